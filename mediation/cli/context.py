@@ -1,0 +1,80 @@
+"""What every command gets: the parsed options, the language, output helpers, and the
+application built on first use (so that ``--help`` never opens a database)."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from datetime import datetime
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from ..config import Settings, os_login
+
+if TYPE_CHECKING:
+    from ..app import App
+    from ..engine import Actor
+
+
+def to_jsonable(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if not f.name.startswith("_")}
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    return value
+
+
+def common_options(*, with_lang: bool = True) -> argparse.ArgumentParser:
+    """Options every command takes; ``party add`` uses ``--lang`` for the party instead."""
+    common = argparse.ArgumentParser(add_help=False)
+    g = common.add_argument_group("common options")
+    g.add_argument("--as", dest="as_user", metavar="USER", default=argparse.SUPPRESS,
+                   help="act as this user (else MEDIATION_USER, else the OS login)")
+    if with_lang:
+        g.add_argument("--lang", choices=("ko", "en"), default=argparse.SUPPRESS,
+                       help="output language (default ko, or MEDIATION_LANG)")
+    g.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                   help="print only JSON on stdout")
+    g.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                   help="show tracebacks of unexpected errors")
+    return common
+
+
+class Ctx:
+    def __init__(self, args: argparse.Namespace, settings: Settings) -> None:
+        self.args = args
+        self.settings = settings
+        self.lang: str = getattr(args, "lang", None) or settings.lang
+        self.json: bool = bool(getattr(args, "json", False))
+
+    @cached_property
+    def app(self) -> App:
+        from ..app import build_app
+
+        return build_app(self.settings)
+
+    def username(self) -> str:
+        return getattr(self.args, "as_user", None) or self.settings.user or os_login()
+
+    def actor(self) -> Actor:
+        return self.app.service.actor(self.username())
+
+    def say(self, text: str = "") -> None:
+        if not self.json:
+            print(text)
+
+    def emit(self, data: Any) -> None:
+        print(json.dumps(to_jsonable(data), ensure_ascii=False, indent=2))
+
+    def warn(self, text: str) -> None:
+        print(text, file=sys.stderr)
+
+    def pick(self, ko: str, en: str) -> str:
+        return en if self.lang == "en" else ko

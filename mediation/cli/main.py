@@ -1,0 +1,87 @@
+"""Entry point: builds the argument parser, runs one command, maps errors to exit codes.
+
+Exit codes: 0 done; 2 bad input or usage; 3 not found; 4 refused by the workflow or by
+permissions; 5 concurrent change; 1 anything unexpected (details in a log file; the
+traceback only with ``--debug``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ..config import Settings
+from ..errors import MediationError
+from . import admin, cases, parties, users, workflows
+from .context import Ctx, common_options
+
+DESCRIPTION = """\
+mediation — 공공갈등 조정 사건관리 (case management for public-conflict mediators).
+
+Each case follows a workflow (workflows/*.yaml) from intake to closure; every change is
+recorded in a hash-chained audit trail. Start with `mediation init`, then `mediation demo`
+to see a fictional case walked through, or `mediation case open --help`.
+
+Environment: MEDIATION_DATABASE_URL (default: SQLite under MEDIATION_HOME),
+MEDIATION_USER, MEDIATION_LANG (ko|en), MEDIATION_NOW (ISO 8601 with offset, for
+simulations)."""
+
+EPILOG = ("exit codes: 0 done, 2 bad input, 3 not found, 4 refused, 5 changed concurrently, "
+          "1 unexpected")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = common_options()
+    parser = argparse.ArgumentParser(prog="mediation", description=DESCRIPTION, epilog=EPILOG,
+                                     parents=[common],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for module in (admin, users, cases, parties, workflows):
+        module.register(sub, common)
+    return parser
+
+
+def _log_unexpected(settings: Settings | None) -> Path | None:
+    try:
+        base = settings.home if settings else Path.home() / ".local/share/mediation"
+        folder = base / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"error-{datetime.now(UTC):%Y%m%dT%H%M%S%f}.log"
+        path.write_text(traceback.format_exc(), encoding="utf-8")
+        return path
+    except OSError:
+        return None
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    lang, debug, settings = "ko", bool(getattr(args, "debug", False)), None
+    try:
+        settings = Settings.from_env()
+        ctx = Ctx(args, settings)
+        lang = ctx.lang
+        return int(args.handler(ctx, args))
+    except MediationError as exc:
+        print(f"mediation: {exc.message(lang)}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("mediation: interrupted", file=sys.stderr)
+        return 130
+    except Exception:
+        if debug:
+            traceback.print_exc()
+        where = _log_unexpected(settings)
+        msg = ("예기치 못한 오류가 발생했습니다" if lang == "ko" else "unexpected error")
+        print(f"mediation: {msg}: {sys.exc_info()[1]!s:.200} "
+              f"({'details: ' + str(where) if where else 'run again with --debug'})",
+              file=sys.stderr)
+        return 1
+
+
+def main() -> int:
+    return run()

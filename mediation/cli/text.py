@@ -1,0 +1,60 @@
+"""Labels the CLI prints, in Korean and English."""
+
+from __future__ import annotations
+
+LABELS: dict[str, tuple[str, str]] = {
+    "case": ("사건", "Case"),
+    "title": ("사건명", "Title"),
+    "summary": ("개요", "Summary"),
+    "workflow": ("업무흐름", "Workflow"),
+    "state": ("상태", "State"),
+    "types": ("갈등유형", "Conflict types"),
+    "sector": ("분야", "Sector"),
+    "district": ("자치구", "District"),
+    "location": ("위치", "Location"),
+    "department": ("사업부서", "Department"),
+    "channel": ("접수경로", "Intake channel"),
+    "stage": ("사업단계", "Project stage"),
+    "grade": ("진단등급", "Diagnosis grade"),
+    "alert": ("경보단계", "Alert level"),
+    "indicators": ("경보지표", "Alert indicators"),
+    "people": ("관련 인원", "People involved"),
+    "cost": ("사업비", "Project cost"),
+    "chair": ("협의회 의장", "Neutral chair"),
+    "mediator": ("갈등조정관", "Mediator"),
+    "supervisor": ("갈등조정담당관", "Supervisor"),
+    "opened": ("접수일시", "Opened"),
+    "closed_at": ("종결일시", "Closed"),
+    "days_open": ("경과일수", "Days open"),
+    "version": ("버전", "Version"),
+    "triggers": ("가능한 트리거", "Available triggers"),
+    "no_triggers": ("(없음 — 종결된 사건)", "(none — the case is closed)"),
+    "parties": ("당사자", "Parties"),
+    "no_parties": ("(등록된 당사자 없음)", "(no parties yet)"),
+    "events": ("최근 기록", "Recent events"),
+    "consent_given": ("동의", "consented"),
+    "consent_declined": ("거부", "declined"),
+    "consent_none": ("미확인", "not asked"),
+    "representative": ("대표당사자", "representative"),
+    "note_required": ("사유 필요", "note required"),
+    "opened_case": ("사건을 접수했습니다", "Case opened"),
+    "moved": ("상태를 변경했습니다", "State changed"),
+    "updated": ("사건을 수정했습니다", "Case updated"),
+    "party_added": ("당사자를 추가했습니다", "Party added"),
+    "consent_recorded": ("동의 여부를 기록했습니다", "Consent recorded"),
+    "user_added": ("사용자를 추가했습니다", "User added"),
+    "no_cases": ("조건에 맞는 사건이 없습니다.", "No cases match."),
+    "audit_ok": ("감사 기록 정상", "audit trail intact"),
+    "audit_broken": ("감사 기록 손상", "audit trail BROKEN"),
+    "events_n": ("건", "events"),
+    "init_created": ("데이터베이스를 만들었습니다", "Database created"),
+    "init_upgraded": ("데이터베이스를 최신 스키마로 올렸습니다", "Database upgraded"),
+    "init_current": ("데이터베이스가 이미 최신입니다", "Database already up to date"),
+    "admin_created": ("첫 관리자 사용자를 만들었습니다", "Created the first admin user"),
+    "valid": ("올바른 업무흐름 정의입니다", "valid workflow definition"),
+}
+
+
+def t(key: str, lang: str) -> str:
+    ko, en = LABELS[key]
+    return en if lang == "en" else ko

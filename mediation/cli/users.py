@@ -1,0 +1,58 @@
+"""``mediation user add | list | deactivate | activate``."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from .context import Ctx
+from .text import t
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    user = sub.add_parser("user", help="manage users (mediators, supervisors, admins)")
+    s = user.add_subparsers(dest="user_command", metavar="COMMAND", required=True)
+    add = s.add_parser("add", parents=[common], help="add a user (admins only)",
+                       description="Add a user. Roles: mediator (갈등조정관), supervisor "
+                                   "(갈등조정담당관, receives reminders), admin.")
+    add.add_argument("username")
+    add.add_argument("--name", required=True, help="full name, e.g. 김조정")
+    add.add_argument("--email", required=True)
+    add.add_argument("--role", required=True, choices=("mediator", "supervisor", "admin"))
+    add.set_defaults(handler=cmd_add)
+    ls = s.add_parser("list", parents=[common], help="list users")
+    ls.set_defaults(handler=cmd_list)
+    for name, active in (("deactivate", False), ("activate", True)):
+        p = s.add_parser(name, parents=[common], help=f"{name} a user (admins only)")
+        p.add_argument("username")
+        p.set_defaults(handler=cmd_set_active, active=active)
+
+
+def cmd_add(ctx: Ctx, args: argparse.Namespace) -> int:
+    view = ctx.app.service.add_user(ctx.actor(), args.username, args.name, args.email, args.role)
+    if ctx.json:
+        ctx.emit(view)
+    else:
+        ctx.say(f"{t('user_added', ctx.lang)}: {view.username} ({view.role})")
+    return 0
+
+
+def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
+    ctx.actor()
+    views = ctx.app.service.list_users()
+    if ctx.json:
+        ctx.emit(views)
+        return 0
+    for v in views:
+        mark = "" if v.active else ctx.pick("  (비활성)", "  (inactive)")
+        ctx.say(f"{v.username:<16} {v.role:<11} {v.name}  <{v.email}>{mark}")
+    return 0
+
+
+def cmd_set_active(ctx: Ctx, args: argparse.Namespace) -> int:
+    view = ctx.app.service.set_user_active(ctx.actor(), args.username, args.active)
+    if ctx.json:
+        ctx.emit(view)
+    else:
+        ctx.say(f"{view.username}: {'active' if view.active else 'inactive'}")
+    return 0

@@ -1,0 +1,109 @@
+"""``mediation workflow list | show | validate | diagram`` (no database needed)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from ..definitions import WorkflowDef
+from ..errors import NotFound
+from .context import Ctx
+from .text import t
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    wf = sub.add_parser("workflow", help="inspect and validate workflow definitions")
+    s = wf.add_subparsers(dest="workflow_command", metavar="COMMAND", required=True)
+    s.add_parser("list", parents=[common], help="the installed workflows").set_defaults(
+        handler=cmd_list)
+    p = s.add_parser("show", parents=[common], help="states and transitions of a workflow")
+    p.add_argument("name")
+    p.set_defaults(handler=cmd_show)
+    p = s.add_parser("validate", parents=[common], help="check a workflow file",
+                     description="Load FILE with every check (strict keys, known guards and "
+                                 "roles, reachable states, every state can end). Exit 2 with "
+                                 "the file and key path of the first problem.")
+    p.add_argument("file", type=Path)
+    p.set_defaults(handler=cmd_validate)
+    p = s.add_parser("diagram", parents=[common], help="Mermaid state diagram of a workflow")
+    p.add_argument("name")
+    p.set_defaults(handler=cmd_diagram)
+
+
+def _workflows(ctx: Ctx) -> dict[str, WorkflowDef]:
+    from ..loader import load_directory
+
+    return load_directory(ctx.settings.workflows_dir)
+
+
+def _one(ctx: Ctx, name: str) -> WorkflowDef:
+    found = _workflows(ctx)
+    if name not in found:
+        raise NotFound(kind="workflow", key=name)
+    return found[name]
+
+
+def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
+    found = _workflows(ctx)
+    if ctx.json:
+        ctx.emit([{"name": w.name, "version": w.version, "title": w.title, "file": w.source}
+                  for w in found.values()])
+        return 0
+    for w in found.values():
+        ctx.say(f"{w.name:<20} v{w.version}  {w.title.get(ctx.lang)}  ({w.source})")
+    return 0
+
+
+def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
+    w = _one(ctx, args.name)
+    if ctx.json:
+        ctx.emit(w)
+        return 0
+    ctx.say(f"{w.name} v{w.version} — {w.title.get(ctx.lang)}")
+    for s in w.states:
+        kind = " (initial)" if s.initial else " (final)" if s.final else ""
+        ctx.say(f"  [{s.name}] {s.title.get(ctx.lang)}{kind}")
+        for tr in w.transitions_from(s.name):
+            extra = []
+            if tr.guards:
+                extra.append("guards: " + ", ".join(tr.guards))
+            if tr.note_required:
+                extra.append("note")
+            extra.append("roles: " + ", ".join(tr.roles))
+            ctx.say(f"      {tr.trigger} → {tr.dest}  ({'; '.join(extra)})")
+    return 0
+
+
+def cmd_validate(ctx: Ctx, args: argparse.Namespace) -> int:
+    from ..loader import load_file
+
+    w = load_file(args.file)
+    if ctx.json:
+        ctx.emit({"valid": True, "name": w.name, "version": w.version,
+                  "states": len(w.states), "transitions": len(w.transitions)})
+    else:
+        ctx.say(f"{args.file}: {t('valid', ctx.lang)} ({w.name} v{w.version}, "
+                f"{len(w.states)} states, {len(w.transitions)} transitions)")
+    return 0
+
+
+def mermaid(w: WorkflowDef, lang: str) -> str:
+    from transitions.extensions.diagrams import GraphMachine
+
+    machine = GraphMachine(model=None, states=[s.name for s in w.states],
+                           initial=w.initial.name, auto_transitions=False,
+                           graph_engine="mermaid", title=w.title.get(lang),
+                           transitions=[{"trigger": tr.trigger, "source": list(tr.sources),
+                                         "dest": tr.dest} for tr in w.transitions])
+    return str(machine.get_graph().draw(None))
+
+
+def cmd_diagram(ctx: Ctx, args: argparse.Namespace) -> int:
+    w = _one(ctx, args.name)
+    text = mermaid(w, ctx.lang)
+    if ctx.json:
+        ctx.emit({"name": w.name, "mermaid": text})
+    else:
+        print(text)
+    return 0

@@ -1,0 +1,78 @@
+"""Frozen records that describe a workflow: its states, transitions and titles.
+
+They are built by ``loader`` from YAML and carry no code: guards are named and resolved
+against ``guards.REGISTRY`` when the file loads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ROLES = ("mediator", "supervisor", "admin")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Title:
+    ko: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.ko
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StateDef:
+    name: str
+    title: Title
+    initial: bool = False
+    final: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TransitionDef:
+    trigger: str
+    sources: tuple[str, ...]
+    dest: str
+    title: Title
+    roles: tuple[str, ...] = ROLES
+    guards: tuple[str, ...] = ()
+    note_required: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WorkflowDef:
+    name: str
+    version: int
+    title: Title
+    states: tuple[StateDef, ...]
+    transitions: tuple[TransitionDef, ...]
+    description: str = ""
+    source: str = ""
+    _by_state: dict[str, StateDef] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_state.update({s.name: s for s in self.states})
+
+    @property
+    def initial(self) -> StateDef:
+        return next(s for s in self.states if s.initial)
+
+    def state(self, name: str) -> StateDef:
+        return self._by_state[name]
+
+    def has_state(self, name: str) -> bool:
+        return name in self._by_state
+
+    def is_final(self, name: str) -> bool:
+        return self._by_state[name].final
+
+    def transitions_from(self, state: str) -> tuple[TransitionDef, ...]:
+        return tuple(t for t in self.transitions if state in t.sources)
+
+    def transition(self, state: str, trigger: str) -> TransitionDef | None:
+        return next((t for t in self.transitions_from(state) if t.trigger == trigger), None)
+
+    @property
+    def triggers(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(t.trigger for t in self.transitions))

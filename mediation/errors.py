@@ -1,0 +1,123 @@
+"""The one exception root of the package and its structured subclasses.
+
+Every error carries its fields and builds a Korean and an English message when it is
+created; the CLI picks the language and maps ``exit_code`` to the process status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+
+class MediationError(Exception):
+    """Root of every error the package raises on purpose."""
+
+    exit_code: ClassVar[int] = 1
+    ko: ClassVar[str] = "알 수 없는 오류가 발생했습니다: {detail}"
+    en: ClassVar[str] = "Unexpected error: {detail}"
+
+    def __init__(self, **fields: Any) -> None:
+        self.fields: Mapping[str, Any] = fields
+        self.messages = {
+            "ko": self.ko.format(**fields),
+            "en": self.en.format(**fields),
+        }
+        super().__init__(self.messages["en"])
+
+    def message(self, lang: str = "ko") -> str:
+        """The one-line message in ``lang`` (Korean unless ``en``)."""
+        return self.messages.get(lang, self.messages["ko"])
+
+
+class BadInput(MediationError):
+    """The user gave a value the product cannot accept."""
+
+    exit_code = 2
+    ko = "잘못된 입력입니다 ({field}): {reason}"
+    en = "Invalid input ({field}): {reason}"
+
+
+class DefinitionError(MediationError):
+    """A workflow file is malformed; names the file and the key path."""
+
+    exit_code = 2
+    ko = "{path}: {where}: {reason}"
+    en = "{path}: {where}: {reason}"
+
+
+class NotFound(MediationError):
+    """A case, party, user, meeting or workflow that does not exist."""
+
+    exit_code = 3
+    ko = "{what_ko} '{key}'을(를) 찾을 수 없습니다. {hint_ko}"
+    en = "No {what_en} '{key}'. {hint_en}"
+
+    KINDS: ClassVar[dict[str, tuple[str, str, str, str]]] = {
+        "case": ("사건", "case", "`mediation case list`로 번호를 확인하세요.",
+                 "See `mediation case list` for case numbers."),
+        "party": ("당사자", "party", "`mediation party list 사건번호`로 확인하세요.",
+                  "See `mediation party list NUMBER`."),
+        "user": ("사용자", "user", "`mediation user list`로 확인하세요.",
+                 "See `mediation user list`."),
+        "workflow": ("업무흐름", "workflow", "`mediation workflow list`로 확인하세요.",
+                     "See `mediation workflow list`."),
+        "file": ("파일", "file", "경로를 확인하세요.", "Check the path."),
+    }
+
+    def __init__(self, *, kind: str, key: object) -> None:
+        what_ko, what_en, hint_ko, hint_en = self.KINDS[kind]
+        super().__init__(kind=kind, key=key, what_ko=what_ko, what_en=what_en,
+                         hint_ko=hint_ko, hint_en=hint_en)
+
+
+class Refused(MediationError):
+    """The workflow or the permissions refuse the request."""
+
+    exit_code = 4
+    ko = "{reason_ko}"
+    en = "{reason_en}"
+
+
+class TriggerNotAvailable(Refused):
+    ko = "'{trigger}'은(는) 현재 상태 '{state}'에서 사용할 수 없습니다. 가능한 트리거: {available}"
+    en = "'{trigger}' is not available from state '{state}'. Available triggers: {available}"
+
+
+class GuardFailed(Refused):
+    ko = "'{trigger}' 거부: {reasons_ko}"
+    en = "'{trigger}' refused: {reasons_en}"
+
+
+class NoteRequired(Refused):
+    ko = "'{trigger}'에는 사유가 필요합니다. --note 로 입력하세요."
+    en = "'{trigger}' needs a note: give one with --note."
+
+
+class PermissionDenied(Refused):
+    ko = "사용자 '{user}'({role})은(는) {action_ko} 권한이 없습니다."
+    en = "User '{user}' ({role}) may not {action_en}."
+
+
+class ConcurrentChange(MediationError):
+    """Someone else changed the record between read and write."""
+
+    exit_code = 5
+    ko = "사건 {number}이(가) 조회 이후 다른 사용자에 의해 변경되었습니다. 다시 조회한 뒤 시도하세요."
+    en = "Case {number} changed since you read it; show it again and retry."
+
+
+class StorageError(MediationError):
+    """The database could not be reached or is not initialised."""
+
+    exit_code = 1
+    ko = "데이터베이스 오류: {detail}"
+    en = "Database error: {detail}"
+
+
+class AuditBroken(MediationError):
+    """The hash chain of a case does not verify."""
+
+    exit_code = 4
+    ko = "감사 기록 검증 실패: 사건 {number}의 {seq}번 이벤트 — {reason_ko}"
+    en = "Audit verification failed: case {number}, event {seq} — {reason_en}"

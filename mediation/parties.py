@@ -1,0 +1,79 @@
+"""Use cases over a case's parties: adding them and recording their consent."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import repository as repo
+from . import validate, vocabulary
+from .base import ServiceBase
+from .engine import Actor
+from .errors import NotFound
+from .viewbuild import party_view
+from .views import PartyView
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PartyFields:
+    name: str
+    role: str
+    organization: str | None = None
+    representative: bool = False
+    email: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    lang: str = "ko"
+
+
+def clean_party(p: PartyFields) -> dict[str, object]:
+    return {
+        "name": validate.text(p.name, "name", max_len=200),
+        "role": vocabulary.check(vocabulary.PARTY_ROLES, p.role, "role"),
+        "organization": validate.optional_text(p.organization, "organization", max_len=200),
+        "representative": p.representative,
+        "email": None if not p.email else validate.email(p.email),
+        "phone": validate.optional_text(p.phone, "phone", max_len=40),
+        "address": validate.optional_text(p.address, "address", max_len=500),
+        "lang": vocabulary.check(vocabulary.LANGS, p.lang, "lang"),
+    }
+
+
+class PartyCommands(ServiceBase):
+    def add_party(self, actor: Actor, number: str, fields: PartyFields) -> PartyView:
+        values = clean_party(fields)
+        now = self.now()
+        with self.db.read() as conn:
+            case = self.load_case(conn, number)
+        self.authorize(actor, case, "당사자를 추가할", "add parties")
+        self.require_open(case)
+        with self.db.write() as conn:
+            party_id = repo.insert_party(conn, {**values, "case_id": case.id, "created_at": now})
+            self.append(conn, case, actor.username, "party_added", now,
+                        details={"party_id": party_id, "name": values["name"],
+                                 "role": values["role"],
+                                 "representative": values["representative"]})
+            row = repo.party(conn, case.id, party_id)
+        assert row is not None
+        return party_view(row)
+
+    def list_parties(self, number: str) -> list[PartyView]:
+        with self.db.read() as conn:
+            case = self.load_case(conn, number)
+            return [party_view(p) for p in repo.parties_of(conn, case.id)]
+
+    def consent(self, actor: Actor, number: str, party_id: int, *, declined: bool) -> PartyView:
+        now = self.now()
+        with self.db.read() as conn:
+            case = self.load_case(conn, number)
+            if repo.party(conn, case.id, party_id) is None:
+                raise NotFound(kind="party", key=f"{number}/{party_id}")
+        self.authorize(actor, case, "동의 여부를 기록할", "record consent")
+        self.require_open(case)
+        value = "declined" if declined else "given"
+        with self.db.write() as conn:
+            repo.set_party_fields(conn, party_id, {"consent": value, "consent_at": now})
+            self.append(conn, case, actor.username, "consent", now,
+                        details={"party_id": party_id, "consent": value})
+            row = repo.party(conn, case.id, party_id)
+        assert row is not None
+        return party_view(row)

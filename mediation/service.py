@@ -1,0 +1,96 @@
+"""Use cases over a case's lifecycle: firing triggers, reading a case, verifying the audit
+trail. ``Service`` gathers every use case; ``app.build_app`` constructs it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from . import repository as repo
+from .audit import GENESIS, EventRecord, first_break
+from .base import ServiceBase
+from .cases import CaseCommands
+from .engine import Actor
+from .parties import PartyCommands
+from .users import UserCommands
+from .viewbuild import case_view, event_view, party_view, trigger_views
+from .views import AuditResult, CaseDetail, EventView, TransitionView
+
+
+class Service(UserCommands, CaseCommands, PartyCommands, ServiceBase):
+    # transitions -----------------------------------------------------------------------
+
+    def advance(self, actor: Actor, number: str, trigger: str,
+                note: str | None = None) -> TransitionView:
+        now = self.now()
+        with self.db.read() as conn:
+            case = self.load_case(conn, number)
+            self.authorize(actor, case, "트리거를 실행할", "fire triggers")
+            snapshot = self.snapshot(conn, case)
+        engine = self.engine(case.workflow)
+        outcome = engine.fire(snapshot, trigger, actor, now, note)
+        self.faults.hit("before_write")
+        with self.db.write() as conn:
+            seq = self.append(conn, case, actor.username, "transition", now, note=note,
+                              move=(trigger, outcome.source, outcome.dest, outcome.final))
+        dest = engine.definition.state(outcome.dest)
+        return TransitionView(number=number, trigger=trigger, source=outcome.source,
+                              dest=outcome.dest, dest_ko=dest.title.ko, dest_en=dest.title.en,
+                              closed=outcome.final, seq=seq, at=now)
+
+    # reading ---------------------------------------------------------------------------
+
+    def show_case(self, number: str, recent: int = 10) -> CaseDetail:
+        now = self.now()
+        with self.db.read() as conn:
+            case = self.load_case(conn, number)
+            snapshot = self.snapshot(conn, case)
+            parties = repo.parties_of(conn, case.id)
+            events = repo.events_of(conn, case.id, limit=recent)
+        wf = self.workflow(case.workflow)
+        return CaseDetail(
+            case=case_view(case, wf, now),
+            triggers=trigger_views(self.engine(case.workflow), snapshot),
+            parties=tuple(party_view(p) for p in parties),
+            events=tuple(event_view(e) for e in events))
+
+    def history(self, number: str) -> tuple[EventView, ...]:
+        with self.db.read() as conn:
+            case = self.load_case(conn, number)
+            return tuple(event_view(e) for e in repo.events_of(conn, case.id))
+
+    # audit -----------------------------------------------------------------------------
+
+    def verify(self, number: str | None = None) -> list[AuditResult]:
+        results = []
+        with self.db.read() as conn:
+            targets = ([self.load_case(conn, number)] if number
+                       else list(repo.all_case_ids(conn)))
+            for case in targets:
+                rows = repo.events_of(conn, case.id)
+                results.append(_verify_one(case.number, case.audit_head, rows))
+        return results
+
+
+def _verify_one(number: str, head: str, rows: Any) -> AuditResult:
+    pairs = [(EventRecord(number=number, seq=r.seq, at=r.at, actor=r.actor, kind=r.kind,
+                          from_state=r.from_state, to_state=r.to_state, trigger=r.trigger,
+                          note=r.note, details=r.details, prev_hash=r.prev_hash), r.hash)
+             for r in rows]
+    broken = first_break(pairs)
+    if broken is None and (pairs[-1][1] if pairs else GENESIS) != head:
+        return AuditResult(number=number, events=len(pairs), ok=False,
+                           broken_seq=len(pairs) + 1,
+                           reason_ko="사건에 기록된 마지막 해시와 맞지 않습니다(마지막 이벤트 삭제 의심)",
+                           reason_en="the case's recorded head hash does not match "
+                                     "(last event deleted?)")
+    if broken is not None:
+        return AuditResult(number=number, events=len(pairs), ok=False, broken_seq=broken.seq,
+                           reason_ko=broken.reason_ko, reason_en=broken.reason_en)
+    return AuditResult(number=number, events=len(pairs), ok=True)
+
+
+def details_of(text: str) -> dict[str, Any]:
+    loaded = json.loads(text)
+    return loaded if isinstance(loaded, dict) else {"value": loaded}

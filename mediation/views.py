@@ -1,0 +1,123 @@
+"""Frozen records the service returns to the CLI: what a person or a script reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UserView:
+    username: str
+    name: str
+    email: str
+    role: str
+    active: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PartyView:
+    id: int
+    name: str
+    role: str
+    organization: str | None
+    representative: bool
+    email: str | None
+    phone: str | None
+    address: str | None
+    lang: str
+    consent: str | None
+    consent_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventView:
+    seq: int
+    at: datetime
+    actor: str
+    kind: str
+    from_state: str | None
+    to_state: str | None
+    trigger: str | None
+    note: str | None
+    details: dict[str, Any]
+    hash: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TriggerView:
+    trigger: str
+    title_ko: str
+    title_en: str
+    dest: str
+    roles: tuple[str, ...]
+    note_required: bool
+    ready: bool
+    blocked_by: tuple[str, ...]
+    blocked_ko: tuple[str, ...]
+    blocked_en: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CaseView:
+    number: str
+    title: str
+    summary: str
+    workflow: str
+    workflow_version: int
+    state: str
+    state_ko: str
+    state_en: str
+    closed: bool
+    conflict_types: list[str]
+    sector: str | None
+    district: str | None
+    location: str | None
+    department: str | None
+    channel: str | None
+    stage: str | None
+    grade: str | None
+    alert: str
+    alert_indicators: list[str]
+    people_involved: int | None
+    project_cost: int | None
+    chair: str | None
+    mediator: str
+    supervisor: str
+    opened_at: datetime
+    closed_at: datetime | None
+    updated_at: datetime
+    version: int
+    days_open: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CaseDetail:
+    case: CaseView
+    triggers: tuple[TriggerView, ...]
+    parties: tuple[PartyView, ...]
+    events: tuple[EventView, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TransitionView:
+    number: str
+    trigger: str
+    source: str
+    dest: str
+    dest_ko: str
+    dest_en: str
+    closed: bool
+    seq: int
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AuditResult:
+    number: str
+    events: int
+    ok: bool
+    broken_seq: int | None = None
+    reason_ko: str | None = None
+    reason_en: str | None = None
