@@ -60,6 +60,10 @@ class Ctx:
 
         return build_app(self.settings)
 
+    def close(self) -> None:
+        if "app" in self.__dict__:
+            self.app.close()
+
     def username(self) -> str:
         return getattr(self.args, "as_user", None) or self.settings.user or os_login()
 

@@ -60,7 +60,7 @@ def _log_unexpected(settings: Settings | None) -> Path | None:
 def run(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    lang, debug, settings = "ko", bool(getattr(args, "debug", False)), None
+    lang, debug, settings, ctx = "ko", bool(getattr(args, "debug", False)), None, None
     try:
         settings = Settings.from_env()
         ctx = Ctx(args, settings)
@@ -81,6 +81,9 @@ def run(argv: Sequence[str] | None = None) -> int:
               f"({'details: ' + str(where) if where else 'run again with --debug'})",
               file=sys.stderr)
         return 1
+    finally:
+        if ctx is not None:
+            ctx.close()
 
 
 def main() -> int:

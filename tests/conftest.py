@@ -1,0 +1,180 @@
+"""Shared fixtures: real SQLite files and the real PostgreSQL server, a frozen clock, seeded
+users, and a CLI runner (in-process, or as a real subprocess).
+
+Every test that takes ``app`` or ``cli`` runs twice: on a SQLite file and on PostgreSQL
+(``MEDIATION_TEST_PG_URL``, default the local server's ``test`` database, in a schema of
+this run's own). PostgreSQL tests are never skipped: an unreachable server fails them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from mediation.app import App, build_app
+from mediation.clock import SEOUL, FrozenClock
+from mediation.config import Settings
+from mediation.db import Database
+from mediation.engine import Actor
+from mediation import migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKFLOWS = ROOT / "workflows"
+PG_BASE = os.environ.get("MEDIATION_TEST_PG_URL",
+                         "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+START = datetime(2026, 11, 24, 9, 0, tzinfo=SEOUL)
+TABLES = ("case_events", "parties", "cases", "case_counters", "users")
+
+USERS = (
+    ("admin", "관리자", "admin@example.org", "admin"),
+    ("kim", "김조정", "kim@example.org", "mediator"),
+    ("lee", "이조정", "lee@example.org", "mediator"),
+    ("park", "박담당", "park@example.org", "supervisor"),
+    ("choi", "최담당", "choi@example.org", "supervisor"),
+)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    db = Database(f"sqlite:///{path}")
+    migrate.upgrade(db)
+    db.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_schema_url() -> Iterator[str]:
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_BASE)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = f"{PG_BASE}?options=-csearch_path%3D{schema}"
+    db = Database(url)
+    migrate.upgrade(db)
+    db.dispose()
+    yield url
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+def _truncate(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A migrated, empty database: a fresh SQLite file, or the PostgreSQL test schema."""
+    if request.param == "sqlite":
+        path = tmp_path / "mediation.db"
+        shutil.copy(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    url: str = request.getfixturevalue("pg_schema_url")
+    _truncate(url)
+    return url
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(START)
+
+
+def make_settings(home: Path, url: str) -> Settings:
+    return Settings(home=home, database_url=url, workflows_dir=WORKFLOWS)
+
+
+@pytest.fixture
+def bare_app(database_url: str, tmp_path: Path, clock: FrozenClock) -> Iterator[App]:
+    """An app on an empty database (no users)."""
+    app = build_app(make_settings(tmp_path, database_url), clock=clock)
+    yield app
+    app.close()
+
+
+@pytest.fixture
+def app(bare_app: App) -> App:
+    """An app whose database has the users of ``USERS``."""
+    svc = bare_app.service
+    svc.ensure_admin("admin")
+    admin = svc.actor("admin")
+    for username, name, email, role in USERS[1:]:
+        svc.add_user(admin, username, name, email, role)
+    return bare_app
+
+
+def actor(app: App, username: str) -> Actor:
+    return app.service.actor(username)
+
+
+@dataclass(frozen=True)
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+class Cli:
+    """Runs ``mediation`` commands against the test database, in-process or as a subprocess."""
+
+    def __init__(self, env: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+        self.env = env
+        self.capsys = capsys
+
+    def __call__(self, *argv: str, user: str | None = "admin", now: datetime | None = None,
+                 **extra_env: str) -> Result:
+        from mediation.cli.main import run
+
+        env = {**self.env, **extra_env}
+        if user:
+            env["MEDIATION_USER"] = user
+        if now is not None:
+            env["MEDIATION_NOW"] = now.isoformat()
+        saved = {k: os.environ.get(k) for k in env}
+        os.environ.update(env)
+        self.capsys.readouterr()
+        try:
+            code = run(list(argv))
+        except SystemExit as exc:  # argparse usage errors
+            code = int(exc.code or 0)
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+        captured = self.capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    def spawn(self, *argv: str, user: str = "admin", **extra_env: str) -> subprocess.Popen[str]:
+        env = {**os.environ, **self.env, "MEDIATION_USER": user, **extra_env}
+        return subprocess.Popen([sys.executable, str(ROOT / "run.py"), *argv], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def proc(self, *argv: str, user: str = "admin", timeout: float = 60,
+             **extra_env: str) -> Result:
+        p = self.spawn(*argv, user=user, **extra_env)
+        out, err = p.communicate(timeout=timeout)
+        return Result(p.returncode, out, err)
+
+
+@pytest.fixture
+def cli(app: App, database_url: str, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> Cli:
+    """A CLI runner on the seeded database, clock frozen at ``START`` unless ``now=`` is given."""
+    return Cli({"MEDIATION_DATABASE_URL": database_url, "MEDIATION_HOME": str(tmp_path),
+                "MEDIATION_WORKFLOWS_DIR": str(WORKFLOWS), "MEDIATION_NOW": START.isoformat(),
+                "MEDIATION_LANG": "ko"}, capsys)
