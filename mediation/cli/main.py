@@ -8,6 +8,7 @@ traceback only with ``--debug``).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -16,7 +17,7 @@ from pathlib import Path
 
 from ..config import Settings
 from ..errors import MediationError
-from . import admin, cases, parties, users, workflows
+from . import admin, cases, demo, parties, users, workflows
 from .context import Ctx, common_options
 
 DESCRIPTION = """\
@@ -40,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
                                      parents=[common],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (admin, users, cases, parties, workflows):
+    for module in (admin, users, cases, parties, workflows, demo):
         module.register(sub, common)
     return parser
 
@@ -69,6 +70,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     except MediationError as exc:
         print(f"mediation: {exc.message(lang)}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     except KeyboardInterrupt:
         print("mediation: interrupted", file=sys.stderr)
         return 130

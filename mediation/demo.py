@@ -1,0 +1,155 @@
+"""The demo: a fictional Seoul public-conflict case walked through the workflow with time
+moving forward, on a fresh SQLite database in a folder of its own.
+
+Everything here is fictional (marked 가상 / fictional): the district, the people, the
+project. The demo drives the same service the CLI uses, with a ``FrozenClock`` it moves.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from . import migrate
+from .app import App, build_app
+from .cases import CaseFields
+from .clock import FrozenClock
+from .config import Settings
+from .engine import Actor
+from .errors import BadInput, Refused
+from .formats import kdatetime
+from .parties import PartyFields
+
+MARKER = ".mediation-demo"
+SUPERVISOR = ("jung.demo", "정담당(가상)", "jung.demo@example.invalid", "supervisor")
+MEDIATOR = ("han.demo", "한조정(가상)", "han.demo@example.invalid", "mediator")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DemoResult:
+    folder: Path
+    database: Path
+    number: str
+    state: str
+    events: int
+    audit_ok: bool
+
+
+def prepare_folder(folder: Path) -> None:
+    """Use ``folder`` for a fresh demo; refuse to touch a folder the demo did not create."""
+    if folder.exists() and any(folder.iterdir()):
+        if not (folder / MARKER).exists():
+            raise BadInput(field="--dir", reason=f"{folder} exists and is not a demo folder; "
+                                                 "choose another with --dir")
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / MARKER).write_text("created by `mediation demo`; safe to delete\n", encoding="utf-8")
+
+
+class Narrator:
+    def __init__(self, clock: FrozenClock, lang: str, say: Callable[[str], None]) -> None:
+        self.clock, self.lang, self.say = clock, lang, say
+
+    def step(self, ko: str, en: str) -> None:
+        self.say(f"[{kdatetime(self.clock.now(), self.lang)}] {en if self.lang == 'en' else ko}")
+
+    def later(self, **delta: float) -> None:
+        self.clock.advance(timedelta(**delta))
+
+
+def _people(app: App) -> tuple[Actor, Actor, Actor]:
+    svc = app.service
+    admin_name = "demo-admin"
+    svc.ensure_admin(admin_name)
+    admin = svc.actor(admin_name)
+    for username, name, email, role in (SUPERVISOR, MEDIATOR):
+        svc.add_user(admin, username, name, email, role)
+    return admin, svc.actor(SUPERVISOR[0]), svc.actor(MEDIATOR[0])
+
+
+def _open(app: App, supervisor: Actor, mediator: Actor) -> str:
+    fields = CaseFields(
+        title="[가상 사례] 한빛구 광역 자원회수시설 입지 갈등",
+        summary="가상의 사례입니다. 한빛구(가상)에 광역 자원회수시설을 짓는 계획에 인근 주민들이 "
+                "반대하고 있습니다. (Fictional case for the demo.)",
+        types=("siting", "interest"), sector="environment", district="한빛구(가상)",
+        location="한빛구 새솔동 일대(가상)", department="기후환경본부 자원순환과(가상)",
+        channel="early_warning", stage="plan")
+    return app.service.open_case(supervisor, workflow="public_conflict",
+                                 mediator=mediator.username, supervisor=supervisor.username,
+                                 fields=fields).number
+
+
+def _walk(app: App, n: Narrator, number: str, supervisor: Actor, mediator: Actor) -> None:
+    svc = app.service
+    svc.advance(mediator, number, "diagnose")
+    n.step("갈등진단에 착수했습니다.", "Diagnosis started.")
+    n.later(days=2)
+    svc.update_case(mediator, number, CaseFields(
+        grade="B", alert="pre", people=320, cost=113_560_000_000,
+        indicators=("1주 내 민원 5건 이상", "5인 이상 집단민원")), note="현장 확인 결과")
+    n.step("진단등급 B, 예비경보(지표 2개), 관련 인원 320명을 기록했습니다.",
+           "Recorded grade B, pre-alert (2 indicators), 320 people involved.")
+    svc.advance(mediator, number, "plan")
+    n.step("대응전략 수립 단계로 넘어갔습니다.", "Moved to response strategy.")
+    n.later(days=4)
+    parties = [
+        PartyFields(name="새솔동 주민대책위원회(가상)", role="resident_group", representative=True,
+                    email="residents@example.invalid", address="한빛구 새솔로 1(가상)"),
+        PartyFields(name="서울특별시 자원순환과(가상)", role="department",
+                    organization="서울특별시", email="dept@example.invalid"),
+        PartyFields(name="Hanbit Green Forum (fictional)", role="group", lang="en",
+                    email="forum@example.invalid"),
+    ]
+    ids = [svc.add_party(mediator, number, p).id for p in parties]
+    n.step(f"당사자 {len(ids)}명을 등록했습니다.", f"Registered {len(ids)} parties.")
+    svc.advance(supervisor, number, "convene")
+    n.step("담당관이 조정협의회 구성을 승인했습니다.", "The supervisor approved a mediation council.")
+    try:
+        svc.advance(mediator, number, "open_mediation")
+    except Refused as exc:
+        n.step(f"조정 개시가 거부되었습니다: {exc.message('ko')}",
+               f"Opening mediation was refused: {exc.message('en')}")
+    n.later(days=6)
+    for party_id in ids:
+        svc.consent(mediator, number, party_id, declined=False)
+    svc.update_case(mediator, number, CaseFields(chair="오중립 교수(가상)"))
+    n.step("모든 당사자가 동의했고 의장을 선임했습니다.",
+           "Every party consented and a neutral chair was named.")
+    svc.advance(mediator, number, "open_mediation")
+    n.step("조정을 개시했습니다.", "Mediation opened.")
+    n.later(days=45)
+    svc.advance(mediator, number, "draft_agreement")
+    n.step("협의결과문 작성에 들어갔습니다.", "Agreement drafting started.")
+    try:
+        svc.advance(mediator, number, "sign")
+    except Refused as exc:
+        n.step(f"서명 단계는 아직 막혀 있습니다: {exc.message('ko')}",
+               f"Signing is still blocked: {exc.message('en')}")
+
+
+def run_demo(folder: Path, *, start: datetime, lang: str,
+             say: Callable[[str], None]) -> DemoResult:
+    prepare_folder(folder)
+    database = folder / "mediation.db"
+    settings = Settings(home=folder, database_url=f"sqlite:///{database}",
+                        workflows_dir=Settings.from_env({}).workflows_dir, lang=lang)
+    clock = FrozenClock(start)
+    app = build_app(settings, clock=clock)
+    try:
+        migrate.upgrade(app.db)
+        _, supervisor, mediator = _people(app)
+        narrator = Narrator(clock, lang, say)
+        number = _open(app, supervisor, mediator)
+        narrator.step(f"가상 사례 {number}을(를) 접수했습니다.", f"Opened fictional case {number}.")
+        narrator.later(days=1)
+        _walk(app, narrator, number, supervisor, mediator)
+        detail = app.service.show_case(number)
+        audit = app.service.verify(number)[0]
+    finally:
+        app.close()
+    return DemoResult(folder=folder, database=database, number=number,
+                      state=detail.case.state, events=audit.events, audit_ok=audit.ok)
