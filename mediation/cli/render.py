@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from .. import vocabulary as voc
 from ..formats import kdatetime, money
 from ..views import CaseDetail, CaseView, EventView, PartyView, TriggerView
 from .text import t
 
 
+def width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (Hangul and other wide characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, columns: int) -> str:
+    return text + " " * max(0, columns - width(text))
+
+
 def case_line(v: CaseView, lang: str) -> str:
     state = v.state_en if lang == "en" else v.state_ko
-    return (f"{v.number}  {state:<14}  {v.mediator:<12} {kdatetime(v.opened_at, lang)}  "
+    return (f"{v.number}  {pad(state, 18)} {v.mediator:<12} {kdatetime(v.opened_at, lang)}  "
             f"{v.title}")
 
 
@@ -77,8 +88,7 @@ def case_detail(d: CaseDetail, lang: str) -> str:
     lines = [f"{t('case', lang)} {v.number} — {v.title}"]
     if v.summary:
         lines.append(f"  {v.summary}")
-    width = 16 if lang == "en" else 10
-    lines += [f"  {t(k, lang):<{width}} {val}" for k, val in _fields(v, lang)]
+    lines += [f"  {pad(t(k, lang), 16)} {val}" for k, val in _fields(v, lang)]
     lines.append(f"\n{t('triggers', lang)}")
     lines += [trigger_line(tr, lang) for tr in d.triggers] or [f"  {t('no_triggers', lang)}"]
     lines.append(f"\n{t('parties', lang)}")

@@ -88,18 +88,9 @@ def cmd_validate(ctx: Ctx, args: argparse.Namespace) -> int:
     return 0
 
 
-def mermaid(w: WorkflowDef, lang: str) -> str:
-    from transitions.extensions.diagrams import GraphMachine
-
-    machine = GraphMachine(model=None, states=[s.name for s in w.states],
-                           initial=w.initial.name, auto_transitions=False,
-                           graph_engine="mermaid", title=w.title.get(lang),
-                           transitions=[{"trigger": tr.trigger, "source": list(tr.sources),
-                                         "dest": tr.dest} for tr in w.transitions])
-    return str(machine.get_graph().draw(None))
-
-
 def cmd_diagram(ctx: Ctx, args: argparse.Namespace) -> int:
+    from ..diagram import mermaid
+
     w = _one(ctx, args.name)
     text = mermaid(w, ctx.lang)
     if ctx.json:

@@ -1,0 +1,43 @@
+"""Korean official formats and Mermaid diagrams: pure functions, checked against hand-written values."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from conftest import WORKFLOWS
+
+from mediation.diagram import mermaid
+from mediation.formats import hangul_number, kdate, kdatetime, money
+from mediation.loader import load_directory
+
+
+def test_dates_are_written_the_official_korean_way() -> None:
+    # Given a date and a UTC time that is already the next day in Seoul
+    late_utc = datetime(2026, 11, 23, 20, 5, tzinfo=timezone.utc)
+    # Then Korean dates use "YYYY. M. D." and times are shown in Seoul
+    assert kdate(date(2026, 11, 24)) == "2026. 11. 24."
+    assert kdate(date(2026, 3, 2)) == "2026. 3. 2."
+    assert kdatetime(late_utc) == "2026. 11. 24. 05:05"
+    assert kdate(date(2026, 3, 2), "en") == "2 Mar 2026"
+
+
+def test_money_is_written_in_figures_and_in_hangul() -> None:
+    # The example of the official format rules, and round numbers that test the unit words
+    assert money(113560) == "금113,560원(금일십일만삼천오백육십원)"
+    assert hangul_number(100_000_000) == "일억"
+    assert hangul_number(10_010) == "일만일십"
+    assert money(5000, "en") == "KRW 5,000"
+
+
+def test_the_diagram_has_every_state_and_transition_of_the_workflow() -> None:
+    # Given the shipped workflows
+    for wf in load_directory(WORKFLOWS).values():
+        # When the diagram is drawn in Korean
+        text = mermaid(wf, "ko")
+        # Then each state appears with its Korean title and each edge with its trigger
+        for state in wf.states:
+            assert f'state "{state.title.ko}" as {state.name}' in text
+        for t in wf.transitions:
+            for src in t.sources:
+                assert f"{src} --> {t.dest}: {t.trigger}" in text
+        assert f"[*] --> {wf.initial.name}" in text
