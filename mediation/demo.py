@@ -36,6 +36,7 @@ class DemoResult:
     state: str
     events: int
     audit_ok: bool
+    documents: tuple[str, ...] = ()
 
 
 def prepare_folder(folder: Path) -> None:
@@ -83,6 +84,16 @@ def _open(app: App, supervisor: Actor, mediator: Actor) -> str:
                                  fields=fields).number
 
 
+def _letters(app: App, n: Narrator, actor: Actor, number: str, kind: str, ko: str,
+             en: str) -> None:
+    from .register import LetterRequest
+
+    docs = app.service.render_documents(actor, LetterRequest(number=number, kind=kind,
+                                                             all_parties=True))
+    n.step(f"{ko} {len(docs)}건을 당사자별로 작성했습니다.",
+           f"Wrote {len(docs)} {en}, one per party.")
+
+
 def _walk(app: App, n: Narrator, number: str, supervisor: Actor, mediator: Actor) -> None:
     svc = app.service
     svc.advance(mediator, number, "diagnose")
@@ -106,6 +117,7 @@ def _walk(app: App, n: Narrator, number: str, supervisor: Actor, mediator: Actor
     ]
     ids = [svc.add_party(mediator, number, p).id for p in parties]
     n.step(f"당사자 {len(ids)}명을 등록했습니다.", f"Registered {len(ids)} parties.")
+    _letters(app, n, mediator, number, "receipt", "접수 통지", "receipt notices")
     svc.advance(supervisor, number, "convene")
     n.step("담당관이 조정협의회 구성을 승인했습니다.", "The supervisor approved a mediation council.")
     try:
@@ -121,6 +133,7 @@ def _walk(app: App, n: Narrator, number: str, supervisor: Actor, mediator: Actor
            "Every party consented and a neutral chair was named.")
     svc.advance(mediator, number, "open_mediation")
     n.step("조정을 개시했습니다.", "Mediation opened.")
+    _letters(app, n, mediator, number, "appointment", "의장 선정 통지", "appointment notices")
     n.later(days=45)
     svc.advance(mediator, number, "draft_agreement")
     n.step("협의결과문 작성에 들어갔습니다.", "Agreement drafting started.")
@@ -149,7 +162,10 @@ def run_demo(folder: Path, *, start: datetime, lang: str,
         _walk(app, narrator, number, supervisor, mediator)
         detail = app.service.show_case(number)
         audit = app.service.verify(number)[0]
+        documents = tuple(f"{d.number}  {d.kind:<12} {d.recipient}  {d.output_path}"
+                          for d in app.service.list_documents(number))
     finally:
         app.close()
     return DemoResult(folder=folder, database=database, number=number,
-                      state=detail.case.state, events=audit.events, audit_ok=audit.ok)
+                      state=detail.case.state, events=audit.events, audit_ok=audit.ok,
+                      documents=documents)

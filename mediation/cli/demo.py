@@ -36,6 +36,10 @@ def cmd_demo(ctx: Ctx, args: argparse.Namespace) -> int:
         f"감사 기록 {'정상' if result.audit_ok else '손상'}.",
         f"Case {result.number}: now in {result.state}, {result.events} events, "
         f"audit trail {'intact' if result.audit_ok else 'BROKEN'}."))
+    ctx.say(ctx.pick(f"작성된 문서 {len(result.documents)}건:",
+                     f"{len(result.documents)} documents written:"))
+    for line in result.documents:
+        ctx.say(f"  {line}")
     ctx.say(ctx.pick("더 살펴보기:", "Look further:"))
     ctx.say(f"  MEDIATION_DATABASE_URL=sqlite:///{db} mediation case show {result.number} "
             "--as demo-admin")
