@@ -10,9 +10,12 @@ from dataclasses import dataclass
 from .clock import Clock, FrozenClock, SystemClock
 from .config import Settings
 from .db import Database
+from .deadline_commands import DeadlinePolicy
 from .definitions import WorkflowDef
 from .faults import Faults
 from .loader import load_directory
+from .mail import Mailer
+from .register import DocumentSetup
 from .service import Service
 
 
@@ -23,15 +26,71 @@ class App:
     clock: Clock
     workflows: dict[str, WorkflowDef]
     service: Service
+    mailer: Mailer
 
     def close(self) -> None:
+        self.mailer.close()
         self.db.dispose()
 
 
-def build_app(settings: Settings, *, clock: Clock | None = None) -> App:
+def build_mailer(settings: Settings) -> Mailer:
+    """SMTP when ``MEDIATION_SMTP_HOST`` is set, else ``.eml`` files in the outbox folder."""
+    from .mail import OutboxMailer, SmtpConfig, SmtpMailer
+
+    m = settings.mail
+    if m.smtp_host:
+        return SmtpMailer(SmtpConfig(host=m.smtp_host, port=m.smtp_port, user=m.smtp_user,
+                                     password=m.smtp_password, security=m.smtp_security,
+                                     cafile=m.smtp_cafile))
+    return OutboxMailer(settings.outbox)
+
+
+def deadline_policy(settings: Settings) -> DeadlinePolicy:
+    from datetime import timedelta
+    from email.utils import parseaddr
+
+    from .calendar import OfficeHours
+    from .mail import Address
+
+    r = settings.reminders
+    name, email = parseaddr(settings.mail.mail_from)
+    return DeadlinePolicy(
+        hours=OfficeHours(start=r.office_hours[0], end=r.office_hours[1], breaks=r.office_breaks),
+        lease=timedelta(seconds=r.lease_seconds), retry_limit=r.retry_limit,
+        retry_base=timedelta(seconds=r.retry_base_seconds),
+        late_after=timedelta(seconds=r.late_after_seconds), batch=r.batch,
+        sender=Address(email=email or settings.mail.mail_from, name=name or "mediation"),
+        lang=settings.lang)
+
+
+def document_setup(settings: Settings) -> DocumentSetup:
+    """Templates (the office's override folder over the shipped ones), WeasyPrint for PDF."""
+    from .production import FactorySpec
+
+    d = settings.documents
+    spec = FactorySpec(shipped=d.templates_dir, override=d.templates_override)
+    from email.utils import parseaddr
+
+    from .mail import Address
+
+    name, email = parseaddr(settings.mail.mail_from)
+    return DocumentSetup(office=d.office, factory=spec.build(), spec=spec,
+                         out_dir=d.out_dir or settings.home / "documents",
+                         default_format=d.format, default_lang=settings.lang,
+                         sender=Address(email=email or settings.mail.mail_from,
+                                        name=name or d.office.division.ko))
+
+
+def build_app(settings: Settings, *, clock: Clock | None = None,
+              mailer: Mailer | None = None, documents: DocumentSetup | None = None) -> App:
     if clock is None:
         clock = FrozenClock(settings.now) if settings.now else SystemClock()
-    db = Database(settings.database_url)
+    faults = Faults(settings.fault)
+    db = Database(settings.database_url, faults)
     workflows = load_directory(settings.workflows_dir)
-    service = Service(db, clock, workflows, Faults(settings.fault))
-    return App(settings=settings, db=db, clock=clock, workflows=workflows, service=service)
+    mailer = mailer if mailer is not None else build_mailer(settings)
+    service = Service(db, clock, workflows, faults, mailer=mailer,
+                      policy=deadline_policy(settings),
+                      documents=documents or (lambda: document_setup(settings)))
+    return App(settings=settings, db=db, clock=clock, workflows=workflows, service=service,
+               mailer=mailer)

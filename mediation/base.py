@@ -24,6 +24,9 @@ from .errors import BadInput, ConcurrentChange, NotFound, PermissionDenied, Refu
 from .faults import NO_FAULTS, Faults
 from .records import CaseSnapshot, PartySnapshot
 
+CaseRow = Row[Any] | repo.CaseHead
+"""A whole case row, or the few columns a transition reads (``repository.CaseHead``)."""
+
 
 class ServiceBase:
     def __init__(self, db: Database, clock: Clock, workflows: Mapping[str, WorkflowDef],
@@ -56,8 +59,18 @@ class ServiceBase:
             raise NotFound(kind="case", key=number)
         return row
 
+    def load_for_transition(self, conn: Connection,
+                            number: str) -> tuple[repo.CaseHead, CaseSnapshot]:
+        """The columns of the case that a transition needs (see ``load_case``), and the
+        snapshot its guards look at, read in one statement."""
+        found = repo.case_for_transition(conn, number)
+        if found is None:
+            raise NotFound(kind="case", key=number)
+        head, parties = found
+        return head, self.snapshot_of(head, parties)
+
     @staticmethod
-    def authorize(actor: Actor, case: Row[Any], action_ko: str, action_en: str) -> None:
+    def authorize(actor: Actor, case: CaseRow, action_ko: str, action_en: str) -> None:
         """Mediators act on their cases, supervisors on the cases they supervise, admins on all."""
         allowed = (actor.role == "admin"
                    or (actor.role == "mediator" and case.mediator == actor.username)
@@ -69,21 +82,26 @@ class ServiceBase:
                                              "(not its mediator or supervisor)")
 
     @staticmethod
-    def require_open(case: Row[Any]) -> None:
+    def require_open(case: CaseRow) -> None:
         if case.closed:
             raise Refused(reason_ko=f"사건 {case.number}은(는) 종결되었습니다.",
                           reason_en=f"Case {case.number} is closed.")
 
-    def snapshot(self, conn: Connection, case: Row[Any]) -> CaseSnapshot:
-        parties = tuple(PartySnapshot(id=p.id, name=p.name, role=p.role,
-                                      representative=p.representative, consent=p.consent)
-                        for p in repo.parties_of(conn, case.id))
+    def snapshot(self, conn: Connection, case: CaseRow) -> CaseSnapshot:
+        return self.snapshot_of(case, repo.party_snapshots(conn, case.id))
+
+    @staticmethod
+    def snapshot_of(case: CaseRow, parties: tuple[PartySnapshot, ...]) -> CaseSnapshot:
         return CaseSnapshot(number=case.number, workflow=case.workflow, state=case.state,
                             grade=case.grade, alert=case.alert, chair=case.chair,
                             mediator=case.mediator, supervisor=case.supervisor, parties=parties,
                             unsigned_parties=len(parties))
 
-    def append(self, conn: Connection, case: Row[Any], actor: str, kind: str, now: datetime,
+    def opened(self, conn: Connection, case_id: int, wf: WorkflowDef, now: datetime) -> None:
+        """Called inside the transaction that opens a case; use cases add what opening starts
+        (deadlines of the initial state)."""
+
+    def append(self, conn: Connection, case: CaseRow, actor: str, kind: str, now: datetime,
                *, details: Mapping[str, Any] | None = None, note: str | None = None,
                move: tuple[str, str, str, bool] | None = None,
                values: dict[str, Any] | None = None) -> int:

@@ -112,6 +112,7 @@ class CaseCommands(ServiceBase):
                 "kind": "opened", "from_state": None, "to_state": wf.initial.name,
                 "trigger": None, "note": None, "details": record.details,
                 "prev_hash": GENESIS, "hash": digest})
+            self.opened(conn, case_id, wf, now)
             row = self.load_case(conn, number)
         return case_view(row, wf, now)
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 import getpass
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, time
 from pathlib import Path
 
 from .errors import BadInput
+from .office import DocumentSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,6 +42,96 @@ def parse_now(text: str) -> datetime:
     return value
 
 
+def _span(text: str, name: str) -> tuple[time, time]:
+    """``09:00-18:00`` → (09:00, 18:00)."""
+    try:
+        first, last = (time.fromisoformat(part.strip()) for part in text.split("-", 1))
+    except ValueError as exc:
+        raise BadInput(field=name, reason=f"'{text}' is not a span like 09:00-18:00") from exc
+    if first >= last:
+        raise BadInput(field=name, reason=f"'{text}' must end after it starts")
+    return first, last
+
+
+def _breaks(text: str) -> tuple[tuple[time, time], ...]:
+    if text.strip().lower() in ("", "none"):
+        return ()
+    return tuple(_span(part, "MEDIATION_OFFICE_BREAKS") for part in text.split(","))
+
+
+def _number(env: Mapping[str, str], name: str, default: float, low: float, high: float) -> float:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise BadInput(field=name, reason=f"'{raw}' is not a number") from exc
+    if not low <= value <= high:
+        raise BadInput(field=name, reason=f"{raw} is out of range ({low:g}–{high:g})")
+    return value
+
+
+SMTP_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MailSettings:
+    """Where mail goes: an SMTP server when ``smtp_host`` is set, else ``.eml`` files in the
+    outbox folder."""
+
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_user: str | None = None
+    smtp_password: str | None = field(default=None, repr=False)
+    smtp_security: str = "starttls"
+    smtp_cafile: str | None = None
+    mail_from: str = "mediation@localhost.localdomain"
+    outbox: Path | None = None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str], home: Path) -> MailSettings:
+        security = (env.get("MEDIATION_SMTP_SECURITY") or "starttls").lower()
+        if security not in SMTP_PORTS:
+            raise BadInput(field="MEDIATION_SMTP_SECURITY",
+                           reason=f"'{security}' is not starttls, ssl or none")
+        port = int(_number(env, "MEDIATION_SMTP_PORT", SMTP_PORTS[security], 1, 65535))
+        return cls(smtp_host=env.get("MEDIATION_SMTP_HOST") or None, smtp_port=port,
+                   smtp_user=env.get("MEDIATION_SMTP_USER") or None,
+                   smtp_password=env.get("MEDIATION_SMTP_PASSWORD") or None,
+                   smtp_security=security, smtp_cafile=env.get("MEDIATION_SMTP_CAFILE") or None,
+                   mail_from=env.get("MEDIATION_MAIL_FROM") or "mediation@localhost.localdomain",
+                   outbox=Path(env.get("MEDIATION_OUTBOX") or home / "outbox"))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReminderSettings:
+    """Office hours for counting working time, and how the reminder outbox is worked."""
+
+    office_hours: tuple[time, time] = (time(9, 0), time(18, 0))
+    office_breaks: tuple[tuple[time, time], ...] = ((time(12, 0), time(13, 0)),)
+    sweep_seconds: float = 30.0
+    lease_seconds: float = 300.0
+    retry_limit: int = 6
+    retry_base_seconds: float = 60.0
+    late_after_seconds: float = 300.0
+    batch: int = 200
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> ReminderSettings:
+        return cls(
+            office_hours=_span(env.get("MEDIATION_OFFICE_HOURS") or "09:00-18:00",
+                               "MEDIATION_OFFICE_HOURS"),
+            office_breaks=_breaks(env.get("MEDIATION_OFFICE_BREAKS", "12:00-13:00")),
+            sweep_seconds=_number(env, "MEDIATION_SWEEP_SECONDS", 30, 0.001, 86400),
+            lease_seconds=_number(env, "MEDIATION_LEASE_SECONDS", 300, 1, 86400),
+            retry_limit=int(_number(env, "MEDIATION_RETRY_LIMIT", 6, 1, 100)),
+            retry_base_seconds=_number(env, "MEDIATION_RETRY_BASE_SECONDS", 60, 0, 86400),
+            late_after_seconds=_number(env, "MEDIATION_LATE_AFTER_SECONDS", 300, 0, 86400),
+            batch=int(_number(env, "MEDIATION_REMINDER_BATCH", 200, 1, 10000)),
+        )
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Settings:
     home: Path
@@ -50,6 +141,13 @@ class Settings:
     user: str | None = None
     now: datetime | None = None
     fault: str | None = None
+    mail: MailSettings = field(default_factory=MailSettings)
+    reminders: ReminderSettings = field(default_factory=ReminderSettings)
+    documents: DocumentSettings = field(default_factory=DocumentSettings)
+
+    @property
+    def outbox(self) -> Path:
+        return self.mail.outbox or self.home / "outbox"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -67,4 +165,7 @@ class Settings:
             user=env.get("MEDIATION_USER") or None,
             now=parse_now(now) if now else None,
             fault=env.get("MEDIATION_FAULT") or None,
+            mail=MailSettings.from_env(env, home),
+            reminders=ReminderSettings.from_env(env),
+            documents=DocumentSettings.from_env(env, home),
         )

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 ROLES = ("mediator", "supervisor", "admin")
+SYSTEM = "system"  # the role of the product itself: fires only the triggers that name it
+PERIOD_UNITS = ("working_hours", "days", "calendar_days", "months")
+DEADLINE_KINDS = ("state", "repeat", "dormancy")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -38,6 +41,40 @@ class TransitionDef:
     roles: tuple[str, ...] = ROLES
     guards: tuple[str, ...] = ()
     note_required: bool = False
+    documents: tuple[str, ...] = ()  # document kinds (dockinds.KINDS) the move produces
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PeriodDef:
+    """A length of time in one of ``PERIOD_UNITS`` (counted by ``deadlines.due_after``)."""
+
+    amount: int
+    unit: str
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.unit}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeadlineRuleDef:
+    """A deadline the workflow imposes, with the article it comes from.
+
+    ``state`` rules run while the case is in one of ``states``; ``repeat`` rules run while the
+    case is open, one occurrence after another; the ``dormancy`` rule notices a case with no
+    recorded step for ``period`` and, ``close_after`` later, fires ``trigger`` as the system.
+    """
+
+    name: str
+    title: Title
+    basis: str
+    kind: str
+    period: PeriodDef
+    states: tuple[str, ...] = ()
+    remind_before: tuple[PeriodDef, ...] = ()
+    supervisor_after: PeriodDef | None = None
+    admins_after: PeriodDef | None = None
+    close_after: PeriodDef | None = None
+    trigger: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -49,6 +86,7 @@ class WorkflowDef:
     transitions: tuple[TransitionDef, ...]
     description: str = ""
     source: str = ""
+    deadlines: tuple[DeadlineRuleDef, ...] = ()
     _by_state: dict[str, StateDef] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -72,6 +110,9 @@ class WorkflowDef:
 
     def transition(self, state: str, trigger: str) -> TransitionDef | None:
         return next((t for t in self.transitions_from(state) if t.trigger == trigger), None)
+
+    def deadline(self, name: str) -> DeadlineRuleDef | None:
+        return next((d for d in self.deadlines if d.name == name), None)
 
     @property
     def triggers(self) -> tuple[str, ...]:

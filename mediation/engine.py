@@ -13,7 +13,8 @@ from typing import Any
 
 from transitions import Machine, MachineError
 
-from .definitions import TransitionDef, WorkflowDef
+from .deadlines import NO_CHANGES, DeadlineChanges, on_transition
+from .definitions import SYSTEM, TransitionDef, WorkflowDef
 from .errors import GuardFailed, NoteRequired, PermissionDenied, TriggerNotAvailable
 from .guards import REGISTRY as GUARDS
 from .records import CaseSnapshot
@@ -34,6 +35,8 @@ class Outcome:
     note: str | None
     at: datetime
     final: bool
+    deadlines: DeadlineChanges = NO_CHANGES  # what the service opens and closes with the move
+    documents: tuple[str, ...] = ()  # document kinds the service generates with the move
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -69,6 +72,7 @@ class Engine:
 
     def __init__(self, definition: WorkflowDef) -> None:
         self.definition = definition
+        self._changes: dict[tuple[str, str], DeadlineChanges] = {}
         self._machine = Machine(
             model=None,
             states=[s.name for s in definition.states],
@@ -84,12 +88,16 @@ class Engine:
     def failing_guards(self, transition: TransitionDef, case: CaseSnapshot) -> tuple[str, ...]:
         return tuple(g for g in transition.guards if not GUARDS[g].check(case))
 
+    def _for_people(self, state: str) -> tuple[TransitionDef, ...]:
+        """Transitions of ``state`` that people may fire (not those only the system fires)."""
+        return tuple(t for t in self.definition.transitions_from(state) if t.roles != (SYSTEM,))
+
     def available(self, case: CaseSnapshot) -> tuple[TriggerStatus, ...]:
         return tuple(TriggerStatus(transition=t, failing=self.failing_guards(t, case))
-                     for t in self.definition.transitions_from(case.state))
+                     for t in self._for_people(case.state))
 
     def _refuse_unknown(self, case: CaseSnapshot, trigger: str) -> TriggerNotAvailable:
-        names = [t.trigger for t in self.definition.transitions_from(case.state)]
+        names = [t.trigger for t in self._for_people(case.state)]
         return TriggerNotAvailable(trigger=trigger, state=case.state,
                                    available=", ".join(names) or "-")
 
@@ -118,4 +126,14 @@ class Engine:
                 reasons_en="; ".join(GUARDS[g].requirement.en for g in failing))
         return Outcome(trigger=trigger, source=case.state, dest=token.state,
                        actor=actor.username, note=note, at=now,
-                       final=self.definition.is_final(token.state))
+                       final=self.definition.is_final(token.state),
+                       deadlines=self.deadline_changes(case.state, trigger, token.state),
+                       documents=transition.documents)
+
+    def deadline_changes(self, source: str, trigger: str, dest: str) -> DeadlineChanges:
+        """Deadlines opened and closed by a move, worked out once per (source, trigger)."""
+        key = (source, trigger)
+        found = self._changes.get(key)
+        if found is None:
+            found = self._changes[key] = on_transition(self.definition, source, dest, trigger)
+        return found

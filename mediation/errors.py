@@ -63,6 +63,8 @@ class NotFound(MediationError):
         "workflow": ("업무흐름", "workflow", "`mediation workflow list`로 확인하세요.",
                      "See `mediation workflow list`."),
         "file": ("파일", "file", "경로를 확인하세요.", "Check the path."),
+        "document": ("문서", "document", "`mediation letter list 사건번호`로 확인하세요.",
+                     "See `mediation letter list NUMBER`."),
     }
 
     def __init__(self, *, kind: str, key: object) -> None:
@@ -121,3 +123,10 @@ class AuditBroken(MediationError):
     exit_code = 4
     ko = "감사 기록 검증 실패: 사건 {number}의 {seq}번 이벤트 — {reason_ko}"
     en = "Audit verification failed: case {number}, event {seq} — {reason_en}"
+
+
+class NotInitialised(StorageError):
+    """The database has no schema yet."""
+
+    ko = "데이터베이스가 초기화되지 않았습니다 ({detail}). `mediation init`을 실행하세요."
+    en = "The database is not initialised ({detail}). Run `mediation init`."

@@ -2,20 +2,29 @@
 
 Keys are strict: an unknown or missing key is an error naming the file and the key path
 (``workflows/x.yaml: transitions[4]: unknown key 'condition'``). Guards resolve against
-``guards.REGISTRY``; the graph is checked by ``graph.problems``. Only ``yaml.safe_load``.
+``guards.REGISTRY``; the graph is checked by ``graph.problems``. Only the safe loader
+(libyaml's when PyYAML has it).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+try:  # libyaml: the same safe constructors as yaml.safe_load, ten times faster
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader  # type: ignore[assignment]
+
 from . import graph
-from .definitions import ROLES, StateDef, Title, TransitionDef, WorkflowDef
+from .deadline_rules import parse_rules
+from .definitions import ROLES, SYSTEM, StateDef, Title, TransitionDef, WorkflowDef
+from .dockinds import KINDS as DOC_KINDS
 from .errors import DefinitionError
 from .guards import REGISTRY as GUARDS
 
@@ -23,9 +32,19 @@ MAX_FILE_BYTES = 1_000_000
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 ALL_OPEN = "*"
 
-TOP_KEYS = {"name", "version", "title", "description", "states", "transitions"}
+TOP_KEYS = {"name", "version", "title", "description", "states", "transitions", "deadlines"}
 STATE_KEYS = {"title", "initial", "final", "description"}
-TRANSITION_KEYS = {"trigger", "from", "to", "title", "roles", "guards", "note_required"}
+TRANSITION_KEYS = {"trigger", "from", "to", "title", "roles", "guards", "note_required",
+                   "documents"}
+
+
+def shown(value: object) -> str:
+    """A short spelling of a YAML value for an error message. Never walks a structure:
+    an alias bomb is a few bytes of YAML but billions of items once printed."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        text = repr(value)
+        return text if len(text) <= 60 else f"{text[:57]}..."
+    return f"a {type(value).__name__}"
 
 
 class _Ctx:
@@ -41,19 +60,24 @@ class _Ctx:
             raise self.fail(where, f"expected a mapping, got {type(value).__name__}")
         for key in value:
             if key not in allowed:
-                raise self.fail(where, f"unknown key '{key}' (allowed: {', '.join(sorted(allowed))})")
+                raise self.fail(where, f"unknown key {shown(key)} (allowed: {', '.join(sorted(allowed))})")
         for key in sorted(required - set(value)):
             raise self.fail(where, f"missing key '{key}'")
         return value
 
     def name(self, value: object, where: str) -> str:
         if not isinstance(value, str) or not NAME.match(value):
-            raise self.fail(where, f"expected a lower_snake_case name, got {value!r}")
+            raise self.fail(where, f"expected a lower_snake_case name, got {shown(value)}")
         return value
 
     def flag(self, value: object, where: str) -> bool:
         if not isinstance(value, bool):
-            raise self.fail(where, f"expected true or false, got {value!r}")
+            raise self.fail(where, f"expected true or false, got {shown(value)}")
+        return value
+
+    def text(self, value: object, where: str) -> str:
+        if not isinstance(value, str):
+            raise self.fail(where, f"expected a text, got {shown(value)}")
         return value
 
     def title(self, value: object, where: str) -> Title:
@@ -81,7 +105,7 @@ def _states(ctx: _Ctx, raw: object) -> tuple[StateDef, ...]:
             title=ctx.title(data["title"], f"{where}.title"),
             initial=ctx.flag(data.get("initial", False), f"{where}.initial"),
             final=ctx.flag(data.get("final", False), f"{where}.final"),
-            description=str(data.get("description", "")),
+            description=ctx.text(data.get("description", ""), f"{where}.description"),
         ))
     return tuple(out)
 
@@ -105,8 +129,9 @@ def _transition(ctx: _Ctx, raw: object, where: str,
         raise ctx.fail(f"{where}.to", f"unknown state '{dest}'")
     roles = ctx.names(data.get("roles", list(ROLES)), f"{where}.roles")
     for i, role in enumerate(roles):
-        if role not in ROLES:
-            raise ctx.fail(f"{where}.roles[{i}]", f"unknown role '{role}' (roles: {', '.join(ROLES)})")
+        if role not in (*ROLES, SYSTEM):
+            raise ctx.fail(f"{where}.roles[{i}]",
+                           f"unknown role '{role}' (roles: {', '.join((*ROLES, SYSTEM))})")
     guards = ctx.names(data.get("guards", []), f"{where}.guards")
     for i, guard in enumerate(guards):
         if guard not in GUARDS:
@@ -120,7 +145,18 @@ def _transition(ctx: _Ctx, raw: object, where: str,
         roles=roles,
         guards=guards,
         note_required=ctx.flag(data.get("note_required", False), f"{where}.note_required"),
+        documents=_documents(ctx, data.get("documents", []), f"{where}.documents"),
     )
+
+
+def _documents(ctx: _Ctx, raw: object, where: str) -> tuple[str, ...]:
+    """Document kinds a transition produces; each must be one ``dockinds.KINDS`` knows."""
+    kinds = ctx.names(raw, where)
+    for i, kind in enumerate(kinds):
+        if kind not in DOC_KINDS:
+            raise ctx.fail(f"{where}[{i}]",
+                           f"unknown document kind '{kind}' (known: {', '.join(DOC_KINDS)})")
+    return kinds
 
 
 def _no_duplicates(ctx: _Ctx, transitions: tuple[TransitionDef, ...]) -> None:
@@ -139,15 +175,19 @@ def parse(text: str, path: str = "<text>") -> WorkflowDef:
     """Parse and validate one workflow document."""
     ctx = _Ctx(path)
     try:
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=SafeLoader)  # a safe loader (see the import)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "(yaml)"
         raise ctx.fail(where, f"not valid YAML ({getattr(exc, 'problem', None) or exc})") from exc
+    except RecursionError as exc:
+        raise ctx.fail("(yaml)", "not valid YAML (nested too deeply)") from exc
+    except ValueError as exc:  # an int over 4300 digits, a date like 2026-13-45
+        raise ctx.fail("(yaml)", f"not valid YAML ({shown(str(exc))})") from exc
     data = ctx.mapping(raw, "", TOP_KEYS, {"name", "version", "title", "states", "transitions"})
     version = data["version"]
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise ctx.fail("version", f"expected a positive integer, got {version!r}")
+        raise ctx.fail("version", f"expected a positive integer, got {shown(version)}")
     states = _states(ctx, data["states"])
     by_name = {s.name: s for s in states}
     raw_transitions = data["transitions"]
@@ -162,10 +202,11 @@ def parse(text: str, path: str = "<text>") -> WorkflowDef:
         name=ctx.name(data["name"], "name"),
         version=version,
         title=ctx.title(data["title"], "title"),
-        description=str(data.get("description", "")),
+        description=ctx.text(data.get("description", ""), "description"),
         states=states,
         transitions=transitions,
         source=path,
+        deadlines=parse_rules(ctx, data.get("deadlines"), by_name, transitions),
     )
 
 
@@ -182,7 +223,15 @@ def load_file(path: Path) -> WorkflowDef:
         raise DefinitionError(path=shown, where="(file)", reason="not UTF-8 text") from exc
     except OSError as exc:
         raise DefinitionError(path=shown, where="(file)", reason=exc.strerror or str(exc)) from exc
-    return parse(text, shown)
+    return _parse_once(text, shown)
+
+
+@lru_cache(maxsize=32)
+def _parse_once(text: str, path: str) -> WorkflowDef:
+    """``parse`` is a pure function of its arguments and returns a frozen record, so a
+    process that builds the app many times (the scheduler, the demo, tests) parses each
+    file's text once."""
+    return parse(text, path)
 
 
 def load_directory(directory: Path) -> dict[str, WorkflowDef]:

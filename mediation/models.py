@@ -4,9 +4,10 @@
 No ``from __future__ import annotations`` in this module: it breaks SQLModel tables.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
+from pydantic import ConfigDict
 from sqlalchemy import JSON, BigInteger, Column, Index, Integer, UniqueConstraint
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import DateTime, TypeDecorator
@@ -35,7 +36,15 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
-class User(SQLModel, table=True):
+class _Deferred(SQLModel):
+    """Base of the tables: pydantic builds a table's validator only when a row object is
+    validated. The package reads and writes through SQLAlchemy Core, so no command pays
+    for the ten validators at start-up (a fifth of this module's import time)."""
+
+    model_config = ConfigDict(defer_build=True)  # type: ignore[assignment]  # SQLModelConfig is a ConfigDict
+
+
+class User(_Deferred, table=True):
     __tablename__ = "users"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -47,7 +56,7 @@ class User(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UtcDateTime)
 
 
-class CaseCounter(SQLModel, table=True):
+class CaseCounter(_Deferred, table=True):
     """The last case number handed out per year (``2026-0001``)."""
 
     __tablename__ = "case_counters"
@@ -59,7 +68,7 @@ class CaseCounter(SQLModel, table=True):
 _CASE_VERSION = Column("version", Integer, nullable=False)
 
 
-class Case(SQLModel, table=True):
+class Case(_Deferred, table=True):
     __tablename__ = "cases"
     __table_args__ = (
         Index("ix_cases_state", "state"),
@@ -99,7 +108,7 @@ class Case(SQLModel, table=True):
     __mapper_args__: Any = {"version_id_col": _CASE_VERSION}
 
 
-class Party(SQLModel, table=True):
+class Party(_Deferred, table=True):
     __tablename__ = "parties"
 
     id: int | None = Field(default=None, primary_key=True)
@@ -117,7 +126,7 @@ class Party(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UtcDateTime)
 
 
-class CaseEvent(SQLModel, table=True):
+class CaseEvent(_Deferred, table=True):
     """One append-only entry of a case's audit trail."""
 
     __tablename__ = "case_events"
@@ -136,3 +145,136 @@ class CaseEvent(SQLModel, table=True):
     details: str = Field(default="{}")
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+
+
+# deadlines, reminders and the office calendar -------------------------------------------
+
+class OfficeDay(_Deferred, table=True):
+    """One change to the office calendar, never edited: ``add`` makes a day a holiday,
+    ``remove`` declares one of the package's holidays a working day (or withdraws an added
+    day). The latest change of a day wins."""
+
+    __tablename__ = "office_days"
+
+    id: int | None = Field(default=None, primary_key=True)
+    day: date = Field(index=True)
+    action: str = Field(max_length=8)
+    name: str = Field(max_length=200)
+    actor: str = Field(max_length=64)
+    at: datetime = Field(sa_type=UtcDateTime)
+
+
+class CasePause(_Deferred, table=True):
+    """A stop of the clock on a case (``resumed_at`` empty while it lasts)."""
+
+    __tablename__ = "case_pauses"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    paused_at: datetime = Field(sa_type=UtcDateTime)
+    paused_by: str = Field(max_length=64)
+    reason: str = Field(max_length=2000)
+    resumed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    resumed_by: str | None = Field(default=None, max_length=64)
+
+
+class Deadline(_Deferred, table=True):
+    """A deadline of a case with its rule and inputs (start, schedule, adjustments), so its
+    due time can be explained and recomputed."""
+
+    __tablename__ = "deadlines"
+    __table_args__ = (
+        UniqueConstraint("case_id", "rule", "seq", name="uq_deadlines_case_rule_seq"),
+        Index("ix_deadlines_status_due", "status", "due_at"),
+        Index("ix_deadlines_case_status", "case_id", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id")
+    rule: str = Field(max_length=64)
+    seq: int = Field(default=1)
+    kind: str = Field(max_length=16)
+    title_ko: str = Field(max_length=200)
+    title_en: str = Field(max_length=200)
+    basis: str = Field(max_length=500)
+    schedule: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    start_at: datetime = Field(sa_type=UtcDateTime)
+    due_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    original_due_at: datetime = Field(sa_type=UtcDateTime)
+    status: str = Field(max_length=16)
+    adjustments: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    extensions: int = Field(default=0)
+    generation: int = Field(default=0)
+    opened_at: datetime = Field(sa_type=UtcDateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    closed_by: str | None = Field(default=None, max_length=64)
+
+
+class Reminder(_Deferred, table=True):
+    """One e-mail to send (the outbox): reminders before a due time, escalations after it,
+    digests and review reminders. ``next_at`` is when it may be claimed next: its send time,
+    the end of a sender's lease, or the next retry."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        Index("ix_reminders_status_next", "status", "next_at"),
+        Index("ix_reminders_deadline", "deadline_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=200, unique=True)
+    case_id: int | None = Field(default=None, foreign_key="cases.id")
+    deadline_id: int | None = Field(default=None, foreign_key="deadlines.id")
+    kind: str = Field(max_length=16)
+    audience: str = Field(max_length=80)
+    recipients: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    send_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    next_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    status: str = Field(max_length=16)
+    attempts: int = Field(default=0)
+    last_error: str | None = Field(default=None, max_length=1000)
+    claimed_by: str | None = Field(default=None, max_length=64)
+    sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    message_id: str = Field(max_length=250)
+    late: bool = Field(default=False)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class Document(_Deferred, table=True):
+    """One entry of the document register: a letter, notice, agreement or report, its
+    number (``<prefix>-<year>-<sequence>``), the context it was rendered from and the hash of
+    the file written. A number is reserved before rendering (``status`` ``reserved``),
+    becomes ``issued`` once the file is written, or ``void`` if rendering failed."""
+
+    __tablename__ = "documents"
+    __table_args__ = (
+        UniqueConstraint("prefix", "year", "seq", name="uq_documents_prefix_year_seq"),
+        Index("ix_documents_case", "case_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    number: str = Field(max_length=120, unique=True)
+    prefix: str = Field(max_length=100)
+    year: int
+    seq: int
+    case_id: int = Field(foreign_key="cases.id")
+    kind: str = Field(max_length=32)
+    status: str = Field(max_length=10)
+    recipient: str = Field(max_length=300)
+    recipient_kind: str = Field(max_length=10)
+    party_id: int | None = Field(default=None, foreign_key="parties.id")
+    lang: str = Field(max_length=2)
+    format: str = Field(max_length=4)
+    template: str = Field(max_length=300)
+    template_sha256: str | None = Field(default=None, max_length=64)
+    context: str
+    output_path: str | None = Field(default=None, max_length=2000)
+    output_sha256: str | None = Field(default=None, max_length=64)
+    output_bytes: int | None = None
+    pages: int | None = None
+    companions: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    trigger: str | None = Field(default=None, max_length=64)
+    generated_by: str = Field(max_length=64)
+    generated_at: datetime = Field(sa_type=UtcDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    sent_to: str | None = Field(default=None, max_length=254)

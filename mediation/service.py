@@ -10,30 +10,38 @@ from typing import Any
 from . import repository as repo
 from .audit import GENESIS, EventRecord, first_break
 from .base import ServiceBase
+from .calendar_commands import CalendarCommands
 from .cases import CaseCommands
+from .deadline_adjust import AdjustCommands
 from .engine import Actor
 from .parties import PartyCommands
+from .register import DocumentCommands
+from .reminder_commands import ReminderCommands
 from .users import UserCommands
 from .viewbuild import case_view, event_view, party_view, trigger_views
 from .views import AuditResult, CaseDetail, EventView, TransitionView
 
 
-class Service(UserCommands, CaseCommands, PartyCommands, ServiceBase):
+class Service(ReminderCommands, CalendarCommands, AdjustCommands, DocumentCommands, UserCommands,
+              CaseCommands, PartyCommands, ServiceBase):
     # transitions -----------------------------------------------------------------------
 
     def advance(self, actor: Actor, number: str, trigger: str,
                 note: str | None = None) -> TransitionView:
         now = self.now()
-        with self.db.read() as conn:
-            case = self.load_case(conn, number)
-            self.authorize(actor, case, "트리거를 실행할", "fire triggers")
-            snapshot = self.snapshot(conn, case)
+        with self.db.read_one() as conn:
+            case, snapshot = self.load_for_transition(conn, number)
+        self.authorize(actor, case, "트리거를 실행할", "fire triggers")
         engine = self.engine(case.workflow)
         outcome = engine.fire(snapshot, trigger, actor, now, note)
-        self.faults.hit("before_write")
+        self.check_documents_ready(outcome.documents)
         with self.db.write() as conn:
             seq = self.append(conn, case, actor.username, "transition", now, note=note,
                               move=(trigger, outcome.source, outcome.dest, outcome.final))
+            if outcome.deadlines:
+                self.apply_deadlines(conn, case, outcome, now)
+            if outcome.documents:
+                self.issue_for_transition(conn, number, outcome, actor, now)
         dest = engine.definition.state(outcome.dest)
         return TransitionView(number=number, trigger=trigger, source=outcome.source,
                               dest=outcome.dest, dest_ko=dest.title.ko, dest_en=dest.title.en,

@@ -15,8 +15,11 @@ from .errors import BadInput
 EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
 USERNAME = re.compile(r"^[a-z_][a-z0-9_.-]{0,63}$")
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# C0 and C1 control characters (C1 \x9b starts a terminal escape like ESC [) and the
+# Unicode line and paragraph separators; tab and line feed are handled by ``text``.
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 CASE_NUMBER = re.compile(r"^\d{4}-\d{4,}$")
+YEARS = range(1900, 3000)
 
 
 def _utf8(value: str, field: str) -> str:
@@ -25,6 +28,12 @@ def _utf8(value: str, field: str) -> str:
     except UnicodeEncodeError as exc:
         raise BadInput(field=field, reason="text is not valid UTF-8") from exc
     return value
+
+
+def utf8(value: str, field: str) -> str:
+    """``value`` unchanged if it is valid UTF-8 text; Linux hands undecodable command-line
+    and environment bytes to Python as lone surrogates, which this refuses."""
+    return _utf8(value, field)
 
 
 def text(value: str, field: str, *, max_len: int, multiline: bool = False,
@@ -86,12 +95,16 @@ def choices(values: Iterable[str], vocab: vocabulary.Vocabulary, field: str) -> 
 
 
 def day(value: str, field: str) -> date:
-    """A calendar date written ``2026-11-24`` (or ``2026. 11. 24.``)."""
+    """A calendar date written ``2026-11-24`` (or ``2026. 11. 24.``), in the years
+    ``YEARS`` (so that midnight in Seoul, a day later or earlier, is still a datetime)."""
     raw = _utf8(value, field).strip()
     korean = re.fullmatch(r"(\d{4})\.\s*(\d{1,2})\.\s*(\d{1,2})\.?", raw)
     try:
-        if korean:
-            return date(int(korean[1]), int(korean[2]), int(korean[3]))
-        return date.fromisoformat(raw)
+        found = (date(int(korean[1]), int(korean[2]), int(korean[3])) if korean
+                 else date.fromisoformat(raw))
     except ValueError as exc:
         raise BadInput(field=field, reason=f"'{raw[:40]}' is not a date like 2026-11-24") from exc
+    if found.year not in YEARS:
+        raise BadInput(field=field, reason=f"'{raw[:40]}' is out of range "
+                                           f"({YEARS.start}–{YEARS.stop - 1})")
+    return found

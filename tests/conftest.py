@@ -21,19 +21,20 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from mediation import migrate
 from mediation.app import App, build_app
 from mediation.clock import SEOUL, FrozenClock
 from mediation.config import Settings
 from mediation.db import Database
 from mediation.engine import Actor
-from mediation import migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / "workflows"
 PG_BASE = os.environ.get("MEDIATION_TEST_PG_URL",
                          "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 START = datetime(2026, 11, 24, 9, 0, tzinfo=SEOUL)
-TABLES = ("case_events", "parties", "cases", "case_counters", "users")
+TABLES = ("documents", "reminders", "deadlines", "case_pauses", "office_days", "case_events",
+          "parties", "cases", "case_counters", "users")
 
 USERS = (
     ("admin", "관리자", "admin@example.org", "admin"),

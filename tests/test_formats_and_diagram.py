@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from conftest import WORKFLOWS
 
@@ -13,7 +13,7 @@ from mediation.loader import load_directory
 
 def test_dates_are_written_the_official_korean_way() -> None:
     # Given a date and a UTC time that is already the next day in Seoul
-    late_utc = datetime(2026, 11, 23, 20, 5, tzinfo=timezone.utc)
+    late_utc = datetime(2026, 11, 23, 20, 5, tzinfo=UTC)
     # Then Korean dates use "YYYY. M. D." and times are shown in Seoul
     assert kdate(date(2026, 11, 24)) == "2026. 11. 24."
     assert kdate(date(2026, 3, 2)) == "2026. 3. 2."

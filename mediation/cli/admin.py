@@ -36,10 +36,10 @@ def cmd_init(ctx: Ctx, args: argparse.Namespace) -> int:
     key = "init_current" if before == after else ("init_created" if before is None
                                                    else "init_upgraded")
     if ctx.json:
-        ctx.emit({"database": ctx.app.db.url, "revision_before": before,
+        ctx.emit({"database": ctx.app.db.display_url, "revision_before": before,
                   "revision": after, "admin_created": admin})
         return 0
-    ctx.say(f"{t(key, ctx.lang)}: {ctx.app.db.url} (rev {after})")
+    ctx.say(f"{t(key, ctx.lang)}: {ctx.app.db.display_url} (rev {after})")
     if admin:
         ctx.say(f"{t('admin_created', ctx.lang)}: {admin}")
     return 0

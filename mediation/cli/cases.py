@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from .context import Ctx
+from .deadlines import register_case_commands
 from .render import case_detail, case_line, event_line
 from .text import t
 
@@ -96,6 +97,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = s.add_parser("history", parents=[common], help="the case's full audit trail")
     p.add_argument("number")
     p.set_defaults(handler=cmd_history)
+    register_case_commands(s, common)  # case pause | resume (stop the clock)
 
 
 def _fields(args: argparse.Namespace) -> CaseFields:
@@ -156,8 +158,11 @@ def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
 
 
 def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
+    from .. import validate
+
     ctx.actor()
-    detail = ctx.app.service.show_case(_number(args.number), recent=max(0, args.events))
+    recent = validate.non_negative(args.events, "events", maximum=100_000)
+    detail = ctx.app.service.show_case(_number(args.number), recent=recent)
     if ctx.json:
         ctx.emit(detail)
     else:

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import gc
 import json
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from .. import validate
 from ..config import Settings, os_login
 
 if TYPE_CHECKING:
@@ -22,7 +24,7 @@ def to_jsonable(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)
                 if not f.name.startswith("_")}
-    if isinstance(value, datetime):
+    if isinstance(value, (datetime, date)):
         return value.isoformat()
     if isinstance(value, (list, tuple)):
         return [to_jsonable(v) for v in value]
@@ -58,14 +60,19 @@ class Ctx:
     def app(self) -> App:
         from ..app import build_app
 
-        return build_app(self.settings)
+        app = build_app(self.settings)
+        if not gc.isenabled():  # start-up is over (see ``cli.main.main``)
+            gc.freeze()
+            gc.enable()
+        return app
 
     def close(self) -> None:
         if "app" in self.__dict__:
             self.app.close()
 
     def username(self) -> str:
-        return getattr(self.args, "as_user", None) or self.settings.user or os_login()
+        name = getattr(self.args, "as_user", None) or self.settings.user or os_login()
+        return validate.utf8(name, "user")
 
     def actor(self) -> Actor:
         return self.app.service.actor(self.username())

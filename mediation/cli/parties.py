@@ -9,6 +9,8 @@ from .context import Ctx, common_options
 from .render import party_line
 from .text import t
 
+MAX_ID = 2**31 - 1  # the largest value of an integer id column on every backend
+
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     party = sub.add_parser("party", help="parties of a case")
@@ -74,9 +76,12 @@ def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
 
 def cmd_consent(ctx: Ctx, args: argparse.Namespace) -> int:
     from .. import validate
+    from ..errors import NotFound
 
-    view = ctx.app.service.consent(ctx.actor(), validate.case_number(args.number),
-                                   args.party_id, declined=args.declined)
+    number = validate.case_number(args.number)
+    if not 0 < args.party_id <= MAX_ID:  # beyond the id column: no such party
+        raise NotFound(kind="party", key=f"{number}/{args.party_id}")
+    view = ctx.app.service.consent(ctx.actor(), number, args.party_id, declined=args.declined)
     if ctx.json:
         ctx.emit(view)
     else:

@@ -1,0 +1,308 @@
+"""``mediation letter render | list | show | verify | send | kinds`` and
+``mediation template check``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from .context import Ctx, common_options
+
+if TYPE_CHECKING:
+    from ..doccontext import LetterInputs, MeetingCtx
+    from ..docviews import DocumentView
+
+RENDER_HELP = """\
+Write KIND for case NUMBER: one document per recipient, each registered with a number
+(<prefix>-<year>-<sequence>), the SHA-256 of its file and the context it was rendered from.
+Letters to parties need --party ID or --all-parties (one letter each, never a shared list);
+the agreement and the internal reports are one document. A party's letters are in the
+party's language unless --lang is given. Kinds: see `mediation letter kinds`."""
+
+
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
+    letter = sub.add_parser("letter", help="official letters, notices, agreements and reports")
+    s = letter.add_subparsers(dest="letter_command", metavar="COMMAND", required=True)
+    p = s.add_parser("render", parents=[common_options(with_lang=False)],
+                     help="write and register documents", description=RENDER_HELP,
+                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    _render_options(p)
+    p.set_defaults(handler=cmd_render)
+    p = s.add_parser("list", parents=[common], help="the documents of a case")
+    p.add_argument("number")
+    p.set_defaults(handler=cmd_list)
+    p = s.add_parser("show", parents=[common], help="one register entry")
+    p.add_argument("doc", help="document number, e.g. 갈등조정담당관-2026-0001")
+    p.add_argument("--context", action="store_true", help="also print the context JSON")
+    p.set_defaults(handler=cmd_show)
+    p = s.add_parser("verify", parents=[common], help="check a document's file against its hash",
+                     description="Recompute the SHA-256 of the document's files; exit 4 if a "
+                                 "file changed or is missing.")
+    p.add_argument("doc")
+    p.set_defaults(handler=cmd_verify)
+    p = s.add_parser("send", parents=[common], help="e-mail documents to their parties",
+                     description="E-mail each document (with its calendar file) to its party, "
+                                 "through the same SMTP server or outbox folder as reminders; "
+                                 "lists the documents whose recipient has no e-mail address "
+                                 "for postal delivery. A file that no longer matches the "
+                                 "register is not sent.")
+    p.add_argument("number")
+    p.add_argument("docs", nargs="+", metavar="DOC")
+    p.set_defaults(handler=cmd_send)
+    s.add_parser("kinds", parents=[common], help="the document kinds").set_defaults(
+        handler=cmd_kinds)
+    template = sub.add_parser("template", help="staff-editable document templates")
+    ts = template.add_subparsers(dest="template_command", metavar="COMMAND", required=True)
+    ts.add_parser("check", parents=[common], help="render every template with sample data",
+                  description="Compile every template (override folder and shipped) and render "
+                              "every document kind in Korean and English with a fictional "
+                              "sample case; report problems with file and line. Exit 2 if "
+                              "any template fails.").set_defaults(handler=cmd_check)
+
+
+def _render_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("number", help="case number, e.g. 2026-0001")
+    p.add_argument("kind", help="document kind (mediation letter kinds)")
+    who = p.add_mutually_exclusive_group()
+    who.add_argument("--party", type=int, metavar="ID", help="the one party to write to")
+    who.add_argument("--all-parties", action="store_true", help="one letter to every party")
+    p.add_argument("--format", dest="fmt", choices=("pdf", "html", "txt"),
+                   help="output format (default MEDIATION_DOCUMENT_FORMAT or pdf)")
+    p.add_argument("--lang", dest="letter_lang", choices=("ko", "en"),
+                   help="language of the documents (default: each party's own)")
+    p.add_argument("--out", type=Path, metavar="DIR",
+                   help="folder for the files (default MEDIATION_DOCUMENTS_DIR/NUMBER)")
+    p.add_argument("--jobs", type=int, default=1, metavar="N",
+                   help="render in N processes (for many letters)")
+    g = p.add_argument_group("what a letter states besides the case")
+    g.add_argument("--reason", help="reasons (extension, closure, result); closure defaults "
+                                    "to the note of the closing step")
+    g.add_argument("--reply-by", metavar="DATE", help="reply deadline of an invitation")
+    g.add_argument("--new-date", metavar="DATE", help="new date of an extension notice")
+    g.add_argument("--expected-by", metavar="DATE", help="expected completion (progress)")
+    g.add_argument("--meeting-at", metavar="TIME", help="meeting start, 2026-12-08T14:30+09:00")
+    g.add_argument("--meeting-end", metavar="TIME", help="meeting end (default: 2 hours later)")
+    g.add_argument("--meeting-place", help="meeting place")
+    g.add_argument("--meeting-title", help="meeting name (default: 갈등조정협의회 회의)")
+    g.add_argument("--meeting-purpose", help="purpose of the meeting")
+    g.add_argument("--agenda", action="append", metavar="TEXT", help="agenda item (repeatable)")
+    g.add_argument("--open-meeting", action="store_true",
+                   help="the meeting is public (every party agreed; decree art. 22)")
+    g.add_argument("--short-notice", action="store_true",
+                   help="send a meeting notice less than 7 days before the meeting")
+
+
+# render ------------------------------------------------------------------------------
+
+def _moment(value: str, field: str) -> datetime:
+    from ..clock import SEOUL
+    from ..errors import BadInput
+
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise BadInput(field=field, reason=f"'{value[:40]}' is not a time like "
+                                           "2026-12-08T14:30+09:00") from exc
+    return moment if moment.tzinfo else moment.replace(tzinfo=SEOUL)
+
+
+def _meeting(args: argparse.Namespace, lang: str) -> MeetingCtx | None:
+    from .. import validate
+    from ..doccontext import MeetingCtx
+    from ..errors import BadInput
+
+    if not args.meeting_at:
+        if args.meeting_place or args.meeting_end:
+            raise BadInput(field="meeting-at", reason="a meeting needs its start (--meeting-at)")
+        return None
+    if not args.meeting_place:
+        raise BadInput(field="meeting-place", reason="a meeting needs its place (--meeting-place)")
+    starts = _moment(args.meeting_at, "meeting-at")
+    ends = _moment(args.meeting_end, "meeting-end") if args.meeting_end else starts + timedelta(hours=2)
+    if ends <= starts:
+        raise BadInput(field="meeting-end", reason="the meeting must end after it starts")
+    default_title = "Mediation council meeting" if lang == "en" else "갈등조정협의회 회의"
+    return MeetingCtx(
+        title=validate.text(args.meeting_title or default_title, "meeting-title", max_len=200),
+        purpose=validate.optional_text(args.meeting_purpose, "meeting-purpose", max_len=500) or "",
+        starts_at=starts, ends_at=ends,
+        place=validate.text(args.meeting_place, "meeting-place", max_len=300),
+        agenda=tuple(validate.text(a, "agenda", max_len=300) for a in args.agenda or ()),
+        closed=not args.open_meeting)
+
+
+def _inputs(args: argparse.Namespace, lang: str) -> LetterInputs:
+    from .. import validate
+    from ..doccontext import LetterInputs
+
+    def day(value: str | None, name: str) -> Any:
+        return validate.day(value, name) if value else None
+
+    return LetterInputs(
+        reason=validate.optional_text(args.reason, "reason", max_len=2000, multiline=True),
+        reply_by=day(args.reply_by, "reply-by"), new_date=day(args.new_date, "new-date"),
+        expected_by=day(args.expected_by, "expected-by"), meeting=_meeting(args, lang))
+
+
+class ProgressBar:
+    """Progress of a bulk run on stderr: a bar on a terminal, a line per tenth otherwise."""
+
+    def __init__(self, label: str, stream: TextIO | None = None) -> None:
+        self.label = label
+        self.stream = stream or sys.stderr
+        self.tty = self.stream.isatty()
+        self._shown = -1
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < 2:
+            return
+        if self.tty:
+            filled = 30 * done // total
+            self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] "
+                              f"{done}/{total}")
+            if done == total:
+                self.stream.write("\n")
+        elif done * 10 // total != self._shown:
+            self._shown = done * 10 // total
+            self.stream.write(f"{self.label}: {done}/{total}\n")
+        self.stream.flush()
+
+
+def cmd_render(ctx: Ctx, args: argparse.Namespace) -> int:
+    from .. import validate
+    from ..register import LetterRequest
+
+    if not 1 <= args.jobs <= 64:
+        from ..errors import BadInput
+
+        raise BadInput(field="jobs", reason=f"{args.jobs} is out of range (1–64)")
+    request = LetterRequest(
+        number=validate.case_number(args.number), kind=args.kind, party_id=args.party,
+        all_parties=args.all_parties, fmt=args.fmt, lang=args.letter_lang, out=args.out,
+        inputs=_inputs(args, args.letter_lang or ctx.lang), jobs=args.jobs,
+        short_notice=args.short_notice)
+    service = ctx.app.service
+    if service.documents.office.example:
+        ctx.warn(ctx.pick("mediation: 예시 기관 정보로 작성합니다 — MEDIATION_OFFICE_* 또는 "
+                          "MEDIATION_OFFICE_FILE 을 설정하세요.",
+                          "mediation: writing with the example office details — set "
+                          "MEDIATION_OFFICE_* or MEDIATION_OFFICE_FILE."))
+    views = service.render_documents(ctx.actor(), request,
+                                     progress=ProgressBar(f"{args.kind}"))
+    if ctx.json:
+        ctx.emit(views)
+    else:
+        for v in views:
+            ctx.say(_line(v))
+    return 0
+
+
+def _line(v: DocumentView) -> str:
+    extra = "".join(f" + {c.path}" for c in v.companions)
+    return f"{v.number}  {v.kind:<24} {v.recipient}  {v.output_path or '-'}{extra}"
+
+
+# reading -----------------------------------------------------------------------------
+
+def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
+    from .. import validate
+    from ..formats import kdatetime
+
+    ctx.actor()
+    views = ctx.app.service.list_documents(validate.case_number(args.number))
+    if ctx.json:
+        ctx.emit(views)
+        return 0
+    if not views:
+        ctx.say(ctx.pick("작성된 문서가 없습니다.", "No documents yet."))
+    for v in views:
+        sent = f"  {ctx.pick('발송', 'sent')} {v.sent_to}" if v.sent_at else ""
+        ctx.say(f"{v.number}  {v.status:<8} {v.kind:<24} {v.lang} {v.format:<4} "
+                f"{kdatetime(v.generated_at, ctx.lang)}  {v.recipient}{sent}")
+    return 0
+
+
+def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
+    import json
+
+    from .context import to_jsonable
+
+    ctx.actor()
+    detail = ctx.app.service.show_document(args.doc)
+    if ctx.json:
+        data = to_jsonable(detail.document)
+        if args.context:
+            data["context"] = json.loads(detail.context)
+        ctx.emit(data)
+        return 0
+    for key, value in to_jsonable(detail.document).items():
+        ctx.say(f"{key:<16} {value if value not in (None, []) else '-'}")
+    if args.context:
+        ctx.say(json.dumps(json.loads(detail.context), ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_verify(ctx: Ctx, args: argparse.Namespace) -> int:
+    ctx.actor()
+    check = ctx.app.service.verify_document(args.doc)
+    if ctx.json:
+        ctx.emit(check)
+        return 0 if check.ok else 4
+    for f in check.files:
+        state = ("ok" if f.ok else ctx.pick("없음", "missing") if f.actual is None
+                 else ctx.pick("변경됨", "CHANGED"))
+        ctx.say(f"{state:<8} {f.path}")
+    if check.status != "issued":
+        ctx.say(ctx.pick(f"문서 상태: {check.status}", f"document status: {check.status}"))
+    verdict = (ctx.pick("파일이 등록된 해시와 일치합니다", "files match the register") if check.ok
+               else ctx.pick("파일이 등록된 해시와 다릅니다", "files do NOT match the register"))
+    ctx.say(f"{check.number}: {verdict}")
+    return 0 if check.ok else 4
+
+
+def cmd_send(ctx: Ctx, args: argparse.Namespace) -> int:
+    from .. import validate
+
+    report = ctx.app.service.send_documents(ctx.actor(), validate.case_number(args.number),
+                                            list(args.docs))
+    if ctx.json:
+        ctx.emit(report)
+        return 0
+    for s in report.sent:
+        ctx.say(f"{ctx.pick('전자우편', 'e-mailed')}  {s.document} → {s.to}")
+    for p in report.postal:
+        ctx.say(f"{ctx.pick('우편 발송 필요', 'needs the post')}  {p.document}  {p.recipient}  "
+                f"{p.address or ctx.pick('(주소 없음)', '(no address)')}")
+    return 0
+
+
+def cmd_kinds(ctx: Ctx, args: argparse.Namespace) -> int:
+    from ..dockinds import KINDS
+
+    if ctx.json:
+        ctx.emit([{"kind": k.name, "title": k.title, "audience": k.audience, "form": k.form,
+                   "needs": list(k.needs)} for k in KINDS.values()])
+        return 0
+    for k in KINDS.values():
+        ctx.say(f"{k.name:<24} {k.audience:<9} {k.title.get(ctx.lang)}")
+    return 0
+
+
+def cmd_check(ctx: Ctx, args: argparse.Namespace) -> int:
+    from ..documents import Templates
+    from ..templatecheck import check_templates
+
+    d = ctx.settings.documents
+    results = check_templates(Templates(d.templates_dir, d.templates_override))
+    failed = [r for r in results if not r.ok]
+    if ctx.json:
+        ctx.emit({"ok": not failed, "checked": len(results), "problems": failed})
+    else:
+        for r in failed:
+            ctx.say(f"FAIL {r.template} ({r.variant}): {r.problem}")
+        ctx.say(ctx.pick(f"템플릿 {len(results)}건 확인, 오류 {len(failed)}건",
+                         f"{len(results)} template checks, {len(failed)} failed"))
+    return 2 if failed else 0

@@ -1,0 +1,130 @@
+"""Frozen records the deadline, reminder and calendar use cases return to the CLI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeadlineView:
+    id: int
+    number: str
+    case_title: str
+    rule: str
+    seq: int
+    kind: str
+    title_ko: str
+    title_en: str
+    basis: str
+    period: str
+    status: str
+    start_at: datetime
+    due_at: datetime | None
+    original_due_at: datetime
+    extensions: int
+    overdue: bool
+    left_hours: float | None  # working (or calendar) time left while paused
+    closed_at: datetime | None
+    mediator: str
+    supervisor: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SkippedDay:
+    day: date
+    name: str
+    source: str  # weekend, holiday (the package's calendar) or office
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StepView:
+    kind: str  # start, due, pause, resume, extend
+    at: datetime
+    due: datetime | None
+    left_hours: float | None
+    reason: str
+    skipped: tuple[SkippedDay, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Explanation:
+    deadline: DeadlineView
+    amount: int
+    unit: str
+    method: str  # how the period is counted: hours, working_days, calendar_days, months
+    office_hours: str
+    steps: tuple[StepView, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReminderView:
+    id: int
+    key: str
+    number: str | None
+    deadline_id: int | None
+    kind: str
+    audience: str
+    recipients: tuple[str, ...]
+    send_at: datetime | None
+    next_at: datetime | None
+    status: str
+    attempts: int
+    last_error: str | None
+    sent_at: datetime | None
+    message_id: str
+    late: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecomputedView:
+    number: str
+    deadline_id: int
+    rule: str
+    before: datetime | None
+    after: datetime | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CalendarChange:
+    day: date
+    action: str  # add or remove
+    name: str
+    recomputed: tuple[RecomputedView, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CalendarDay:
+    day: date
+    name: str
+    source: str  # holiday (the package) or office
+    working: bool  # True for a package holiday the office declared a working day
+    changed_by: str | None
+    changed_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PauseView:
+    number: str
+    paused: bool
+    at: datetime
+    reason: str
+    deadlines: tuple[DeadlineView, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SweepReport:
+    sent: int = 0
+    late: int = 0
+    retrying: int = 0
+    failed: int = 0
+    cancelled: int = 0
+    queued_digests: int = 0
+    queued_reviews: int = 0
+    dormancy_notices: int = 0
+    closed_inactive: int = 0
+    repeats_opened: int = 0
+
+    def __add__(self, other: SweepReport) -> SweepReport:
+        return SweepReport(**{name: getattr(self, name) + getattr(other, name)
+                              for name in self.__dataclass_fields__})

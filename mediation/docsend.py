@@ -1,0 +1,130 @@
+"""Sending registered documents: each goes by e-mail, through the application's mailer (the
+same SMTP server or outbox folder as reminders), to its recipient party if the party has an
+e-mail address; the others are listed for postal delivery. A file that no longer matches its
+register entry is never sent. Each sending is recorded on the document and in the case's
+audit trail."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Row
+
+from . import docstore
+from . import repository as repo
+from .base import ServiceBase
+from .engine import Actor
+from .errors import BadInput, NotFound, Refused
+
+if TYPE_CHECKING:
+    from .mail import Attachment, Email, Mailer
+    from .register import DocumentSetup
+
+CONTENT_TYPES = {"pdf": "application/pdf", "html": "text/html", "txt": "text/plain",
+                 "ics": "text/calendar"}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Sent:
+    document: str
+    to: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Postal:
+    document: str
+    recipient: str
+    address: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SendReport:
+    sent: tuple[Sent, ...]
+    postal: tuple[Postal, ...]
+
+
+class DocumentSending(ServiceBase):
+    mailer: Mailer  # set by the deadline use cases' constructor (the application's mailer)
+
+    @property
+    def documents(self) -> DocumentSetup:
+        raise NotImplementedError  # DocumentCommands provides it
+
+    def send_documents(self, actor: Actor, number: str,
+                       doc_numbers: list[str]) -> SendReport:
+        """E-mail each document to its party, or list it for the post."""
+        if not doc_numbers:
+            raise BadInput(field="doc", reason="name at least one document number")
+        with self.db.read() as conn:
+            case = self.load_case(conn, number)
+            self.authorize(actor, case, "문서를 발송할", "send documents")
+            rows = [self._sendable(conn, case.id, number, d) for d in doc_numbers]
+            parties = {p.id: p for p in repo.parties_of(conn, case.id)}
+        sent: list[Sent] = []
+        postal: list[Postal] = []
+        for row in rows:
+            party = parties.get(row.party_id) if row.party_id is not None else None
+            if party is None or not party.email:
+                postal.append(Postal(document=row.number, recipient=row.recipient,
+                                     address=party.address if party is not None else None))
+                continue
+            self.mailer.send(self._email(row, party))
+            self._record(number, row, party.email, actor)
+            sent.append(Sent(document=row.number, to=party.email))
+        return SendReport(sent=tuple(sent), postal=tuple(postal))
+
+    @staticmethod
+    def _sendable(conn: Any, case_id: int, number: str, doc_number: str) -> Row[Any]:
+        from .production import sha256_file
+
+        row = docstore.by_number(conn, doc_number.strip())
+        if row is None or row.case_id != case_id:
+            raise NotFound(kind="document", key=f"{number}/{doc_number}")
+        if row.status != "issued":
+            raise Refused(reason_ko=f"문서 {row.number}은(는) 발급되지 않았습니다({row.status}).",
+                          reason_en=f"Document {row.number} was not issued ({row.status}).")
+        files = [(row.output_path, row.output_sha256)]
+        files += [(c["path"], c["sha256"]) for c in row.companions]
+        for path, expected in files:
+            if sha256_file(Path(path)) != expected:
+                raise Refused(
+                    reason_ko=f"문서 {row.number}의 파일이 등록 이후 바뀌었거나 없습니다: {path}",
+                    reason_en=f"The file of document {row.number} changed or is missing since "
+                              f"it was registered: {path}")
+        return row
+
+    def _email(self, row: Row[Any], party: Row[Any]) -> Email:
+        from .mail import Address, Email, message_id
+
+        sender = self.documents.sender
+        assert sender is not None  # DocumentSetup fills it in
+        context = json.loads(row.context)
+        subject, body = self.documents.factory.templates.render_email(row.lang, context)
+        domain = sender.email.rsplit("@", 1)[-1]
+        return Email(sender=sender, to=(Address(email=party.email, name=party.name),),
+                     subject=subject, text=body, html=None,
+                     message_id=message_id(f"document:{row.number}:{party.email}", domain),
+                     date=self.now(), attachments=_attachments(row),
+                     headers=(("X-Mediation-Document", row.number),))
+
+    def _record(self, number: str, row: Row[Any], address: str, actor: Actor) -> None:
+        now: datetime = self.now()
+        with self.db.write() as conn:
+            case = self.load_case(conn, number)
+            docstore.set_document(conn, row.id, {"sent_at": now, "sent_to": address})
+            self.append(conn, case, actor.username, "document_sent", now,
+                        details={"document": row.number, "to": address})
+
+
+def _attachments(row: Row[Any]) -> tuple[Attachment, ...]:
+    from .mail import Attachment
+
+    paths = [Path(row.output_path)] + [Path(c["path"]) for c in row.companions]
+    return tuple(Attachment(filename=p.name,
+                            content_type=CONTENT_TYPES.get(p.suffix.lstrip("."),
+                                                           "application/octet-stream"),
+                            data=p.read_bytes()) for p in paths)

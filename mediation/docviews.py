@@ -1,0 +1,76 @@
+"""Frozen records of the document register that the CLI prints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentFile:
+    path: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentView:
+    number: str
+    case: str
+    kind: str
+    status: str
+    recipient: str
+    recipient_kind: str
+    party_id: int | None
+    lang: str
+    format: str
+    template: str
+    template_sha256: str | None
+    output_path: str | None
+    output_sha256: str | None
+    output_bytes: int | None
+    pages: int | None
+    companions: tuple[DocumentFile, ...]
+    trigger: str | None
+    generated_by: str
+    generated_at: datetime
+    sent_at: datetime | None
+    sent_to: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentDetail:
+    document: DocumentView
+    context: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FileCheck:
+    path: str
+    expected: str
+    actual: str | None
+    ok: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentCheck:
+    number: str
+    case: str
+    status: str
+    ok: bool
+    files: tuple[FileCheck, ...]
+
+
+def document_view(row: Row[Any], case_number: str) -> DocumentView:
+    return DocumentView(
+        number=row.number, case=case_number, kind=row.kind, status=row.status,
+        recipient=row.recipient, recipient_kind=row.recipient_kind, party_id=row.party_id,
+        lang=row.lang, format=row.format, template=row.template,
+        template_sha256=row.template_sha256, output_path=row.output_path,
+        output_sha256=row.output_sha256, output_bytes=row.output_bytes, pages=row.pages,
+        companions=tuple(DocumentFile(path=c["path"], sha256=c["sha256"])
+                         for c in row.companions),
+        trigger=row.trigger, generated_by=row.generated_by, generated_at=row.generated_at,
+        sent_at=row.sent_at, sent_to=row.sent_to)
