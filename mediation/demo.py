@@ -37,6 +37,7 @@ class DemoResult:
     events: int
     audit_ok: bool
     documents: tuple[str, ...] = ()
+    outbox: tuple[str, ...] = ()
 
 
 def prepare_folder(folder: Path) -> None:
@@ -54,8 +55,9 @@ class Narrator:
     def __init__(self, clock: FrozenClock, lang: str, say: Callable[[str], None]) -> None:
         self.clock, self.lang, self.say = clock, lang, say
 
-    def step(self, ko: str, en: str) -> None:
-        self.say(f"[{kdatetime(self.clock.now(), self.lang)}] {en if self.lang == 'en' else ko}")
+    def step(self, ko: str, en: str, at: datetime | None = None) -> None:
+        when = kdatetime(at or self.clock.now(), self.lang)
+        self.say(f"[{when}] {en if self.lang == 'en' else ko}")
 
     def later(self, **delta: float) -> None:
         self.clock.advance(timedelta(**delta))
@@ -64,7 +66,7 @@ class Narrator:
 def _people(app: App) -> tuple[Actor, Actor, Actor]:
     svc = app.service
     admin_name = "demo-admin"
-    svc.ensure_admin(admin_name)
+    svc.ensure_admin(admin_name, "demo-admin@example.invalid")
     admin = svc.actor(admin_name)
     for username, name, email, role in (SUPERVISOR, MEDIATOR):
         svc.add_user(admin, username, name, email, role)
@@ -82,6 +84,22 @@ def _open(app: App, supervisor: Actor, mediator: Actor) -> str:
     return app.service.open_case(supervisor, workflow="public_conflict",
                                  mediator=mediator.username, supervisor=supervisor.username,
                                  fields=fields).number
+
+
+def _reminders(app: App, n: Narrator, clock: FrozenClock, number: str) -> None:
+    """Let the receipt deadline run out: the mediator is reminded, then the supervisor."""
+    from .reminder_commands import demo_reminder_and_escalation
+
+    for sent in demo_reminder_and_escalation(app.service, clock, number):
+        to = ", ".join(sent.recipients)
+        if sent.kind == "reminder":
+            n.step(f"접수 확인 기한이 다가와 조정관에게 알림 메일을 보냈습니다 ({to}).",
+                   f"The receipt deadline is near: reminder e-mailed to the mediator ({to}).",
+                   at=sent.sent_at)
+        else:
+            n.step(f"기한이 지나 담당관에게 독촉 메일을 보냈습니다 ({to}).",
+                   f"The deadline passed: escalation e-mailed to the supervisor ({to}).",
+                   at=sent.sent_at)
 
 
 def _letters(app: App, n: Narrator, actor: Actor, number: str, kind: str, ko: str,
@@ -158,14 +176,16 @@ def run_demo(folder: Path, *, start: datetime, lang: str,
         narrator = Narrator(clock, lang, say)
         number = _open(app, supervisor, mediator)
         narrator.step(f"가상 사례 {number}을(를) 접수했습니다.", f"Opened fictional case {number}.")
+        _reminders(app, narrator, clock, number)
         narrator.later(days=1)
         _walk(app, narrator, number, supervisor, mediator)
         detail = app.service.show_case(number)
         audit = app.service.verify(number)[0]
         documents = tuple(f"{d.number}  {d.kind:<12} {d.recipient}  {d.output_path}"
                           for d in app.service.list_documents(number))
+        outbox = tuple(str(p) for p in sorted(settings.outbox.glob("*.eml")))
     finally:
         app.close()
     return DemoResult(folder=folder, database=database, number=number,
                       state=detail.case.state, events=audit.events, audit_ok=audit.ok,
-                      documents=documents)
+                      documents=documents, outbox=outbox)

@@ -12,14 +12,19 @@ from .views import UserView
 
 
 class UserCommands(ServiceBase):
-    def ensure_admin(self, login: str) -> str | None:
-        """Create an admin named after ``login`` when there are no users yet."""
+    def ensure_admin(self, login: str, email: str | None = None) -> str | None:
+        """Create an admin named after ``login`` when there are no users yet.
+
+        Without ``email`` the admin gets ``LOGIN@localhost``, which mail skips as
+        undeliverable until it is set (``mediation init --email``).
+        """
         username = validate.username(login.lower(), "OS login")
+        address = validate.email(email) if email else f"{username}@localhost"
         with self.db.write() as conn:
             if repo.count_users(conn):
                 return None
             repo.insert_user(conn, {"username": username, "name": username,
-                                    "email": f"{username}@localhost", "role": "admin",
+                                    "email": address, "role": "admin",
                                     "active": True, "created_at": self.now()})
         return username
 

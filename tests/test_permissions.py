@@ -205,3 +205,15 @@ def test_a_mediator_cannot_open_a_case_for_a_colleague_or_reassign_cases(cli: Cl
     ok(cli("case", "assign", number, "--mediator", "lee", user="park"))
     shown = json.loads(ok(cli("case", "show", number, "--json", user="lee")).out)
     assert shown["case"]["mediator"] == "lee"
+
+
+def test_init_can_give_the_first_admin_a_real_address_and_refuses_a_bad_one(fresh_cli: Cli) -> None:
+    # Given a database nobody has initialised, When init gets a malformed address
+    bad = fresh_cli("init", "--email", "not-an-address", user="jang")
+    # Then it is refused and no admin exists
+    assert bad.code == 2 and len(bad.err.strip().splitlines()) == 1
+    # When init gets a proper address, Then the admin has it (escalations can reach them)
+    ok(fresh_cli("init", "--email", "jang@example.org", user="jang"))
+    users = json.loads(ok(fresh_cli("user", "list", "--json", user="jang")).out)
+    assert [(u["username"], u["email"], u["role"]) for u in users] == [
+        ("jang", "jang@example.org", "admin")]

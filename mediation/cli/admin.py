@@ -15,6 +15,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                        description="Create the database schema or upgrade it to the newest "
                                    "revision; safe to run again. With no users yet, creates an "
                                    "admin user named after the OS login (or --as).")
+    p.add_argument("--email", help="e-mail address of the first admin (escalations reach admins)")
     p.set_defaults(handler=cmd_init)
 
     audit = sub.add_parser("audit", help="verify the audit trail")
@@ -28,11 +29,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_init(ctx: Ctx, args: argparse.Namespace) -> int:
-    from .. import migrate
+    from .. import migrate, validate
 
+    if args.email:
+        validate.email(args.email)  # refuse before anything is created
     before, after = migrate.upgrade(ctx.app.db)
     login = getattr(args, "as_user", None) or ctx.settings.user or os_login()
-    admin = ctx.app.service.ensure_admin(login)
+    admin = ctx.app.service.ensure_admin(login, args.email)
     key = "init_current" if before == after else ("init_created" if before is None
                                                    else "init_upgraded")
     if ctx.json:

@@ -40,6 +40,10 @@ def cmd_demo(ctx: Ctx, args: argparse.Namespace) -> int:
                      f"{len(result.documents)} documents written:"))
     for line in result.documents:
         ctx.say(f"  {line}")
+    ctx.say(ctx.pick(f"보낸 메일함(outbox) {len(result.outbox)}건:",
+                     f"{len(result.outbox)} e-mails in the outbox:"))
+    for path in result.outbox:
+        ctx.say(f"  {path}")
     ctx.say(ctx.pick("더 살펴보기:", "Look further:"))
     ctx.say(f"  MEDIATION_DATABASE_URL=sqlite:///{db} mediation case show {result.number} "
             "--as demo-admin")
