@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ def cmd_demo(ctx: Ctx, args: argparse.Namespace) -> int:
         ctx.emit(result)
         return 0
     db = str(result.database)
+    prog = sys.argv[0] if Path(sys.argv[0]).name == "mediation" else "mediation"
     ctx.say("")
     ctx.say(ctx.pick(
         f"사건 {result.number}: 현재 상태 {result.state}, 기록 {result.events}건, "
@@ -45,8 +47,7 @@ def cmd_demo(ctx: Ctx, args: argparse.Namespace) -> int:
     for path in result.outbox:
         ctx.say(f"  {path}")
     ctx.say(ctx.pick("더 살펴보기:", "Look further:"))
-    ctx.say(f"  MEDIATION_DATABASE_URL=sqlite:///{db} mediation case show {result.number} "
-            "--as demo-admin")
-    ctx.say(f"  MEDIATION_DATABASE_URL=sqlite:///{db} mediation case history {result.number} "
-            "--as demo-admin")
+    for command in ("case show", "case history", "letter list"):
+        ctx.say(f"  MEDIATION_DATABASE_URL=sqlite:///{db} {prog} {command} {result.number} "
+                "--as demo-admin")
     return 0 if result.audit_ok else 1
