@@ -7,6 +7,7 @@ audit trail."""
 from __future__ import annotations
 
 import json
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -47,12 +48,13 @@ class SendReport:
     postal: tuple[Postal, ...]
 
 
-class DocumentSending(ServiceBase):
+class DocumentSending(ServiceBase, ABC):
     mailer: Mailer  # set by the deadline use cases' constructor (the application's mailer)
 
     @property
+    @abstractmethod
     def documents(self) -> DocumentSetup:
-        raise NotImplementedError  # DocumentCommands provides it
+        """The document setup (``DocumentCommands`` provides it)."""
 
     def send_documents(self, actor: Actor, number: str,
                        doc_numbers: list[str]) -> SendReport:

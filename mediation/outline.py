@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -57,7 +58,7 @@ def width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
-class Writer:
+class Writer(ABC):
     """The helpers a template calls; subclasses produce HTML or plain text."""
 
     def __init__(self, lang: str, style: str = "letter") -> None:
@@ -130,35 +131,45 @@ class Writer:
 
     # format-specific -----------------------------------------------------------------
 
+    @abstractmethod
     def _body(self, caller: Callable[[], str] | None) -> str:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def _item(self, level: int, mark: str, text: str, cls: str = "item") -> str:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def _para(self, text: str, cls: str) -> str:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def _heading(self, text: str) -> str:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def _table_start(self, headers: tuple[str, ...]) -> str:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def _row(self, cells: list[str]) -> str:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def _table_end(self, headers: tuple[str, ...]) -> str:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def _sign(self, caption: str, name: str) -> str:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def _attach(self, names: list[str]) -> str:
-        raise NotImplementedError
+        ...
 
+    @abstractmethod
     def _finish(self, body: str, end: str, inline: bool) -> str:
-        raise NotImplementedError
+        ...
 
 
 class HtmlWriter(Writer):
