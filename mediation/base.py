@@ -14,6 +14,7 @@ from sqlalchemy import Row
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
+from . import agreement_store
 from . import repository as repo
 from .audit import EventRecord, canonical, event_hash
 from .clock import Clock
@@ -23,6 +24,8 @@ from .engine import Actor, Engine
 from .errors import BadInput, ConcurrentChange, NotFound, PermissionDenied, Refused
 from .faults import NO_FAULTS, Faults
 from .records import CaseSnapshot, PartySnapshot
+
+AGREEMENT_GUARDS = frozenset({"agreement_has_items", "all_parties_signed", "commitments_settled"})
 
 CaseRow = Row[Any] | repo.CaseHead
 """A whole case row, or the few columns a transition reads (``repository.CaseHead``)."""
@@ -36,6 +39,7 @@ class ServiceBase:
         self.workflows = dict(workflows)
         self.faults = faults
         self._engines: dict[str, Engine] = {}
+        self._agreement_guarded: dict[tuple[str, str], bool] = {}
 
     # helpers ---------------------------------------------------------------------------
 
@@ -67,7 +71,20 @@ class ServiceBase:
         if found is None:
             raise NotFound(kind="case", key=number)
         head, parties = found
-        return head, self.snapshot_of(head, parties)
+        counts = (agreement_store.counts(conn, head.id)
+                  if self.agreement_guarded(head.workflow, head.state) else None)
+        return head, self.snapshot_of(head, parties, counts)
+
+    def agreement_guarded(self, workflow: str, state: str) -> bool:
+        """Whether a transition out of ``state`` has a guard over the agreement (so that
+        the transition read loads the agreement's counts only where they matter)."""
+        key = (workflow, state)
+        found = self._agreement_guarded.get(key)
+        if found is None:
+            found = self._agreement_guarded[key] = any(
+                AGREEMENT_GUARDS.intersection(t.guards)
+                for t in self.workflow(workflow).transitions_from(state))
+        return found
 
     @staticmethod
     def authorize(actor: Actor, case: CaseRow, action_ko: str, action_en: str) -> None:
@@ -88,14 +105,20 @@ class ServiceBase:
                           reason_en=f"Case {case.number} is closed.")
 
     def snapshot(self, conn: Connection, case: CaseRow) -> CaseSnapshot:
-        return self.snapshot_of(case, repo.party_snapshots(conn, case.id))
+        return self.snapshot_of(case, repo.party_snapshots(conn, case.id),
+                                agreement_store.counts(conn, case.id))
 
     @staticmethod
-    def snapshot_of(case: CaseRow, parties: tuple[PartySnapshot, ...]) -> CaseSnapshot:
+    def snapshot_of(case: CaseRow, parties: tuple[PartySnapshot, ...],
+                    counts: agreement_store.AgreementCounts | None = None) -> CaseSnapshot:
+        """The guards' view of a case; without ``counts`` the agreement reads as empty."""
+        items, signed, open_ = ((counts.items, counts.signed_parties, counts.open_commitments)
+                                if counts else (0, 0, 0))
         return CaseSnapshot(number=case.number, workflow=case.workflow, state=case.state,
                             grade=case.grade, alert=case.alert, chair=case.chair,
                             mediator=case.mediator, supervisor=case.supervisor, parties=parties,
-                            unsigned_parties=len(parties))
+                            agreement_items=items, unsigned_parties=len(parties) - signed,
+                            open_commitments=open_)
 
     def opened(self, conn: Connection, case_id: int, wf: WorkflowDef, now: datetime) -> None:
         """Called inside the transaction that opens a case; use cases add what opening starts

@@ -278,3 +278,90 @@ class Document(_Deferred, table=True):
     generated_at: datetime = Field(sa_type=UtcDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     sent_to: str | None = Field(default=None, max_length=254)
+
+
+# issues in dispute, the agreement, its signatures and commitments ------------------------
+
+class DisputeIssue(_Deferred, table=True):
+    """One issue in dispute (쟁점): ``open`` until settled as ``agreed`` or ``unresolved``."""
+
+    __tablename__ = "dispute_issues"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    text: str = Field(max_length=2000)
+    status: str = Field(default="open", max_length=16)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    settled_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class AgreementItem(_Deferred, table=True):
+    """One agreed term: who implements it, by when, how completion is checked, who pays.
+    Once the agreement is signed it is a commitment whose ``status`` is tracked (``open``,
+    ``done``, ``waived``, ``breached``); ``version`` counts its edits."""
+
+    __tablename__ = "agreement_items"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    text: str = Field(max_length=2000)
+    owner_party_id: int = Field(foreign_key="parties.id")
+    due: date
+    check_method: str | None = Field(default=None, max_length=500)
+    cost_share: str | None = Field(default=None, max_length=500)
+    version: int = Field(default=1)
+    status: str = Field(default="open", max_length=16)
+    status_note: str | None = Field(default=None, max_length=2000)
+    status_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    updated_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class AgreementSignature(_Deferred, table=True):
+    """A party's signature of the agreement; ``voided_at`` is set when an item changes
+    after it was given."""
+
+    __tablename__ = "agreement_signatures"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    party_id: int = Field(foreign_key="parties.id")
+    signed_at: datetime = Field(sa_type=UtcDateTime)
+    recorded_by: str = Field(max_length=64)
+    voided_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class AgreementConfirmation(_Deferred, table=True):
+    """The mediating body's confirmation of the signed agreement (voided like signatures)."""
+
+    __tablename__ = "agreement_confirmations"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    confirmed_at: datetime = Field(sa_type=UtcDateTime)
+    confirmed_by: str = Field(max_length=64)
+    voided_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class Meeting(_Deferred, table=True):
+    """A meeting of a case: joint or separate session, or public hearing. Closed unless
+    ``public``; ``forced_reason`` records why a short notice was accepted; attendance lists
+    party ids once the meeting is recorded as ``held``."""
+
+    __tablename__ = "meetings"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    kind: str = Field(max_length=16)
+    starts_at: datetime = Field(sa_type=UtcDateTime)
+    place: str = Field(max_length=300)
+    agenda: str | None = Field(default=None, max_length=2000)
+    public: bool = Field(default=False)
+    status: str = Field(default="scheduled", max_length=16)
+    forced_reason: str | None = Field(default=None, max_length=2000)
+    attended: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    absent: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    excused: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    cancel_reason: str | None = Field(default=None, max_length=2000)
+    created_at: datetime = Field(sa_type=UtcDateTime)
+    updated_at: datetime = Field(sa_type=UtcDateTime)

@@ -25,7 +25,7 @@ from sqlalchemy import Row
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from . import docstore
+from . import agreement_store, docstore
 from . import repository as repo
 from .base import ServiceBase
 from .clock import SEOUL
@@ -210,15 +210,21 @@ class DocumentCommands(DocumentSending, ServiceBase):
 
     def case_facts(self, conn: Connection, case: Row[Any]) -> CaseFacts:
         """What a document may show about a case, read in one transaction."""
-        from .doccontext import CaseFacts
+        from .doccontext import CaseFacts, CommitmentCtx, IssueCtx
 
         wf = self.workflow(case.workflow)
+        parties = tuple(party_view(p) for p in repo.parties_of(conn, case.id))
+        names = {p.id: p.name for p in parties}
         return CaseFacts(
             case=case_view(case, wf, self.now()), workflow_title=wf.title,
-            state_titles={s.name: s.title for s in wf.states},
-            parties=tuple(party_view(p) for p in repo.parties_of(conn, case.id)),
+            state_titles={s.name: s.title for s in wf.states}, parties=parties,
             mediator=self._user(conn, case.mediator), supervisor=self._user(conn, case.supervisor),
-            events=tuple(event_view(e) for e in repo.events_of(conn, case.id)))
+            events=tuple(event_view(e) for e in repo.events_of(conn, case.id)),
+            commitments=tuple(CommitmentCtx(text=i.text, implementer=names.get(
+                i.owner_party_id, ""), due=i.due, check=i.check_method or "", status=i.status)
+                for i in agreement_store.items_of(conn, case.id)),
+            issues=tuple(IssueCtx(title=i.text, agreed=i.status == "agreed")
+                         for i in agreement_store.issues_of(conn, case.id)))
 
     @staticmethod
     def _user(conn: Connection, username: str) -> UserView:

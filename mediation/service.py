@@ -8,12 +8,14 @@ import json
 from typing import Any
 
 from . import repository as repo
+from .agreement_commands import AgreementCommands
 from .audit import GENESIS, EventRecord, first_break
 from .base import ServiceBase
 from .calendar_commands import CalendarCommands
 from .cases import CaseCommands
 from .deadline_adjust import AdjustCommands
 from .engine import Actor
+from .meeting_commands import MeetingCommands
 from .parties import PartyCommands
 from .register import DocumentCommands
 from .reminder_commands import ReminderCommands
@@ -22,8 +24,9 @@ from .viewbuild import case_view, event_view, party_view, trigger_views
 from .views import AuditResult, CaseDetail, EventView, TransitionView
 
 
-class Service(ReminderCommands, CalendarCommands, AdjustCommands, DocumentCommands, UserCommands,
-              CaseCommands, PartyCommands, ServiceBase):
+class Service(AgreementCommands, MeetingCommands, ReminderCommands, CalendarCommands,
+              AdjustCommands, DocumentCommands, UserCommands, CaseCommands, PartyCommands,
+              ServiceBase):
     # transitions -----------------------------------------------------------------------
 
     def advance(self, actor: Actor, number: str, trigger: str,

@@ -22,7 +22,9 @@ from .. import validate
 from ..config import Settings
 from ..errors import MediationError
 from . import admin, cases, deadlines, demo, letters, parties, reminders, scheduler, users, workflows
+from . import agreement as agreement_cli
 from . import calendar as calendar_cli
+from . import meetings as meetings_cli
 from .context import Ctx, common_options
 
 DESCRIPTION = """\
@@ -74,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in (admin, users, cases, parties, workflows, letters, demo, deadlines,
-                   calendar_cli, reminders, scheduler):
+                   calendar_cli, reminders, scheduler, agreement_cli, meetings_cli):
         module.register(sub, common)
     return parser
 

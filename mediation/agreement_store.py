@@ -1,0 +1,134 @@
+"""The queries of a case's issues in dispute, agreement items (commitments once signed),
+signatures and the mediating body's confirmation. Functions take a ``Connection``; the
+service owns transactions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Row, and_, func, insert, select, update
+from sqlalchemy.engine import Connection
+
+from .models import AgreementConfirmation, AgreementItem, AgreementSignature, DisputeIssue
+from .repository import cases, parties
+
+issues = DisputeIssue.__table__  # type: ignore[attr-defined]
+items = AgreementItem.__table__  # type: ignore[attr-defined]
+signatures = AgreementSignature.__table__  # type: ignore[attr-defined]
+confirmations = AgreementConfirmation.__table__  # type: ignore[attr-defined]
+
+SETTLED = ("done", "waived")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AgreementCounts:
+    """What the agreement guards look at."""
+
+    items: int
+    signed_parties: int
+    open_commitments: int
+
+
+# issues ------------------------------------------------------------------------------
+
+def insert_issue(conn: Connection, values: dict[str, Any]) -> int:
+    return int(conn.execute(insert(issues).values(**values).returning(issues.c.id)).scalar_one())
+
+
+def issues_of(conn: Connection, case_id: int) -> Sequence[Row[Any]]:
+    return conn.execute(select(issues).where(issues.c.case_id == case_id)
+                        .order_by(issues.c.id)).all()
+
+
+def issue(conn: Connection, case_id: int, issue_id: int) -> Row[Any] | None:
+    return conn.execute(select(issues).where(
+        and_(issues.c.case_id == case_id, issues.c.id == issue_id))).first()
+
+
+def set_issue(conn: Connection, issue_id: int, values: dict[str, Any]) -> None:
+    conn.execute(update(issues).where(issues.c.id == issue_id).values(**values))
+
+
+# items -------------------------------------------------------------------------------
+
+def insert_item(conn: Connection, values: dict[str, Any]) -> int:
+    return int(conn.execute(insert(items).values(**values).returning(items.c.id)).scalar_one())
+
+
+def items_of(conn: Connection, case_id: int) -> Sequence[Row[Any]]:
+    return conn.execute(select(items).where(items.c.case_id == case_id)
+                        .order_by(items.c.id)).all()
+
+
+def item(conn: Connection, case_id: int, item_id: int) -> Row[Any] | None:
+    return conn.execute(select(items).where(
+        and_(items.c.case_id == case_id, items.c.id == item_id))).first()
+
+
+def set_item(conn: Connection, item_id: int, values: dict[str, Any]) -> None:
+    conn.execute(update(items).where(items.c.id == item_id).values(**values))
+
+
+def delete_item(conn: Connection, item_id: int) -> None:
+    conn.execute(items.delete().where(items.c.id == item_id))
+
+
+def commitments(conn: Connection, number: str | None) -> Sequence[Row[Any]]:
+    """Agreement items with their case number, state and owner's name, oldest due first."""
+    stmt = (select(items, cases.c.number, cases.c.state, cases.c.workflow,
+                   parties.c.name.label("owner_name"))
+            .join(cases, cases.c.id == items.c.case_id)
+            .join(parties, parties.c.id == items.c.owner_party_id)
+            .where(cases.c.closed.is_(False))
+            .order_by(items.c.due, cases.c.number, items.c.id))
+    if number is not None:
+        stmt = stmt.where(cases.c.number == number)
+    return cast(Sequence[Row[Any]], conn.execute(stmt).all())
+
+
+# signatures and confirmation ---------------------------------------------------------
+
+def insert_signature(conn: Connection, values: dict[str, Any]) -> None:
+    conn.execute(insert(signatures).values(**values))
+
+
+def signatures_of(conn: Connection, case_id: int) -> Sequence[Row[Any]]:
+    """The signatures in force (not voided)."""
+    return conn.execute(select(signatures).where(
+        and_(signatures.c.case_id == case_id, signatures.c.voided_at.is_(None)))
+        .order_by(signatures.c.id)).all()
+
+
+def insert_confirmation(conn: Connection, values: dict[str, Any]) -> None:
+    conn.execute(insert(confirmations).values(**values))
+
+
+def confirmation_of(conn: Connection, case_id: int) -> Row[Any] | None:
+    return conn.execute(select(confirmations).where(
+        and_(confirmations.c.case_id == case_id, confirmations.c.voided_at.is_(None)))).first()
+
+
+def void_signatures(conn: Connection, case_id: int, now: datetime) -> int:
+    """Void every signature and confirmation in force; the number of signatures voided."""
+    conn.execute(update(confirmations).where(and_(
+        confirmations.c.case_id == case_id, confirmations.c.voided_at.is_(None)))
+        .values(voided_at=now))
+    result = conn.execute(update(signatures).where(and_(
+        signatures.c.case_id == case_id, signatures.c.voided_at.is_(None)))
+        .values(voided_at=now))
+    return int(result.rowcount)
+
+
+def counts(conn: Connection, case_id: int) -> AgreementCounts:
+    item_count = select(func.count()).select_from(items).where(
+        items.c.case_id == case_id).scalar_subquery()
+    open_count = select(func.count()).select_from(items).where(
+        and_(items.c.case_id == case_id, items.c.status.notin_(SETTLED))).scalar_subquery()
+    signed = select(func.count(func.distinct(signatures.c.party_id))).where(and_(
+        signatures.c.case_id == case_id, signatures.c.voided_at.is_(None))).scalar_subquery()
+    row = conn.execute(select(item_count, signed, open_count)).one()
+    return AgreementCounts(items=int(row[0]), signed_parties=int(row[1]),
+                           open_commitments=int(row[2]))
