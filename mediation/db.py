@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 from sqlalchemy.pool import PoolProxiedConnection
 
 from .errors import NotInitialised, StorageError
@@ -106,12 +106,13 @@ class Database:
             conn.close()
 
     @contextmanager
-    def read(self) -> Iterator[Connection]:
+    def _lease(self) -> Iterator[Connection]:
+        """A connection for one unit of work: kept for the next one if the work ended
+        normally, closed (back to the pool) if it raised; driver errors become ours."""
         try:
             conn = self._take()
             try:
-                with conn.begin():
-                    yield conn
+                yield conn
             except BaseException:
                 conn.close()
                 raise
@@ -120,22 +121,19 @@ class Database:
             raise _storage_error(exc) from exc
 
     @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self._lease() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
     def read_one(self) -> Iterator[Connection]:
         """A connection for one read statement, without BEGIN and COMMIT around it: a single
         statement is already one consistent view of the database. For the transition's read
         (the case with its parties), where the two round trips cost more than the query.
         Anything more than one statement belongs in ``read()``."""
-        try:
-            conn = self._take()
-            try:
-                yield conn
-                _end_implicit(conn)
-            except BaseException:
-                conn.close()
-                raise
-            self._keep(conn)
-        except (OperationalError, ProgrammingError) as exc:
-            raise _storage_error(exc) from exc
+        with self._lease() as conn:
+            yield conn
+            _end_implicit(conn)
 
     @contextmanager
     def write(self) -> Iterator[Connection]:
@@ -145,23 +143,14 @@ class Database:
         processes between their read and their write, whatever the command.
         """
         self.faults.hit("before_write")
-        try:
-            conn = self._take()
+        with self._lease() as conn:
             info = conn.info  # the pooled connection's: read by do_begin, cleared after
             info["immediate"] = True
             try:
                 with conn.begin():
                     yield conn
-            except BaseException:
+            finally:
                 info.pop("immediate", None)
-                conn.close()
-                raise
-            info.pop("immediate", None)
-            self._keep(conn)
-        except IntegrityError:
-            raise
-        except (OperationalError, ProgrammingError) as exc:
-            raise _storage_error(exc) from exc
 
     @property
     def display_url(self) -> str:
