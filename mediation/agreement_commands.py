@@ -209,6 +209,7 @@ class AgreementCommands(ServiceBase):
                                            "status_at": now})
             self.append(conn, case, actor.username, f"commitment_{outcome}", now, note=clean,
                         details={"item_id": item_id, "status": outcome})
+            self.commitment_settled(conn, case, item_id, outcome, now, actor.username)
             item = self._item(conn, case.id, item_id)
         today = now.astimezone(SEOUL).date()
         return CommitmentView(number=number, item=item,
@@ -216,6 +217,10 @@ class AgreementCommands(ServiceBase):
                               suggestion="reopen" if outcome == "breached" else None)
 
     # helpers ---------------------------------------------------------------------------
+
+    @staticmethod
+    def unresolved_issues(conn: Connection, case_id: int) -> int:
+        return sum(1 for i in store.issues_of(conn, case_id) if i.status == "unresolved")
 
     def commitment_states(self, workflow: str) -> frozenset[str]:
         """States reached by a transition that needs every signature: commitments live there."""

@@ -124,6 +124,11 @@ class ServiceBase:
         """Called inside the transaction that opens a case; use cases add what opening starts
         (deadlines of the initial state)."""
 
+    def commitment_settled(self, conn: Connection, case: CaseRow, item_id: int, outcome: str,
+                           now: datetime, actor: str) -> None:
+        """Called inside the transaction that records a commitment as done, waived or
+        breached; use cases add what follows (its deadline closes, a breach is reported)."""
+
     def append(self, conn: Connection, case: CaseRow, actor: str, kind: str, now: datetime,
                *, details: Mapping[str, Any] | None = None, note: str | None = None,
                move: tuple[str, str, str, bool] | None = None,

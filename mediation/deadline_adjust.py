@@ -116,6 +116,7 @@ class AdjustCommands(DeadlineCommands):
         self.require_open(case)
         with self.db.write() as conn:
             row = self._live_row(conn, case, deadline_id)
+            _not_commitment(row)
             if row.status != "open":
                 raise Refused(reason_ko="정지된 기한은 연장할 수 없습니다. 먼저 재개하세요 (case resume).",
                               reason_en="A paused deadline cannot be extended; resume it first "
@@ -185,6 +186,7 @@ class AdjustCommands(DeadlineCommands):
         self.require_open(case)
         with self.db.write() as conn:
             row = self._live_row(conn, case, deadline_id)
+            _not_commitment(row)
             store.close_deadlines(conn, [row.id], "met", now, actor.username)
             store.cancel_pending(conn, [row.id])
             if row.kind == "repeat":
@@ -202,3 +204,15 @@ class AdjustCommands(DeadlineCommands):
             raise Refused(reason_ko=f"기한 #{deadline_id}은(는) 이미 종료되었습니다 ({row.status}).",
                           reason_en=f"Deadline #{deadline_id} is already closed ({row.status}).")
         return row
+
+
+def _not_commitment(row: Row[Any]) -> None:
+    """A commitment's deadline follows its agreement item: the item is settled with the
+    commitment commands, and its due date is part of the signed agreement."""
+    if row.kind == "commitment":
+        raise Refused(reason_ko=f"기한 #{row.id}은(는) 합의 이행 항목 {row.item_id}의 기한입니다. "
+                                "이행 여부는 commitment done/waive/breach 로 기록하고, 기한을 "
+                                "바꾸려면 조정을 재개해 합의서를 고치세요(reopen).",
+                      reason_en=f"Deadline #{row.id} is the due date of commitment {row.item_id}: "
+                                "record it with commitment done/waive/breach; to change the date, "
+                                "reopen mediation and amend the agreement.")

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Row
 from sqlalchemy.engine import Connection
 
+from . import agreement_store
 from . import deadline_store as store
 from .base import ServiceBase
 from .calendar import OfficeHours, WorkCalendar, build
@@ -26,6 +27,7 @@ from .deadlines import (
     Adjustment,
     Schedule,
     Timeline,
+    commitment_span,
     counts_in_hours,
     due_after,
     on_open,
@@ -82,7 +84,7 @@ def deadline_view(row: Row[Any], number: str, title: str, mediator: str, supervi
         due_at=row.due_at, original_due_at=row.original_due_at, extensions=row.extensions,
         overdue=row.status == "open" and row.due_at is not None and row.due_at < now,
         left_hours=row_left(row) if row.status == "paused" else None, closed_at=row.closed_at,
-        mediator=mediator, supervisor=supervisor)
+        mediator=mediator, supervisor=supervisor, item_id=row.item_id)
 
 
 def row_left(row: Row[Any]) -> float | None:
@@ -100,6 +102,11 @@ def next_start(due: datetime, period: PeriodDef) -> datetime:
         return due
     day = due.astimezone(SEOUL).date() + timedelta(days=1)
     return datetime.combine(day, time(0), tzinfo=SEOUL)
+
+
+def _short(text: str, limit: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:max(1, limit - 1)] + "…"
 
 
 def reminder_key(deadline_id: int, generation: int, slot: str) -> str:
@@ -142,15 +149,50 @@ class DeadlineCommands(ServiceBase):
         paused = store.current_pause(conn, case_id) is not None
         for name in names:
             rule = wf.deadline(name)
-            if rule is not None:
+            if rule is not None and rule.kind == "commitment":
+                self._open_commitments(conn, case_id, rule, cal, now, paused)
+            elif rule is not None:
                 self.start_deadline(conn, case_id, rule, cal, start=now, now=now, paused=paused,
                                     seq=store.next_seq(conn, case_id, name))
 
+    def _open_commitments(self, conn: Connection, case_id: int, rule: DeadlineRuleDef,
+                          cal: WorkCalendar, now: datetime, paused: bool) -> None:
+        """One deadline per agreement item not yet settled, due on the item's due date."""
+        seq = store.next_seq(conn, case_id, rule.name)
+        for item in agreement_store.items_of(conn, case_id):
+            if item.status in agreement_store.SETTLED:
+                continue
+            start, period = commitment_span(now, item.due)
+            self.start_deadline(conn, case_id, rule, cal, start=start, now=now, paused=paused,
+                                seq=seq, period=period, item=item)
+            seq += 1
+
+    def commitment_settled(self, conn: Connection, case: Any, item_id: int, outcome: str,
+                           now: datetime, actor: str) -> None:
+        """Close the item's running deadline: met when done, cancelled when waived or
+        breached; a breach also queues a notice to the supervisor at once."""
+        rows = [r for r in store.live_deadlines(conn, case.id, None) if r.item_id == item_id]
+        store.close_deadlines(conn, [r.id for r in rows], "met" if outcome == "done" else "cancelled",
+                              now, actor)
+        store.cancel_pending(conn, [r.id for r in rows])
+        deadline_id = store.item_deadline(conn, item_id)
+        if outcome == "breached" and deadline_id is not None:  # the workflow tracks commitments
+            key = f"breach:{item_id}:{now.isoformat()}"
+            store.insert_reminders(conn, [self.reminder_row(
+                key=key, case_id=case.id, deadline_id=deadline_id, kind="breach",
+                audience="supervisor", send_at=now, now=now)])
+
     def start_deadline(self, conn: Connection, case_id: int, rule: DeadlineRuleDef,
                        cal: WorkCalendar, *, start: datetime, now: datetime, paused: bool,
-                       seq: int = 1, period: PeriodDef | None = None) -> int | None:
-        """Insert one deadline (and its reminders unless the case is paused)."""
-        schedule = Schedule.of(rule, period)
+                       seq: int = 1, period: PeriodDef | None = None,
+                       item: Row[Any] | None = None) -> int | None:
+        """Insert one deadline (and its reminders unless the case is paused); ``item`` is the
+        agreement item of a commitment deadline."""
+        schedule = Schedule.of(rule, period, party=item.owner_party_id if item else None)
+        title_ko, title_en = rule.title.ko, rule.title.en
+        if item is not None:  # the list of deadlines says which commitment it is
+            title_ko, title_en = (f"{t}: {_short(item.text, 190 - len(t))}"
+                                  for t in (title_ko, title_en))
         due = due_after(cal, start, schedule.period)
         adjustments: list[dict[str, Any]] = []
         if paused:  # opened during a stop of the clock: it starts frozen with its whole period
@@ -159,7 +201,8 @@ class DeadlineCommands(ServiceBase):
             adjustments.append({**pause.to_json(), "left_hours": hours_of(left)})
         deadline_id = store.insert_deadline(conn, {
             "case_id": case_id, "rule": rule.name, "seq": seq, "kind": rule.kind,
-            "title_ko": rule.title.ko, "title_en": rule.title.en, "basis": rule.basis,
+            "title_ko": title_ko, "title_en": title_en, "basis": rule.basis,
+            "item_id": item.id if item is not None else None,
             "schedule": schedule.to_json(), "start_at": start,
             "due_at": None if paused else due, "original_due_at": due,
             "status": "paused" if paused else "open", "adjustments": adjustments,
@@ -234,7 +277,7 @@ class DeadlineCommands(ServiceBase):
             return None
         paused = store.current_pause(conn, row.case_id) is not None
         return self.start_deadline(conn, row.case_id, rule, self.calendar(conn),
-                                   start=next_start(row.due_at or row.original_due_at, rule.period),
+                                   start=next_start(row.due_at or row.original_due_at, rule.length),
                                    now=now, paused=paused, seq=row.seq + 1)
 
     # reading ---------------------------------------------------------------------------

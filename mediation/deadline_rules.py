@@ -24,9 +24,10 @@ if TYPE_CHECKING:
     from .loader import _Ctx
 
 RULE_KEYS = {"name", "title", "basis", "kind", "states", "period", "remind_before", "escalate",
-             "close_after", "trigger"}
-REQUIRED = {"name", "title", "basis", "kind", "period"}
-ONLY_FOR = {"states": "state", "close_after": "dormancy", "trigger": "dormancy"}
+             "close_after", "trigger", "remind_owner"}
+REQUIRED = {"name", "title", "basis", "kind"}
+ONLY_FOR = {"states": ("state", "commitment"), "close_after": ("dormancy",),
+            "trigger": ("dormancy",), "remind_owner": ("commitment",)}
 ESCALATE_KEYS = {"supervisor_after", "admins_after"}
 LIMITS = {"working_hours": 2000, "days": 3660, "calendar_days": 3660, "months": 120}
 
@@ -91,16 +92,39 @@ def _system_trigger(ctx: _Ctx, raw: object, where: str, states: Mapping[str, Sta
 
 
 def _kind_keys(ctx: _Ctx, data: Mapping[str, Any], where: str, kind: str) -> None:
-    for key, owner in ONLY_FOR.items():
-        if key in data and kind != owner:
-            raise ctx.fail(f"{where}.{key}", f"only a '{owner}' rule takes '{key}'")
+    for key, owners in ONLY_FOR.items():
+        if key in data and kind not in owners:
+            raise ctx.fail(f"{where}.{key}",
+                           f"only a {' or '.join(repr(o) for o in owners)} rule takes '{key}'")
     if kind == "dormancy" and "escalate" in data:
         raise ctx.fail(f"{where}.escalate", "a 'dormancy' rule ends in the system closing the case; "
                                             "it takes no escalation")
-    needed = {"state": ("states",), "dormancy": ("close_after", "trigger")}.get(kind, ())
+    if kind == "commitment" and "period" in data:
+        raise ctx.fail(f"{where}.period", "a 'commitment' rule takes no period: each deadline is "
+                                          "due on its agreement item's due date")
+    needed = {"state": ("states", "period"), "repeat": ("period",),
+              "dormancy": ("period", "close_after", "trigger"),
+              "commitment": ("states",)}[kind]
     for key in needed:
         if key not in data:
             raise ctx.fail(where, f"a '{kind}' rule needs '{key}'")
+
+
+def _commitment_states(ctx: _Ctx, names: tuple[str, ...], where: str,
+                       transitions: tuple[TransitionDef, ...]) -> tuple[str, ...]:
+    """Commitments exist only where a transition that needs every signature leads."""
+    signed = {t.dest for t in transitions if "all_parties_signed" in t.guards}
+    for i, name in enumerate(names):
+        if name not in signed:
+            raise ctx.fail(f"{where}[{i}]", f"'{name}' is not entered by a transition guarded by "
+                                            "all_parties_signed; commitments are tracked only there")
+    return names
+
+
+def _flag(ctx: _Ctx, raw: object, where: str) -> bool:
+    if not isinstance(raw, bool):
+        raise ctx.fail(where, f"expected true or false, got {_shown(raw)}")
+    return raw
 
 
 def rule(ctx: _Ctx, raw: object, where: str, states: Mapping[str, StateDef],
@@ -116,12 +140,17 @@ def rule(ctx: _Ctx, raw: object, where: str, states: Mapping[str, StateDef],
         raise ctx.fail(f"{where}.basis", "every deadline names its legal basis or says '(design)'")
     supervisor, admins = (_escalation(ctx, data["escalate"], f"{where}.escalate")
                           if "escalate" in data else (None, None))
+    ruled = (_states(ctx, data["states"], f"{where}.states", states)
+             if kind in ("state", "commitment") else ())
+    if kind == "commitment":
+        ruled = _commitment_states(ctx, ruled, f"{where}.states", transitions)
     return DeadlineRuleDef(
         name=ctx.name(data["name"], f"{where}.name"),
         title=ctx.title(data["title"], f"{where}.title"),
         basis=basis.strip(), kind=kind,
-        period=period(ctx, data["period"], f"{where}.period"),
-        states=_states(ctx, data["states"], f"{where}.states", states) if kind == "state" else (),
+        period=period(ctx, data["period"], f"{where}.period") if "period" in data else None,
+        states=ruled,
+        remind_owner=_flag(ctx, data.get("remind_owner", False), f"{where}.remind_owner"),
         remind_before=_reminders(ctx, data.get("remind_before", []), f"{where}.remind_before"),
         supervisor_after=supervisor, admins_after=admins,
         close_after=(period(ctx, data["close_after"], f"{where}.close_after")
@@ -146,7 +175,8 @@ def parse_rules(ctx: _Ctx, raw: object, states: Mapping[str, StateDef],
             raise ctx.fail(f"deadlines[{i}].name",
                            f"'{r.name}' is already the name of deadlines[{seen[r.name]}]")
         seen[r.name] = i
-    dormant = [i for i, r in enumerate(rules) if r.kind == "dormancy"]
-    if len(dormant) > 1:
-        raise ctx.fail(f"deadlines[{dormant[1]}]", "a workflow has at most one dormancy rule")
+    for kind in ("dormancy", "commitment"):
+        found = [i for i, r in enumerate(rules) if r.kind == kind]
+        if len(found) > 1:
+            raise ctx.fail(f"deadlines[{found[1]}]", f"a workflow has at most one {kind} rule")
     return rules

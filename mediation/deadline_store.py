@@ -112,6 +112,13 @@ def live_deadlines(conn: Connection, case_id: int,
     return conn.execute(query.order_by(deadlines.c.id)).all()
 
 
+def item_deadline(conn: Connection, item_id: int) -> int | None:
+    """The latest deadline of an agreement item, whatever its status."""
+    found = conn.execute(select(deadlines.c.id).where(deadlines.c.item_id == item_id)
+                         .order_by(deadlines.c.id.desc()).limit(1)).scalar()
+    return None if found is None else int(found)
+
+
 def deadline_of_case(conn: Connection, case_id: int, deadline_id: int) -> Row[Any] | None:
     return conn.execute(select(deadlines).where(deadlines.c.case_id == case_id,
                                                 deadlines.c.id == deadline_id)).first()

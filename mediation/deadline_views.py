@@ -28,6 +28,7 @@ class DeadlineView:
     closed_at: datetime | None
     mediator: str
     supervisor: str
+    item_id: int | None = None  # the agreement item of a commitment deadline
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -15,7 +15,7 @@ import re
 from calendar import monthrange
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from .calendar import DayOff, WorkCalendar, explain, local
@@ -210,24 +210,29 @@ def replay(cal: WorkCalendar, start: datetime, period: PeriodDef,
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Schedule:
     """The part of a rule a deadline row keeps, so that a later edit of the workflow file
-    does not change a deadline already running."""
+    does not change a deadline already running. ``party`` is the party whose contact gets a
+    copy of each reminder (the owner of a commitment)."""
 
     period: PeriodDef
     remind_before: tuple[PeriodDef, ...] = ()
     supervisor_after: PeriodDef | None = None
     admins_after: PeriodDef | None = None
+    party: int | None = None
 
     @classmethod
-    def of(cls, rule: DeadlineRuleDef, period: PeriodDef | None = None) -> Schedule:
-        return cls(period=period or rule.period, remind_before=rule.remind_before,
-                   supervisor_after=rule.supervisor_after, admins_after=rule.admins_after)
+    def of(cls, rule: DeadlineRuleDef, period: PeriodDef | None = None,
+           party: int | None = None) -> Schedule:
+        return cls(period=period or rule.length, remind_before=rule.remind_before,
+                   supervisor_after=rule.supervisor_after, admins_after=rule.admins_after,
+                   party=party if rule.remind_owner else None)
 
     def to_json(self) -> dict[str, Any]:
         def p(x: PeriodDef | None) -> list[Any] | None:
             return None if x is None else [x.amount, x.unit]
 
-        return {"period": p(self.period), "remind_before": [p(x) for x in self.remind_before],
+        data = {"period": p(self.period), "remind_before": [p(x) for x in self.remind_before],
                 "supervisor_after": p(self.supervisor_after), "admins_after": p(self.admins_after)}
+        return data if self.party is None else {**data, "party": self.party}
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Schedule:
@@ -236,10 +241,12 @@ class Schedule:
 
         period = p(data["period"])
         assert period is not None
+        party = data.get("party")
         return cls(period=period, remind_before=tuple(PeriodDef(amount=int(a), unit=str(u))
                                                       for a, u in data.get("remind_before", [])),
                    supervisor_after=p(data.get("supervisor_after")),
-                   admins_after=p(data.get("admins_after")))
+                   admins_after=p(data.get("admins_after")),
+                   party=None if party is None else int(party))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -252,14 +259,18 @@ class ReminderPlan:
 
 def plan_reminders(cal: WorkCalendar, schedule: Schedule, start: datetime,
                    due: datetime) -> tuple[ReminderPlan, ...]:
-    """Reminders before ``due`` to the mediator (those that would fall before ``start`` are
-    left out), then escalation to the supervisor and, a further period on, to every admin."""
+    """Reminders before ``due`` to the mediator, each copied to the schedule's party if it
+    names one (those that would fall before ``start`` are left out), then escalation to the
+    supervisor and, a further period on, to every admin."""
     plans = []
     for i, offset in enumerate(schedule.remind_before):
         at = before(cal, due, offset)
         if at > start:
             plans.append(ReminderPlan(slot=f"before.{i}", kind="reminder", audience="mediator",
                                       send_at=at))
+            if schedule.party is not None:
+                plans.append(ReminderPlan(slot=f"party.{i}", kind="reminder",
+                                          audience=f"party:{schedule.party}", send_at=at))
     if schedule.supervisor_after is not None:
         first = add_after(cal, due, schedule.supervisor_after)
         plans.append(ReminderPlan(slot="supervisor", kind="escalation", audience="supervisor",
@@ -297,18 +308,32 @@ def on_open(wf: WorkflowDef) -> tuple[str, ...]:
 
 
 def on_transition(wf: WorkflowDef, source: str, dest: str, trigger: str) -> DeadlineChanges:
-    """State rules open on entering their states and close on leaving them (met, or cancelled
-    when the case ends); repeat and dormancy rules close when the case ends."""
+    """State and commitment rules open on entering their states and close on leaving them
+    (a state rule is met, or cancelled when the case ends; a commitment still running when
+    the case leaves is cancelled: its item's own status tells what became of it); repeat and
+    dormancy rules close when the case ends."""
     final = wf.is_final(dest)
     opens: list[str] = []
     closes: list[tuple[str, str]] = []
     for r in wf.deadlines:
-        if r.kind == "state":
+        if r.kind in ("state", "commitment"):
             if dest in r.states and source not in r.states:
                 opens.append(r.name)
             elif source in r.states and dest not in r.states:
-                closes.append((r.name, "cancelled" if final else "met"))
+                met = r.kind == "state" and not final
+                closes.append((r.name, "met" if met else "cancelled"))
         elif final:
             met = r.kind == "dormancy" and trigger == r.trigger
             closes.append((r.name, "met" if met else "cancelled"))
     return DeadlineChanges(opens=tuple(opens), closes=tuple(closes)) if opens or closes else NO_CHANGES
+
+
+def commitment_span(now: datetime, due: date) -> tuple[datetime, PeriodDef]:
+    """Start and period of a commitment's deadline, due when office hours end on ``due`` (or
+    on the next working day): calendar days counted from today, the first day included; a
+    date already past starts on that date, so the deadline is overdue at once."""
+    today = local(now).date()
+    if due < today:
+        return datetime.combine(due, time(0), tzinfo=local(now).tzinfo), PeriodDef(
+            amount=1, unit="calendar_days")
+    return now, PeriodDef(amount=(due - today).days + 1, unit="calendar_days")

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 ROLES = ("mediator", "supervisor", "admin")
 SYSTEM = "system"  # the role of the product itself: fires only the triggers that name it
 PERIOD_UNITS = ("working_hours", "days", "calendar_days", "months")
-DEADLINE_KINDS = ("state", "repeat", "dormancy")
+DEADLINE_KINDS = ("state", "repeat", "dormancy", "commitment")
+ABSENCE_ACTIONS = ("notify", "withdraw")  # what the meetings.absences rule of a workflow does
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -62,19 +63,48 @@ class DeadlineRuleDef:
     ``state`` rules run while the case is in one of ``states``; ``repeat`` rules run while the
     case is open, one occurrence after another; the ``dormancy`` rule notices a case with no
     recorded step for ``period`` and, ``close_after`` later, fires ``trigger`` as the system.
+    A ``commitment`` rule has no period of its own: while the case is in one of ``states`` it
+    runs one deadline per open agreement item, due on the item's due date, with its reminders
+    copied to the owner party's contact when ``remind_owner`` is set.
     """
 
     name: str
     title: Title
     basis: str
     kind: str
-    period: PeriodDef
+    period: PeriodDef | None = None  # None only for a ``commitment`` rule
     states: tuple[str, ...] = ()
     remind_before: tuple[PeriodDef, ...] = ()
     supervisor_after: PeriodDef | None = None
     admins_after: PeriodDef | None = None
     close_after: PeriodDef | None = None
     trigger: str | None = None
+    remind_owner: bool = False
+
+    @property
+    def length(self) -> PeriodDef:
+        """The rule's own period (every kind but ``commitment``)."""
+        if self.period is None:
+            raise ValueError(f"deadline rule '{self.name}' ({self.kind}) has no period of its own")
+        return self.period
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AbsenceRuleDef:
+    """What ``limit`` unexcused absences of an applicant lead to: ``notify`` (an e-mail to
+    the mediator and the supervisor) or ``withdraw`` (the system fires ``trigger``)."""
+
+    limit: int
+    action: str
+    basis: str
+    trigger: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MeetingRulesDef:
+    """The ``meetings:`` section of a workflow file."""
+
+    absences: AbsenceRuleDef | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -87,6 +117,7 @@ class WorkflowDef:
     description: str = ""
     source: str = ""
     deadlines: tuple[DeadlineRuleDef, ...] = ()
+    meetings: MeetingRulesDef = field(default_factory=MeetingRulesDef)
     _by_state: dict[str, StateDef] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

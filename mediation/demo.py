@@ -12,16 +12,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import migrate
 from .app import App, build_app
 from .cases import CaseFields
-from .clock import FrozenClock
+from .clock import SEOUL, FrozenClock
 from .config import Settings
 from .engine import Actor
 from .errors import BadInput, Refused
 from .formats import kdatetime
 from .parties import PartyFields
+
+if TYPE_CHECKING:
+    from .demo_followup import FollowUp, Timekeeper
 
 MARKER = ".mediation-demo"
 SUPERVISOR = ("jung.demo", "정담당(가상)", "jung.demo@example.invalid", "supervisor")
@@ -38,6 +42,8 @@ class DemoResult:
     audit_ok: bool
     documents: tuple[str, ...] = ()
     outbox: tuple[str, ...] = ()
+    outcome: str | None = None
+    follow_up: FollowUp | None = None
 
 
 def prepare_folder(folder: Path) -> None:
@@ -152,14 +158,62 @@ def _walk(app: App, n: Narrator, number: str, supervisor: Actor, mediator: Actor
     svc.advance(mediator, number, "open_mediation")
     n.step("조정을 개시했습니다.", "Mediation opened.")
     _letters(app, n, mediator, number, "appointment", "의장 선정 통지", "appointment notices")
-    n.later(days=45)
-    svc.advance(mediator, number, "draft_agreement")
+
+
+def _meetings(app: App, n: Narrator, keeper: Timekeeper, number: str, mediator: Actor) -> None:
+    """Two joint meetings: notices with calendar files to every party, the second moved once
+    (a notice of change), attendance and minutes recorded after each."""
+    from .meeting_commands import Attendance, MeetingChange, MeetingFields
+    from .meeting_minutes import Minutes
+
+    svc = app.service
+    parties = tuple(p.id for p in svc.list_parties(number))
+    first_at = _at_day(keeper.clock.now() + timedelta(days=11), 14)
+    held = []
+    for i, (at, agenda) in enumerate(((first_at, "기본규칙 합의; 쟁점 확인"),
+                                      (first_at + timedelta(days=14), "주민 감시 체계; 지원기금"))):
+        result = svc.schedule_meeting(mediator, number, MeetingFields(
+            kind="joint", starts_at=at, place="한빛구청 3층 회의실(가상)", agenda=agenda))
+        sent = len(result.notices.sent) if result.notices else 0
+        n.step(f"{i + 1}차 협의회 회의를 {kdatetime(at, 'ko')}에 소집하고 통지서 {sent}건을 "
+               "일정 파일(.ics)과 함께 보냈습니다.",
+               f"Called council meeting {i + 1} for {kdatetime(at, 'en')}; {sent} notices "
+               "e-mailed with calendar files.")
+        held.append(result.meeting.id)
+    keeper.later(days=2)
+    moved = held[1]
+    new_at = _at_day(first_at + timedelta(days=16), 10)
+    svc.reschedule_meeting(mediator, number, moved, MeetingChange(starts_at=new_at))
+    n.step(f"2차 회의를 {kdatetime(new_at, 'ko')}로 옮기고 변경 통지를 보냈습니다.",
+           f"Moved meeting 2 to {kdatetime(new_at, 'en')} and sent notices of change.")
+    for meeting_id, at in ((held[0], first_at), (moved, new_at)):
+        keeper.until(at + timedelta(hours=3))
+        minutes = Minutes.of(f"[가상 회의록] 회의 {meeting_id}: 당사자 전원 참석, 쟁점 논의.\n"
+                             .encode())
+        svc.record_meeting(mediator, number, meeting_id, Attendance(attended=parties),
+                           minutes)
+        n.step("회의가 열려 출석과 회의록을 기록했습니다(당사자 전원 참석).",
+               "The meeting was held: attendance and minutes recorded (every party came).")
+
+
+def _at_day(moment: datetime, hour: int) -> datetime:
+    """``hour`` o'clock in Seoul on the day of ``moment``, or on the next weekday."""
+    local = moment.astimezone(SEOUL).replace(hour=hour, minute=0, second=0, microsecond=0)
+    while local.weekday() >= 5:
+        local += timedelta(days=1)
+    return local
+
+
+def _mediate_and_follow_up(app: App, n: Narrator, clock: FrozenClock, number: str,
+                           supervisor: Actor, mediator: Actor) -> FollowUp:
+    from .demo_followup import Timekeeper, agreement_and_follow_up
+
+    keeper = Timekeeper(app, clock, n, mediator, number)
+    _meetings(app, n, keeper, number, mediator)
+    keeper.later(days=10)
+    app.service.advance(mediator, number, "draft_agreement")
     n.step("협의결과문 작성에 들어갔습니다.", "Agreement drafting started.")
-    try:
-        svc.advance(mediator, number, "sign")
-    except Refused as exc:
-        n.step(f"서명 단계는 아직 막혀 있습니다: {exc.message('ko')}",
-               f"Signing is still blocked: {exc.message('en')}")
+    return agreement_and_follow_up(app, clock, n, number, supervisor, mediator)
 
 
 def run_demo(folder: Path, *, start: datetime, lang: str,
@@ -179,6 +233,7 @@ def run_demo(folder: Path, *, start: datetime, lang: str,
         _reminders(app, narrator, clock, number)
         narrator.later(days=1)
         _walk(app, narrator, number, supervisor, mediator)
+        follow_up = _mediate_and_follow_up(app, narrator, clock, number, supervisor, mediator)
         detail = app.service.show_case(number)
         audit = app.service.verify(number)[0]
         documents = tuple(f"{d.number}  {d.kind:<12} {d.recipient}  {d.output_path}"
@@ -188,4 +243,5 @@ def run_demo(folder: Path, *, start: datetime, lang: str,
         app.close()
     return DemoResult(folder=folder, database=database, number=number,
                       state=detail.case.state, events=audit.events, audit_ok=audit.ok,
-                      documents=documents, outbox=outbox)
+                      documents=documents, outbox=outbox, outcome=detail.outcome,
+                      follow_up=follow_up)

@@ -128,6 +128,11 @@ class StepCtx:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class MeetingCtx:
+    """A meeting as a notice shows it. A scheduled meeting's notices carry its calendar
+    ``uid`` and ``sequence`` (bumped by each change); ``previous_starts_at`` makes the notice
+    a notice of change, ``cancelled`` a notice of cancellation. Without a ``uid`` (a notice
+    written by hand with ``letter render``) the calendar file takes one from the document."""
+
     title: str
     purpose: str
     starts_at: datetime
@@ -135,6 +140,11 @@ class MeetingCtx:
     place: str
     agenda: tuple[str, ...] = ()
     closed: bool = True
+    uid: str = ""
+    sequence: int = 0
+    cancelled: bool = False
+    previous_starts_at: datetime | None = None
+    previous_place: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -289,8 +299,8 @@ def letter_context(facts: CaseFacts, kind: DocKind, party: PartyView | None, *, 
     """One document's context; ``number`` is filled in when the register hands it out."""
     own = kind.audience != "party"
     return LetterCtx(
-        doc=DocCtx(number=number, kind=kind.name, title=kind.title.get(lang), lang=lang,
-                   issued_at=issued_at),
+        doc=DocCtx(number=number, kind=kind.name, title=doc_title(kind, inputs.meeting, lang),
+                   lang=lang, issued_at=issued_at),
         office=office_ctx(office, lang),
         case=case_ctx(facts, lang),
         recipient=recipient_ctx(kind, party, lang),
@@ -311,6 +321,21 @@ def letter_context(facts: CaseFacts, kind: DocKind, party: PartyView | None, *, 
         new_date=inputs.new_date,
         expected_by=inputs.expected_by,
     )
+
+
+MEETING_CHANGE = Title(ko="회의 일정 변경 통지", en="Notice of a change to a meeting")
+MEETING_CANCEL = Title(ko="회의 취소 통지", en="Notice of a cancelled meeting")
+
+
+def doc_title(kind: DocKind, meeting: MeetingCtx | None, lang: str) -> str:
+    """The kind's title; a meeting notice of change or cancellation says so (the e-mail
+    that carries it takes its subject from this title)."""
+    if kind.calendar and meeting is not None:
+        if meeting.cancelled:
+            return MEETING_CANCEL.get(lang)
+        if meeting.previous_starts_at is not None:
+            return MEETING_CHANGE.get(lang)
+    return kind.title.get(lang)
 
 
 def _reply_by(kind: DocKind, issued_at: datetime) -> date | None:

@@ -111,7 +111,8 @@ class DocumentSending(ServiceBase, ABC):
                      subject=subject, text=body, html=None,
                      message_id=message_id(f"document:{row.number}:{party.email}", domain),
                      date=self.now(), attachments=_attachments(row),
-                     headers=(("X-Mediation-Document", row.number),))
+                     headers=(("X-Mediation-Document", row.number),
+                              ("X-Mediation-Case", row.case_number)))
 
     def _record(self, number: str, row: Row[Any], address: str, actor: Actor) -> None:
         now: datetime = self.now()

@@ -27,12 +27,14 @@ from .definitions import ROLES, SYSTEM, StateDef, Title, TransitionDef, Workflow
 from .dockinds import KINDS as DOC_KINDS
 from .errors import DefinitionError
 from .guards import REGISTRY as GUARDS
+from .meeting_rules import parse_meetings
 
 MAX_FILE_BYTES = 1_000_000
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 ALL_OPEN = "*"
 
-TOP_KEYS = {"name", "version", "title", "description", "states", "transitions", "deadlines"}
+TOP_KEYS = {"name", "version", "title", "description", "states", "transitions", "deadlines",
+            "meetings"}
 STATE_KEYS = {"title", "initial", "final", "description"}
 TRANSITION_KEYS = {"trigger", "from", "to", "title", "roles", "guards", "note_required",
                    "documents"}
@@ -207,6 +209,7 @@ def parse(text: str, path: str = "<text>") -> WorkflowDef:
         transitions=transitions,
         source=path,
         deadlines=parse_rules(ctx, data.get("deadlines"), by_name, transitions),
+        meetings=parse_meetings(ctx, data.get("meetings"), by_name, transitions),
     )
 
 

@@ -10,6 +10,7 @@ retry may succeed.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
 import os
@@ -22,7 +23,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
 from . import validate
 from .errors import BadInput, MediationError
@@ -115,11 +116,43 @@ def message_id(key: str, domain: str) -> str:
     return f"<mediation.{digest}@{domain}>"
 
 
+WORD_BYTES = 39  # UTF-8 bytes per encoded word: "=?utf-8?b?" + 52 base64 + "?=" = 64 chars
+
+
+def encoded_words(text: str) -> list[str]:
+    """``text`` as RFC 2047 encoded words, each whole characters and at most 64 characters,
+    with every space inside a word (a reader drops the white space *between* words)."""
+    words, chunk = [], b""
+    for char in text:
+        data = char.encode("utf-8")
+        if len(chunk) + len(data) > WORD_BYTES:
+            words.append(chunk)
+            chunk = b""
+        chunk += data
+    words.append(chunk)
+    return [f"=?utf-8?b?{base64.b64encode(w).decode('ascii')}?=" for w in words if w]
+
+
 @cache
 def _policy() -> EmailPolicy[EmailMessage]:
-    from email import policy
+    """SMTP's policy, except that a non-ASCII Subject is folded here: the standard library's
+    folder can leave a space between two encoded words, where readers drop it, so a long
+    Korean subject lost a space (CPython issue 92081)."""
+    from email.policy import EmailPolicy
 
-    return policy.SMTP.clone(max_line_length=78)
+    class MailPolicy(EmailPolicy):  # generic only to type checkers (see the cast below)
+        def fold(self, name: str, value: str) -> str:
+            if name.lower() == "subject" and not str(value).isascii():
+                fold_with = f"{self.linesep} "
+                return f"{name}: {fold_with.join(encoded_words(str(value)))}{self.linesep}"
+            return str(super().fold(name, value))
+
+        def fold_binary(self, name: str, value: str) -> bytes:
+            if name.lower() == "subject" and not str(value).isascii():
+                return self.fold(name, value).encode("ascii")
+            return super().fold_binary(name, value)
+
+    return cast("EmailPolicy[EmailMessage]", MailPolicy(linesep="\r\n", max_line_length=78))
 
 
 def to_message(email: Email) -> EmailMessage:

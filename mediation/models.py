@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import ConfigDict
 from sqlalchemy import JSON, BigInteger, Column, Index, Integer, UniqueConstraint
 from sqlalchemy.engine import Dialect
-from sqlalchemy.types import DateTime, TypeDecorator
+from sqlalchemy.types import DateTime, Text, TypeDecorator
 from sqlmodel import Field, SQLModel
 
 
@@ -123,6 +123,8 @@ class Party(_Deferred, table=True):
     lang: str = Field(default="ko", max_length=2)
     consent: str | None = Field(default=None, max_length=8)
     consent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # when the party agreed that meetings be open to the public (decree art. 22); None: closed
+    open_consent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     created_at: datetime = Field(sa_type=UtcDateTime)
 
 
@@ -208,6 +210,8 @@ class Deadline(_Deferred, table=True):
     opened_at: datetime = Field(sa_type=UtcDateTime)
     closed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     closed_by: str | None = Field(default=None, max_length=64)
+    # a ``commitment`` deadline's agreement item (its due date is the item's)
+    item_id: int | None = Field(default=None, foreign_key="agreement_items.id")
 
 
 class Reminder(_Deferred, table=True):
@@ -363,5 +367,9 @@ class Meeting(_Deferred, table=True):
     absent: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     excused: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     cancel_reason: str | None = Field(default=None, max_length=2000)
+    minutes: str | None = Field(default=None, sa_type=Text)
+    minutes_sha256: str | None = Field(default=None, max_length=64)
+    sequence: int = Field(default=0)  # calendar SEQUENCE: bumped by each reschedule
+    notices: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     created_at: datetime = Field(sa_type=UtcDateTime)
     updated_at: datetime = Field(sa_type=UtcDateTime)

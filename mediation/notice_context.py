@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Row
 from sqlalchemy.engine import Connection
 
+from . import agreement_store
 from . import deadline_store as store
 from . import repository as repo
 from .clock import SEOUL
@@ -69,12 +70,16 @@ class NoticeBuilder:
         return {u: self._users[u] for u in usernames if u in self._users}
 
     def build(self, conn: Connection, row: Row[Any], now: datetime) -> Email | None:
+        if row.kind == "breach":
+            return self._breach(conn, row, now)
         if row.kind in ("reminder", "escalation", "dormancy"):
             return self._deadline_mail(conn, row, now)
         if row.kind == "digest":
             return self._digest(conn, row, now)
         if row.kind == "review":
             return self._review(conn, row, now)
+        if row.kind == "absence":
+            return self._absence(conn, row, now)
         raise MailError(detail=f"reminder #{row.id} has an unknown kind '{row.kind}'",
                         transient=False)
 
@@ -136,8 +141,29 @@ class NoticeBuilder:
             "original_due": kdatetime(deadline.original_due_at, lang),
             "mediator": _name(names, case.mediator), "supervisor": _name(names, case.supervisor),
             "audience": row.audience.split(":", 1)[0],
+            "commitment": _commitment(conn, case, deadline.item_id, lang),
         }
-        return self._email(row.kind, lang, context, to, row, now, case.number)
+        # the owner party of a commitment gets its own wording (no staff commands in it)
+        to_owner = row.kind == "reminder" and row.audience.startswith("party:")
+        purpose = "commitment" if to_owner else row.kind
+        return self._email(purpose, lang, context, to, row, now, case.number)
+
+    def _breach(self, conn: Connection, row: Row[Any], now: datetime) -> Email | None:
+        """A commitment recorded as breached: the supervisor hears of it at once."""
+        deadline = self._deadlines.get(row.deadline_id) if row.deadline_id else None
+        case = self._cases.get(row.case_id) if row.case_id else None
+        if deadline is None or case is None or case.closed:
+            return None
+        to, lang = self._recipients(conn, row.audience, case)
+        commitment = _commitment(conn, case, deadline.item_id, lang)
+        if commitment is None or commitment["status"] != "breached":
+            return None  # recorded otherwise since (done after all, or the item is gone)
+        names = self._people(conn, [case.mediator, case.supervisor])
+        context = {"number": case.number, "case_title": case.title,
+                   "state": _state(self.workflows, case, lang), "basis": deadline.basis,
+                   "mediator": _name(names, case.mediator),
+                   "supervisor": _name(names, case.supervisor), "commitment": commitment}
+        return self._email("breach", lang, context, to, row, now, case.number)
 
     def _digest(self, conn: Connection, row: Row[Any], now: datetime) -> Email | None:
         user = row.audience.split(":", 1)[1]
@@ -165,6 +191,23 @@ class NoticeBuilder:
         }
         return self._email("digest", lang, context, to, row, now, None)
 
+    def _absence(self, conn: Connection, row: Row[Any], now: datetime) -> Email | None:
+        """An applicant reached the workflow's limit of unexcused absences (to staff)."""
+        from .absence_notice import absence_context
+
+        case = self._cases.get(row.case_id) if row.case_id else None
+        if case is None:
+            return None
+        to, lang = self._recipients(conn, row.audience, case)
+        context = absence_context(conn, case, row.key, self.workflows.get(case.workflow), lang)
+        if context is None:
+            return None
+        names = self._people(conn, [case.mediator, case.supervisor])
+        context.update(state=_state(self.workflows, case, lang),
+                       mediator=_name(names, case.mediator),
+                       supervisor=_name(names, case.supervisor))
+        return self._email("absence", lang, context, to, row, now, case.number)
+
     def _review(self, conn: Connection, row: Row[Any], now: datetime) -> Email | None:
         user = row.audience.split(":", 1)[1]
         cases = store.open_cases_of(conn, user)
@@ -181,6 +224,20 @@ class NoticeBuilder:
                        "updated": kdatetime(c.updated_at, lang)} for c in cases],
         }
         return self._email("review", lang, context, to, row, now, None)
+
+
+def _commitment(conn: Connection, case: Row[Any], item_id: int | None,
+                lang: str) -> dict[str, str] | None:
+    """The agreement item behind a commitment deadline, ready to print."""
+    if item_id is None:
+        return None
+    item = agreement_store.item(conn, case.id, item_id)
+    if item is None:
+        return None
+    owner = repo.party(conn, case.id, item.owner_party_id)
+    return {"text": item.text, "owner": owner.name if owner is not None else "-",
+            "due": kdate(item.due, lang), "check": item.check_method or "-",
+            "status": item.status, "note": item.status_note or ""}
 
 
 def _valid(people: list[tuple[str, str]]) -> list[Address]:

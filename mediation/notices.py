@@ -1,5 +1,5 @@
-"""Renders reminder, escalation, digest, review and dormancy e-mails from the Jinja templates
-in ``templates/emails/<lang>/`` (``<purpose>.txt.j2`` and ``<purpose>.html.j2``).
+"""Renders reminder, escalation, digest, review, dormancy, commitment and breach e-mails from
+the Jinja templates in ``templates/emails/<lang>/`` (``<purpose>.txt.j2``, ``<purpose>.html.j2``).
 
 The text template sets ``subject`` at its top (``{% set subject %}…{% endset %}``). The
 templates are the office's to edit, so they run in Jinja's immutable sandbox with strict
@@ -14,7 +14,8 @@ from typing import Any
 
 from .mail import MailError
 
-PURPOSES = ("reminder", "escalation", "digest", "review", "dormancy")
+PURPOSES = ("reminder", "escalation", "digest", "review", "dormancy", "commitment", "breach",
+            "absence")
 LANGS = ("ko", "en")
 MAX_SUBJECT = 200
 MAX_BODY = 200_000

@@ -1,4 +1,6 @@
-"""Use cases over a case's parties: adding them and recording their consent."""
+"""Use cases over a case's parties: adding them, recording their consent to mediation and
+their consent to open meetings (decree art. 22: meetings are closed unless every party
+agrees)."""
 
 from __future__ import annotations
 
@@ -74,6 +76,24 @@ class PartyCommands(ServiceBase):
             repo.set_party_fields(conn, party_id, {"consent": value, "consent_at": now})
             self.append(conn, case, actor.username, "consent", now,
                         details={"party_id": party_id, "consent": value})
+            row = repo.party(conn, case.id, party_id)
+        assert row is not None
+        return party_view(row)
+
+    def open_consent(self, actor: Actor, number: str, party_id: int, *,
+                     withdraw: bool = False) -> PartyView:
+        """Record that a party agrees to open meetings, or withdraws that agreement."""
+        now = self.now()
+        with self.db.write() as conn:
+            case = self.load_case(conn, number)
+            self.authorize(actor, case, "회의 공개 동의를 기록할", "record consent to open meetings")
+            self.require_open(case)
+            if repo.party(conn, case.id, party_id) is None:
+                raise NotFound(kind="party", key=f"{number}/{party_id}")
+            repo.set_party_fields(conn, party_id, {"open_consent_at": None if withdraw else now})
+            self.append(conn, case, actor.username, "open_consent", now,
+                        details={"party_id": party_id,
+                                 "open_consent": "withdrawn" if withdraw else "given"})
             row = repo.party(conn, case.id, party_id)
         assert row is not None
         return party_view(row)

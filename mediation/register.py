@@ -158,20 +158,38 @@ class DocumentCommands(DocumentSending, ServiceBase):
     def issue_for_transition(self, conn: Connection, number: str, outcome: Outcome,
                              actor: Actor, now: datetime) -> list[str]:
         """Inside a transition's write: write and register the documents it produces."""
+        return [n for name in outcome.documents
+                for n in self.issue_within(conn, number, name, actor, now,
+                                           trigger=outcome.trigger)]
+
+    def issue_within(self, conn: Connection, number: str, kind_name: str, actor: Actor,
+                     now: datetime, *, inputs: Callable[[str], LetterInputs] | None = None,
+                     trigger: str | None = None, written: list[Path] | None = None) -> list[str]:
+        """Inside the caller's write: write and register ``kind_name`` for each recipient
+        (every party, or the council or the office) in the default format; the numbers.
+
+        ``inputs`` gives a letter's inputs in the letter's language. The paths of the files
+        written are added to ``written``, for the caller to ``discard`` if its transaction
+        does not commit."""
         case = self.load_case(conn, number)
         facts = self.case_facts(conn, case)
-        fmt = self.documents.default_format
+        kind = _kind(kind_name)
+        people: Sequence[PartyView | None] = facts.parties if kind.audience == "party" else (None,)
+        contexts = []
+        for p in people:
+            lang = p.lang if p is not None else self.documents.default_lang
+            contexts.append(self._context(facts, kind, p, lang, now,
+                                          inputs(lang) if inputs else _no_inputs()))
+        folder = self.documents.out_dir / case.number
         numbers: list[str] = []
-        for name in outcome.documents:
-            kind = _kind(name)
-            people: Sequence[PartyView | None] = facts.parties if kind.audience == "party" else (None,)
-            contexts = [self._context(facts, kind, p, None, now, _no_inputs()) for p in people]
-            folder = self.documents.out_dir / case.number
-            for reserved in self._reserve_in(conn, case.id, case.number, kind, contexts, fmt,
-                                             folder, actor, now, trigger=outcome.trigger):
-                produced = self.documents.factory.produce(reserved.job)
-                self._register(conn, number, reserved, produced, actor, now)
-                numbers.append(produced.number)
+        for reserved in self._reserve_in(conn, case.id, case.number, kind, contexts,
+                                         self.documents.default_format, folder, actor, now,
+                                         trigger=trigger):
+            produced = self.documents.factory.produce(reserved.job)
+            if written is not None:
+                written += [Path(f.path) for f in (produced.main, *produced.companions)]
+            self._register(conn, number, reserved, produced, actor, now)
+            numbers.append(produced.number)
         return numbers
 
     def check_documents_ready(self, kinds: Sequence[str]) -> None:
@@ -371,6 +389,12 @@ class DocumentCommands(DocumentSending, ServiceBase):
         if row is None:
             raise NotFound(kind="document", key=doc_number)
         return row, row.case_number
+
+
+def discard(paths: Sequence[Path]) -> None:
+    """Remove the files of documents whose registration was rolled back."""
+    for path in paths:
+        path.unlink(missing_ok=True)
 
 
 def _kind(name: str) -> DocKind:

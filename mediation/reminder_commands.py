@@ -102,10 +102,10 @@ class ReminderCommands(DeadlineCommands):
         now = self.now()
         with self.db.read() as conn:
             cal = self.calendar(conn)
-            found = store.dormant_cases(conn, now - quiet_lower_bound(rule.period), [wf.name])
+            found = store.dormant_cases(conn, now - quiet_lower_bound(rule.length), [wf.name])
         count = 0
         for case in found:
-            if due_after(cal, case.updated_at, rule.period) <= now:
+            if due_after(cal, case.updated_at, rule.length) <= now:
                 try:
                     count += self._send_dormancy_notice(case.number, rule, now)
                 except ConcurrentChange:
@@ -117,7 +117,7 @@ class ReminderCommands(DeadlineCommands):
         with self.db.write() as conn:
             case = self.load_case(conn, number)
             cal = self.calendar(conn)
-            if case.closed or due_after(cal, case.updated_at, rule.period) > now:
+            if case.closed or due_after(cal, case.updated_at, rule.length) > now:
                 return 0
             seq = 1 + sum(r.rule == rule.name for r in store.deadlines_of_case(conn, case.id))
             self.append(conn, case, SYSTEM, "dormancy_notice", now, details={

@@ -3,6 +3,7 @@ the golden files and the benchmark. Names, places and numbers are invented."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from .clock import SEOUL
@@ -131,3 +132,18 @@ def sample_context(kind: str, lang: str, *, full: bool = True,
                          inputs=sample_inputs() if full else LetterInputs(
                              reason="당사자 간 합의에 이르지 못함", new_date=date(2027, 2, 26)))
     return with_number(ctx, "갈등조정담당관-2026-0107")
+
+
+def sample_variants(kind: str, lang: str) -> list[tuple[str, LetterCtx]]:
+    """Further contexts the templates of ``kind`` must render: for a meeting notice, a
+    notice of change and a notice of cancellation of a scheduled meeting."""
+    base = sample_context(kind, lang)
+    if not KINDS[kind].calendar or base.meeting is None:
+        return []
+    changed = replace(base.meeting, uid="mediation-2026-0042-meeting-3@mediation.example.org",
+                      sequence=1, previous_starts_at=base.meeting.starts_at - timedelta(days=2),
+                      previous_place="가상구청 2층 대회의실(예시)")
+    cancelled = replace(changed, sequence=2, cancelled=True, previous_starts_at=None,
+                        previous_place=None)
+    return [("notice of change", replace(base, meeting=changed)),
+            ("notice of cancellation", replace(base, meeting=cancelled, reason="태풍 경보"))]

@@ -59,12 +59,16 @@ class Service(AgreementCommands, MeetingCommands, ReminderCommands, CalendarComm
             snapshot = self.snapshot(conn, case)
             parties = repo.parties_of(conn, case.id)
             events = repo.events_of(conn, case.id, limit=recent)
+            signed = snapshot.agreement_items > 0 and snapshot.unsigned_parties == 0
+            unresolved = self.unresolved_issues(conn, case.id) if signed else 0
         wf = self.workflow(case.workflow)
+        outcome = None if not signed else "partial_agreement" if unresolved else "agreement"
         return CaseDetail(
             case=case_view(case, wf, now),
             triggers=trigger_views(self.engine(case.workflow), snapshot),
             parties=tuple(party_view(p) for p in parties),
-            events=tuple(event_view(e) for e in events))
+            events=tuple(event_view(e) for e in events),
+            outcome=outcome, unresolved_issues=unresolved)
 
     def history(self, number: str) -> tuple[EventView, ...]:
         with self.db.read() as conn:

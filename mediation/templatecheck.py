@@ -1,7 +1,8 @@
 """``mediation template check``: compile every template file of the office's folders and
 render every document kind, in both languages and both source formats, with the fictional
-sample case (once with all its data, once with no meetings, agreement items or issues).
-Each problem names the file and line."""
+sample case (once with all its data, once with no meetings, agreement items or issues; a
+meeting notice also as a notice of change and of cancellation). Each problem names the file
+and line."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from typing import Any
 from .doccontext import context_json
 from .dockinds import KINDS, DocKind
 from .documents import LANGS, TemplateProblem, Templates
-from .samples import sample_context
+from .samples import sample_context, sample_variants
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -44,6 +45,12 @@ def _kind_results(templates: Templates, kind: DocKind, lang: str) -> list[CheckR
         if kind.calendar and full:
             results.append(_try(kind.calendar_template(lang), f"ics, {label}",
                                 templates.render_calendar, kind, lang, ctx))
+    for label, ctx in sample_variants(kind.name, lang):
+        for fmt in ("html", "txt"):
+            results.append(_try(kind.template(lang), f"{fmt}, {label}", templates.render,
+                                kind, lang, fmt, ctx))
+        results.append(_try(kind.calendar_template(lang), f"ics, {label}",
+                            templates.render_calendar, kind, lang, ctx))
     return results
 
 

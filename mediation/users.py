@@ -1,4 +1,5 @@
-"""Use cases over users: the first admin, adding users, resolving who is acting."""
+"""Use cases over users: the first admin, adding and changing users, resolving who is
+acting."""
 
 from __future__ import annotations
 
@@ -65,6 +66,28 @@ class UserCommands(ServiceBase):
             if repo.user_by_name(conn, username) is None:
                 raise NotFound(kind="user", key=username)
             repo.set_user_fields(conn, username, {"active": active})
+            row = repo.user_by_name(conn, username)
+        assert row is not None
+        return user_view(row)
+
+    def update_user(self, actor: Actor, username: str, *, name: str | None = None,
+                    email: str | None = None) -> UserView:
+        """Change a user's name or e-mail address: admins for anyone, a user for themselves
+        (the first admin starts as ``LOGIN@localhost``, which mail skips)."""
+        if actor.role != "admin" and actor.username != username:
+            raise PermissionDenied(user=actor.username, role=actor.role,
+                                   action_ko="다른 사용자를 변경할", action_en="change other users")
+        values: dict[str, str] = {}
+        if name is not None:
+            values["name"] = validate.text(name, "name", max_len=200)
+        if email is not None:
+            values["email"] = validate.email(email)
+        if not values:
+            raise BadInput(field="user", reason="nothing to change: give --name or --email")
+        with self.db.write() as conn:
+            if repo.user_by_name(conn, username) is None:
+                raise NotFound(kind="user", key=username)
+            repo.set_user_fields(conn, username, values)
             row = repo.user_by_name(conn, username)
         assert row is not None
         return user_view(row)

@@ -24,7 +24,7 @@ def party_view(row: Row[Any]) -> PartyView:
     return PartyView(id=row.id, name=row.name, role=row.role, organization=row.organization,
                      representative=row.representative, email=row.email, phone=row.phone,
                      address=row.address, lang=row.lang, consent=row.consent,
-                     consent_at=row.consent_at)
+                     consent_at=row.consent_at, open_consent_at=row.open_consent_at)
 
 
 def event_view(row: Row[Any]) -> EventView:

@@ -29,6 +29,7 @@ class PartyView:
     lang: str
     consent: str | None
     consent_at: datetime | None
+    open_consent_at: datetime | None = None  # agreed that meetings be open (decree art. 22)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -98,6 +99,10 @@ class CaseDetail:
     triggers: tuple[TriggerView, ...]
     parties: tuple[PartyView, ...]
     events: tuple[EventView, ...]
+    # once every party has signed the agreement: ``agreement``, or ``partial_agreement`` when
+    # issues stay unresolved (counted apart in the office's statistics)
+    outcome: str | None = None
+    unresolved_issues: int = 0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

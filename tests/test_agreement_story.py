@@ -89,9 +89,10 @@ def test_a_public_conflict_is_signed_implemented_and_closed_as_resolved(
     # When one commitment is done and the other waived
     ok(cli("commitment", "done", number, str(one), "--note", "준공 검사 완료", user="kim"))
     ok(cli("commitment", "waive", number, str(two), "--reason", "공사 취소", user="kim"))
-    # Then the case closes as resolved, and the audit trail holds every step
+    # Then the case closes as resolved with a full agreement, and the audit trail holds every step
     ok(cli("case", "advance", number, "complete", user="kim"))
     assert state(cli, number) == "closed_resolved"
+    assert as_json(cli("case", "show", number, "--json", user="kim"))["outcome"] == "agreement"
     kinds = [e["kind"] for e in trail(cli, number)]
     for kind in ("issue_added", "issue_settled", "item_added", "agreement_signed",
                  "agreement_confirmed", "commitment_done", "commitment_waived"):
@@ -132,9 +133,17 @@ def test_an_agreement_with_unresolved_issues_is_a_partial_agreement(cli: Cli, ap
     item = shown["items"][0]["id"]
     ok(cli("commitment", "done", number, str(item), "--note", "설치 완료", user="kim"))
     ok(cli("case", "advance", number, "complete", user="kim"))
-    # Then the closed case's outcome is still a partial agreement
+    # Then the closed case's outcome is still a partial agreement, shown on the case itself
     assert state(cli, number) == "closed_resolved"
     assert as_json(cli("agreement", "show", number, "--json", user="kim"))["partial"] is True
+    shown_case = as_json(cli("case", "show", number, "--json", user="kim"))
+    assert (shown_case["outcome"], shown_case["unresolved_issues"]) == ("partial_agreement", 1)
+    lines = ok(cli("case", "show", number, user="kim")).out.splitlines()
+    assert [" ".join(x.split()) for x in lines if "조정 결과" in x] == [
+        "조정 결과 부분 합의 (미해결 쟁점 1)"]
+    lines = ok(cli("case", "show", number, "--lang", "en", user="kim")).out.splitlines()
+    assert [" ".join(x.split()) for x in lines if "Outcome" in x] == [
+        "Outcome partial agreement (unresolved issues 1)"]
 
 
 def test_changing_an_item_after_signing_voids_the_signatures_and_says_so(

@@ -202,7 +202,7 @@ def test_a_valid_deadlines_section_loads() -> None:
     (GOOD_RULE.replace("states: [intake]", "states: [done]"), "deadlines[0].states[0]",
      "final state"),
     (GOOD_RULE.replace("kind: state", "kind: repeat"), "deadlines[0].states",
-     "only a 'state' rule"),
+     "only a 'state' or 'commitment' rule"),
     (GOOD_RULE.replace("amount: 3", "amount: 0"), "deadlines[0].period.amount", "whole number"),
     (GOOD_RULE + "    colour: red\n", "deadlines[0]", "unknown key 'colour'"),
     (GOOD_RULE + GOOD_RULE, "deadlines[1].name", "already the name"),

@@ -238,3 +238,101 @@ def test_the_loader_reports_the_same_location_to_code_that_calls_it() -> None:
     assert caught.value.fields["path"] == str(path)
     assert caught.value.fields["where"] == "transitions[4]"
     assert caught.value.message("en").startswith(f"{path}: transitions[4]: unknown key 'condition'")
+
+
+# the meetings section -------------------------------------------------------------------
+
+TINY = (FIXTURES / "tiny.yaml").read_text(encoding="utf-8")
+# tiny.yaml ends with its 'withdraw' transition: lines appended here continue it, or add
+# transitions after it
+SYSTEM_WITHDRAW = TINY + "    roles: [mediator, supervisor, admin, system]\n"
+EXTRA = {
+    "drop": '  - {trigger: drop, from: talks, to: closed_withdrawn, title: {ko: 중단, en: Drop}, '
+            'roles: [system]}\n',
+    "quit": '  - {trigger: quit, from: "*", to: closed_withdrawn, title: {ko: 중단, en: Quit}, '
+            'roles: [system], guards: [two_parties]}\n',
+    "pause": '  - {trigger: pause, from: "*", to: talks, title: {ko: 보류, en: Pause}, '
+             'roles: [system]}\n',
+}
+ABSENCES = """
+meetings:
+  absences:
+    limit: 2
+    action: withdraw
+    trigger: withdraw
+    basis: 환경분쟁 조정법 제49조 제3항 준용
+"""
+
+
+def test_a_meetings_section_loads_with_its_absence_rule() -> None:
+    wf = loader.parse(SYSTEM_WITHDRAW + ABSENCES, "tiny.yaml")
+    rule = wf.meetings.absences
+    assert rule is not None
+    assert (rule.limit, rule.action, rule.trigger, rule.basis) == (
+        2, "withdraw", "withdraw", "환경분쟁 조정법 제49조 제3항 준용")
+    notify = loader.parse(TINY + ABSENCES.replace("action: withdraw", "action: notify")
+                          .replace("    trigger: withdraw\n", ""), "tiny.yaml")
+    assert notify.meetings.absences is not None and notify.meetings.absences.trigger is None
+    assert loader.parse(TINY, "tiny.yaml").meetings.absences is None
+
+
+@pytest.mark.parametrize(("base", "section", "where", "reason"), [
+    (SYSTEM_WITHDRAW, ABSENCES + "    colour: red\n", "meetings.absences", "unknown key 'colour'"),
+    (SYSTEM_WITHDRAW, "\nmeetings:\n  attendance: {}\n", "meetings", "unknown key 'attendance'"),
+    (SYSTEM_WITHDRAW, "\nmeetings: [absences]\n", "meetings", "expected a mapping"),
+    (SYSTEM_WITHDRAW, ABSENCES.replace("limit: 2", "limit: 0"), "meetings.absences.limit",
+     "whole number from 1 to 20"),
+    (SYSTEM_WITHDRAW, ABSENCES.replace("limit: 2", "limit: two"), "meetings.absences.limit",
+     "got 'two'"),
+    (SYSTEM_WITHDRAW, ABSENCES.replace("action: withdraw", "action: expel"),
+     "meetings.absences.action", "unknown action 'expel' (actions: notify, withdraw)"),
+    (SYSTEM_WITHDRAW, ABSENCES.replace("    basis: 환경분쟁 조정법 제49조 제3항 준용\n", ""),
+     "meetings.absences", "missing key 'basis'"),
+    (SYSTEM_WITHDRAW, ABSENCES.replace("basis: 환경분쟁 조정법 제49조 제3항 준용", "basis: ' '"),
+     "meetings.absences.basis", "legal basis"),
+    (SYSTEM_WITHDRAW, ABSENCES.replace("    trigger: withdraw\n", ""), "meetings.absences",
+     "a 'withdraw' rule needs 'trigger'"),
+    (SYSTEM_WITHDRAW, ABSENCES.replace("action: withdraw", "action: notify"),
+     "meetings.absences.trigger", "only a 'withdraw' rule takes 'trigger'"),
+    (SYSTEM_WITHDRAW, ABSENCES.replace("trigger: withdraw", "trigger: leave"),
+     "meetings.absences.trigger", "unknown trigger 'leave'"),
+    (TINY, ABSENCES, "meetings.absences.trigger", "the system cannot fire 'withdraw'"),
+    (SYSTEM_WITHDRAW + EXTRA["drop"], ABSENCES.replace("trigger: withdraw", "trigger: drop"),
+     "meetings.absences.trigger", "must be available from every open state"),
+    (SYSTEM_WITHDRAW + EXTRA["quit"], ABSENCES.replace("trigger: withdraw", "trigger: quit"),
+     "meetings.absences.trigger", "must have no guards"),
+    (SYSTEM_WITHDRAW + EXTRA["pause"], ABSENCES.replace("trigger: withdraw", "trigger: pause"),
+     "meetings.absences.trigger", "must lead to a final state"),
+])
+def test_a_bad_meetings_section_names_the_file_and_the_key_path(
+        base: str, section: str, where: str, reason: str) -> None:
+    # When a workflow file has the faulty section
+    with pytest.raises(DefinitionError) as caught:
+        loader.parse(base + section, "workflows/tiny.yaml")
+    # Then the error names the file, the key path and the reason
+    message = caught.value.message("en")
+    assert message.startswith(f"workflows/tiny.yaml: {where}: "), message
+    assert reason in message
+
+
+def test_a_broken_meetings_section_is_refused_by_workflow_validate_on_one_line(
+        wf_cli: Cli, tmp_path: Path) -> None:
+    # Given a copy of the neighbour-dispute workflow whose withdrawal the system may not fire
+    text = (WORKFLOWS / "neighbor_dispute.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "neighbor_dispute.yaml"
+    path.write_text(text.replace("roles: [mediator, supervisor, admin, system]", "roles: [mediator]"),
+                    encoding="utf-8")
+    # When it is validated
+    result = wf_cli("workflow", "validate", str(path))
+    # Then one line names the file, the key path and the reason
+    assert_refused(result, path, f"{path}: meetings.absences.trigger: the system cannot fire "
+                                 "'withdraw'")
+
+
+def test_the_shipped_workflows_state_their_absence_rules() -> None:
+    public = loader.load_file(WORKFLOWS / "public_conflict.yaml").meetings.absences
+    neighbour = loader.load_file(WORKFLOWS / "neighbor_dispute.yaml").meetings.absences
+    assert public is not None and (public.limit, public.action) == (2, "notify")
+    assert neighbour is not None and (neighbour.limit, neighbour.action, neighbour.trigger) == (
+        2, "withdraw", "withdraw")
+    assert "환경분쟁 조정법 제49조 제3항 준용" in neighbour.basis

@@ -76,6 +76,23 @@ def test_the_mime_message_is_seven_bit_with_encoded_korean_headers() -> None:
     assert parsed.get_content_type() == "multipart/alternative"
 
 
+@pytest.mark.parametrize("subject", [
+    "[기한 경과·독촉] 2026-0001 합의사항 이행기한: 시설 운영 정보 공개 토론회 공동 개최 — "
+    "2027. 4. 6. 18:00 경과",
+    "[Overdue] 2026-0001 Commitment due: 주민감시위원회 구성·운영(주민 추천 5인 포함) — was due "
+    "6 Apr 2027 18:00",
+    "가" * 150, "공백  두 칸과 끝 공백 ",
+])
+def test_a_long_korean_subject_comes_back_exactly_with_every_space(subject: str) -> None:
+    # Given a subject long enough to fold over several lines (the standard library's folder
+    # could leave a space between two encoded words, where every reader drops it)
+    raw = to_message(email(subject=subject)).as_bytes()
+    head = raw.split(b"\r\n\r\n", 1)[0].decode("ascii")
+    # Then no header line is longer than 78 characters and the subject reads back unchanged
+    assert max(len(line) for line in head.split("\r\n")) <= 78
+    assert str(message_from_bytes(raw, policy=policy.default)["Subject"]) == subject
+
+
 def test_the_outbox_holds_one_file_per_message_even_when_it_is_sent_again(tmp_path: Path) -> None:
     # Given an outbox folder that does not exist yet
     outbox = OutboxMailer(tmp_path / "outbox")

@@ -1,6 +1,7 @@
 """Stories of a case's meetings, told through the CLI on both backends: the notice period
 (7 days, 14 for a public hearing) and its recorded exception, attendance, cancellation, and
-the bad input that leaves the database unchanged."""
+the bad input that leaves the database unchanged. (Notices, minutes and the absence rule:
+test_meeting_notices.py and test_meeting_records.py.)"""
 
 from __future__ import annotations
 
@@ -8,12 +9,19 @@ import json
 from datetime import timedelta
 from typing import Any
 
+import pytest
 from conftest import START, Cli, Result
 from test_public_conflict_story import drive
 
 from mediation.app import App
 from mediation.cases import CaseFields
 from mediation.parties import PartyFields
+
+
+@pytest.fixture(autouse=True)
+def html_documents(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Meeting notices as HTML: the stories are about meetings, not PDF."""
+    monkeypatch.setenv("MEDIATION_DOCUMENT_FORMAT", "html")
 
 
 def ok(result: Result) -> Result:
@@ -67,12 +75,15 @@ def test_a_joint_meeting_needs_seven_days_notice_unless_forced_with_a_reason(
         forced, "joint", False, "scheduled")
     assert [m["kind"] for m in listed] == ["joint", "separate"]
     assert listed[0]["forced_reason"] == "당사자 전원 요청"
-    assert history(cli, number)[-2]["note"] == "당사자 전원 요청"
+    assert [e["note"] for e in history(cli, number) if e["kind"] == "meeting_scheduled"] == [
+        "당사자 전원 요청", None]
 
 
 def test_a_public_hearing_needs_fourteen_days_notice(cli: Cli, app: App) -> None:
-    # Given a case in mediation
+    # Given a case in mediation whose parties agreed to open meetings
     number = drive(app, "mediation")
+    for party in app.service.list_parties(number):
+        ok(cli("party", "open-consent", number, str(party.id), user="kim"))
     # When a public hearing is scheduled 13 and then 14 days ahead
     refused(cli("meeting", "schedule", number, "--at", at(13), "--place", "시민청",
                 "--kind", "hearing", "--public", user="kim"), 4)

@@ -134,6 +134,26 @@ def test_only_an_admin_adds_users_and_a_username_is_taken_once(cli: Cli) -> None
     assert users(cli, "admin")["hong"]["name"] == "홍조정"
 
 
+def test_an_admin_changes_any_user_and_a_user_only_themselves(cli: Cli) -> None:
+    # When the admin gives the mediator kim a new address, Then reminders will go there
+    changed = json.loads(ok(cli("user", "update", "kim", "--email", "kim@seoul.example.org",
+                                "--json", user="admin")).out)
+    assert (changed["username"], changed["email"]) == ("kim", "kim@seoul.example.org")
+    # When kim changes her own name, it is done; when she changes lee's, she is refused
+    ok(cli("user", "update", "kim", "--name", "김조정관", user="kim"))
+    assert "may not change other users" in refused(cli("user", "update", "lee", "--email",
+                                                       "x@example.org", "--lang", "en",
+                                                       user="kim"))
+    # And a bad address, an unknown user or nothing to change is bad input; nothing changed
+    assert "e-mail" in refused(cli("user", "update", "kim", "--email", "nope", user="admin"),
+                               code=2)
+    assert "nothing to change" in refused(cli("user", "update", "kim", user="admin"), code=2)
+    refused(cli("user", "update", "ghost", "--name", "유령", user="admin"), code=3)
+    listed = users(cli, "admin")
+    assert (listed["kim"]["name"], listed["kim"]["email"]) == ("김조정관", "kim@seoul.example.org")
+    assert listed["lee"]["email"] == "lee@example.org"
+
+
 @pytest.mark.parametrize(("argv", "reason"), [
     (("Hong", "--email", "hong@example.org"), "lower-case"),
     (("hong", "--email", "not-an-address"), "e-mail"),

@@ -38,6 +38,17 @@ def cmd_demo(ctx: Ctx, args: argparse.Namespace) -> int:
         f"감사 기록 {'정상' if result.audit_ok else '손상'}.",
         f"Case {result.number}: now in {result.state}, {result.events} events, "
         f"audit trail {'intact' if result.audit_ok else 'BROKEN'}."))
+    if result.follow_up is not None:
+        f = result.follow_up
+        outcome = {"agreement": ("합의 성립", "agreement"),
+                   "partial_agreement": ("부분 합의", "partial agreement")}.get(
+            result.outcome or "", ("-", "-"))
+        ctx.say(ctx.pick(
+            f"조정 결과: {outcome[0]} (쟁점 합의 {f.issues_agreed}건, 미해결 {f.issues_unresolved}건), "
+            f"이행 항목 {f.commitments}건 점검, 이행점검 중 알림·독촉 메일 {f.reminders_sent}건.",
+            f"Outcome: {outcome[1]} ({f.issues_agreed} issues agreed, {f.issues_unresolved} "
+            f"unresolved), {f.commitments} commitments checked, {f.reminders_sent} reminder "
+            "and escalation e-mails during implementation."))
     ctx.say(ctx.pick(f"작성된 문서 {len(result.documents)}건:",
                      f"{len(result.documents)} documents written:"))
     for line in result.documents:
@@ -47,7 +58,8 @@ def cmd_demo(ctx: Ctx, args: argparse.Namespace) -> int:
     for path in result.outbox:
         ctx.say(f"  {path}")
     ctx.say(ctx.pick("더 살펴보기:", "Look further:"))
-    for command in ("case show", "case history", "letter list"):
+    for command in ("case show", "agreement show", "commitment list", "case history",
+                    "letter list"):
         ctx.say(f"  MEDIATION_DATABASE_URL=sqlite:///{db} {prog} {command} {result.number} "
                 "--as demo-admin")
     return 0 if result.audit_ok else 1

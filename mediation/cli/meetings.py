@@ -1,59 +1,149 @@
-"""``mediation meeting schedule | list | record | cancel``: a case's meetings."""
+"""``mediation meeting schedule | reschedule | cancel | record | list | show``: a case's
+meetings, their notices to the parties, attendance and minutes."""
 
 from __future__ import annotations
 
 import argparse
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .context import Ctx
+from .meeting_output import (
+    absence_line,
+    detail_lines,
+    mail_warning,
+    meeting_line,
+    notice_lines,
+    result_json,
+)
 
 if TYPE_CHECKING:
-    from ..meeting_commands import MeetingView
+    from ..meeting_views import MeetingResult
 
 MAX_ID = 2**31 - 1  # the largest value of an integer id column on every backend
+RAW = argparse.RawDescriptionHelpFormatter
+
+SCHEDULE_HELP = """\
+Schedule a meeting and notify every party. A notice shorter than 7 days (14 for a public
+hearing) is refused unless --force --reason records why.
+
+Each party gets a meeting notice (회의 개최 통지) in the party's language with a calendar
+file (.ics), registered in the document register in the same transaction as the meeting;
+parties with an e-mail address get it by e-mail, the others are listed for the post. If the
+mail server fails, the meeting and its notices stay registered, a one-line warning names the
+`mediation letter send NUMBER DOC...` command that sends them again, and the exit status is
+still 0 (running schedule again would schedule the meeting twice; --json lists the documents
+under notices.unsent). The meeting id alone is printed on stdout; the notice report goes to
+stderr.
+
+A public meeting (--public) needs every party's consent (`mediation party open-consent`):
+meetings are closed unless every party agrees (decree art. 22)."""
+
+SCHEDULE_EXAMPLES = """\
+examples:
+  mediation meeting schedule 2026-0001 --at 2026-12-08T14:30 --place "구청 3층 소회의실" \\
+      --agenda "임시 주차 대책"
+  mediation meeting schedule 2026-0001 --at 2026-12-01T10:00 --place 주민센터 \\
+      --kind separate --no-notice
+  mediation meeting schedule 2026-0001 --at 2026-11-28T14:00 --place 구청 \\
+      --force --reason "당사자 전원 요청"
+"""
+
+RESCHEDULE_HELP = """\
+Move a scheduled meeting to a new time (and place). The notice period is counted again from
+now: 7 days (a rescheduled public hearing too: 행정절차법 제38조 단서), shorter only with
+--force --reason. The meeting's calendar SEQUENCE goes up by one and, if its parties were
+notified, each gets a notice of change whose calendar file updates the event (same UID).
+
+example:
+  mediation meeting reschedule 2026-0001 3 --at 2026-12-10T14:30 --place "시민청 회의실"
+"""
+
+CANCEL_HELP = """\
+Cancel a scheduled meeting. If its parties were notified, each gets a notice of
+cancellation whose calendar file (METHOD:CANCEL, same UID) removes the event.
+
+example:
+  mediation meeting cancel 2026-0001 3 --reason "태풍 경보"
+"""
+
+RECORD_HELP = """\
+Record who attended a meeting that took place, and optionally its minutes: a UTF-8 text
+file of at most 1 MB, stored with its SHA-256 (the same as `sha256sum FILE`).
+
+Unexcused absences (--absent; --excused do not count) of a party with role applicant are
+counted over the case's held meetings; at the workflow's limit (meetings.absences, see
+`mediation workflow show`) the rule acts in the same transaction: `notify` queues an e-mail
+to the mediator and the supervisor, `withdraw` has the system close the case as withdrawn.
+
+example:
+  mediation meeting record 2026-0001 3 --attended 1 2 --absent 3 --minutes 회의록.txt
+"""
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     meeting = sub.add_parser("meeting", help="meetings of a case (sessions, hearings)")
     s = meeting.add_subparsers(dest="meeting_command", metavar="COMMAND", required=True)
-    p = s.add_parser("schedule", parents=[common], help="schedule a meeting (prints its id)",
-                     description="Schedule a meeting. A notice shorter than 7 days (14 for a "
-                                 "public hearing) is refused unless --force --reason is given.")
+    p = s.add_parser("schedule", parents=[common], formatter_class=RAW,
+                     help="schedule a meeting and notify the parties (prints its id)",
+                     description=SCHEDULE_HELP, epilog=SCHEDULE_EXAMPLES)
     p.add_argument("number")
-    p.add_argument("--at", required=True, metavar="DATETIME", help="e.g. 2026-12-08T14:30+09:00")
+    p.add_argument("--at", required=True, metavar="DATETIME",
+                   help="e.g. 2026-12-08T14:30+09:00 (Seoul time without an offset)")
     p.add_argument("--place", required=True)
     p.add_argument("--kind", choices=("joint", "separate", "hearing"), default="joint")
-    p.add_argument("--agenda")
-    p.add_argument("--public", action="store_true", help="open to the public (every party agreed)")
-    p.add_argument("--force", action="store_true", help="accept a short notice (needs --reason)")
-    p.add_argument("--reason", help="why the notice is shorter than the legal period")
+    p.add_argument("--agenda", help="agenda; one item per line")
+    p.add_argument("--public", action="store_true",
+                   help="open to the public (every party must have agreed)")
+    _timing(p)
     p.set_defaults(handler=cmd_schedule)
+    p = s.add_parser("reschedule", parents=[common], formatter_class=RAW,
+                     help="move a meeting and send notices of change",
+                     description=RESCHEDULE_HELP)
+    _ids_args(p)
+    p.add_argument("--at", required=True, metavar="DATETIME", help="the new start")
+    p.add_argument("--place", help="the new place (default: unchanged)")
+    _timing(p)
+    p.set_defaults(handler=cmd_reschedule)
+    p = s.add_parser("cancel", parents=[common], formatter_class=RAW,
+                     help="cancel a meeting and send notices of cancellation",
+                     description=CANCEL_HELP)
+    _ids_args(p)
+    p.add_argument("--reason", required=True)
+    p.add_argument("--no-notice", action="store_true", help="do not notify the parties")
+    p.set_defaults(handler=cmd_cancel)
+    p = s.add_parser("record", parents=[common], formatter_class=RAW,
+                     help="record attendance (and minutes) of a meeting",
+                     description=RECORD_HELP)
+    _ids_args(p)
+    p.add_argument("--attended", nargs="+", type=int, default=[], metavar="PARTY_ID")
+    p.add_argument("--absent", nargs="+", type=int, default=[], metavar="PARTY_ID",
+                   help="absent without a valid excuse")
+    p.add_argument("--excused", nargs="+", type=int, default=[], metavar="PARTY_ID",
+                   help="absent with a valid excuse (not counted by the absence rule)")
+    p.add_argument("--minutes", type=Path, metavar="FILE", help="minutes, a UTF-8 text file")
+    p.set_defaults(handler=cmd_record)
     p = s.add_parser("list", parents=[common], help="a case's meetings")
     p.add_argument("number")
     p.set_defaults(handler=cmd_list)
-    p = s.add_parser("record", parents=[common], help="record who attended a meeting")
-    p.add_argument("number")
-    p.add_argument("meeting_id", type=int)
-    p.add_argument("--attended", nargs="+", type=int, default=[], metavar="PARTY_ID")
-    p.add_argument("--absent", nargs="+", type=int, default=[], metavar="PARTY_ID")
-    p.add_argument("--excused", nargs="+", type=int, default=[], metavar="PARTY_ID")
-    p.set_defaults(handler=cmd_record)
-    p = s.add_parser("cancel", parents=[common], help="cancel a scheduled meeting")
-    p.add_argument("number")
-    p.add_argument("meeting_id", type=int)
-    p.add_argument("--reason", required=True)
-    p.set_defaults(handler=cmd_cancel)
+    p = s.add_parser("show", parents=[common], help="a meeting with attendance and minutes",
+                     description="One meeting: time, place, notices, who attended, was absent "
+                                 "or excused (by name), and the minutes.")
+    _ids_args(p)
+    p.set_defaults(handler=cmd_show)
 
 
-def meeting_line(v: MeetingView, ctx: Ctx) -> str:
-    from ..formats import kdatetime
+def _ids_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("number", help="case number, e.g. 2026-0001")
+    p.add_argument("meeting_id", type=int, help="the meeting's id (meeting list)")
 
-    kind = {"joint": ctx.pick("합동회의", "joint"), "separate": ctx.pick("개별면담", "separate"),
-            "hearing": ctx.pick("공청회", "hearing")}[v.kind]
-    openness = ctx.pick("공개", "public") if v.public else ctx.pick("비공개", "closed")
-    return (f"{v.id}\t[{v.status}]\t{kdatetime(v.starts_at, ctx.lang)}\t{kind}\t{v.place}\t"
-            f"{openness}")
+
+def _timing(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--force", action="store_true", help="accept a short notice (needs --reason)")
+    p.add_argument("--reason", help="why the notice is shorter than the legal period")
+    p.add_argument("--no-notice", action="store_true",
+                   help="write and send no notices (an internal or separate session)")
 
 
 def _moment(value: str) -> datetime:
@@ -76,28 +166,85 @@ def _ids(number: str, meeting_id: int) -> int:
     return meeting_id
 
 
-def _show(ctx: Ctx, view: MeetingView) -> None:
+def _forced(args: argparse.Namespace) -> str | None:
+    from ..errors import BadInput
+
+    if args.force != (args.reason is not None):
+        raise BadInput(field="force", reason="--force and --reason go together")
+    return args.reason  # type: ignore[no-any-return]
+
+
+def _report(ctx: Ctx, number: str, result: MeetingResult, *, id_only: bool = False) -> int:
+    """Print a schedule, change or cancellation; ``id_only``: stdout has the id alone and the
+    notice report goes to stderr."""
+    warning = mail_warning(ctx, number, result.notices)
     if ctx.json:
-        ctx.emit(view)
+        ctx.emit(result_json(result))
+    elif id_only:
+        print(result.meeting.id)
+        for line in notice_lines(ctx, result.notices):
+            ctx.warn(line)
     else:
-        ctx.say(meeting_line(view, ctx))
+        ctx.say(meeting_line(result.meeting, ctx))
+        for line in notice_lines(ctx, result.notices):
+            ctx.say(line)
+    if warning:
+        ctx.warn(warning)
+    return 0
 
 
 def cmd_schedule(ctx: Ctx, args: argparse.Namespace) -> int:
     from .. import validate
-    from ..errors import BadInput
     from ..meeting_commands import MeetingFields
 
-    if args.force != (args.reason is not None):
-        raise BadInput(field="force", reason="--force and --reason go together")
+    reason = _forced(args)
+    number = validate.case_number(args.number)
     fields = MeetingFields(kind=args.kind, starts_at=_moment(args.at), place=args.place,
-                           agenda=args.agenda, public=args.public, force_reason=args.reason)
-    view = ctx.app.service.schedule_meeting(ctx.actor(), validate.case_number(args.number),
-                                            fields)
+                           agenda=args.agenda, public=args.public, force_reason=reason,
+                           notify=not args.no_notice)
+    result = ctx.app.service.schedule_meeting(ctx.actor(), number, fields)
+    return _report(ctx, number, result, id_only=True)
+
+
+def cmd_reschedule(ctx: Ctx, args: argparse.Namespace) -> int:
+    from .. import validate
+    from ..meeting_commands import MeetingChange
+
+    reason = _forced(args)
+    number = validate.case_number(args.number)
+    change = MeetingChange(starts_at=_moment(args.at), place=args.place, force_reason=reason,
+                           notify=False if args.no_notice else None)
+    result = ctx.app.service.reschedule_meeting(ctx.actor(), number,
+                                                _ids(number, args.meeting_id), change)
+    return _report(ctx, number, result)
+
+
+def cmd_cancel(ctx: Ctx, args: argparse.Namespace) -> int:
+    from .. import validate
+
+    number = validate.case_number(args.number)
+    result = ctx.app.service.cancel_meeting(ctx.actor(), number, _ids(number, args.meeting_id),
+                                            args.reason, False if args.no_notice else None)
+    return _report(ctx, number, result)
+
+
+def cmd_record(ctx: Ctx, args: argparse.Namespace) -> int:
+    from .. import validate
+    from ..meeting_commands import Attendance
+    from ..meeting_minutes import read_minutes
+
+    number = validate.case_number(args.number)
+    meeting_id = _ids(number, args.meeting_id)
+    minutes = read_minutes(args.minutes) if args.minutes is not None else None
+    attendance = Attendance(attended=tuple(args.attended), absent=tuple(args.absent),
+                            excused=tuple(args.excused))
+    result = ctx.app.service.record_meeting(ctx.actor(), number, meeting_id, attendance, minutes)
     if ctx.json:
-        ctx.emit(view)
-    else:
-        print(view.id)
+        ctx.emit(result_json(result))
+        return 0
+    ctx.say(meeting_line(result.meeting, ctx))
+    for outcome in result.absences:
+        ctx.say(absence_line(ctx, outcome))
     return 0
 
 
@@ -116,22 +263,15 @@ def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_record(ctx: Ctx, args: argparse.Namespace) -> int:
-    from .. import validate
-    from ..meeting_commands import Attendance
-
-    number = validate.case_number(args.number)
-    attendance = Attendance(attended=tuple(args.attended), absent=tuple(args.absent),
-                            excused=tuple(args.excused))
-    _show(ctx, ctx.app.service.record_meeting(ctx.actor(), number, _ids(number, args.meeting_id),
-                                              attendance))
-    return 0
-
-
-def cmd_cancel(ctx: Ctx, args: argparse.Namespace) -> int:
+def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
     from .. import validate
 
+    ctx.actor()
     number = validate.case_number(args.number)
-    _show(ctx, ctx.app.service.cancel_meeting(ctx.actor(), number, _ids(number, args.meeting_id),
-                                              args.reason))
+    detail = ctx.app.service.show_meeting(number, _ids(number, args.meeting_id))
+    if ctx.json:
+        ctx.emit(detail)
+        return 0
+    for line in detail_lines(ctx, detail):
+        ctx.say(line)
     return 0

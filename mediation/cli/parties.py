@@ -1,4 +1,4 @@
-"""``mediation party add | list | consent``."""
+"""``mediation party add | list | consent | open-consent``."""
 
 from __future__ import annotations
 
@@ -42,6 +42,18 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("party_id", type=int)
     p.add_argument("--declined", action="store_true")
     p.set_defaults(handler=cmd_consent)
+    p = s.add_parser("open-consent", parents=[common], help="record consent to open meetings",
+                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                     description="Record that a party agrees that the case's meetings be open "
+                                 "to the public (or, with --withdraw, withdraws that).\n"
+                                 "Meetings are closed unless every party agrees (공공기관의 "
+                                 "갈등 예방과 해결에 관한 규정 제22조); `meeting schedule "
+                                 "--public` is refused until every party has.",
+                     epilog="example:\n  mediation party open-consent 2026-0001 2")
+    p.add_argument("number")
+    p.add_argument("party_id", type=int)
+    p.add_argument("--withdraw", action="store_true", help="withdraw the consent given")
+    p.set_defaults(handler=cmd_open_consent)
 
 
 def cmd_add(ctx: Ctx, args: argparse.Namespace) -> int:
@@ -86,4 +98,23 @@ def cmd_consent(ctx: Ctx, args: argparse.Namespace) -> int:
         ctx.emit(view)
     else:
         ctx.say(f"{t('consent_recorded', ctx.lang)}: {party_line(view, ctx.lang)}")
+    return 0
+
+
+def cmd_open_consent(ctx: Ctx, args: argparse.Namespace) -> int:
+    from .. import validate
+    from ..errors import NotFound
+
+    number = validate.case_number(args.number)
+    if not 0 < args.party_id <= MAX_ID:  # beyond the id column: no such party
+        raise NotFound(kind="party", key=f"{number}/{args.party_id}")
+    view = ctx.app.service.open_consent(ctx.actor(), number, args.party_id,
+                                        withdraw=args.withdraw)
+    if ctx.json:
+        ctx.emit(view)
+        return 0
+    done = (ctx.pick("회의 공개 동의를 철회했습니다", "Consent to open meetings withdrawn")
+            if args.withdraw else
+            ctx.pick("회의 공개 동의를 기록했습니다", "Consent to open meetings recorded"))
+    ctx.say(f"{done}: {party_line(view, ctx.lang)}")
     return 0

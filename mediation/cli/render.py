@@ -34,8 +34,9 @@ def _consent(p: PartyView, lang: str) -> str:
 def party_line(p: PartyView, lang: str) -> str:
     rep = f", {t('representative', lang)}" if p.representative else ""
     org = f" / {p.organization}" if p.organization else ""
+    opened = f", {t('open_consent', lang)}" if p.open_consent_at else ""
     return (f"#{p.id} {p.name}{org} ({voc.title(voc.PARTY_ROLES, p.role, lang)}{rep}) "
-            f"— {_consent(p, lang)}")
+            f"— {_consent(p, lang)}{opened}")
 
 
 def trigger_line(tr: TriggerView, lang: str) -> str:
@@ -89,6 +90,11 @@ def case_detail(d: CaseDetail, lang: str) -> str:
     if v.summary:
         lines.append(f"  {v.summary}")
     lines += [f"  {pad(t(k, lang), 16)} {val}" for k, val in _fields(v, lang)]
+    if d.outcome is not None:
+        shown = t(d.outcome, lang)
+        if d.unresolved_issues:
+            shown += f" ({t('unresolved_n', lang)} {d.unresolved_issues})"
+        lines.append(f"  {pad(t('outcome', lang), 16)} {shown}")
     lines.append(f"\n{t('triggers', lang)}")
     lines += [trigger_line(tr, lang) for tr in d.triggers] or [f"  {t('no_triggers', lang)}"]
     lines.append(f"\n{t('parties', lang)}")

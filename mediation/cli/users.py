@@ -1,4 +1,4 @@
-"""``mediation user add | list | deactivate | activate``."""
+"""``mediation user add | list | update | deactivate | activate``."""
 
 from __future__ import annotations
 
@@ -22,6 +22,15 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     add.set_defaults(handler=cmd_add)
     ls = s.add_parser("list", parents=[common], help="list users")
     ls.set_defaults(handler=cmd_list)
+    up = s.add_parser("update", parents=[common], help="change a user's name or e-mail",
+                      description="Change a user's name or e-mail address (where reminders and "
+                                  "escalations go). Admins change anyone; a user changes "
+                                  "themselves. Example: mediation user update admin "
+                                  "--email admin@seoul.go.kr")
+    up.add_argument("username")
+    up.add_argument("--name", help="full name")
+    up.add_argument("--email", help="e-mail address for reminders")
+    up.set_defaults(handler=cmd_update)
     for name, active in (("deactivate", False), ("activate", True)):
         p = s.add_parser(name, parents=[common], help=f"{name} a user (admins only)")
         p.add_argument("username")
@@ -46,6 +55,17 @@ def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
     for v in views:
         mark = "" if v.active else ctx.pick("  (비활성)", "  (inactive)")
         ctx.say(f"{v.username:<16} {v.role:<11} {v.name}  <{v.email}>{mark}")
+    return 0
+
+
+def cmd_update(ctx: Ctx, args: argparse.Namespace) -> int:
+    view = ctx.app.service.update_user(ctx.actor(), args.username, name=args.name,
+                                       email=args.email)
+    if ctx.json:
+        ctx.emit(view)
+    else:
+        ctx.say(ctx.pick(f"사용자를 변경했습니다: {view.username} {view.name} <{view.email}>",
+                         f"User updated: {view.username} {view.name} <{view.email}>"))
     return 0
 
 

@@ -72,6 +72,16 @@ def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
                 extra.append("note")
             extra.append("roles: " + ", ".join(tr.roles))
             ctx.say(f"      {tr.trigger} → {tr.dest}  ({'; '.join(extra)})")
+    rule = w.meetings.absences
+    if rule is not None:
+        then = (ctx.pick(f"시스템이 '{rule.trigger}' 실행(철회 간주)",
+                         f"the system fires '{rule.trigger}' (deemed withdrawal)")
+                if rule.action == "withdraw" else
+                ctx.pick("갈등조정관·갈등조정담당관에게 알림", "e-mail the mediator and supervisor"))
+        ctx.say(ctx.pick(f"  회의 불출석: 신청인의 정당한 사유 없는 불출석 {rule.limit}회 → {then}",
+                         f"  Meeting absences: {rule.limit} unexcused absences of the "
+                         f"applicant → {then}"))
+        ctx.say(f"      {ctx.pick('근거', 'basis')}: {rule.basis}")
     return 0
 
 
