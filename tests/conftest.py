@@ -27,6 +27,7 @@ from mediation.clock import SEOUL, FrozenClock
 from mediation.config import Settings
 from mediation.db import Database
 from mediation.engine import Actor
+from mediation.mail import Mailer, RecordingMailer
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / "workflows"
@@ -116,6 +117,31 @@ def app(bare_app: App) -> App:
     for username, name, email, role in USERS[1:]:
         svc.add_user(admin, username, name, email, role)
     return bare_app
+
+
+def seeded(settings: Settings, clock: FrozenClock, mail: Mailer) -> App:
+    """An app with the users of ``USERS`` and a second admin, han, sending through ``mail``."""
+    app = build_app(settings, clock=clock, mailer=mail)
+    svc = app.service
+    svc.ensure_admin("admin")
+    admin = svc.actor("admin")
+    for username, name, email, role in (*USERS[1:], ("han", "한관리", "han@example.org", "admin")):
+        svc.add_user(admin, username, name, email, role)
+    return app
+
+
+@pytest.fixture
+def mail() -> RecordingMailer:
+    return RecordingMailer()
+
+
+@pytest.fixture
+def mapp(database_url: str, tmp_path: Path, clock: FrozenClock,
+         mail: RecordingMailer) -> Iterator[App]:
+    """An app with seeded users (and a second admin, han) whose mail is recorded."""
+    app = seeded(make_settings(tmp_path, database_url), clock, mail)
+    yield app
+    app.close()
 
 
 def actor(app: App, username: str) -> Actor:

@@ -9,13 +9,12 @@ beside them. Expected times are worked out in the comment above each check.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from conftest import Cli, make_settings
-from test_deadlines_cases import at, seeded
+from conftest import Cli
+from test_deadlines_cases import at
 from test_public_conflict_story import drive
 
 from mediation.agreement_commands import ItemFields
@@ -28,19 +27,6 @@ from mediation.parties import PartyFields
 
 SEND = ("send",)
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture
-def mail() -> RecordingMailer:
-    return RecordingMailer()
-
-
-@pytest.fixture
-def mapp(database_url: str, tmp_path: Path, clock: FrozenClock,
-         mail: RecordingMailer) -> Iterator[App]:
-    app = seeded(make_settings(tmp_path, database_url), clock, mail)
-    yield app
-    app.close()
 
 
 def signed_case(app: App, clock: FrozenClock, dues: tuple[date, ...]) -> tuple[str, list[int]]:

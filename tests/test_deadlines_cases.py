@@ -7,15 +7,14 @@ Each expected time is worked out by hand in the comment above it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from conftest import USERS, make_settings
+from conftest import seeded
 
 from mediation import deadline_store
-from mediation.app import App, build_app
+from mediation.app import App
 from mediation.cases import CaseFields
 from mediation.clock import SEOUL, FrozenClock
 from mediation.config import Settings
@@ -26,30 +25,6 @@ from mediation.parties import PartyFields
 
 def at(y: int, mo: int, d: int, h: int = 0, mi: int = 0) -> datetime:
     return datetime(y, mo, d, h, mi, tzinfo=SEOUL)
-
-
-@pytest.fixture
-def mail() -> RecordingMailer:
-    return RecordingMailer()
-
-
-def seeded(settings: Settings, clock: FrozenClock, mail: RecordingMailer) -> App:
-    app = build_app(settings, clock=clock, mailer=mail)
-    svc = app.service
-    svc.ensure_admin("admin")
-    admin = svc.actor("admin")
-    for username, name, email, role in (*USERS[1:], ("han", "한관리", "han@example.org", "admin")):
-        svc.add_user(admin, username, name, email, role)
-    return app
-
-
-@pytest.fixture
-def mapp(database_url: str, tmp_path: Path, clock: FrozenClock,
-         mail: RecordingMailer) -> Iterator[App]:
-    """An app with seeded users (and a second admin, han) whose mail is recorded."""
-    app = seeded(make_settings(tmp_path, database_url), clock, mail)
-    yield app
-    app.close()
 
 
 def open_case(app: App, clock: FrozenClock, when: datetime, workflow: str = "public_conflict",

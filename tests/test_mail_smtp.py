@@ -23,8 +23,8 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
-from conftest import make_settings
-from test_deadlines_cases import at, open_case, seeded
+from conftest import make_settings, seeded
+from test_deadlines_cases import at, open_case
 
 from mediation.app import App
 from mediation.clock import FrozenClock
@@ -225,7 +225,7 @@ def test_a_refused_recipient_is_a_permanent_error_and_a_closed_port_a_transient_
 def smtp_app(database_url: str, tmp_path: Path, clock: FrozenClock,
              sink: SmtpSink) -> Iterator[App]:
     mailer = plain(sink.port)
-    app = seeded(make_settings(tmp_path, database_url), clock, mailer)  # type: ignore[arg-type]
+    app = seeded(make_settings(tmp_path, database_url), clock, mailer)
     yield app
     app.close()
 

@@ -6,14 +6,12 @@ monthly review, repeating deadlines and dormant cases closed by the system.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
 
-import pytest
-from conftest import make_settings
-from test_deadlines_cases import at, by_rule, open_case, seeded
+from conftest import make_settings, seeded
+from test_deadlines_cases import at, by_rule, open_case
 
 from mediation import deadline_store as store
 from mediation.app import App
@@ -22,19 +20,6 @@ from mediation.mail import OutboxMailer, RecordingMailer
 from mediation.reminder_commands import demo_reminder_and_escalation
 
 SEND = ("send",)
-
-
-@pytest.fixture
-def mail() -> RecordingMailer:
-    return RecordingMailer()
-
-
-@pytest.fixture
-def mapp(database_url: str, tmp_path: Path, clock: FrozenClock,
-         mail: RecordingMailer) -> Iterator[App]:
-    app = seeded(make_settings(tmp_path, database_url), clock, mail)
-    yield app
-    app.close()
 
 
 def sent_to(mail: RecordingMailer) -> list[tuple[str, str]]:
@@ -282,7 +267,7 @@ def test_the_demo_helper_puts_a_reminder_and_an_escalation_in_the_outbox(
         database_url: str, tmp_path: Path, clock: FrozenClock) -> None:
     # Given an app writing mail to an outbox folder
     outbox = OutboxMailer(tmp_path / "outbox")
-    app = seeded(make_settings(tmp_path, database_url), clock, outbox)  # type: ignore[arg-type]
+    app = seeded(make_settings(tmp_path, database_url), clock, outbox)
     try:
         number = open_case(app, clock, at(2026, 11, 24, 9))
         # When the demo helper walks the clock to the first reminder and escalation
