@@ -10,7 +10,7 @@ those states.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Row
@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 
 from . import agreement_store as store
 from . import repository as repo
-from . import validate
+from . import validate, vocabulary
 from .agreement_views import (
     AgreementView,
     CommitmentView,
@@ -179,15 +179,27 @@ class AgreementCommands(ServiceBase):
 
     def list_commitments(self, number: str | None = None, *,
                          overdue: bool = False) -> tuple[CommitmentView, ...]:
-        today = self.now().astimezone(SEOUL).date()
+        """Commitments of the open cases in a signed state, or of one case once its agreement
+        was signed (closed cases included). Overdue means past the due time of the item's
+        running deadline (the end of office hours on its date, moved off days off), or past
+        its date when the workflow keeps no deadline for it."""
+        now = self.now()
+        closed_signed = False
         with self.db.read() as conn:
             if number is not None:
-                self.load_case(conn, number)
+                case = self.load_case(conn, number)
+                closed_signed = bool(case.closed) and self._all_signed(conn, case.id)
             rows = store.commitments(conn, number)
         found = (CommitmentView(number=r.number, item=item_view(r, r.owner_name),
-                                overdue=_overdue(r, today))
-                 for r in rows if r.state in self.commitment_states(r.workflow))
+                                overdue=_overdue(r, now))
+                 for r in rows
+                 if closed_signed or r.state in self.commitment_states(r.workflow))
         return tuple(c for c in found if c.overdue or not overdue)
+
+    @staticmethod
+    def _all_signed(conn: Connection, case_id: int) -> bool:
+        counts = store.counts(conn, case_id)
+        return counts.items > 0 and counts.signed_parties == len(repo.parties_of(conn, case_id))
 
     def settle_commitment(self, actor: Actor, number: str, item_id: int, outcome: str,
                           note: str) -> CommitmentView:
@@ -203,13 +215,14 @@ class AgreementCommands(ServiceBase):
                               reason_en="Commitments are tracked once the agreement is signed.")
             current = self._item_row(conn, case, item_id)
             if current.status == outcome:
-                raise Refused(reason_ko=f"이행 항목 {item_id}은(는) 이미 '{outcome}' 상태입니다.",
-                              reason_en=f"Commitment {item_id} is already {outcome}.")
+                shown = vocabulary.COMMITMENT_STATUSES[outcome]
+                raise Refused(reason_ko=f"이행 항목 {item_id}은(는) 이미 '{shown.ko}' 상태입니다.",
+                              reason_en=f"Commitment {item_id} is already {shown.en}.")
             store.set_item(conn, item_id, {"status": outcome, "status_note": clean,
                                            "status_at": now})
-            self.append(conn, case, actor.username, f"commitment_{outcome}", now, note=clean,
-                        details={"item_id": item_id, "status": outcome})
-            self.commitment_settled(conn, case, item_id, outcome, now, actor.username)
+            seq = self.append(conn, case, actor.username, f"commitment_{outcome}", now,
+                              note=clean, details={"item_id": item_id, "status": outcome})
+            self.commitment_settled(conn, case, item_id, outcome, now, actor.username, seq)
             item = self._item(conn, case.id, item_id)
         today = now.astimezone(SEOUL).date()
         return CommitmentView(number=number, item=item,
@@ -296,8 +309,12 @@ class AgreementCommands(ServiceBase):
             partial=any(i.status == "unresolved" for i in issues))
 
 
-def _overdue(row: Row[Any], today: date) -> bool:
-    return row.status not in store.SETTLED and bool(row.due < today)
+def _overdue(row: Row[Any], now: datetime) -> bool:
+    if row.status in store.SETTLED:
+        return False
+    if row.deadline_due is not None:
+        return bool(row.deadline_due < now)
+    return bool(row.due < now.astimezone(SEOUL).date())
 
 
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:

@@ -12,13 +12,20 @@ from typing import Any, cast
 from sqlalchemy import Row, and_, func, insert, select, update
 from sqlalchemy.engine import Connection
 
-from .models import AgreementConfirmation, AgreementItem, AgreementSignature, DisputeIssue
+from .models import (
+    AgreementConfirmation,
+    AgreementItem,
+    AgreementSignature,
+    Deadline,
+    DisputeIssue,
+)
 from .repository import cases, parties
 
 issues = DisputeIssue.__table__  # type: ignore[attr-defined]
 items = AgreementItem.__table__  # type: ignore[attr-defined]
 signatures = AgreementSignature.__table__  # type: ignore[attr-defined]
 confirmations = AgreementConfirmation.__table__  # type: ignore[attr-defined]
+deadlines = Deadline.__table__  # type: ignore[attr-defined]
 
 SETTLED = ("done", "waived")
 
@@ -73,19 +80,25 @@ def set_item(conn: Connection, item_id: int, values: dict[str, Any]) -> None:
 
 
 def delete_item(conn: Connection, item_id: int) -> None:
+    """Remove an item; the deadlines it had as a commitment (closed when mediation was
+    reopened) stay on record, titled with its text, without the link."""
+    conn.execute(update(deadlines).where(deadlines.c.item_id == item_id).values(item_id=None))
     conn.execute(items.delete().where(items.c.id == item_id))
 
 
 def commitments(conn: Connection, number: str | None) -> Sequence[Row[Any]]:
-    """Agreement items with their case number, state and owner's name, oldest due first."""
-    stmt = (select(items, cases.c.number, cases.c.state, cases.c.workflow,
-                   parties.c.name.label("owner_name"))
+    """Agreement items with their case number, state and owner's name and the due time of
+    the item's running deadline (``deadline_due``, if any), oldest due first: of one case,
+    or of every open case."""
+    running = and_(deadlines.c.item_id == items.c.id, deadlines.c.status == "open")
+    stmt = (select(items, cases.c.number, cases.c.state, cases.c.workflow, cases.c.closed,
+                   parties.c.name.label("owner_name"), deadlines.c.due_at.label("deadline_due"))
             .join(cases, cases.c.id == items.c.case_id)
             .join(parties, parties.c.id == items.c.owner_party_id)
-            .where(cases.c.closed.is_(False))
+            .outerjoin(deadlines, running)
             .order_by(items.c.due, cases.c.number, items.c.id))
-    if number is not None:
-        stmt = stmt.where(cases.c.number == number)
+    stmt = (stmt.where(cases.c.number == number) if number is not None
+            else stmt.where(cases.c.closed.is_(False)))
     return cast(Sequence[Row[Any]], conn.execute(stmt).all())
 
 

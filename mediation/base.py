@@ -125,9 +125,10 @@ class ServiceBase:
         (deadlines of the initial state)."""
 
     def commitment_settled(self, conn: Connection, case: CaseRow, item_id: int, outcome: str,
-                           now: datetime, actor: str) -> None:
+                           now: datetime, actor: str, seq: int) -> None:
         """Called inside the transaction that records a commitment as done, waived or
-        breached; use cases add what follows (its deadline closes, a breach is reported)."""
+        breached (``seq``: the event that recorded it); use cases add what follows (its
+        deadline closes, a breach is reported)."""
 
     def append(self, conn: Connection, case: CaseRow, actor: str, kind: str, now: datetime,
                *, details: Mapping[str, Any] | None = None, note: str | None = None,

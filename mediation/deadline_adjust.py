@@ -40,7 +40,7 @@ class AdjustCommands(DeadlineCommands):
             cal = self.calendar(conn)
             frozen = {}
             for row in store.live_deadlines(conn, case.id):
-                if row.status != "open":
+                if row.status != "open" or row.kind == "commitment":  # the agreement's date holds
                     continue
                 adj = Adjustment(kind="pause", at=now, actor=actor.username, reason=reason)
                 timeline = self._adjust(conn, cal, row, adj, now)
@@ -64,7 +64,7 @@ class AdjustCommands(DeadlineCommands):
             cal = self.calendar(conn)
             moved = {}
             for row in store.live_deadlines(conn, case.id):
-                if row.status != "paused":
+                if row.status != "paused" or row.kind == "commitment":
                     continue
                 adj = Adjustment(kind="resume", at=now, actor=actor.username, reason=note or "")
                 timeline = self._adjust(conn, cal, row, adj, now)

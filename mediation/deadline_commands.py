@@ -18,6 +18,7 @@ from sqlalchemy.engine import Connection
 
 from . import agreement_store
 from . import deadline_store as store
+from . import repository as repo
 from .base import ServiceBase
 from .calendar import OfficeHours, WorkCalendar, build
 from .clock import SEOUL
@@ -150,25 +151,29 @@ class DeadlineCommands(ServiceBase):
         for name in names:
             rule = wf.deadline(name)
             if rule is not None and rule.kind == "commitment":
-                self._open_commitments(conn, case_id, rule, cal, now, paused)
+                self._open_commitments(conn, case_id, rule, cal, now)
             elif rule is not None:
                 self.start_deadline(conn, case_id, rule, cal, start=now, now=now, paused=paused,
                                     seq=store.next_seq(conn, case_id, name))
 
     def _open_commitments(self, conn: Connection, case_id: int, rule: DeadlineRuleDef,
-                          cal: WorkCalendar, now: datetime, paused: bool) -> None:
-        """One deadline per agreement item not yet settled, due on the item's due date."""
+                          cal: WorkCalendar, now: datetime) -> None:
+        """One deadline per agreement item not yet settled, due on the item's due date. A
+        pause of the case does not stop them: the date is the agreement's, not a period the
+        office counts. The owner party is copied on reminders only if it has an address."""
         seq = store.next_seq(conn, case_id, rule.name)
+        with_mail = {p.id for p in repo.parties_of(conn, case_id) if p.email}
         for item in agreement_store.items_of(conn, case_id):
             if item.status in agreement_store.SETTLED:
                 continue
             start, period = commitment_span(now, item.due)
-            self.start_deadline(conn, case_id, rule, cal, start=start, now=now, paused=paused,
-                                seq=seq, period=period, item=item)
+            self.start_deadline(conn, case_id, rule, cal, start=start, now=now, paused=False,
+                                seq=seq, period=period, item=item,
+                                copy_owner=item.owner_party_id in with_mail)
             seq += 1
 
     def commitment_settled(self, conn: Connection, case: Any, item_id: int, outcome: str,
-                           now: datetime, actor: str) -> None:
+                           now: datetime, actor: str, seq: int) -> None:
         """Close the item's running deadline: met when done, cancelled when waived or
         breached; a breach also queues a notice to the supervisor at once."""
         rows = [r for r in store.live_deadlines(conn, case.id, None) if r.item_id == item_id]
@@ -177,7 +182,7 @@ class DeadlineCommands(ServiceBase):
         store.cancel_pending(conn, [r.id for r in rows])
         deadline_id = store.item_deadline(conn, item_id)
         if outcome == "breached" and deadline_id is not None:  # the workflow tracks commitments
-            key = f"breach:{item_id}:{now.isoformat()}"
+            key = f"breach:{case.id}:{seq}"  # the event that recorded it: one notice each
             store.insert_reminders(conn, [self.reminder_row(
                 key=key, case_id=case.id, deadline_id=deadline_id, kind="breach",
                 audience="supervisor", send_at=now, now=now)])
@@ -185,10 +190,11 @@ class DeadlineCommands(ServiceBase):
     def start_deadline(self, conn: Connection, case_id: int, rule: DeadlineRuleDef,
                        cal: WorkCalendar, *, start: datetime, now: datetime, paused: bool,
                        seq: int = 1, period: PeriodDef | None = None,
-                       item: Row[Any] | None = None) -> int | None:
+                       item: Row[Any] | None = None, copy_owner: bool = False) -> int | None:
         """Insert one deadline (and its reminders unless the case is paused); ``item`` is the
-        agreement item of a commitment deadline."""
-        schedule = Schedule.of(rule, period, party=item.owner_party_id if item else None)
+        agreement item of a commitment deadline, whose owner gets copies if ``copy_owner``."""
+        schedule = Schedule.of(rule, period,
+                               party=item.owner_party_id if item and copy_owner else None)
         title_ko, title_en = rule.title.ko, rule.title.en
         if item is not None:  # the list of deadlines says which commitment it is
             title_ko, title_en = (f"{t}: {_short(item.text, 190 - len(t))}"

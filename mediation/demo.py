@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -168,10 +168,11 @@ def _meetings(app: App, n: Narrator, keeper: Timekeeper, number: str, mediator: 
 
     svc = app.service
     parties = tuple(p.id for p in svc.list_parties(number))
-    first_at = _at_day(keeper.clock.now() + timedelta(days=11), 14)
+    first_at = _at_day(keeper, keeper.clock.now() + timedelta(days=11), 14)
     held = []
+    second_at = _at_day(keeper, first_at + timedelta(days=14), 14)
     for i, (at, agenda) in enumerate(((first_at, "기본규칙 합의; 쟁점 확인"),
-                                      (first_at + timedelta(days=14), "주민 감시 체계; 지원기금"))):
+                                      (second_at, "주민 감시 체계; 지원기금"))):
         result = svc.schedule_meeting(mediator, number, MeetingFields(
             kind="joint", starts_at=at, place="한빛구청 3층 회의실(가상)", agenda=agenda))
         sent = len(result.notices.sent) if result.notices else 0
@@ -182,7 +183,7 @@ def _meetings(app: App, n: Narrator, keeper: Timekeeper, number: str, mediator: 
         held.append(result.meeting.id)
     keeper.later(days=2)
     moved = held[1]
-    new_at = _at_day(first_at + timedelta(days=16), 10)
+    new_at = _at_day(keeper, second_at + timedelta(days=2), 10)
     svc.reschedule_meeting(mediator, number, moved, MeetingChange(starts_at=new_at))
     n.step(f"2차 회의를 {kdatetime(new_at, 'ko')}로 옮기고 변경 통지를 보냈습니다.",
            f"Moved meeting 2 to {kdatetime(new_at, 'en')} and sent notices of change.")
@@ -196,12 +197,10 @@ def _meetings(app: App, n: Narrator, keeper: Timekeeper, number: str, mediator: 
                "The meeting was held: attendance and minutes recorded (every party came).")
 
 
-def _at_day(moment: datetime, hour: int) -> datetime:
-    """``hour`` o'clock in Seoul on the day of ``moment``, or on the next weekday."""
-    local = moment.astimezone(SEOUL).replace(hour=hour, minute=0, second=0, microsecond=0)
-    while local.weekday() >= 5:
-        local += timedelta(days=1)
-    return local
+def _at_day(keeper: Timekeeper, moment: datetime, hour: int) -> datetime:
+    """``hour`` o'clock in Seoul on the day of ``moment``, or on the next working day."""
+    day = keeper.working_day(moment.astimezone(SEOUL).date())
+    return datetime.combine(day, time(hour), tzinfo=SEOUL)
 
 
 def _mediate_and_follow_up(app: App, n: Narrator, clock: FrozenClock, number: str,

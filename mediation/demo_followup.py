@@ -54,7 +54,8 @@ class Timekeeper:
             progress = [d for d in svc.list_deadlines(self.number)
                         if d.rule == "progress_notice" and d.due_at is not None
                         and d.due_at - self.LETTER_AHEAD <= target]
-            letter_at = (_ten_am(_day(progress[0].due_at - self.LETTER_AHEAD))
+            letter_at = (_ten_am(self.working_day(_day(progress[0].due_at - self.LETTER_AHEAD),
+                                                  back=True))
                          if progress and progress[0].due_at else None)
             pending = [r.next_at for r in svc.list_reminders("open", self.number)
                        if r.status == "pending" and r.next_at is not None and r.next_at <= target]
@@ -71,8 +72,20 @@ class Timekeeper:
                 break
         self._move(target)
 
+    def working_day(self, day: date, *, back: bool = False) -> date:
+        """``day`` if the office works then, else the next (or, ``back``, the previous)
+        working day of the office calendar."""
+        with self.app.db.read() as conn:
+            cal = self.app.service.calendar(conn)
+        step = timedelta(days=-1 if back else 1)
+        while not cal.is_working_day(day):
+            day += step
+        return day
+
     def later(self, days: float) -> None:
-        self.until(self.clock.now() + timedelta(days=days))
+        """``days`` on, at the same hour of a working day (the next one if that is off)."""
+        target = (self.clock.now() + timedelta(days=days)).astimezone(SEOUL)
+        self.until(datetime.combine(self.working_day(target.date()), target.timetz()))
 
     def letters(self, kind: str, ko: str, en: str) -> None:
         from .register import LetterRequest
@@ -113,19 +126,17 @@ def agreement_and_follow_up(app: App, clock: FrozenClock, n: Narrator, number: s
     for text in ("시설 입지(새솔동 부지) 확정", "주민 감시 체계"):
         svc.settle_issue(mediator, number, issues[text], "agreed")
     svc.settle_issue(mediator, number, issues["주민지원기금 규모"], "unresolved")
-    n.step("쟁점 3건 중 2건은 합의, 주민지원기금 규모는 미해결로 정리했습니다(부분 합의).",
+    n.step("쟁점 3건 중 2건은 합의, 주민지원기금 규모는 미합의로 정리했습니다(부분 합의).",
            "Of 3 issues, 2 were agreed; the size of the resident-support fund stays "
            "unresolved (a partial agreement).")
     parties = {p.role: p.id for p in svc.list_parties(number)}
     today = clock.now().astimezone(SEOUL).date()
-    items = [
-        ("반대 현수막 자진 철거", parties["resident_group"], today + timedelta(days=14),
-         "현장 사진 확인"),
-        ("주민감시위원회 구성·운영(주민 추천 5인 포함)", parties["department"],
-         today + timedelta(days=45), "위원 위촉 공문 확인"),
-        ("시설 운영 정보 공개 토론회 공동 개최", parties["group"], today + timedelta(days=75),
-         "토론회 결과 보고서"),
-    ]
+    items = [(text, parties[role], keeper.working_day(today + timedelta(days=days)), check)
+             for text, role, days, check in (
+                 ("반대 현수막 자진 철거", "resident_group", 14, "현장 사진 확인"),
+                 ("주민감시위원회 구성·운영(주민 추천 5인 포함)", "department", 45,
+                  "위원 위촉 공문 확인"),
+                 ("시설 운영 정보 공개 토론회 공동 개최", "group", 75, "토론회 결과 보고서"))]
     item_ids = []
     for text, owner, due, check in items:
         added = svc.add_item(mediator, number, ItemFields(text=text, owner_party_id=owner,
@@ -154,12 +165,12 @@ def agreement_and_follow_up(app: App, clock: FrozenClock, n: Narrator, number: s
     svc.complete_deadline(mediator, number, report.id, note="자원순환과 이행계획 보고 접수")
     n.step("사업부서의 이행계획 보고(서명 후 30일 이내)를 접수했습니다.",
            "The department's implementation report (due within 30 days of signing) came in.")
-    keeper.until(_ten_am(items[1][2] - timedelta(days=2)))
+    keeper.until(_ten_am(keeper.working_day(items[1][2] - timedelta(days=2), back=True)))
     svc.settle_commitment(mediator, number, second, "done", "주민감시위원 위촉 공문 확인")
     n.step("두 번째 이행 항목(주민감시위원회)을 완료로 기록했습니다.",
            "Recorded the second commitment (residents' monitoring committee) as done.")
     # the third runs late: the supervisor hears of it when the due date passes
-    keeper.until(_ten_am(items[2][2] + timedelta(days=6)))
+    keeper.until(_ten_am(keeper.working_day(items[2][2] + timedelta(days=6))))
     svc.settle_commitment(mediator, number, third, "done", "토론회 개최(기한 후 6일)")
     n.step("세 번째 이행 항목(공개 토론회)이 늦게나마 이행되어 완료로 기록했습니다.",
            "The third commitment (public forum) was done late and recorded as done.")

@@ -142,6 +142,9 @@ class NoticeBuilder:
             "mediator": _name(names, case.mediator), "supervisor": _name(names, case.supervisor),
             "audience": row.audience.split(":", 1)[0],
             "commitment": _commitment(conn, case, deadline.item_id, lang),
+            # what a party reads: the officer's name and address, never a username
+            "mediator_name": _plain(names, case.mediator),
+            "mediator_email": _address(names, case.mediator),
         }
         # the owner party of a commitment gets its own wording (no staff commands in it)
         to_owner = row.kind == "reminder" and row.audience.startswith("party:")
@@ -248,6 +251,16 @@ def _valid(people: list[tuple[str, str]]) -> list[Address]:
         except BadInput:
             continue  # an account without a deliverable address (admin@localhost)
     return out
+
+
+def _plain(found: Mapping[str, Row[Any]], username: str) -> str:
+    row = found.get(username)
+    return str(row.name) if row is not None else username
+
+
+def _address(found: Mapping[str, Row[Any]], username: str) -> str:
+    row = found.get(username)
+    return str(row.email) if row is not None and not str(row.email).endswith("@localhost") else ""
 
 
 def _name(found: Mapping[str, Row[Any]], username: str) -> str:

@@ -41,6 +41,12 @@ PARTY_ROLES = _v(applicant=("신청인", "applicant"), respondent=("피신청인
                  group=("관련단체", "related group"), expert=("전문가", "expert"),
                  observer=("참관인", "observer"))
 LANGS = _v(ko=("한국어", "Korean"), en=("영어", "English"))
+MEETING_KINDS = _v(joint=("합동회의", "joint meeting"), separate=("개별면담", "separate meeting"),
+                   hearing=("공청회", "public hearing"))
+MEETING_STATUSES = _v(scheduled=("예정", "scheduled"), held=("개최", "held"),
+                      cancelled=("취소", "cancelled"))
+COMMITMENT_STATUSES = _v(open=("이행 중", "open"), done=("이행 완료", "done"),
+                         waived=("면제", "waived"), breached=("불이행", "breached"))
 
 
 def check(vocab: Vocabulary, value: str, field: str) -> str:

@@ -140,7 +140,7 @@ def test_an_agreement_with_unresolved_issues_is_a_partial_agreement(cli: Cli, ap
     assert (shown_case["outcome"], shown_case["unresolved_issues"]) == ("partial_agreement", 1)
     lines = ok(cli("case", "show", number, user="kim")).out.splitlines()
     assert [" ".join(x.split()) for x in lines if "조정 결과" in x] == [
-        "조정 결과 부분 합의 (미해결 쟁점 1)"]
+        "조정 결과 부분 합의 (미합의 쟁점 1)"]
     lines = ok(cli("case", "show", number, "--lang", "en", user="kim")).out.splitlines()
     assert [" ".join(x.split()) for x in lines if "Outcome" in x] == [
         "Outcome partial agreement (unresolved issues 1)"]

@@ -112,6 +112,7 @@ def test_reminders_reach_the_owner_and_an_overdue_commitment_the_supervisor(
     assert owner_mail.subject.startswith(f"[이행기한 안내] {number}")
     assert "가상 이행 항목 1" in owner_mail.text and "2027. 1. 14." in owner_mail.text
     assert "deadline explain" not in owner_mail.text  # no staff commands for a party
+    assert "(kim)" not in owner_mail.text and "kim@example.org" in owner_mail.text
     assert "이행 항목: 가상 이행 항목 1" in by_address["kim@example.org"].text
     # When the due time passes with the commitment open, the supervisor is told
     mail.sent.clear()
@@ -121,8 +122,14 @@ def test_reminders_reach_the_owner_and_an_overdue_commitment_the_supervisor(
                    and "합의사항 이행기한" in m.subject]
     assert len(escalations) == 1 and escalations[0].subject.startswith("[기한 경과·독촉]")
     assert "이행 항목: 가상 이행 항목 1" in escalations[0].text
-    clock.set(at(2027, 1, 15, 9))  # the list counts a commitment overdue from the next day
+    # ... and the list of commitments agrees with the list of deadlines: overdue once the due
+    # time has passed
+    assert svc.list_commitments(number, overdue=True) == ()
+    clock.set(at(2027, 1, 14, 18, 1))
     assert [c.overdue for c in svc.list_commitments(number, overdue=True)] == [True]
+    assert [d.item_id for d in svc.list_deadlines(number, overdue=True)
+            if d.rule == "commitment"] == [item]
+    assert "민원 처리에 관한 법률" not in escalations[0].text  # a commitment is not a complaint
     assert item in commitment_deadlines(mapp, number)
 
 
@@ -172,6 +179,62 @@ def test_reopening_cancels_running_commitments_and_signing_again_opens_new_ones(
     svc.advance(kim, number, "sign")
     live = [d for d in svc.list_deadlines(number) if d.rule == "commitment"]
     assert [(d.item_id, d.due_at, d.seq) for d in live] == [(item, at(2027, 2, 10, 18), 2)]
+
+
+def test_an_item_with_old_deadlines_can_be_removed_after_reopening(
+        mapp: App, clock: FrozenClock) -> None:
+    number, (kept, dropped) = signed_case(mapp, clock, (date(2027, 1, 14), date(2027, 2, 10)))
+    svc = mapp.service
+    kim = svc.actor("kim")
+    old = commitment_deadlines(mapp, number)[dropped]
+    # When mediation is reopened and the second item is taken out of the draft
+    svc.advance(kim, number, "reopen", "재협상")
+    svc.advance(kim, number, "draft_agreement")
+    svc.remove_item(kim, number, dropped)
+    # Then the item is gone, its old deadline stays on record (cancelled, titled with its text)
+    assert [i.id for i in svc.show_agreement(number).items] == [kept]
+    after = {d.id: d for d in svc.list_deadlines(number, include_closed=True)}
+    assert after[old.id].status == "cancelled" and after[old.id].item_id is None  # type: ignore[attr-defined]
+    assert after[old.id].title_ko.endswith("가상 이행 항목 2")  # type: ignore[attr-defined]
+
+
+def test_a_pause_does_not_move_a_commitment_and_an_owner_without_mail_gets_no_copy(
+        mapp: App, clock: FrozenClock) -> None:
+    # Given a signed agreement whose second item belongs to a party without an e-mail address
+    clock.set(at(2026, 11, 24, 9))
+    number = drive(mapp, "drafting")
+    svc = mapp.service
+    kim = svc.actor("kim")
+    postal = svc.list_parties(number)[0].id
+    item = svc.add_item(kim, number, ItemFields(text="가상 우편 당사자 이행", owner_party_id=postal,
+                                                due=date(2027, 1, 14))).item.id
+    for party in svc.list_parties(number):
+        svc.sign_agreement(kim, number, party.id)
+    svc.advance(kim, number, "sign")
+    deadline = commitment_deadlines(mapp, number)[item]
+    # Then its reminders go to the mediator only
+    audiences = {r.audience for r in svc.list_reminders("open", number)
+                 if r.deadline_id == deadline.id}  # type: ignore[attr-defined]
+    assert audiences == {"mediator", "supervisor", "admins"}
+    # When the case's clock is stopped for a week and restarted
+    svc.pause_case(kim, number, "당사자 요청")
+    clock.set(at(2026, 12, 1, 9))
+    svc.resume_case(kim, number)
+    # Then the commitment is still due on the agreed date, while the report deadline moved
+    after = {d.id: d for d in svc.list_deadlines(number)}
+    assert (after[deadline.id].status, after[deadline.id].due_at) == (  # type: ignore[attr-defined]
+        "open", at(2027, 1, 14, 18))
+
+
+def test_a_closed_case_still_lists_its_commitments(mapp: App, clock: FrozenClock) -> None:
+    number, (item,) = signed_case(mapp, clock, (date(2027, 1, 14),))
+    svc = mapp.service
+    kim = svc.actor("kim")
+    svc.settle_commitment(kim, number, item, "done", "완료")
+    svc.advance(kim, number, "complete")
+    listed = svc.list_commitments(number)
+    assert [(c.item.id, c.item.status, c.overdue) for c in listed] == [(item, "done", False)]
+    assert svc.list_commitments() == ()  # the list of every case shows open cases only
 
 
 def test_a_due_date_passed_before_signing_is_overdue_at_once(

@@ -85,18 +85,30 @@ def _register_agreement(sub: Any, common: argparse.ArgumentParser) -> None:
 def _register_commitment(sub: Any, common: argparse.ArgumentParser) -> None:
     commitment = sub.add_parser("commitment", help="commitments of signed agreements (이행 항목)")
     s = commitment.add_subparsers(dest="commitment_command", metavar="COMMAND", required=True)
-    p = s.add_parser("list", parents=[common], help="commitments of one case or of all")
-    p.add_argument("number", nargs="?")
-    p.add_argument("--overdue", action="store_true", help="only those past their due date")
+    p = s.add_parser("list", parents=[common], help="commitments of one case or of all",
+                     description="The items of signed agreements with owner, due date and "
+                                 "status: of every open case, or of one case (closed ones "
+                                 "too). Overdue: past the due time of the item's deadline "
+                                 "(the end of office hours on its date).")
+    p.add_argument("number", nargs="?", help="case number (default: every open case)")
+    p.add_argument("--overdue", action="store_true", help="only those past their due time")
     p.set_defaults(handler=cmd_commitment_list)
-    for name, option, outcome, text in (
-            ("done", "--note", "done", "record a commitment as done"),
-            ("waive", "--reason", "waived", "waive a commitment"),
-            ("breach", "--note", "breached", "record a breach (consider `reopen`)")):
-        p = s.add_parser(name, parents=[common], help=text)
-        p.add_argument("number")
-        p.add_argument("item_id", type=int)
-        p.add_argument(option, dest="note", required=True)
+    for name, option, outcome, text, what, example in (
+            ("done", "--note", "done", "record a commitment as done",
+             "what was checked, and how", "준공 검사 완료(현장 확인)"),
+            ("waive", "--reason", "waived", "waive a commitment",
+             "why the parties let it go", "공사 계획 취소로 불필요"),
+            ("breach", "--note", "breached", "record a breach (consider `reopen`)",
+             "what was not done", "기한 경과 후에도 미이행")):
+        p = s.add_parser(name, parents=[common], help=text,
+                         description=f"{text[0].upper()}{text[1:]}: closes the item's deadline "
+                                     "and stays on the case's record. `complete` needs every "
+                                     "commitment done or waived; a breach is e-mailed to the "
+                                     "supervisor. Example: mediation commitment "
+                                     f"{name} 2026-0001 3 {option} '{example}'")
+        p.add_argument("number", help="case number")
+        p.add_argument("item_id", type=int, help="the item's id (commitment list)")
+        p.add_argument(option, dest="note", required=True, help=what)
         p.set_defaults(handler=cmd_commitment_settle, outcome=outcome)
 
 
@@ -172,7 +184,10 @@ def item_line(v: ItemView, ctx: Ctx) -> str:
     extra = "".join(f"; {label}: {value}" for label, value in (
         (ctx.pick("확인 방법", "check"), v.check_method),
         (ctx.pick("비용 분담", "cost share"), v.cost_share)) if value)
-    return (f"{v.id}\t[{v.status}]\t{v.text} — {v.owner_name} ({v.owner_party_id}), "
+    from ..vocabulary import COMMITMENT_STATUSES, title
+
+    status = title(COMMITMENT_STATUSES, v.status, ctx.lang)
+    return (f"{v.id}\t[{status}]\t{v.text} — {v.owner_name} ({v.owner_party_id}), "
             f"{ctx.pick('기한', 'due')} {kdate(v.due, ctx.lang)}{extra}")
 
 
@@ -248,7 +263,7 @@ def _say_agreement(ctx: Ctx, v: AgreementView) -> None:
         ctx.say(ctx.pick("확인", "Confirmed") + f": {v.confirmed_by} "
                 f"{kdatetime(v.confirmed_at, ctx.lang)}")
     if v.partial:
-        ctx.say(ctx.pick("일부 합의 (미합의 쟁점 있음)", "Partial agreement (unresolved issues)"))
+        ctx.say(ctx.pick("부분 합의 (미합의 쟁점 있음)", "Partial agreement (unresolved issues)"))
 
 
 def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:

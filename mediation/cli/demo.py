@@ -44,7 +44,7 @@ def cmd_demo(ctx: Ctx, args: argparse.Namespace) -> int:
                    "partial_agreement": ("부분 합의", "partial agreement")}.get(
             result.outcome or "", ("-", "-"))
         ctx.say(ctx.pick(
-            f"조정 결과: {outcome[0]} (쟁점 합의 {f.issues_agreed}건, 미해결 {f.issues_unresolved}건), "
+            f"조정 결과: {outcome[0]} (쟁점 합의 {f.issues_agreed}건, 미합의 {f.issues_unresolved}건), "
             f"이행 항목 {f.commitments}건 점검, 이행점검 중 알림·독촉 메일 {f.reminders_sent}건.",
             f"Outcome: {outcome[1]} ({f.issues_agreed} issues agreed, {f.issues_unresolved} "
             f"unresolved), {f.commitments} commitments checked, {f.reminders_sent} reminder "
