@@ -176,8 +176,13 @@ def explanation_text(e: Explanation, lang: str) -> str:
     en = lang == "en"
     lines = [f"#{d.id} {d.title_en if en else d.title_ko} — {d.number} ({STATUS[d.status][1 if en else 0]})",
              f"  {'basis' if en else '근거'}: {d.basis}",
-             f"  {'period' if en else '기간'}: {period_text(e.amount, e.unit, lang)} — "
-             f"{METHOD[e.method][1 if en else 0]}",
+             (f"  {'period' if en else '기간'}: {period_text(e.amount, e.unit, lang)} — "
+              f"{METHOD[e.method][1 if en else 0]}" if d.kind != "commitment" else
+              f"  {'period' if en else '기간'}: "
+              + ("the agreed due date (item " if en else "협의결과문의 이행기한 (항목 ")
+              + f"{d.item_id}); "
+              + ("a day off moves it to the next working day" if en
+                 else "휴일이면 다음 근무일")),
              f"  {'office hours' if en else '근무시간'}: {e.office_hours}"]
     for step in e.steps:
         lines += _step_line(step, lang)
