@@ -15,6 +15,7 @@ from . import repository as repo
 from . import vocabulary as voc
 from .definitions import WorkflowDef
 from .formats import kdatetime
+from .meeting_absence import missed, unnoticed_changes
 
 
 def absence_context(conn: Connection, case: Row[Any], key: str, workflow: WorkflowDef | None,
@@ -27,14 +28,15 @@ def absence_context(conn: Connection, case: Row[Any], key: str, workflow: Workfl
     party = repo.party(conn, case.id, int(parts[2]))
     if party is None:
         return None
-    missed = [m for m in meeting_store.meetings_of(conn, case.id)
-              if m.status == "held" and party.id in m.absent]
+    rows = meeting_store.meetings_of(conn, case.id)
+    counted = set(missed(rows, party.id, unnoticed_changes(conn, case.id)))
+    meetings = [m for m in rows if m.id in counted]
     rule = workflow.meetings.absences if workflow is not None else None
     return {
         "number": case.number, "case_title": case.title, "party": party.name,
         "party_id": party.id, "role": voc.title(voc.PARTY_ROLES, party.role, lang),
-        "absences": len(missed), "limit": rule.limit if rule else len(missed),
+        "absences": len(meetings), "limit": rule.limit if rule else len(meetings),
         "action": rule.action if rule else "notify", "basis": rule.basis if rule else "-",
         "meetings": [{"id": m.id, "when": kdatetime(m.starts_at, lang), "place": m.place}
-                     for m in missed],
+                     for m in meetings],
     }

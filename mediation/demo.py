@@ -171,11 +171,11 @@ def _meetings(app: App, n: Narrator, keeper: Timekeeper, number: str, mediator: 
     first_at = _at_day(keeper, keeper.clock.now() + timedelta(days=11), 14)
     held = []
     second_at = _at_day(keeper, first_at + timedelta(days=14), 14)
-    for i, (at, agenda) in enumerate(((first_at, "기본규칙 합의; 쟁점 확인"),
-                                      (second_at, "주민 감시 체계; 지원기금"))):
+    for i, (at, agenda) in enumerate(((first_at, "기본규칙 합의\n쟁점 확인"),
+                                      (second_at, "주민 감시 체계\n주민지원기금"))):
         result = svc.schedule_meeting(mediator, number, MeetingFields(
             kind="joint", starts_at=at, place="한빛구청 3층 회의실(가상)", agenda=agenda))
-        sent = len(result.notices.sent) if result.notices else 0
+        sent = len(result.notice_report.sent) if result.notice_report else 0
         n.step(f"{i + 1}차 협의회 회의를 {kdatetime(at, 'ko')}에 소집하고 통지서 {sent}건을 "
                "일정 파일(.ics)과 함께 보냈습니다.",
                f"Called council meeting {i + 1} for {kdatetime(at, 'en')}; {sent} notices "

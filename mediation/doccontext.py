@@ -127,11 +127,24 @@ class StepCtx:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class HearingCtx:
+    """What a public-hearing notice adds (행정절차법 제38조): the speakers, how and by when
+    to apply to speak, and how to comment online. Empty values get the templates' default
+    wording (apply to the officer by the day before; comments to the officer's e-mail)."""
+
+    speakers: tuple[str, ...] = ()
+    apply_by: date | None = None
+    apply_how: str = ""
+    comments: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class MeetingCtx:
     """A meeting as a notice shows it. A scheduled meeting's notices carry its calendar
     ``uid`` and ``sequence`` (bumped by each change); ``previous_starts_at`` makes the notice
     a notice of change, ``cancelled`` a notice of cancellation. Without a ``uid`` (a notice
-    written by hand with ``letter render``) the calendar file takes one from the document."""
+    written by hand with ``letter render``) the calendar file takes one from the document.
+    ``kind`` ``hearing`` makes it a public-hearing notice (with ``hearing``'s details)."""
 
     title: str
     purpose: str
@@ -145,6 +158,8 @@ class MeetingCtx:
     cancelled: bool = False
     previous_starts_at: datetime | None = None
     previous_place: str | None = None
+    kind: str = ""  # joint, separate or hearing; empty for a notice written by hand
+    hearing: HearingCtx | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -325,16 +340,23 @@ def letter_context(facts: CaseFacts, kind: DocKind, party: PartyView | None, *, 
 
 MEETING_CHANGE = Title(ko="회의 일정 변경 통지", en="Notice of a change to a meeting")
 MEETING_CANCEL = Title(ko="회의 취소 통지", en="Notice of a cancelled meeting")
+HEARING_NOTICE = Title(ko="공청회 개최 안내", en="Notice of public hearing")
+HEARING_CHANGE = Title(ko="공청회 일정 변경 안내", en="Notice of a change to a public hearing")
+HEARING_CANCEL = Title(ko="공청회 취소 안내", en="Notice of a cancelled public hearing")
 
 
 def doc_title(kind: DocKind, meeting: MeetingCtx | None, lang: str) -> str:
-    """The kind's title; a meeting notice of change or cancellation says so (the e-mail
-    that carries it takes its subject from this title)."""
+    """The kind's title; a meeting notice of change or cancellation says so, and a public
+    hearing's notice is titled as one (the e-mail that carries it takes its subject from
+    this title)."""
     if kind.calendar and meeting is not None:
+        hearing = meeting.kind == "hearing"
         if meeting.cancelled:
-            return MEETING_CANCEL.get(lang)
+            return (HEARING_CANCEL if hearing else MEETING_CANCEL).get(lang)
         if meeting.previous_starts_at is not None:
-            return MEETING_CHANGE.get(lang)
+            return (HEARING_CHANGE if hearing else MEETING_CHANGE).get(lang)
+        if hearing:
+            return HEARING_NOTICE.get(lang)
     return kind.title.get(lang)
 
 

@@ -7,6 +7,7 @@ audit trail."""
 from __future__ import annotations
 
 import json
+import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime
@@ -126,8 +127,22 @@ class DocumentSending(ServiceBase, ABC):
 def _attachments(row: Row[Any]) -> tuple[Attachment, ...]:
     from .mail import Attachment
 
-    paths = [Path(row.output_path)] + [Path(c["path"]) for c in row.companions]
-    return tuple(Attachment(filename=p.name,
-                            content_type=CONTENT_TYPES.get(p.suffix.lstrip("."),
-                                                           "application/octet-stream"),
-                            data=p.read_bytes()) for p in paths)
+    out = []
+    for path in [Path(row.output_path)] + [Path(c["path"]) for c in row.companions]:
+        data = path.read_bytes()
+        suffix = path.suffix.lstrip(".")
+        out.append(Attachment(filename=path.name,
+                              content_type=CONTENT_TYPES.get(suffix, "application/octet-stream"),
+                              data=data, params=calendar_params(data) if suffix == "ics" else ()))
+    return tuple(out)
+
+
+METHOD = re.compile(rb"^METHOD:([A-Z-]+)\r?$", re.MULTILINE)
+
+
+def calendar_params(data: bytes) -> tuple[tuple[str, str], ...]:
+    """The Content-Type parameters of an iCalendar file: its METHOD (RFC 6047 §2.4: the same
+    as the file's, PUBLISH or CANCEL for a meeting notice) and the UTF-8 charset."""
+    found = METHOD.search(data)
+    method = (("method", found.group(1).decode("ascii")),) if found else ()
+    return (*method, ("charset", "utf-8"))

@@ -72,18 +72,28 @@ class Address:
         return HeaderAddress(display_name=self.name, addr_spec=self.email)
 
 
+PARAM_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,39}$")
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Attachment:
-    """A file sent with a message (a letter's PDF, its calendar file)."""
+    """A file sent with a message (a letter's PDF, its calendar file). ``params`` are
+    Content-Type parameters, e.g. ``(("method", "PUBLISH"), ("charset", "utf-8"))`` for an
+    iCalendar object (RFC 6047 §2.4)."""
 
     filename: str
     content_type: str
     data: bytes = field(repr=False)
+    params: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self) -> None:
         _one_line(self.filename, "filename")
         if self.content_type.count("/") != 1:
             raise BadInput(field="content_type", reason=f"'{self.content_type[:60]}' is not type/subtype")
+        for name, value in self.params:
+            if not PARAM_NAME.match(name) or name.lower() in ("name", "boundary"):
+                raise BadInput(field="content_type", reason=f"'{name[:40]}' is not a parameter name")
+            _one_line(value, name)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -170,7 +180,8 @@ def to_message(email: Email) -> EmailMessage:
         msg.add_alternative(email.html, subtype="html", charset="utf-8", cte="base64")
     for item in email.attachments:
         maintype, subtype = item.content_type.split("/")
-        msg.add_attachment(item.data, maintype=maintype, subtype=subtype, filename=item.filename)
+        msg.add_attachment(item.data, maintype=maintype, subtype=subtype, filename=item.filename,
+                           params=dict(item.params))
     return msg
 
 

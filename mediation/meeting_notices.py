@@ -32,7 +32,7 @@ from .meeting_views import NoticeReport
 from .register import RETRIES, DocumentCommands, discard
 
 if TYPE_CHECKING:
-    from .doccontext import LetterInputs, MeetingCtx
+    from .doccontext import HearingCtx, LetterInputs, MeetingCtx
 
 T = TypeVar("T")
 NOTICE_KIND = "meeting_notice"
@@ -48,20 +48,31 @@ def meeting_uid(case_number: str, meeting_id: int, homepage: str) -> str:
     return f"mediation-{case_number}-meeting-{meeting_id}@{host}"
 
 
+def hearing_title(case_title: str, lang: str) -> str:
+    return f'Public hearing on "{case_title}"' if lang == "en" else f"「{case_title}」 공청회"
+
+
 def meeting_ctx(row: Row[Any], lang: str, uid: str, *,
-                previous: tuple[datetime, str] | None = None) -> MeetingCtx:
+                previous: tuple[datetime, str] | None = None,
+                hearing: HearingCtx | None = None, case_title: str = "") -> MeetingCtx:
     """A meeting row as its notice shows it; ``previous`` (time, place) makes it a notice of
-    change, a cancelled row a notice of cancellation."""
-    from .doccontext import MeetingCtx
+    change, a cancelled row a notice of cancellation; a hearing, titled after the case,
+    carries its ``hearing`` details (an empty set when none were given: the templates word
+    the defaults)."""
+    from .doccontext import HearingCtx, MeetingCtx
 
     agenda = tuple(line.strip() for line in (row.agenda or "").splitlines() if line.strip())
+    is_hearing = row.kind == "hearing"
+    title = (hearing_title(case_title, lang) if is_hearing and case_title
+             else TITLES.get(row.kind, TITLES["joint"]).get(lang))
     return MeetingCtx(
-        title=TITLES.get(row.kind, TITLES["joint"]).get(lang), purpose="",
+        title=title, purpose="",
         starts_at=row.starts_at, ends_at=row.starts_at + LENGTH, place=row.place,
-        agenda=agenda, closed=not row.public, uid=uid, sequence=row.sequence,
+        agenda=agenda, closed=not (row.public or is_hearing), uid=uid, sequence=row.sequence,
         cancelled=row.status == "cancelled",
         previous_starts_at=previous[0] if previous else None,
-        previous_place=previous[1] if previous else None)
+        previous_place=previous[1] if previous else None, kind=row.kind,
+        hearing=(hearing or HearingCtx()) if is_hearing else None)
 
 
 @contextmanager
@@ -101,14 +112,17 @@ class MeetingNotices(DocumentCommands):
         """Inside the meeting's write: one notice per party, registered; their numbers are
         added to the meeting's ``notices``."""
         from .doccontext import LetterInputs
+        from .meeting_hearing import hearing_of
 
         case = self.load_case(conn, number)
         row = store.meeting(conn, case.id, meeting_id)
         assert row is not None
         uid = meeting_uid(case.number, meeting_id, self.documents.office.homepage)
+        hearing = hearing_of(conn, case.id, meeting_id) if row.kind == "hearing" else None
 
         def inputs(lang: str) -> LetterInputs:
-            return LetterInputs(meeting=meeting_ctx(row, lang, uid, previous=previous),
+            return LetterInputs(meeting=meeting_ctx(row, lang, uid, previous=previous,
+                                                    hearing=hearing, case_title=case.title),
                                 reason=reason)
 
         numbers = self.issue_within(conn, number, NOTICE_KIND, actor, now, inputs=inputs,

@@ -1,6 +1,7 @@
 """Use cases over a case's parties: adding them, recording their consent to mediation and
-their consent to open meetings (decree art. 22: meetings are closed unless every party
-agrees)."""
+their consent to open meetings (decree art. 22: council meetings are closed unless every
+party agrees, so a party that joins or withdraws that consent makes the case's scheduled
+public council meetings closed; public hearings stay public)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from dataclasses import dataclass
 
 from . import repository as repo
 from . import validate, vocabulary
-from .base import ServiceBase
 from .engine import Actor
 from .errors import NotFound
+from .meeting_openness import MeetingOpenness
 from .viewbuild import party_view
 from .views import PartyView
 
@@ -27,6 +28,14 @@ class PartyFields:
     lang: str = "ko"
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PartyResult:
+    """A party added or changed, and the scheduled public meetings that became closed."""
+
+    party: PartyView
+    closed_meetings: tuple[int, ...] = ()
+
+
 def clean_party(p: PartyFields) -> dict[str, object]:
     return {
         "name": validate.text(p.name, "name", max_len=200),
@@ -40,8 +49,13 @@ def clean_party(p: PartyFields) -> dict[str, object]:
     }
 
 
-class PartyCommands(ServiceBase):
+class PartyCommands(MeetingOpenness):
     def add_party(self, actor: Actor, number: str, fields: PartyFields) -> PartyView:
+        return self.add_party_result(actor, number, fields).party
+
+    def add_party_result(self, actor: Actor, number: str, fields: PartyFields) -> PartyResult:
+        """Add a party; the case's public council meetings become closed (the new party
+        has not agreed to open them)."""
         values = clean_party(fields)
         now = self.now()
         with self.db.read() as conn:
@@ -54,9 +68,11 @@ class PartyCommands(ServiceBase):
                         details={"party_id": party_id, "name": values["name"],
                                  "role": values["role"],
                                  "representative": values["representative"]})
+            closed = self.close_public_meetings(conn, number, actor.username, now,
+                                                party_id=party_id, because="party_added")
             row = repo.party(conn, case.id, party_id)
         assert row is not None
-        return party_view(row)
+        return PartyResult(party=party_view(row), closed_meetings=closed)
 
     def list_parties(self, number: str) -> list[PartyView]:
         with self.db.read() as conn:
@@ -81,8 +97,9 @@ class PartyCommands(ServiceBase):
         return party_view(row)
 
     def open_consent(self, actor: Actor, number: str, party_id: int, *,
-                     withdraw: bool = False) -> PartyView:
-        """Record that a party agrees to open meetings, or withdraws that agreement."""
+                     withdraw: bool = False) -> PartyResult:
+        """Record that a party agrees to open meetings, or withdraws that agreement (the
+        case's public council meetings then become closed)."""
         now = self.now()
         with self.db.write() as conn:
             case = self.load_case(conn, number)
@@ -94,6 +111,9 @@ class PartyCommands(ServiceBase):
             self.append(conn, case, actor.username, "open_consent", now,
                         details={"party_id": party_id,
                                  "open_consent": "withdrawn" if withdraw else "given"})
+            closed = (self.close_public_meetings(conn, number, actor.username, now,
+                                                 party_id=party_id, because="consent_withdrawn")
+                      if withdraw else ())
             row = repo.party(conn, case.id, party_id)
         assert row is not None
-        return party_view(row)
+        return PartyResult(party=party_view(row), closed_meetings=closed)

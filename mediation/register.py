@@ -156,11 +156,13 @@ class DocumentCommands(DocumentSending, ServiceBase):
         return list(self._issue(request.number, reserved, actor, now, request.jobs, progress))
 
     def issue_for_transition(self, conn: Connection, number: str, outcome: Outcome,
-                             actor: Actor, now: datetime) -> list[str]:
-        """Inside a transition's write: write and register the documents it produces."""
+                             actor: Actor, now: datetime,
+                             written: list[Path] | None = None) -> list[str]:
+        """Inside a transition's write: write and register the documents it produces (their
+        files added to ``written``, see ``issue_within``)."""
         return [n for name in outcome.documents
                 for n in self.issue_within(conn, number, name, actor, now,
-                                           trigger=outcome.trigger)]
+                                           trigger=outcome.trigger, written=written)]
 
     def issue_within(self, conn: Connection, number: str, kind_name: str, actor: Actor,
                      now: datetime, *, inputs: Callable[[str], LetterInputs] | None = None,

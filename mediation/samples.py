@@ -11,6 +11,7 @@ from .definitions import Title
 from .doccontext import (
     CaseFacts,
     CommitmentCtx,
+    HearingCtx,
     IssueCtx,
     LetterCtx,
     LetterInputs,
@@ -134,9 +135,16 @@ def sample_context(kind: str, lang: str, *, full: bool = True,
     return with_number(ctx, "갈등조정담당관-2026-0107")
 
 
+SAMPLE_HEARING = HearingCtx(speakers=("가상대학교 김가상 교수(주제 발표)", "가상동 주민대표 이예시"),
+                            apply_by=date(2026, 12, 4),
+                            apply_how="전자우편 hearing@example.org (성명, 연락처, 발표 요지)",
+                            comments="https://mediation.example.org/hearing 에 의견 등록(예시)")
+
+
 def sample_variants(kind: str, lang: str) -> list[tuple[str, LetterCtx]]:
     """Further contexts the templates of ``kind`` must render: for a meeting notice, a
-    notice of change and a notice of cancellation of a scheduled meeting."""
+    notice of change and a notice of cancellation of a scheduled meeting, and the same three
+    of a public hearing (with its details, and with the default wording of none)."""
     base = sample_context(kind, lang)
     if not KINDS[kind].calendar or base.meeting is None:
         return []
@@ -145,5 +153,17 @@ def sample_variants(kind: str, lang: str) -> list[tuple[str, LetterCtx]]:
                       previous_place="가상구청 2층 대회의실(예시)")
     cancelled = replace(changed, sequence=2, cancelled=True, previous_starts_at=None,
                         previous_place=None)
+    hearing = replace(base.meeting, kind="hearing", closed=False, title="가상동 복합시설 공청회",
+                      hearing=SAMPLE_HEARING)
     return [("notice of change", replace(base, meeting=changed)),
-            ("notice of cancellation", replace(base, meeting=cancelled, reason="태풍 경보"))]
+            ("notice of cancellation", replace(base, meeting=cancelled, reason="태풍 경보")),
+            ("public hearing", replace(base, meeting=hearing)),
+            ("public hearing, default wording",
+             replace(base, meeting=replace(hearing, hearing=HearingCtx(), agenda=(),
+                                           purpose=""))),
+            ("public hearing, notice of change",
+             replace(base, meeting=replace(changed, kind="hearing", closed=False,
+                                           hearing=SAMPLE_HEARING))),
+            ("public hearing, notice of cancellation",
+             replace(base, meeting=replace(cancelled, kind="hearing", closed=False,
+                                           hearing=SAMPLE_HEARING), reason="태풍 경보"))]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from . import meeting_store
 from . import repository as repo
 from .agreement_commands import AgreementCommands
 from .audit import GENESIS, EventRecord, first_break
@@ -45,10 +46,12 @@ class Service(AgreementCommands, MeetingCommands, ReminderCommands, CalendarComm
                 self.apply_deadlines(conn, case, outcome, now)
             if outcome.documents:
                 self.issue_for_transition(conn, number, outcome, actor, now)
+            scheduled = meeting_store.scheduled_of(conn, case.id) if outcome.final else ()
         dest = engine.definition.state(outcome.dest)
         return TransitionView(number=number, trigger=trigger, source=outcome.source,
                               dest=outcome.dest, dest_ko=dest.title.ko, dest_en=dest.title.en,
-                              closed=outcome.final, seq=seq, at=now)
+                              closed=outcome.final, seq=seq, at=now,
+                              scheduled_meetings=scheduled)
 
     # reading ---------------------------------------------------------------------------
 
@@ -61,6 +64,7 @@ class Service(AgreementCommands, MeetingCommands, ReminderCommands, CalendarComm
             events = repo.events_of(conn, case.id, limit=recent)
             signed = snapshot.agreement_items > 0 and snapshot.unsigned_parties == 0
             unresolved = self.unresolved_issues(conn, case.id) if signed else 0
+            scheduled = meeting_store.scheduled_of(conn, case.id)
         wf = self.workflow(case.workflow)
         outcome = None if not signed else "partial_agreement" if unresolved else "agreement"
         return CaseDetail(
@@ -68,7 +72,7 @@ class Service(AgreementCommands, MeetingCommands, ReminderCommands, CalendarComm
             triggers=trigger_views(self.engine(case.workflow), snapshot),
             parties=tuple(party_view(p) for p in parties),
             events=tuple(event_view(e) for e in events),
-            outcome=outcome, unresolved_issues=unresolved)
+            outcome=outcome, unresolved_issues=unresolved, scheduled_meetings=scheduled)
 
     def history(self, number: str) -> tuple[EventView, ...]:
         with self.db.read() as conn:

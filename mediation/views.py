@@ -103,6 +103,8 @@ class CaseDetail:
     # issues stay unresolved (counted apart in the office's statistics)
     outcome: str | None = None
     unresolved_issues: int = 0
+    # meetings still scheduled; on a closed case they will not be held (`meeting cancel`)
+    scheduled_meetings: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -116,6 +118,8 @@ class TransitionView:
     closed: bool
     seq: int
     at: datetime
+    # when the move closed the case: its meetings still scheduled (`meeting cancel` them)
+    scheduled_meetings: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -13,7 +13,16 @@ import pytest
 from conftest import ROOT
 
 from mediation.errors import BadInput
-from mediation.mail import Address, Email, MailError, OutboxMailer, RecordingMailer, message_id, to_message
+from mediation.mail import (
+    Address,
+    Attachment,
+    Email,
+    MailError,
+    OutboxMailer,
+    RecordingMailer,
+    message_id,
+    to_message,
+)
 from mediation.notices import Composer
 
 SENDER = Address(email="noreply@seoul.example.org", name="갈등조정담당관")
@@ -74,6 +83,28 @@ def test_the_mime_message_is_seven_bit_with_encoded_korean_headers() -> None:
     parsed = message_from_bytes(raw, policy=policy.default)
     assert str(parsed["Subject"]) == "[기한 임박] 접수 확인"
     assert parsed.get_content_type() == "multipart/alternative"
+
+
+def test_an_attachment_carries_its_content_type_parameters() -> None:
+    # Given a calendar file attached with the method its own METHOD line names
+    ics = "BEGIN:VCALENDAR\r\nMETHOD:CANCEL\r\nSUMMARY:회의\r\nEND:VCALENDAR\r\n".encode()
+    attachment = Attachment(filename="notice.ics", content_type="text/calendar", data=ics,
+                            params=(("method", "CANCEL"), ("charset", "utf-8")))
+    # When the message is built and read back
+    parsed = message_from_bytes(to_message(email(attachments=(attachment,))).as_bytes(),
+                                policy=policy.default)
+    [part] = parsed.iter_attachments()  # type: ignore[attr-defined]
+    # Then the part is text/calendar with method=CANCEL (RFC 6047 §2.4), byte for byte
+    assert (part.get_content_type(), part.get_param("method"), part.get_content_charset()) == (
+        "text/calendar", "CANCEL", "utf-8")
+    assert part.get_payload(decode=True) == ics
+
+
+@pytest.mark.parametrize("param", [("name", "x.ics"), ("bad name", "x"), ("method", "A\r\nB")])
+def test_an_attachment_parameter_cannot_inject_headers_or_rename_the_file(
+        param: tuple[str, str]) -> None:
+    with pytest.raises(BadInput):
+        Attachment(filename="a.ics", content_type="text/calendar", data=b"", params=(param,))
 
 
 @pytest.mark.parametrize("subject", [

@@ -61,6 +61,10 @@ def at(days: float) -> str:
     return (START + timedelta(days=days)).isoformat()
 
 
+def at_(days: float) -> datetime:
+    return START + timedelta(days=days)
+
+
 def open_case(app: App) -> tuple[str, list[int]]:
     """A case with a Korean party with e-mail, an English one with e-mail, one by post."""
     svc = app.service
@@ -89,6 +93,11 @@ def calendar(data: bytes | str) -> dict[str, str]:
 def attachments(message: EmailMessage) -> dict[str, bytes]:
     return {str(a.get_content_type()): a.get_payload(decode=True)  # type: ignore[misc]
             for a in message.iter_attachments()}
+
+
+def calendar_part(message: EmailMessage) -> EmailMessage:
+    [part] = [a for a in message.iter_attachments() if a.get_content_type() == "text/calendar"]
+    return part
 
 
 def outbox(tmp_path: Path, *, besides: set[str] | None = None) -> list[EmailMessage]:
@@ -147,6 +156,9 @@ def test_scheduling_writes_a_notice_per_party_and_e_mails_it_through_a_real_smtp
         assert ics["SEQUENCE"] == "0"
         assert ics["DTSTART"] == "20261204T000000Z" and ics["DTEND"] == "20261204T020000Z"
         assert ics["CLASS"] == "CONFIDENTIAL"
+        # and the MIME part says what the file does (RFC 6047 §2.4: method as in the file)
+        assert (calendar_part(message).get_param("method"),
+                calendar_part(message).get_content_charset()) == ("PUBLISH", "utf-8")
     # And the party without e-mail is listed for the post (on stderr: stdout is the id)
     assert f"우편 발송 필요  {docs[2]['number']}  김우편  서울특별시 가상구 우편로 2" in result.err
     assert result.err.count("전자우편") == 2
@@ -163,17 +175,22 @@ def test_the_english_notice_and_its_json_report(app: App, cli: Cli, tmp_path: Pa
     # When kim schedules a hearing with --json, output in English
     report = as_json(cli("meeting", "schedule", number, "--at", at(15), "--place", "City Hall",
                          "--kind", "hearing", "--json", "--lang", "en", user="kim"))
-    # Then the JSON has the meeting's fields and the notices: two e-mailed, one by post
-    assert (report["kind"], report["status"], len(report["notices"]["documents"])) == (
-        "hearing", "scheduled", 3)
-    assert [s["to"] for s in report["notices"]["sent"]] == ["hong@example.org", "jane@example.org"]
-    assert [p["recipient"] for p in report["notices"]["postal"]] == ["김우편"]
-    assert report["notices"]["unsent"] == []
-    # And Jane's letter is in English, titled as a public hearing
+    # Then the JSON has the meeting's fields (``notices``: the numbers of its notices, as in
+    # meeting list) and the report of this sending: two e-mailed, one by post
+    report_ = report["notice_report"]
+    assert (report["kind"], report["status"], report["notices"]) == (
+        "hearing", "scheduled", list(report_["documents"]))
+    assert len(report_["documents"]) == 3
+    assert [s["to"] for s in report_["sent"]] == ["hong@example.org", "jane@example.org"]
+    assert [p["recipient"] for p in report_["postal"]] == ["김우편"]
+    assert report_["unsent"] == [] and report["warning"] is None
+    # And Jane's letter is in English, titled as a public hearing notice
     jane_doc = next(d for d in as_json(cli("letter", "list", number, "--json"))
                     if d["party_id"] == jane)
     text = Path(jane_doc["output_path"]).read_text(encoding="utf-8")
-    assert "Notice of a mediation council meeting" in text and "Public hearing" in text
+    assert "Notice of public hearing: 가상 시설 입지 갈등" in text
+    assert "Title: Public hearing on " in text and "Speakers: to be announced" in text
+    assert "mediation council meeting" not in text
     assert len(outbox(tmp_path)) == 2
 
 
@@ -188,7 +205,8 @@ def test_no_notice_schedules_a_meeting_without_documents_or_mail(
     # and cancelling it later notifies nobody either (its parties were never told)
     cancelled = as_json(cli("meeting", "cancel", number, result.out.strip(), "--reason", "취소",
                             "--json", user="kim"))
-    assert cancelled["notices"] is None and outbox(tmp_path) == []
+    assert (cancelled["notice_report"], cancelled["notices"]) == (None, [])
+    assert outbox(tmp_path) == []
 
 
 # changes and cancellation --------------------------------------------------------------
@@ -213,7 +231,9 @@ def test_rescheduling_bumps_the_sequence_and_a_short_notice_needs_force_and_reas
     # Then the sequence is 1 and every party got a notice of change with the same UID
     assert (moved["sequence"], moved["place"], datetime.fromisoformat(moved["starts_at"])) == (
         1, "시민청", START + timedelta(days=12))
-    assert len(moved["notices"]["documents"]) == 3 and len(moved["notices"]["sent"]) == 2
+    assert len(moved["notice_report"]["documents"]) == 3
+    assert len(moved["notice_report"]["sent"]) == 2
+    assert moved["notices"][3:] == moved["notice_report"]["documents"]  # after the first three
     changes = outbox(tmp_path, besides=mails)
     assert sorted(str(m["Subject"]).split("]")[1].split("(")[0].strip() for m in changes) == [
         "Notice of a change to a meeting", "회의 일정 변경 통지"]
@@ -222,9 +242,12 @@ def test_rescheduling_bumps_the_sequence_and_a_short_notice_needs_force_and_reas
         assert (ics["METHOD"], ics["SEQUENCE"], ics["UID"]) == (
             "PUBLISH", "1", f"mediation-{number}-meeting-{meeting}@{DOMAIN}")
         assert ics["LOCATION"] == "시민청" and ics["DTSTART"] == "20261206T000000Z"
-    hong_doc = moved["notices"]["documents"][0]
+    hong_doc = moved["notice_report"]["documents"][0]
     letter = Path(as_json(cli("letter", "show", hong_doc, "--json"))["output_path"])
     assert "변경 전" in letter.read_text(encoding="utf-8")
+    # the letter names its attachment without a file name it does not have
+    assert "붙임  회의 일정 파일(.ics) 1부." in letter.read_text(encoding="utf-8")
+    assert f"{number}.ics" not in letter.read_text(encoding="utf-8")
     # And the trail records the old and the new time
     event = [e for e in as_json(cli("case", "history", number, "--json"))
              if e["kind"] == "meeting_rescheduled"][-1]
@@ -237,18 +260,32 @@ def test_rescheduling_bumps_the_sequence_and_a_short_notice_needs_force_and_reas
     assert (forced["sequence"], forced["forced_reason"]) == (2, "당사자 요청")
 
 
-def test_a_rescheduled_public_hearing_needs_seven_days_not_fourteen(app: App, cli: Cli) -> None:
+def test_a_postponed_public_hearing_needs_seven_days_and_one_moved_earlier_fourteen(
+        app: App, cli: Cli) -> None:
     # Given a public hearing announced 15 days ahead (행정절차법 제38조: 14 days)
     number, _ = open_case(app)
     hearing = ok(cli("meeting", "schedule", number, "--at", at(15), "--place", "시민청",
                      "--kind", "hearing", "--no-notice", user="kim")).out.strip()
-    # When it is moved to 8 days ahead (제38조 단서: 7 days for a new date), then to 6
-    ok(cli("meeting", "reschedule", number, hearing, "--at", at(8), user="kim"))
-    refused(cli("meeting", "reschedule", number, hearing, "--at", at(6), user="kim"), 4)
-    # Then only the first move happened
+    before = state_of(cli, number)
+    # When it is moved earlier, to 12 days ahead: the full 14 days apply (no 단서)
+    message = refused(cli("meeting", "reschedule", number, hearing, "--at", at(12), "--lang",
+                          "en", user="kim"), 4)
+    assert "A public hearing needs 14 days' notice" in message
+    assert state_of(cli, number) == before
+    # When, ten days later, it is postponed to 8 days from then (제38조 단서: 7 days) ...
+    ok(cli("meeting", "reschedule", number, hearing, "--at", at(18), user="kim", now=at_(10)))
+    # ... and then to 6 days from then, it is refused
+    short = refused(cli("meeting", "reschedule", number, hearing, "--at", at(16), user="kim",
+                        now=at_(10)), 4)
+    assert "회의(공청회)는 14일 전까지" in short  # earlier than day 18: the full period again
+    # Then only the postponement happened
     [meeting] = as_json(cli("meeting", "list", number, "--json"))
     assert (meeting["sequence"], datetime.fromisoformat(meeting["starts_at"])) == (
-        1, START + timedelta(days=8))
+        1, START + timedelta(days=18))
+    # And a postponement at less than 7 days is refused too
+    late = refused(cli("meeting", "reschedule", number, hearing, "--at", at(19), user="kim",
+                       now=at_(12.5)), 4)
+    assert "회의(공청회)는 7일 전까지" in late
 
 
 def test_cancelling_sends_a_cancel_calendar_file_with_the_same_uid(
@@ -261,11 +298,14 @@ def test_cancelling_sends_a_cancel_calendar_file_with_the_same_uid(
     # When kim cancels it
     result = ok(cli("meeting", "cancel", number, meeting, "--reason", "태풍 경보", user="kim"))
     # Then each party with e-mail gets a notice of cancellation that cancels the event
-    assert "[cancelled]" in result.out and "우편 발송 필요" in result.out
+    assert "[취소]" in result.out and "우편 발송 필요" in result.out
     for message in outbox(tmp_path, besides=mails):
         ics = calendar(attachments(message)["text/calendar"])
         assert (ics["METHOD"], ics["STATUS"], ics["SEQUENCE"]) == ("CANCEL", "CANCELLED", "1")
         assert ics["UID"] == f"mediation-{number}-meeting-{meeting}@{DOMAIN}"
+        assert calendar_part(message).get_param("method") == "CANCEL"
+        # the letter names no calendar file of another name (it is attached as *.ics)
+        assert calendar_part(message).get_filename().endswith(".ics")  # type: ignore[union-attr]
     subjects = sorted(str(m["Subject"]) for m in outbox(tmp_path, besides=mails))
     assert "회의 취소 통지" in subjects[1] and "Notice of a cancelled meeting" in subjects[0]
     [listed] = as_json(cli("meeting", "list", number, "--json"))
@@ -313,7 +353,7 @@ def test_the_mail_warning_in_english_and_in_json(app: App, cli: Cli) -> None:
     result = cli("meeting", "schedule", number, "--at", at(10), "--place", "구청", "--json",
                  "--lang", "en", user="kim", **smtp(free_port()))
     assert result.code == 0, result.err
-    report = json.loads(result.out)["notices"]
+    report = json.loads(result.out)["notice_report"]
     assert len(report["unsent"]) == 2 and report["error_en"].startswith("Mail delivery failed")
     assert result.err.startswith("mediation: warning: 2 notice(s) could not be e-mailed")
     assert len(result.err.splitlines()) == 1

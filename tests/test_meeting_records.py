@@ -64,10 +64,13 @@ def public_case(app: App) -> tuple[str, int, int]:
     return number, applicant, respondent
 
 
-def held(cli: Cli, number: str, day: int, *attendance: str, lang: str = "ko") -> Result:
-    """Schedule a meeting ``day`` days from START (without notices) and record it a day later."""
+def held(cli: Cli, number: str, day: int, *attendance: str, lang: str = "ko",
+         summons: tuple[str, ...] = ()) -> Result:
+    """Summon a meeting ``day`` (at least 7) days from START, with notices to every party,
+    and record it a day later; ``summons`` adds options to the schedule command (a summons
+    that does not count: --no-notice, --force --reason)."""
     meeting = ok(cli("meeting", "schedule", number, "--at", later(day).isoformat(), "--place",
-                     "구청", "--no-notice", "--force", "--reason", "시험", user="kim")).out.strip()
+                     "구청", *summons, user="kim")).out.strip()
     return ok(cli("meeting", "record", number, meeting, *attendance, "--lang", lang,
                   user="kim", now=later(day + 1)))
 
@@ -165,11 +168,11 @@ def test_two_unexcused_absences_of_the_applicant_e_mail_the_mediator_and_supervi
         app: App, cli: Cli, tmp_path: Path) -> None:
     # Given a public conflict whose applicant missed one meeting without excuse
     number, applicant, respondent = public_case(app)
-    first = held(cli, number, 1, "--absent", str(applicant), "--attended", str(respondent))
+    first = held(cli, number, 7, "--absent", str(applicant), "--attended", str(respondent))
     assert "불출석 규칙" not in first.out
     assert absence_mail(cli, number) == []
     # When the applicant misses a second one
-    second = held(cli, number, 3, "--absent", str(applicant), "--attended", str(respondent))
+    second = held(cli, number, 9, "--absent", str(applicant), "--attended", str(respondent))
     # Then the output says what the rule did, and an e-mail to each of them is queued
     assert "불출석 규칙: 신청인 홍길동" in second.out and "2회(기준 2회" in second.out
     assert "갈등조정관과 갈등조정담당관에게 알림 메일" in second.out
@@ -180,7 +183,7 @@ def test_two_unexcused_absences_of_the_applicant_e_mail_the_mediator_and_supervi
     assert (event["actor"], event["details"]["absences"], event["details"]["action"]) == (
         "system", 2, "notify")
     # When the reminders are sent
-    ok(cli("reminders", "run-due", now=later(4)))
+    ok(cli("reminders", "run-due", now=later(10)))
     # Then kim and park each have the notice with the case, the party and the basis
     messages = {str(m["To"]): m for m in outbox(tmp_path) if "불출석" in str(m["Subject"])}
     assert set(messages) == {"김조정 <kim@example.org>", "박담당 <park@example.org>"}
@@ -193,8 +196,8 @@ def test_two_unexcused_absences_of_the_applicant_e_mail_the_mediator_and_supervi
 
 def test_the_rule_speaks_english_when_asked(app: App, cli: Cli) -> None:
     number, applicant, _ = public_case(app)
-    held(cli, number, 1, "--absent", str(applicant))
-    second = held(cli, number, 3, "--absent", str(applicant), lang="en")
+    held(cli, number, 7, "--absent", str(applicant))
+    second = held(cli, number, 9, "--absent", str(applicant), lang="en")
     assert "Absence rule: applicant 홍길동" in second.out
     assert "an e-mail to the mediator and the supervisor is queued" in second.out
 
@@ -203,7 +206,7 @@ def test_excused_absences_and_absences_of_other_parties_do_not_count(app: App, c
     # Given a public conflict
     number, applicant, respondent = public_case(app)
     # When the applicant is excused twice and absent once, and the respondent absent twice
-    for day, applicant_flag in ((1, "--excused"), (3, "--excused"), (5, "--absent")):
+    for day, applicant_flag in ((7, "--excused"), (9, "--excused"), (11, "--absent")):
         result = held(cli, number, day, applicant_flag, str(applicant), "--absent",
                       str(respondent))
         assert "불출석 규칙" not in result.out
@@ -212,15 +215,22 @@ def test_excused_absences_and_absences_of_other_parties_do_not_count(app: App, c
 
 
 def test_two_unexcused_absences_close_a_neighbour_dispute_as_withdrawn_by_the_system(
-        app: App, cli: Cli) -> None:
-    # Given a neighbour dispute in counselling (its two households are both applicants)
+        app: App, cli: Cli, tmp_path: Path) -> None:
+    # Given a neighbour dispute in counselling (its two households are both applicants), the
+    # first household absent once, and a later meeting already summoned
     number = drive_dispute(app, "counselling")
     first, second = (p.id for p in app.service.list_parties(number))
-    held(cli, number, 1, "--absent", str(first), "--attended", str(second))
+    held(cli, number, 7, "--absent", str(first), "--attended", str(second))
+    upcoming = ok(cli("meeting", "schedule", number, "--at", later(14).isoformat(), "--place",
+                      "구청", user="kim")).out.strip()
     # When the first household misses a second meeting without excuse
-    result = held(cli, number, 3, "--absent", str(first), "--excused", str(second))
-    # Then the system closed the case as withdrawn, and the output says so
-    assert "시스템이 'withdraw'을(를) 실행하여 사건을 closed_withdrawn 상태로 종결" in result.out
+    result = held(cli, number, 9, "--absent", str(first), "--excused", str(second))
+    # Then the system closed the case as withdrawn, and the output says so with the state's
+    # title, that the staff are told, and which meeting is still scheduled
+    assert "시스템이 'withdraw'을(를) 실행하여 사건을 '종결(철회)' 상태로 종결" in result.out
+    assert "closed_withdrawn" not in result.out
+    assert "갈등조정관과 갈등조정담당관에게 알림 메일" in result.out
+    assert f"예정된 회의 #{upcoming}은(는) 남아 있습니다" in result.out
     case = as_json(cli("case", "show", number, "--json"))["case"]
     assert (case["state"], case["closed"]) == ("closed_withdrawn", True)
     trail = as_json(cli("case", "history", number, "--json"))
@@ -232,15 +242,24 @@ def test_two_unexcused_absences_close_a_neighbour_dispute_as_withdrawn_by_the_sy
     assert as_json(cli("audit", "verify", number, "--json"))["ok"] is True
     # And the meeting itself is recorded as held
     meetings = as_json(cli("meeting", "list", number, "--json"))
-    assert [m["status"] for m in meetings] == ["held", "held"]
+    assert [m["status"] for m in meetings] == ["held", "held", "scheduled"]
+    # And the mediator and the supervisor are e-mailed that the case was closed
+    assert sorted(r["audience"] for r in absence_mail(cli, number)) == ["mediator", "supervisor"]
+    ok(cli("reminders", "run-due", now=later(10)))
+    messages = [m for m in outbox(tmp_path) if "불출석" in str(m["Subject"])]
+    assert sorted(str(m["To"]) for m in messages) == ["김조정 <kim@example.org>",
+                                                      "박담당 <park@example.org>"]
+    assert all("철회 간주 종결" in str(m["Subject"]) for m in messages)
+    body = messages[0].get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "시스템이 이 사건을 조정신청 철회로 보아 종결했습니다(현재 단계: 종결(철회))" in body
 
 
 def test_the_withdrawal_is_explained_in_english(app: App, cli: Cli) -> None:
     number = drive_dispute(app, "counselling")
     first, _ = (p.id for p in app.service.list_parties(number))
-    held(cli, number, 1, "--absent", str(first))
-    result = held(cli, number, 3, "--absent", str(first), lang="en")
-    assert "the system fired 'withdraw': the case is closed as closed_withdrawn" in result.out
+    held(cli, number, 7, "--absent", str(first))
+    result = held(cli, number, 9, "--absent", str(first), lang="en")
+    assert "the system fired 'withdraw': the case is closed as 'Closed — withdrawn'" in result.out
 
 
 def test_the_workflow_shows_its_absence_rule(cli: Cli) -> None:
@@ -252,10 +271,9 @@ def test_the_workflow_shows_its_absence_rule(cli: Cli) -> None:
     assert data["meetings"]["absences"]["action"] == "notify"
 
 
-def test_if_the_withdrawal_fails_the_meeting_is_not_recorded_either(
-        app: App, cli: Cli, tmp_path: Path) -> None:
-    # Given a neighbour-dispute workflow whose withdrawal writes closure letters, and an
-    # office template for that letter which fails
+def closure_letters(tmp_path: Path, template: str) -> dict[str, str]:
+    """A neighbour-dispute workflow whose withdrawal writes closure letters, with an office
+    template for that letter: the environment that uses them."""
     folder = tmp_path / "workflows"
     folder.mkdir()
     for path in WORKFLOWS.glob("*.yaml"):
@@ -266,20 +284,92 @@ def test_if_the_withdrawal_fails_the_meeting_is_not_recorded_either(
             encoding="utf-8")
     templates = tmp_path / "templates" / "letters" / "ko"
     templates.mkdir(parents=True)
-    (templates / "closure.j2").write_text("{{ no_such_thing }}", encoding="utf-8")
-    env = {"MEDIATION_WORKFLOWS_DIR": str(folder),
-           "MEDIATION_TEMPLATES_DIR": str(tmp_path / "templates")}
+    (templates / "closure.j2").write_text(template, encoding="utf-8")
+    return {"MEDIATION_WORKFLOWS_DIR": str(folder),
+            "MEDIATION_TEMPLATES_DIR": str(tmp_path / "templates")}
+
+
+def files(tmp_path: Path) -> set[Path]:
+    return {p for p in (tmp_path / "documents").rglob("*") if p.is_file()}
+
+
+@pytest.mark.parametrize("template", [
+    "{{ no_such_thing }}",
+    # the first household's letter is written, the second's fails: the first file must go too
+    '{% if recipient.name == "가상 세대 2" %}{{ no_such_thing }}{% endif %}'
+    "조정 종결 통지 {{ recipient.name }} 끝.",
+], ids=["first letter fails", "second letter fails"])
+def test_if_the_withdrawal_fails_the_meeting_is_not_recorded_and_no_letter_file_is_left(
+        app: App, cli: Cli, tmp_path: Path, template: str) -> None:
+    # Given a neighbour dispute whose withdrawal writes closure letters with a template that
+    # fails, and its first household absent once from a meeting it was summoned to
+    env = closure_letters(tmp_path, template)
     number = drive_dispute(app, "counselling")
     first, _ = (p.id for p in app.service.list_parties(number))
-    held(cli, number, 1, "--absent", str(first))
-    meeting = ok(cli("meeting", "schedule", number, "--at", later(3).isoformat(), "--place",
-                     "구청", "--no-notice", "--force", "--reason", "시험", user="kim")).out.strip()
-    before = state_of(cli, number)
+    held(cli, number, 7, "--absent", str(first))
+    meeting = ok(cli("meeting", "schedule", number, "--at", later(9).isoformat(), "--place",
+                     "구청", user="kim")).out.strip()
+    before, written = state_of(cli, number), files(tmp_path)
     # When the second unexcused absence is recorded
     message = refused(cli("meeting", "record", number, meeting, "--absent", str(first),
-                          user="kim", now=later(4), **env), 2)
+                          user="kim", now=later(10), **env), 2)
     # Then the whole record is refused: the meeting is still scheduled, the case open
     assert "closure.j2" in message
     assert state_of(cli, number) == before
     assert as_json(cli("case", "show", number, "--json"))["case"]["state"] == "counselling"
-    assert not [p for p in (tmp_path / "documents").rglob("*") if p.is_file()]
+    # And no closure letter is left on disk (only the meeting notices written before)
+    assert files(tmp_path) == written
+
+
+# what counts ------------------------------------------------------------------------------
+
+def test_only_a_proper_summons_counts_towards_the_limit(
+        app: App, cli: Cli, tmp_path: Path) -> None:
+    # Given a public conflict whose applicant misses meetings never properly summoned: one
+    # without notices, one forced at short notice, one moved without a notice of change
+    number, applicant, respondent = public_case(app)
+    held(cli, number, 7, "--absent", str(applicant), summons=("--no-notice",))
+    held(cli, number, 9, "--absent", str(applicant), summons=("--force", "--reason", "급한 일정"))
+    moved = ok(cli("meeting", "schedule", number, "--at", later(11).isoformat(), "--place",
+                   "구청", user="kim")).out.strip()
+    ok(cli("meeting", "reschedule", number, moved, "--at", later(12).isoformat(), "--no-notice",
+           user="kim"))
+    third = ok(cli("meeting", "record", number, moved, "--absent", str(applicant), user="kim",
+                   now=later(13)))
+    # Then none of the three counts
+    assert "불출석 규칙" not in third.out and absence_mail(cli, number) == []
+    # When the applicant then misses two meetings summoned properly
+    assert "불출석 규칙" not in held(cli, number, 14, "--absent", str(applicant)).out
+    second = held(cli, number, 16, "--absent", str(applicant), "--attended", str(respondent))
+    # Then the rule acts at the second, counting those two only
+    assert "2회(기준 2회" in second.out
+    ok(cli("reminders", "run-due", now=later(17)))
+    [message, _] = [m for m in outbox(tmp_path) if "불출석" in str(m["Subject"])]
+    body = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert body.count("- 회의 #") == 2 and f"- 회의 #{moved} " not in body
+
+
+def test_the_rule_does_not_apply_once_the_settlement_is_signed(app: App, cli: Cli) -> None:
+    # Given a neighbour dispute whose settlement every household signed (now in follow-up)
+    from mediation.agreement_commands import ItemFields
+
+    number = drive_dispute(app, "settlement")
+    svc = app.service
+    kim = svc.actor("kim")
+    first, second = (p.id for p in svc.list_parties(number))
+    svc.add_item(kim, number, ItemFields(text="야간 소음 자제", owner_party_id=first,
+                                         due=(START + timedelta(days=60)).date(),
+                                         check_method="상담 확인"))
+    for party in (first, second):
+        svc.sign_agreement(kim, number, party)
+    svc.advance(kim, number, "settle")
+    assert svc.show_case(number).case.state == "follow_up"
+    # When the first household misses two follow-up meetings without excuse
+    held(cli, number, 7, "--absent", str(first))
+    result = held(cli, number, 9, "--absent", str(first))
+    # Then nothing happens: no deemed withdrawal after the agreement is signed
+    assert "불출석 규칙" not in result.out
+    case = as_json(cli("case", "show", number, "--json"))["case"]
+    assert (case["state"], case["closed"]) == ("follow_up", False)
+    kinds = [e["kind"] for e in as_json(cli("case", "history", number, "--json"))]
+    assert "absence_limit" not in kinds and absence_mail(cli, number) == []

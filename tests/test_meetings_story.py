@@ -147,3 +147,109 @@ def test_bad_meeting_input_is_refused_with_one_line_and_nothing_changes(
     refused(cli("meeting", "cancel", number, str(meeting), "--reason", "r", user="lee"), 4)
     # Then nothing was recorded
     assert (history(cli, number), meetings(cli, number)) == before
+
+
+# a closed case's meetings ------------------------------------------------------------
+
+def test_a_closed_case_shows_its_scheduled_meetings_and_lets_them_be_cancelled(
+        cli: Cli, app: App) -> None:
+    # Given a case in mediation with a meeting summoned for next week
+    number = drive(app, "mediation")
+    meeting = int(ok(cli("meeting", "schedule", number, "--at", at(8), "--place", "구청",
+                         user="kim")).out)
+    # When the case is withdrawn
+    moved = ok(cli("case", "advance", number, "withdraw", "--note", "신청인 서면 철회",
+                   user="kim"))
+    # Then the move, case show and meeting list say the meeting is still scheduled
+    assert f"회의 #{meeting}이(가) 아직 예정 상태입니다" in moved.out
+    shown = ok(cli("case", "show", number, user="kim")).out
+    assert "`mediation meeting cancel`로 취소하고" in shown
+    assert json.loads(ok(cli("case", "show", number, "--json")).out)[
+        "scheduled_meetings"] == [meeting]
+    listed = ok(cli("meeting", "list", number, user="kim")).out
+    assert "[예정]" in listed and "사건 종결됨" in listed
+    assert meetings(cli, number)[0]["case_closed"] is True
+    english = ok(cli("meeting", "list", number, "--lang", "en", user="kim")).out
+    assert "[scheduled]" in english and "case closed" in english
+    # And it cannot be moved or recorded, but it can be cancelled, with notices
+    before = history(cli, number)
+    refused(cli("meeting", "reschedule", number, str(meeting), "--at", at(9), user="kim"), 4)
+    refused(cli("meeting", "record", number, str(meeting), "--attended", "1", user="kim",
+                now=START + timedelta(days=9)), 4)
+    assert history(cli, number) == before
+    cancelled = json.loads(ok(cli("meeting", "cancel", number, str(meeting), "--reason",
+                                  "사건 종결(철회)", "--json", user="kim")).out)
+    assert cancelled["status"] == "cancelled"
+    assert len(cancelled["notice_report"]["documents"]) == 2
+    # And then nothing is left to cancel
+    assert "사건 종결됨" not in ok(cli("meeting", "list", number, user="kim")).out
+    assert json.loads(ok(cli("case", "show", number, "--json")).out)["scheduled_meetings"] == []
+
+
+# words and warnings ------------------------------------------------------------------
+
+def test_meeting_statuses_are_words_of_the_chosen_language(cli: Cli, app: App) -> None:
+    number = drive(app, "mediation")
+    meeting = ok(cli("meeting", "schedule", number, "--at", at(8), "--place", "구청",
+                     "--no-notice", user="kim")).out.strip()
+    assert "[예정]" in ok(cli("meeting", "list", number, user="kim")).out
+    ok(cli("meeting", "cancel", number, meeting, "--reason", "태풍", user="kim"))
+    listed = ok(cli("meeting", "list", number, user="kim")).out
+    assert "[취소]" in listed and "cancelled" not in listed and "합동회의" in listed
+    korean = refused(cli("meeting", "cancel", number, meeting, "--reason", "r", user="kim"), 4)
+    assert "이미 '취소' 상태입니다" in korean and "cancelled" not in korean
+    english = refused(cli("meeting", "cancel", number, meeting, "--reason", "r", "--lang", "en",
+                          user="kim"), 4)
+    assert "is already cancelled" in english
+
+
+@pytest.mark.parametrize(("when", "words"), [
+    ("2026-12-05T10:00", "사무소 휴무일(토요일)"),
+    ("2026-12-25T14:00", "사무소 휴무일(기독탄신일)"),
+    ("2026-12-08T19:00", "근무시간(09:00–18:00) 밖"),
+    ("2026-12-08T08:30", "근무시간(09:00–18:00) 밖"),
+])
+def test_a_meeting_on_a_day_off_or_outside_office_hours_is_scheduled_with_a_warning(
+        cli: Cli, app: App, when: str, words: str) -> None:
+    number = drive(app, "mediation")
+    result = ok(cli("meeting", "schedule", number, "--at", when, "--place", "구청",
+                    "--no-notice", user="kim"))
+    # the id alone on stdout, the warning on one line of stderr
+    assert result.out.strip().isdigit()
+    [warning] = [line for line in result.err.splitlines() if "경고" in line]
+    assert warning.startswith("mediation: 경고: 회의 시작 ") and words in warning
+
+
+def test_the_time_warning_in_english_json_and_on_reschedule(cli: Cli, app: App) -> None:
+    number = drive(app, "mediation")
+    data = json.loads(ok(cli("meeting", "schedule", number, "--at", "2026-12-06T10:00",
+                             "--place", "구청", "--no-notice", "--json", "--lang", "en",
+                             user="kim")).out)
+    assert data["warning"]["code"] == "day_off" and "Sunday" in data["warning"]["en"]
+    moved = ok(cli("meeting", "reschedule", number, str(data["id"]), "--at",
+                   "2026-12-07T18:30", "--lang", "en", user="kim"))
+    assert "mediation: warning: The meeting starts" in moved.err
+    assert "outside office hours (09:00–18:00)" in moved.err
+    quiet = ok(cli("meeting", "reschedule", number, str(data["id"]), "--at",
+                   "2026-12-07T14:00", "--json", user="kim"))
+    assert json.loads(quiet.out)["warning"] is None and quiet.err == ""
+
+
+@pytest.mark.parametrize("command", [
+    ("meeting", "schedule"), ("meeting", "reschedule"), ("meeting", "cancel"),
+    ("meeting", "record"), ("meeting", "list"), ("meeting", "show"),
+    ("party", "add"), ("party", "list"), ("party", "consent"), ("party", "open-consent"),
+])
+def test_every_meeting_and_party_command_teaches_with_a_description_and_an_example(
+        cli: Cli, command: tuple[str, str]) -> None:
+    shown = ok(cli(*command, "--help")).out
+    _, _, rest = shown.partition("\n\n")
+    description = rest.split("\n\n")[0]
+    assert len(description.split()) >= 8, shown
+    assert "example" in shown and f"mediation {' '.join(command)} 2026-0001" in shown
+
+
+def test_the_reschedule_help_says_what_no_notice_does_there(cli: Cli) -> None:
+    shown = " ".join(ok(cli("meeting", "reschedule", "--help")).out.split())
+    assert "send no notice of change" in shown
+    assert "an internal or separate session" not in shown

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from .context import Ctx
 from .deadlines import register_case_commands
-from .render import case_detail, case_line, event_line
+from .render import case_detail, case_line, event_line, still_scheduled
 from .text import t
 
 if TYPE_CHECKING:
@@ -200,6 +200,8 @@ def cmd_advance(ctx: Ctx, args: argparse.Namespace) -> int:
     else:
         dest = view.dest_en if ctx.lang == "en" else view.dest_ko
         ctx.say(f"{t('moved', ctx.lang)}: {view.number} {view.source} → {view.dest} ({dest})")
+        if view.closed and view.scheduled_meetings:
+            ctx.say(still_scheduled(view.scheduled_meetings, ctx.lang))
     return 0
 
 

@@ -1,5 +1,6 @@
 """What the meeting commands print: a meeting's line, the report of its notices (e-mailed,
-for the post, not sent), what the absence rule did, and a meeting in full."""
+for the post, not sent), a warning about its time, what the absence rule did, and a meeting
+in full."""
 
 from __future__ import annotations
 
@@ -8,26 +9,49 @@ from typing import TYPE_CHECKING
 from .context import Ctx, to_jsonable
 
 if TYPE_CHECKING:
-    from ..meeting_views import AbsenceOutcome, MeetingDetail, MeetingResult, MeetingView, NoticeReport
+    from ..doccontext import HearingCtx
+    from ..meeting_views import (
+        AbsenceOutcome,
+        MeetingDetail,
+        MeetingResult,
+        MeetingView,
+        NoticeReport,
+        TimeWarning,
+    )
 
 
 def meeting_line(v: MeetingView, ctx: Ctx) -> str:
     from ..formats import kdatetime
+    from ..vocabulary import MEETING_KINDS, MEETING_STATUSES, title
 
-    kind = {"joint": ctx.pick("합동회의", "joint"), "separate": ctx.pick("개별면담", "separate"),
-            "hearing": ctx.pick("공청회", "hearing")}[v.kind]
     openness = ctx.pick("공개", "public") if v.public else ctx.pick("비공개", "closed")
-    return (f"{v.id}\t[{v.status}]\t{kdatetime(v.starts_at, ctx.lang)}\t{kind}\t{v.place}\t"
-            f"{openness}")
+    line = (f"{v.id}\t[{title(MEETING_STATUSES, v.status, ctx.lang)}]\t"
+            f"{kdatetime(v.starts_at, ctx.lang)}\t{title(MEETING_KINDS, v.kind, ctx.lang)}\t"
+            f"{v.place}\t{openness}")
+    if v.case_closed and v.status == "scheduled":
+        line += "\t" + ctx.pick("※ 사건 종결됨: 열리지 않을 회의입니다. `meeting cancel`로 "
+                                 "취소하고 통지하세요",
+                                 "※ case closed: this meeting will not be held; cancel it "
+                                 "(and notify) with `meeting cancel`")
+    return line
 
 
 def result_json(result: MeetingResult) -> dict[str, object]:
-    """The meeting's own fields at the top (as ``meeting list --json`` has them), with
-    ``notices`` and ``absences`` beside them."""
+    """The meeting's own fields at the top (as ``meeting list --json`` has them, ``notices``
+    the numbers of all its notices), with ``notice_report`` (what became of the notices
+    this command wrote, or null), ``absences`` and ``warning`` beside them."""
     data: dict[str, object] = to_jsonable(result.meeting)
-    data["notices"] = to_jsonable(result.notices)
+    data["notice_report"] = to_jsonable(result.notice_report)
     data["absences"] = to_jsonable(result.absences)
+    data["warning"] = to_jsonable(result.warning)
     return data
+
+
+def time_warning_line(ctx: Ctx, warning: TimeWarning | None) -> str | None:
+    """One line when the meeting starts on a day off or outside office hours."""
+    if warning is None:
+        return None
+    return ctx.pick(f"mediation: 경고: {warning.ko}", f"mediation: warning: {warning.en}")
 
 
 def notice_lines(ctx: Ctx, report: NoticeReport | None) -> list[str]:
@@ -64,17 +88,39 @@ def absence_line(ctx: Ctx, o: AbsenceOutcome) -> str:
                     f"{o.absences}회(기준 {o.limit}회; 회의 {meetings})",
                     f"Absence rule: applicant {o.party_name} (#{o.party_id}) missed {o.absences} "
                     f"meetings without excuse (limit {o.limit}; meetings {meetings})")
+    queued = ctx.pick("갈등조정관과 갈등조정담당관에게 알림 메일을 발송 대기열에 넣었습니다"
+                      "(reminders run-due)",
+                      "an e-mail to the mediator and the supervisor is queued "
+                      "(sent by reminders run-due)")
     if o.action == "withdraw":
-        what = ctx.pick(f"시스템이 '{o.trigger}'을(를) 실행하여 사건을 {o.state} 상태로 "
-                        "종결했습니다(철회 간주)",
-                        f"the system fired '{o.trigger}': the case is closed as {o.state} "
-                        "(deemed withdrawn)")
+        what = ctx.pick(f"시스템이 '{o.trigger}'을(를) 실행하여 사건을 '{o.state_ko or o.state}' "
+                        f"상태로 종결했습니다(철회 간주); {queued}",
+                        f"the system fired '{o.trigger}': the case is closed as "
+                        f"'{o.state_en or o.state}' (deemed withdrawn); {queued}")
+        if o.scheduled:
+            what += ctx.pick(f"; 예정된 회의 {_ids(o.scheduled)}은(는) 남아 있습니다"
+                             "(`meeting cancel`로 취소)",
+                             f"; meetings {_ids(o.scheduled)} are still scheduled "
+                             "(cancel them with `meeting cancel`)")
     else:
-        what = ctx.pick("갈등조정관과 갈등조정담당관에게 알림 메일을 발송 대기열에 넣었습니다"
-                        "(reminders run-due)",
-                        "an e-mail to the mediator and the supervisor is queued "
-                        "(sent by reminders run-due)")
+        what = queued
     return f"{head} — {what}. {ctx.pick('근거', 'Basis')}: {o.basis}"
+
+
+def _ids(ids: tuple[int, ...]) -> str:
+    return ", ".join(f"#{i}" for i in ids)
+
+
+def hearing_lines(ctx: Ctx, h: HearingCtx) -> list[str]:
+    """A hearing's speakers and how to take part (행정절차법 제38조), as given."""
+    from ..formats import kdate
+
+    none = ctx.pick("(정하지 않음: 통지서에 기본 문구)", "(not given: the notice's default wording)")
+    return [f"{ctx.pick('발표자', 'Speakers')}: {', '.join(h.speakers) or none}",
+            f"{ctx.pick('발표 신청 기한', 'Apply to speak by')}: "
+            f"{kdate(h.apply_by, ctx.lang) if h.apply_by else none}",
+            f"{ctx.pick('발표 신청 방법', 'How to apply')}: {h.apply_how or none}",
+            f"{ctx.pick('온라인 의견 제출', 'Comments online')}: {h.comments or none}"]
 
 
 def detail_lines(ctx: Ctx, d: MeetingDetail) -> list[str]:
@@ -91,6 +137,8 @@ def detail_lines(ctx: Ctx, d: MeetingDetail) -> list[str]:
         lines.append(f"{ctx.pick('취소 사유', 'Cancelled because')}: {v.cancel_reason}")
     if v.notices:
         lines.append(f"{ctx.pick('통지 문서', 'Notices')}: {', '.join(v.notices)}")
+    if d.hearing is not None:
+        lines += hearing_lines(ctx, d.hearing)
     labels = {"attended": ctx.pick("출석", "attended"), "absent": ctx.pick("불출석", "absent"),
               "excused": ctx.pick("사유 있는 불출석", "excused")}
     for line in d.attendance:

@@ -16,9 +16,11 @@ from .meeting_output import (
     meeting_line,
     notice_lines,
     result_json,
+    time_warning_line,
 )
 
 if TYPE_CHECKING:
+    from ..doccontext import HearingCtx
     from ..meeting_views import MeetingResult
 
 MAX_ID = 2**31 - 1  # the largest value of an integer id column on every backend
@@ -26,7 +28,8 @@ RAW = argparse.RawDescriptionHelpFormatter
 
 SCHEDULE_HELP = """\
 Schedule a meeting and notify every party. A notice shorter than 7 days (14 for a public
-hearing) is refused unless --force --reason records why.
+hearing, 행정절차법 제38조) is refused unless --force --reason records why. A start on a day
+off of the office calendar or outside office hours is accepted with a one-line warning.
 
 Each party gets a meeting notice (회의 개최 통지) in the party's language with a calendar
 file (.ics), registered in the document register in the same transaction as the meeting;
@@ -34,11 +37,19 @@ parties with an e-mail address get it by e-mail, the others are listed for the p
 mail server fails, the meeting and its notices stay registered, a one-line warning names the
 `mediation letter send NUMBER DOC...` command that sends them again, and the exit status is
 still 0 (running schedule again would schedule the meeting twice; --json lists the documents
-under notices.unsent). The meeting id alone is printed on stdout; the notice report goes to
-stderr.
+under notice_report.unsent). The meeting id alone is printed on stdout; the notice report
+goes to stderr.
 
-A public meeting (--public) needs every party's consent (`mediation party open-consent`):
-meetings are closed unless every party agrees (decree art. 22)."""
+A council meeting is closed unless every party agreed to open it (decree art. 22): --public
+needs every party's consent (`mediation party open-consent`). A public hearing (--kind
+hearing, 공청회) is public by nature and needs no consent; its notice (공청회 개최 안내) also
+names the speakers, how and by when to apply to speak, and how to comment online — give
+them with --speaker, --apply-by, --apply-how and --comments, or the notice says that the
+speakers will be announced, that applications go to the officer by the day before, and
+that comments may be e-mailed to the officer.
+
+A meeting counts for the absence rule (`meeting record`) only if it was properly
+summoned: notices written (not --no-notice) and the legal period kept (not --force)."""
 
 SCHEDULE_EXAMPLES = """\
 examples:
@@ -48,24 +59,34 @@ examples:
       --kind separate --no-notice
   mediation meeting schedule 2026-0001 --at 2026-11-28T14:00 --place 구청 \\
       --force --reason "당사자 전원 요청"
+  mediation meeting schedule 2026-0001 --kind hearing --at 2026-12-15T14:00 \\
+      --place "시민청 태평홀" --agenda "시설 배치안 설명" --speaker "가상대학교 김교수" \\
+      --apply-by 2026-12-11 --apply-how "전자우편 hearing@example.org (성명, 연락처, 요지)" \\
+      --comments "https://example.org/hearing 에 12월 15일까지 의견 등록"
 """
 
 RESCHEDULE_HELP = """\
 Move a scheduled meeting to a new time (and place). The notice period is counted again from
-now: 7 days (a rescheduled public hearing too: 행정절차법 제38조 단서), shorter only with
---force --reason. The meeting's calendar SEQUENCE goes up by one and, if its parties were
-notified, each gets a notice of change whose calendar file updates the event (same UID).
+now: 7 days; a public hearing moved to a later date needs 7 (행정절차법 제38조 단서), moved
+earlier the full 14. A shorter notice needs --force --reason. A public council meeting is
+checked again against every party's consent (decree art. 22). The meeting's calendar
+SEQUENCE goes up by one and, if its parties were notified, each gets a notice of change
+whose calendar file updates the event (same UID). A hearing's speakers and application
+details can change at the same time (the others are kept).
 
-example:
+examples:
   mediation meeting reschedule 2026-0001 3 --at 2026-12-10T14:30 --place "시민청 회의실"
+  mediation meeting reschedule 2026-0001 4 --at 2026-12-22T14:00 --apply-by 2026-12-18
 """
 
 CANCEL_HELP = """\
-Cancel a scheduled meeting. If its parties were notified, each gets a notice of
-cancellation whose calendar file (METHOD:CANCEL, same UID) removes the event.
+Cancel a scheduled meeting, also one of a closed case (it will not be held). If its parties
+were notified, each gets a notice of cancellation whose calendar file (METHOD:CANCEL, same
+UID) removes the event.
 
-example:
+examples:
   mediation meeting cancel 2026-0001 3 --reason "태풍 경보"
+  mediation meeting cancel 2026-0001 5 --reason "사건 종결(철회)" --no-notice
 """
 
 RECORD_HELP = """\
@@ -73,12 +94,32 @@ Record who attended a meeting that took place, and optionally its minutes: a UTF
 file of at most 1 MB, stored with its SHA-256 (the same as `sha256sum FILE`).
 
 Unexcused absences (--absent; --excused do not count) of a party with role applicant are
-counted over the case's held meetings; at the workflow's limit (meetings.absences, see
-`mediation workflow show`) the rule acts in the same transaction: `notify` queues an e-mail
-to the mediator and the supervisor, `withdraw` has the system close the case as withdrawn.
+counted over the case's held meetings that were properly summoned (notices written, no
+--force, no change left unnoticed), until the agreement is signed. At the workflow's limit
+(meetings.absences, see `mediation workflow show`) the rule acts in the same transaction:
+`notify` queues an e-mail to the mediator and the supervisor, `withdraw` has the system
+close the case as withdrawn and e-mails them that it did.
 
 example:
   mediation meeting record 2026-0001 3 --attended 1 2 --absent 3 --minutes 회의록.txt
+"""
+
+LIST_HELP = """\
+A case's meetings in time order: id, status (예정/개최/취소), time, kind, place and whether
+it is public. A meeting still scheduled on a closed case is marked: it will not be held, so
+cancel it with `meeting cancel`.
+
+examples:
+  mediation meeting list 2026-0001
+  mediation meeting list 2026-0001 --json --lang en
+"""
+
+SHOW_HELP = """\
+One meeting: time, place, agenda, notices, who attended, was absent or excused (by name),
+the minutes, and for a public hearing its speakers and how to take part.
+
+example:
+  mediation meeting show 2026-0001 3
 """
 
 
@@ -88,15 +129,18 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = s.add_parser("schedule", parents=[common], formatter_class=RAW,
                      help="schedule a meeting and notify the parties (prints its id)",
                      description=SCHEDULE_HELP, epilog=SCHEDULE_EXAMPLES)
-    p.add_argument("number")
+    p.add_argument("number", help="case number, e.g. 2026-0001")
     p.add_argument("--at", required=True, metavar="DATETIME",
                    help="e.g. 2026-12-08T14:30+09:00 (Seoul time without an offset)")
     p.add_argument("--place", required=True)
-    p.add_argument("--kind", choices=("joint", "separate", "hearing"), default="joint")
-    p.add_argument("--agenda", help="agenda; one item per line")
+    p.add_argument("--kind", choices=("joint", "separate", "hearing"), default="joint",
+                   help="joint (합동회의, default), separate (개별면담) or hearing (공청회)")
+    p.add_argument("--agenda", help="agenda (a hearing's main content); one item per line")
     p.add_argument("--public", action="store_true",
-                   help="open to the public (every party must have agreed)")
-    _timing(p)
+                   help="open to the public (every party must have agreed; a hearing always is)")
+    _timing(p, "write and send no notices (an internal or separate session); the meeting "
+               "then does not count for the absence rule")
+    _hearing(p)
     p.set_defaults(handler=cmd_schedule)
     p = s.add_parser("reschedule", parents=[common], formatter_class=RAW,
                      help="move a meeting and send notices of change",
@@ -104,13 +148,15 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     _ids_args(p)
     p.add_argument("--at", required=True, metavar="DATETIME", help="the new start")
     p.add_argument("--place", help="the new place (default: unchanged)")
-    _timing(p)
+    _timing(p, "send no notice of change (the parties were told otherwise); the meeting then "
+               "no longer counts for the absence rule")
+    _hearing(p)
     p.set_defaults(handler=cmd_reschedule)
     p = s.add_parser("cancel", parents=[common], formatter_class=RAW,
                      help="cancel a meeting and send notices of cancellation",
                      description=CANCEL_HELP)
     _ids_args(p)
-    p.add_argument("--reason", required=True)
+    p.add_argument("--reason", required=True, help="why (in the notices and the trail)")
     p.add_argument("--no-notice", action="store_true", help="do not notify the parties")
     p.set_defaults(handler=cmd_cancel)
     p = s.add_parser("record", parents=[common], formatter_class=RAW,
@@ -124,12 +170,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                    help="absent with a valid excuse (not counted by the absence rule)")
     p.add_argument("--minutes", type=Path, metavar="FILE", help="minutes, a UTF-8 text file")
     p.set_defaults(handler=cmd_record)
-    p = s.add_parser("list", parents=[common], help="a case's meetings")
-    p.add_argument("number")
+    p = s.add_parser("list", parents=[common], formatter_class=RAW, help="a case's meetings",
+                     description=LIST_HELP)
+    p.add_argument("number", help="case number, e.g. 2026-0001")
     p.set_defaults(handler=cmd_list)
-    p = s.add_parser("show", parents=[common], help="a meeting with attendance and minutes",
-                     description="One meeting: time, place, notices, who attended, was absent "
-                                 "or excused (by name), and the minutes.")
+    p = s.add_parser("show", parents=[common], formatter_class=RAW,
+                     help="a meeting with attendance and minutes", description=SHOW_HELP)
     _ids_args(p)
     p.set_defaults(handler=cmd_show)
 
@@ -139,11 +185,36 @@ def _ids_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("meeting_id", type=int, help="the meeting's id (meeting list)")
 
 
-def _timing(p: argparse.ArgumentParser) -> None:
+def _timing(p: argparse.ArgumentParser, no_notice: str) -> None:
     p.add_argument("--force", action="store_true", help="accept a short notice (needs --reason)")
     p.add_argument("--reason", help="why the notice is shorter than the legal period")
-    p.add_argument("--no-notice", action="store_true",
-                   help="write and send no notices (an internal or separate session)")
+    p.add_argument("--no-notice", action="store_true", help=no_notice)
+
+
+def _hearing(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("public hearing (--kind hearing; 행정절차법 제38조)")
+    g.add_argument("--speaker", dest="speakers", action="append", metavar="NAME",
+                   help="a speaker (발표자), e.g. \"가상대학교 김교수(주제 발표)\"; repeatable")
+    g.add_argument("--apply-by", metavar="DATE",
+                   help="last day to apply to speak, e.g. 2026-12-11 (default wording: the "
+                        "day before the hearing)")
+    g.add_argument("--apply-how", metavar="TEXT",
+                   help="how to apply to speak (default: to the officer by phone or e-mail)")
+    g.add_argument("--comments", metavar="TEXT",
+                   help="how to comment online, e.g. a web address (default: by e-mail to "
+                        "the officer)")
+
+
+def _hearing_inputs(args: argparse.Namespace) -> HearingCtx | None:
+    from .. import validate
+    from ..doccontext import HearingCtx
+
+    given = (args.speakers, args.apply_by, args.apply_how, args.comments)
+    if all(v is None for v in given):
+        return None
+    return HearingCtx(speakers=tuple(args.speakers or ()),
+                      apply_by=validate.day(args.apply_by, "apply-by") if args.apply_by else None,
+                      apply_how=args.apply_how or "", comments=args.comments or "")
 
 
 def _moment(value: str) -> datetime:
@@ -177,18 +248,19 @@ def _forced(args: argparse.Namespace) -> str | None:
 def _report(ctx: Ctx, number: str, result: MeetingResult, *, id_only: bool = False) -> int:
     """Print a schedule, change or cancellation; ``id_only``: stdout has the id alone and the
     notice report goes to stderr."""
-    warning = mail_warning(ctx, number, result.notices)
+    warnings = [w for w in (time_warning_line(ctx, result.warning),
+                            mail_warning(ctx, number, result.notice_report)) if w]
     if ctx.json:
         ctx.emit(result_json(result))
     elif id_only:
         print(result.meeting.id)
-        for line in notice_lines(ctx, result.notices):
+        for line in notice_lines(ctx, result.notice_report):
             ctx.warn(line)
     else:
         ctx.say(meeting_line(result.meeting, ctx))
-        for line in notice_lines(ctx, result.notices):
+        for line in notice_lines(ctx, result.notice_report):
             ctx.say(line)
-    if warning:
+    for warning in warnings:
         ctx.warn(warning)
     return 0
 
@@ -201,7 +273,7 @@ def cmd_schedule(ctx: Ctx, args: argparse.Namespace) -> int:
     number = validate.case_number(args.number)
     fields = MeetingFields(kind=args.kind, starts_at=_moment(args.at), place=args.place,
                            agenda=args.agenda, public=args.public, force_reason=reason,
-                           notify=not args.no_notice)
+                           notify=not args.no_notice, hearing=_hearing_inputs(args))
     result = ctx.app.service.schedule_meeting(ctx.actor(), number, fields)
     return _report(ctx, number, result, id_only=True)
 
@@ -213,7 +285,8 @@ def cmd_reschedule(ctx: Ctx, args: argparse.Namespace) -> int:
     reason = _forced(args)
     number = validate.case_number(args.number)
     change = MeetingChange(starts_at=_moment(args.at), place=args.place, force_reason=reason,
-                           notify=False if args.no_notice else None)
+                           notify=False if args.no_notice else None,
+                           hearing=_hearing_inputs(args))
     result = ctx.app.service.reschedule_meeting(ctx.actor(), number,
                                                 _ids(number, args.meeting_id), change)
     return _report(ctx, number, result)

@@ -5,22 +5,58 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .context import Ctx, common_options
+from .context import Ctx, common_options, to_jsonable
 from .render import party_line
 from .text import t
 
 MAX_ID = 2**31 - 1  # the largest value of an integer id column on every backend
+RAW = argparse.RawDescriptionHelpFormatter
+
+
+ADD_HELP = """\
+Add a party to a case; its id is printed on stdout. Roles: applicant, respondent, agency,
+department, resident_group, stakeholder, group, expert, observer. A party's letters are
+written in its language (--lang, default ko) and e-mailed when it has an address, else
+listed for the post.
+
+The new party has not agreed to open meetings, so the case's scheduled public council
+meetings become closed (decree art. 22; public hearings stay public): stderr says which,
+the audit trail records a meetings_closed event.
+
+examples:
+  mediation party add 2026-0001 --name "가상동 주민대책위원회" --role resident_group \\
+      --email residents@example.org --address "서울특별시 가상구 가상로 1"
+  mediation party add 2026-0001 --name "Jane Doe" --role expert --lang en
+"""
+
+CONSENT_HELP = """\
+Record that a party consents to mediation (or, with --declined, declines). Workflows check
+it before mediation starts (e.g. the all_parties_consented guard).
+
+examples:
+  mediation party consent 2026-0001 2
+  mediation party consent 2026-0001 3 --declined
+"""
+
+OPEN_CONSENT_HELP = """\
+Record that a party agrees that the case's council meetings be open to the public (or, with
+--withdraw, withdraws that). Council meetings are closed unless every party agrees
+(공공기관의 갈등 예방과 해결에 관한 규정 제22조): `meeting schedule --public` is refused until
+every party has, and a withdrawal makes the case's scheduled public council meetings closed
+(recorded as a meetings_closed event). Public hearings need no consent.
+
+examples:
+  mediation party open-consent 2026-0001 2
+  mediation party open-consent 2026-0001 2 --withdraw
+"""
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     party = sub.add_parser("party", help="parties of a case")
     s = party.add_subparsers(dest="party_command", metavar="COMMAND", required=True)
-    p = s.add_parser("add", parents=[common_options(with_lang=False)],
-                     help="add a party (prints its id)",
-                     description="Add a party to a case. Roles: applicant, respondent, agency, "
-                                 "department, resident_group, stakeholder, group, expert, "
-                                 "observer.")
-    p.add_argument("number")
+    p = s.add_parser("add", parents=[common_options(with_lang=False)], formatter_class=RAW,
+                     help="add a party (prints its id)", description=ADD_HELP)
+    p.add_argument("number", help="case number, e.g. 2026-0001")
     p.add_argument("--name", required=True)
     p.add_argument("--role", required=True)
     p.add_argument("--organization")
@@ -32,28 +68,35 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", dest="party_lang", choices=("ko", "en"), default="ko",
                    help="language of this party's letters (default ko)")
     p.set_defaults(handler=cmd_add)
-    p = s.add_parser("list", parents=[common], help="list a case's parties")
-    p.add_argument("number")
+    p = s.add_parser("list", parents=[common], formatter_class=RAW,
+                     help="list a case's parties",
+                     description="A case's parties: id, name, role, contact, consent to "
+                                 "mediation and to open meetings.\n\nexamples:\n"
+                                 "  mediation party list 2026-0001\n"
+                                 "  mediation party list 2026-0001 --json")
+    p.add_argument("number", help="case number, e.g. 2026-0001")
     p.set_defaults(handler=cmd_list)
-    p = s.add_parser("consent", parents=[common], help="record consent to mediation",
-                     description="Record that a party consents to mediation (or, with "
-                                 "--declined, declines).")
-    p.add_argument("number")
-    p.add_argument("party_id", type=int)
-    p.add_argument("--declined", action="store_true")
+    p = s.add_parser("consent", parents=[common], formatter_class=RAW,
+                     help="record consent to mediation", description=CONSENT_HELP)
+    p.add_argument("number", help="case number, e.g. 2026-0001")
+    p.add_argument("party_id", type=int, help="the party's id (party list)")
+    p.add_argument("--declined", action="store_true", help="the party declines mediation")
     p.set_defaults(handler=cmd_consent)
-    p = s.add_parser("open-consent", parents=[common], help="record consent to open meetings",
-                     formatter_class=argparse.RawDescriptionHelpFormatter,
-                     description="Record that a party agrees that the case's meetings be open "
-                                 "to the public (or, with --withdraw, withdraws that).\n"
-                                 "Meetings are closed unless every party agrees (공공기관의 "
-                                 "갈등 예방과 해결에 관한 규정 제22조); `meeting schedule "
-                                 "--public` is refused until every party has.",
-                     epilog="example:\n  mediation party open-consent 2026-0001 2")
-    p.add_argument("number")
-    p.add_argument("party_id", type=int)
+    p = s.add_parser("open-consent", parents=[common], formatter_class=RAW,
+                     help="record consent to open meetings", description=OPEN_CONSENT_HELP)
+    p.add_argument("number", help="case number, e.g. 2026-0001")
+    p.add_argument("party_id", type=int, help="the party's id (party list)")
     p.add_argument("--withdraw", action="store_true", help="withdraw the consent given")
     p.set_defaults(handler=cmd_open_consent)
+
+
+def closed_line(ctx: Ctx, ids: tuple[int, ...]) -> str:
+    """What a party change did to the case's public council meetings."""
+    shown = ", ".join(f"#{i}" for i in ids)
+    return ctx.pick(f"공개로 예정된 회의 {shown}을(를) 비공개로 바꾸었습니다: 모든 당사자의 "
+                    "공개 동의가 없습니다(「공공기관의 갈등 예방과 해결에 관한 규정」 제22조).",
+                    f"Scheduled public meetings {shown} are now closed: not every party agrees "
+                    "to open meetings (decree art. 22).")
 
 
 def cmd_add(ctx: Ctx, args: argparse.Namespace) -> int:
@@ -63,11 +106,14 @@ def cmd_add(ctx: Ctx, args: argparse.Namespace) -> int:
     fields = PartyFields(name=args.name, role=args.role, organization=args.organization,
                          representative=args.representative, email=args.email,
                          phone=args.phone, address=args.address, lang=args.party_lang)
-    view = ctx.app.service.add_party(ctx.actor(), validate.case_number(args.number), fields)
+    result = ctx.app.service.add_party_result(ctx.actor(), validate.case_number(args.number),
+                                              fields)
     if ctx.json:
-        ctx.emit(view)
+        ctx.emit({**to_jsonable(result.party), "closed_meetings": list(result.closed_meetings)})
     else:
-        print(view.id)
+        print(result.party.id)
+    if result.closed_meetings:
+        ctx.warn(closed_line(ctx, result.closed_meetings))
     return 0
 
 
@@ -108,13 +154,15 @@ def cmd_open_consent(ctx: Ctx, args: argparse.Namespace) -> int:
     number = validate.case_number(args.number)
     if not 0 < args.party_id <= MAX_ID:  # beyond the id column: no such party
         raise NotFound(kind="party", key=f"{number}/{args.party_id}")
-    view = ctx.app.service.open_consent(ctx.actor(), number, args.party_id,
-                                        withdraw=args.withdraw)
+    result = ctx.app.service.open_consent(ctx.actor(), number, args.party_id,
+                                          withdraw=args.withdraw)
     if ctx.json:
-        ctx.emit(view)
+        ctx.emit({**to_jsonable(result.party), "closed_meetings": list(result.closed_meetings)})
         return 0
     done = (ctx.pick("회의 공개 동의를 철회했습니다", "Consent to open meetings withdrawn")
             if args.withdraw else
             ctx.pick("회의 공개 동의를 기록했습니다", "Consent to open meetings recorded"))
-    ctx.say(f"{done}: {party_line(view, ctx.lang)}")
+    ctx.say(f"{done}: {party_line(result.party, ctx.lang)}")
+    if result.closed_meetings:
+        ctx.say(closed_line(ctx, result.closed_meetings))
     return 0

@@ -84,6 +84,16 @@ def _fields(v: CaseView, lang: str) -> list[tuple[str, str]]:
     ]
 
 
+def still_scheduled(meetings: tuple[int, ...], lang: str) -> str:
+    """The meetings of a closed case still scheduled: they will not be held."""
+    ids = ", ".join(f"#{m}" for m in meetings)
+    if lang == "en":
+        return (f"※ The case is closed but meetings {ids} are still scheduled: cancel them "
+                f"(and notify the parties) with `mediation meeting cancel`.")
+    return (f"※ 사건이 종결되었지만 회의 {ids}이(가) 아직 예정 상태입니다. "
+            f"`mediation meeting cancel`로 취소하고 당사자에게 알리세요.")
+
+
 def case_detail(d: CaseDetail, lang: str) -> str:
     v = d.case
     lines = [f"{t('case', lang)} {v.number} — {v.title}"]
@@ -95,6 +105,8 @@ def case_detail(d: CaseDetail, lang: str) -> str:
         if d.unresolved_issues:
             shown += f" ({t('unresolved_n', lang)} {d.unresolved_issues})"
         lines.append(f"  {pad(t('outcome', lang), 16)} {shown}")
+    if v.closed and d.scheduled_meetings:
+        lines.append(f"  {still_scheduled(d.scheduled_meetings, lang)}")
     lines.append(f"\n{t('triggers', lang)}")
     lines += [trigger_line(tr, lang) for tr in d.triggers] or [f"  {t('no_triggers', lang)}"]
     lines.append(f"\n{t('parties', lang)}")
