@@ -35,7 +35,14 @@ from .doccontext import HearingCtx
 from .engine import Actor
 from .errors import BadInput, NotFound, Refused
 from .meeting_absence import AbsenceRules
-from .meeting_hearing import check_apply_by, clean_hearing, details, hearing_of, merged
+from .meeting_hearing import (
+    as_json,
+    check_apply_by,
+    clean_hearing,
+    details,
+    hearing_of,
+    merged,
+)
 from .meeting_minutes import Minutes
 from .meeting_notices import MeetingNotices
 from .meeting_openness import check_open_consent
@@ -105,7 +112,7 @@ class MeetingCommands(MeetingNotices, AbsenceRules):
             meeting_id = store.insert_meeting(conn, {
                 **values, "case_id": case.id, "status": "scheduled", "attended": [],
                 "absent": [], "excused": [], "sequence": 0, "notices": [],
-                "created_at": now, "updated_at": now})
+                "hearing": as_json(hearing), "created_at": now, "updated_at": now})
             self.append(conn, case, actor.username, "meeting_scheduled", now,
                         note=values["forced_reason"],
                         details={"meeting_id": meeting_id, "kind": values["kind"],
@@ -141,7 +148,7 @@ class MeetingCommands(MeetingNotices, AbsenceRules):
             notify = self._noticed(row, change.notify)
             store.set_meeting(conn, meeting_id, {
                 "starts_at": change.starts_at, "place": where, "sequence": row.sequence + 1,
-                "forced_reason": reason, "updated_at": now})
+                "forced_reason": reason, "hearing": as_json(hearing), "updated_at": now})
             self.append(conn, case, actor.username, "meeting_rescheduled", now, note=reason,
                         details={"meeting_id": meeting_id,
                                  "from": row.starts_at.astimezone(SEOUL).isoformat(),

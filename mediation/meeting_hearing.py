@@ -1,8 +1,8 @@
 """A public hearing's own details (행정절차법 제38조: the speakers, how and by when to apply to
-speak, comments online): cleaned from a command's input, kept in the audit trail with the
-meeting — the ``hearing`` detail of its ``meeting_scheduled`` and ``meeting_rescheduled``
-events, since the meetings table has no column for them — and read back for its later
-notices and for ``meeting show``. A change gives only what changes; the rest is kept.
+speak, comments online): cleaned from a command's input, kept on the meeting row (its
+``hearing`` column, also written into the ``meeting_scheduled`` and ``meeting_rescheduled``
+events for the audit trail) and read back for its later notices and for ``meeting show``. A
+change gives only what changes; the rest is kept.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from .doccontext import HearingCtx
 from .errors import BadInput
 
 MAX_SPEAKERS = 30
-EVENTS = ("meeting_scheduled", "meeting_rescheduled")
 
 
 def clean_hearing(given: HearingCtx | None, kind: str) -> HearingCtx | None:
@@ -66,24 +65,28 @@ def check_apply_by(hearing: HearingCtx | None, starts_at: datetime, now: datetim
         raise BadInput(field="apply-by", reason=f"{hearing.apply_by.isoformat()} is in the past")
 
 
-def details(hearing: HearingCtx | None) -> dict[str, Any]:
-    """The event detail that keeps the details (nothing when there are none)."""
+def as_json(hearing: HearingCtx | None) -> dict[str, Any] | None:
+    """The details as the ``hearing`` column and the events keep them."""
     if hearing is None:
-        return {}
-    return {"hearing": {"speakers": list(hearing.speakers),
-                        "apply_by": hearing.apply_by.isoformat() if hearing.apply_by else None,
-                        "apply_how": hearing.apply_how, "comments": hearing.comments}}
+        return None
+    return {"speakers": list(hearing.speakers),
+            "apply_by": hearing.apply_by.isoformat() if hearing.apply_by else None,
+            "apply_how": hearing.apply_how, "comments": hearing.comments}
+
+
+def details(hearing: HearingCtx | None) -> dict[str, Any]:
+    """The event detail that records the details (nothing when there are none)."""
+    kept = as_json(hearing)
+    return {} if kept is None else {"hearing": kept}
 
 
 def hearing_of(conn: Connection, case_id: int, meeting_id: int) -> HearingCtx | None:
-    """The details as the meeting's events leave them (``None``: none were given)."""
-    found: HearingCtx | None = None
-    for _, data in store.meeting_events(conn, case_id, EVENTS):
-        if data.get("meeting_id") == meeting_id and isinstance(data.get("hearing"), dict):
-            raw = data["hearing"]
-            found = HearingCtx(speakers=tuple(raw.get("speakers") or ()),
-                               apply_by=date.fromisoformat(raw["apply_by"])
-                               if raw.get("apply_by") else None,
-                               apply_how=raw.get("apply_how") or "",
-                               comments=raw.get("comments") or "")
-    return found
+    """The details kept on the meeting (``None``: none were given)."""
+    row = store.meeting(conn, case_id, meeting_id)
+    raw = row.hearing if row is not None else None
+    if not isinstance(raw, dict):
+        return None
+    return HearingCtx(speakers=tuple(raw.get("speakers") or ()),
+                      apply_by=date.fromisoformat(raw["apply_by"]) if raw.get("apply_by")
+                      else None,
+                      apply_how=raw.get("apply_how") or "", comments=raw.get("comments") or "")

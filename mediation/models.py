@@ -371,5 +371,7 @@ class Meeting(_Deferred, table=True):
     minutes_sha256: str | None = Field(default=None, max_length=64)
     sequence: int = Field(default=0)  # calendar SEQUENCE: bumped by each reschedule
     notices: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # a public hearing's speakers, how and by when to apply to speak, comments (행정절차법 38)
+    hearing: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     created_at: datetime = Field(sa_type=UtcDateTime)
     updated_at: datetime = Field(sa_type=UtcDateTime)
