@@ -32,7 +32,7 @@ SHOW_TIME_RATIO = 1.3
 SHOW_MEMORY_RATIO = 1.5
 HELP_SECONDS = 0.25
 HEAVY = ("alembic", "weasyprint", "apscheduler", "jinja2", "transitions.extensions.diagrams",
-         "aiosmtpd")
+         "aiosmtpd", "mediation.service")
 
 
 @dataclass(frozen=True)

@@ -231,10 +231,6 @@ class AgreementCommands(ServiceBase):
 
     # helpers ---------------------------------------------------------------------------
 
-    @staticmethod
-    def unresolved_issues(conn: Connection, case_id: int) -> int:
-        return sum(1 for i in store.issues_of(conn, case_id) if i.status == "unresolved")
-
     def commitment_states(self, workflow: str) -> frozenset[str]:
         """States reached by a transition that needs every signature: commitments live there."""
         return frozenset(t.dest for t in self.workflow(workflow).transitions

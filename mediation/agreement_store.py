@@ -86,6 +86,11 @@ def delete_item(conn: Connection, item_id: int) -> None:
     conn.execute(items.delete().where(items.c.id == item_id))
 
 
+def unresolved_issues(conn: Connection, case_id: int) -> int:
+    return int(conn.execute(select(func.count()).select_from(issues).where(
+        issues.c.case_id == case_id, issues.c.status == "unresolved")).scalar_one())
+
+
 def commitments(conn: Connection, number: str | None) -> Sequence[Row[Any]]:
     """Agreement items with their case number, state and owner's name and the due time of
     the item's running deadline (``deadline_due``, if any), oldest due first: of one case,

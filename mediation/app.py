@@ -1,35 +1,68 @@
 """The composition root: settings, clock, database and workflows wired into one ``App``.
 
-Tests and the demo pass their own clock; nothing else constructs these parts.
+Tests and the demo pass their own clock; nothing else constructs these parts. The full
+``service`` (every use case, with the mailer and the document setup) is built on first use;
+``reading`` serves the read-only commands without importing the rest, which keeps the
+start-up of ``case show`` short.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from .clock import Clock, FrozenClock, SystemClock
 from .config import Settings
 from .db import Database
-from .deadline_commands import DeadlinePolicy
 from .definitions import WorkflowDef
 from .faults import Faults
 from .loader import load_directory
-from .mail import Mailer
-from .register import DocumentSetup
-from .service import Service
+
+if TYPE_CHECKING:
+    from .deadline_commands import DeadlinePolicy
+    from .mail import Mailer
+    from .reading import CaseReading
+    from .register import DocumentSetup
+    from .service import Service
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
 class App:
-    settings: Settings
-    db: Database
-    clock: Clock
-    workflows: dict[str, WorkflowDef]
-    service: Service
-    mailer: Mailer
+    def __init__(self, *, settings: Settings, db: Database, clock: Clock,
+                 workflows: dict[str, WorkflowDef], faults: Faults,
+                 mailer: Mailer | None = None,
+                 documents: DocumentSetup | Callable[[], DocumentSetup] | None = None) -> None:
+        self.settings, self.db, self.clock, self.workflows = settings, db, clock, workflows
+        self.faults = faults
+        self._mailer = mailer
+        self._documents = documents
+
+    @cached_property
+    def mailer(self) -> Mailer:
+        return self._mailer if self._mailer is not None else build_mailer(self.settings)
+
+    @cached_property
+    def service(self) -> Service:
+        """Every use case."""
+        from .service import Service
+
+        settings = self.settings
+        return Service(self.db, self.clock, self.workflows, self.faults, mailer=self.mailer,
+                       policy=deadline_policy(settings),
+                       documents=self._documents or (lambda: document_setup(settings)))
+
+    @cached_property
+    def reading(self) -> CaseReading:
+        """Who is acting and what a case holds, for the read-only commands."""
+        if "service" in self.__dict__:
+            return self.service
+        from .reading import CaseReading
+
+        return CaseReading(self.db, self.clock, self.workflows, self.faults)
 
     def close(self) -> None:
-        self.mailer.close()
+        if "mailer" in self.__dict__ or self._mailer is not None:
+            self.mailer.close()
         self.db.dispose()
 
 
@@ -50,6 +83,7 @@ def deadline_policy(settings: Settings) -> DeadlinePolicy:
     from email.utils import parseaddr
 
     from .calendar import OfficeHours
+    from .deadline_commands import DeadlinePolicy
     from .mail import Address
 
     r = settings.reminders
@@ -66,6 +100,7 @@ def deadline_policy(settings: Settings) -> DeadlinePolicy:
 def document_setup(settings: Settings) -> DocumentSetup:
     """Templates (the office's override folder over the shipped ones), WeasyPrint for PDF."""
     from .production import FactorySpec
+    from .register import DocumentSetup
 
     d = settings.documents
     spec = FactorySpec(shipped=d.templates_dir, override=d.templates_override)
@@ -86,11 +121,6 @@ def build_app(settings: Settings, *, clock: Clock | None = None,
     if clock is None:
         clock = FrozenClock(settings.now) if settings.now else SystemClock()
     faults = Faults(settings.fault)
-    db = Database(settings.database_url, faults)
-    workflows = load_directory(settings.workflows_dir)
-    mailer = mailer if mailer is not None else build_mailer(settings)
-    service = Service(db, clock, workflows, faults, mailer=mailer,
-                      policy=deadline_policy(settings),
-                      documents=documents or (lambda: document_setup(settings)))
-    return App(settings=settings, db=db, clock=clock, workflows=workflows, service=service,
-               mailer=mailer)
+    return App(settings=settings, db=Database(settings.database_url, faults), clock=clock,
+               workflows=load_directory(settings.workflows_dir), faults=faults, mailer=mailer,
+               documents=documents)

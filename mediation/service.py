@@ -18,15 +18,14 @@ from .deadline_adjust import AdjustCommands
 from .engine import Actor
 from .meeting_commands import MeetingCommands
 from .parties import PartyCommands
+from .reading import CaseReading
 from .register import DocumentCommands
 from .reminder_commands import ReminderCommands
-from .users import UserCommands
-from .viewbuild import case_view, event_view, party_view, trigger_views
-from .views import AuditResult, CaseDetail, EventView, TransitionView
+from .views import AuditResult, TransitionView
 
 
 class Service(AgreementCommands, MeetingCommands, ReminderCommands, CalendarCommands,
-              AdjustCommands, DocumentCommands, UserCommands, CaseCommands, PartyCommands,
+              AdjustCommands, DocumentCommands, CaseReading, CaseCommands, PartyCommands,
               ServiceBase):
     # transitions -----------------------------------------------------------------------
 
@@ -52,32 +51,6 @@ class Service(AgreementCommands, MeetingCommands, ReminderCommands, CalendarComm
                               dest=outcome.dest, dest_ko=dest.title.ko, dest_en=dest.title.en,
                               closed=outcome.final, seq=seq, at=now,
                               scheduled_meetings=scheduled)
-
-    # reading ---------------------------------------------------------------------------
-
-    def show_case(self, number: str, recent: int = 10) -> CaseDetail:
-        now = self.now()
-        with self.db.read() as conn:
-            case = self.load_case(conn, number)
-            snapshot = self.snapshot(conn, case)
-            parties = repo.parties_of(conn, case.id)
-            events = repo.events_of(conn, case.id, limit=recent)
-            signed = snapshot.agreement_items > 0 and snapshot.unsigned_parties == 0
-            unresolved = self.unresolved_issues(conn, case.id) if signed else 0
-            scheduled = meeting_store.scheduled_of(conn, case.id)
-        wf = self.workflow(case.workflow)
-        outcome = None if not signed else "partial_agreement" if unresolved else "agreement"
-        return CaseDetail(
-            case=case_view(case, wf, now),
-            triggers=trigger_views(self.engine(case.workflow), snapshot),
-            parties=tuple(party_view(p) for p in parties),
-            events=tuple(event_view(e) for e in events),
-            outcome=outcome, unresolved_issues=unresolved, scheduled_meetings=scheduled)
-
-    def history(self, number: str) -> tuple[EventView, ...]:
-        with self.db.read() as conn:
-            case = self.load_case(conn, number)
-            return tuple(event_view(e) for e in repo.events_of(conn, case.id))
 
     # audit -----------------------------------------------------------------------------
 

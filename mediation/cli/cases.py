@@ -162,7 +162,7 @@ def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
 
     ctx.actor()
     recent = validate.non_negative(args.events, "events", maximum=100_000)
-    detail = ctx.app.service.show_case(_number(args.number), recent=recent)
+    detail = ctx.app.reading.show_case(_number(args.number), recent=recent)
     if ctx.json:
         ctx.emit(detail)
     else:
@@ -207,7 +207,7 @@ def cmd_advance(ctx: Ctx, args: argparse.Namespace) -> int:
 
 def cmd_history(ctx: Ctx, args: argparse.Namespace) -> int:
     ctx.actor()
-    events = ctx.app.service.history(_number(args.number))
+    events = ctx.app.reading.history(_number(args.number))
     if ctx.json:
         ctx.emit(events)
         return 0

@@ -75,7 +75,7 @@ class Ctx:
         return validate.utf8(name, "user")
 
     def actor(self) -> Actor:
-        return self.app.service.actor(self.username())
+        return self.app.reading.actor(self.username())
 
     def say(self, text: str = "") -> None:
         if not self.json:
