@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Row, and_, func, insert, select, update
+from sqlalchemy import Row, and_, bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from .models import (
@@ -19,7 +19,7 @@ from .models import (
     Deadline,
     DisputeIssue,
 )
-from .repository import cases, parties
+from .repository import cases, parties, prepared
 
 issues = DisputeIssue.__table__  # type: ignore[attr-defined]
 items = AgreementItem.__table__  # type: ignore[attr-defined]
@@ -140,13 +140,24 @@ def void_signatures(conn: Connection, case_id: int, now: datetime) -> int:
     return int(result.rowcount)
 
 
-def counts(conn: Connection, case_id: int) -> AgreementCounts:
+def _counts_statement() -> Any:
+    case_id: Any = bindparam("case_id")
     item_count = select(func.count()).select_from(items).where(
         items.c.case_id == case_id).scalar_subquery()
-    open_count = select(func.count()).select_from(items).where(
-        and_(items.c.case_id == case_id, items.c.status.notin_(SETTLED))).scalar_subquery()
+    open_count = select(func.count()).select_from(items).where(  # no IN list: compiled once
+        and_(items.c.case_id == case_id, *(items.c.status != s for s in SETTLED))
+    ).scalar_subquery()
     signed = select(func.count(func.distinct(signatures.c.party_id))).where(and_(
         signatures.c.case_id == case_id, signatures.c.voided_at.is_(None))).scalar_subquery()
-    row = conn.execute(select(item_count, signed, open_count)).one()
+    return select(item_count, signed, open_count)
+
+
+COUNTS = _counts_statement()
+
+
+def counts(conn: Connection, case_id: int) -> AgreementCounts:
+    """What the agreement guards read; on the path of transitions out of drafting and
+    implementation, so compiled once (``repository.prepared``)."""
+    row = prepared(conn, "agreement_counts", COUNTS).rows(conn, {"case_id": case_id})[0]
     return AgreementCounts(items=int(row[0]), signed_parties=int(row[1]),
                            open_commitments=int(row[2]))

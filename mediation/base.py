@@ -39,7 +39,7 @@ class ServiceBase:
         self.workflows = dict(workflows)
         self.faults = faults
         self._engines: dict[str, Engine] = {}
-        self._agreement_guarded: dict[tuple[str, str], bool] = {}
+        self._agreement_guarded: dict[tuple[str, str, str | None], bool] = {}
 
     # helpers ---------------------------------------------------------------------------
 
@@ -63,27 +63,30 @@ class ServiceBase:
             raise NotFound(kind="case", key=number)
         return row
 
-    def load_for_transition(self, conn: Connection,
-                            number: str) -> tuple[repo.CaseHead, CaseSnapshot]:
+    def load_for_transition(self, conn: Connection, number: str,
+                            trigger: str | None = None) -> tuple[repo.CaseHead, CaseSnapshot]:
         """The columns of the case that a transition needs (see ``load_case``), and the
-        snapshot its guards look at, read in one statement."""
+        snapshot its guards look at, read in one statement; the agreement's counts are read
+        only when ``trigger`` (or, without one, any trigger of the state) has a guard over
+        them."""
         found = repo.case_for_transition(conn, number)
         if found is None:
             raise NotFound(kind="case", key=number)
         head, parties = found
         counts = (agreement_store.counts(conn, head.id)
-                  if self.agreement_guarded(head.workflow, head.state) else None)
+                  if self.agreement_guarded(head.workflow, head.state, trigger) else None)
         return head, self.snapshot_of(head, parties, counts)
 
-    def agreement_guarded(self, workflow: str, state: str) -> bool:
-        """Whether a transition out of ``state`` has a guard over the agreement (so that
-        the transition read loads the agreement's counts only where they matter)."""
-        key = (workflow, state)
+    def agreement_guarded(self, workflow: str, state: str, trigger: str | None = None) -> bool:
+        """Whether a transition out of ``state`` (by ``trigger``, if given) has a guard over
+        the agreement."""
+        key = (workflow, state, trigger)
         found = self._agreement_guarded.get(key)
         if found is None:
             found = self._agreement_guarded[key] = any(
                 AGREEMENT_GUARDS.intersection(t.guards)
-                for t in self.workflow(workflow).transitions_from(state))
+                for t in self.workflow(workflow).transitions_from(state)
+                if trigger is None or t.trigger == trigger)
         return found
 
     @staticmethod

@@ -342,11 +342,18 @@ _PREPARED: WeakKeyDictionary[Dialect, dict[str, Prepared]] = WeakKeyDictionary()
 
 def _prepared(conn: Connection, name: str) -> Prepared:
     """The hot statement ``name``, compiled for ``conn``'s dialect on first use."""
+    stmt, column_keys = _HOT_STATEMENTS[name]
+    return prepared(conn, name, stmt, column_keys)
+
+
+def prepared(conn: Connection, name: str, stmt: ClauseElement,
+             column_keys: tuple[str, ...] | None = None) -> Prepared:
+    """``stmt`` (a statement on a transition's path, named ``name``), compiled for ``conn``'s
+    dialect on first use and run on the driver's cursor from then on."""
     per_dialect = _PREPARED.get(conn.dialect)
     if per_dialect is None:
         per_dialect = _PREPARED[conn.dialect] = {}
     found = per_dialect.get(name)
     if found is None:
-        stmt, column_keys = _HOT_STATEMENTS[name]
         found = per_dialect[name] = Prepared(stmt, conn.dialect, column_keys=column_keys)
     return found

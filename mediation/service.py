@@ -33,7 +33,7 @@ class Service(AgreementCommands, MeetingCommands, ReminderCommands, CalendarComm
                 note: str | None = None) -> TransitionView:
         now = self.now()
         with self.db.read_one() as conn:
-            case, snapshot = self.load_for_transition(conn, number)
+            case, snapshot = self.load_for_transition(conn, number, trigger)
         self.authorize(actor, case, "트리거를 실행할", "fire triggers")
         engine = self.engine(case.workflow)
         outcome = engine.fire(snapshot, trigger, actor, now, note)
