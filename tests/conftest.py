@@ -8,6 +8,7 @@ this run's own). PostgreSQL tests are never skipped: an unreachable server fails
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -17,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -153,6 +155,27 @@ class Result:
     code: int
     out: str
     err: str
+
+
+# checks the command-line tests share ------------------------------------------------------
+
+def ok(result: Result) -> Result:
+    """``result`` of a command that succeeded (its stderr shown if it did not)."""
+    assert result.code == 0, result.err
+    return result
+
+
+def refused(result: Result, code: int = 4) -> str:
+    """A one-line error with exit ``code``, nothing on stdout and no traceback; the message."""
+    assert result.code == code, result
+    assert result.out == ""
+    assert len(result.err.splitlines()) == 1, result.err
+    assert "Traceback" not in result.err
+    return result.err
+
+
+def as_json(result: Result) -> Any:
+    return json.loads(ok(result).out)
 
 
 class Cli:

@@ -5,34 +5,16 @@ dispute to settlement, and the bad input that leaves the database unchanged."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from conftest import Cli, Result
+from conftest import Cli, as_json, ok, refused
 from test_neighbor_dispute_story import drive as drive_neighbor
 from test_public_conflict_story import drive
 
 from mediation.app import App
 from mediation.cases import CaseFields
 from mediation.parties import PartyFields
-
-
-def ok(result: Result) -> Result:
-    assert result.code == 0, result.err
-    return result
-
-
-def refused(result: Result, code: int) -> str:
-    """A one-line error with exit ``code`` and nothing on stdout; the message."""
-    assert result.code == code, result
-    assert result.out == ""
-    assert len(result.err.splitlines()) == 1, result.err
-    return result.err
-
-
-def as_json(result: Result) -> Any:
-    return json.loads(ok(result).out)
 
 
 def parties(app: App, number: str) -> list[int]:

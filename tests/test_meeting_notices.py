@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, START, Cli, Result
+from conftest import ROOT, START, Cli, as_json, ok, refused
 from test_mail_smtp import SmtpSink, free_port, running_sink
 
 from mediation.app import App
@@ -42,19 +42,6 @@ def smtp(port: int) -> dict[str, str]:
     return {"MEDIATION_SMTP_HOST": "127.0.0.1", "MEDIATION_SMTP_PORT": str(port),
             "MEDIATION_SMTP_SECURITY": "none",
             "MEDIATION_MAIL_FROM": "갈등조정담당관 <office@example.org>"}
-
-
-def ok(result: Result) -> Result:
-    assert result.code == 0, result.err
-    return result
-
-
-def refused(result: Result, code: int) -> str:
-    assert result.code == code, result
-    assert result.out == ""
-    assert len(result.err.splitlines()) == 1, result.err
-    assert "Traceback" not in result.err
-    return result.err
 
 
 def at(days: float) -> str:
@@ -108,10 +95,6 @@ def outbox(tmp_path: Path, *, besides: set[str] | None = None) -> list[EmailMess
 
 def mailed(tmp_path: Path) -> set[str]:
     return {p.name for p in (tmp_path / "outbox").glob("*.eml")}
-
-
-def as_json(result: Result) -> Any:
-    return json.loads(ok(result).out)
 
 
 def state_of(cli: Cli, number: str) -> tuple[Any, ...]:

@@ -8,13 +8,12 @@ comment online."""
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import START, Cli, Result
+from conftest import START, Cli, as_json, ok, refused
 from test_meeting_notices import calendar, open_case
 
 from mediation import repository as repo
@@ -24,23 +23,6 @@ from mediation.app import App
 @pytest.fixture(autouse=True)
 def html_documents(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MEDIATION_DOCUMENT_FORMAT", "html")
-
-
-def ok(result: Result) -> Result:
-    assert result.code == 0, result.err
-    return result
-
-
-def refused(result: Result, code: int) -> str:
-    assert result.code == code, result
-    assert result.out == ""
-    assert len(result.err.splitlines()) == 1, result.err
-    assert "Traceback" not in result.err
-    return result.err
-
-
-def as_json(result: Result) -> Any:
-    return json.loads(ok(result).out)
 
 
 def at(days: float) -> str:

@@ -9,14 +9,13 @@ from __future__ import annotations
 import email
 import email.policy
 import hashlib
-import json
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import START, WORKFLOWS, Cli, Result
+from conftest import START, WORKFLOWS, Cli, Result, as_json, ok, refused
 from test_neighbor_dispute_story import drive as drive_dispute
 
 from mediation.app import App
@@ -30,23 +29,6 @@ MINUTES = "제1차 갈등조정협의회 회의록\n\n1. 참석: 홍길동, 김�
 @pytest.fixture(autouse=True)
 def html_documents(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MEDIATION_DOCUMENT_FORMAT", "html")
-
-
-def ok(result: Result) -> Result:
-    assert result.code == 0, result.err
-    return result
-
-
-def refused(result: Result, code: int) -> str:
-    assert result.code == code, result
-    assert result.out == ""
-    assert len(result.err.splitlines()) == 1, result.err
-    assert "Traceback" not in result.err
-    return result.err
-
-
-def as_json(result: Result) -> Any:
-    return json.loads(ok(result).out)
 
 
 def later(days: float) -> datetime:

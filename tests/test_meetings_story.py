@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from conftest import START, Cli, Result
+from conftest import START, Cli, ok, refused
 from test_public_conflict_story import drive
 
 from mediation.app import App
@@ -22,19 +22,6 @@ from mediation.parties import PartyFields
 def html_documents(monkeypatch: pytest.MonkeyPatch) -> None:
     """Meeting notices as HTML: the stories are about meetings, not PDF."""
     monkeypatch.setenv("MEDIATION_DOCUMENT_FORMAT", "html")
-
-
-def ok(result: Result) -> Result:
-    assert result.code == 0, result.err
-    return result
-
-
-def refused(result: Result, code: int) -> str:
-    """A one-line error with exit ``code`` and nothing on stdout; the message."""
-    assert result.code == code, result
-    assert result.out == ""
-    assert len(result.err.splitlines()) == 1, result.err
-    return result.err
 
 
 def meetings(cli: Cli, number: str) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 import pytest
-from conftest import Cli, Result
+from conftest import Cli, ok, refused
 
 from mediation.app import App
 from mediation.cases import CaseFields
@@ -41,18 +41,6 @@ def drive(app: App, state: str) -> str:
             svc.advance(kim, number, step)
     assert svc.show_case(number).case.state == state
     return number
-
-
-def ok(result: Result) -> Result:
-    assert result.code == 0, result.err
-    return result
-
-
-def refused(result: Result) -> str:
-    assert result.code == 4, result
-    assert result.out == ""
-    assert len(result.err.splitlines()) == 1, result.err
-    return result.err
 
 
 def show(cli: Cli, number: str) -> dict[str, Any]:

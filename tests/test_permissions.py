@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PG_BASE, WORKFLOWS, Cli, Result
+from conftest import PG_BASE, WORKFLOWS, Cli, ok, refused
 from sqlalchemy import create_engine, text
 
 from mediation.app import App
@@ -43,18 +43,6 @@ def fresh_cli(fresh_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
                 "MEDIATION_WORKFLOWS_DIR": str(WORKFLOWS),
                 "MEDIATION_NOW": "2026-11-24T09:00:00+09:00", "MEDIATION_LANG": "ko",
                 "MEDIATION_USER": ""}, capsys)
-
-
-def ok(result: Result) -> Result:
-    assert result.code == 0, result.err
-    return result
-
-
-def refused(result: Result, code: int = 4) -> str:
-    assert result.code == code, result
-    assert result.out == ""
-    assert len(result.err.splitlines()) == 1, result.err
-    return result.err
 
 
 def users(cli: Cli, as_user: str) -> dict[str, dict[str, Any]]:

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from conftest import Cli, Result
+from conftest import Cli, ok, refused
 
 from mediation.app import App
 from mediation.cases import CaseFields
@@ -60,11 +60,6 @@ def drive(app: App, state: str, title: str = "가상 도로 확장 갈등") -> s
     return number
 
 
-def ok(result: Result) -> Result:
-    assert result.code == 0, result.err
-    return result
-
-
 def show(cli: Cli, number: str, user: str = "kim") -> dict[str, Any]:
     result = ok(cli("case", "show", number, "--json", user=user))
     data: dict[str, Any] = json.loads(result.out)
@@ -101,14 +96,6 @@ def leave(cli: Cli, app: App, number: str, trigger: str) -> None:
     assert (shown.case.state, shown.case.closed, shown.triggers) == (EXITS[trigger], True, ())
     assert shown.case.closed_at == app.clock.now()
     assert shown.events[-1].note == "당사자 요청"
-
-
-def refused(result: Result, code: int = 4) -> str:
-    """Assert a refusal (one line on stderr, nothing on stdout); return the message."""
-    assert result.code == code, result
-    assert result.out == ""
-    assert len(result.err.splitlines()) == 1, result.err
-    return result.err
 
 
 # the main path ------------------------------------------------------------------------
