@@ -188,18 +188,13 @@ class AgreementCommands(ServiceBase):
         with self.db.read() as conn:
             if number is not None:
                 case = self.load_case(conn, number)
-                closed_signed = bool(case.closed) and self._all_signed(conn, case.id)
+                closed_signed = bool(case.closed) and self.snapshot(conn, case).agreement_signed
             rows = store.commitments(conn, number)
         found = (CommitmentView(number=r.number, item=item_view(r, r.owner_name),
                                 overdue=_overdue(r, now))
                  for r in rows
                  if closed_signed or r.state in self.commitment_states(r.workflow))
         return tuple(c for c in found if c.overdue or not overdue)
-
-    @staticmethod
-    def _all_signed(conn: Connection, case_id: int) -> bool:
-        counts = store.counts(conn, case_id)
-        return counts.items > 0 and counts.signed_parties == len(repo.parties_of(conn, case_id))
 
     def settle_commitment(self, actor: Actor, number: str, item_id: int, outcome: str,
                           note: str) -> CommitmentView:

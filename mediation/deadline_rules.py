@@ -75,8 +75,11 @@ def _reminders(ctx: _Ctx, raw: object, where: str) -> tuple[PeriodDef, ...]:
     return tuple(period(ctx, r, f"{where}[{i}]") for i, r in enumerate(raw))
 
 
-def _system_trigger(ctx: _Ctx, raw: object, where: str, states: Mapping[str, StateDef],
-                    transitions: tuple[TransitionDef, ...]) -> str:
+def system_trigger(ctx: _Ctx, raw: object, where: str, states: Mapping[str, StateDef],
+                   transitions: tuple[TransitionDef, ...]) -> str:
+    """A trigger the system can always fire on an open case unasked (closing a dormant case,
+    a deemed withdrawal): known, available from every open state, allowed to ``system``,
+    without guards, ending the case."""
     trigger = ctx.name(raw, where)
     found = [t for t in transitions if t.trigger == trigger]
     if not found:
@@ -86,8 +89,14 @@ def _system_trigger(ctx: _Ctx, raw: object, where: str, states: Mapping[str, Sta
     if missing:
         raise ctx.fail(where, f"'{trigger}' must be available from every open state "
                               f"(missing: {', '.join(missing)})")
-    if any(SYSTEM not in t.roles or not states[t.dest].final for t in found):
-        raise ctx.fail(where, f"'{trigger}' must lead to a final state with roles: [{SYSTEM}]")
+    if any(SYSTEM not in t.roles for t in found):
+        raise ctx.fail(where, f"the system cannot fire '{trigger}': add it to the roles "
+                              f"(roles: [{SYSTEM}])")
+    if any(t.guards for t in found):
+        raise ctx.fail(where, f"'{trigger}' must have no guards (the system fires it unasked)")
+    if any(not states[t.dest].final for t in found):
+        raise ctx.fail(where, f"'{trigger}' must lead to a final state (the system's move "
+                              "closes the case)")
     return trigger
 
 
@@ -155,7 +164,7 @@ def rule(ctx: _Ctx, raw: object, where: str, states: Mapping[str, StateDef],
         supervisor_after=supervisor, admins_after=admins,
         close_after=(period(ctx, data["close_after"], f"{where}.close_after")
                      if kind == "dormancy" else None),
-        trigger=(_system_trigger(ctx, data["trigger"], f"{where}.trigger", states, transitions)
+        trigger=(system_trigger(ctx, data["trigger"], f"{where}.trigger", states, transitions)
                  if kind == "dormancy" else None),
     )
 

@@ -42,7 +42,7 @@ def _agreement_has_items(case: CaseSnapshot) -> bool:
 
 
 def _all_parties_signed(case: CaseSnapshot) -> bool:
-    return bool(case.parties) and case.unsigned_parties == 0
+    return case.all_signed
 
 
 def _commitments_settled(case: CaseSnapshot) -> bool:

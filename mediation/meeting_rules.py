@@ -19,9 +19,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from .deadline_rules import system_trigger
 from .definitions import (
     ABSENCE_ACTIONS,
-    SYSTEM,
     AbsenceRuleDef,
     MeetingRulesDef,
     StateDef,
@@ -52,29 +52,6 @@ def _action(ctx: _Ctx, raw: object, where: str) -> str:
     if not isinstance(raw, str) or raw not in ABSENCE_ACTIONS:
         raise ctx.fail(where, f"unknown action {_shown(raw)} (actions: {', '.join(ABSENCE_ACTIONS)})")
     return raw
-
-
-def system_trigger(ctx: _Ctx, raw: object, where: str, states: Mapping[str, StateDef],
-                   transitions: tuple[TransitionDef, ...]) -> str:
-    """A trigger the system can always fire on an open case: known, allowed to ``system``,
-    available from every open state, without guards, ending the case."""
-    trigger = ctx.name(raw, where)
-    found = [t for t in transitions if t.trigger == trigger]
-    if not found:
-        raise ctx.fail(where, f"unknown trigger '{trigger}'")
-    if any(SYSTEM not in t.roles for t in found):
-        raise ctx.fail(where, f"the system cannot fire '{trigger}': add '{SYSTEM}' to its roles")
-    sources = {s for t in found for s in t.sources}
-    missing = [n for n, s in states.items() if not s.final and n not in sources]
-    if missing:
-        raise ctx.fail(where, f"'{trigger}' must be available from every open state "
-                              f"(missing: {', '.join(missing)})")
-    if any(t.guards for t in found):
-        raise ctx.fail(where, f"'{trigger}' must have no guards (the system fires it unasked)")
-    if any(not states[t.dest].final for t in found):
-        raise ctx.fail(where, f"'{trigger}' must lead to a final state (a deemed withdrawal "
-                              "closes the case)")
-    return trigger
 
 
 def _absences(ctx: _Ctx, raw: object, where: str, states: Mapping[str, StateDef],

@@ -24,7 +24,7 @@ class CaseReading(UserCommands):
             snapshot = self.snapshot(conn, case)
             parties = repo.parties_of(conn, case.id)
             events = repo.events_of(conn, case.id, limit=recent)
-            signed = snapshot.agreement_items > 0 and snapshot.unsigned_parties == 0
+            signed = snapshot.agreement_signed
             unresolved = agreement_store.unresolved_issues(conn, case.id) if signed else 0
             scheduled = meeting_store.scheduled_of(conn, case.id)
         wf = self.workflow(case.workflow)

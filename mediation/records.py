@@ -31,3 +31,13 @@ class CaseSnapshot:
     agreement_items: int = 0
     unsigned_parties: int = 0
     open_commitments: int = 0
+
+    @property
+    def all_signed(self) -> bool:
+        """Every party has signed the agreement in force."""
+        return bool(self.parties) and self.unsigned_parties == 0
+
+    @property
+    def agreement_signed(self) -> bool:
+        """The agreement has items and every party's signature (its outcome can be told)."""
+        return self.agreement_items > 0 and self.all_signed

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import TYPE_CHECKING
 
 from .. import vocabulary as voc
 from ..formats import kdatetime, money
-from ..views import CaseDetail, CaseView, EventView, PartyView, TriggerView
 from .text import t
+
+if TYPE_CHECKING:  # the records only name the types: --help does not import them
+    from ..views import CaseDetail, CaseView, EventView, PartyView, TriggerView
 
 
 def width(text: str) -> int:
