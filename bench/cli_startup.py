@@ -32,7 +32,7 @@ SHOW_TIME_RATIO = 1.3
 SHOW_MEMORY_RATIO = 1.5
 HELP_SECONDS = 0.25
 HEAVY = ("alembic", "weasyprint", "apscheduler", "jinja2", "transitions.extensions.diagrams",
-         "aiosmtpd", "mediation.service")
+         "aiosmtpd", "mediation.cases.moves")
 
 
 @dataclass(frozen=True)
@@ -65,34 +65,33 @@ def mediation_command() -> list[str]:
 def prepare(home: Path) -> str:
     """A SQLite database with users and one case that has parties and events (in a child
     process: see ``environment``)."""
-    from mediation import migrate
     from mediation.app import build_app
-    from mediation.cases import CaseFields
+    from mediation.cases.commands import CaseFields
+    from mediation.cases.parties import PartyFields
     from mediation.config import Settings
-    from mediation.parties import PartyFields
+    from mediation.storage import migrate
 
     app = build_app(Settings.from_env({
         "MEDIATION_HOME": str(home), "MEDIATION_DATABASE_URL": f"sqlite:///{home / 'mediation.db'}",
         "MEDIATION_WORKFLOWS_DIR": str(WORKFLOWS), "MEDIATION_DOCUMENT_FORMAT": "txt"}))
     try:
         migrate.upgrade(app.db)
-        svc = app.service
-        svc.ensure_admin("admin")
-        admin = svc.actor("admin")
-        svc.add_user(admin, "kim", "김조정", "kim@example.org", "mediator")
-        svc.add_user(admin, "park", "박담당", "park@example.org", "supervisor")
-        number = svc.open_case(admin, workflow="public_conflict", mediator="kim",
+        app.users.ensure_admin("admin")
+        admin = app.users.actor("admin")
+        app.users.add_user(admin, "kim", "김조정", "kim@example.org", "mediator")
+        app.users.add_user(admin, "park", "박담당", "park@example.org", "supervisor")
+        number = app.cases.open_case(admin, workflow="public_conflict", mediator="kim",
                                supervisor="park",
                                fields=CaseFields(title="가상 공공시설 입지 갈등", district="마포구",
                                                  types=("siting", "interest"), cost=12_000_000_000,
                                                  people=120)).number
         for name, role in (("가상 주민대책위원회", "resident_group"), ("가상 사업부서", "department"),
                            ("가상 환경단체", "group")):
-            party = svc.add_party(admin, number, PartyFields(name=name, role=role))
-            svc.consent(admin, number, party.id, declined=False)
-        svc.update_case(admin, number, CaseFields(grade="B", chair="가상 의장"), note="진단 결과")
+            party = app.parties.add_party(admin, number, PartyFields(name=name, role=role))
+            app.parties.consent(admin, number, party.id, declined=False)
+        app.cases.update_case(admin, number, CaseFields(grade="B", chair="가상 의장"), note="진단 결과")
         for trigger in ("diagnose", "plan", "convene", "open_mediation"):
-            svc.advance(admin, number, trigger)
+            app.moves.advance(admin, number, trigger)
     finally:
         app.close()
     return number

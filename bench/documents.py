@@ -43,12 +43,12 @@ MEMORY_SLACK_MB = 10.0
 
 
 def _app(url: str, home: Path, fmt: str = "pdf") -> Any:
-    from mediation import migrate
     from mediation.app import build_app
-    from mediation.clock import FrozenClock
     from mediation.config import Settings
-    from mediation.db import Database
-    from mediation.office import DocumentSettings
+    from mediation.core.clock import FrozenClock
+    from mediation.render.office import DocumentSettings
+    from mediation.storage import migrate
+    from mediation.storage.db import Database
 
     from_env = Settings.from_env({"MEDIATION_HOME": str(home)})
     settings = Settings(home=home, database_url=url, workflows_dir=WORKFLOWS,
@@ -59,28 +59,27 @@ def _app(url: str, home: Path, fmt: str = "pdf") -> Any:
     db.dispose()
     from datetime import datetime
 
-    from mediation.clock import SEOUL
+    from mediation.core.clock import SEOUL
 
     return build_app(settings, clock=FrozenClock(datetime(2026, 11, 24, 9, 0, tzinfo=SEOUL)))
 
 
 def seed(url: str, home: Path, parties: int) -> str:
     """Users, one case and ``parties`` parties, through the service; the case number."""
-    from mediation.cases import CaseFields
-    from mediation.parties import PartyFields
+    from mediation.cases.commands import CaseFields
+    from mediation.cases.parties import PartyFields
 
     app = _app(url, home)
-    svc = app.service
-    svc.ensure_admin("admin")
-    admin = svc.actor("admin")
-    svc.add_user(admin, "kim", "김조정", "kim@example.org", "mediator")
-    svc.add_user(admin, "park", "박담당", "park@example.org", "supervisor")
-    number: str = svc.open_case(admin, workflow="public_conflict", mediator="kim",
+    app.users.ensure_admin("admin")
+    admin = app.users.actor("admin")
+    app.users.add_user(admin, "kim", "김조정", "kim@example.org", "mediator")
+    app.users.add_user(admin, "park", "박담당", "park@example.org", "supervisor")
+    number: str = app.cases.open_case(admin, workflow="public_conflict", mediator="kim",
                                 supervisor="park",
                                 fields=CaseFields(title="가상동 복합시설 입지 갈등",
                                                   summary="벤치마크용 가상 사안")).number
     for i in range(parties):
-        svc.add_party(admin, number, PartyFields(
+        app.parties.add_party(admin, number, PartyFields(
             name=f"가상 주민 {i + 1:03d}", role="resident_group",
             address=f"서울특별시 가상구 가상로 {i + 1}", email=f"p{i + 1}@example.org"))
     app.close()
@@ -90,9 +89,9 @@ def seed(url: str, home: Path, parties: int) -> str:
 def request(number: str, fmt: str, jobs: int, out: Path) -> Any:
     from datetime import datetime
 
-    from mediation.clock import SEOUL
-    from mediation.doccontext import LetterInputs, MeetingCtx
-    from mediation.register import LetterRequest
+    from mediation.core.clock import SEOUL
+    from mediation.documents.register import LetterRequest
+    from mediation.render.context import LetterInputs, MeetingCtx
 
     starts = datetime(2026, 12, 8, 14, 30, tzinfo=SEOUL)
     meeting = MeetingCtx(title="제3차 갈등조정협의회", purpose="임시 주차 대책 합의안 검토",
@@ -107,11 +106,10 @@ def run_once(url: str, home: str, number: str, fmt: str, jobs: int, out: str) ->
     from mediation.cli.letters import ProgressBar
 
     app = _app(url, Path(home), fmt)
-    svc = app.service
-    kim = svc.actor("kim")
+    kim = app.users.actor("kim")
     label = f"{fmt} x{jobs}"
     start, cpu_start = time.perf_counter(), os.times()
-    views = svc.render_documents(kim, request(number, fmt, jobs, Path(out)),
+    views = app.documents.render_documents(kim, request(number, fmt, jobs, Path(out)),
                                  progress=ProgressBar(label))
     seconds, cpu_end = time.perf_counter() - start, os.times()
     cpu = (cpu_end.user + cpu_end.system + cpu_end.children_user + cpu_end.children_system
@@ -147,9 +145,9 @@ def baseline_minimal_pdf(count: int) -> float:
 
 def baseline_jinja(count: int) -> float:
     """Letters per second of the sandboxed Jinja rendering alone (no file, no register)."""
-    from mediation.dockinds import KINDS
-    from mediation.documents import Templates
-    from mediation.samples import sample_context
+    from mediation.render.samples import sample_context
+    from mediation.render.templates import Templates
+    from mediation.workflow.dockinds import KINDS
 
     templates = Templates(ROOT / "templates")
     ctx = sample_context("meeting_notice", "ko")
@@ -189,16 +187,15 @@ def main() -> int:
 
 def seed_small(url: str, home: Path, parties: int) -> str:
     """A second case with a fifth of the parties, for the memory comparison."""
-    from mediation.cases import CaseFields
-    from mediation.parties import PartyFields
+    from mediation.cases.commands import CaseFields
+    from mediation.cases.parties import PartyFields
 
     app = _app(url, home)
-    svc = app.service
-    admin = svc.actor("admin")
-    number: str = svc.open_case(admin, workflow="public_conflict", mediator="kim",
+    admin = app.users.actor("admin")
+    number: str = app.cases.open_case(admin, workflow="public_conflict", mediator="kim",
                                 supervisor="park", fields=CaseFields(title="작은 가상 사안")).number
     for i in range(parties):
-        svc.add_party(admin, number, PartyFields(name=f"가상 주민 {i + 1:03d}",
+        app.parties.add_party(admin, number, PartyFields(name=f"가상 주민 {i + 1:03d}",
                                                  role="resident_group"))
     app.close()
     return number

@@ -52,14 +52,14 @@ from benchkit import (
     sqlite_target,
 )
 
-from mediation import deadline_store as store
-from mediation import migrate
 from mediation.app import App, build_app
-from mediation.cases import CaseFields
-from mediation.clock import SEOUL, FrozenClock
+from mediation.cases.commands import CaseFields
 from mediation.config import Settings
-from mediation.db import Database
-from mediation.mail import Address, Email, SmtpConfig, SmtpMailer, message_id, to_message
+from mediation.core.clock import SEOUL, FrozenClock
+from mediation.mail.message import Address, Email, SmtpConfig, SmtpMailer, message_id, to_message
+from mediation.storage import deadlines as store
+from mediation.storage import migrate
+from mediation.storage.db import Database
 
 CLAIM_TARGET_MS = 50.0
 RSS_GROWTH = 0.10
@@ -285,11 +285,10 @@ def bench_send(verdicts: Verdicts, messages: int) -> None:
 def seeded_app(target: Target, home: Path, clock: FrozenClock, mailer: Any) -> App:
     settings = Settings(home=home, database_url=target.url, workflows_dir=WORKFLOWS)
     app = build_app(settings, clock=clock, mailer=mailer)
-    svc = app.service
-    svc.ensure_admin("admin")
-    admin = svc.actor("admin")
+    app.users.ensure_admin("admin")
+    admin = app.users.actor("admin")
     for user, name, role in (("kim", "김조정", "mediator"), ("park", "박담당", "supervisor")):
-        svc.add_user(admin, user, name, f"{user}@example.org", role)
+        app.users.add_user(admin, user, name, f"{user}@example.org", role)
     return app
 
 
@@ -328,13 +327,13 @@ def bench_sweep_throughput(verdicts: Verdicts, target: Target, cases: int) -> No
         clock = FrozenClock(datetime(2026, 11, 24, 9, tzinfo=SEOUL))
         mailer = SmtpMailer(SmtpConfig(host="127.0.0.1", port=port, security="none"))
         app = seeded_app(target, Path(os.environ.get("TMPDIR", "/tmp")), clock, mailer)
-        admin = app.service.actor("admin")
+        admin = app.users.actor("admin")
         for i in range(cases):
-            app.service.open_case(admin, workflow="public_conflict", mediator="kim",
+            app.cases.open_case(admin, workflow="public_conflict", mediator="kim",
                                   supervisor="park", fields=CaseFields(title=f"가상 사건 {i}"))
         clock.set(datetime(2026, 11, 24, 11, tzinfo=SEOUL))
         began = time.perf_counter()
-        report = app.service.run_due(("send",))
+        report = app.reminders.run_due(("send",))
         rate = report.sent / (time.perf_counter() - began)
         app.close()
         write, close = raw_bookkeeping(target)
@@ -362,7 +361,7 @@ def seed_open_cases(target: Target, n: int) -> None:
     """``n`` open cases with one acknowledgement deadline each, 10% of them overdue."""
     from sqlalchemy import insert
 
-    from mediation.repository import cases, users
+    from mediation.storage.cases import cases, users
 
     db = Database(target.url)
     deadlines = store.deadlines
@@ -421,7 +420,7 @@ def bench_overdue_list(verdicts: Verdicts, target: Target, n: int) -> None:
     service_s, raw_s = [], []
     for _ in range(3):
         t = time.perf_counter()
-        found = app.service.list_deadlines(overdue=True)
+        found = app.deadlines.list_deadlines(overdue=True)
         service_s.append(time.perf_counter() - t)
         t = time.perf_counter()
         assert raw() == len(found) == n // 10
@@ -453,7 +452,7 @@ def rss_kib() -> int:
 def bench_soak(verdicts: Verdicts, target: Target, sweeps: int) -> None:
     import logging
 
-    from mediation.scheduler import Daemon
+    from mediation.reminders.scheduler import Daemon
 
     # at a 1 ms interval most ticks find the previous sweep still running: APScheduler says
     # so each time (a warning worth having at 30 s, noise here)
@@ -464,7 +463,7 @@ def bench_soak(verdicts: Verdicts, target: Target, sweeps: int) -> None:
         clock = FrozenClock(datetime(2026, 11, 23, 9, tzinfo=SEOUL))
         mailer = SmtpMailer(SmtpConfig(host="127.0.0.1", port=port, security="none"))
         app = seeded_app(target, Path("/tmp"), clock, mailer)
-        admin = app.service.actor("admin")
+        admin = app.users.actor("admin")
         samples: dict[int, int] = {}
         sent = 0
 
@@ -473,9 +472,9 @@ def bench_soak(verdicts: Verdicts, target: Target, sweeps: int) -> None:
             clock.advance(timedelta(minutes=7))
             count = daemon.sweeps
             if count % 3 == 0:
-                app.service.open_case(admin, workflow="public_conflict", mediator="kim",
+                app.cases.open_case(admin, workflow="public_conflict", mediator="kim",
                                       supervisor="park", fields=CaseFields(title="가상 사건"))
-            report = app.service.run_due(jobs)
+            report = app.reminders.run_due(jobs)
             sent += report.sent
             if count % 500 == 0:
                 samples[count] = rss_kib()

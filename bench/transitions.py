@@ -45,13 +45,13 @@ from benchkit import (
     sqlite_target,
 )
 
-from mediation import migrate
 from mediation.app import App, build_app
-from mediation.cases import CaseFields
-from mediation.clock import SystemClock
+from mediation.cases.commands import CaseFields
+from mediation.cases.parties import PartyFields
 from mediation.config import Settings
-from mediation.db import SQLITE_BUSY_MS
-from mediation.parties import PartyFields
+from mediation.core.clock import SystemClock
+from mediation.storage import migrate
+from mediation.storage.db import SQLITE_BUSY_MS
 
 SQLITE_TARGET_RATIO = 1 / 3
 CYCLE = {"mediation": ("draft_agreement", "drafting"), "drafting": ("revise", "mediation")}
@@ -72,39 +72,36 @@ def build(target: Target, home: Path) -> App:
         "MEDIATION_WORKFLOWS_DIR": str(WORKFLOWS), "MEDIATION_DOCUMENT_FORMAT": "txt"})
     app = build_app(settings, clock=SystemClock())
     migrate.upgrade(app.db)
-    svc = app.service
-    svc.ensure_admin("admin")
-    admin = svc.actor("admin")
-    svc.add_user(admin, "kim", "김조정", "kim@example.org", "mediator")
-    svc.add_user(admin, "park", "박담당", "park@example.org", "supervisor")
+    app.users.ensure_admin("admin")
+    admin = app.users.actor("admin")
+    app.users.add_user(admin, "kim", "김조정", "kim@example.org", "mediator")
+    app.users.add_user(admin, "park", "박담당", "park@example.org", "supervisor")
     return app
 
 
 def case_in_mediation(app: App, title: str) -> str:
     """Open a public-conflict case and take it, through the service, to ``mediation``."""
-    svc = app.service
-    admin = svc.actor("admin")
-    number = svc.open_case(admin, workflow="public_conflict", mediator="kim", supervisor="park",
+    admin = app.users.actor("admin")
+    number = app.cases.open_case(admin, workflow="public_conflict", mediator="kim", supervisor="park",
                            fields=CaseFields(title=title, grade="B", chair="가상 의장")).number
     for name, role in (("가상 주민대책위원회", "resident_group"), ("가상 사업부서", "department")):
-        party = svc.add_party(admin, number, PartyFields(name=name, role=role))
-        svc.consent(admin, number, party.id, declined=False)
+        party = app.parties.add_party(admin, number, PartyFields(name=name, role=role))
+        app.parties.consent(admin, number, party.id, declined=False)
     for trigger in ("diagnose", "plan", "convene", "open_mediation"):
-        svc.advance(admin, number, trigger)
+        app.moves.advance(admin, number, trigger)
     return number
 
 
 # the two loops ---------------------------------------------------------------------------
 
 def service_step(app: App, numbers: list[str]) -> Callable[[int], None]:
-    svc = app.service
-    kim = svc.actor("kim")
+    kim = app.users.actor("kim")
     states = dict.fromkeys(numbers, "mediation")
 
     def step(i: int) -> None:
         number = numbers[i % len(numbers)]
         trigger, _ = CYCLE[states[number]]
-        states[number] = svc.advance(kim, number, trigger).dest
+        states[number] = app.moves.advance(kim, number, trigger).dest
 
     return step
 
@@ -201,7 +198,7 @@ def measure(target: Target, home: Path, *, cases: int, rounds: int, seconds: flo
             raw_rates.append(rate_for(seconds, raw_step))
             svc_rates.append(rate_for(seconds, svc_step))
         raw_conn.close()
-        broken = [r for n in mine for r in app.service.verify(n) if not r.ok]
+        broken = [r for n in mine for r in app.reading.verify(n) if not r.ok]
         if broken:  # the service's events must still form valid hash chains
             raise SystemExit(f"audit chain broken after the run: {broken}")
         return Result(service=median(svc_rates), raw=median(raw_rates),

@@ -1,30 +1,44 @@
-"""The composition root: settings, clock, database and workflows wired into one ``App``.
+"""The composition root: settings, clock, database and workflows, and each feature's use
+cases wired to the collaborators they need.
 
-Tests and the demo pass their own clock; nothing else constructs these parts. The full
-``service`` (every use case, with the mailer and the document setup) is built on first use;
-``reading`` serves the read-only commands without importing the rest, which keeps the
-start-up of ``case show`` short.
+Tests and the demo pass their own clock; nothing else constructs these parts. Every feature
+object is built on first use (``cached_property``) with the kernel arguments (database,
+clock, workflows, faults) and the other features it calls, so a read-only command imports
+and builds only what it touches (``case show`` never imports the meeting, document,
+reminder or agreement use cases). A command reaches its use case in one hop:
+``app.meetings.schedule_meeting(...)``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from .clock import Clock, FrozenClock, SystemClock
-from .config import Settings
-from .db import Database
-from .definitions import WorkflowDef
-from .faults import Faults
-from .loader import load_directory
+from mediation.config import Settings
+from mediation.core.clock import Clock, FrozenClock, SystemClock
+from mediation.core.faults import Faults
+from mediation.storage.db import Database
+from mediation.workflow.definitions import WorkflowDef
+from mediation.workflow.loader import load_directory
 
 if TYPE_CHECKING:
-    from .deadline_commands import DeadlinePolicy
-    from .mail import Mailer
-    from .reading import CaseReading
-    from .register import DocumentSetup
-    from .service import Service
+    from mediation.agreement.commands import AgreementCommands
+    from mediation.cases.commands import CaseCommands
+    from mediation.cases.moves import Moves
+    from mediation.cases.parties import PartyCommands
+    from mediation.cases.reading import CaseReading
+    from mediation.deadlines.adjust import AdjustCommands
+    from mediation.deadlines.calendar import CalendarCommands
+    from mediation.deadlines.commands import DeadlineCommands, DeadlinePolicy
+    from mediation.documents.register import DocumentCommands, DocumentSetup
+    from mediation.mail.message import Mailer
+    from mediation.meetings.absence import AbsenceRules
+    from mediation.meetings.commands import MeetingCommands
+    from mediation.meetings.notices import MeetingNotices
+    from mediation.meetings.openness import MeetingOpenness
+    from mediation.reminders.commands import ReminderCommands
+    from mediation.users.commands import UserCommands
 
 
 class App:
@@ -37,28 +51,117 @@ class App:
         self._mailer = mailer
         self._documents = documents
 
+    @property
+    def _kernel(self) -> tuple[Any, ...]:
+        """What every feature's use cases hold: database, clock, workflows, faults."""
+        return (self.db, self.clock, self.workflows, self.faults)
+
     @cached_property
     def mailer(self) -> Mailer:
         return self._mailer if self._mailer is not None else build_mailer(self.settings)
 
-    @cached_property
-    def service(self) -> Service:
-        """Every use case."""
-        from .service import Service
+    # reading (light: no writing use case imported) -------------------------------------
 
-        settings = self.settings
-        return Service(self.db, self.clock, self.workflows, self.faults, mailer=self.mailer,
-                       policy=deadline_policy(settings),
-                       documents=self._documents or (lambda: document_setup(settings)))
+    @cached_property
+    def users(self) -> UserCommands:
+        """Who is acting; the office's users."""
+        from mediation.users.commands import UserCommands
+
+        return UserCommands(*self._kernel)
 
     @cached_property
     def reading(self) -> CaseReading:
-        """Who is acting and what a case holds, for the read-only commands."""
-        if "service" in self.__dict__:
-            return self.service
-        from .reading import CaseReading
+        """A case, its history, the audit trail's verification."""
+        from mediation.cases.reading import CaseReading
 
-        return CaseReading(self.db, self.clock, self.workflows, self.faults)
+        return CaseReading(*self._kernel)
+
+    # features ----------------------------------------------------------------------------
+
+    @cached_property
+    def deadlines(self) -> DeadlineCommands:
+        from mediation.deadlines.commands import DeadlineCommands
+
+        return DeadlineCommands(*self._kernel, policy=deadline_policy(self.settings))
+
+    @cached_property
+    def documents(self) -> DocumentCommands:
+        from mediation.documents.register import DocumentCommands
+
+        settings = self.settings
+        return DocumentCommands(*self._kernel, mailer=self.mailer,
+                                documents=self._documents or (lambda: document_setup(settings)))
+
+    @cached_property
+    def moves(self) -> Moves:
+        """The one way a case moves, for a person's trigger and the system's."""
+        from mediation.cases.moves import Moves
+
+        return Moves(*self._kernel, deadlines=self.deadlines, documents=self.documents)
+
+    @cached_property
+    def cases(self) -> CaseCommands:
+        from mediation.cases.commands import CaseCommands
+
+        return CaseCommands(*self._kernel, deadlines=self.deadlines)
+
+    @cached_property
+    def openness(self) -> MeetingOpenness:
+        from mediation.meetings.openness import MeetingOpenness
+
+        return MeetingOpenness(*self._kernel)
+
+    @cached_property
+    def parties(self) -> PartyCommands:
+        from mediation.cases.parties import PartyCommands
+
+        return PartyCommands(*self._kernel, openness=self.openness)
+
+    @cached_property
+    def calendar(self) -> CalendarCommands:
+        from mediation.deadlines.calendar import CalendarCommands
+
+        return CalendarCommands(*self._kernel, deadlines=self.deadlines)
+
+    @cached_property
+    def adjust(self) -> AdjustCommands:
+        """Extending, completing and pausing deadlines."""
+        from mediation.deadlines.adjust import AdjustCommands
+
+        return AdjustCommands(*self._kernel, deadlines=self.deadlines)
+
+    @cached_property
+    def reminders(self) -> ReminderCommands:
+        from mediation.reminders.commands import ReminderCommands
+
+        return ReminderCommands(*self._kernel, deadlines=self.deadlines, moves=self.moves,
+                                mailer=self.mailer)
+
+    @cached_property
+    def notices(self) -> MeetingNotices:
+        from mediation.meetings.notices import MeetingNotices
+
+        return MeetingNotices(*self._kernel, documents=self.documents)
+
+    @cached_property
+    def absence(self) -> AbsenceRules:
+        from mediation.meetings.absence import AbsenceRules
+
+        return AbsenceRules(*self._kernel, moves=self.moves, deadlines=self.deadlines,
+                            documents=self.documents)
+
+    @cached_property
+    def meetings(self) -> MeetingCommands:
+        from mediation.meetings.commands import MeetingCommands
+
+        return MeetingCommands(*self._kernel, notices=self.notices, absence=self.absence,
+                               deadlines=self.deadlines)
+
+    @cached_property
+    def agreement(self) -> AgreementCommands:
+        from mediation.agreement.commands import AgreementCommands
+
+        return AgreementCommands(*self._kernel, deadlines=self.deadlines)
 
     def close(self) -> None:
         if "mailer" in self.__dict__ or self._mailer is not None:
@@ -68,7 +171,7 @@ class App:
 
 def build_mailer(settings: Settings) -> Mailer:
     """SMTP when ``MEDIATION_SMTP_HOST`` is set, else ``.eml`` files in the outbox folder."""
-    from .mail import OutboxMailer, SmtpConfig, SmtpMailer
+    from mediation.mail.message import OutboxMailer, SmtpConfig, SmtpMailer
 
     m = settings.mail
     if m.smtp_host:
@@ -82,9 +185,9 @@ def deadline_policy(settings: Settings) -> DeadlinePolicy:
     from datetime import timedelta
     from email.utils import parseaddr
 
-    from .calendar import OfficeHours
-    from .deadline_commands import DeadlinePolicy
-    from .mail import Address
+    from mediation.core.calendar import OfficeHours
+    from mediation.deadlines.commands import DeadlinePolicy
+    from mediation.mail.message import Address
 
     r = settings.reminders
     name, email = parseaddr(settings.mail.mail_from)
@@ -99,14 +202,14 @@ def deadline_policy(settings: Settings) -> DeadlinePolicy:
 
 def document_setup(settings: Settings) -> DocumentSetup:
     """Templates (the office's override folder over the shipped ones), WeasyPrint for PDF."""
-    from .production import FactorySpec
-    from .register import DocumentSetup
+    from mediation.documents.register import DocumentSetup
+    from mediation.render.production import FactorySpec
 
     d = settings.documents
     spec = FactorySpec(shipped=d.templates_dir, override=d.templates_override)
     from email.utils import parseaddr
 
-    from .mail import Address
+    from mediation.mail.message import Address
 
     name, email = parseaddr(settings.mail.mail_from)
     return DocumentSetup(office=d.office, factory=spec.build(), spec=spec,

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, time
 from pathlib import Path
 
-from .errors import BadInput
-from .office import DocumentSettings
+from mediation.core.errors import BadInput
+from mediation.render.office import DocumentSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

@@ -23,13 +23,13 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 
-from mediation import migrate
 from mediation.app import App, build_app
-from mediation.clock import SEOUL, FrozenClock
 from mediation.config import Settings
-from mediation.db import Database
-from mediation.engine import Actor
-from mediation.mail import Mailer, RecordingMailer
+from mediation.core.clock import SEOUL, FrozenClock
+from mediation.mail.message import Mailer, RecordingMailer
+from mediation.storage import migrate
+from mediation.storage.db import Database
+from mediation.workflow.engine import Actor
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / "workflows"
@@ -113,22 +113,20 @@ def bare_app(database_url: str, tmp_path: Path, clock: FrozenClock) -> Iterator[
 @pytest.fixture
 def app(bare_app: App) -> App:
     """An app whose database has the users of ``USERS``."""
-    svc = bare_app.service
-    svc.ensure_admin("admin")
-    admin = svc.actor("admin")
+    bare_app.users.ensure_admin("admin")
+    admin = bare_app.users.actor("admin")
     for username, name, email, role in USERS[1:]:
-        svc.add_user(admin, username, name, email, role)
+        bare_app.users.add_user(admin, username, name, email, role)
     return bare_app
 
 
 def seeded(settings: Settings, clock: FrozenClock, mail: Mailer) -> App:
     """An app with the users of ``USERS`` and a second admin, han, sending through ``mail``."""
     app = build_app(settings, clock=clock, mailer=mail)
-    svc = app.service
-    svc.ensure_admin("admin")
-    admin = svc.actor("admin")
+    app.users.ensure_admin("admin")
+    admin = app.users.actor("admin")
     for username, name, email, role in (*USERS[1:], ("han", "한관리", "han@example.org", "admin")):
-        svc.add_user(admin, username, name, email, role)
+        app.users.add_user(admin, username, name, email, role)
     return app
 
 
@@ -147,7 +145,7 @@ def mapp(database_url: str, tmp_path: Path, clock: FrozenClock,
 
 
 def actor(app: App, username: str) -> Actor:
-    return app.service.actor(username)
+    return app.users.actor(username)
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,12 @@ from test_neighbor_dispute_story import drive as drive_neighbor
 from test_public_conflict_story import drive
 
 from mediation.app import App
-from mediation.cases import CaseFields
-from mediation.parties import PartyFields
+from mediation.cases.commands import CaseFields
+from mediation.cases.parties import PartyFields
 
 
 def parties(app: App, number: str) -> list[int]:
-    return [p.id for p in app.service.list_parties(number)]
+    return [p.id for p in app.parties.list_parties(number)]
 
 
 def add_item(cli: Cli, number: str, owner: int, text: str = "소음 저감 방음벽 설치",
@@ -186,7 +186,7 @@ def test_overdue_commitments_are_listed_across_cases(cli: Cli, app: App) -> None
     before = as_json(cli("commitment", "list", "--overdue", "--json", user="kim"))
     from datetime import datetime
 
-    from mediation.clock import SEOUL
+    from mediation.core.clock import SEOUL
     later = datetime(2026, 12, 2, 9, 0, tzinfo=SEOUL)
     after = as_json(cli("commitment", "list", "--overdue", "--json", user="kim", now=later))
     # Then only the later list has it, marked overdue
@@ -213,10 +213,10 @@ def test_bad_agreement_input_is_refused_with_one_line_and_nothing_changes(
     # Given a case drafting its agreement and a second case with its own party
     number = drive(app, "drafting")
     own = parties(app, number)[0]
-    park = app.service.actor("park")
-    other = app.service.open_case(park, workflow="public_conflict", mediator="kim",
+    park = app.users.actor("park")
+    other = app.cases.open_case(park, workflow="public_conflict", mediator="kim",
                                   supervisor="park", fields=CaseFields(title="다른 사건")).number
-    stranger = app.service.add_party(park, other, PartyFields(name="다른 주민",
+    stranger = app.parties.add_party(park, other, PartyFields(name="다른 주민",
                                                               role="resident_group")).id
     item = add_item(cli, number, own)
     before = (trail(cli, number), as_json(cli("agreement", "show", number, "--json")))

@@ -12,8 +12,8 @@ from conftest import Cli, Result
 from sqlalchemy import create_engine, text
 
 from mediation.app import App
-from mediation.cases import CaseFields
-from mediation.parties import PartyFields
+from mediation.cases.commands import CaseFields
+from mediation.cases.parties import PartyFields
 
 TAMPERED = "2026-0001"
 UNTOUCHED = "2026-0002"
@@ -23,21 +23,20 @@ UNTOUCHED = "2026-0002"
 def cases(app: App) -> dict[str, int]:
     """Two cases with their event counts. 2026-0001's events begin: 1 opened, 2 diagnose
     (with a note), 3 grade recorded, 4 plan, 5 and 6 parties added."""
-    svc = app.service
-    park = svc.actor("park")
-    tampered = svc.open_case(park, workflow="public_conflict", mediator="kim", supervisor="park",
+    park = app.users.actor("park")
+    tampered = app.cases.open_case(park, workflow="public_conflict", mediator="kim", supervisor="park",
                              fields=CaseFields(title="가상 버스차고지 이전 갈등")).number
-    svc.advance(park, tampered, "diagnose", "주민 민원 5건 접수")
-    svc.update_case(park, tampered, CaseFields(grade="B"))
-    svc.advance(park, tampered, "plan")
-    svc.add_party(park, tampered, PartyFields(name="가상 주민대표", role="resident_group"))
-    svc.add_party(park, tampered, PartyFields(name="가상 교통과", role="department"))
-    untouched = svc.open_case(park, workflow="neighbor_dispute", mediator="lee",
+    app.moves.advance(park, tampered, "diagnose", "주민 민원 5건 접수")
+    app.cases.update_case(park, tampered, CaseFields(grade="B"))
+    app.moves.advance(park, tampered, "plan")
+    app.parties.add_party(park, tampered, PartyFields(name="가상 주민대표", role="resident_group"))
+    app.parties.add_party(park, tampered, PartyFields(name="가상 교통과", role="department"))
+    untouched = app.cases.open_case(park, workflow="neighbor_dispute", mediator="lee",
                               supervisor="choi", fields=CaseFields(title="가상 층간소음")).number
     assert (tampered, untouched) == (TAMPERED, UNTOUCHED)
-    assert [e.kind for e in svc.history(tampered)][:6] == [
+    assert [e.kind for e in app.reading.history(tampered)][:6] == [
         "opened", "transition", "updated", "transition", "party_added", "party_added"]
-    return {number: len(svc.history(number)) for number in (tampered, untouched)}
+    return {number: len(app.reading.history(number)) for number in (tampered, untouched)}
 
 
 def tamper(url: str, sql: str, seq: int) -> None:

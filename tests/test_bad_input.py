@@ -17,8 +17,8 @@ from conftest import TABLES, Cli, Result
 from sqlalchemy import text
 
 from mediation.app import App
-from mediation.cases import CaseFields
-from mediation.parties import PartyFields
+from mediation.cases.commands import CaseFields
+from mediation.cases.parties import PartyFields
 
 NUMBER = "2026-0001"
 
@@ -26,12 +26,11 @@ NUMBER = "2026-0001"
 @pytest.fixture
 def case(app: App) -> str:
     """Kim's public-conflict case in diagnosis, supervised by park, with one party."""
-    svc = app.service
-    park = svc.actor("park")
-    number = svc.open_case(park, workflow="public_conflict", mediator="kim", supervisor="park",
+    park = app.users.actor("park")
+    number = app.cases.open_case(park, workflow="public_conflict", mediator="kim", supervisor="park",
                            fields=CaseFields(title="가상 공원 조성 갈등")).number
-    svc.advance(park, number, "diagnose")
-    svc.add_party(park, number, PartyFields(name="가상 주민대표", role="resident_group"))
+    app.moves.advance(park, number, "diagnose")
+    app.parties.add_party(park, number, PartyFields(name="가상 주민대표", role="resident_group"))
     assert number == NUMBER
     return number
 
@@ -111,7 +110,7 @@ def test_messages_switch_to_english_with_lang_en(cli: Cli, case: str) -> None:
 def test_an_unknown_acting_user_is_exit_3_and_an_inactive_one_exit_4(
         cli: Cli, app: App, case: str) -> None:
     # Given lee, a mediator whose account was deactivated
-    app.service.set_user_active(app.service.actor("admin"), "lee", False)
+    app.users.set_user_active(app.users.actor("admin"), "lee", False)
     # When someone unknown acts, Then exit 3 naming the user
     unknown: list[Attempt] = [(("case", "list"), "ghost", {}),
                               (("case", "show", case, "--as", "ghost"), "kim", {}),
@@ -273,7 +272,7 @@ def test_a_missing_note_is_refused_with_exit_4(cli: Cli, app: App, case: str) ->
 
 def test_a_user_without_permission_is_refused_with_exit_4(cli: Cli, app: App, case: str) -> None:
     # Given kim's case supervised by park (and a grade, so that monitor's guard holds)
-    app.service.update_case(app.service.actor("kim"), case, CaseFields(grade="C"))
+    app.cases.update_case(app.users.actor("kim"), case, CaseFields(grade="C"))
     # When people without the right try, Then exit 4 and nothing changes
     reject_all(cli, app, 4, [
         (("case", "advance", case, "plan"), "lee", {}),                 # not lee's case
@@ -299,5 +298,5 @@ def test_a_valid_clock_value_in_another_offset_is_accepted(cli: Cli, app: App, c
     result = cli("case", "update", case, "--grade", "B", user="kim", now=now)
     # Then it is accepted and recorded at that instant (the control for the cases above)
     assert result.code == 0, result.err
-    last = app.service.history(case)[-1]
+    last = app.reading.history(case)[-1]
     assert last.at == now

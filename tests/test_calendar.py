@@ -12,8 +12,8 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from mediation.calendar import OfficeHours, WorkCalendar, build, explain
-from mediation.clock import SEOUL
+from mediation.core.calendar import OfficeHours, WorkCalendar, build, explain
+from mediation.core.clock import SEOUL
 
 H = timedelta(hours=1)
 

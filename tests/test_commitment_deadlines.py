@@ -17,13 +17,13 @@ from conftest import Cli
 from test_deadlines_cases import at
 from test_public_conflict_story import drive
 
-from mediation.agreement_commands import ItemFields
+from mediation.agreement.commands import ItemFields
 from mediation.app import App
-from mediation.clock import FrozenClock
-from mediation.errors import DefinitionError, Refused
-from mediation.loader import load_file
-from mediation.mail import RecordingMailer
-from mediation.parties import PartyFields
+from mediation.cases.parties import PartyFields
+from mediation.core.clock import FrozenClock
+from mediation.core.errors import DefinitionError, Refused
+from mediation.mail.message import RecordingMailer
+from mediation.workflow.loader import load_file
 
 SEND = ("send",)
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,30 +35,29 @@ def signed_case(app: App, clock: FrozenClock, dues: tuple[date, ...]) -> tuple[s
     item ids."""
     clock.set(at(2026, 11, 24, 9))
     number = drive(app, "drafting")
-    svc = app.service
-    kim = svc.actor("kim")
-    owner = svc.add_party(kim, number, PartyFields(name="가상 구청 도시계획과", role="department",
+    kim = app.users.actor("kim")
+    owner = app.parties.add_party(kim, number, PartyFields(name="가상 구청 도시계획과", role="department",
                                                    email="dept@example.org"))
-    svc.consent(kim, number, owner.id, declined=False)
-    items = [svc.add_item(kim, number, ItemFields(text=f"가상 이행 항목 {i + 1}",
+    app.parties.consent(kim, number, owner.id, declined=False)
+    items = [app.agreement.add_item(kim, number, ItemFields(text=f"가상 이행 항목 {i + 1}",
                                                   owner_party_id=owner.id, due=due,
                                                   check_method="현장 확인")).item.id
              for i, due in enumerate(dues)]
     clock.set(at(2026, 12, 1, 10))
-    for party in svc.list_parties(number):
-        svc.sign_agreement(kim, number, party.id)
-    svc.advance(kim, number, "sign")
+    for party in app.parties.list_parties(number):
+        app.agreement.sign_agreement(kim, number, party.id)
+    app.moves.advance(kim, number, "sign")
     return number, [i for i in items if i is not None]
 
 
 def commitment_deadlines(app: App, number: str) -> dict[int, object]:
-    return {d.item_id: d for d in app.service.list_deadlines(number, include_closed=True)
+    return {d.item_id: d for d in app.deadlines.list_deadlines(number, include_closed=True)
             if d.rule == "commitment" and d.item_id is not None}
 
 
 def pending(app: App, number: str) -> list[tuple[str, str, datetime | None]]:
     return sorted((r.key.rsplit(":", 1)[1], r.audience, r.send_at)
-                  for r in app.service.list_reminders("open", number))
+                  for r in app.reminders.list_reminders("open", number))
 
 
 @pytest.fixture(autouse=True)
@@ -79,7 +78,7 @@ def test_signing_opens_one_deadline_per_commitment_with_reminders_to_mediator_an
     assert all(d.title_ko.startswith("합의사항 이행기한: 가상 이행 항목")  # type: ignore[attr-defined]
                for d in found.values())
     # And the 30-day implementation report runs from the signing: 12/1 + 29 days = 12/30
-    report = next(d for d in mapp.service.list_deadlines(number) if d.rule == "implementation_report")
+    report = next(d for d in mapp.deadlines.list_deadlines(number) if d.rule == "implementation_report")
     assert report.due_at == at(2026, 12, 30, 18)
     # And the first item's reminders: 14 calendar days before (12/31 18:00) and 3 days before
     # counted as 24 working hours (art. 19(1): Thu 1/14, Wed 1/13, Tue 1/12 → Tue 1/12 09:00),
@@ -87,8 +86,8 @@ def test_signing_opens_one_deadline_per_commitment_with_reminders_to_mediator_an
     # supervisor, and 10 working days later to the admins (Thu 1/28)
     deadline_id = found[first].id  # type: ignore[attr-defined]
     rows = {(r.key.split(":")[-1], r.audience): r.send_at
-            for r in mapp.service.list_reminders("open", number) if r.deadline_id == deadline_id}
-    owner = mapp.service.show_agreement(number).items[0].owner_party_id
+            for r in mapp.reminders.list_reminders("open", number) if r.deadline_id == deadline_id}
+    owner = mapp.agreement.show_agreement(number).items[0].owner_party_id
     assert rows == {
         ("before.0", "mediator"): at(2026, 12, 31, 18),
         ("party.0", f"party:{owner}"): at(2026, 12, 31, 18),
@@ -102,10 +101,9 @@ def test_signing_opens_one_deadline_per_commitment_with_reminders_to_mediator_an
 def test_reminders_reach_the_owner_and_an_overdue_commitment_the_supervisor(
         mapp: App, clock: FrozenClock, mail: RecordingMailer) -> None:
     number, (item,) = signed_case(mapp, clock, (date(2027, 1, 14),))
-    svc = mapp.service
     # When the clock reaches the first reminder (12/31 18:00) the mediator and the owner hear
     clock.set(at(2026, 12, 31, 18))
-    svc.run_due(SEND)
+    mapp.reminders.run_due(SEND)
     by_address = {m.to[0].email: m for m in mail.sent}
     assert set(by_address) >= {"kim@example.org", "dept@example.org"}
     owner_mail = by_address["dept@example.org"]
@@ -117,17 +115,17 @@ def test_reminders_reach_the_owner_and_an_overdue_commitment_the_supervisor(
     # When the due time passes with the commitment open, the supervisor is told
     mail.sent.clear()
     clock.set(at(2027, 1, 14, 18))
-    svc.run_due(SEND)
+    mapp.reminders.run_due(SEND)
     escalations = [m for m in mail.sent if m.to[0].email == "park@example.org"
                    and "합의사항 이행기한" in m.subject]
     assert len(escalations) == 1 and escalations[0].subject.startswith("[기한 경과·독촉]")
     assert "이행 항목: 가상 이행 항목 1" in escalations[0].text
     # ... and the list of commitments agrees with the list of deadlines: overdue once the due
     # time has passed
-    assert svc.list_commitments(number, overdue=True) == ()
+    assert mapp.agreement.list_commitments(number, overdue=True) == ()
     clock.set(at(2027, 1, 14, 18, 1))
-    assert [c.overdue for c in svc.list_commitments(number, overdue=True)] == [True]
-    assert [d.item_id for d in svc.list_deadlines(number, overdue=True)
+    assert [c.overdue for c in mapp.agreement.list_commitments(number, overdue=True)] == [True]
+    assert [d.item_id for d in mapp.deadlines.list_deadlines(number, overdue=True)
             if d.rule == "commitment"] == [item]
     assert "민원 처리에 관한 법률" not in escalations[0].text  # a commitment is not a complaint
     assert item in commitment_deadlines(mapp, number)
@@ -136,22 +134,22 @@ def test_reminders_reach_the_owner_and_an_overdue_commitment_the_supervisor(
 def test_recording_a_commitment_closes_its_deadline_and_a_breach_reaches_the_supervisor(
         mapp: App, clock: FrozenClock, mail: RecordingMailer) -> None:
     number, (done, breached) = signed_case(mapp, clock, (date(2027, 1, 14), date(2027, 2, 26)))
-    svc = mapp.service
-    kim = svc.actor("kim")
+    kim = mapp.users.actor("kim")
     clock.set(at(2026, 12, 10, 11))
     # When one commitment is done and the other breached
-    svc.settle_commitment(kim, number, done, "done", "준공 확인")
-    view = svc.settle_commitment(kim, number, breached, "breached", "공사 중단")
+    mapp.agreement.settle_commitment(kim, number, done, "done", "준공 확인")
+    view = mapp.agreement.settle_commitment(kim, number, breached, "breached", "공사 중단")
     # Then the first deadline is met, the second cancelled, their reminders withdrawn
     found = commitment_deadlines(mapp, number)
     assert [found[done].status, found[breached].status] == ["met", "cancelled"]  # type: ignore[attr-defined]
     assert view.suggestion == "reopen"
     ids = {found[done].id, found[breached].id}  # type: ignore[attr-defined]
-    left = [(r.kind, r.audience) for r in svc.list_reminders("open", number) if r.deadline_id in ids]
+    left = [(r.kind, r.audience) for r in mapp.reminders.list_reminders("open", number)
+            if r.deadline_id in ids]
     assert left == [("breach", "supervisor")]
     # And the supervisor gets the breach notice on the next run, once
-    svc.run_due(SEND)
-    svc.run_due(SEND)
+    mapp.reminders.run_due(SEND)
+    mapp.reminders.run_due(SEND)
     breach = [m for m in mail.sent if m.subject.startswith("[합의 불이행]")]
     assert [m.to[0].email for m in breach] == ["park@example.org"]
     assert "공사 중단" in breach[0].text and "가상 이행 항목 2" in breach[0].text
@@ -160,40 +158,38 @@ def test_recording_a_commitment_closes_its_deadline_and_a_breach_reaches_the_sup
 def test_reopening_cancels_running_commitments_and_signing_again_opens_new_ones(
         mapp: App, clock: FrozenClock) -> None:
     number, (item,) = signed_case(mapp, clock, (date(2027, 1, 14),))
-    svc = mapp.service
-    kim = svc.actor("kim")
+    kim = mapp.users.actor("kim")
     first = commitment_deadlines(mapp, number)[item]
     # When mediation is reopened
     clock.set(at(2026, 12, 3, 10))
-    svc.advance(kim, number, "reopen", "재협상")
+    mapp.moves.advance(kim, number, "reopen", "재협상")
     # Then the commitment's deadline and the report are cancelled with their reminders
-    after = {d.id: d.status for d in svc.list_deadlines(number, include_closed=True)}
+    after = {d.id: d.status for d in mapp.deadlines.list_deadlines(number, include_closed=True)}
     assert after[first.id] == "cancelled"  # type: ignore[attr-defined]
-    assert not [r for r in svc.list_reminders("open", number)
+    assert not [r for r in mapp.reminders.list_reminders("open", number)
                 if r.deadline_id == first.id]  # type: ignore[attr-defined]
     # When the agreement is amended and signed again, a new deadline runs for the new date
-    svc.advance(kim, number, "draft_agreement")
-    svc.edit_item(kim, number, item, ItemFields(due=date(2027, 2, 10)))
-    for party in svc.list_parties(number):
-        svc.sign_agreement(kim, number, party.id)
-    svc.advance(kim, number, "sign")
-    live = [d for d in svc.list_deadlines(number) if d.rule == "commitment"]
+    mapp.moves.advance(kim, number, "draft_agreement")
+    mapp.agreement.edit_item(kim, number, item, ItemFields(due=date(2027, 2, 10)))
+    for party in mapp.parties.list_parties(number):
+        mapp.agreement.sign_agreement(kim, number, party.id)
+    mapp.moves.advance(kim, number, "sign")
+    live = [d for d in mapp.deadlines.list_deadlines(number) if d.rule == "commitment"]
     assert [(d.item_id, d.due_at, d.seq) for d in live] == [(item, at(2027, 2, 10, 18), 2)]
 
 
 def test_an_item_with_old_deadlines_can_be_removed_after_reopening(
         mapp: App, clock: FrozenClock) -> None:
     number, (kept, dropped) = signed_case(mapp, clock, (date(2027, 1, 14), date(2027, 2, 10)))
-    svc = mapp.service
-    kim = svc.actor("kim")
+    kim = mapp.users.actor("kim")
     old = commitment_deadlines(mapp, number)[dropped]
     # When mediation is reopened and the second item is taken out of the draft
-    svc.advance(kim, number, "reopen", "재협상")
-    svc.advance(kim, number, "draft_agreement")
-    svc.remove_item(kim, number, dropped)
+    mapp.moves.advance(kim, number, "reopen", "재협상")
+    mapp.moves.advance(kim, number, "draft_agreement")
+    mapp.agreement.remove_item(kim, number, dropped)
     # Then the item is gone, its old deadline stays on record (cancelled, titled with its text)
-    assert [i.id for i in svc.show_agreement(number).items] == [kept]
-    after = {d.id: d for d in svc.list_deadlines(number, include_closed=True)}
+    assert [i.id for i in mapp.agreement.show_agreement(number).items] == [kept]
+    after = {d.id: d for d in mapp.deadlines.list_deadlines(number, include_closed=True)}
     assert after[old.id].status == "cancelled" and after[old.id].item_id is None  # type: ignore[attr-defined]
     assert after[old.id].title_ko.endswith("가상 이행 항목 2")  # type: ignore[attr-defined]
 
@@ -203,38 +199,36 @@ def test_a_pause_does_not_move_a_commitment_and_an_owner_without_mail_gets_no_co
     # Given a signed agreement whose second item belongs to a party without an e-mail address
     clock.set(at(2026, 11, 24, 9))
     number = drive(mapp, "drafting")
-    svc = mapp.service
-    kim = svc.actor("kim")
-    postal = svc.list_parties(number)[0].id
-    item = svc.add_item(kim, number, ItemFields(text="가상 우편 당사자 이행", owner_party_id=postal,
-                                                due=date(2027, 1, 14))).item.id
-    for party in svc.list_parties(number):
-        svc.sign_agreement(kim, number, party.id)
-    svc.advance(kim, number, "sign")
+    kim = mapp.users.actor("kim")
+    postal = mapp.parties.list_parties(number)[0].id
+    item = mapp.agreement.add_item(kim, number, ItemFields(
+        text="가상 우편 당사자 이행", owner_party_id=postal, due=date(2027, 1, 14))).item.id
+    for party in mapp.parties.list_parties(number):
+        mapp.agreement.sign_agreement(kim, number, party.id)
+    mapp.moves.advance(kim, number, "sign")
     deadline = commitment_deadlines(mapp, number)[item]
     # Then its reminders go to the mediator only
-    audiences = {r.audience for r in svc.list_reminders("open", number)
+    audiences = {r.audience for r in mapp.reminders.list_reminders("open", number)
                  if r.deadline_id == deadline.id}  # type: ignore[attr-defined]
     assert audiences == {"mediator", "supervisor", "admins"}
     # When the case's clock is stopped for a week and restarted
-    svc.pause_case(kim, number, "당사자 요청")
+    mapp.adjust.pause_case(kim, number, "당사자 요청")
     clock.set(at(2026, 12, 1, 9))
-    svc.resume_case(kim, number)
+    mapp.adjust.resume_case(kim, number)
     # Then the commitment is still due on the agreed date, while the report deadline moved
-    after = {d.id: d for d in svc.list_deadlines(number)}
+    after = {d.id: d for d in mapp.deadlines.list_deadlines(number)}
     assert (after[deadline.id].status, after[deadline.id].due_at) == (  # type: ignore[attr-defined]
         "open", at(2027, 1, 14, 18))
 
 
 def test_a_closed_case_still_lists_its_commitments(mapp: App, clock: FrozenClock) -> None:
     number, (item,) = signed_case(mapp, clock, (date(2027, 1, 14),))
-    svc = mapp.service
-    kim = svc.actor("kim")
-    svc.settle_commitment(kim, number, item, "done", "완료")
-    svc.advance(kim, number, "complete")
-    listed = svc.list_commitments(number)
+    kim = mapp.users.actor("kim")
+    mapp.agreement.settle_commitment(kim, number, item, "done", "완료")
+    mapp.moves.advance(kim, number, "complete")
+    listed = mapp.agreement.list_commitments(number)
     assert [(c.item.id, c.item.status, c.overdue) for c in listed] == [(item, "done", False)]
-    assert svc.list_commitments() == ()  # the list of every case shows open cases only
+    assert mapp.agreement.list_commitments() == ()  # the list of every case shows open cases only
 
 
 def test_a_due_date_passed_before_signing_is_overdue_at_once(
@@ -242,40 +236,38 @@ def test_a_due_date_passed_before_signing_is_overdue_at_once(
     # Given an item due Wed 12/2 whose agreement is only signed on Fri 12/4
     clock.set(at(2026, 11, 24, 9))
     number = drive(mapp, "drafting")
-    svc = mapp.service
-    kim = svc.actor("kim")
-    owner = svc.list_parties(number)[0].id
-    item = svc.add_item(kim, number, ItemFields(text="가상 안내문 게시", owner_party_id=owner,
+    kim = mapp.users.actor("kim")
+    owner = mapp.parties.list_parties(number)[0].id
+    item = mapp.agreement.add_item(kim, number, ItemFields(text="가상 안내문 게시", owner_party_id=owner,
                                                 due=date(2026, 12, 2))).item.id
     clock.set(at(2026, 12, 4, 10))
-    for party in svc.list_parties(number):
-        svc.sign_agreement(kim, number, party.id)
-    svc.advance(kim, number, "sign")
+    for party in mapp.parties.list_parties(number):
+        mapp.agreement.sign_agreement(kim, number, party.id)
+    mapp.moves.advance(kim, number, "sign")
     # Then its deadline was due at the end of 12/2 and the supervisor hears of it now
     deadline = commitment_deadlines(mapp, number)[item]
     assert (deadline.due_at, deadline.overdue) == (at(2026, 12, 2, 18), True)  # type: ignore[attr-defined]
-    svc.run_due(SEND)
+    mapp.reminders.run_due(SEND)
     assert [m.to[0].email for m in mail.sent] == ["park@example.org"]
 
 
 def test_a_commitment_deadline_is_neither_extended_nor_completed_directly(
         mapp: App, clock: FrozenClock) -> None:
     number, (item,) = signed_case(mapp, clock, (date(2027, 1, 14),))
-    svc = mapp.service
-    kim = svc.actor("kim")
+    kim = mapp.users.actor("kim")
     deadline = commitment_deadlines(mapp, number)[item]
-    before = svc.list_deadlines(number, include_closed=True)
-    events = len(svc.history(number))
+    before = mapp.deadlines.list_deadlines(number, include_closed=True)
+    events = len(mapp.reading.history(number))
     # When someone tries to extend it or mark it met as a plain deadline, it is refused
     with pytest.raises(Refused, match="commitment"):
-        svc.extend_deadline(kim, number, deadline.id, until=date(2027, 2, 1),  # type: ignore[attr-defined]
+        mapp.adjust.extend_deadline(kim, number, deadline.id, until=date(2027, 2, 1),  # type: ignore[attr-defined]
                             reason="연장 요청")
     with pytest.raises(Refused) as refused:
-        svc.complete_deadline(kim, number, deadline.id)  # type: ignore[attr-defined]
+        mapp.adjust.complete_deadline(kim, number, deadline.id)  # type: ignore[attr-defined]
     assert "commitment done" in refused.value.message("en")
     # And nothing changed
-    assert svc.list_deadlines(number, include_closed=True) == before
-    assert len(svc.history(number)) == events
+    assert mapp.deadlines.list_deadlines(number, include_closed=True) == before
+    assert len(mapp.reading.history(number)) == events
 
 
 def test_the_neighbour_workflow_tracks_settlement_commitments_in_follow_up() -> None:
@@ -334,14 +326,13 @@ def test_the_command_line_lists_commitment_deadlines_and_refuses_to_extend_one(
         cli: Cli, app: App) -> None:
     # Given a signed agreement with one item due 2027-01-14 (signed on 2026-11-24)
     number = drive(app, "drafting")
-    svc = app.service
-    kim = svc.actor("kim")
-    owner = svc.list_parties(number)[0].id
-    svc.add_item(kim, number, ItemFields(text="가상 방음벽 설치", owner_party_id=owner,
+    kim = app.users.actor("kim")
+    owner = app.parties.list_parties(number)[0].id
+    app.agreement.add_item(kim, number, ItemFields(text="가상 방음벽 설치", owner_party_id=owner,
                                          due=date(2027, 1, 14)))
-    for party in svc.list_parties(number):
-        svc.sign_agreement(kim, number, party.id)
-    svc.advance(kim, number, "sign")
+    for party in app.parties.list_parties(number):
+        app.agreement.sign_agreement(kim, number, party.id)
+    app.moves.advance(kim, number, "sign")
     # When the mediator lists the case's deadlines
     listed = json.loads(cli("deadline", "list", number, "--json", user="kim").out)
     commitment = next(d for d in listed if d["rule"] == "commitment")

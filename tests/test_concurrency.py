@@ -15,14 +15,14 @@ import subprocess
 from conftest import Cli, Result
 
 from mediation.app import App
-from mediation.cases import CaseFields
+from mediation.cases.commands import CaseFields
 
 PAUSE_BETWEEN_READ_AND_WRITE = "before_write:sleep=1.5"
 
 
 def open_case(app: App) -> str:
-    admin = app.service.actor("admin")
-    return app.service.open_case(admin, workflow="public_conflict", mediator="kim",
+    admin = app.users.actor("admin")
+    return app.cases.open_case(admin, workflow="public_conflict", mediator="kim",
                                  supervisor="park", fields=CaseFields(title="가상 동시 변경 사례")
                                  ).number
 
@@ -53,7 +53,7 @@ def test_two_processes_firing_the_same_trigger_at_once_one_wins_and_the_other_is
         app: App, cli: Cli) -> None:
     # Given a case at intake with its opening event
     number = open_case(app)
-    before = app.service.history(number)
+    before = app.reading.history(number)
     # When kim and park each start the diagnosis from their own process at the same moment
     winner, loser = winner_and_loser(together(*(
         cli.spawn("case", "advance", number, "diagnose", "--json", user=user,
@@ -65,19 +65,19 @@ def test_two_processes_firing_the_same_trigger_at_once_one_wins_and_the_other_is
     assert (moved["source"], moved["dest"], moved["seq"]) == ("intake", "diagnosis", len(before) + 1)
     assert_told_to_reread(loser, number)
     # And the history has exactly one new event, and the chain verifies
-    after = app.service.history(number)
+    after = app.reading.history(number)
     assert after[:-1] == before
     assert [(e.kind, e.from_state, e.to_state) for e in after[len(before):]] == [
         ("transition", "intake", "diagnosis")]
-    assert app.service.show_case(number).case.state == "diagnosis"
-    assert [(a.ok, a.events) for a in app.service.verify(number)] == [(True, len(before) + 1)]
+    assert app.reading.show_case(number).case.state == "diagnosis"
+    assert [(a.ok, a.events) for a in app.reading.verify(number)] == [(True, len(before) + 1)]
 
 
 def test_two_processes_updating_the_same_case_at_once_exactly_one_change_is_kept(
         app: App, cli: Cli) -> None:
     # Given an open case without a grade
     number = open_case(app)
-    before = app.service.history(number)
+    before = app.reading.history(number)
     # When kim records grade A and park grade C, from two processes at the same moment
     results = together(*(
         cli.spawn("case", "update", number, "--grade", grade, user=user,
@@ -88,9 +88,9 @@ def test_two_processes_updating_the_same_case_at_once_exactly_one_change_is_kept
     assert_told_to_reread(loser, number)
     won_grade = "A" if results[0] is winner else "C"
     # And the case has the winner's grade and exactly one new 'updated' event
-    after = app.service.history(number)
+    after = app.reading.history(number)
     assert after[:-1] == before
     assert [(e.kind, e.details["changes"]) for e in after[len(before):]] == [
         ("updated", {"grade": [None, won_grade]})]
-    assert app.service.show_case(number).case.grade == won_grade
-    assert [(a.ok, a.events) for a in app.service.verify(number)] == [(True, len(before) + 1)]
+    assert app.reading.show_case(number).case.grade == won_grade
+    assert [(a.ok, a.events) for a in app.reading.verify(number)] == [(True, len(before) + 1)]

@@ -16,9 +16,9 @@ import pytest
 from conftest import Cli
 
 from mediation.app import App
-from mediation.cases import CaseFields
-from mediation.parties import PartyFields
-from mediation.views import CaseView, EventView
+from mediation.cases.commands import CaseFields
+from mediation.cases.parties import PartyFields
+from mediation.views.cases import CaseView, EventView
 
 ADVANCE = ("case", "advance", "{number}", "diagnose")
 UPDATE = ("case", "update", "{number}", "--grade", "B")
@@ -26,22 +26,22 @@ UPDATE = ("case", "update", "{number}", "--grade", "B")
 
 def redo(app: App, template: tuple[str, ...], number: str) -> None:
     """The same change, made normally through the service."""
-    kim = app.service.actor("kim")
+    kim = app.users.actor("kim")
     if template == ADVANCE:
-        app.service.advance(kim, number, "diagnose")
+        app.moves.advance(kim, number, "diagnose")
     else:
-        app.service.update_case(kim, number, CaseFields(grade="B"))
+        app.cases.update_case(kim, number, CaseFields(grade="B"))
 
 
 def open_case(app: App) -> str:
-    admin = app.service.actor("admin")
-    return app.service.open_case(admin, workflow="public_conflict", mediator="kim",
+    admin = app.users.actor("admin")
+    return app.cases.open_case(admin, workflow="public_conflict", mediator="kim",
                                  supervisor="park", fields=CaseFields(title="가상 중단 사례")
                                  ).number
 
 
 def look(app: App, number: str) -> tuple[CaseView, tuple[EventView, ...]]:
-    return app.service.show_case(number).case, app.service.history(number)
+    return app.reading.show_case(number).case, app.reading.history(number)
 
 
 def command(template: tuple[str, ...], number: str) -> list[str]:
@@ -58,7 +58,7 @@ def test_a_process_killed_mid_change_leaves_the_case_unchanged_and_the_next_chan
         app: App, cli: Cli, point: str, template: tuple[str, ...]) -> None:
     # Given a case at intake, with one party (so it has more than its opening event)
     number = open_case(app)
-    app.service.add_party(app.service.actor("kim"), number,
+    app.parties.add_party(app.users.actor("kim"), number,
                           PartyFields(name="가상주민회", role="resident_group"))
     case_before, events_before = look(app, number)
     # When a process making a change is killed at the fault point
@@ -70,7 +70,7 @@ def test_a_process_killed_mid_change_leaves_the_case_unchanged_and_the_next_chan
     case_after, events_after = look(app, number)
     assert case_after == case_before
     assert events_after == events_before
-    assert [(a.ok, a.events) for a in app.service.verify(number)] == [(True, len(events_before))]
+    assert [(a.ok, a.events) for a in app.reading.verify(number)] == [(True, len(events_before))]
     # And the same change then goes through normally
     redo(app, template, number)
     case_done, events_done = look(app, number)
@@ -78,5 +78,5 @@ def test_a_process_killed_mid_change_leaves_the_case_unchanged_and_the_next_chan
     assert case_done.version == case_before.version + 1
     assert (case_done.state, case_done.grade) == (
         ("diagnosis", None) if template == ADVANCE else ("intake", "B"))
-    assert [(a.ok, a.events) for a in app.service.verify(number)] == [
+    assert [(a.ok, a.events) for a in app.reading.verify(number)] == [
         (True, len(events_before) + 1)]

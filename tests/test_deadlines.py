@@ -13,9 +13,12 @@ from datetime import datetime, timedelta
 import pytest
 from conftest import WORKFLOWS
 
-from mediation.calendar import WorkCalendar
-from mediation.clock import SEOUL
-from mediation.deadlines import (
+from mediation.core.calendar import WorkCalendar
+from mediation.core.clock import SEOUL
+from mediation.core.errors import DefinitionError
+from mediation.workflow.definitions import PeriodDef
+from mediation.workflow.loader import load_directory, parse
+from mediation.workflow.timeline import (
     Adjustment,
     Schedule,
     add_after,
@@ -27,9 +30,6 @@ from mediation.deadlines import (
     plan_reminders,
     replay,
 )
-from mediation.definitions import PeriodDef
-from mediation.errors import DefinitionError
-from mediation.loader import load_directory, parse
 
 
 def at(y: int, mo: int, d: int, h: int = 0, mi: int = 0) -> datetime:

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import START
 
-from mediation.demo import run_demo
-from mediation.errors import BadInput
+from mediation.core.errors import BadInput
+from mediation.demo.walk import run_demo
 
 
 def test_the_demo_walks_a_fictional_case_to_closure_with_letters_and_mail(tmp_path: Path) -> None:

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from mediation.dockinds import KINDS
-from mediation.documents import Templates
-from mediation.pdf import FontMissing, WeasyPrintRenderer, korean_fonts
-from mediation.samples import sample_context
+from mediation.render.pdf import FontMissing, WeasyPrintRenderer, korean_fonts
+from mediation.render.samples import sample_context
+from mediation.render.templates import Templates
+from mediation.workflow.dockinds import KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 A4 = (595.28, 841.89)

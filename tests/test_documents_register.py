@@ -14,8 +14,8 @@ import pytest
 from conftest import START, Cli, Result
 
 from mediation.app import App
-from mediation.cases import CaseFields
-from mediation.parties import PartyFields
+from mediation.cases.commands import CaseFields
+from mediation.cases.parties import PartyFields
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -23,13 +23,12 @@ ROOT = Path(__file__).resolve().parent.parent
 def open_case(app: App, parties: tuple[tuple[str, str], ...] = (("홍길동", "ko"),
                                                                 ("Jane Doe", "en"))) -> str:
     """A case of mediator kim (supervisor park) with the given parties (name, language)."""
-    svc = app.service
-    park = svc.actor("park")
-    number = svc.open_case(park, workflow="public_conflict", mediator="kim", supervisor="park",
+    park = app.users.actor("park")
+    number = app.cases.open_case(park, workflow="public_conflict", mediator="kim", supervisor="park",
                            fields=CaseFields(title="가상 시설 입지 갈등", summary="가상의 사안",
                                              location="가상구 가상동 1")).number
     for i, (name, lang) in enumerate(parties, 1):
-        svc.add_party(park, number, PartyFields(
+        app.parties.add_party(park, number, PartyFields(
             name=name, role="resident_group", lang=lang, email=f"p{i}@example.org",
             address=f"서울특별시 가상구 가상로 {i}"))
     return number
@@ -197,7 +196,7 @@ def test_a_closure_notice_gives_the_note_of_the_closing_step_as_its_reason(
         app: App, cli: Cli) -> None:
     # Given a case withdrawn with a note
     number = open_case(app)
-    app.service.advance(app.service.actor("kim"), number, "withdraw", note="신청인이 서면으로 철회함")
+    app.moves.advance(app.users.actor("kim"), number, "withdraw", note="신청인이 서면으로 철회함")
     # When the closure notice is written
     doc = ok(render(cli, number, "closure", "--party", "1", "--format", "txt"))[0]
     text = Path(doc["output_path"]).read_text(encoding="utf-8")
@@ -303,10 +302,10 @@ def test_convening_the_council_writes_an_invitation_to_every_party_in_the_same_s
         app: App, cli: Cli) -> None:
     # Given a case in the strategy state with two parties
     number = open_case(app)
-    svc, park = app.service, app.service.actor("park")
-    svc.update_case(park, number, CaseFields(grade="B"))
+    park = app.users.actor("park")
+    app.cases.update_case(park, number, CaseFields(grade="B"))
     for trigger in ("diagnose", "plan"):
-        svc.advance(park, number, trigger)
+        app.moves.advance(park, number, trigger)
     # When the supervisor convenes the council
     assert cli("case", "advance", number, "convene", user="park").code == 0
     # Then each party has a registered invitation, produced by the convene step
@@ -323,10 +322,10 @@ def test_convening_the_council_writes_an_invitation_to_every_party_in_the_same_s
 def test_a_transition_whose_documents_cannot_be_written_does_not_happen(
         app: App, cli: Cli, tmp_path: Path) -> None:
     number = open_case(app)
-    svc, park = app.service, app.service.actor("park")
-    svc.update_case(park, number, CaseFields(grade="B"))
+    park = app.users.actor("park")
+    app.cases.update_case(park, number, CaseFields(grade="B"))
     for trigger in ("diagnose", "plan"):
-        svc.advance(park, number, trigger)
+        app.moves.advance(park, number, trigger)
     conf = tmp_path / "fonts.conf"
     conf.write_text(f"<fontconfig><cachedir>{tmp_path}/c</cachedir></fontconfig>\n",
                     encoding="utf-8")

@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from mediation.definitions import Title
-from mediation.doccontext import PartyCtx, RecipientCtx
-from mediation.dockinds import KINDS
-from mediation.documents import Limits, TemplateProblem, Templates
-from mediation.office import Office, load_office
-from mediation.outline import TextWriter, label
-from mediation.samples import sample_context
+from mediation.render.context import PartyCtx, RecipientCtx
+from mediation.render.office import Office, load_office
+from mediation.render.outline import TextWriter, label
+from mediation.render.samples import sample_context
+from mediation.render.templates import Limits, TemplateProblem, Templates
+from mediation.workflow.definitions import Title
+from mediation.workflow.dockinds import KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "templates"
@@ -196,7 +196,7 @@ def test_office_details_come_from_the_environment_over_the_office_file(tmp_path:
 
 
 def test_an_unknown_key_in_the_office_file_is_refused_by_name(tmp_path: Path) -> None:
-    from mediation.errors import BadInput
+    from mediation.core.errors import BadInput
 
     path = tmp_path / "office.yaml"
     path.write_text("agncy: 가상특별시\n", encoding="utf-8")
@@ -207,7 +207,7 @@ def test_an_unknown_key_in_the_office_file_is_refused_by_name(tmp_path: Path) ->
 def test_a_configured_office_prints_its_own_details_and_no_example_warning(
         templates: Templates) -> None:
     office = replace(Office(), agency=Title(ko="가상특별시", en="Virtual City"), example=False)
-    from mediation.doccontext import office_ctx
+    from mediation.render.context import office_ctx
 
     ctx = replace(sample_context("receipt", "ko"), office=office_ctx(office, "ko"))
     text = templates.render(KINDS["receipt"], "ko", "txt", ctx).text
@@ -352,7 +352,7 @@ def test_the_template_hash_covers_the_layout_as_well(tmp_path: Path, templates: 
 
 
 def test_every_shipped_template_passes_the_template_check(templates: Templates) -> None:
-    from mediation.templatecheck import check_templates
+    from mediation.render.check import check_templates
 
     results = check_templates(templates)
     assert [r for r in results if not r.ok] == []
@@ -362,7 +362,7 @@ def test_every_shipped_template_passes_the_template_check(templates: Templates) 
 
 
 def test_the_template_check_reports_a_broken_override_with_file_and_line(tmp_path: Path) -> None:
-    from mediation.templatecheck import check_templates
+    from mediation.render.check import check_templates
 
     t = override(tmp_path, "letters/en/progress.j2",
                  "{% extends layout %}{% set title = 'x' %}\n{% block content %}\n"
@@ -392,15 +392,15 @@ transitions:
 
 
 def test_a_workflow_names_the_documents_a_transition_produces() -> None:
-    from mediation.loader import parse
+    from mediation.workflow.loader import parse
 
     wf = parse(WORKFLOW % "result_notice, result_report", "tiny.yaml")
     assert wf.transitions[0].documents == ("result_notice", "result_report")
 
 
 def test_an_unknown_document_kind_in_a_workflow_is_refused_with_its_key_path() -> None:
-    from mediation.errors import DefinitionError
-    from mediation.loader import parse
+    from mediation.core.errors import DefinitionError
+    from mediation.workflow.loader import parse
 
     with pytest.raises(DefinitionError) as caught:
         parse(WORKFLOW % "receipt, minutes", "tiny.yaml")

@@ -17,18 +17,17 @@ import pytest
 from conftest import Cli
 
 from mediation.app import App
-from mediation.cases import CaseFields
-from mediation.parties import PartyFields
+from mediation.cases.commands import CaseFields
+from mediation.cases.parties import PartyFields
 
 
 def open_case(app: App) -> str:
-    svc = app.service
-    park = svc.actor("park")
-    number = svc.open_case(park, workflow="public_conflict", mediator="kim", supervisor="park",
+    park = app.users.actor("park")
+    number = app.cases.open_case(park, workflow="public_conflict", mediator="kim", supervisor="park",
                            fields=CaseFields(title="가상 시설 입지 갈등")).number
-    svc.add_party(park, number, PartyFields(name="홍길동", role="resident_group",
+    app.parties.add_party(park, number, PartyFields(name="홍길동", role="resident_group",
                                             email="hong@example.org", address="가상로 1"))
-    svc.add_party(park, number, PartyFields(name="김우편", role="stakeholder",
+    app.parties.add_party(park, number, PartyFields(name="김우편", role="stakeholder",
                                             address="서울특별시 가상구 우편로 2"))
     return number
 

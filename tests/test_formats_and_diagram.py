@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime
 
 from conftest import WORKFLOWS
 
-from mediation.diagram import mermaid
-from mediation.formats import hangul_number, kdate, kdatetime, money
-from mediation.loader import load_directory
+from mediation.core.formats import hangul_number, kdate, kdatetime, money
+from mediation.workflow.diagram import mermaid
+from mediation.workflow.loader import load_directory
 
 
 def test_dates_are_written_the_official_korean_way() -> None:

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, WORKFLOWS, Cli, Result
 
-from mediation import loader
-from mediation.errors import DefinitionError
+from mediation.core.errors import DefinitionError
+from mediation.workflow import loader
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "workflows"
 

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from mediation.errors import BadInput
-from mediation.mail import (
+from mediation.core.errors import BadInput
+from mediation.mail.composer import Composer
+from mediation.mail.message import (
     Address,
     Attachment,
     Email,
@@ -23,7 +24,6 @@ from mediation.mail import (
     message_id,
     to_message,
 )
-from mediation.notices import Composer
 
 SENDER = Address(email="noreply@seoul.example.org", name="갈등조정담당관")
 
@@ -196,7 +196,7 @@ def test_a_template_problem_is_a_permanent_mail_error(tmp_path: Path) -> None:
 def test_the_app_mails_through_smtp_when_a_host_is_set_else_into_the_outbox(tmp_path: Path) -> None:
     from mediation.app import build_mailer, deadline_policy
     from mediation.config import Settings
-    from mediation.mail import SmtpMailer
+    from mediation.mail.message import SmtpMailer
 
     base = {"MEDIATION_HOME": str(tmp_path)}
     outbox = build_mailer(Settings.from_env(base))

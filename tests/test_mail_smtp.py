@@ -27,8 +27,8 @@ from conftest import make_settings, seeded
 from test_deadlines_cases import at, open_case
 
 from mediation.app import App
-from mediation.clock import FrozenClock
-from mediation.mail import Address, Email, MailError, SmtpConfig, SmtpMailer, message_id
+from mediation.core.clock import FrozenClock
+from mediation.mail.message import Address, Email, MailError, SmtpConfig, SmtpMailer, message_id
 
 
 @dataclass(frozen=True)
@@ -237,21 +237,21 @@ def test_a_server_stopped_then_started_receives_each_reminder_exactly_once(
     # When the mail server is down at 11:00
     sink.stop()
     clock.set(at(2026, 11, 24, 11))
-    report = smtp_app.service.run_due(("send",))
+    report = smtp_app.reminders.run_due(("send",))
     # Then every reminder waits for a retry, none is lost
     assert (report.sent, report.retrying) == (0, 3)
     # When the server is back and the retry time has come
     sink.start()
     clock.set(at(2026, 11, 24, 11, 1))
-    assert smtp_app.service.run_due(("send",)).sent == 3
+    assert smtp_app.reminders.run_due(("send",)).sent == 3
     clock.set(at(2026, 11, 24, 11, 30))
-    assert smtp_app.service.run_due(("send",)).sent == 0
+    assert smtp_app.reminders.run_due(("send",)).sent == 0
     # Then each reminder arrived exactly once, to kim, about its own case
     ids = sink.message_ids()
     assert len(ids) == len(set(ids)) == 3
     assert sorted(str(r.message["X-Mediation-Case"]) for r in sink.received) == sorted(numbers)
     assert {r.rcpt_tos for r in sink.received} == {("kim@example.org",)}
-    rows = [r for n in numbers for r in smtp_app.service.list_reminders("all", n)
+    rows = [r for n in numbers for r in smtp_app.reminders.list_reminders("all", n)
             if r.status == "sent"]
     assert sorted(r.message_id for r in rows) == sorted(ids)
     assert {r.attempts for r in rows} == {2}

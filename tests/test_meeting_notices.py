@@ -22,8 +22,8 @@ from conftest import ROOT, START, Cli, as_json, ok, refused
 from test_mail_smtp import SmtpSink, free_port, running_sink
 
 from mediation.app import App
-from mediation.cases import CaseFields
-from mediation.parties import PartyFields
+from mediation.cases.commands import CaseFields
+from mediation.cases.parties import PartyFields
 
 DOMAIN = "mediation.example.org"  # the example office's homepage host
 
@@ -54,11 +54,10 @@ def at_(days: float) -> datetime:
 
 def open_case(app: App) -> tuple[str, list[int]]:
     """A case with a Korean party with e-mail, an English one with e-mail, one by post."""
-    svc = app.service
-    park = svc.actor("park")
-    number = svc.open_case(park, workflow="public_conflict", mediator="kim", supervisor="park",
+    park = app.users.actor("park")
+    number = app.cases.open_case(park, workflow="public_conflict", mediator="kim", supervisor="park",
                            fields=CaseFields(title="가상 시설 입지 갈등")).number
-    ids = [svc.add_party(park, number, fields).id for fields in (
+    ids = [app.parties.add_party(park, number, fields).id for fields in (
         PartyFields(name="홍길동", role="resident_group", email="hong@example.org"),
         PartyFields(name="Jane Doe", role="expert", email="jane@example.org", lang="en"),
         PartyFields(name="김우편", role="stakeholder", address="서울특별시 가상구 우편로 2"))]
@@ -414,8 +413,8 @@ def test_letter_render_of_a_meeting_notice_without_a_meeting_id_keeps_working(
 
 
 def test_the_template_check_renders_notices_of_change_and_of_cancellation() -> None:
-    from mediation.documents import Templates
-    from mediation.templatecheck import check_templates
+    from mediation.render.check import check_templates
+    from mediation.render.templates import Templates
 
     results = check_templates(Templates(ROOT / "templates"))
     assert [r for r in results if not r.ok] == []

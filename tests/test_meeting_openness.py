@@ -16,8 +16,8 @@ import pytest
 from conftest import START, Cli, as_json, ok, refused
 from test_meeting_notices import calendar, open_case
 
-from mediation import repository as repo
 from mediation.app import App
+from mediation.storage import cases as repo
 
 
 @pytest.fixture(autouse=True)
@@ -182,7 +182,7 @@ def test_rescheduling_a_public_council_meeting_checks_consent_again(
     everyone_agrees(cli, number, parties)
     public = ok(cli("meeting", "schedule", number, "--at", at(10), "--place", "시민청",
                     "--public", "--no-notice", user="kim")).out.strip()
-    with app.service.db.write() as conn:
+    with app.db.write() as conn:
         case = repo.case_by_number(conn, number)
         assert case is not None
         repo.set_party_fields(conn, parties[2], {"open_consent_at": None})

@@ -19,9 +19,9 @@ from conftest import START, WORKFLOWS, Cli, Result, as_json, ok, refused
 from test_neighbor_dispute_story import drive as drive_dispute
 
 from mediation.app import App
-from mediation.cases import CaseFields
-from mediation.meeting_minutes import MAX_BYTES
-from mediation.parties import PartyFields
+from mediation.cases.commands import CaseFields
+from mediation.cases.parties import PartyFields
+from mediation.meetings.minutes import MAX_BYTES
 
 MINUTES = "제1차 갈등조정협의회 회의록\n\n1. 참석: 홍길동, 김상인\n2. 논의: 임시 주차 대책\r\n끝.\n"
 
@@ -37,12 +37,11 @@ def later(days: float) -> datetime:
 
 def public_case(app: App) -> tuple[str, int, int]:
     """A public conflict with an applicant and a respondent (ids), no e-mail addresses."""
-    svc = app.service
-    park = svc.actor("park")
-    number = svc.open_case(park, workflow="public_conflict", mediator="kim", supervisor="park",
+    park = app.users.actor("park")
+    number = app.cases.open_case(park, workflow="public_conflict", mediator="kim", supervisor="park",
                            fields=CaseFields(title="가상 소각장 입지 갈등")).number
-    applicant = svc.add_party(park, number, PartyFields(name="홍길동", role="applicant")).id
-    respondent = svc.add_party(park, number, PartyFields(name="가상구청", role="respondent")).id
+    applicant = app.parties.add_party(park, number, PartyFields(name="홍길동", role="applicant")).id
+    respondent = app.parties.add_party(park, number, PartyFields(name="가상구청", role="respondent")).id
     return number, applicant, respondent
 
 
@@ -201,7 +200,7 @@ def test_two_unexcused_absences_close_a_neighbour_dispute_as_withdrawn_by_the_sy
     # Given a neighbour dispute in counselling (its two households are both applicants), the
     # first household absent once, and a later meeting already summoned
     number = drive_dispute(app, "counselling")
-    first, second = (p.id for p in app.service.list_parties(number))
+    first, second = (p.id for p in app.parties.list_parties(number))
     held(cli, number, 7, "--absent", str(first), "--attended", str(second))
     upcoming = ok(cli("meeting", "schedule", number, "--at", later(14).isoformat(), "--place",
                       "구청", user="kim")).out.strip()
@@ -238,7 +237,7 @@ def test_two_unexcused_absences_close_a_neighbour_dispute_as_withdrawn_by_the_sy
 
 def test_the_withdrawal_is_explained_in_english(app: App, cli: Cli) -> None:
     number = drive_dispute(app, "counselling")
-    first, _ = (p.id for p in app.service.list_parties(number))
+    first, _ = (p.id for p in app.parties.list_parties(number))
     held(cli, number, 7, "--absent", str(first))
     result = held(cli, number, 9, "--absent", str(first), lang="en")
     assert "the system fired 'withdraw': the case is closed as 'Closed — withdrawn'" in result.out
@@ -287,7 +286,7 @@ def test_if_the_withdrawal_fails_the_meeting_is_not_recorded_and_no_letter_file_
     # fails, and its first household absent once from a meeting it was summoned to
     env = closure_letters(tmp_path, template)
     number = drive_dispute(app, "counselling")
-    first, _ = (p.id for p in app.service.list_parties(number))
+    first, _ = (p.id for p in app.parties.list_parties(number))
     held(cli, number, 7, "--absent", str(first))
     meeting = ok(cli("meeting", "schedule", number, "--at", later(9).isoformat(), "--place",
                      "구청", user="kim")).out.strip()
@@ -333,19 +332,18 @@ def test_only_a_proper_summons_counts_towards_the_limit(
 
 def test_the_rule_does_not_apply_once_the_settlement_is_signed(app: App, cli: Cli) -> None:
     # Given a neighbour dispute whose settlement every household signed (now in follow-up)
-    from mediation.agreement_commands import ItemFields
+    from mediation.agreement.commands import ItemFields
 
     number = drive_dispute(app, "settlement")
-    svc = app.service
-    kim = svc.actor("kim")
-    first, second = (p.id for p in svc.list_parties(number))
-    svc.add_item(kim, number, ItemFields(text="야간 소음 자제", owner_party_id=first,
+    kim = app.users.actor("kim")
+    first, second = (p.id for p in app.parties.list_parties(number))
+    app.agreement.add_item(kim, number, ItemFields(text="야간 소음 자제", owner_party_id=first,
                                          due=(START + timedelta(days=60)).date(),
                                          check_method="상담 확인"))
     for party in (first, second):
-        svc.sign_agreement(kim, number, party)
-    svc.advance(kim, number, "settle")
-    assert svc.show_case(number).case.state == "follow_up"
+        app.agreement.sign_agreement(kim, number, party)
+    app.moves.advance(kim, number, "settle")
+    assert app.reading.show_case(number).case.state == "follow_up"
     # When the first household misses two follow-up meetings without excuse
     held(cli, number, 7, "--absent", str(first))
     result = held(cli, number, 9, "--absent", str(first))

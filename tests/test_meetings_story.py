@@ -14,8 +14,8 @@ from conftest import START, Cli, ok, refused
 from test_public_conflict_story import drive
 
 from mediation.app import App
-from mediation.cases import CaseFields
-from mediation.parties import PartyFields
+from mediation.cases.commands import CaseFields
+from mediation.cases.parties import PartyFields
 
 
 @pytest.fixture(autouse=True)
@@ -69,7 +69,7 @@ def test_a_joint_meeting_needs_seven_days_notice_unless_forced_with_a_reason(
 def test_a_public_hearing_needs_fourteen_days_notice(cli: Cli, app: App) -> None:
     # Given a case in mediation whose parties agreed to open meetings
     number = drive(app, "mediation")
-    for party in app.service.list_parties(number):
+    for party in app.parties.list_parties(number):
         ok(cli("party", "open-consent", number, str(party.id), user="kim"))
     # When a public hearing is scheduled 13 and then 14 days ahead
     refused(cli("meeting", "schedule", number, "--at", at(13), "--place", "시민청",
@@ -84,7 +84,7 @@ def test_attendance_is_recorded_after_the_meeting_and_a_cancelled_one_cannot_be_
         cli: Cli, app: App) -> None:
     # Given two meetings a week ahead, one of them cancelled
     number = drive(app, "mediation")
-    first, second = (p.id for p in app.service.list_parties(number))
+    first, second = (p.id for p in app.parties.list_parties(number))
     held = int(ok(cli("meeting", "schedule", number, "--at", at(7), "--place", "구청",
                       user="kim")).out)
     dropped = int(ok(cli("meeting", "schedule", number, "--at", at(8), "--place", "구청",
@@ -114,10 +114,10 @@ def test_bad_meeting_input_is_refused_with_one_line_and_nothing_changes(
     number = drive(app, "mediation")
     meeting = int(ok(cli("meeting", "schedule", number, "--at", at(7), "--place", "구청",
                          user="kim")).out)
-    park = app.service.actor("park")
-    other = app.service.open_case(park, workflow="public_conflict", mediator="kim",
+    park = app.users.actor("park")
+    other = app.cases.open_case(park, workflow="public_conflict", mediator="kim",
                                   supervisor="park", fields=CaseFields(title="다른 사건")).number
-    stranger = app.service.add_party(park, other, PartyFields(name="다른 주민",
+    stranger = app.parties.add_party(park, other, PartyFields(name="다른 주민",
                                                               role="resident_group")).id
     before = (history(cli, number), meetings(cli, number))
     later = START + timedelta(days=8)

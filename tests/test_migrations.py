@@ -20,9 +20,9 @@ from conftest import START, WORKFLOWS
 from sqlalchemy import create_engine, text
 from sqlmodel import SQLModel
 
-import mediation.models  # noqa: F401  (registers the tables)
-from mediation import migrate
+import mediation.storage.models  # noqa: F401  (registers the tables)
 from mediation.cli.main import run
+from mediation.storage import migrate
 
 HEAD = ScriptDirectory(str(migrate.SCRIPTS)).get_current_head()
 

@@ -11,8 +11,8 @@ import pytest
 from conftest import Cli, ok, refused
 
 from mediation.app import App
-from mediation.cases import CaseFields
-from mediation.parties import PartyFields
+from mediation.cases.commands import CaseFields
+from mediation.cases.parties import PartyFields
 
 ROUTES: dict[str, tuple[str, ...]] = {
     "intake": (),
@@ -26,20 +26,19 @@ ROUTES: dict[str, tuple[str, ...]] = {
 
 def drive(app: App, state: str) -> str:
     """Open a neighbour dispute for mediator kim and walk it to ``state``; its number."""
-    svc = app.service
-    kim = svc.actor("kim")
-    number = svc.open_case(kim, workflow="neighbor_dispute", mediator="kim", supervisor="park",
+    kim = app.users.actor("kim")
+    number = app.cases.open_case(kim, workflow="neighbor_dispute", mediator="kim", supervisor="park",
                            fields=CaseFields(title=f"가상 층간소음 ({state})")).number
     for step in ROUTES[state]:
         if step == "party":
-            count = len(svc.list_parties(number))
-            svc.add_party(kim, number, PartyFields(name=f"가상 세대 {count + 1}", role="applicant"))
+            count = len(app.parties.list_parties(number))
+            app.parties.add_party(kim, number, PartyFields(name=f"가상 세대 {count + 1}", role="applicant"))
         elif step == "consent":
-            for party in svc.list_parties(number):
-                svc.consent(kim, number, party.id, declined=False)
+            for party in app.parties.list_parties(number):
+                app.parties.consent(kim, number, party.id, declined=False)
         else:
-            svc.advance(kim, number, step)
-    assert svc.show_case(number).case.state == state
+            app.moves.advance(kim, number, step)
+    assert app.reading.show_case(number).case.state == state
     return number
 
 
@@ -154,10 +153,10 @@ def test_a_dispute_is_withdrawn_or_referred_from_any_open_state_with_a_note(
         number = drive(app, start)
         # When the exit is fired without a note, then with one
         refused(cli("case", "advance", number, trigger, user="kim"))
-        assert app.service.show_case(number).case.state == start
+        assert app.reading.show_case(number).case.state == start
         moved = json.loads(ok(cli("case", "advance", number, trigger, "--note", "주민센터 이관",
                                   "--json", user="kim")).out)
         # Then the case is closed from there
         assert (moved["source"], moved["dest"], moved["closed"]) == (start, dest, True)
-        shown = app.service.show_case(number)
+        shown = app.reading.show_case(number)
         assert (shown.case.state, shown.case.closed, shown.triggers) == (dest, True, ())

@@ -15,7 +15,7 @@ from conftest import PG_BASE, WORKFLOWS, Cli, ok, refused
 from sqlalchemy import create_engine, text
 
 from mediation.app import App
-from mediation.cases import CaseFields
+from mediation.cases.commands import CaseFields
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -157,7 +157,7 @@ def test_a_malformed_username_or_email_is_refused(cli: Cli, argv: tuple[str, ...
 
 def test_a_deactivated_user_can_do_nothing_until_reactivated(cli: Cli, app: App) -> None:
     # Given lee's own case
-    number = app.service.open_case(app.service.actor("choi"), workflow="neighbor_dispute",
+    number = app.cases.open_case(app.users.actor("choi"), workflow="neighbor_dispute",
                                    mediator="lee", supervisor="choi",
                                    fields=CaseFields(title="가상 흡연 분쟁")).number
     # When a supervisor tries to deactivate lee, Then only an admin may

@@ -29,9 +29,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from mediation.app import App
-from mediation.cases import CaseFields
-from mediation.clock import FrozenClock
-from mediation.errors import (
+from mediation.cases.commands import CaseFields
+from mediation.cases.parties import PartyFields
+from mediation.core.clock import FrozenClock
+from mediation.core.errors import (
     BadInput,
     GuardFailed,
     MediationError,
@@ -41,9 +42,8 @@ from mediation.errors import (
     Refused,
     TriggerNotAvailable,
 )
-from mediation.loader import load_directory
-from mediation.parties import PartyFields
-from mediation.views import EventView
+from mediation.views.cases import EventView
+from mediation.workflow.loader import load_directory
 
 MEDIATOR, SUPERVISOR = "kim", "park"
 ROLE_OF = {"admin": "admin", "kim": "mediator", "lee": "mediator",
@@ -120,7 +120,7 @@ class Seen:
 
 
 def observe(app: App, number: str) -> Seen:
-    detail = app.service.show_case(number, recent=10**6)
+    detail = app.reading.show_case(number, recent=10**6)
     c = detail.case
     return Seen(state=c.state, closed=c.closed, version=c.version, grade=c.grade, chair=c.chair,
                 parties=tuple((p.id, p.consent) for p in detail.parties), events=detail.events)
@@ -162,7 +162,7 @@ class Fire:
     note: str | None
 
     def run(self, app: App, number: str) -> None:
-        app.service.advance(app.service.actor(self.user), number, self.trigger, self.note)
+        app.moves.advance(app.users.actor(self.user), number, self.trigger, self.note)
 
     def refusals(self, spec: Spec, seen: Seen) -> Errors:
         reasons: set[type[MediationError]] = set()
@@ -197,7 +197,7 @@ class AddParty:
     user: str
 
     def run(self, app: App, number: str) -> None:
-        app.service.add_party(app.service.actor(self.user), number,
+        app.parties.add_party(app.users.actor(self.user), number,
                               PartyFields(name="주민대표", role="resident_group"))
 
     def refusals(self, spec: Spec, seen: Seen) -> Errors:
@@ -216,7 +216,7 @@ class Consent:
     declined: bool
 
     def run(self, app: App, number: str) -> None:
-        app.service.consent(app.service.actor(self.user), number, self.party_id,
+        app.parties.consent(app.users.actor(self.user), number, self.party_id,
                             declined=self.declined)
 
     def refusals(self, spec: Spec, seen: Seen) -> Errors:
@@ -239,7 +239,7 @@ class Update:
     chair: str | None = None
 
     def run(self, app: App, number: str) -> None:
-        app.service.update_case(app.service.actor(self.user), number,
+        app.cases.update_case(app.users.actor(self.user), number,
                                 CaseFields(grade=self.grade, chair=self.chair))
 
     def refusals(self, spec: Spec, seen: Seen) -> Errors:
@@ -319,7 +319,7 @@ def assert_consistent(app: App, spec: Spec, number: str, seen: Seen) -> None:
             assert e.to_state is not None
             state = e.to_state
     assert state == seen.state
-    audits = app.service.verify(number)
+    audits = app.reading.verify(number)
     assert [(a.number, a.ok, a.events) for a in audits] == [(number, True, len(seen.events))]
 
 
@@ -344,8 +344,8 @@ def run_step(app: App, spec: Spec, number: str, step: Step, before: Seen) -> See
 
 
 def open_case(app: App, workflow: str) -> str:
-    admin = app.service.actor("admin")
-    view = app.service.open_case(admin, workflow=workflow, mediator=MEDIATOR,
+    admin = app.users.actor("admin")
+    view = app.cases.open_case(admin, workflow=workflow, mediator=MEDIATOR,
                                  supervisor=SUPERVISOR, fields=CaseFields(title="가상 갈등 사례"))
     return view.number
 

@@ -16,9 +16,9 @@ import pytest
 from conftest import Cli, ok, refused
 
 from mediation.app import App
-from mediation.cases import CaseFields
-from mediation.clock import SEOUL
-from mediation.parties import PartyFields
+from mediation.cases.commands import CaseFields
+from mediation.cases.parties import PartyFields
+from mediation.core.clock import SEOUL
 
 # Which service steps bring a new case to each open state of the workflow (see drive()).
 ROUTES: dict[str, tuple[str, ...]] = {
@@ -38,25 +38,24 @@ ROUTES: dict[str, tuple[str, ...]] = {
 
 def drive(app: App, state: str, title: str = "가상 도로 확장 갈등") -> str:
     """Open a case (mediator kim, supervisor park) and walk it to ``state``; its number."""
-    svc = app.service
-    park = svc.actor("park")
-    number = svc.open_case(park, workflow="public_conflict", mediator="kim", supervisor="park",
+    park = app.users.actor("park")
+    number = app.cases.open_case(park, workflow="public_conflict", mediator="kim", supervisor="park",
                            fields=CaseFields(title=title)).number
     for step in ROUTES[state]:
         if step.startswith("grade="):
-            svc.update_case(park, number, CaseFields(grade=step[6:]))
+            app.cases.update_case(park, number, CaseFields(grade=step[6:]))
         elif step == "party":
-            count = len(svc.list_parties(number))
-            svc.add_party(park, number, PartyFields(name=f"가상 주민대표 {count + 1}",
+            count = len(app.parties.list_parties(number))
+            app.parties.add_party(park, number, PartyFields(name=f"가상 주민대표 {count + 1}",
                                                     role="resident_group"))
         elif step == "consent":
-            for party in svc.list_parties(number):
-                svc.consent(park, number, party.id, declined=False)
+            for party in app.parties.list_parties(number):
+                app.parties.consent(park, number, party.id, declined=False)
         elif step == "chair":
-            svc.update_case(park, number, CaseFields(chair="가상 의장"))
+            app.cases.update_case(park, number, CaseFields(chair="가상 의장"))
         else:
-            svc.advance(park, number, step)
-    assert svc.show_case(number).case.state == state
+            app.moves.advance(park, number, step)
+    assert app.reading.show_case(number).case.state == state
     return number
 
 
@@ -72,7 +71,7 @@ def triggers(cli: Cli, number: str, user: str = "kim") -> dict[str, dict[str, An
 
 def state(app: App, number: str) -> str:
     """The case's state, read through the service (the CLI's own view is checked above)."""
-    return app.service.show_case(number).case.state
+    return app.reading.show_case(number).case.state
 
 
 def history(cli: Cli, number: str) -> list[dict[str, Any]]:
@@ -92,7 +91,7 @@ def leave(cli: Cli, app: App, number: str, trigger: str) -> None:
     moved = json.loads(ok(cli("case", "advance", number, trigger, "--note", "당사자 요청",
                               "--json", user="kim")).out)
     assert (moved["source"], moved["dest"], moved["closed"]) == (start, EXITS[trigger], True)
-    shown = app.service.show_case(number)
+    shown = app.reading.show_case(number)
     assert (shown.case.state, shown.case.closed, shown.triggers) == (EXITS[trigger], True, ())
     assert shown.case.closed_at == app.clock.now()
     assert shown.events[-1].note == "당사자 요청"
@@ -264,12 +263,12 @@ def test_mediation_opens_only_when_every_party_consented_and_a_chair_is_named(
 def _guards_met(app: App, start: str) -> str:
     """A case at ``start`` with a grade (monitor) and two parties (convene)."""
     number = drive(app, start)
-    park = app.service.actor("park")
+    park = app.users.actor("park")
     if start == "diagnosis":
-        app.service.update_case(park, number, CaseFields(grade="C"))
+        app.cases.update_case(park, number, CaseFields(grade="C"))
     if start == "strategy":
         for name in ("가상 주민 1", "가상 주민 2"):
-            app.service.add_party(park, number, PartyFields(name=name, role="stakeholder"))
+            app.parties.add_party(park, number, PartyFields(name=name, role="stakeholder"))
     return number
 
 
@@ -375,7 +374,7 @@ def test_a_case_can_be_withdrawn_or_referred_with_a_note_before_the_council_is_c
 def test_a_closed_case_offers_no_triggers_and_refuses_every_change(cli: Cli, app: App) -> None:
     # Given a withdrawn case that had a party
     number = drive(app, "strategy")
-    app.service.add_party(app.service.actor("kim"), number,
+    app.parties.add_party(app.users.actor("kim"), number,
                           PartyFields(name="가상 주민", role="stakeholder"))
     ok(cli("case", "advance", number, "withdraw", "--note", "신청 철회", user="kim"))
     party = show(cli, number)["parties"][0]["id"]
@@ -430,7 +429,7 @@ def test_case_numbers_count_per_year_in_seoul_time(cli: Cli) -> None:
 def test_every_read_command_prints_only_json_with_json(cli: Cli, app: App) -> None:
     # Given a case with a party and a few events
     number = drive(app, "strategy")
-    party = str(app.service.add_party(app.service.actor("kim"), number,
+    party = str(app.parties.add_party(app.users.actor("kim"), number,
                                       PartyFields(name="가상 주민", role="stakeholder")).id)
     reads = [
         ("case", "list"), ("case", "list", "--open", "--since", "2026-11-01"),

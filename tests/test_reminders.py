@@ -13,11 +13,11 @@ from pathlib import Path
 from conftest import make_settings, seeded
 from test_deadlines_cases import at, by_rule, open_case
 
-from mediation import deadline_store as store
 from mediation.app import App
-from mediation.clock import SEOUL, FrozenClock
-from mediation.mail import OutboxMailer, RecordingMailer
-from mediation.reminder_commands import demo_reminder_and_escalation
+from mediation.core.clock import SEOUL, FrozenClock
+from mediation.mail.message import OutboxMailer, RecordingMailer
+from mediation.reminders.commands import demo_reminder_and_escalation
+from mediation.storage import deadlines as store
 
 SEND = ("send",)
 
@@ -32,19 +32,18 @@ def test_a_reminder_goes_to_the_mediator_and_escalations_to_the_supervisor_then_
     # reminder one working hour before (09:30), escalation at 10:30, to admins a working day
     # later (Fri 2/20 10:30)
     number = open_case(mapp, clock, at(2026, 2, 13, 16, 30))
-    svc = mapp.service
     # When the clock reaches 09:29 nothing is sent
     clock.set(at(2026, 2, 19, 9, 29))
-    assert svc.run_due(SEND).sent == 0
+    assert mapp.reminders.run_due(SEND).sent == 0
     # At 09:30 the mediator is reminded
     clock.set(at(2026, 2, 19, 9, 30))
-    assert svc.run_due(SEND).sent == 1
+    assert mapp.reminders.run_due(SEND).sent == 1
     # At 10:30 the supervisor gets the reminder notice (독촉)
     clock.set(at(2026, 2, 19, 10, 30))
-    assert svc.run_due(SEND).sent == 1
+    assert mapp.reminders.run_due(SEND).sent == 1
     # A working day later every admin with an address hears of it (admin@localhost has none)
     clock.set(at(2026, 2, 20, 10, 30))
-    assert svc.run_due(SEND).sent == 1
+    assert mapp.reminders.run_due(SEND).sent == 1
     assert sent_to(mail) == [("kim@example.org", "[기한 임박]"),
                              ("park@example.org", "[기한 경과·독촉]"),
                              ("han@example.org", "[기한 경과·2차 독촉]")]
@@ -53,7 +52,7 @@ def test_a_reminder_goes_to_the_mediator_and_escalations_to_the_supervisor_then_
     assert "남은 시간 1시간" in first.text and "가상 시설 입지 갈등" in (first.html or "")
     assert ("X-Mediation-Case", number) in first.headers
     # And each row records what was sent, to whom and with which Message-ID
-    rows = {r.message_id: r for r in svc.list_reminders("all", number) if r.status == "sent"}
+    rows = {r.message_id: r for r in mapp.reminders.list_reminders("all", number) if r.status == "sent"}
     assert {m.message_id for m in mail.sent} == set(rows)
     assert all(not r.late and r.attempts == 1 for r in rows.values())
 
@@ -62,19 +61,19 @@ def test_a_deadline_met_in_time_sends_nothing(mapp: App, clock: FrozenClock,
                                               mail: RecordingMailer) -> None:
     number = open_case(mapp, clock, at(2026, 2, 13, 16, 30))
     clock.set(at(2026, 2, 19, 9))
-    mapp.service.advance(mapp.service.actor("kim"), number, "diagnose")
+    mapp.moves.advance(mapp.users.actor("kim"), number, "diagnose")
     clock.set(at(2026, 2, 21, 9))
-    assert mapp.service.run_due(SEND).sent == 0
+    assert mapp.reminders.run_due(SEND).sent == 0
     assert mail.sent == []
 
 
 def test_a_reassigned_case_reminds_its_new_mediator(mapp: App, clock: FrozenClock,
                                                     mail: RecordingMailer) -> None:
     number = open_case(mapp, clock, at(2026, 11, 24, 9))
-    mapp.service.reassign(mapp.service.actor("park"), number, mediator="lee", supervisor=None)
+    mapp.cases.reassign(mapp.users.actor("park"), number, mediator="lee", supervisor=None)
     # reminder one working hour before 12:00 → 11:00
     clock.set(at(2026, 11, 24, 11))
-    mapp.service.run_due(SEND)
+    mapp.reminders.run_due(SEND)
     assert [m.to[0].email for m in mail.sent] == ["lee@example.org"]
 
 
@@ -84,23 +83,22 @@ def test_a_mail_server_that_refuses_is_retried_with_backoff_and_the_message_sent
     # twice
     number = open_case(mapp, clock, at(2026, 11, 24, 9))
     mail.fail_next(2)
-    svc = mapp.service
     # When the sweep runs at 11:00, it fails and waits a minute
     clock.set(at(2026, 11, 24, 11))
-    assert svc.run_due(SEND).retrying == 1
-    [row] = [r for r in svc.list_reminders("open", number) if r.attempts]
+    assert mapp.reminders.run_due(SEND).retrying == 1
+    [row] = [r for r in mapp.reminders.list_reminders("open", number) if r.attempts]
     assert (row.status, row.attempts, row.next_at) == ("pending", 1, at(2026, 11, 24, 11, 1))
     assert "refused" in (row.last_error or "")
     # Running again before then sends nothing; after a minute it fails again, then waits two
-    assert svc.run_due(SEND).retrying == 0
+    assert mapp.reminders.run_due(SEND).retrying == 0
     clock.set(at(2026, 11, 24, 11, 1))
-    assert svc.run_due(SEND).retrying == 1
+    assert mapp.reminders.run_due(SEND).retrying == 1
     clock.set(at(2026, 11, 24, 11, 2))
-    assert svc.run_due(SEND).sent == 0
+    assert mapp.reminders.run_due(SEND).sent == 0
     clock.set(at(2026, 11, 24, 11, 3))
     # Then it is sent, once, on the third attempt
-    assert svc.run_due(SEND).sent == 1
-    [sent] = [r for r in svc.list_reminders("all", number) if r.id == row.id]
+    assert mapp.reminders.run_due(SEND).sent == 1
+    [sent] = [r for r in mapp.reminders.list_reminders("all", number) if r.id == row.id]
     assert (sent.status, sent.attempts, sent.last_error) == ("sent", 3, None)
     assert [m.message_id for m in mail.sent] == [sent.message_id]
 
@@ -112,19 +110,19 @@ def test_a_reminder_given_up_on_is_failed_listed_and_in_the_supervisors_digest(
     mail.fail_next(1, transient=False, detail="550 mailbox unavailable")
     clock.set(at(2026, 11, 24, 11))
     # When the reminder is tried
-    assert mapp.service.run_due(SEND).failed == 1
+    assert mapp.reminders.run_due(SEND).failed == 1
     # Then it is failed (not dropped) and listed as such
-    [failed] = mapp.service.list_reminders("failed")
+    [failed] = mapp.reminders.list_reminders("failed")
     assert (failed.number, failed.status, failed.kind) == (number, "failed", "reminder")
     # And the next morning's digest to the supervisor names it
     clock.set(at(2026, 11, 25, 9))
-    report = mapp.service.run_due()
+    report = mapp.reminders.run_due()
     assert report.queued_digests == 2  # park and choi
     digests = [m for m in mail.sent if m.subject.startswith("[일일 기한 현황]")]
     assert [m.to[0].email for m in digests] == ["park@example.org"]  # choi has nothing to report
     assert "발송 실패 1건" in digests[0].subject and "550 mailbox unavailable" in digests[0].text
     # And once the server is fixed, an admin may queue it again
-    again = mapp.service.retry_reminder(failed.id)
+    again = mapp.reminders.retry_reminder(failed.id)
     assert (again.status, again.attempts) == ("pending", 0)
 
 
@@ -137,12 +135,12 @@ def test_a_reminder_claimed_by_a_sender_that_died_is_sent_after_its_lease_with_i
         [claimed] = store.claim(conn, now=clock.now(), lease_until=clock.now() + timedelta(minutes=5),
                                 token="dead-host:1:x", limit=1)
     # When a sweep runs while the lease holds, nothing is sent twice
-    assert mapp.service.run_due(SEND).sent == 0
+    assert mapp.reminders.run_due(SEND).sent == 0
     # Then after the lease the reminder is sent once, with the Message-ID it always had,
     # marked late (5 minutes after its time)
     clock.set(at(2026, 11, 24, 11, 5) + timedelta(seconds=1))
-    assert mapp.service.run_due(SEND).sent == 1
-    [row] = [r for r in mapp.service.list_reminders("all", number) if r.id == claimed.id]
+    assert mapp.reminders.run_due(SEND).sent == 1
+    [row] = [r for r in mapp.reminders.list_reminders("all", number) if r.id == claimed.id]
     assert (row.status, row.attempts, row.late) == ("sent", 2, True)
     assert [m.message_id for m in mail.sent] == [claimed.message_id]
 
@@ -153,44 +151,42 @@ def test_reminders_that_fell_due_while_nothing_ran_are_sent_once_and_marked_late
     number = open_case(mapp, clock, at(2026, 11, 24, 9))
     # When the next sweep only runs at 15:00
     clock.set(at(2026, 11, 24, 15))
-    report = mapp.service.run_due(SEND)
+    report = mapp.reminders.run_due(SEND)
     # Then both go out once, marked late, and say so
     assert (report.sent, report.late) == (2, 2)
     assert all("예정 시각" in m.text for m in mail.sent)
-    assert mapp.service.run_due(SEND).sent == 0
-    assert all(r.late for r in mapp.service.list_reminders("all", number) if r.status == "sent")
+    assert mapp.reminders.run_due(SEND).sent == 0
+    assert all(r.late for r in mapp.reminders.list_reminders("all", number) if r.status == "sent")
 
 
 def test_the_digest_goes_at_nine_on_working_days_only_once(
         mapp: App, clock: FrozenClock, mail: RecordingMailer) -> None:
     # Given a case whose acknowledgement is overdue
     open_case(mapp, clock, at(2026, 12, 23, 9))
-    svc = mapp.service
     # Before 09:00 on Thu 12/24 nothing is queued; at 09:00 one digest per supervisor
     clock.set(at(2026, 12, 24, 8, 59))
-    assert svc.run_due().queued_digests == 0
+    assert mapp.reminders.run_due().queued_digests == 0
     clock.set(at(2026, 12, 24, 9))
-    assert svc.run_due().queued_digests == 2
-    assert svc.run_due().queued_digests == 0
+    assert mapp.reminders.run_due().queued_digests == 2
+    assert mapp.reminders.run_due().queued_digests == 0
     digest = next(m for m in mail.sent if m.subject.startswith("[일일 기한 현황]"))
     assert digest.subject == "[일일 기한 현황] 2026. 12. 24. — 기한 경과 1건, 7일 이내 도래 0건"
     # On 기독탄신일 (Fri 12/25) there is no digest
     clock.set(at(2026, 12, 25, 9, 30))
-    assert svc.run_due().queued_digests == 0
+    assert mapp.reminders.run_due().queued_digests == 0
 
 
 def test_the_monthly_review_is_queued_from_nine_on_the_first_working_day(
         mapp: App, clock: FrozenClock, mail: RecordingMailer) -> None:
     open_case(mapp, clock, at(2026, 12, 15, 9))
-    svc = mapp.service
     # 2027-01-01 is 신정 (Fri), then the weekend: the first working day is Mon 1/4
     clock.set(at(2027, 1, 1, 10))
-    assert svc.queue_reviews().queued_reviews == 0
+    assert mapp.reminders.queue_reviews().queued_reviews == 0
     clock.set(at(2027, 1, 4, 9))
-    assert svc.queue_reviews().queued_reviews == 2
+    assert mapp.reminders.queue_reviews().queued_reviews == 2
     clock.set(at(2027, 1, 20, 9))
-    assert svc.queue_reviews().queued_reviews == 0
-    svc.run_due(SEND)
+    assert mapp.reminders.queue_reviews().queued_reviews == 0
+    mapp.reminders.run_due(SEND)
     reviews = [m for m in mail.sent if m.subject.startswith("[월간 사건 점검]")]
     assert [(m.to[0].email, m.subject) for m in reviews] == [
         ("park@example.org", "[월간 사건 점검] 2027년 1월 — 진행 중인 담당 사건 1건")]
@@ -205,15 +201,15 @@ def test_a_progress_notice_comes_round_every_thirty_working_days(
     # (1–2), 6–10 (3–7), 13–17 (8–12), 20–24 (13–17), 27–30 (18–21), 노동절 5/1 skipped,
     # 5/4 (22), 어린이날 5/5 skipped, 5/6–8 (23–25), 5/11–15 (26–30) → Fri 5/15 18:00
     clock.set(at(2026, 3, 20, 10))
-    done = mapp.service.complete_deadline(mapp.service.actor("kim"), number, first.id, "통지 발송")
+    done = mapp.adjust.complete_deadline(mapp.users.actor("kim"), number, first.id, "통지 발송")
     assert done.status == "met"
-    found = [d for d in mapp.service.list_deadlines(number) if d.rule == "progress_notice"]
+    found = [d for d in mapp.deadlines.list_deadlines(number) if d.rule == "progress_notice"]
     assert [(d.seq, d.due_at) for d in found] == [(2, at(2026, 5, 15, 18))]
     # And when that one passes without being done, the sweep starts the third
     clock.set(at(2026, 5, 15, 18))
-    assert mapp.service.run_due(("repeat",)).repeats_opened == 1
-    assert mapp.service.run_due(("repeat",)).repeats_opened == 0
-    seqs = [d.seq for d in mapp.service.list_deadlines(number) if d.rule == "progress_notice"]
+    assert mapp.reminders.run_due(("repeat",)).repeats_opened == 1
+    assert mapp.reminders.run_due(("repeat",)).repeats_opened == 0
+    seqs = [d.seq for d in mapp.deadlines.list_deadlines(number) if d.rule == "progress_notice"]
     assert seqs == [2, 3]
 
 
@@ -221,17 +217,16 @@ def test_a_dormant_case_is_noticed_then_closed_by_the_system(
         mapp: App, clock: FrozenClock, mail: RecordingMailer) -> None:
     # Given a case received Mon 2026-01-05 09:00 with a party, then nothing recorded
     number = open_case(mapp, clock, at(2026, 1, 5, 9), parties=1)
-    svc = mapp.service
-    last_step = svc.show_case(number).case.updated_at
+    last_step = mapp.reading.show_case(number).case.updated_at
     assert last_step == at(2026, 1, 5, 9)
     # 150 calendar days, the first day included: day 150 is Wed 6/3, 지방선거일, so the quiet
     # period ends on Thu 6/4 at 18:00
     clock.set(at(2026, 6, 4, 17, 59))
-    assert svc.run_due(("dormancy",)).dormancy_notices == 0
+    assert mapp.reminders.run_due(("dormancy",)).dormancy_notices == 0
     clock.set(at(2026, 6, 4, 18))
-    assert svc.run_due(("dormancy", "send")).dormancy_notices == 1
+    assert mapp.reminders.run_due(("dormancy", "send")).dormancy_notices == 1
     # Then the notice is on the record and went to the mediator and, separately, the party
-    assert svc.history(number)[-1].kind == "dormancy_notice"
+    assert mapp.reading.history(number)[-1].kind == "dormancy_notice"
     notices = [m for m in mail.sent if m.subject.startswith("[장기 미진행 안내]")]
     assert sorted(m.to[0].email for m in notices) == ["kim@example.org", "party1@example.org"]
     # And 30 calendar days from 6/4 (day one) end on Fri 7/3 at 18:00
@@ -239,28 +234,27 @@ def test_a_dormant_case_is_noticed_then_closed_by_the_system(
     assert dormant.due_at == at(2026, 7, 3, 18)
     # When that passes with no step, the system closes the case as inactive
     clock.set(at(2026, 7, 3, 18))
-    assert svc.run_due(("dormancy",)).closed_inactive == 1
-    case = svc.show_case(number).case
+    assert mapp.reminders.run_due(("dormancy",)).closed_inactive == 1
+    case = mapp.reading.show_case(number).case
     assert (case.state, case.closed) == ("closed_inactive", True)
-    last = svc.history(number)[-1]
+    last = mapp.reading.history(number)[-1]
     assert (last.actor, last.trigger) == ("system", "close_inactive")
     assert by_rule(mapp, number)["dormancy"].status == "met"
-    assert svc.verify(number)[0].ok
+    assert mapp.reading.verify(number)[0].ok
 
 
 def test_a_step_after_the_dormancy_notice_keeps_the_case_open(
         mapp: App, clock: FrozenClock) -> None:
     number = open_case(mapp, clock, at(2026, 1, 5, 9))
-    svc = mapp.service
     clock.set(at(2026, 6, 4, 18))
-    svc.run_due(("dormancy",))
+    mapp.reminders.run_due(("dormancy",))
     # When kim records a step after the notice
     clock.set(at(2026, 6, 10, 10))
-    svc.advance(svc.actor("kim"), number, "diagnose")
+    mapp.moves.advance(mapp.users.actor("kim"), number, "diagnose")
     # Then at the closing time the dormancy deadline has already gone, and the case stays open
     clock.set(at(2026, 7, 3, 18))
-    assert svc.run_due(("dormancy",)).closed_inactive == 0
-    assert svc.show_case(number).case.state == "diagnosis"
+    assert mapp.reminders.run_due(("dormancy",)).closed_inactive == 0
+    assert mapp.reading.show_case(number).case.state == "diagnosis"
 
 
 def test_the_demo_helper_puts_a_reminder_and_an_escalation_in_the_outbox(
@@ -271,7 +265,7 @@ def test_the_demo_helper_puts_a_reminder_and_an_escalation_in_the_outbox(
     try:
         number = open_case(app, clock, at(2026, 11, 24, 9))
         # When the demo helper walks the clock to the first reminder and escalation
-        sent = demo_reminder_and_escalation(app.service, clock, number)
+        sent = demo_reminder_and_escalation(app.reminders, clock, number)
         # Then both arrived as .eml files, readable with their Korean subjects
         assert [(r.kind, r.status) for r in sent] == [("reminder", "sent"), ("escalation", "sent")]
         files = sorted((tmp_path / "outbox").glob("*.eml"))

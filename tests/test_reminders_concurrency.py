@@ -19,7 +19,7 @@ from test_mail_smtp import SmtpSink, running_sink
 from test_scheduler import smtp_env
 
 from mediation.app import App
-from mediation.clock import FrozenClock
+from mediation.core.clock import FrozenClock
 
 CASES = 30
 
@@ -48,7 +48,7 @@ def test_two_run_due_processes_at_once_deliver_every_reminder_exactly_once(
     # And every reminder arrived exactly once
     received = sink.message_ids()
     assert len(received) == len(set(received)) == sum(sent)
-    rows = [r for r in app.service.list_reminders("all") if r.status == "sent"]
+    rows = [r for r in app.reminders.list_reminders("all") if r.status == "sent"]
     assert sorted(r.message_id for r in rows) == sorted(received)
     assert sum(r.kind == "reminder" for r in rows) == CASES
     assert {r.attempts for r in rows} == {1}

@@ -18,9 +18,9 @@ from test_deadlines_cases import at, open_case
 from test_mail_smtp import SmtpSink, running_sink
 
 from mediation.app import App
-from mediation.clock import SEOUL, FrozenClock
-from mediation.errors import StorageError
-from mediation.scheduler import DIGEST, EVERYTHING, SWEEP, Daemon, build_scheduler
+from mediation.core.clock import SEOUL, FrozenClock
+from mediation.core.errors import StorageError
+from mediation.reminders.scheduler import DIGEST, EVERYTHING, SWEEP, Daemon, build_scheduler
 
 
 @pytest.fixture
@@ -102,7 +102,7 @@ def test_a_scheduler_killed_mid_sweep_loses_nothing_and_resends_only_the_message
     assert later.code == 0, later.err
     # Then every reminder is sent, each message arrived, and the only one that arrived twice
     # is the one in flight at the kill — with the same Message-ID both times
-    rows = app.service.list_reminders("all")
+    rows = app.reminders.list_reminders("all")
     due = [r for r in rows if r.send_at is not None and r.send_at <= at(2026, 11, 24, 11)]
     assert due and {r.status for r in due} <= {"sent", "cancelled"}
     sent_ids = sorted(r.message_id for r in due if r.status == "sent")

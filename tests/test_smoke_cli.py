@@ -43,8 +43,8 @@ def test_reading_a_case_does_not_load_the_use_cases_that_write(cli: Cli) -> None
     loaded = set(done.stdout.split())
     # Then the case was read without the meeting, agreement, document, reminder and mail
     # use cases (the start-up of read commands stays short; see docs/benchmarks.md)
-    assert "mediation.reading" in loaded
-    for module in ("mediation.service", "mediation.meeting_commands", "mediation.register",
-                   "mediation.reminder_commands", "mediation.agreement_commands",
-                   "mediation.mail", "jinja2"):
+    assert "mediation.cases.reading" in loaded
+    for module in ("mediation.cases.moves", "mediation.meetings.commands", "mediation.documents.register",
+                   "mediation.reminders.commands", "mediation.agreement.commands",
+                   "mediation.mail.message", "jinja2"):
         assert module not in loaded, module

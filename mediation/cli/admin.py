@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ..config import os_login
+from mediation.config import os_login
+
 from .context import Ctx
 from .text import t
 
@@ -29,13 +30,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_init(ctx: Ctx, args: argparse.Namespace) -> int:
-    from .. import migrate, validate
+    from mediation.core import validate
+    from mediation.storage import migrate
 
     if args.email:
         validate.email(args.email)  # refuse before anything is created
     before, after = migrate.upgrade(ctx.app.db)
     login = getattr(args, "as_user", None) or ctx.settings.user or os_login()
-    admin = ctx.app.service.ensure_admin(login, args.email)
+    admin = ctx.app.users.ensure_admin(login, args.email)
     key = "init_current" if before == after else ("init_created" if before is None
                                                    else "init_upgraded")
     if ctx.json:
@@ -49,11 +51,11 @@ def cmd_init(ctx: Ctx, args: argparse.Namespace) -> int:
 
 
 def cmd_verify(ctx: Ctx, args: argparse.Namespace) -> int:
-    from .. import validate
+    from mediation.core import validate
 
     ctx.actor()
     number = validate.case_number(args.number) if args.number else None
-    results = ctx.app.service.verify(number)
+    results = ctx.app.reading.verify(number)
     broken = [r for r in results if not r.ok]
     if ctx.json:
         ctx.emit({"ok": not broken, "cases": results})

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from .context import Ctx
 
 if TYPE_CHECKING:
-    from ..agreement_views import AgreementView, CommitmentView, IssueView, ItemChange, ItemView
+    from mediation.views.agreement import AgreementView, CommitmentView, IssueView, ItemChange, ItemView
 
 MAX_ID = 2**31 - 1  # the largest value of an integer id column on every backend
 
@@ -115,13 +115,13 @@ def _register_commitment(sub: Any, common: argparse.ArgumentParser) -> None:
 # issues --------------------------------------------------------------------------------
 
 def _number(args: argparse.Namespace) -> str:
-    from .. import validate
+    from mediation.core import validate
 
     return validate.case_number(args.number)
 
 
 def _id(ctx: Ctx, kind: str, number: str, value: int) -> int:
-    from ..errors import NotFound
+    from mediation.core.errors import NotFound
 
     if not 0 < value <= MAX_ID:  # beyond the id column: no such row
         raise NotFound(kind=kind, key=f"{number}/{value}")
@@ -135,7 +135,7 @@ def issue_line(v: IssueView, ctx: Ctx) -> str:
 
 
 def cmd_issue_add(ctx: Ctx, args: argparse.Namespace) -> int:
-    view = ctx.app.service.add_issue(ctx.actor(), _number(args), args.text)
+    view = ctx.app.agreement.add_issue(ctx.actor(), _number(args), args.text)
     if ctx.json:
         ctx.emit(view)
     else:
@@ -145,7 +145,7 @@ def cmd_issue_add(ctx: Ctx, args: argparse.Namespace) -> int:
 
 def cmd_issue_list(ctx: Ctx, args: argparse.Namespace) -> int:
     ctx.actor()
-    views = ctx.app.service.list_issues(_number(args))
+    views = ctx.app.agreement.list_issues(_number(args))
     if ctx.json:
         ctx.emit(views)
         return 0
@@ -159,7 +159,7 @@ def cmd_issue_list(ctx: Ctx, args: argparse.Namespace) -> int:
 def cmd_issue_settle(ctx: Ctx, args: argparse.Namespace) -> int:
     number = _number(args)
     issue_id = _id(ctx, "issue", number, args.issue_id)
-    view = ctx.app.service.settle_issue(ctx.actor(), number, issue_id, args.outcome)
+    view = ctx.app.agreement.settle_issue(ctx.actor(), number, issue_id, args.outcome)
     if ctx.json:
         ctx.emit(view)
     else:
@@ -170,8 +170,8 @@ def cmd_issue_settle(ctx: Ctx, args: argparse.Namespace) -> int:
 # agreement -----------------------------------------------------------------------------
 
 def _fields(args: argparse.Namespace) -> Any:
-    from .. import validate
-    from ..agreement_commands import ItemFields
+    from mediation.agreement.commands import ItemFields
+    from mediation.core import validate
 
     return ItemFields(text=args.text, owner_party_id=args.owner,
                       due=None if args.due is None else validate.day(args.due, "due"),
@@ -179,12 +179,12 @@ def _fields(args: argparse.Namespace) -> Any:
 
 
 def item_line(v: ItemView, ctx: Ctx) -> str:
-    from ..formats import kdate
+    from mediation.core.formats import kdate
 
     extra = "".join(f"; {label}: {value}" for label, value in (
         (ctx.pick("확인 방법", "check"), v.check_method),
         (ctx.pick("비용 분담", "cost share"), v.cost_share)) if value)
-    from ..vocabulary import COMMITMENT_STATUSES, title
+    from mediation.core.vocabulary import COMMITMENT_STATUSES, title
 
     status = title(COMMITMENT_STATUSES, v.status, ctx.lang)
     return (f"{v.id}\t[{status}]\t{v.text} — {v.owner_name} ({v.owner_party_id}), "
@@ -210,7 +210,7 @@ def _say_voided(ctx: Ctx, voided: int) -> None:
 
 
 def cmd_item_add(ctx: Ctx, args: argparse.Namespace) -> int:
-    change = ctx.app.service.add_item(ctx.actor(), _number(args), _fields(args))
+    change = ctx.app.agreement.add_item(ctx.actor(), _number(args), _fields(args))
     if ctx.json or change.item is None:
         _say_change(ctx, change, "", "")
         return 0
@@ -222,7 +222,7 @@ def cmd_item_add(ctx: Ctx, args: argparse.Namespace) -> int:
 def cmd_item_edit(ctx: Ctx, args: argparse.Namespace) -> int:
     number = _number(args)
     item_id = _id(ctx, "item", number, args.item_id)
-    change = ctx.app.service.edit_item(ctx.actor(), number, item_id, _fields(args))
+    change = ctx.app.agreement.edit_item(ctx.actor(), number, item_id, _fields(args))
     _say_change(ctx, change, "", "")
     return 0
 
@@ -230,14 +230,14 @@ def cmd_item_edit(ctx: Ctx, args: argparse.Namespace) -> int:
 def cmd_item_remove(ctx: Ctx, args: argparse.Namespace) -> int:
     number = _number(args)
     item_id = _id(ctx, "item", number, args.item_id)
-    change = ctx.app.service.remove_item(ctx.actor(), number, item_id)
+    change = ctx.app.agreement.remove_item(ctx.actor(), number, item_id)
     _say_change(ctx, change, f"합의 항목 {item_id}을(를) 삭제했습니다.",
                 f"Agreement item {item_id} removed.")
     return 0
 
 
 def _say_agreement(ctx: Ctx, v: AgreementView) -> None:
-    from ..formats import kdatetime
+    from mediation.core.formats import kdatetime
 
     if ctx.json:
         ctx.emit(v)
@@ -268,19 +268,19 @@ def _say_agreement(ctx: Ctx, v: AgreementView) -> None:
 
 def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
     ctx.actor()
-    _say_agreement(ctx, ctx.app.service.show_agreement(_number(args)))
+    _say_agreement(ctx, ctx.app.agreement.show_agreement(_number(args)))
     return 0
 
 
 def cmd_sign(ctx: Ctx, args: argparse.Namespace) -> int:
     number = _number(args)
     party_id = _id(ctx, "party", number, args.party_id)
-    _say_agreement(ctx, ctx.app.service.sign_agreement(ctx.actor(), number, party_id))
+    _say_agreement(ctx, ctx.app.agreement.sign_agreement(ctx.actor(), number, party_id))
     return 0
 
 
 def cmd_confirm(ctx: Ctx, args: argparse.Namespace) -> int:
-    _say_agreement(ctx, ctx.app.service.confirm_agreement(ctx.actor(), _number(args)))
+    _say_agreement(ctx, ctx.app.agreement.confirm_agreement(ctx.actor(), _number(args)))
     return 0
 
 
@@ -294,7 +294,7 @@ def commitment_line(v: CommitmentView, ctx: Ctx) -> str:
 def cmd_commitment_list(ctx: Ctx, args: argparse.Namespace) -> int:
     ctx.actor()
     number = None if args.number is None else _number(args)
-    views = ctx.app.service.list_commitments(number, overdue=args.overdue)
+    views = ctx.app.agreement.list_commitments(number, overdue=args.overdue)
     if ctx.json:
         ctx.emit(views)
         return 0
@@ -308,7 +308,7 @@ def cmd_commitment_list(ctx: Ctx, args: argparse.Namespace) -> int:
 def cmd_commitment_settle(ctx: Ctx, args: argparse.Namespace) -> int:
     number = _number(args)
     item_id = _id(ctx, "item", number, args.item_id)
-    view = ctx.app.service.settle_commitment(ctx.actor(), number, item_id, args.outcome,
+    view = ctx.app.agreement.settle_commitment(ctx.actor(), number, item_id, args.outcome,
                                              args.note)
     if ctx.json:
         ctx.emit(view)

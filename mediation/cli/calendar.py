@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from .context import Ctx
 
 if TYPE_CHECKING:
-    from ..deadline_views import CalendarChange, CalendarDay
+    from mediation.views.deadlines import CalendarChange, CalendarDay
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -37,13 +37,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _day(value: str) -> Any:
-    from .. import validate
+    from mediation.core import validate
 
     return validate.day(value, "date")
 
 
 def _change_out(ctx: Ctx, change: CalendarChange) -> int:
-    from ..formats import kdate, kdatetime
+    from mediation.core.formats import kdate, kdatetime
 
     if ctx.json:
         ctx.emit(change)
@@ -62,15 +62,15 @@ def _change_out(ctx: Ctx, change: CalendarChange) -> int:
 
 
 def cmd_add(ctx: Ctx, args: argparse.Namespace) -> int:
-    return _change_out(ctx, ctx.app.service.add_holiday(ctx.actor(), _day(args.date), args.name))
+    return _change_out(ctx, ctx.app.calendar.add_holiday(ctx.actor(), _day(args.date), args.name))
 
 
 def cmd_remove(ctx: Ctx, args: argparse.Namespace) -> int:
-    return _change_out(ctx, ctx.app.service.remove_holiday(ctx.actor(), _day(args.date)))
+    return _change_out(ctx, ctx.app.calendar.remove_holiday(ctx.actor(), _day(args.date)))
 
 
 def day_line(d: CalendarDay, lang: str) -> str:
-    from ..formats import kdate
+    from mediation.core.formats import kdate
 
     en = lang == "en"
     source = {"holiday": ("공휴일", "public holiday"), "office": ("기관 지정", "office")}[d.source]
@@ -80,11 +80,11 @@ def day_line(d: CalendarDay, lang: str) -> str:
 
 
 def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
-    from ..clock import SEOUL
+    from mediation.core.clock import SEOUL
 
     ctx.actor()
     year = args.year or ctx.app.clock.now().astimezone(SEOUL).year
-    days = ctx.app.service.list_calendar(year)
+    days = ctx.app.calendar.list_calendar(year)
     if ctx.json:
         ctx.emit(days)
         return 0

@@ -12,7 +12,7 @@ from .render import case_detail, case_line, event_line, still_scheduled
 from .text import t
 
 if TYPE_CHECKING:
-    from ..cases import CaseFields
+    from mediation.cases.commands import CaseFields
 
 
 def _field_options(p: argparse.ArgumentParser, *, for_open: bool) -> None:
@@ -101,7 +101,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _fields(args: argparse.Namespace) -> CaseFields:
-    from ..cases import CaseFields
+    from mediation.cases.commands import CaseFields
 
     return CaseFields(
         title=getattr(args, "title", None), summary=args.summary,
@@ -113,13 +113,13 @@ def _fields(args: argparse.Namespace) -> CaseFields:
 
 
 def _number(value: str) -> str:
-    from .. import validate
+    from mediation.core import validate
 
     return validate.case_number(value)
 
 
 def cmd_open(ctx: Ctx, args: argparse.Namespace) -> int:
-    view = ctx.app.service.open_case(ctx.actor(), workflow=args.workflow,
+    view = ctx.app.cases.open_case(ctx.actor(), workflow=args.workflow,
                                      mediator=args.mediator, supervisor=args.supervisor,
                                      fields=_fields(args))
     if ctx.json:
@@ -130,14 +130,14 @@ def cmd_open(ctx: Ctx, args: argparse.Namespace) -> int:
 
 
 def _seoul_midnight(day: Any) -> datetime:
-    from ..clock import SEOUL
+    from mediation.core.clock import SEOUL
 
     return datetime.combine(day, time(0, 0), tzinfo=SEOUL)
 
 
 def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
-    from .. import validate
-    from ..repository import CaseFilter
+    from mediation.core import validate
+    from mediation.storage.cases import CaseFilter
 
     ctx.actor()
     since = validate.day(args.since, "since") if args.since else None
@@ -147,7 +147,7 @@ def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
                    opened_from=_seoul_midnight(since) if since else None,
                    opened_before=_seoul_midnight(until) + timedelta(days=1) if until else None,
                    limit=validate.non_negative(args.limit, "limit", maximum=100_000))
-    views = ctx.app.service.list_cases(f)
+    views = ctx.app.cases.list_cases(f)
     if ctx.json:
         ctx.emit(views)
     elif not views:
@@ -158,7 +158,7 @@ def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
 
 
 def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
-    from .. import validate
+    from mediation.core import validate
 
     ctx.actor()
     recent = validate.non_negative(args.events, "events", maximum=100_000)
@@ -171,7 +171,7 @@ def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
 
 
 def cmd_update(ctx: Ctx, args: argparse.Namespace) -> int:
-    view = ctx.app.service.update_case(ctx.actor(), _number(args.number), _fields(args),
+    view = ctx.app.cases.update_case(ctx.actor(), _number(args.number), _fields(args),
                                        note=args.note)
     if ctx.json:
         ctx.emit(view)
@@ -181,7 +181,7 @@ def cmd_update(ctx: Ctx, args: argparse.Namespace) -> int:
 
 
 def cmd_assign(ctx: Ctx, args: argparse.Namespace) -> int:
-    view = ctx.app.service.reassign(ctx.actor(), _number(args.number), mediator=args.mediator,
+    view = ctx.app.cases.reassign(ctx.actor(), _number(args.number), mediator=args.mediator,
                                     supervisor=args.supervisor)
     if ctx.json:
         ctx.emit(view)
@@ -191,10 +191,10 @@ def cmd_assign(ctx: Ctx, args: argparse.Namespace) -> int:
 
 
 def cmd_advance(ctx: Ctx, args: argparse.Namespace) -> int:
-    from .. import validate
+    from mediation.core import validate
 
     note = validate.optional_text(args.note, "note", max_len=20000, multiline=True)
-    view = ctx.app.service.advance(ctx.actor(), _number(args.number), args.trigger, note)
+    view = ctx.app.moves.advance(ctx.actor(), _number(args.number), args.trigger, note)
     if ctx.json:
         ctx.emit(view)
     else:

@@ -12,12 +12,12 @@ from datetime import date, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from .. import validate
-from ..config import Settings, os_login
+from mediation.config import Settings, os_login
+from mediation.core import validate
 
 if TYPE_CHECKING:
-    from ..app import App
-    from ..engine import Actor
+    from mediation.app import App
+    from mediation.workflow.engine import Actor
 
 
 def to_jsonable(value: Any) -> Any:
@@ -58,7 +58,7 @@ class Ctx:
 
     @cached_property
     def app(self) -> App:
-        from ..app import build_app
+        from mediation.app import build_app
 
         app = build_app(self.settings)
         if not gc.isenabled():  # start-up is over (see ``cli.main.main``)
@@ -75,7 +75,7 @@ class Ctx:
         return validate.utf8(name, "user")
 
     def actor(self) -> Actor:
-        return self.app.reading.actor(self.username())
+        return self.app.users.actor(self.username())
 
     def say(self, text: str = "") -> None:
         if not self.json:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from .context import Ctx
 
 if TYPE_CHECKING:
-    from ..deadline_views import DeadlineView, Explanation, PauseView, SkippedDay, StepView
+    from mediation.views.deadlines import DeadlineView, Explanation, PauseView, SkippedDay, StepView
 
 WINDOW = re.compile(r"^\s*(\d{1,5})\s*(h|d|w)\s*$")
 STATUS = {"open": ("진행 중", "open"), "paused": ("정지", "paused"), "met": ("이행", "met"),
@@ -96,13 +96,13 @@ def register_case_commands(s: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _number(value: str) -> str:
-    from .. import validate
+    from mediation.core import validate
 
     return validate.case_number(value)
 
 
 def parse_window(text: str) -> timedelta:
-    from ..errors import BadInput
+    from mediation.core.errors import BadInput
 
     found = WINDOW.match(text)
     if found is None:
@@ -113,7 +113,7 @@ def parse_window(text: str) -> timedelta:
 
 
 def deadline_line(d: DeadlineView, lang: str) -> str:
-    from ..formats import kdatetime
+    from mediation.core.formats import kdatetime
 
     title = d.title_en if lang == "en" else d.title_ko
     due = kdatetime(d.due_at, lang) if d.due_at else ("(paused)" if lang == "en" else "(정지)")
@@ -127,7 +127,7 @@ def deadline_line(d: DeadlineView, lang: str) -> str:
 def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
     ctx.actor()
     window = parse_window(args.due_within) if args.due_within else None
-    views = ctx.app.service.list_deadlines(_number(args.number) if args.number else None,
+    views = ctx.app.deadlines.list_deadlines(_number(args.number) if args.number else None,
                                            overdue=args.overdue, due_within=window,
                                            include_closed=args.include_closed)
     if ctx.json:
@@ -141,7 +141,7 @@ def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
 
 
 def _skipped(step: StepView, lang: str) -> str:
-    from ..formats import kdate
+    from mediation.core.formats import kdate
 
     def name(day: SkippedDay) -> str:
         english_weekend = lang == "en" and day.source == "weekend"
@@ -151,7 +151,7 @@ def _skipped(step: StepView, lang: str) -> str:
 
 
 def _step_line(step: StepView, lang: str) -> list[str]:
-    from ..formats import kdatetime
+    from mediation.core.formats import kdatetime
 
     label = STEP[step.kind][1 if lang == "en" else 0]
     line = f"  {label}: {kdatetime(step.at, lang)}"
@@ -169,8 +169,8 @@ def _step_line(step: StepView, lang: str) -> list[str]:
 
 
 def explanation_text(e: Explanation, lang: str) -> str:
-    from ..formats import kdatetime
-    from ..notice_context import period_text
+    from mediation.core.formats import kdatetime
+    from mediation.reminders.notices import period_text
 
     d = e.deadline
     en = lang == "en"
@@ -195,7 +195,7 @@ def explanation_text(e: Explanation, lang: str) -> str:
 
 def cmd_explain(ctx: Ctx, args: argparse.Namespace) -> int:
     ctx.actor()
-    found = ctx.app.service.explain_deadline(_number(args.number), args.id)
+    found = ctx.app.deadlines.explain_deadline(_number(args.number), args.id)
     if ctx.json:
         ctx.emit(found)
         return 0
@@ -206,9 +206,9 @@ def cmd_explain(ctx: Ctx, args: argparse.Namespace) -> int:
 
 
 def cmd_extend(ctx: Ctx, args: argparse.Namespace) -> int:
-    from .. import validate
-    from ..deadlines import parse_period
-    from ..errors import BadInput
+    from mediation.core import validate
+    from mediation.core.errors import BadInput
+    from mediation.workflow.timeline import parse_period
 
     by = None
     if args.by:
@@ -216,7 +216,7 @@ def cmd_extend(ctx: Ctx, args: argparse.Namespace) -> int:
         if by is None:
             raise BadInput(field="by", reason=f"'{args.by[:20]}' is not a duration like 3h, 5d, "
                                               "10cd or 2m")
-    view = ctx.app.service.extend_deadline(
+    view = ctx.app.adjust.extend_deadline(
         ctx.actor(), _number(args.number), args.id,
         until=validate.day(args.until, "until") if args.until else None, by=by,
         reason=validate.text(args.reason, "reason", max_len=2000),
@@ -229,10 +229,10 @@ def cmd_extend(ctx: Ctx, args: argparse.Namespace) -> int:
 
 
 def cmd_done(ctx: Ctx, args: argparse.Namespace) -> int:
-    from .. import validate
+    from mediation.core import validate
 
     note = validate.optional_text(args.note, "note", max_len=2000, multiline=True)
-    view = ctx.app.service.complete_deadline(ctx.actor(), _number(args.number), args.id, note)
+    view = ctx.app.adjust.complete_deadline(ctx.actor(), _number(args.number), args.id, note)
     if ctx.json:
         ctx.emit(view)
     else:
@@ -252,14 +252,14 @@ def _pause_out(ctx: Ctx, view: PauseView) -> int:
 
 
 def cmd_pause(ctx: Ctx, args: argparse.Namespace) -> int:
-    from .. import validate
+    from mediation.core import validate
 
     reason = validate.text(args.reason, "reason", max_len=2000)
-    return _pause_out(ctx, ctx.app.service.pause_case(ctx.actor(), _number(args.number), reason))
+    return _pause_out(ctx, ctx.app.adjust.pause_case(ctx.actor(), _number(args.number), reason))
 
 
 def cmd_resume(ctx: Ctx, args: argparse.Namespace) -> int:
-    from .. import validate
+    from mediation.core import validate
 
     note = validate.optional_text(args.note, "note", max_len=2000)
-    return _pause_out(ctx, ctx.app.service.resume_case(ctx.actor(), _number(args.number), note))
+    return _pause_out(ctx, ctx.app.adjust.resume_case(ctx.actor(), _number(args.number), note))

@@ -22,8 +22,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_demo(ctx: Ctx, args: argparse.Namespace) -> int:
-    from ..clock import SystemClock
-    from ..demo import run_demo
+    from mediation.core.clock import SystemClock
+    from mediation.demo.walk import run_demo
 
     start = ctx.settings.now or SystemClock().now()
     result = run_demo(args.dir.resolve(), start=start, lang=ctx.lang, say=ctx.say)

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any, TextIO
 from .context import Ctx, common_options
 
 if TYPE_CHECKING:
-    from ..doccontext import LetterInputs, MeetingCtx
-    from ..docviews import DocumentView
+    from mediation.render.context import LetterInputs, MeetingCtx
+    from mediation.views.documents import DocumentView
 
 RENDER_HELP = """\
 Write KIND for case NUMBER: one document per recipient, each registered with a number
@@ -98,8 +98,8 @@ def _render_options(p: argparse.ArgumentParser) -> None:
 # render ------------------------------------------------------------------------------
 
 def _moment(value: str, field: str) -> datetime:
-    from ..clock import SEOUL
-    from ..errors import BadInput
+    from mediation.core.clock import SEOUL
+    from mediation.core.errors import BadInput
 
     try:
         moment = datetime.fromisoformat(value.strip())
@@ -110,9 +110,9 @@ def _moment(value: str, field: str) -> datetime:
 
 
 def _meeting(args: argparse.Namespace, lang: str) -> MeetingCtx | None:
-    from .. import validate
-    from ..doccontext import MeetingCtx
-    from ..errors import BadInput
+    from mediation.core import validate
+    from mediation.core.errors import BadInput
+    from mediation.render.context import MeetingCtx
 
     if not args.meeting_at:
         if args.meeting_place or args.meeting_end:
@@ -135,8 +135,8 @@ def _meeting(args: argparse.Namespace, lang: str) -> MeetingCtx | None:
 
 
 def _inputs(args: argparse.Namespace, lang: str) -> LetterInputs:
-    from .. import validate
-    from ..doccontext import LetterInputs
+    from mediation.core import validate
+    from mediation.render.context import LetterInputs
 
     def day(value: str | None, name: str) -> Any:
         return validate.day(value, name) if value else None
@@ -172,11 +172,11 @@ class ProgressBar:
 
 
 def cmd_render(ctx: Ctx, args: argparse.Namespace) -> int:
-    from .. import validate
-    from ..register import LetterRequest
+    from mediation.core import validate
+    from mediation.documents.register import LetterRequest
 
     if not 1 <= args.jobs <= 64:
-        from ..errors import BadInput
+        from mediation.core.errors import BadInput
 
         raise BadInput(field="jobs", reason=f"{args.jobs} is out of range (1–64)")
     request = LetterRequest(
@@ -184,13 +184,12 @@ def cmd_render(ctx: Ctx, args: argparse.Namespace) -> int:
         all_parties=args.all_parties, fmt=args.fmt, lang=args.letter_lang, out=args.out,
         inputs=_inputs(args, args.letter_lang or ctx.lang), jobs=args.jobs,
         short_notice=args.short_notice)
-    service = ctx.app.service
-    if service.documents.office.example:
+    if ctx.app.documents.documents.office.example:
         ctx.warn(ctx.pick("mediation: 예시 기관 정보로 작성합니다 — MEDIATION_OFFICE_* 또는 "
                           "MEDIATION_OFFICE_FILE 을 설정하세요.",
                           "mediation: writing with the example office details — set "
                           "MEDIATION_OFFICE_* or MEDIATION_OFFICE_FILE."))
-    views = service.render_documents(ctx.actor(), request,
+    views = ctx.app.documents.render_documents(ctx.actor(), request,
                                      progress=ProgressBar(f"{args.kind}"))
     if ctx.json:
         ctx.emit(views)
@@ -208,11 +207,11 @@ def _line(v: DocumentView) -> str:
 # reading -----------------------------------------------------------------------------
 
 def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
-    from .. import validate
-    from ..formats import kdatetime
+    from mediation.core import validate
+    from mediation.core.formats import kdatetime
 
     ctx.actor()
-    views = ctx.app.service.list_documents(validate.case_number(args.number))
+    views = ctx.app.documents.list_documents(validate.case_number(args.number))
     if ctx.json:
         ctx.emit(views)
         return 0
@@ -231,7 +230,7 @@ def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
     from .context import to_jsonable
 
     ctx.actor()
-    detail = ctx.app.service.show_document(args.doc)
+    detail = ctx.app.documents.show_document(args.doc)
     if ctx.json:
         data = to_jsonable(detail.document)
         if args.context:
@@ -247,7 +246,7 @@ def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
 
 def cmd_verify(ctx: Ctx, args: argparse.Namespace) -> int:
     ctx.actor()
-    check = ctx.app.service.verify_document(args.doc)
+    check = ctx.app.documents.verify_document(args.doc)
     if ctx.json:
         ctx.emit(check)
         return 0 if check.ok else 4
@@ -264,9 +263,9 @@ def cmd_verify(ctx: Ctx, args: argparse.Namespace) -> int:
 
 
 def cmd_send(ctx: Ctx, args: argparse.Namespace) -> int:
-    from .. import validate
+    from mediation.core import validate
 
-    report = ctx.app.service.send_documents(ctx.actor(), validate.case_number(args.number),
+    report = ctx.app.documents.send_documents(ctx.actor(), validate.case_number(args.number),
                                             list(args.docs))
     if ctx.json:
         ctx.emit(report)
@@ -280,7 +279,7 @@ def cmd_send(ctx: Ctx, args: argparse.Namespace) -> int:
 
 
 def cmd_kinds(ctx: Ctx, args: argparse.Namespace) -> int:
-    from ..dockinds import KINDS
+    from mediation.workflow.dockinds import KINDS
 
     if ctx.json:
         ctx.emit([{"kind": k.name, "title": k.title, "audience": k.audience, "form": k.form,
@@ -292,8 +291,8 @@ def cmd_kinds(ctx: Ctx, args: argparse.Namespace) -> int:
 
 
 def cmd_check(ctx: Ctx, args: argparse.Namespace) -> int:
-    from ..documents import Templates
-    from ..templatecheck import check_templates
+    from mediation.render.check import check_templates
+    from mediation.render.templates import Templates
 
     d = ctx.settings.documents
     results = check_templates(Templates(d.templates_dir, d.templates_override))

@@ -18,9 +18,10 @@ from functools import cache
 from pathlib import Path
 from typing import NoReturn
 
-from .. import validate
-from ..config import Settings
-from ..errors import MediationError
+from mediation.config import Settings
+from mediation.core import validate
+from mediation.core.errors import MediationError
+
 from . import admin, cases, deadlines, demo, letters, parties, reminders, scheduler, users, workflows
 from . import agreement as agreement_cli
 from . import calendar as calendar_cli

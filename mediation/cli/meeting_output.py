@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from .context import Ctx, to_jsonable
 
 if TYPE_CHECKING:
-    from ..doccontext import HearingCtx
-    from ..meeting_views import (
+    from mediation.render.context import HearingCtx
+    from mediation.views.meetings import (
         AbsenceOutcome,
         MeetingDetail,
         MeetingResult,
@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 
 
 def meeting_line(v: MeetingView, ctx: Ctx) -> str:
-    from ..formats import kdatetime
-    from ..vocabulary import MEETING_KINDS, MEETING_STATUSES, title
+    from mediation.core.formats import kdatetime
+    from mediation.core.vocabulary import MEETING_KINDS, MEETING_STATUSES, title
 
     openness = ctx.pick("공개", "public") if v.public else ctx.pick("비공개", "closed")
     line = (f"{v.id}\t[{title(MEETING_STATUSES, v.status, ctx.lang)}]\t"
@@ -113,7 +113,7 @@ def _ids(ids: tuple[int, ...]) -> str:
 
 def hearing_lines(ctx: Ctx, h: HearingCtx) -> list[str]:
     """A hearing's speakers and how to take part (행정절차법 제38조), as given."""
-    from ..formats import kdate
+    from mediation.core.formats import kdate
 
     none = ctx.pick("(정하지 않음: 통지서에 기본 문구)", "(not given: the notice's default wording)")
     return [f"{ctx.pick('발표자', 'Speakers')}: {', '.join(h.speakers) or none}",
@@ -124,7 +124,7 @@ def hearing_lines(ctx: Ctx, h: HearingCtx) -> list[str]:
 
 
 def detail_lines(ctx: Ctx, d: MeetingDetail) -> list[str]:
-    from ..vocabulary import PARTY_ROLES, title
+    from mediation.core.vocabulary import PARTY_ROLES, title
 
     v = d.meeting
     lines = [meeting_line(v, ctx)]

@@ -20,8 +20,8 @@ from .meeting_output import (
 )
 
 if TYPE_CHECKING:
-    from ..doccontext import HearingCtx
-    from ..meeting_views import MeetingResult
+    from mediation.render.context import HearingCtx
+    from mediation.views.meetings import MeetingResult
 
 MAX_ID = 2**31 - 1  # the largest value of an integer id column on every backend
 RAW = argparse.RawDescriptionHelpFormatter
@@ -206,8 +206,8 @@ def _hearing(p: argparse.ArgumentParser) -> None:
 
 
 def _hearing_inputs(args: argparse.Namespace) -> HearingCtx | None:
-    from .. import validate
-    from ..doccontext import HearingCtx
+    from mediation.core import validate
+    from mediation.render.context import HearingCtx
 
     given = (args.speakers, args.apply_by, args.apply_how, args.comments)
     if all(v is None for v in given):
@@ -218,8 +218,8 @@ def _hearing_inputs(args: argparse.Namespace) -> HearingCtx | None:
 
 
 def _moment(value: str) -> datetime:
-    from ..clock import SEOUL
-    from ..errors import BadInput
+    from mediation.core.clock import SEOUL
+    from mediation.core.errors import BadInput
 
     try:
         moment = datetime.fromisoformat(value.strip())
@@ -230,7 +230,7 @@ def _moment(value: str) -> datetime:
 
 
 def _ids(number: str, meeting_id: int) -> int:
-    from ..errors import NotFound
+    from mediation.core.errors import NotFound
 
     if not 0 < meeting_id <= MAX_ID:  # beyond the id column: no such meeting
         raise NotFound(kind="meeting", key=f"{number}/{meeting_id}")
@@ -238,7 +238,7 @@ def _ids(number: str, meeting_id: int) -> int:
 
 
 def _forced(args: argparse.Namespace) -> str | None:
-    from ..errors import BadInput
+    from mediation.core.errors import BadInput
 
     if args.force != (args.reason is not None):
         raise BadInput(field="force", reason="--force and --reason go together")
@@ -266,52 +266,52 @@ def _report(ctx: Ctx, number: str, result: MeetingResult, *, id_only: bool = Fal
 
 
 def cmd_schedule(ctx: Ctx, args: argparse.Namespace) -> int:
-    from .. import validate
-    from ..meeting_commands import MeetingFields
+    from mediation.core import validate
+    from mediation.meetings.commands import MeetingFields
 
     reason = _forced(args)
     number = validate.case_number(args.number)
     fields = MeetingFields(kind=args.kind, starts_at=_moment(args.at), place=args.place,
                            agenda=args.agenda, public=args.public, force_reason=reason,
                            notify=not args.no_notice, hearing=_hearing_inputs(args))
-    result = ctx.app.service.schedule_meeting(ctx.actor(), number, fields)
+    result = ctx.app.meetings.schedule_meeting(ctx.actor(), number, fields)
     return _report(ctx, number, result, id_only=True)
 
 
 def cmd_reschedule(ctx: Ctx, args: argparse.Namespace) -> int:
-    from .. import validate
-    from ..meeting_commands import MeetingChange
+    from mediation.core import validate
+    from mediation.meetings.commands import MeetingChange
 
     reason = _forced(args)
     number = validate.case_number(args.number)
     change = MeetingChange(starts_at=_moment(args.at), place=args.place, force_reason=reason,
                            notify=False if args.no_notice else None,
                            hearing=_hearing_inputs(args))
-    result = ctx.app.service.reschedule_meeting(ctx.actor(), number,
+    result = ctx.app.meetings.reschedule_meeting(ctx.actor(), number,
                                                 _ids(number, args.meeting_id), change)
     return _report(ctx, number, result)
 
 
 def cmd_cancel(ctx: Ctx, args: argparse.Namespace) -> int:
-    from .. import validate
+    from mediation.core import validate
 
     number = validate.case_number(args.number)
-    result = ctx.app.service.cancel_meeting(ctx.actor(), number, _ids(number, args.meeting_id),
+    result = ctx.app.meetings.cancel_meeting(ctx.actor(), number, _ids(number, args.meeting_id),
                                             args.reason, False if args.no_notice else None)
     return _report(ctx, number, result)
 
 
 def cmd_record(ctx: Ctx, args: argparse.Namespace) -> int:
-    from .. import validate
-    from ..meeting_commands import Attendance
-    from ..meeting_minutes import read_minutes
+    from mediation.core import validate
+    from mediation.meetings.commands import Attendance
+    from mediation.meetings.minutes import read_minutes
 
     number = validate.case_number(args.number)
     meeting_id = _ids(number, args.meeting_id)
     minutes = read_minutes(args.minutes) if args.minutes is not None else None
     attendance = Attendance(attended=tuple(args.attended), absent=tuple(args.absent),
                             excused=tuple(args.excused))
-    result = ctx.app.service.record_meeting(ctx.actor(), number, meeting_id, attendance, minutes)
+    result = ctx.app.meetings.record_meeting(ctx.actor(), number, meeting_id, attendance, minutes)
     if ctx.json:
         ctx.emit(result_json(result))
         return 0
@@ -322,10 +322,10 @@ def cmd_record(ctx: Ctx, args: argparse.Namespace) -> int:
 
 
 def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
-    from .. import validate
+    from mediation.core import validate
 
     ctx.actor()
-    views = ctx.app.service.list_meetings(validate.case_number(args.number))
+    views = ctx.app.meetings.list_meetings(validate.case_number(args.number))
     if ctx.json:
         ctx.emit(views)
         return 0
@@ -337,11 +337,11 @@ def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
 
 
 def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
-    from .. import validate
+    from mediation.core import validate
 
     ctx.actor()
     number = validate.case_number(args.number)
-    detail = ctx.app.service.show_meeting(number, _ids(number, args.meeting_id))
+    detail = ctx.app.meetings.show_meeting(number, _ids(number, args.meeting_id))
     if ctx.json:
         ctx.emit(detail)
         return 0

@@ -100,13 +100,13 @@ def closed_line(ctx: Ctx, ids: tuple[int, ...]) -> str:
 
 
 def cmd_add(ctx: Ctx, args: argparse.Namespace) -> int:
-    from .. import validate
-    from ..parties import PartyFields
+    from mediation.cases.parties import PartyFields
+    from mediation.core import validate
 
     fields = PartyFields(name=args.name, role=args.role, organization=args.organization,
                          representative=args.representative, email=args.email,
                          phone=args.phone, address=args.address, lang=args.party_lang)
-    result = ctx.app.service.add_party_result(ctx.actor(), validate.case_number(args.number),
+    result = ctx.app.parties.add_party_result(ctx.actor(), validate.case_number(args.number),
                                               fields)
     if ctx.json:
         ctx.emit({**to_jsonable(result.party), "closed_meetings": list(result.closed_meetings)})
@@ -118,10 +118,10 @@ def cmd_add(ctx: Ctx, args: argparse.Namespace) -> int:
 
 
 def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
-    from .. import validate
+    from mediation.core import validate
 
     ctx.actor()
-    views = ctx.app.service.list_parties(validate.case_number(args.number))
+    views = ctx.app.parties.list_parties(validate.case_number(args.number))
     if ctx.json:
         ctx.emit(views)
         return 0
@@ -133,13 +133,13 @@ def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
 
 
 def cmd_consent(ctx: Ctx, args: argparse.Namespace) -> int:
-    from .. import validate
-    from ..errors import NotFound
+    from mediation.core import validate
+    from mediation.core.errors import NotFound
 
     number = validate.case_number(args.number)
     if not 0 < args.party_id <= MAX_ID:  # beyond the id column: no such party
         raise NotFound(kind="party", key=f"{number}/{args.party_id}")
-    view = ctx.app.service.consent(ctx.actor(), number, args.party_id, declined=args.declined)
+    view = ctx.app.parties.consent(ctx.actor(), number, args.party_id, declined=args.declined)
     if ctx.json:
         ctx.emit(view)
     else:
@@ -148,13 +148,13 @@ def cmd_consent(ctx: Ctx, args: argparse.Namespace) -> int:
 
 
 def cmd_open_consent(ctx: Ctx, args: argparse.Namespace) -> int:
-    from .. import validate
-    from ..errors import NotFound
+    from mediation.core import validate
+    from mediation.core.errors import NotFound
 
     number = validate.case_number(args.number)
     if not 0 < args.party_id <= MAX_ID:  # beyond the id column: no such party
         raise NotFound(kind="party", key=f"{number}/{args.party_id}")
-    result = ctx.app.service.open_consent(ctx.actor(), number, args.party_id,
+    result = ctx.app.parties.open_consent(ctx.actor(), number, args.party_id,
                                           withdraw=args.withdraw)
     if ctx.json:
         ctx.emit({**to_jsonable(result.party), "closed_meetings": list(result.closed_meetings)})

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from .context import Ctx
 
 if TYPE_CHECKING:
-    from ..deadline_views import ReminderView, SweepReport
+    from mediation.views.deadlines import ReminderView, SweepReport
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -38,7 +38,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def reminder_line(r: ReminderView, lang: str) -> str:
-    from ..formats import kdatetime
+    from mediation.core.formats import kdatetime
 
     moment = r.sent_at or r.send_at
     when = kdatetime(moment, lang) if moment else "-"
@@ -49,11 +49,11 @@ def reminder_line(r: ReminderView, lang: str) -> str:
 
 
 def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
-    from .. import validate
+    from mediation.core import validate
 
     ctx.actor()
     number = validate.case_number(args.number) if args.number else None
-    views = ctx.app.service.list_reminders(args.which, number)
+    views = ctx.app.reminders.list_reminders(args.which, number)
     if ctx.json:
         ctx.emit(views)
         return 0
@@ -77,7 +77,7 @@ def report_text(r: SweepReport, lang: str) -> str:
 
 
 def cmd_run_due(ctx: Ctx, args: argparse.Namespace) -> int:
-    report = ctx.app.service.run_due()
+    report = ctx.app.reminders.run_due()
     if ctx.json:
         ctx.emit(report)
     else:
@@ -86,13 +86,13 @@ def cmd_run_due(ctx: Ctx, args: argparse.Namespace) -> int:
 
 
 def cmd_retry(ctx: Ctx, args: argparse.Namespace) -> int:
-    from ..errors import PermissionDenied
+    from mediation.core.errors import PermissionDenied
 
     actor = ctx.actor()
     if actor.role not in ("admin", "supervisor"):
         raise PermissionDenied(user=actor.username, role=actor.role,
                                action_ko="알림을 재발송할", action_en="retry reminders")
-    view = ctx.app.service.retry_reminder(args.id)
+    view = ctx.app.reminders.retry_reminder(args.id)
     if ctx.json:
         ctx.emit(view)
     else:

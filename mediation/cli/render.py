@@ -5,12 +5,13 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING
 
-from .. import vocabulary as voc
-from ..formats import kdatetime, money
+from mediation.core import vocabulary as voc
+from mediation.core.formats import kdatetime, money
+
 from .text import t
 
 if TYPE_CHECKING:  # the records only name the types: --help does not import them
-    from ..views import CaseDetail, CaseView, EventView, PartyView, TriggerView
+    from mediation.views.cases import CaseDetail, CaseView, EventView, PartyView, TriggerView
 
 
 def width(text: str) -> int:

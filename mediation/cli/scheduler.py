@@ -29,19 +29,19 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_run(ctx: Ctx, args: argparse.Namespace) -> int:
-    from .. import validate
-    from ..errors import MediationError
-    from ..scheduler import Daemon
+    from mediation.core import validate
+    from mediation.core.errors import MediationError
+    from mediation.reminders.scheduler import Daemon
+
     from .reminders import report_text
 
     seconds = (ctx.settings.reminders.sweep_seconds if args.sweep_seconds is None
                else args.sweep_seconds)
     if not 0.001 <= seconds <= 86400:
-        from ..errors import BadInput
+        from mediation.core.errors import BadInput
 
         raise BadInput(field="sweep-seconds", reason=f"{seconds} is out of range (0.001–86400)")
     sweeps = validate.non_negative(args.sweeps, "sweeps", maximum=10**9) if args.sweeps else None
-    service = ctx.app.service
 
     def report(jobs: Collection[str], result: Any) -> None:
         if not args.quiet and not ctx.json and any(_counts(result)):
@@ -51,7 +51,7 @@ def cmd_run(ctx: Ctx, args: argparse.Namespace) -> int:
     def error(exc: MediationError) -> None:
         ctx.warn(f"mediation scheduler: {exc.message(ctx.lang)}")
 
-    daemon = Daemon(service.run_due, sweep_seconds=seconds, max_sweeps=sweeps, report=report,
+    daemon = Daemon(ctx.app.reminders.run_due, sweep_seconds=seconds, max_sweeps=sweeps, report=report,
                     error=error)
     done = daemon.start()
     if ctx.json:

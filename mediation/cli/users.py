@@ -38,7 +38,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_add(ctx: Ctx, args: argparse.Namespace) -> int:
-    view = ctx.app.service.add_user(ctx.actor(), args.username, args.name, args.email, args.role)
+    view = ctx.app.users.add_user(ctx.actor(), args.username, args.name, args.email, args.role)
     if ctx.json:
         ctx.emit(view)
     else:
@@ -48,7 +48,7 @@ def cmd_add(ctx: Ctx, args: argparse.Namespace) -> int:
 
 def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
     ctx.actor()
-    views = ctx.app.service.list_users()
+    views = ctx.app.users.list_users()
     if ctx.json:
         ctx.emit(views)
         return 0
@@ -59,7 +59,7 @@ def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
 
 
 def cmd_update(ctx: Ctx, args: argparse.Namespace) -> int:
-    view = ctx.app.service.update_user(ctx.actor(), args.username, name=args.name,
+    view = ctx.app.users.update_user(ctx.actor(), args.username, name=args.name,
                                        email=args.email)
     if ctx.json:
         ctx.emit(view)
@@ -70,7 +70,7 @@ def cmd_update(ctx: Ctx, args: argparse.Namespace) -> int:
 
 
 def cmd_set_active(ctx: Ctx, args: argparse.Namespace) -> int:
-    view = ctx.app.service.set_user_active(ctx.actor(), args.username, args.active)
+    view = ctx.app.users.set_user_active(ctx.actor(), args.username, args.active)
     if ctx.json:
         ctx.emit(view)
     else:

@@ -6,8 +6,9 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ..definitions import WorkflowDef
-from ..errors import NotFound
+from mediation.core.errors import NotFound
+from mediation.workflow.definitions import WorkflowDef
+
 from .context import Ctx
 from .text import t
 
@@ -32,7 +33,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _workflows(ctx: Ctx) -> dict[str, WorkflowDef]:
-    from ..loader import load_directory
+    from mediation.workflow.loader import load_directory
 
     return load_directory(ctx.settings.workflows_dir)
 
@@ -86,7 +87,7 @@ def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
 
 
 def cmd_validate(ctx: Ctx, args: argparse.Namespace) -> int:
-    from ..loader import load_file
+    from mediation.workflow.loader import load_file
 
     w = load_file(args.file)
     if ctx.json:
@@ -99,7 +100,7 @@ def cmd_validate(ctx: Ctx, args: argparse.Namespace) -> int:
 
 
 def cmd_diagram(ctx: Ctx, args: argparse.Namespace) -> int:
-    from ..diagram import mermaid
+    from mediation.workflow.diagram import mermaid
 
     w = _one(ctx, args.name)
     text = mermaid(w, ctx.lang)

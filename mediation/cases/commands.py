@@ -1,0 +1,176 @@
+"""Use cases that open, list and update cases (the fields of DOMAIN.md §6)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from mediation.cases.base import CaseWork
+from mediation.core import validate, vocabulary
+from mediation.core.audit import GENESIS, EventRecord, canonical, event_hash
+from mediation.core.clock import SEOUL
+from mediation.core.errors import BadInput, PermissionDenied
+from mediation.deadlines.commands import DeadlineCommands
+from mediation.storage import cases as repo
+from mediation.views.build import case_view
+from mediation.views.cases import CaseView
+from mediation.workflow.engine import Actor
+
+MAX_COST = 10**15
+MAX_PEOPLE = 10**8
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CaseFields:
+    """Optional case fields as people type them; ``None`` means not given."""
+
+    title: str | None = None
+    summary: str | None = None
+    types: tuple[str, ...] | None = None
+    sector: str | None = None
+    district: str | None = None
+    location: str | None = None
+    department: str | None = None
+    channel: str | None = None
+    stage: str | None = None
+    grade: str | None = None
+    alert: str | None = None
+    indicators: tuple[str, ...] | None = None
+    people: int | None = None
+    cost: int | None = None
+    chair: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+def _vocab(value: str | None, vocab: vocabulary.Vocabulary, name: str) -> str | None:
+    return None if value is None else vocabulary.check(vocab, value.strip(), name)
+
+
+def clean_fields(f: CaseFields) -> dict[str, Any]:
+    """Validate the given fields into column values; absent fields are left out."""
+    out: dict[str, Any] = {
+        "title": None if f.title is None else validate.text(f.title, "title", max_len=300),
+        "summary": validate.optional_text(f.summary, "summary", max_len=20000, multiline=True),
+        "conflict_types": None if f.types is None else validate.choices(
+            f.types, vocabulary.CONFLICT_TYPES, "type"),
+        "sector": _vocab(f.sector, vocabulary.SECTORS, "sector"),
+        "district": validate.optional_text(f.district, "district", max_len=64),
+        "location": validate.optional_text(f.location, "location", max_len=300),
+        "department": validate.optional_text(f.department, "department", max_len=200),
+        "channel": _vocab(f.channel, vocabulary.CHANNELS, "channel"),
+        "stage": _vocab(f.stage, vocabulary.STAGES, "stage"),
+        "grade": _vocab(f.grade and f.grade.upper(), vocabulary.GRADES, "grade"),
+        "alert": _vocab(f.alert, vocabulary.ALERTS, "alert"),
+        "alert_indicators": None if f.indicators is None else [
+            validate.text(i, "indicator", max_len=200) for i in f.indicators],
+        "people_involved": None if f.people is None else validate.non_negative(
+            f.people, "people", maximum=MAX_PEOPLE),
+        "project_cost": None if f.cost is None else validate.non_negative(
+            f.cost, "cost", maximum=MAX_COST),
+        "chair": validate.optional_text(f.chair, "chair", max_len=200),
+    }
+    return {k: v for k, v in out.items() if v is not None}
+
+
+def _jsonable(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
+
+
+class CaseCommands(CaseWork):
+    def __init__(self, *args: Any, deadlines: DeadlineCommands, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.deadlines = deadlines
+
+    def open_case(self, actor: Actor, *, workflow: str, mediator: str, supervisor: str,
+                  fields: CaseFields) -> CaseView:
+        wf = self.workflow(workflow)
+        values = clean_fields(fields)
+        if "title" not in values:
+            raise BadInput(field="title", reason="a case needs a title (--title)")
+        mediator = self.assignable(mediator, ("mediator", "supervisor", "admin"), "mediator")
+        supervisor = self.assignable(supervisor, ("supervisor", "admin"), "supervisor")
+        if actor.role == "mediator" and mediator != actor.username:
+            raise PermissionDenied(user=actor.username, role=actor.role,
+                                   action_ko="다른 조정관에게 사건을 배정할",
+                                   action_en="open a case for another mediator")
+        now = self.now()
+        with self.db.write() as conn:
+            number = repo.next_case_number(conn, now.astimezone(SEOUL).year)
+            details = {"workflow": wf.name, "version": wf.version,
+                       "fields": {k: _jsonable(v) for k, v in values.items()},
+                       "mediator": mediator, "supervisor": supervisor}
+            record = EventRecord(number=number, seq=1, at=now, actor=actor.username,
+                                 kind="opened", from_state=None, to_state=wf.initial.name,
+                                 trigger=None, note=None, details=canonical(details),
+                                 prev_hash=GENESIS)
+            digest = event_hash(record)
+            case_id = repo.insert_case(conn, {
+                "number": number, "workflow": wf.name, "workflow_version": wf.version,
+                "state": wf.initial.name, "closed": False, "mediator": mediator,
+                "supervisor": supervisor, "opened_at": now, "updated_at": now,
+                "audit_head": digest, "version": 1,
+                "conflict_types": [], "alert_indicators": [], "alert": "none", "summary": "",
+                **values})
+            repo.insert_event(conn, {
+                "case_id": case_id, "seq": 1, "at": now, "actor": actor.username,
+                "kind": "opened", "from_state": None, "to_state": wf.initial.name,
+                "trigger": None, "note": None, "details": record.details,
+                "prev_hash": GENESIS, "hash": digest})
+            self.deadlines.opened(conn, case_id, wf, now)
+            row = self.load_case(conn, number)
+        return case_view(row, wf, now)
+
+    def update_case(self, actor: Actor, number: str, fields: CaseFields,
+                    note: str | None = None) -> CaseView:
+        values = clean_fields(fields)
+        if not values:
+            raise BadInput(field="update", reason="nothing to change; give at least one option")
+        now = self.now()
+        with self.db.read() as conn:
+            case = self.load_case(conn, number)
+        self.authorize(actor, case, "사건을 수정할", "update")
+        self.require_open(case)
+        changes = {k: [_jsonable(getattr(case, k)), _jsonable(v)] for k, v in values.items()
+                   if _jsonable(getattr(case, k)) != _jsonable(v)}
+        if not changes:
+            raise BadInput(field="update", reason="the values given are already recorded")
+        with self.db.write() as conn:
+            self.append(conn, case, actor.username, "updated", now, note=note,
+                        details={"changes": changes},
+                        values={k: v for k, v in values.items() if k in changes})
+            row = self.load_case(conn, number)
+        return case_view(row, self.workflow(row.workflow), now)
+
+    def reassign(self, actor: Actor, number: str, *, mediator: str | None,
+                 supervisor: str | None) -> CaseView:
+        if actor.role == "mediator":
+            raise PermissionDenied(user=actor.username, role=actor.role,
+                                   action_ko="담당자를 변경할", action_en="reassign cases")
+        values: dict[str, str] = {}
+        if mediator:
+            values["mediator"] = self.assignable(mediator, ("mediator", "supervisor", "admin"),
+                                                 "mediator")
+        if supervisor:
+            values["supervisor"] = self.assignable(supervisor, ("supervisor", "admin"),
+                                                   "supervisor")
+        now = self.now()
+        with self.db.read() as conn:
+            case = self.load_case(conn, number)
+        self.authorize(actor, case, "담당자를 변경할", "reassign")
+        self.require_open(case)
+        changes = {k: [getattr(case, k), v] for k, v in values.items() if getattr(case, k) != v}
+        if not changes:
+            raise BadInput(field="assign", reason="nothing to change")
+        with self.db.write() as conn:
+            self.append(conn, case, actor.username, "reassigned", now,
+                        details={"changes": changes}, values=values)
+            row = self.load_case(conn, number)
+        return case_view(row, self.workflow(row.workflow), now)
+
+    def list_cases(self, f: repo.CaseFilter) -> list[CaseView]:
+        now = self.now()
+        with self.db.read() as conn:
+            rows = repo.find_cases(conn, f)
+        return [case_view(r, self.workflow(r.workflow), now) for r in rows
+                if r.workflow in self.workflows]

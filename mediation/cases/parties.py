@@ -1,0 +1,125 @@
+"""Use cases over a case's parties: adding them, recording their consent to mediation and
+their consent to open meetings (decree art. 22: council meetings are closed unless every
+party agrees, so a party that joins or withdraws that consent makes the case's scheduled
+public council meetings closed; public hearings stay public)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from mediation.cases.base import CaseWork
+from mediation.core import validate, vocabulary
+from mediation.core.errors import NotFound
+from mediation.meetings.openness import MeetingOpenness
+from mediation.storage import cases as repo
+from mediation.views.build import party_view
+from mediation.views.cases import PartyView
+from mediation.workflow.engine import Actor
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PartyFields:
+    name: str
+    role: str
+    organization: str | None = None
+    representative: bool = False
+    email: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    lang: str = "ko"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PartyResult:
+    """A party added or changed, and the scheduled public meetings that became closed."""
+
+    party: PartyView
+    closed_meetings: tuple[int, ...] = ()
+
+
+def clean_party(p: PartyFields) -> dict[str, object]:
+    return {
+        "name": validate.text(p.name, "name", max_len=200),
+        "role": vocabulary.check(vocabulary.PARTY_ROLES, p.role, "role"),
+        "organization": validate.optional_text(p.organization, "organization", max_len=200),
+        "representative": p.representative,
+        "email": None if not p.email else validate.email(p.email),
+        "phone": validate.optional_text(p.phone, "phone", max_len=40),
+        "address": validate.optional_text(p.address, "address", max_len=500),
+        "lang": vocabulary.check(vocabulary.LANGS, p.lang, "lang"),
+    }
+
+
+class PartyCommands(CaseWork):
+    def __init__(self, *args: Any, openness: MeetingOpenness, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.openness = openness
+
+    def add_party(self, actor: Actor, number: str, fields: PartyFields) -> PartyView:
+        return self.add_party_result(actor, number, fields).party
+
+    def add_party_result(self, actor: Actor, number: str, fields: PartyFields) -> PartyResult:
+        """Add a party; the case's public council meetings become closed (the new party
+        has not agreed to open them)."""
+        values = clean_party(fields)
+        now = self.now()
+        with self.db.read() as conn:
+            case = self.load_case(conn, number)
+        self.authorize(actor, case, "당사자를 추가할", "add parties")
+        self.require_open(case)
+        with self.db.write() as conn:
+            party_id = repo.insert_party(conn, {**values, "case_id": case.id, "created_at": now})
+            self.append(conn, case, actor.username, "party_added", now,
+                        details={"party_id": party_id, "name": values["name"],
+                                 "role": values["role"],
+                                 "representative": values["representative"]})
+            closed = self.openness.close_public_meetings(conn, number, actor.username, now,
+                                                party_id=party_id, because="party_added")
+            row = repo.party(conn, case.id, party_id)
+        assert row is not None
+        return PartyResult(party=party_view(row), closed_meetings=closed)
+
+    def list_parties(self, number: str) -> list[PartyView]:
+        with self.db.read() as conn:
+            case = self.load_case(conn, number)
+            return [party_view(p) for p in repo.parties_of(conn, case.id)]
+
+    def consent(self, actor: Actor, number: str, party_id: int, *, declined: bool) -> PartyView:
+        now = self.now()
+        with self.db.read() as conn:
+            case = self.load_case(conn, number)
+            if repo.party(conn, case.id, party_id) is None:
+                raise NotFound(kind="party", key=f"{number}/{party_id}")
+        self.authorize(actor, case, "동의 여부를 기록할", "record consent")
+        self.require_open(case)
+        value = "declined" if declined else "given"
+        with self.db.write() as conn:
+            repo.set_party_fields(conn, party_id, {"consent": value, "consent_at": now})
+            self.append(conn, case, actor.username, "consent", now,
+                        details={"party_id": party_id, "consent": value})
+            row = repo.party(conn, case.id, party_id)
+        assert row is not None
+        return party_view(row)
+
+    def open_consent(self, actor: Actor, number: str, party_id: int, *,
+                     withdraw: bool = False) -> PartyResult:
+        """Record that a party agrees to open meetings, or withdraws that agreement (the
+        case's public council meetings then become closed)."""
+        now = self.now()
+        with self.db.write() as conn:
+            case = self.load_case(conn, number)
+            self.authorize(actor, case, "회의 공개 동의를 기록할", "record consent to open meetings")
+            self.require_open(case)
+            if repo.party(conn, case.id, party_id) is None:
+                raise NotFound(kind="party", key=f"{number}/{party_id}")
+            repo.set_party_fields(conn, party_id, {"open_consent_at": None if withdraw else now})
+            self.append(conn, case, actor.username, "open_consent", now,
+                        details={"party_id": party_id,
+                                 "open_consent": "withdrawn" if withdraw else "given"})
+            closed = (self.openness.close_public_meetings(conn, number, actor.username, now,
+                                                 party_id=party_id, because="consent_withdrawn")
+                      if withdraw else ())
+            row = repo.party(conn, case.id, party_id)
+        assert row is not None
+        return PartyResult(party=party_view(row), closed_meetings=closed)

@@ -1,0 +1,75 @@
+"""The use cases a read-only command needs: who is acting, a case with its triggers,
+parties, recent events and outcome, and its full history.
+
+``App.reading`` builds them alone, so that ``case show``, ``case history`` and ``audit
+verify`` do not import the meeting, document, reminder and agreement use cases (the command
+line's start-up is measured by ``bench/cli_startup.py``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mediation.cases.base import CaseWork
+from mediation.core.audit import GENESIS, EventRecord, first_break
+from mediation.storage import agreement as agreement_store
+from mediation.storage import cases as repo
+from mediation.storage import meetings as meeting_store
+from mediation.views.build import case_view, event_view, party_view, trigger_views
+from mediation.views.cases import AuditResult, CaseDetail, EventView
+
+
+class CaseReading(CaseWork):
+    def show_case(self, number: str, recent: int = 10) -> CaseDetail:
+        now = self.now()
+        with self.db.read() as conn:
+            case = self.load_case(conn, number)
+            snapshot = self.snapshot(conn, case)
+            parties = repo.parties_of(conn, case.id)
+            events = repo.events_of(conn, case.id, limit=recent)
+            signed = snapshot.agreement_signed
+            unresolved = agreement_store.unresolved_issues(conn, case.id) if signed else 0
+            scheduled = meeting_store.scheduled_of(conn, case.id)
+        wf = self.workflow(case.workflow)
+        outcome = None if not signed else "partial_agreement" if unresolved else "agreement"
+        return CaseDetail(
+            case=case_view(case, wf, now),
+            triggers=trigger_views(self.engine(case.workflow), snapshot),
+            parties=tuple(party_view(p) for p in parties),
+            events=tuple(event_view(e) for e in events),
+            outcome=outcome, unresolved_issues=unresolved, scheduled_meetings=scheduled)
+
+    def history(self, number: str) -> tuple[EventView, ...]:
+        with self.db.read() as conn:
+            case = self.load_case(conn, number)
+            return tuple(event_view(e) for e in repo.events_of(conn, case.id))
+
+    def verify(self, number: str | None = None) -> list[AuditResult]:
+        results = []
+        with self.db.read() as conn:
+            targets = ([self.load_case(conn, number)] if number
+                       else list(repo.all_case_ids(conn)))
+            for case in targets:
+                rows = repo.events_of(conn, case.id)
+                results.append(_verify_one(case.number, case.audit_head, rows))
+        return results
+
+
+
+def _verify_one(number: str, head: str, rows: Any) -> AuditResult:
+    pairs = [(EventRecord(number=number, seq=r.seq, at=r.at, actor=r.actor, kind=r.kind,
+                          from_state=r.from_state, to_state=r.to_state, trigger=r.trigger,
+                          note=r.note, details=r.details, prev_hash=r.prev_hash), r.hash)
+             for r in rows]
+    broken = first_break(pairs)
+    if broken is None and (pairs[-1][1] if pairs else GENESIS) != head:
+        return AuditResult(number=number, events=len(pairs), ok=False,
+                           broken_seq=len(pairs) + 1,
+                           reason_ko="사건에 기록된 마지막 해시와 맞지 않습니다(마지막 이벤트 삭제 의심)",
+                           reason_en="the case's recorded head hash does not match "
+                                     "(last event deleted?)")
+    if broken is not None:
+        return AuditResult(number=number, events=len(pairs), ok=False, broken_seq=broken.seq,
+                           reason_ko=broken.reason_ko, reason_en=broken.reason_en)
+    return AuditResult(number=number, events=len(pairs), ok=True)
+

@@ -1,0 +1,63 @@
+"""Closed vocabularies a case uses (DOMAIN.md §6), each value with Korean and English titles.
+
+Values are stored in English snake_case; the titles are what people read.
+"""
+
+from __future__ import annotations
+
+from mediation.core.errors import BadInput
+from mediation.workflow.definitions import Title
+
+Vocabulary = dict[str, Title]
+
+
+def _v(**items: tuple[str, str]) -> Vocabulary:
+    return {k: Title(ko=ko, en=en) for k, (ko, en) in items.items()}
+
+
+USER_ROLES = _v(mediator=("갈등조정관", "mediator"), supervisor=("갈등조정담당관", "supervisor"),
+                admin=("관리자", "administrator"))
+CHANNELS = _v(department_referral=("부서 의뢰", "department referral"),
+              complaint=("민원", "complaint"), early_warning=("조기경보", "early warning"),
+              committee=("위원회", "committee"), media=("언론 보도", "media"),
+              phone=("전화 접수", "phone"), visit=("방문 접수", "visit"), other=("기타", "other"))
+CONFLICT_TYPES = _v(interest=("이익", "interest"), value=("가치", "value"),
+                    siting=("입지(NIMBY/PIMFY)", "siting (NIMBY/PIMFY)"), policy=("정책", "policy"),
+                    fact=("사실관계·자료", "fact/data"), structural=("구조", "structural"),
+                    relationship=("관계", "relationship"))
+SECTORS = _v(regional_development=("지역개발", "regional development"),
+             housing=("주택·재개발", "housing and redevelopment"), transport=("교통", "transport"),
+             environment=("환경", "environment"), welfare=("복지시설", "welfare facilities"),
+             culture=("문화", "culture"), education=("교육", "education"),
+             economy=("경제", "economy"), administration=("행정", "administration"),
+             neighbourhood=("생활(이웃)", "neighbourhood"))
+STAGES = _v(plan=("계획", "plan"), budget=("예산", "budget"), design=("설계", "design"),
+            construction=("시공", "construction"), operation=("운영", "operation"))
+GRADES = _v(A=("A(심각)", "A (severe)"), B=("B(주의)", "B (watch)"), C=("C(관심)", "C (low)"))
+ALERTS = _v(none=("없음", "none"), pre=("예비경보", "pre-alert"), alert=("경보", "alert"))
+PARTY_ROLES = _v(applicant=("신청인", "applicant"), respondent=("피신청인", "respondent"),
+                 agency=("기관", "agency"), department=("사업부서", "project-owner department"),
+                 resident_group=("주민단체", "resident group"), stakeholder=("이해관계인", "stakeholder"),
+                 group=("관련단체", "related group"), expert=("전문가", "expert"),
+                 observer=("참관인", "observer"))
+LANGS = _v(ko=("한국어", "Korean"), en=("영어", "English"))
+MEETING_KINDS = _v(joint=("합동회의", "joint meeting"), separate=("개별면담", "separate meeting"),
+                   hearing=("공청회", "public hearing"))
+MEETING_STATUSES = _v(scheduled=("예정", "scheduled"), held=("개최", "held"),
+                      cancelled=("취소", "cancelled"))
+COMMITMENT_STATUSES = _v(open=("이행 중", "open"), done=("이행 완료", "done"),
+                         waived=("면제", "waived"), breached=("불이행", "breached"))
+
+
+def check(vocab: Vocabulary, value: str, field: str) -> str:
+    """Return ``value`` if the vocabulary has it, else raise ``BadInput`` listing the choices."""
+    if value not in vocab:
+        raise BadInput(field=field, reason=f"'{value}' is not one of: {', '.join(vocab)}")
+    return value
+
+
+def title(vocab: Vocabulary, value: str | None, lang: str) -> str:
+    if value is None:
+        return "-"
+    found = vocab.get(value)
+    return found.get(lang) if found else value

@@ -1,0 +1,449 @@
+"""Use cases of the document register: writing letters, notices, agreements and reports for
+a case, listing and showing them, and checking that a file still matches its register entry.
+
+Every document gets a number ``<prefix>-<year>-<sequence>`` and a row: case, kind, recipient,
+language, template name and the hash of the template sources, the context it was rendered
+from, the output file and its SHA-256, who generated it and when. The case's audit trail gets
+a ``document`` event (through ``CaseWork.append``: version check and hash chain).
+
+A request reserves its numbers in one short transaction, renders outside any transaction
+(in worker processes when asked), then registers each file as it is written; a failure
+voids the numbers not yet issued. Documents a workflow transition produces are rendered and
+registered inside the transition's own transaction instead (``issue_for_transition``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Row
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+
+from mediation.cases.base import CaseWork
+from mediation.core.clock import SEOUL
+from mediation.core.errors import BadInput, ConcurrentChange, MediationError, NotFound, Refused
+from mediation.documents.sending import DocumentSending
+from mediation.render.office import Office
+from mediation.storage import agreement as agreement_store
+from mediation.storage import cases as repo
+from mediation.storage import documents as docstore
+from mediation.views.build import case_view, event_view, party_view, user_view
+from mediation.views.cases import PartyView, UserView
+from mediation.views.documents import DocumentCheck, DocumentDetail, DocumentView, FileCheck, document_view
+from mediation.workflow.dockinds import KINDS, DocKind
+from mediation.workflow.engine import Actor, Outcome
+
+if TYPE_CHECKING:
+    from mediation.mail.message import Address, Mailer
+    from mediation.render.context import CaseFacts, LetterCtx, LetterInputs
+    from mediation.render.production import FactorySpec, LetterFactory, Produced, RenderJob
+
+# Letter contexts, the template engine and the PDF renderer (``doccontext``, ``documents``,
+# ``production``) are imported by the methods that write documents: commands that only
+# read a case do not pay for them at start-up.
+
+SUMMONS_NOTICE = timedelta(days=7)  # 환경분쟁조정법 49(2): a summons goes out ≥7 days ahead
+RETRIES = 5
+BATCH = 20  # documents registered per transaction in a bulk run
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentSetup:
+    """How this office writes documents: its details, templates, PDF renderer, folder."""
+
+    office: Office
+    factory: LetterFactory
+    spec: FactorySpec
+    out_dir: Path
+    default_format: str = "pdf"
+    default_lang: str = "ko"
+    sender: Address | None = None  # From: of the e-mails that carry documents
+
+    def __post_init__(self) -> None:
+        if self.sender is None:
+            from mediation.mail.message import Address
+
+            object.__setattr__(self, "sender", Address(email=self.office.email,
+                                                       name=self.office.division.ko))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LetterRequest:
+    number: str
+    kind: str
+    party_id: int | None = None
+    all_parties: bool = False
+    fmt: str | None = None
+    lang: str | None = None
+    out: Path | None = None
+    inputs: LetterInputs = field(default_factory=lambda: _no_inputs())
+    jobs: int = 1
+    short_notice: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Reserved:
+    doc_id: int
+    job: RenderJob
+
+
+class DocumentsNotConfigured(Refused):
+    ko = "문서 작성 설정이 없습니다."
+    en = "Document writing is not configured."
+
+
+def _no_inputs() -> LetterInputs:
+    from mediation.render.context import LetterInputs
+
+    return LetterInputs()
+
+
+def file_name(case_number: str, kind: str, ctx: LetterCtx, fmt: str) -> str:
+    """``2026-0001_invitation_p3_2026-0012.pdf``: sortable, one per recipient, ASCII only."""
+    tail = ctx.doc.number.rsplit("-", 2)
+    serial = "-".join(tail[-2:]) if len(tail) == 3 else re.sub(r"[^0-9A-Za-z-]", "_", ctx.doc.number)
+    who = (f"p{ctx.recipient.party_id}" if ctx.recipient.party_id is not None
+           else ctx.recipient.kind)
+    return f"{case_number}_{kind}_{who}_{serial}.{fmt}"
+
+
+class DocumentCommands(DocumentSending, CaseWork):
+    def __init__(self, *args: Any, mailer: Mailer,
+                 documents: DocumentSetup | Callable[[], DocumentSetup] | None = None,
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.mailer = mailer
+        self._documents = documents
+
+    @property
+    def documents(self) -> DocumentSetup:
+        """The document setup; given as a function, it is built on first use."""
+        if self._documents is None:
+            raise DocumentsNotConfigured()
+        if not isinstance(self._documents, DocumentSetup):
+            self._documents = self._documents()
+        return self._documents
+
+    # writing ---------------------------------------------------------------------------
+
+    def render_documents(self, actor: Actor, request: LetterRequest,
+                         progress: Progress | None = None) -> list[DocumentView]:
+        """Write ``request.kind`` for each recipient, register it, and return the entries."""
+        from mediation.render.templates import LANGS
+
+        kind, fmt = _kind(request.kind), self._format(request.fmt)
+        if request.lang is not None and request.lang not in LANGS:
+            raise BadInput(field="lang", reason=f"'{request.lang}' is not ko or en")
+        now = self.now()
+        with self.db.read() as conn:
+            case = self.load_case(conn, request.number)
+            self.authorize(actor, case, "문서를 작성할", "write documents")
+            facts = self.case_facts(conn, case)
+        recipients = _recipients(kind, facts.parties, request)
+        self._check_summons(kind, request, now)
+        contexts = [self._context(facts, kind, p, request.lang, now, request.inputs)
+                    for p in recipients]
+        for ctx in contexts:
+            _check_needs(kind, ctx)
+        self.documents.factory.check(fmt)
+        folder = request.out or self.documents.out_dir / case.number
+        reserved = self._reserve(case.id, case.number, kind, contexts, fmt, folder, actor, now)
+        return list(self._issue(request.number, reserved, actor, now, request.jobs, progress))
+
+    def issue_for_transition(self, conn: Connection, number: str, outcome: Outcome,
+                             actor: Actor, now: datetime,
+                             written: list[Path] | None = None) -> list[str]:
+        """Inside a transition's write: write and register the documents it produces (their
+        files added to ``written``, see ``issue_within``)."""
+        return [n for name in outcome.documents
+                for n in self.issue_within(conn, number, name, actor, now,
+                                           trigger=outcome.trigger, written=written)]
+
+    def issue_within(self, conn: Connection, number: str, kind_name: str, actor: Actor,
+                     now: datetime, *, inputs: Callable[[str], LetterInputs] | None = None,
+                     trigger: str | None = None, written: list[Path] | None = None) -> list[str]:
+        """Inside the caller's write: write and register ``kind_name`` for each recipient
+        (every party, or the council or the office) in the default format; the numbers.
+
+        ``inputs`` gives a letter's inputs in the letter's language. The paths of the files
+        written are added to ``written``, for the caller to ``discard`` if its transaction
+        does not commit."""
+        case = self.load_case(conn, number)
+        facts = self.case_facts(conn, case)
+        kind = _kind(kind_name)
+        people: Sequence[PartyView | None] = facts.parties if kind.audience == "party" else (None,)
+        contexts = []
+        for p in people:
+            lang = p.lang if p is not None else self.documents.default_lang
+            contexts.append(self._context(facts, kind, p, lang, now,
+                                          inputs(lang) if inputs else _no_inputs()))
+        folder = self.documents.out_dir / case.number
+        numbers: list[str] = []
+        for reserved in self._reserve_in(conn, case.id, case.number, kind, contexts,
+                                         self.documents.default_format, folder, actor, now,
+                                         trigger=trigger):
+            produced = self.documents.factory.produce(reserved.job)
+            if written is not None:
+                written += [Path(f.path) for f in (produced.main, *produced.companions)]
+            self._register(conn, number, reserved, produced, actor, now)
+            numbers.append(produced.number)
+        return numbers
+
+    def check_documents_ready(self, kinds: Sequence[str]) -> None:
+        """Before a transition writes anything: the documents it produces can be written."""
+        if kinds:
+            self.documents.factory.check(self.documents.default_format)
+
+    # reading ---------------------------------------------------------------------------
+
+    def list_documents(self, number: str) -> list[DocumentView]:
+        with self.db.read() as conn:
+            case = self.load_case(conn, number)
+            return [document_view(row, case.number) for row in docstore.of_case(conn, case.id)]
+
+    def show_document(self, doc_number: str) -> DocumentDetail:
+        row, case_number = self._document(doc_number)
+        return DocumentDetail(document=document_view(row, case_number), context=row.context)
+
+    def verify_document(self, doc_number: str) -> DocumentCheck:
+        """Whether the files of a document still match the hashes in the register."""
+        from mediation.render.production import sha256_file
+
+        row, case_number = self._document(doc_number)
+        files = [(row.output_path, row.output_sha256)] if row.output_path else []
+        files += [(c["path"], c["sha256"]) for c in row.companions]
+        checks = []
+        for path, expected in files:
+            actual = sha256_file(Path(path))
+            checks.append(FileCheck(path=path, expected=expected, actual=actual,
+                                    ok=actual == expected))
+        ok = row.status == "issued" and bool(checks) and all(c.ok for c in checks)
+        return DocumentCheck(number=row.number, case=case_number, status=row.status, ok=ok,
+                             files=tuple(checks))
+
+    # building contexts -----------------------------------------------------------------
+
+    def case_facts(self, conn: Connection, case: Row[Any]) -> CaseFacts:
+        """What a document may show about a case, read in one transaction."""
+        from mediation.render.context import CaseFacts, CommitmentCtx, IssueCtx
+
+        wf = self.workflow(case.workflow)
+        parties = tuple(party_view(p) for p in repo.parties_of(conn, case.id))
+        names = {p.id: p.name for p in parties}
+        return CaseFacts(
+            case=case_view(case, wf, self.now()), workflow_title=wf.title,
+            state_titles={s.name: s.title for s in wf.states}, parties=parties,
+            mediator=self._user(conn, case.mediator), supervisor=self._user(conn, case.supervisor),
+            events=tuple(event_view(e) for e in repo.events_of(conn, case.id)),
+            commitments=tuple(CommitmentCtx(text=i.text, implementer=names.get(
+                i.owner_party_id, ""), due=i.due, check=i.check_method or "", status=i.status)
+                for i in agreement_store.items_of(conn, case.id)),
+            issues=tuple(IssueCtx(title=i.text, agreed=i.status == "agreed")
+                         for i in agreement_store.issues_of(conn, case.id)))
+
+    @staticmethod
+    def _user(conn: Connection, username: str) -> UserView:
+        row = repo.user_by_name(conn, username)
+        if row is None:
+            raise NotFound(kind="user", key=username)
+        return user_view(row)
+
+    def _context(self, facts: CaseFacts, kind: DocKind, party: PartyView | None,
+                 lang: str | None, now: datetime, inputs: LetterInputs) -> LetterCtx:
+        from mediation.render.context import letter_context
+
+        chosen = lang or (party.lang if party is not None else self.documents.default_lang)
+        return letter_context(facts, kind, party, lang=chosen, office=self.documents.office,
+                              issued_at=now, inputs=inputs)
+
+    def _format(self, fmt: str | None) -> str:
+        from mediation.render.templates import FORMATS
+
+        fmt = fmt or self.documents.default_format
+        if fmt not in FORMATS:
+            raise BadInput(field="format", reason=f"'{fmt}' is not one of {', '.join(FORMATS)}")
+        return fmt
+
+    @staticmethod
+    def _check_summons(kind: DocKind, request: LetterRequest, now: datetime) -> None:
+        meeting = request.inputs.meeting
+        if kind.name != "meeting_notice" or meeting is None or request.short_notice:
+            return
+        if meeting.starts_at - now < SUMMONS_NOTICE:
+            raise Refused(
+                reason_ko="회의 통지는 회의 7일 전까지 보내야 합니다(환경분쟁조정법 제49조 제2항). "
+                          "더 늦게 보내려면 --short-notice 를 붙이세요.",
+                reason_en="A meeting notice must go out at least 7 days before the meeting "
+                          "(Environmental Dispute Adjustment Act art. 49(2)); add "
+                          "--short-notice to send it later than that.")
+
+    # numbers, files and register entries -----------------------------------------------
+
+    def _reserve(self, case_id: int, case_number: str, kind: DocKind,
+                 contexts: list[LetterCtx], fmt: str, folder: Path, actor: Actor,
+                 now: datetime) -> list[_Reserved]:
+        for attempt in range(RETRIES):
+            try:
+                with self.db.write() as conn:
+                    return self._reserve_in(conn, case_id, case_number, kind, contexts, fmt,
+                                            folder, actor, now)
+            except IntegrityError as exc:  # another writer took the same numbers (PostgreSQL)
+                if attempt == RETRIES - 1:
+                    raise ConcurrentChange(number=case_number) from exc
+        raise AssertionError("unreachable")
+
+    def _reserve_in(self, conn: Connection, case_id: int, case_number: str, kind: DocKind,
+                    contexts: list[LetterCtx], fmt: str, folder: Path, actor: Actor,
+                    now: datetime, trigger: str | None = None) -> list[_Reserved]:
+        from mediation.render.context import context_json, with_number
+        from mediation.render.production import RenderJob
+
+        prefix = self.documents.office.doc_prefix
+        year = now.astimezone(SEOUL).year
+        last = docstore.last_seq(conn, prefix, year)
+        out = []
+        for i, ctx in enumerate(contexts, 1):
+            numbered = with_number(ctx, f"{prefix}-{year}-{last + i:04d}")
+            job = RenderJob(kind=kind.name, lang=numbered.doc.lang, fmt=fmt, ctx=numbered,
+                            path=folder / file_name(case_number, kind.name, numbered, fmt))
+            doc_id = docstore.insert_document(conn, {
+                "number": numbered.doc.number, "prefix": prefix, "year": year, "seq": last + i,
+                "case_id": case_id, "kind": kind.name, "status": "reserved",
+                "recipient": numbered.recipient.name[:300],
+                "recipient_kind": numbered.recipient.kind,
+                "party_id": numbered.recipient.party_id, "lang": numbered.doc.lang,
+                "format": fmt, "template": kind.template(numbered.doc.lang),
+                "context": context_json(numbered), "companions": [], "trigger": trigger,
+                "generated_by": actor.username, "generated_at": now})
+            out.append(_Reserved(doc_id=doc_id, job=job))
+        return out
+
+    def _issue(self, number: str, reserved: list[_Reserved], actor: Actor, now: datetime,
+               jobs: int, progress: Progress | None) -> Iterator[DocumentView]:
+        """Produce the files and register them, a batch per transaction; numbers not
+        registered when something fails are voided."""
+        from mediation.render.production import produce_all
+
+        done, pending = 0, []
+        try:
+            stream = produce_all(self.documents.factory, self.documents.spec,
+                                 (r.job for r in reserved), workers=max(1, jobs))
+            try:
+                for item, produced in zip(reserved, stream, strict=False):
+                    pending.append((item, produced))
+                    if len(pending) == BATCH or done + len(pending) == len(reserved):
+                        yield from self._register_batch(number, pending, actor, now)
+                        done, pending = done + len(pending), []
+                        if progress is not None:
+                            progress(done, len(reserved))
+            except MediationError:
+                if pending:  # the files written before the failure are registered
+                    self._register_batch(number, pending, actor, now)
+                    done += len(pending)
+                raise
+        finally:
+            if done < len(reserved):
+                self._void(reserved[done:])
+
+    def _register_batch(self, number: str, batch: list[tuple[_Reserved, Produced]],
+                        actor: Actor, now: datetime) -> list[DocumentView]:
+        for attempt in range(RETRIES):
+            try:
+                with self.db.write() as conn:
+                    return [self._register(conn, number, item, produced, actor, now)
+                            for item, produced in batch]
+            except ConcurrentChange:  # the case moved meanwhile; the events do not depend on it
+                if attempt == RETRIES - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _register(self, conn: Connection, number: str, item: _Reserved, produced: Produced,
+                  actor: Actor, now: datetime) -> DocumentView:
+        case = self.load_case(conn, number)
+        docstore.set_document(conn, item.doc_id, {
+            "status": "issued", "template": produced.template,
+            "template_sha256": produced.template_sha256,
+            "output_path": produced.main.path, "output_sha256": produced.main.sha256,
+            "output_bytes": produced.main.bytes, "pages": produced.pages,
+            "companions": [{"path": c.path, "sha256": c.sha256, "bytes": c.bytes}
+                           for c in produced.companions]})
+        job = item.job
+        self.append(conn, case, actor.username, "document", now, details={
+            "document": produced.number, "kind": job.kind, "party_id": job.ctx.recipient.party_id,
+            "lang": job.lang, "format": job.fmt, "sha256": produced.main.sha256})
+        row = docstore.by_id(conn, item.doc_id)
+        assert row is not None
+        return document_view(row, case.number)
+
+    def _void(self, items: list[_Reserved]) -> None:
+        with self.db.write() as conn:
+            for item in items:
+                docstore.set_document(conn, item.doc_id, {"status": "void"})
+
+    def _document(self, doc_number: str) -> tuple[Row[Any], str]:
+        with self.db.read() as conn:
+            row = docstore.by_number(conn, doc_number.strip())
+        if row is None:
+            raise NotFound(kind="document", key=doc_number)
+        return row, row.case_number
+
+
+def discard(paths: Sequence[Path]) -> None:
+    """Remove the files of documents whose registration was rolled back."""
+    for path in paths:
+        path.unlink(missing_ok=True)
+
+
+def _kind(name: str) -> DocKind:
+    if name not in KINDS:
+        raise BadInput(field="kind", reason=f"'{name}' is not a document kind "
+                                            f"({', '.join(KINDS)})")
+    return KINDS[name]
+
+
+def _recipients(kind: DocKind, parties: Sequence[PartyView],
+                request: LetterRequest) -> list[PartyView | None]:
+    """One recipient per letter: the party asked for, or every party; ``None`` for the
+    council or the office itself."""
+    if kind.audience != "party":
+        if request.party_id is not None or request.all_parties:
+            raise BadInput(field="party", reason=f"'{kind.name}' is one document for the "
+                                                 f"{kind.audience}; leave out --party/--all-parties")
+        return [None]
+    if request.all_parties:
+        if not parties:
+            raise Refused(reason_ko=f"사건 {request.number}에 당사자가 없습니다 (party add).",
+                          reason_en=f"Case {request.number} has no parties (party add).")
+        return list(parties)
+    if request.party_id is None:
+        raise BadInput(field="party", reason=f"'{kind.name}' goes to one party at a time: "
+                                             "give --party ID or --all-parties")
+    found: list[PartyView | None] = [p for p in parties if p.id == request.party_id]
+    if not found:
+        raise NotFound(kind="party", key=f"{request.number}/{request.party_id}")
+    return found
+
+
+def _check_needs(kind: DocKind, ctx: LetterCtx) -> None:
+    if "reason" in kind.needs and not (ctx.reason and ctx.reason.strip()):
+        raise BadInput(field="reason", reason=f"'{kind.name}' states its reasons: give --reason")
+    if "new_date" in kind.needs and ctx.new_date is None:
+        raise BadInput(field="new-date", reason=f"'{kind.name}' needs the new date: give --new-date")
+
+
+@contextmanager
+def files_kept_on_commit(written: list[Path]) -> Iterator[None]:
+    """Remove the document files written inside a write that did not commit."""
+    try:
+        yield
+    except BaseException:
+        discard(written)
+        raise

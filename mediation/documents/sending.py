@@ -1,0 +1,148 @@
+"""Sending registered documents: each goes by e-mail, through the application's mailer (the
+same SMTP server or outbox folder as reminders), to its recipient party if the party has an
+e-mail address; the others are listed for postal delivery. A file that no longer matches its
+register entry is never sent. Each sending is recorded on the document and in the case's
+audit trail."""
+
+from __future__ import annotations
+
+import json
+import re
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Row
+
+from mediation.cases.base import CaseWork
+from mediation.core.errors import BadInput, NotFound, Refused
+from mediation.storage import cases as repo
+from mediation.storage import documents as docstore
+from mediation.workflow.engine import Actor
+
+if TYPE_CHECKING:
+    from mediation.documents.register import DocumentSetup
+    from mediation.mail.message import Attachment, Email, Mailer
+
+CONTENT_TYPES = {"pdf": "application/pdf", "html": "text/html", "txt": "text/plain",
+                 "ics": "text/calendar"}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Sent:
+    document: str
+    to: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Postal:
+    document: str
+    recipient: str
+    address: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SendReport:
+    sent: tuple[Sent, ...]
+    postal: tuple[Postal, ...]
+
+
+class DocumentSending(CaseWork, ABC):
+    mailer: Mailer  # set by ``DocumentCommands`` (the application's mailer)
+
+    @property
+    @abstractmethod
+    def documents(self) -> DocumentSetup:
+        """The document setup (``DocumentCommands`` provides it)."""
+
+    def send_documents(self, actor: Actor, number: str,
+                       doc_numbers: list[str]) -> SendReport:
+        """E-mail each document to its party, or list it for the post."""
+        if not doc_numbers:
+            raise BadInput(field="doc", reason="name at least one document number")
+        with self.db.read() as conn:
+            case = self.load_case(conn, number)
+            self.authorize(actor, case, "문서를 발송할", "send documents")
+            rows = [self._sendable(conn, case.id, number, d) for d in doc_numbers]
+            parties = {p.id: p for p in repo.parties_of(conn, case.id)}
+        sent: list[Sent] = []
+        postal: list[Postal] = []
+        for row in rows:
+            party = parties.get(row.party_id) if row.party_id is not None else None
+            if party is None or not party.email:
+                postal.append(Postal(document=row.number, recipient=row.recipient,
+                                     address=party.address if party is not None else None))
+                continue
+            self.mailer.send(self._email(row, party))
+            self._record(number, row, party.email, actor)
+            sent.append(Sent(document=row.number, to=party.email))
+        return SendReport(sent=tuple(sent), postal=tuple(postal))
+
+    @staticmethod
+    def _sendable(conn: Any, case_id: int, number: str, doc_number: str) -> Row[Any]:
+        from mediation.render.production import sha256_file
+
+        row = docstore.by_number(conn, doc_number.strip())
+        if row is None or row.case_id != case_id:
+            raise NotFound(kind="document", key=f"{number}/{doc_number}")
+        if row.status != "issued":
+            raise Refused(reason_ko=f"문서 {row.number}은(는) 발급되지 않았습니다({row.status}).",
+                          reason_en=f"Document {row.number} was not issued ({row.status}).")
+        files = [(row.output_path, row.output_sha256)]
+        files += [(c["path"], c["sha256"]) for c in row.companions]
+        for path, expected in files:
+            if sha256_file(Path(path)) != expected:
+                raise Refused(
+                    reason_ko=f"문서 {row.number}의 파일이 등록 이후 바뀌었거나 없습니다: {path}",
+                    reason_en=f"The file of document {row.number} changed or is missing since "
+                              f"it was registered: {path}")
+        return row
+
+    def _email(self, row: Row[Any], party: Row[Any]) -> Email:
+        from mediation.mail.message import Address, Email, message_id
+
+        sender = self.documents.sender
+        assert sender is not None  # DocumentSetup fills it in
+        context = json.loads(row.context)
+        subject, body = self.documents.factory.templates.render_email(row.lang, context)
+        domain = sender.email.rsplit("@", 1)[-1]
+        return Email(sender=sender, to=(Address(email=party.email, name=party.name),),
+                     subject=subject, text=body, html=None,
+                     message_id=message_id(f"document:{row.number}:{party.email}", domain),
+                     date=self.now(), attachments=_attachments(row),
+                     headers=(("X-Mediation-Document", row.number),
+                              ("X-Mediation-Case", row.case_number)))
+
+    def _record(self, number: str, row: Row[Any], address: str, actor: Actor) -> None:
+        now: datetime = self.now()
+        with self.db.write() as conn:
+            case = self.load_case(conn, number)
+            docstore.set_document(conn, row.id, {"sent_at": now, "sent_to": address})
+            self.append(conn, case, actor.username, "document_sent", now,
+                        details={"document": row.number, "to": address})
+
+
+def _attachments(row: Row[Any]) -> tuple[Attachment, ...]:
+    from mediation.mail.message import Attachment
+
+    out = []
+    for path in [Path(row.output_path)] + [Path(c["path"]) for c in row.companions]:
+        data = path.read_bytes()
+        suffix = path.suffix.lstrip(".")
+        out.append(Attachment(filename=path.name,
+                              content_type=CONTENT_TYPES.get(suffix, "application/octet-stream"),
+                              data=data, params=calendar_params(data) if suffix == "ics" else ()))
+    return tuple(out)
+
+
+METHOD = re.compile(rb"^METHOD:([A-Z-]+)\r?$", re.MULTILINE)
+
+
+def calendar_params(data: bytes) -> tuple[tuple[str, str], ...]:
+    """The Content-Type parameters of an iCalendar file: its METHOD (RFC 6047 §2.4: the same
+    as the file's, PUBLISH or CANCEL for a meeting notice) and the UTF-8 charset."""
+    found = METHOD.search(data)
+    method = (("method", found.group(1).decode("ascii")),) if found else ()
+    return (*method, ("charset", "utf-8"))

@@ -1,0 +1,346 @@
+"""E-mail: the ``Email`` record, the ``Mailer`` protocol and its three implementations —
+``SmtpMailer`` (STARTTLS, SSL or plain; one connection reused across messages),
+``OutboxMailer`` (``.eml`` files in a folder) and ``RecordingMailer`` (in memory, for tests).
+
+Messages are multipart text + HTML; Korean subjects and names are RFC 2047-encoded; every
+address is validated and no header may carry a line break, so a subject or a name cannot
+inject headers. ``smtplib`` and socket errors become ``MailError``, which says whether a
+retry may succeed.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import os
+import re
+import ssl
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, cast
+
+from mediation.core import validate
+from mediation.core.errors import BadInput, MediationError
+
+if TYPE_CHECKING:  # imported where used: a command that sends no mail skips them
+    import smtplib
+    from email.headerregistry import Address as HeaderAddress
+    from email.policy import EmailPolicy
+
+SECURITY = ("starttls", "ssl", "none")
+MESSAGE_ID = re.compile(r"^<[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+>$")
+HEADER_NAME = re.compile(r"^X-[A-Za-z0-9-]{1,60}$")
+LINE_BREAKS = re.compile(r"[\r\n\x00\x0b\x0c\x85\u2028\u2029]")
+
+
+class MailError(MediationError):
+    """A message could not be handed to the mail server."""
+
+    exit_code = 1
+    ko = "메일 발송 실패: {detail}"
+    en = "Mail delivery failed: {detail}"
+
+    @property
+    def transient(self) -> bool:
+        return bool(self.fields.get("transient", True))
+
+
+def _one_line(value: str, field_name: str) -> str:
+    if LINE_BREAKS.search(value):
+        raise BadInput(field=field_name, reason="line breaks are not allowed in mail headers")
+    return value
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Address:
+    email: str
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        validate.email(_one_line(self.email, "email"))
+        _one_line(self.name, "name")
+
+    def header(self) -> HeaderAddress:
+        from email.headerregistry import Address as HeaderAddress
+
+        return HeaderAddress(display_name=self.name, addr_spec=self.email)
+
+
+PARAM_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,39}$")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Attachment:
+    """A file sent with a message (a letter's PDF, its calendar file). ``params`` are
+    Content-Type parameters, e.g. ``(("method", "PUBLISH"), ("charset", "utf-8"))`` for an
+    iCalendar object (RFC 6047 §2.4)."""
+
+    filename: str
+    content_type: str
+    data: bytes = field(repr=False)
+    params: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        _one_line(self.filename, "filename")
+        if self.content_type.count("/") != 1:
+            raise BadInput(field="content_type", reason=f"'{self.content_type[:60]}' is not type/subtype")
+        for name, value in self.params:
+            if not PARAM_NAME.match(name) or name.lower() in ("name", "boundary"):
+                raise BadInput(field="content_type", reason=f"'{name[:40]}' is not a parameter name")
+            _one_line(value, name)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Email:
+    sender: Address
+    to: tuple[Address, ...]
+    subject: str
+    text: str
+    html: str | None
+    message_id: str
+    date: datetime
+    headers: tuple[tuple[str, str], ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.to:
+            raise BadInput(field="to", reason="a message needs at least one recipient")
+        _one_line(self.subject, "subject")
+        if not MESSAGE_ID.match(self.message_id):
+            raise BadInput(field="message_id", reason=f"'{self.message_id[:80]}' is not <id@domain>")
+        for name, value in self.headers:
+            if not HEADER_NAME.match(name):
+                raise BadInput(field="header", reason=f"'{name[:60]}' is not an X- header name")
+            _one_line(value, name)
+
+
+def message_id(key: str, domain: str) -> str:
+    """A Message-ID that depends only on ``key``: a resend reuses it, so readers see one."""
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    return f"<mediation.{digest}@{domain}>"
+
+
+WORD_BYTES = 39  # UTF-8 bytes per encoded word: "=?utf-8?b?" + 52 base64 + "?=" = 64 chars
+
+
+def encoded_words(text: str) -> list[str]:
+    """``text`` as RFC 2047 encoded words, each whole characters and at most 64 characters,
+    with every space inside a word (a reader drops the white space *between* words)."""
+    words, chunk = [], b""
+    for char in text:
+        data = char.encode("utf-8")
+        if len(chunk) + len(data) > WORD_BYTES:
+            words.append(chunk)
+            chunk = b""
+        chunk += data
+    words.append(chunk)
+    return [f"=?utf-8?b?{base64.b64encode(w).decode('ascii')}?=" for w in words if w]
+
+
+@cache
+def _policy() -> EmailPolicy[EmailMessage]:
+    """SMTP's policy, except that a non-ASCII Subject is folded here: the standard library's
+    folder can leave a space between two encoded words, where readers drop it, so a long
+    Korean subject lost a space (CPython issue 92081)."""
+    from email.policy import EmailPolicy
+
+    class MailPolicy(EmailPolicy):  # generic only to type checkers (see the cast below)
+        def fold(self, name: str, value: str) -> str:
+            if name.lower() == "subject" and not str(value).isascii():
+                fold_with = f"{self.linesep} "
+                return f"{name}: {fold_with.join(encoded_words(str(value)))}{self.linesep}"
+            return str(super().fold(name, value))
+
+        def fold_binary(self, name: str, value: str) -> bytes:
+            if name.lower() == "subject" and not str(value).isascii():
+                return self.fold(name, value).encode("ascii")
+            return super().fold_binary(name, value)
+
+    return cast("EmailPolicy[EmailMessage]", MailPolicy(linesep="\r\n", max_line_length=78))
+
+
+def to_message(email: Email) -> EmailMessage:
+    """The MIME message: text and HTML alternatives, UTF-8, base64 bodies, encoded headers."""
+    msg = EmailMessage(policy=_policy())
+    msg["From"] = email.sender.header()
+    msg["To"] = [a.header() for a in email.to]
+    msg["Subject"] = email.subject
+    msg["Date"] = format_datetime(email.date)
+    msg["Message-ID"] = email.message_id
+    for name, value in email.headers:
+        msg[name] = value
+    msg.set_content(email.text, charset="utf-8", cte="base64")
+    if email.html is not None:
+        msg.add_alternative(email.html, subtype="html", charset="utf-8", cte="base64")
+    for item in email.attachments:
+        maintype, subtype = item.content_type.split("/")
+        msg.add_attachment(item.data, maintype=maintype, subtype=subtype, filename=item.filename,
+                           params=dict(item.params))
+    return msg
+
+
+class Mailer(Protocol):
+    def send(self, email: Email) -> None:
+        """Hand ``email`` over, or raise ``MailError``."""
+        ...
+
+    def close(self) -> None:
+        """Release any connection; the mailer may be used again afterwards."""
+        ...
+
+
+# SMTP ----------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SmtpConfig:
+    host: str
+    port: int = 587
+    user: str | None = None
+    password: str | None = field(default=None, repr=False)
+    security: str = "starttls"
+    timeout: float = 30.0
+    cafile: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.security not in SECURITY:
+            raise BadInput(field="MEDIATION_SMTP_SECURITY",
+                           reason=f"'{self.security}' is not one of {', '.join(SECURITY)}")
+
+
+def _permanent(code: int) -> bool:
+    return 500 <= code < 600
+
+
+class SmtpMailer:
+    """Sends through one SMTP connection, opened on first use and reused until ``close``."""
+
+    def __init__(self, config: SmtpConfig) -> None:
+        self.config = config
+        self.connections = 0
+        self._conn: smtplib.SMTP | None = None
+
+    def _tls(self) -> ssl.SSLContext:
+        return ssl.create_default_context(cafile=self.config.cafile)
+
+    def _connect(self) -> smtplib.SMTP:
+        import smtplib
+
+        c = self.config
+        conn: smtplib.SMTP
+        if c.security == "ssl":
+            conn = smtplib.SMTP_SSL(c.host, c.port, timeout=c.timeout, context=self._tls())
+        else:
+            conn = smtplib.SMTP(c.host, c.port, timeout=c.timeout)
+            if c.security == "starttls":
+                conn.starttls(context=self._tls())
+                conn.ehlo()
+        if c.user:
+            conn.login(c.user, c.password or "")
+        self.connections += 1
+        return conn
+
+    def send(self, email: Email) -> None:
+        import smtplib
+
+        data = to_message(email).as_bytes()  # flattened once (send_message would do it again)
+        recipients = [a.email for a in email.to]
+        while True:
+            reused = self._conn is not None
+            try:
+                conn = self._conn = self._conn or self._connect()
+                conn.sendmail(email.sender.email, recipients, data)
+                return
+            except smtplib.SMTPServerDisconnected as exc:
+                self._conn = None  # a reused connection the server dropped: reconnect once
+                if not reused:
+                    raise MailError(detail=f"server disconnected: {exc}", transient=True) from exc
+            except smtplib.SMTPRecipientsRefused as exc:
+                raise MailError(detail=f"recipients refused: {', '.join(exc.recipients)}",
+                                transient=False) from exc
+            except smtplib.SMTPResponseException as exc:
+                self.close()
+                raise MailError(detail=f"{exc.smtp_code} {exc.smtp_error!r}",
+                                transient=not _permanent(exc.smtp_code)) from exc
+            except (OSError, smtplib.SMTPException) as exc:
+                self._drop()
+                raise MailError(detail=f"{type(exc).__name__}: {exc}", transient=True) from exc
+
+    def _drop(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with contextlib.suppress(OSError):
+                conn.close()
+
+    def close(self) -> None:
+        import smtplib
+
+        conn, self._conn = self._conn, None
+        if conn is None:
+            return
+        try:
+            conn.quit()
+        except (OSError, smtplib.SMTPException):
+            conn.close()
+
+
+# the outbox folder ---------------------------------------------------------------------
+
+class OutboxMailer:
+    """Writes each message as ``<message-id>.eml`` (atomically); a resend of the same
+    message replaces its file, so the folder holds it once."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def path_for(self, email: Email) -> Path:
+        local_part = email.message_id.strip("<>").split("@", 1)[0]
+        return self.folder / f"{re.sub(r'[^A-Za-z0-9._-]', '_', local_part)}.eml"
+
+    def send(self, email: Email) -> None:
+        data = to_message(email).as_bytes()
+        target = self.path_for(email)
+        temporary = target.with_suffix(".tmp")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with open(temporary, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, target)
+        except OSError as exc:
+            raise MailError(detail=f"outbox {self.folder}: {exc.strerror or exc}",
+                            transient=True) from exc
+
+    def close(self) -> None:
+        return None
+
+
+# the in-memory fake ----------------------------------------------------------------------
+
+class RecordingMailer:
+    """Keeps every message it is given; ``fail_next`` makes the next sends fail."""
+
+    def __init__(self) -> None:
+        self.sent: list[Email] = []
+        self._failures: list[MailError] = []
+        self.closed = 0
+
+    def fail_next(self, times: int = 1, *, transient: bool = True, detail: str = "refused") -> None:
+        self._failures.extend(MailError(detail=detail, transient=transient) for _ in range(times))
+
+    def send(self, email: Email) -> None:
+        if self._failures:
+            raise self._failures.pop(0)
+        self.sent.append(email)
+
+    def close(self) -> None:
+        self.closed += 1
+
+    def to(self, address: str) -> Sequence[Email]:
+        return [e for e in self.sent if any(a.email == address for a in e.to)]

@@ -1,0 +1,64 @@
+"""The minutes of a meeting, read from a UTF-8 text file and kept with their SHA-256.
+
+The text is stored exactly as the file holds it, so the stored hash is the file's own
+(``sha256sum minutes.txt`` shows the same value). A missing, unreadable, empty, binary or
+oversized file, or one that is not UTF-8, is refused with one line naming the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from mediation.core.errors import BadInput, NotFound
+
+MAX_BYTES = 1_000_000
+# control characters other than tab, line feed, form feed and carriage return: a binary file,
+# or terminal escapes that ``meeting show`` would print (PostgreSQL cannot store NUL at all)
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Minutes:
+    text: str
+    sha256: str
+
+    @classmethod
+    def of(cls, data: bytes, where: str = "minutes") -> Minutes:
+        """Minutes from the bytes of a file; ``where`` names it in errors."""
+        if len(data) > MAX_BYTES:
+            raise BadInput(field="minutes", reason=f"{where} is {len(data):,} bytes; "
+                                                   f"the limit is {MAX_BYTES:,}")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise BadInput(field="minutes", reason=f"{where} is not UTF-8 text "
+                                                   f"(byte {exc.start})") from exc
+        if not text.strip():
+            raise BadInput(field="minutes", reason=f"{where} is empty")
+        bad = CONTROL.search(text)
+        if bad:
+            raise BadInput(field="minutes", reason=f"{where} contains control characters "
+                                                   f"(U+{ord(bad.group()):04X}); is it a text file?")
+        return cls(text=text, sha256=hashlib.sha256(data).hexdigest())
+
+
+def read_minutes(path: Path) -> Minutes:
+    """The minutes in the file at ``path``."""
+    try:
+        if not path.exists():
+            raise NotFound(kind="file", key=str(path))
+        if not path.is_file():
+            raise BadInput(field="minutes", reason=f"{path} is not a regular file")
+        size = path.stat().st_size
+        if size > MAX_BYTES:  # refused before it is read
+            raise BadInput(field="minutes", reason=f"{path} is {size:,} bytes; "
+                                                   f"the limit is {MAX_BYTES:,}")
+        with path.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise BadInput(field="minutes",
+                       reason=f"{path} cannot be read ({exc.strerror or exc})") from exc
+    return Minutes.of(data, str(path))

@@ -1,0 +1,273 @@
+"""Builds the e-mail of one reminder row: who receives it (resolved now, so a reassigned case
+goes to its current mediator), the template context of ready-formatted values, and the
+``Email`` record with the reminder's own Message-ID.
+
+Returns ``None`` when the message is no longer due (its deadline closed, nothing to report).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Row
+from sqlalchemy.engine import Connection
+
+from mediation.core.clock import SEOUL
+from mediation.core.errors import BadInput
+from mediation.core.formats import kdate, kdatetime
+from mediation.deadlines.commands import DeadlinePolicy
+from mediation.mail.composer import Composer
+from mediation.mail.message import Address, Email, MailError
+from mediation.storage import agreement as agreement_store
+from mediation.storage import cases as repo
+from mediation.storage import deadlines as store
+from mediation.workflow.definitions import WorkflowDef
+from mediation.workflow.timeline import Schedule
+
+DIGEST_WINDOW = timedelta(days=7)
+
+
+def span_text(delta: timedelta, lang: str) -> str:
+    """``2일 3시간 10분`` / ``2 d 3 h 10 min`` (whole minutes)."""
+    minutes = max(0, int(delta.total_seconds() // 60))
+    days, rest = divmod(minutes, 1440)
+    hours, mins = divmod(rest, 60)
+    units = (("일", "d"), ("시간", "h"), ("분", "min"))
+    parts = [f"{n}{ko}" if lang == "ko" else f"{n} {en}"
+             for n, (ko, en) in zip((days, hours, mins), units, strict=True) if n]
+    return " ".join(parts) or ("0분" if lang == "ko" else "0 min")
+
+
+def period_text(amount: int, unit: str, lang: str) -> str:
+    ko = {"working_hours": "근무시간", "days": "일", "calendar_days": "일(역일)", "months": "개월"}
+    en = {"working_hours": "working hours", "days": "days", "calendar_days": "calendar days",
+          "months": "months"}
+    return f"{amount}{ko[unit]}" if lang == "ko" else f"{amount} {en[unit]}"
+
+
+class NoticeBuilder:
+    def __init__(self, policy: DeadlinePolicy, workflows: Mapping[str, WorkflowDef],
+                 composer: Composer) -> None:
+        self.policy = policy
+        self.workflows = workflows
+        self.composer = composer
+        self._users: dict[str, Row[Any]] = {}  # for one sweep: people do not change mid-batch
+        self._admins: list[tuple[str, str]] | None = None
+        self._deadlines: dict[int, Row[Any]] = {}
+        self._cases: dict[int, Row[Any]] = {}
+
+    def prefetch(self, conn: Connection, rows: list[Row[Any]]) -> None:
+        """Read the deadlines and cases of a batch in two queries (read again per batch)."""
+        self._deadlines = store.deadlines_by_id(conn, [r.deadline_id for r in rows if r.deadline_id])
+        self._cases = store.cases_by_id(conn, [r.case_id for r in rows if r.case_id])
+
+    def _people(self, conn: Connection, usernames: list[str]) -> dict[str, Row[Any]]:
+        missing = [u for u in usernames if u not in self._users]
+        if missing:
+            self._users.update(store.people(conn, missing))
+        return {u: self._users[u] for u in usernames if u in self._users}
+
+    def build(self, conn: Connection, row: Row[Any], now: datetime) -> Email | None:
+        if row.kind == "breach":
+            return self._breach(conn, row, now)
+        if row.kind in ("reminder", "escalation", "dormancy"):
+            return self._deadline_mail(conn, row, now)
+        if row.kind == "digest":
+            return self._digest(conn, row, now)
+        if row.kind == "review":
+            return self._review(conn, row, now)
+        if row.kind == "absence":
+            return self._absence(conn, row, now)
+        raise MailError(detail=f"reminder #{row.id} has an unknown kind '{row.kind}'",
+                        transient=False)
+
+    # recipients ------------------------------------------------------------------------
+
+    def _recipients(self, conn: Connection, audience: str,
+                    case: Row[Any] | None) -> tuple[tuple[Address, ...], str]:
+        lang = self.policy.lang
+        if audience.startswith("party:") and case is not None:
+            party = repo.party(conn, case.id, int(audience.split(":", 1)[1]))
+            people = [(party.email, party.name)] if party is not None and party.email else []
+            lang = party.lang if party is not None else lang
+        elif audience == "admins":
+            if self._admins is None:
+                self._admins = [(u.email, u.name) for u in store.active_with_role(conn, "admin")]
+            people = self._admins
+        else:
+            name = (audience.split(":", 1)[1] if audience.startswith("user:")
+                    else getattr(case, audience, None))
+            found = self._people(conn, [name] if name else [])
+            people = [(u.email, u.name) for u in found.values()]
+        return tuple(_valid(people)), lang
+
+    def _email(self, purpose: str, lang: str, context: dict[str, Any], to: tuple[Address, ...],
+               row: Row[Any], now: datetime, number: str | None) -> Email:
+        if not to:
+            raise MailError(detail=f"reminder #{row.id}: no recipient with a valid e-mail address "
+                                   f"({row.audience})", transient=False)
+        late = row.send_at is not None and now - row.send_at > self.policy.late_after
+        context = {**context, "lang": lang, "late": late, "recipient": ", ".join(a.name for a in to),
+                   "planned": kdatetime(row.send_at, lang) if row.send_at else "-"}
+        subject, text, html = self.composer.render(purpose, lang, context)
+        headers = [("X-Mediation-Reminder", row.key)]
+        if number:
+            headers.append(("X-Mediation-Case", number))
+        return Email(sender=self.policy.sender, to=to, subject=subject, text=text, html=html,
+                     message_id=row.message_id, date=now, headers=tuple(headers))
+
+    # per purpose ---------------------------------------------------------------------
+
+    def _deadline_mail(self, conn: Connection, row: Row[Any], now: datetime) -> Email | None:
+        deadline = self._deadlines.get(row.deadline_id) if row.deadline_id else None
+        case = self._cases.get(row.case_id) if row.case_id else None
+        if deadline is None or case is None or deadline.status != "open" or case.closed:
+            return None
+        to, lang = self._recipients(conn, row.audience, case)
+        wf = self.workflows.get(case.workflow)
+        state = wf.state(case.state).title.get(lang) if wf and wf.has_state(case.state) else case.state
+        names = self._people(conn, [case.mediator, case.supervisor])
+        period = Schedule.from_json(deadline.schedule).period
+        due = deadline.due_at
+        context = {
+            "number": case.number, "case_title": case.title, "state": state,
+            "rule_title": deadline.title_en if lang == "en" else deadline.title_ko,
+            "basis": deadline.basis, "period": period_text(period.amount, period.unit, lang),
+            "due": kdatetime(due, lang), "overdue": due <= now,
+            "overdue_by": span_text(now - due, lang), "left": span_text(due - now, lang),
+            "extended": deadline.extensions > 0,
+            "original_due": kdatetime(deadline.original_due_at, lang),
+            "mediator": _name(names, case.mediator), "supervisor": _name(names, case.supervisor),
+            "audience": row.audience.split(":", 1)[0],
+            "commitment": _commitment(conn, case, deadline.item_id, lang),
+            # what a party reads: the officer's name and address, never a username
+            "mediator_name": _plain(names, case.mediator),
+            "mediator_email": _address(names, case.mediator),
+        }
+        # the owner party of a commitment gets its own wording (no staff commands in it)
+        to_owner = row.kind == "reminder" and row.audience.startswith("party:")
+        purpose = "commitment" if to_owner else row.kind
+        return self._email(purpose, lang, context, to, row, now, case.number)
+
+    def _breach(self, conn: Connection, row: Row[Any], now: datetime) -> Email | None:
+        """A commitment recorded as breached: the supervisor hears of it at once."""
+        deadline = self._deadlines.get(row.deadline_id) if row.deadline_id else None
+        case = self._cases.get(row.case_id) if row.case_id else None
+        if deadline is None or case is None or case.closed:
+            return None
+        to, lang = self._recipients(conn, row.audience, case)
+        commitment = _commitment(conn, case, deadline.item_id, lang)
+        if commitment is None or commitment["status"] != "breached":
+            return None  # recorded otherwise since (done after all, or the item is gone)
+        names = self._people(conn, [case.mediator, case.supervisor])
+        context = {"number": case.number, "case_title": case.title,
+                   "state": _state(self.workflows, case, lang), "basis": deadline.basis,
+                   "mediator": _name(names, case.mediator),
+                   "supervisor": _name(names, case.supervisor), "commitment": commitment}
+        return self._email("breach", lang, context, to, row, now, case.number)
+
+    def _digest(self, conn: Connection, row: Row[Any], now: datetime) -> Email | None:
+        user = row.audience.split(":", 1)[1]
+        to, lang = self._recipients(conn, row.audience, None)
+        soon = store.find_deadlines(conn, store.DeadlineFilter(
+            supervisor=user, due_before=now + DIGEST_WINDOW, limit=500))
+        failed = store.find_reminders(conn, store.ReminderFilter(
+            statuses=("failed",), supervisor=user, limit=200))
+        if not soon and not failed:
+            return None
+        names = self._people(conn, [d.mediator for d in soon])
+
+        def item(d: Row[Any]) -> dict[str, str]:
+            return {"number": d.number, "case_title": d.title, "mediator": _name(names, d.mediator),
+                    "rule_title": d.title_en if lang == "en" else d.title_ko,
+                    "due": kdatetime(d.due_at, lang),
+                    "when": span_text(abs(now - d.due_at), lang)}
+
+        context = {
+            "day": kdate(now, lang),
+            "overdue": [item(d) for d in soon if d.due_at < now],
+            "soon": [item(d) for d in soon if d.due_at >= now],
+            "failed": [{"number": f.number or "-", "kind": f.kind, "attempts": str(f.attempts),
+                        "error": f.last_error or "-"} for f in failed],
+        }
+        return self._email("digest", lang, context, to, row, now, None)
+
+    def _absence(self, conn: Connection, row: Row[Any], now: datetime) -> Email | None:
+        """An applicant reached the workflow's limit of unexcused absences (to staff)."""
+        from mediation.meetings.absence_notice import absence_context
+
+        case = self._cases.get(row.case_id) if row.case_id else None
+        if case is None:
+            return None
+        to, lang = self._recipients(conn, row.audience, case)
+        context = absence_context(conn, case, row.key, self.workflows.get(case.workflow), lang)
+        if context is None:
+            return None
+        names = self._people(conn, [case.mediator, case.supervisor])
+        context.update(state=_state(self.workflows, case, lang),
+                       mediator=_name(names, case.mediator),
+                       supervisor=_name(names, case.supervisor))
+        return self._email("absence", lang, context, to, row, now, case.number)
+
+    def _review(self, conn: Connection, row: Row[Any], now: datetime) -> Email | None:
+        user = row.audience.split(":", 1)[1]
+        cases = store.open_cases_of(conn, user)
+        if not cases:
+            return None
+        to, lang = self._recipients(conn, row.audience, None)
+        names = self._people(conn, [c.mediator for c in cases])
+        month = now.astimezone(SEOUL)
+        context = {
+            "month": f"{month.year}년 {month.month}월" if lang == "ko" else f"{month:%B %Y}",
+            "cases": [{"number": c.number, "case_title": c.title, "mediator": _name(names, c.mediator),
+                       "state": _state(self.workflows, c, lang),
+                       "since": kdate(c.opened_at, lang),
+                       "updated": kdatetime(c.updated_at, lang)} for c in cases],
+        }
+        return self._email("review", lang, context, to, row, now, None)
+
+
+def _commitment(conn: Connection, case: Row[Any], item_id: int | None,
+                lang: str) -> dict[str, str] | None:
+    """The agreement item behind a commitment deadline, ready to print."""
+    if item_id is None:
+        return None
+    item = agreement_store.item(conn, case.id, item_id)
+    if item is None:
+        return None
+    owner = repo.party(conn, case.id, item.owner_party_id)
+    return {"text": item.text, "owner": owner.name if owner is not None else "-",
+            "due": kdate(item.due, lang), "check": item.check_method or "-",
+            "status": item.status, "note": item.status_note or ""}
+
+
+def _valid(people: list[tuple[str, str]]) -> list[Address]:
+    out = []
+    for email, name in people:
+        try:
+            out.append(Address(email=email, name=name))
+        except BadInput:
+            continue  # an account without a deliverable address (admin@localhost)
+    return out
+
+
+def _plain(found: Mapping[str, Row[Any]], username: str) -> str:
+    row = found.get(username)
+    return str(row.name) if row is not None else username
+
+
+def _address(found: Mapping[str, Row[Any]], username: str) -> str:
+    row = found.get(username)
+    return str(row.email) if row is not None and not str(row.email).endswith("@localhost") else ""
+
+
+def _name(found: Mapping[str, Row[Any]], username: str) -> str:
+    row = found.get(username)
+    return f"{row.name} ({username})" if row is not None else username
+
+
+def _state(workflows: Mapping[str, WorkflowDef], case: Row[Any], lang: str) -> str:
+    wf = workflows.get(case.workflow)
+    return wf.state(case.state).title.get(lang) if wf and wf.has_state(case.state) else case.state

@@ -1,0 +1,387 @@
+"""Typed contexts that document templates receive: frozen records built from the case's
+views in the letter's language, never database rows.
+
+``letter_context`` assembles one letter's context from ``CaseFacts`` (what the service read)
+and the recipient. Party letters carry no list of the other parties: one letter per
+recipient, never a shared list of names and addresses. Meetings, agreement items and issues
+are recorded by a later part of the product; until then their sequences are empty and the
+templates say so. ``context_json`` is the canonical JSON kept in the document register.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from mediation.core import vocabulary as voc
+from mediation.core.clock import SEOUL
+from mediation.render.office import Office
+from mediation.views.cases import CaseView, EventView, PartyView, UserView
+from mediation.workflow.definitions import Title
+from mediation.workflow.dockinds import DocKind
+
+OUTCOMES = {
+    "closed_not_accepted": "not_accepted", "closed_impasse": "terminated",
+    "closed_unresolved": "terminated", "closed_referred": "referred",
+    "closed_withdrawn": "withdrawn", "closed_resolved": "resolved",
+    "closed_settled": "resolved", "closed_monitored": "monitored",
+}
+NEGATIVE = frozenset({"not_accepted", "terminated", "referred", "withdrawn"})
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OfficeCtx:
+    agency: str
+    sender: str
+    division: str
+    address: str
+    postal_code: str
+    phone: str
+    fax: str
+    homepage: str
+    email: str
+    disclosure: str
+    example: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SignerCtx:
+    """A title in the foot's approval line (drafter, reviewer, approver) and, if known, a name."""
+
+    title: str
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OfficerCtx:
+    """The officer every notice names: unit, name and contact (민원 시행령 31)."""
+
+    unit: str
+    title: str
+    name: str
+    phone: str
+    email: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CaseCtx:
+    number: str
+    title: str
+    summary: str
+    workflow_title: str
+    state: str
+    state_title: str
+    outcome: str
+    negative: bool
+    closed: bool
+    opened_at: datetime
+    closed_at: datetime | None
+    days_open: int
+    district: str | None
+    location: str | None
+    department: str | None
+    sector: str | None
+    channel: str | None
+    stage: str | None
+    grade: str | None
+    alert: str
+    conflict_types: tuple[str, ...]
+    people_involved: int | None
+    project_cost: int | None
+    chair: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PartyCtx:
+    id: int
+    name: str
+    role: str
+    role_title: str
+    organization: str | None
+    representative: bool
+    address: str | None
+    email: str | None
+    phone: str | None
+    lang: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RecipientCtx:
+    """``party`` (one party), ``council`` (every party of the council) or ``internal``."""
+
+    kind: str
+    name: str
+    organization: str | None = None
+    address: str | None = None
+    party_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StepCtx:
+    at: datetime
+    title: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HearingCtx:
+    """What a public-hearing notice adds (행정절차법 제38조): the speakers, how and by when
+    to apply to speak, and how to comment online. Empty values get the templates' default
+    wording (apply to the officer by the day before; comments to the officer's e-mail)."""
+
+    speakers: tuple[str, ...] = ()
+    apply_by: date | None = None
+    apply_how: str = ""
+    comments: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MeetingCtx:
+    """A meeting as a notice shows it. A scheduled meeting's notices carry its calendar
+    ``uid`` and ``sequence`` (bumped by each change); ``previous_starts_at`` makes the notice
+    a notice of change, ``cancelled`` a notice of cancellation. Without a ``uid`` (a notice
+    written by hand with ``letter render``) the calendar file takes one from the document.
+    ``kind`` ``hearing`` makes it a public-hearing notice (with ``hearing``'s details)."""
+
+    title: str
+    purpose: str
+    starts_at: datetime
+    ends_at: datetime
+    place: str
+    agenda: tuple[str, ...] = ()
+    closed: bool = True
+    uid: str = ""
+    sequence: int = 0
+    cancelled: bool = False
+    previous_starts_at: datetime | None = None
+    previous_place: str | None = None
+    kind: str = ""  # joint, separate or hearing; empty for a notice written by hand
+    hearing: HearingCtx | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CommitmentCtx:
+    """One agreed item (이행 항목): what, who implements it, by when, how completion is checked."""
+
+    text: str
+    implementer: str
+    due: date | None
+    check: str
+    status: str = "open"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class IssueCtx:
+    title: str
+    agreed: bool
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocCtx:
+    number: str
+    kind: str
+    title: str
+    lang: str
+    issued_at: datetime
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LetterInputs:
+    """What a letter needs beyond the case, given by the person who writes it."""
+
+    reason: str | None = None
+    reply_by: date | None = None
+    new_date: date | None = None
+    expected_by: date | None = None
+    meeting: MeetingCtx | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LetterCtx:
+    doc: DocCtx
+    office: OfficeCtx
+    case: CaseCtx
+    recipient: RecipientCtx
+    officer: OfficerCtx
+    drafter: SignerCtx
+    reviewer: SignerCtx
+    approver: SignerCtx
+    parties: tuple[PartyCtx, ...] = ()
+    history: tuple[StepCtx, ...] = ()
+    meeting: MeetingCtx | None = None
+    meetings: tuple[MeetingCtx, ...] = ()
+    commitments: tuple[CommitmentCtx, ...] = ()
+    issues: tuple[IssueCtx, ...] = ()
+    cost_sharing: str | None = None
+    reason: str | None = None
+    reply_by: date | None = None
+    new_date: date | None = None
+    expected_by: date | None = None
+
+    def variables(self) -> dict[str, Any]:
+        """The names templates see: one per field (``case``, ``recipient``, ...)."""
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CaseFacts:
+    """What the service read about a case to write its documents."""
+
+    case: CaseView
+    workflow_title: Title
+    state_titles: Mapping[str, Title]
+    parties: tuple[PartyView, ...]
+    mediator: UserView
+    supervisor: UserView
+    events: tuple[EventView, ...] = ()
+    meetings: tuple[MeetingCtx, ...] = ()
+    commitments: tuple[CommitmentCtx, ...] = ()
+    issues: tuple[IssueCtx, ...] = ()
+
+
+# building ----------------------------------------------------------------------------
+
+def office_ctx(office: Office, lang: str) -> OfficeCtx:
+    return OfficeCtx(agency=office.agency.get(lang), sender=office.sender.get(lang),
+                     division=office.division.get(lang), address=office.address.get(lang),
+                     postal_code=office.postal_code, phone=office.phone, fax=office.fax,
+                     homepage=office.homepage, email=office.email,
+                     disclosure=office.disclosure.get(lang), example=office.example)
+
+
+def _vt(vocab: voc.Vocabulary, value: str | None, lang: str) -> str | None:
+    return None if value is None else voc.title(vocab, value, lang)
+
+
+def case_ctx(facts: CaseFacts, lang: str) -> CaseCtx:
+    v = facts.case
+    outcome = OUTCOMES.get(v.state, "closed" if v.closed else "open")
+    return CaseCtx(
+        number=v.number, title=v.title, summary=v.summary,
+        workflow_title=facts.workflow_title.get(lang), state=v.state,
+        state_title=v.state_en if lang == "en" else v.state_ko, outcome=outcome,
+        negative=outcome in NEGATIVE, closed=v.closed, opened_at=v.opened_at,
+        closed_at=v.closed_at, days_open=v.days_open, district=v.district,
+        location=v.location, department=v.department,
+        sector=_vt(voc.SECTORS, v.sector, lang), channel=_vt(voc.CHANNELS, v.channel, lang),
+        stage=_vt(voc.STAGES, v.stage, lang), grade=_vt(voc.GRADES, v.grade, lang),
+        alert=voc.title(voc.ALERTS, v.alert, lang),
+        conflict_types=tuple(voc.title(voc.CONFLICT_TYPES, t, lang) for t in v.conflict_types),
+        people_involved=v.people_involved, project_cost=v.project_cost, chair=v.chair)
+
+
+def party_ctx(p: PartyView, lang: str) -> PartyCtx:
+    return PartyCtx(id=p.id, name=p.name, role=p.role,
+                    role_title=voc.title(voc.PARTY_ROLES, p.role, lang),
+                    organization=p.organization, representative=p.representative,
+                    address=p.address, email=p.email, phone=p.phone, lang=p.lang)
+
+
+def recipient_ctx(kind: DocKind, party: PartyView | None, lang: str) -> RecipientCtx:
+    if party is not None:
+        return RecipientCtx(kind="party", name=party.name, organization=party.organization,
+                            address=party.address, party_id=party.id)
+    if kind.audience == "council":
+        return RecipientCtx(kind="council",
+                            name="Every party of the council" if lang == "en" else "협의회 당사자 전원")
+    return RecipientCtx(kind="internal", name="Internal approval" if lang == "en" else "내부결재")
+
+
+def history(facts: CaseFacts, lang: str) -> tuple[StepCtx, ...]:
+    steps = [StepCtx(at=facts.case.opened_at,
+                     title="Received" if lang == "en" else "접수")]
+    for e in facts.events:
+        if e.kind == "transition" and e.to_state is not None and e.to_state in facts.state_titles:
+            steps.append(StepCtx(at=e.at, title=facts.state_titles[e.to_state].get(lang)))
+    return tuple(steps)
+
+
+def last_note(facts: CaseFacts) -> str | None:
+    """The note of the transition that closed the case: the reason a closing letter gives."""
+    if not facts.case.closed:
+        return None
+    moves = [e for e in facts.events if e.kind == "transition"]
+    return moves[-1].note if moves and moves[-1].note else None
+
+
+def letter_context(facts: CaseFacts, kind: DocKind, party: PartyView | None, *, lang: str,
+                   office: Office, issued_at: datetime, inputs: LetterInputs,
+                   number: str = "") -> LetterCtx:
+    """One document's context; ``number`` is filled in when the register hands it out."""
+    own = kind.audience != "party"
+    return LetterCtx(
+        doc=DocCtx(number=number, kind=kind.name, title=doc_title(kind, inputs.meeting, lang),
+                   lang=lang, issued_at=issued_at),
+        office=office_ctx(office, lang),
+        case=case_ctx(facts, lang),
+        recipient=recipient_ctx(kind, party, lang),
+        officer=OfficerCtx(unit=office.division.get(lang), title=office.drafter_title.get(lang),
+                           name=facts.mediator.name, phone=office.phone,
+                           email=facts.mediator.email),
+        drafter=SignerCtx(title=office.drafter_title.get(lang), name=facts.mediator.name),
+        reviewer=SignerCtx(title=office.reviewer_title.get(lang)),
+        approver=SignerCtx(title=office.approver_title.get(lang), name=facts.supervisor.name),
+        parties=tuple(party_ctx(p, lang) for p in facts.parties) if own else (),
+        history=history(facts, lang),
+        meeting=inputs.meeting,
+        meetings=facts.meetings,
+        commitments=facts.commitments,
+        issues=facts.issues,
+        reason=inputs.reason or last_note(facts),
+        reply_by=inputs.reply_by or _reply_by(kind, issued_at),
+        new_date=inputs.new_date,
+        expected_by=inputs.expected_by,
+    )
+
+
+MEETING_CHANGE = Title(ko="회의 일정 변경 통지", en="Notice of a change to a meeting")
+MEETING_CANCEL = Title(ko="회의 취소 통지", en="Notice of a cancelled meeting")
+HEARING_NOTICE = Title(ko="공청회 개최 안내", en="Notice of public hearing")
+HEARING_CHANGE = Title(ko="공청회 일정 변경 안내", en="Notice of a change to a public hearing")
+HEARING_CANCEL = Title(ko="공청회 취소 안내", en="Notice of a cancelled public hearing")
+
+
+def doc_title(kind: DocKind, meeting: MeetingCtx | None, lang: str) -> str:
+    """The kind's title; a meeting notice of change or cancellation says so, and a public
+    hearing's notice is titled as one (the e-mail that carries it takes its subject from
+    this title)."""
+    if kind.calendar and meeting is not None:
+        hearing = meeting.kind == "hearing"
+        if meeting.cancelled:
+            return (HEARING_CANCEL if hearing else MEETING_CANCEL).get(lang)
+        if meeting.previous_starts_at is not None:
+            return (HEARING_CHANGE if hearing else MEETING_CHANGE).get(lang)
+        if hearing:
+            return HEARING_NOTICE.get(lang)
+    return kind.title.get(lang)
+
+
+def _reply_by(kind: DocKind, issued_at: datetime) -> date | None:
+    if kind.reply_days is None:
+        return None
+    return issued_at.astimezone(SEOUL).date() + timedelta(days=kind.reply_days)
+
+
+def with_number(ctx: LetterCtx, number: str) -> LetterCtx:
+    return dataclasses.replace(ctx, doc=dataclasses.replace(ctx.doc, number=number))
+
+
+# the register's copy -----------------------------------------------------------------
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def context_json(ctx: LetterCtx) -> str:
+    """The canonical JSON of a context (sorted keys, ISO 8601 times)."""
+    return json.dumps(_plain(ctx), ensure_ascii=False, sort_keys=True, separators=(",", ":"))

@@ -1,0 +1,270 @@
+"""Document templates: the shipped templates under an office's override folder, rendering
+typed contexts into HTML, plain text, calendar files and the e-mail that carries a document.
+
+Templates are staff-editable, so they run in the bounded sandbox of ``sandbox`` with
+``StrictUndefined`` (an unknown name is an error that names it) and HTML autoescaped; the
+output size is checked as it is produced. A template's failure becomes ``TemplateProblem``
+naming the file and line.
+
+A letter's content template (``letters/<lang>/<kind>.j2``) is written once; it extends the
+layout of the output format (``partials/_<form>.<fmt>.j2``) and calls the helpers of
+``outline`` that write numbered items, tables and signature blocks in that format.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Template as JinjaTemplate
+from jinja2 import TemplateNotFound, TemplateSyntaxError
+from jinja2.utils import pass_context
+
+from mediation.core.errors import MediationError
+from mediation.core.formats import kdate, kdatetime, ktime, money
+from mediation.render.context import LetterCtx
+from mediation.render.outline import writer_for
+from mediation.render.sandbox import (
+    BUDGET,
+    DEFAULT_LIMITS,
+    Budget,
+    LimitExceeded,
+    Limits,
+    Loader,
+    Sandbox,
+    alarm,
+    make_env,
+)
+from mediation.workflow.dockinds import DocKind
+
+__all__ = ["DEFAULT_LIMITS", "FORMATS", "LANGS", "Limits", "Rendered", "TemplateProblem",
+           "Templates", "ics_lines"]
+
+FORMATS = ("pdf", "html", "txt")
+LANGS = ("ko", "en")
+
+
+class TemplateProblem(MediationError):
+    """A template failed to load or render; names the file and line."""
+
+    exit_code = 2
+    ko = "템플릿 오류: {where}: {reason}"
+    en = "Template error: {where}: {reason}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rendered:
+    text: str
+    template: str
+    template_sha256: str
+    used: tuple[str, ...]
+
+
+# filters -----------------------------------------------------------------------------
+
+def _lang(context: Any) -> str:
+    lang = context.get("lang")
+    return lang if lang in LANGS else "ko"
+
+
+@pass_context
+def _kdate(context: Any, value: date | datetime | None) -> str:
+    return "-" if value is None else kdate(value, _lang(context))
+
+
+@pass_context
+def _kdatetime(context: Any, value: datetime | None) -> str:
+    return "-" if value is None else kdatetime(value, _lang(context))
+
+
+def _ktime(value: datetime | None) -> str:
+    return "-" if value is None else ktime(value)
+
+
+@pass_context
+def _money(context: Any, value: int | None) -> str:
+    return "-" if value is None else money(int(value), _lang(context))
+
+
+def _together(value: object) -> str:
+    """Spaces that must not break a line (a date in a narrow table column)."""
+    return str(value).replace(" ", "\u00a0")
+
+
+def _ics_text(value: object) -> str:
+    """Text escaped for an iCalendar property value (RFC 5545 §3.3.11)."""
+    text = str(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return text.replace("\r\n", "\\n").replace("\n", "\\n")
+
+
+def _ics_utc(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+# failures ----------------------------------------------------------------------------
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "kdate": _kdate, "kdatetime": _kdatetime, "ktime": _ktime, "money": _money,
+    "together": _together, "ics_text": _ics_text, "ics_utc": _ics_utc}
+
+
+def _where(exc: BaseException, fallback: str) -> str:
+    if isinstance(exc, TemplateSyntaxError):
+        return f"{exc.filename or exc.name or fallback} line {exc.lineno}"
+    found = fallback
+    for frame, lineno in traceback.walk_tb(exc.__traceback__):
+        filename = frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = f"{filename} line {lineno}"
+    return found
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, TemplateNotFound):
+        return f"template '{exc.name}' not found"
+    if isinstance(exc, TemplateSyntaxError):
+        return f"syntax error: {exc.message}"
+    if isinstance(exc, RecursionError):
+        return "recursion too deep"
+    text = str(exc) or type(exc).__name__
+    return text if isinstance(exc, LimitExceeded) else f"{type(exc).__name__}: {text}"
+
+
+# the templates -----------------------------------------------------------------------
+
+class Templates:
+    """The template folders of one office (override first, then the shipped templates)."""
+
+    def __init__(self, shipped: Path, override: Path | None = None,
+                 limits: Limits | None = None) -> None:
+        self.folders = [p for p in (override, shipped) if p is not None]
+        self.limits = limits or Limits()
+        self._loader = Loader(self.folders)
+        self._html = make_env(self._loader, html=True, filters=FILTERS)
+        self._text = make_env(self._loader, html=False, filters=FILTERS)
+
+    def render(self, kind: DocKind, lang: str, fmt: str, ctx: LetterCtx) -> Rendered:
+        """The HTML (``fmt`` = ``html``) or text (``txt``) of one document."""
+        env = self._html if fmt == "html" else self._text
+        writer = writer_for(fmt, lang, "report" if kind.form == "report" else "letter")
+        helpers = {name: getattr(writer, name) for name in (
+            "item", "para", "note", "heading", "table", "row", "end_table", "sign", "attach",
+            "finish", "restart")}
+        variables = {**ctx.variables(), **helpers, "lang": lang, "kind": kind.name,
+                     "layout": f"partials/_{kind.form}.{fmt}.j2"}
+        text, used = self._run(env, kind.template(lang), variables)
+        return _result(kind.template(lang), _tidy(text) if fmt == "txt" else text, used)
+
+    def render_calendar(self, kind: DocKind, lang: str, ctx: LetterCtx) -> Rendered | None:
+        """The iCalendar invitation of a meeting notice, or ``None`` without a meeting."""
+        if not kind.calendar or ctx.meeting is None:
+            return None
+        name = kind.calendar_template(lang)
+        text, used = self._run(self._text, name, {**ctx.variables(), "lang": lang})
+        return _result(name, ics_lines(text), used)
+
+    def render_email(self, lang: str, context: dict[str, Any]) -> tuple[str, str]:
+        """(subject, body) of the e-mail that carries a document, from its registered
+        context; the template's first line is the subject."""
+        name = f"emails/letter.{lang}.txt.j2"
+        text, _ = self._run(self._text, name, {**context, "lang": lang})
+        subject, _, body = _tidy(text).partition("\n")
+        if not subject.strip():
+            raise TemplateProblem(where=name, reason="the first line (the subject) is empty")
+        return " ".join(subject.split())[:200], body.lstrip("\n")
+
+    def _run(self, env: Sandbox, name: str,
+             variables: dict[str, Any]) -> tuple[str, dict[str, str]]:
+        budget = Budget(deadline=time.monotonic() + self.limits.seconds, limits=self.limits)
+        token = BUDGET.set(budget)
+        try:
+            with alarm(self.limits.seconds):
+                template = env.get_template(name)
+                text = self._collect(template, variables, budget)
+        except TemplateProblem:
+            raise
+        except Exception as exc:
+            raise TemplateProblem(where=_where(exc, name), reason=_reason(exc)) from exc
+        finally:
+            BUDGET.reset(token)
+        return text, dict(budget.used)
+
+    def _collect(self, template: JinjaTemplate, variables: dict[str, Any],
+                 budget: Budget) -> str:
+        parts: list[str] = []
+        size = 0
+        for chunk in template.generate(variables):
+            size += len(chunk)
+            if size > self.limits.max_chars:
+                raise LimitExceeded(f"output is larger than {self.limits.max_chars} characters")
+            parts.append(chunk)
+            budget.tick()
+        return "".join(parts)
+
+    # checking ------------------------------------------------------------------------
+
+    def names(self) -> list[str]:
+        """Every template file name of both folders (override names once)."""
+        found: set[str] = set()
+        for folder in self.folders:
+            found.update(p.relative_to(folder).as_posix() for p in folder.rglob("*.j2"))
+        return sorted(found)
+
+    def compile(self, name: str) -> None:
+        """Load and compile one template (syntax errors become ``TemplateProblem``)."""
+        try:
+            self._text.get_template(name)
+        except Exception as exc:
+            raise TemplateProblem(where=_where(exc, name), reason=_reason(exc)) from exc
+
+    def source_of(self, name: str) -> Path | None:
+        for folder in self.folders:
+            if (folder / name).is_file():
+                return folder / name
+        return None
+
+
+def _result(name: str, text: str, used: dict[str, str]) -> Rendered:
+    """``template_sha256`` covers the source of every template the rendering read."""
+    digest = hashlib.sha256("".join(f"{n}\0{h}\n" for n, h in sorted(used.items()))
+                            .encode("utf-8")).hexdigest()
+    return Rendered(text=text, template=name, template_sha256=digest, used=tuple(sorted(used)))
+
+
+def _tidy(text: str) -> str:
+    """Plain text without trailing spaces or runs of blank lines, ending in one newline."""
+    lines = [line.rstrip() for line in text.splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    return "\n".join(out).strip("\n") + "\n"
+
+
+def ics_lines(text: str) -> str:
+    """iCalendar text: blank lines dropped, CRLF endings, lines folded at 75 octets."""
+    out = []
+    for line in text.splitlines():
+        if line.strip():
+            out.extend(_fold(line.rstrip()))
+    return "\r\n".join(out) + "\r\n"
+
+
+def _fold(line: str) -> list[str]:
+    pieces, current, size, limit = [], "", 0, 75
+    for ch in line:
+        n = len(ch.encode("utf-8"))
+        if size + n > limit:
+            pieces.append(current)
+            current, size, limit = " ", 1, 75
+        current += ch
+        size += n
+    pieces.append(current)
+    return pieces
+

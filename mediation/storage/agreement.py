@@ -1,0 +1,163 @@
+"""The queries of a case's issues in dispute, agreement items (commitments once signed),
+signatures and the mediating body's confirmation. Functions take a ``Connection``; the
+service owns transactions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Row, and_, bindparam, func, insert, select, update
+from sqlalchemy.engine import Connection
+
+from mediation.storage.cases import cases, parties, prepared
+from mediation.storage.models import (
+    AgreementConfirmation,
+    AgreementItem,
+    AgreementSignature,
+    Deadline,
+    DisputeIssue,
+)
+
+issues = DisputeIssue.__table__  # type: ignore[attr-defined]
+items = AgreementItem.__table__  # type: ignore[attr-defined]
+signatures = AgreementSignature.__table__  # type: ignore[attr-defined]
+confirmations = AgreementConfirmation.__table__  # type: ignore[attr-defined]
+deadlines = Deadline.__table__  # type: ignore[attr-defined]
+
+SETTLED = ("done", "waived")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AgreementCounts:
+    """What the agreement guards look at."""
+
+    items: int
+    signed_parties: int
+    open_commitments: int
+
+
+# issues ------------------------------------------------------------------------------
+
+def insert_issue(conn: Connection, values: dict[str, Any]) -> int:
+    return int(conn.execute(insert(issues).values(**values).returning(issues.c.id)).scalar_one())
+
+
+def issues_of(conn: Connection, case_id: int) -> Sequence[Row[Any]]:
+    return conn.execute(select(issues).where(issues.c.case_id == case_id)
+                        .order_by(issues.c.id)).all()
+
+
+def issue(conn: Connection, case_id: int, issue_id: int) -> Row[Any] | None:
+    return conn.execute(select(issues).where(
+        and_(issues.c.case_id == case_id, issues.c.id == issue_id))).first()
+
+
+def set_issue(conn: Connection, issue_id: int, values: dict[str, Any]) -> None:
+    conn.execute(update(issues).where(issues.c.id == issue_id).values(**values))
+
+
+# items -------------------------------------------------------------------------------
+
+def insert_item(conn: Connection, values: dict[str, Any]) -> int:
+    return int(conn.execute(insert(items).values(**values).returning(items.c.id)).scalar_one())
+
+
+def items_of(conn: Connection, case_id: int) -> Sequence[Row[Any]]:
+    return conn.execute(select(items).where(items.c.case_id == case_id)
+                        .order_by(items.c.id)).all()
+
+
+def item(conn: Connection, case_id: int, item_id: int) -> Row[Any] | None:
+    return conn.execute(select(items).where(
+        and_(items.c.case_id == case_id, items.c.id == item_id))).first()
+
+
+def set_item(conn: Connection, item_id: int, values: dict[str, Any]) -> None:
+    conn.execute(update(items).where(items.c.id == item_id).values(**values))
+
+
+def delete_item(conn: Connection, item_id: int) -> None:
+    """Remove an item; the deadlines it had as a commitment (closed when mediation was
+    reopened) stay on record, titled with its text, without the link."""
+    conn.execute(update(deadlines).where(deadlines.c.item_id == item_id).values(item_id=None))
+    conn.execute(items.delete().where(items.c.id == item_id))
+
+
+def unresolved_issues(conn: Connection, case_id: int) -> int:
+    return int(conn.execute(select(func.count()).select_from(issues).where(
+        issues.c.case_id == case_id, issues.c.status == "unresolved")).scalar_one())
+
+
+def commitments(conn: Connection, number: str | None) -> Sequence[Row[Any]]:
+    """Agreement items with their case number, state and owner's name and the due time of
+    the item's running deadline (``deadline_due``, if any), oldest due first: of one case,
+    or of every open case."""
+    running = and_(deadlines.c.item_id == items.c.id, deadlines.c.status == "open")
+    stmt = (select(items, cases.c.number, cases.c.state, cases.c.workflow, cases.c.closed,
+                   parties.c.name.label("owner_name"), deadlines.c.due_at.label("deadline_due"))
+            .join(cases, cases.c.id == items.c.case_id)
+            .join(parties, parties.c.id == items.c.owner_party_id)
+            .outerjoin(deadlines, running)
+            .order_by(items.c.due, cases.c.number, items.c.id))
+    stmt = (stmt.where(cases.c.number == number) if number is not None
+            else stmt.where(cases.c.closed.is_(False)))
+    return cast(Sequence[Row[Any]], conn.execute(stmt).all())
+
+
+# signatures and confirmation ---------------------------------------------------------
+
+def insert_signature(conn: Connection, values: dict[str, Any]) -> None:
+    conn.execute(insert(signatures).values(**values))
+
+
+def signatures_of(conn: Connection, case_id: int) -> Sequence[Row[Any]]:
+    """The signatures in force (not voided)."""
+    return conn.execute(select(signatures).where(
+        and_(signatures.c.case_id == case_id, signatures.c.voided_at.is_(None)))
+        .order_by(signatures.c.id)).all()
+
+
+def insert_confirmation(conn: Connection, values: dict[str, Any]) -> None:
+    conn.execute(insert(confirmations).values(**values))
+
+
+def confirmation_of(conn: Connection, case_id: int) -> Row[Any] | None:
+    return conn.execute(select(confirmations).where(
+        and_(confirmations.c.case_id == case_id, confirmations.c.voided_at.is_(None)))).first()
+
+
+def void_signatures(conn: Connection, case_id: int, now: datetime) -> int:
+    """Void every signature and confirmation in force; the number of signatures voided."""
+    conn.execute(update(confirmations).where(and_(
+        confirmations.c.case_id == case_id, confirmations.c.voided_at.is_(None)))
+        .values(voided_at=now))
+    result = conn.execute(update(signatures).where(and_(
+        signatures.c.case_id == case_id, signatures.c.voided_at.is_(None)))
+        .values(voided_at=now))
+    return int(result.rowcount)
+
+
+def _counts_statement() -> Any:
+    case_id: Any = bindparam("case_id")
+    item_count = select(func.count()).select_from(items).where(
+        items.c.case_id == case_id).scalar_subquery()
+    open_count = select(func.count()).select_from(items).where(  # no IN list: compiled once
+        and_(items.c.case_id == case_id, *(items.c.status != s for s in SETTLED))
+    ).scalar_subquery()
+    signed = select(func.count(func.distinct(signatures.c.party_id))).where(and_(
+        signatures.c.case_id == case_id, signatures.c.voided_at.is_(None))).scalar_subquery()
+    return select(item_count, signed, open_count)
+
+
+COUNTS = _counts_statement()
+
+
+def counts(conn: Connection, case_id: int) -> AgreementCounts:
+    """What the agreement guards read; on the path of transitions out of drafting and
+    implementation, so compiled once (``repository.prepared``)."""
+    row = prepared(conn, "agreement_counts", COUNTS).rows(conn, {"case_id": case_id})[0]
+    return AgreementCounts(items=int(row[0]), signed_parties=int(row[1]),
+                           open_commitments=int(row[2]))

@@ -1,0 +1,204 @@
+"""Database engine and transactions: SQLite (WAL, foreign keys, busy timeout) by default,
+PostgreSQL through ``MEDIATION_DATABASE_URL``.
+
+Reads run in plain transactions; writes run in ``write()``, which on SQLite takes the
+write lock at BEGIN (``BEGIN IMMEDIATE``) so that a write never fails half-way on a lock
+upgrade. Optimistic locking (the case's version column) detects changes made between a
+command's read and its write.
+
+Consecutive transactions reuse one connection (``_take`` / ``_keep``) instead of checking
+one out of the pool each time, and SQLite's BEGIN is the dialect's own hook rather than an
+engine event: a transition runs two short transactions, and both costs used to exceed the
+SQLite work itself. ``driver_error`` turns an error raised by the driver under a connection
+into the SQLAlchemy exception the rest of the package expects.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
+from sqlalchemy.pool import PoolProxiedConnection
+
+from mediation.core.errors import NotInitialised, StorageError
+from mediation.core.faults import NO_FAULTS, Faults
+
+SQLITE_BUSY_MS = 5000
+
+
+def normalise_url(url: str) -> str:
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # the dialect's do_begin below emits BEGIN
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    def _do_begin(dbapi_conn: PoolProxiedConnection) -> None:
+        dbapi_conn.cursor().execute("BEGIN IMMEDIATE" if dbapi_conn.info.get("immediate")
+                                    else "BEGIN")
+
+    # The dialect's own BEGIN hook rather than a "begin" event: SQLAlchemy translates its
+    # errors the same way, and an engine without event listeners skips the event dispatch
+    # on every connection, statement and commit (a third of a transition's cost).
+    engine.dialect.do_begin = _do_begin  # type: ignore[method-assign,assignment]
+
+
+def make_engine(url: str) -> Engine:
+    url = normalise_url(url)
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[1] if "///" in url else ""
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url)
+        _sqlite_setup(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=False)
+
+
+class Database:
+    """The engine and the two kinds of transaction the service uses."""
+
+    def __init__(self, url: str, faults: Faults = NO_FAULTS) -> None:
+        self.url = normalise_url(url)
+        self.faults = faults
+        self.engine = make_engine(self.url)
+        self.dialect = self.engine.dialect.name
+        self._idle: Connection | None = None
+        self._idle_lock = threading.Lock()
+
+    def _take(self) -> Connection:
+        """A connection for one transaction: the one kept from the previous transaction if no
+        one is using it, else a new one from the pool (see ``_keep``)."""
+        with self._idle_lock:
+            conn, self._idle = self._idle, None
+        if conn is None or conn.invalidated:
+            conn = self.engine.connect()
+        return conn
+
+    def _keep(self, conn: Connection) -> None:
+        """Keep ``conn`` for the next transaction, unless another one is kept already.
+
+        Only a connection whose transaction ended normally is kept; after an error it goes
+        back to the pool. Keeping one saves a pool check-out and check-in per transaction,
+        which cost more than a small SQLite transaction itself.
+        """
+        with self._idle_lock:
+            kept = self._idle is None
+            if kept:
+                self._idle = conn
+        if not kept:
+            conn.close()
+
+    @contextmanager
+    def _lease(self) -> Iterator[Connection]:
+        """A connection for one unit of work: kept for the next one if the work ended
+        normally, closed (back to the pool) if it raised; driver errors become ours."""
+        try:
+            conn = self._take()
+            try:
+                yield conn
+            except BaseException:
+                conn.close()
+                raise
+            self._keep(conn)
+        except (OperationalError, ProgrammingError) as exc:
+            raise _storage_error(exc) from exc
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self._lease() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def read_one(self) -> Iterator[Connection]:
+        """A connection for one read statement, without BEGIN and COMMIT around it: a single
+        statement is already one consistent view of the database. For the transition's read
+        (the case with its parties), where the two round trips cost more than the query.
+        Anything more than one statement belongs in ``read()``."""
+        with self._lease() as conn:
+            yield conn
+            _end_implicit(conn)
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One atomic unit of work; everything in it commits together or not at all.
+
+        Every write passes the ``before_write`` fault point first, so the tests can hold two
+        processes between their read and their write, whatever the command.
+        """
+        self.faults.hit("before_write")
+        with self._lease() as conn:
+            info = conn.info  # the pooled connection's: read by do_begin, cleared after
+            info["immediate"] = True
+            try:
+                with conn.begin():
+                    yield conn
+            finally:
+                info.pop("immediate", None)
+
+    @property
+    def display_url(self) -> str:
+        """The URL with any password hidden, for messages."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def dispose(self) -> None:
+        with self._idle_lock:
+            conn, self._idle = self._idle, None
+        if conn is not None:
+            conn.close()
+        self.engine.dispose()
+
+
+def _end_implicit(conn: Connection) -> None:
+    """End what a read outside ``begin()`` may have opened: SQLAlchemy's own transaction if
+    Core ran a statement, else the driver's (psycopg opens one with any statement; SQLite
+    without ``BEGIN`` has none, and its rollback does nothing)."""
+    if conn.in_transaction():
+        conn.rollback()
+        return
+    dbapi_conn = conn.connection.dbapi_connection
+    if dbapi_conn is not None:
+        dbapi_conn.rollback()
+
+
+def driver_error(conn: Connection, exc: Exception, statement: str, params: Any) -> BaseException:
+    """``exc``, raised by the driver under ``conn``, as SQLAlchemy would raise it
+    (``IntegrityError``, ``OperationalError``, ...); on a lost connection, the connection is
+    invalidated first, as SQLAlchemy does."""
+    dialect = conn.dialect
+    base = dialect.loaded_dbapi.Error
+    invalidated = False
+    if isinstance(exc, base) and not conn.invalidated:
+        invalidated = dialect.is_disconnect(exc, conn.connection.dbapi_connection, None)
+        if invalidated:
+            conn.invalidate(exc)
+    return DBAPIError.instance(statement, params, exc, base, connection_invalidated=invalidated,
+                               dialect=dialect)
+
+
+def _storage_error(exc: DBAPIError) -> StorageError:
+    detail = _short(exc)
+    if "no such table" in detail or ("relation" in detail and "does not exist" in detail):
+        return NotInitialised(detail=detail)
+    return StorageError(detail=detail)
+
+
+def _short(exc: DBAPIError) -> str:
+    text = str(exc.orig) if exc.orig is not None else str(exc)
+    return text.splitlines()[0][:300]

@@ -1,0 +1,351 @@
+"""Queries over the office calendar, case pauses, deadlines and reminders. Functions take a
+SQLAlchemy ``Connection``; the use-case layer owns the transactions.
+
+A reminder is claimed with one atomic ``UPDATE … WHERE id IN (SELECT … LIMIT n) RETURNING``:
+on PostgreSQL the inner select takes ``FOR UPDATE SKIP LOCKED`` so that concurrent senders
+split the work; on SQLite the write transaction (``BEGIN IMMEDIATE``) already serialises them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Row, exists, func, insert, or_, select, update
+from sqlalchemy.engine import Connection
+
+from mediation.storage.cases import cases, events, users
+from mediation.storage.models import CasePause, Deadline, OfficeDay, Reminder
+
+office_days = OfficeDay.__table__  # type: ignore[attr-defined]
+pauses = CasePause.__table__  # type: ignore[attr-defined]
+deadlines = Deadline.__table__  # type: ignore[attr-defined]
+reminders = Reminder.__table__  # type: ignore[attr-defined]
+
+LIVE = ("open", "paused")
+CASE_COLUMNS = (cases.c.number, cases.c.title, cases.c.mediator, cases.c.supervisor,
+                cases.c.workflow, cases.c.state)
+
+
+# the office calendar ---------------------------------------------------------------------
+
+def office_changes(conn: Connection) -> dict[date, tuple[str, str]]:
+    """The latest change of each day: ``{day: (action, name)}``."""
+    rows = conn.execute(select(office_days.c.day, office_days.c.action, office_days.c.name)
+                        .order_by(office_days.c.id)).all()
+    return {r.day: (r.action, r.name) for r in rows}
+
+
+def office_stamp(conn: Connection) -> int:
+    return int(conn.execute(select(func.coalesce(func.max(office_days.c.id), 0))).scalar_one())
+
+
+def office_log(conn: Connection, year: int | None = None) -> Sequence[Row[Any]]:
+    query = select(office_days).order_by(office_days.c.day, office_days.c.id)
+    if year is not None:
+        query = query.where(office_days.c.day >= date(year, 1, 1),
+                            office_days.c.day <= date(year, 12, 31))
+    return conn.execute(query).all()
+
+
+def insert_office_day(conn: Connection, values: Mapping[str, Any]) -> None:
+    conn.execute(insert(office_days).values(**values))
+
+
+# pauses ----------------------------------------------------------------------------------
+
+def current_pause(conn: Connection, case_id: int) -> Row[Any] | None:
+    return conn.execute(select(pauses).where(pauses.c.case_id == case_id,
+                                             pauses.c.resumed_at.is_(None))).first()
+
+
+def insert_pause(conn: Connection, values: Mapping[str, Any]) -> None:
+    conn.execute(insert(pauses).values(**values))
+
+
+def end_pause(conn: Connection, pause_id: int, at: datetime, by: str) -> None:
+    conn.execute(update(pauses).where(pauses.c.id == pause_id)
+                 .values(resumed_at=at, resumed_by=by))
+
+
+# deadlines -------------------------------------------------------------------------------
+
+def _dialect(conn: Connection) -> Any:
+    """The SQLAlchemy dialect package of ``conn`` (for ``insert ... on conflict``), imported
+    on first use: the PostgreSQL one takes a tenth of a second, which a SQLite command that
+    never writes a deadline should not pay at start-up."""
+    name = "postgresql" if conn.dialect.name == "postgresql" else "sqlite"
+    return importlib.import_module(f"sqlalchemy.dialects.{name}")
+
+
+def _insert_ignoring(conn: Connection, table: Any, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert rows, skipping any whose unique key exists (another sender got there first)."""
+    if not rows:
+        return
+    dialect = _dialect(conn)
+    conn.execute(dialect.insert(table).on_conflict_do_nothing(), list(rows))
+
+
+def insert_deadline(conn: Connection, values: Mapping[str, Any]) -> int | None:
+    """The new deadline's id, or ``None`` if that occurrence of the rule already exists."""
+    dialect = _dialect(conn)
+    stmt = dialect.insert(deadlines).values(**values).on_conflict_do_nothing()
+    found = conn.execute(stmt.returning(deadlines.c.id)).scalar()
+    return None if found is None else int(found)
+
+
+def next_seq(conn: Connection, case_id: int, rule: str) -> int:
+    """The occurrence number for a rule started again (a state entered a second time)."""
+    found = conn.execute(select(func.max(deadlines.c.seq)).where(
+        deadlines.c.case_id == case_id, deadlines.c.rule == rule)).scalar()
+    return int(found or 0) + 1
+
+
+def live_deadlines(conn: Connection, case_id: int,
+                   rules: Iterable[str] | None = None) -> Sequence[Row[Any]]:
+    query = select(deadlines).where(deadlines.c.case_id == case_id, deadlines.c.status.in_(LIVE))
+    if rules is not None:
+        query = query.where(deadlines.c.rule.in_(list(rules)))
+    return conn.execute(query.order_by(deadlines.c.id)).all()
+
+
+def item_deadline(conn: Connection, item_id: int) -> int | None:
+    """The latest deadline of an agreement item, whatever its status."""
+    found = conn.execute(select(deadlines.c.id).where(deadlines.c.item_id == item_id)
+                         .order_by(deadlines.c.id.desc()).limit(1)).scalar()
+    return None if found is None else int(found)
+
+
+def deadline_of_case(conn: Connection, case_id: int, deadline_id: int) -> Row[Any] | None:
+    return conn.execute(select(deadlines).where(deadlines.c.case_id == case_id,
+                                                deadlines.c.id == deadline_id)).first()
+
+
+def deadlines_by_id(conn: Connection, ids: Sequence[int]) -> dict[int, Row[Any]]:
+    found = conn.execute(select(deadlines).where(deadlines.c.id.in_(sorted(set(ids))))).all()
+    return {r.id: r for r in found}
+
+
+def cases_by_id(conn: Connection, ids: Sequence[int]) -> dict[int, Row[Any]]:
+    found = conn.execute(select(cases).where(cases.c.id.in_(sorted(set(ids))))).all()
+    return {r.id: r for r in found}
+
+
+def deadlines_of_case(conn: Connection, case_id: int) -> Sequence[Row[Any]]:
+    return conn.execute(select(deadlines).where(deadlines.c.case_id == case_id)
+                        .order_by(deadlines.c.id)).all()
+
+
+def update_deadline(conn: Connection, deadline_id: int, values: Mapping[str, Any]) -> None:
+    conn.execute(update(deadlines).where(deadlines.c.id == deadline_id).values(**values))
+
+
+def close_deadlines(conn: Connection, ids: Sequence[int], status: str, at: datetime,
+                    by: str) -> None:
+    if ids:
+        conn.execute(update(deadlines).where(deadlines.c.id.in_(list(ids)))
+                     .values(status=status, closed_at=at, closed_by=by))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeadlineFilter:
+    case_id: int | None = None
+    supervisor: str | None = None
+    overdue_at: datetime | None = None  # open and due before this moment
+    due_before: datetime | None = None  # open and due at or before this moment
+    live_only: bool = True
+    limit: int = 100_000
+
+
+def find_deadlines(conn: Connection, f: DeadlineFilter) -> Sequence[Row[Any]]:
+    query: Any = select(deadlines, *CASE_COLUMNS).join(cases, cases.c.id == deadlines.c.case_id)
+    if f.case_id is not None:
+        query = query.where(deadlines.c.case_id == f.case_id)
+    if f.supervisor is not None:
+        query = query.where(cases.c.supervisor == f.supervisor)
+    if f.overdue_at is not None or f.due_before is not None:
+        query = query.where(deadlines.c.status == "open")
+    elif f.live_only:
+        query = query.where(deadlines.c.status.in_(LIVE))
+    if f.overdue_at is not None:
+        query = query.where(deadlines.c.due_at < f.overdue_at)
+    if f.due_before is not None:
+        query = query.where(deadlines.c.due_at <= f.due_before)
+    order = (deadlines.c.id,) if f.case_id is not None else (deadlines.c.due_at, deadlines.c.id)
+    return conn.execute(query.order_by(*order).limit(f.limit)).all()
+
+
+def deadlines_around(conn: Connection, first: datetime, last: datetime) -> Sequence[Row[Any]]:
+    """Live deadlines whose run (start to due, or still paused) covers part of [first, last]."""
+    return conn.execute(select(deadlines).where(
+        deadlines.c.status.in_(LIVE), deadlines.c.start_at <= last,
+        or_(deadlines.c.due_at.is_(None), deadlines.c.due_at >= first),
+    ).order_by(deadlines.c.case_id, deadlines.c.id)).all()
+
+
+def repeats_to_roll(conn: Connection, now: datetime) -> Sequence[Row[Any]]:
+    """The latest occurrence of each repeating rule, still open, whose due time has passed."""
+    later = deadlines.alias("later")
+    newer = exists().where(later.c.case_id == deadlines.c.case_id,
+                           later.c.rule == deadlines.c.rule, later.c.seq > deadlines.c.seq)
+    return conn.execute(select(deadlines).join(cases, cases.c.id == deadlines.c.case_id).where(
+        deadlines.c.kind == "repeat", deadlines.c.status == "open", deadlines.c.due_at <= now,
+        cases.c.closed.is_(False), ~newer)).all()
+
+
+def dormant_cases(conn: Connection, quiet_since: datetime,
+                  workflows: Sequence[str]) -> Sequence[Row[Any]]:
+    """Open cases not changed since ``quiet_since``, not paused, with no dormancy deadline."""
+    noticed = exists().where(deadlines.c.case_id == cases.c.id, deadlines.c.kind == "dormancy",
+                             deadlines.c.status.in_(LIVE))
+    paused = exists().where(pauses.c.case_id == cases.c.id, pauses.c.resumed_at.is_(None))
+    return conn.execute(select(cases).where(
+        cases.c.closed.is_(False), cases.c.updated_at <= quiet_since,
+        cases.c.workflow.in_(list(workflows)), ~noticed, ~paused).order_by(cases.c.id)).all()
+
+
+def dormancy_due(conn: Connection, now: datetime) -> Sequence[Row[Any]]:
+    return conn.execute(select(deadlines).where(
+        deadlines.c.kind == "dormancy", deadlines.c.status == "open",
+        deadlines.c.due_at <= now).order_by(deadlines.c.id)).all()
+
+
+def stepped_since(conn: Connection, case_id: int, since: datetime, system: str) -> bool:
+    """Whether someone other than ``system`` recorded a step on the case after ``since``."""
+    return conn.execute(select(events.c.id).where(
+        events.c.case_id == case_id, events.c.at > since, events.c.actor != system).limit(1)
+    ).first() is not None
+
+
+# reminders -------------------------------------------------------------------------------
+
+def insert_reminders(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+    _insert_ignoring(conn, reminders, rows)
+
+
+def pending_of(conn: Connection, deadline_ids: Sequence[int]) -> Sequence[Row[Any]]:
+    return conn.execute(select(reminders).where(reminders.c.deadline_id.in_(list(deadline_ids)),
+                                                reminders.c.status == "pending")).all()
+
+
+def cancel_pending(conn: Connection, deadline_ids: Sequence[int]) -> None:
+    if deadline_ids:
+        conn.execute(update(reminders).where(reminders.c.deadline_id.in_(list(deadline_ids)),
+                                             reminders.c.status == "pending")
+                     .values(status="cancelled", next_at=None))
+
+
+def cancel_reminders(conn: Connection, reminder_ids: Sequence[int]) -> None:
+    if reminder_ids:
+        conn.execute(update(reminders).where(reminders.c.id.in_(list(reminder_ids)),
+                                             reminders.c.status == "pending")
+                     .values(status="cancelled", next_at=None))
+
+
+def reschedule(conn: Connection, reminder_id: int, send_at: datetime | None) -> None:
+    conn.execute(update(reminders).where(reminders.c.id == reminder_id,
+                                         reminders.c.status == "pending")
+                 .values(send_at=send_at, next_at=send_at))
+
+
+def claim(conn: Connection, *, now: datetime, lease_until: datetime, token: str,
+          limit: int) -> list[Row[Any]]:
+    """Take up to ``limit`` due reminders (expired leases first): they become ``sending``
+    under ``token`` until ``lease_until``."""
+    taken: list[Row[Any]] = []
+    for status in ("sending", "pending"):
+        if len(taken) >= limit:
+            break
+        inner = (select(reminders.c.id)
+                 .where(reminders.c.status == status, reminders.c.next_at <= now)
+                 .order_by(reminders.c.next_at).limit(limit - len(taken)))
+        stmt = update(reminders).values(status="sending", next_at=lease_until, claimed_by=token,
+                                        attempts=reminders.c.attempts + 1)
+        if conn.dialect.name == "postgresql":
+            # A CTE runs once: the same select as a subquery of ``IN`` may be re-run by the
+            # planner and, skipping the rows it just locked, take far more than ``limit``.
+            picked = inner.with_for_update(skip_locked=True).cte("picked")
+            stmt = stmt.where(reminders.c.id == picked.c.id)
+        else:
+            stmt = stmt.where(reminders.c.id.in_(inner), reminders.c.status == status)
+        taken.extend(conn.execute(stmt.returning(*reminders.c)).all())
+    return taken
+
+
+def finish(conn: Connection, reminder_id: int, token: str, values: Mapping[str, Any]) -> bool:
+    """Record the outcome of a send, if the claim under ``token`` still holds."""
+    result = conn.execute(update(reminders).where(
+        reminders.c.id == reminder_id, reminders.c.claimed_by == token,
+        reminders.c.status == "sending").values(**values))
+    return result.rowcount == 1
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReminderFilter:
+    statuses: tuple[str, ...] | None = None
+    due_at: datetime | None = None  # claimable now
+    supervisor: str | None = None
+    case_id: int | None = None
+    limit: int = 10_000
+
+
+def find_reminders(conn: Connection, f: ReminderFilter) -> Sequence[Row[Any]]:
+    query = (select(reminders, cases.c.number, cases.c.supervisor)
+             .join(cases, cases.c.id == reminders.c.case_id, isouter=True))
+    if f.statuses is not None:
+        query = query.where(reminders.c.status.in_(list(f.statuses)))
+    if f.due_at is not None:
+        query = query.where(reminders.c.status.in_(("pending", "sending")),
+                            reminders.c.next_at <= f.due_at)
+    if f.supervisor is not None:
+        query = query.where(cases.c.supervisor == f.supervisor)
+    if f.case_id is not None:
+        query = query.where(reminders.c.case_id == f.case_id)
+    return conn.execute(query.order_by(reminders.c.id).limit(f.limit)).all()
+
+
+def reminders_by_key(conn: Connection, keys: Sequence[str]) -> Sequence[Row[Any]]:
+    return conn.execute(select(reminders.c.key).where(reminders.c.key.in_(list(keys)))).all()
+
+
+def reminder(conn: Connection, reminder_id: int) -> Row[Any] | None:
+    return conn.execute(select(reminders).where(reminders.c.id == reminder_id)).first()
+
+
+def requeue(conn: Connection, reminder_id: int, at: datetime) -> bool:
+    result = conn.execute(update(reminders).where(reminders.c.id == reminder_id,
+                                                  reminders.c.status == "failed")
+                          .values(status="pending", next_at=at, attempts=0))
+    return result.rowcount == 1
+
+
+# people ----------------------------------------------------------------------------------
+
+def people(conn: Connection, usernames: Iterable[str]) -> dict[str, Row[Any]]:
+    names = sorted(set(usernames))
+    rows = conn.execute(select(users).where(users.c.username.in_(names))).all() if names else []
+    return {r.username: r for r in rows}
+
+
+def active_with_role(conn: Connection, role: str) -> Sequence[Row[Any]]:
+    return conn.execute(select(users).where(users.c.role == role, users.c.active.is_(True))
+                        .order_by(users.c.username)).all()
+
+
+def open_cases_of(conn: Connection, supervisor: str) -> Sequence[Row[Any]]:
+    return conn.execute(select(cases).where(cases.c.supervisor == supervisor,
+                                            cases.c.closed.is_(False))
+                        .order_by(cases.c.number)).all()
+
+
+def case_numbers(conn: Connection, case_ids: Iterable[int]) -> dict[int, str]:
+    ids = sorted(set(case_ids))
+    rows = conn.execute(select(cases.c.id, cases.c.number).where(cases.c.id.in_(ids))).all()
+    return {r.id: r.number for r in rows}
+
+
+def case_by_id(conn: Connection, case_id: int) -> Row[Any] | None:
+    return conn.execute(select(cases).where(cases.c.id == case_id)).first()

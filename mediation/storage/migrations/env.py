@@ -1,0 +1,23 @@
+"""Alembic environment: runs on the connection handed over by ``mediation.migrate``."""
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import mediation.storage.models  # noqa: F401  (registers the tables)
+
+config = context.config
+target_metadata = SQLModel.metadata
+
+
+def run() -> None:
+    connection = config.attributes.get("connection")
+    if connection is None:
+        raise RuntimeError("run migrations through `mediation init`")
+    context.configure(connection=connection, target_metadata=target_metadata,
+                      render_as_batch=connection.dialect.name == "sqlite",
+                      compare_type=True)
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+run()

@@ -1,0 +1,155 @@
+"""Frozen records that describe a workflow: its states, transitions and titles.
+
+They are built by ``loader`` from YAML and carry no code: guards are named and resolved
+against ``guards.REGISTRY`` when the file loads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ROLES = ("mediator", "supervisor", "admin")
+SYSTEM = "system"  # the role of the product itself: fires only the triggers that name it
+PERIOD_UNITS = ("working_hours", "days", "calendar_days", "months")
+DEADLINE_KINDS = ("state", "repeat", "dormancy", "commitment")
+ABSENCE_ACTIONS = ("notify", "withdraw")  # what the meetings.absences rule of a workflow does
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Title:
+    ko: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.ko
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StateDef:
+    name: str
+    title: Title
+    initial: bool = False
+    final: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TransitionDef:
+    trigger: str
+    sources: tuple[str, ...]
+    dest: str
+    title: Title
+    roles: tuple[str, ...] = ROLES
+    guards: tuple[str, ...] = ()
+    note_required: bool = False
+    documents: tuple[str, ...] = ()  # document kinds (dockinds.KINDS) the move produces
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PeriodDef:
+    """A length of time in one of ``PERIOD_UNITS`` (counted by ``deadlines.due_after``)."""
+
+    amount: int
+    unit: str
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.unit}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DeadlineRuleDef:
+    """A deadline the workflow imposes, with the article it comes from.
+
+    ``state`` rules run while the case is in one of ``states``; ``repeat`` rules run while the
+    case is open, one occurrence after another; the ``dormancy`` rule notices a case with no
+    recorded step for ``period`` and, ``close_after`` later, fires ``trigger`` as the system.
+    A ``commitment`` rule has no period of its own: while the case is in one of ``states`` it
+    runs one deadline per open agreement item, due on the item's due date, with its reminders
+    copied to the owner party's contact when ``remind_owner`` is set.
+    """
+
+    name: str
+    title: Title
+    basis: str
+    kind: str
+    period: PeriodDef | None = None  # None only for a ``commitment`` rule
+    states: tuple[str, ...] = ()
+    remind_before: tuple[PeriodDef, ...] = ()
+    supervisor_after: PeriodDef | None = None
+    admins_after: PeriodDef | None = None
+    close_after: PeriodDef | None = None
+    trigger: str | None = None
+    remind_owner: bool = False
+
+    @property
+    def length(self) -> PeriodDef:
+        """The rule's own period (every kind but ``commitment``)."""
+        if self.period is None:
+            raise ValueError(f"deadline rule '{self.name}' ({self.kind}) has no period of its own")
+        return self.period
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AbsenceRuleDef:
+    """What ``limit`` unexcused absences of an applicant lead to: ``notify`` (an e-mail to
+    the mediator and the supervisor) or ``withdraw`` (the system fires ``trigger``)."""
+
+    limit: int
+    action: str
+    basis: str
+    trigger: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class MeetingRulesDef:
+    """The ``meetings:`` section of a workflow file."""
+
+    absences: AbsenceRuleDef | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WorkflowDef:
+    name: str
+    version: int
+    title: Title
+    states: tuple[StateDef, ...]
+    transitions: tuple[TransitionDef, ...]
+    description: str = ""
+    source: str = ""
+    deadlines: tuple[DeadlineRuleDef, ...] = ()
+    meetings: MeetingRulesDef = field(default_factory=MeetingRulesDef)
+    _by_state: dict[str, StateDef] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._by_state.update({s.name: s for s in self.states})
+
+    @property
+    def initial(self) -> StateDef:
+        return next(s for s in self.states if s.initial)
+
+    def state(self, name: str) -> StateDef:
+        return self._by_state[name]
+
+    def has_state(self, name: str) -> bool:
+        return name in self._by_state
+
+    def is_final(self, name: str) -> bool:
+        return self._by_state[name].final
+
+    def transitions_from(self, state: str) -> tuple[TransitionDef, ...]:
+        return tuple(t for t in self.transitions if state in t.sources)
+
+    def transition(self, state: str, trigger: str) -> TransitionDef | None:
+        return next((t for t in self.transitions_from(state) if t.trigger == trigger), None)
+
+    def deadline(self, name: str) -> DeadlineRuleDef | None:
+        return next((d for d in self.deadlines if d.name == name), None)
+
+    @property
+    def triggers(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(t.trigger for t in self.transitions))
+
+
+def commitment_states(wf: WorkflowDef) -> frozenset[str]:
+    """States reached by a transition that needs every signature: commitments live there."""
+    return frozenset(t.dest for t in wf.transitions if "all_parties_signed" in t.guards)

@@ -1,0 +1,249 @@
+"""YAML workflow files → validated ``WorkflowDef`` records.
+
+Keys are strict: an unknown or missing key is an error naming the file and the key path
+(``workflows/x.yaml: transitions[4]: unknown key 'condition'``). Guards resolve against
+``guards.REGISTRY``; the graph is checked by ``graph.problems``. Only the safe loader
+(libyaml's when PyYAML has it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+try:  # libyaml: the same safe constructors as yaml.safe_load, ten times faster
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader  # type: ignore[assignment]
+
+from mediation.core.errors import DefinitionError
+from mediation.workflow import graph
+from mediation.workflow.deadline_rules import parse_rules
+from mediation.workflow.definitions import ROLES, SYSTEM, StateDef, Title, TransitionDef, WorkflowDef
+from mediation.workflow.dockinds import KINDS as DOC_KINDS
+from mediation.workflow.guards import REGISTRY as GUARDS
+from mediation.workflow.meeting_rules import parse_meetings
+
+MAX_FILE_BYTES = 1_000_000
+NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+ALL_OPEN = "*"
+
+TOP_KEYS = {"name", "version", "title", "description", "states", "transitions", "deadlines",
+            "meetings"}
+STATE_KEYS = {"title", "initial", "final", "description"}
+TRANSITION_KEYS = {"trigger", "from", "to", "title", "roles", "guards", "note_required",
+                   "documents"}
+
+
+def shown(value: object) -> str:
+    """A short spelling of a YAML value for an error message. Never walks a structure:
+    an alias bomb is a few bytes of YAML but billions of items once printed."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        text = repr(value)
+        return text if len(text) <= 60 else f"{text[:57]}..."
+    return f"a {type(value).__name__}"
+
+
+class _Ctx:
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def fail(self, where: str, reason: str) -> DefinitionError:
+        return DefinitionError(path=self.path, where=where or "(top)", reason=reason)
+
+    def mapping(self, value: object, where: str, allowed: set[str],
+                required: set[str]) -> Mapping[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(where, f"expected a mapping, got {type(value).__name__}")
+        for key in value:
+            if key not in allowed:
+                raise self.fail(where, f"unknown key {shown(key)} (allowed: {', '.join(sorted(allowed))})")
+        for key in sorted(required - set(value)):
+            raise self.fail(where, f"missing key '{key}'")
+        return value
+
+    def name(self, value: object, where: str) -> str:
+        if not isinstance(value, str) or not NAME.match(value):
+            raise self.fail(where, f"expected a lower_snake_case name, got {shown(value)}")
+        return value
+
+    def flag(self, value: object, where: str) -> bool:
+        if not isinstance(value, bool):
+            raise self.fail(where, f"expected true or false, got {shown(value)}")
+        return value
+
+    def text(self, value: object, where: str) -> str:
+        if not isinstance(value, str):
+            raise self.fail(where, f"expected a text, got {shown(value)}")
+        return value
+
+    def title(self, value: object, where: str) -> Title:
+        data = self.mapping(value, where, {"ko", "en"}, {"ko", "en"})
+        for lang in ("ko", "en"):
+            if not isinstance(data[lang], str) or not data[lang].strip():
+                raise self.fail(f"{where}.{lang}", "expected a non-empty text")
+        return Title(ko=data["ko"], en=data["en"])
+
+    def names(self, value: object, where: str) -> tuple[str, ...]:
+        items = value if isinstance(value, list) else [value]
+        return tuple(self.name(v, f"{where}[{i}]") for i, v in enumerate(items))
+
+
+def _states(ctx: _Ctx, raw: object) -> tuple[StateDef, ...]:
+    if not isinstance(raw, dict) or not raw:
+        raise ctx.fail("states", "expected a non-empty mapping of state names")
+    out = []
+    for key, body in raw.items():
+        where = f"states.{key}"
+        name = ctx.name(key, where)
+        data = ctx.mapping(body, where, STATE_KEYS, {"title"})
+        out.append(StateDef(
+            name=name,
+            title=ctx.title(data["title"], f"{where}.title"),
+            initial=ctx.flag(data.get("initial", False), f"{where}.initial"),
+            final=ctx.flag(data.get("final", False), f"{where}.final"),
+            description=ctx.text(data.get("description", ""), f"{where}.description"),
+        ))
+    return tuple(out)
+
+
+def _sources(ctx: _Ctx, raw: object, where: str, states: dict[str, StateDef]) -> tuple[str, ...]:
+    if raw == ALL_OPEN:
+        return tuple(n for n, s in states.items() if not s.final)
+    sources = ctx.names(raw, where)
+    for i, src in enumerate(sources):
+        if src not in states:
+            raise ctx.fail(f"{where}[{i}]" if isinstance(raw, list) else where,
+                           f"unknown state '{src}'")
+    return sources
+
+
+def _transition(ctx: _Ctx, raw: object, where: str,
+                states: dict[str, StateDef]) -> TransitionDef:
+    data = ctx.mapping(raw, where, TRANSITION_KEYS, {"trigger", "from", "to", "title"})
+    dest = ctx.name(data["to"], f"{where}.to")
+    if dest not in states:
+        raise ctx.fail(f"{where}.to", f"unknown state '{dest}'")
+    roles = ctx.names(data.get("roles", list(ROLES)), f"{where}.roles")
+    for i, role in enumerate(roles):
+        if role not in (*ROLES, SYSTEM):
+            raise ctx.fail(f"{where}.roles[{i}]",
+                           f"unknown role '{role}' (roles: {', '.join((*ROLES, SYSTEM))})")
+    guards = ctx.names(data.get("guards", []), f"{where}.guards")
+    for i, guard in enumerate(guards):
+        if guard not in GUARDS:
+            raise ctx.fail(f"{where}.guards[{i}]",
+                           f"unknown guard '{guard}' (known: {', '.join(sorted(GUARDS))})")
+    return TransitionDef(
+        trigger=ctx.name(data["trigger"], f"{where}.trigger"),
+        sources=_sources(ctx, data["from"], f"{where}.from", states),
+        dest=dest,
+        title=ctx.title(data["title"], f"{where}.title"),
+        roles=roles,
+        guards=guards,
+        note_required=ctx.flag(data.get("note_required", False), f"{where}.note_required"),
+        documents=_documents(ctx, data.get("documents", []), f"{where}.documents"),
+    )
+
+
+def _documents(ctx: _Ctx, raw: object, where: str) -> tuple[str, ...]:
+    """Document kinds a transition produces; each must be one ``dockinds.KINDS`` knows."""
+    kinds = ctx.names(raw, where)
+    for i, kind in enumerate(kinds):
+        if kind not in DOC_KINDS:
+            raise ctx.fail(f"{where}[{i}]",
+                           f"unknown document kind '{kind}' (known: {', '.join(DOC_KINDS)})")
+    return kinds
+
+
+def _no_duplicates(ctx: _Ctx, transitions: tuple[TransitionDef, ...]) -> None:
+    seen: dict[tuple[str, str], int] = {}
+    for i, t in enumerate(transitions):
+        for src in t.sources:
+            if (src, t.trigger) in seen:
+                raise ctx.fail(f"transitions[{i}]", f"trigger '{t.trigger}' from '{src}' is "
+                               f"already defined by transitions[{seen[(src, t.trigger)]}]")
+            seen[(src, t.trigger)] = i
+        if t.dest == "" or not t.sources:
+            raise ctx.fail(f"transitions[{i}]", "a transition needs a source and a destination")
+
+
+def parse(text: str, path: str = "<text>") -> WorkflowDef:
+    """Parse and validate one workflow document."""
+    ctx = _Ctx(path)
+    try:
+        raw = yaml.load(text, Loader=SafeLoader)  # a safe loader (see the import)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else "(yaml)"
+        raise ctx.fail(where, f"not valid YAML ({getattr(exc, 'problem', None) or exc})") from exc
+    except RecursionError as exc:
+        raise ctx.fail("(yaml)", "not valid YAML (nested too deeply)") from exc
+    except ValueError as exc:  # an int over 4300 digits, a date like 2026-13-45
+        raise ctx.fail("(yaml)", f"not valid YAML ({shown(str(exc))})") from exc
+    data = ctx.mapping(raw, "", TOP_KEYS, {"name", "version", "title", "states", "transitions"})
+    version = data["version"]
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise ctx.fail("version", f"expected a positive integer, got {shown(version)}")
+    states = _states(ctx, data["states"])
+    by_name = {s.name: s for s in states}
+    raw_transitions = data["transitions"]
+    if not isinstance(raw_transitions, list) or not raw_transitions:
+        raise ctx.fail("transitions", "expected a non-empty list")
+    transitions = tuple(_transition(ctx, t, f"transitions[{i}]", by_name)
+                        for i, t in enumerate(raw_transitions))
+    _no_duplicates(ctx, transitions)
+    for problem in graph.problems(states, transitions):
+        raise ctx.fail("states", problem)
+    return WorkflowDef(
+        name=ctx.name(data["name"], "name"),
+        version=version,
+        title=ctx.title(data["title"], "title"),
+        description=ctx.text(data.get("description", ""), "description"),
+        states=states,
+        transitions=transitions,
+        source=path,
+        deadlines=parse_rules(ctx, data.get("deadlines"), by_name, transitions),
+        meetings=parse_meetings(ctx, data.get("meetings"), by_name, transitions),
+    )
+
+
+def load_file(path: Path) -> WorkflowDef:
+    """Read, size-check and parse one workflow file."""
+    shown = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise DefinitionError(path=shown, where="(file)",
+                                  reason=f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DefinitionError(path=shown, where="(file)", reason="not UTF-8 text") from exc
+    except OSError as exc:
+        raise DefinitionError(path=shown, where="(file)", reason=exc.strerror or str(exc)) from exc
+    return _parse_once(text, shown)
+
+
+@lru_cache(maxsize=32)
+def _parse_once(text: str, path: str) -> WorkflowDef:
+    """``parse`` is a pure function of its arguments and returns a frozen record, so a
+    process that builds the app many times (the scheduler, the demo, tests) parses each
+    file's text once."""
+    return parse(text, path)
+
+
+def load_directory(directory: Path) -> dict[str, WorkflowDef]:
+    """Every ``*.yaml`` file of a folder, keyed by workflow name."""
+    found: dict[str, WorkflowDef] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        wf = load_file(path)
+        if wf.name in found:
+            raise DefinitionError(path=str(path), where="name",
+                                  reason=f"workflow '{wf.name}' is also defined in {found[wf.name].source}")
+        found[wf.name] = wf
+    return found

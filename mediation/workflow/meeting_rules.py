@@ -1,0 +1,84 @@
+"""The ``meetings:`` section of a workflow file → a validated ``MeetingRulesDef``.
+
+Today it holds one rule, what unexcused absences of the applicant lead to::
+
+    meetings:
+      absences:
+        limit: 2
+        action: withdraw        # or notify (an e-mail to the mediator and the supervisor)
+        trigger: withdraw       # withdraw only: a trigger the system may fire from every open state
+        basis: 환경분쟁 조정법 제49조 제3항 ...
+
+Strict like the rest of the loader: an unknown key, a bad value, an unknown trigger or one the
+system cannot fire from every open state is an error naming the file and the key path
+(``meetings.absences.trigger: unknown trigger 'leave'``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from mediation.workflow.deadline_rules import system_trigger
+from mediation.workflow.definitions import (
+    ABSENCE_ACTIONS,
+    AbsenceRuleDef,
+    MeetingRulesDef,
+    StateDef,
+    TransitionDef,
+)
+
+if TYPE_CHECKING:
+    from mediation.workflow.loader import _Ctx
+
+SECTION_KEYS = {"absences"}
+ABSENCE_KEYS = {"limit", "action", "trigger", "basis"}
+MAX_LIMIT = 20
+
+
+def _shown(value: object) -> str:
+    from mediation.workflow.loader import (
+        shown,  # never walks a structure (an alias bomb is billions of items)
+    )
+
+    return shown(value)
+
+
+def _limit(ctx: _Ctx, raw: object, where: str) -> int:
+    if not isinstance(raw, int) or isinstance(raw, bool) or not 1 <= raw <= MAX_LIMIT:
+        raise ctx.fail(where, f"expected a whole number from 1 to {MAX_LIMIT}, got {_shown(raw)}")
+    return raw
+
+
+def _action(ctx: _Ctx, raw: object, where: str) -> str:
+    if not isinstance(raw, str) or raw not in ABSENCE_ACTIONS:
+        raise ctx.fail(where, f"unknown action {_shown(raw)} (actions: {', '.join(ABSENCE_ACTIONS)})")
+    return raw
+
+
+def _absences(ctx: _Ctx, raw: object, where: str, states: Mapping[str, StateDef],
+              transitions: tuple[TransitionDef, ...]) -> AbsenceRuleDef:
+    data = ctx.mapping(raw, where, ABSENCE_KEYS, {"limit", "action", "basis"})
+    action = _action(ctx, data["action"], f"{where}.action")
+    basis = data["basis"]
+    if not isinstance(basis, str) or not basis.strip():
+        raise ctx.fail(f"{where}.basis", "the rule names its legal basis or says '(design)'")
+    if action == "withdraw" and "trigger" not in data:
+        raise ctx.fail(where, "a 'withdraw' rule needs 'trigger'")
+    if action != "withdraw" and "trigger" in data:
+        raise ctx.fail(f"{where}.trigger", "only a 'withdraw' rule takes 'trigger'")
+    return AbsenceRuleDef(
+        limit=_limit(ctx, data["limit"], f"{where}.limit"), action=action, basis=basis.strip(),
+        trigger=(system_trigger(ctx, data["trigger"], f"{where}.trigger", states, transitions)
+                 if action == "withdraw" else None))
+
+
+def parse_meetings(ctx: _Ctx, raw: object, states: Mapping[str, StateDef],
+                   transitions: tuple[TransitionDef, ...]) -> MeetingRulesDef:
+    if raw is None:
+        return MeetingRulesDef()
+    data = ctx.mapping(raw, "meetings", SECTION_KEYS, set())
+    absences = data.get("absences")
+    return MeetingRulesDef(
+        absences=None if absences is None else _absences(ctx, absences, "meetings.absences",
+                                                         states, transitions))
