@@ -67,8 +67,8 @@ def prepare(home: Path) -> str:
     process: see ``environment``)."""
     from mediation.app import build_app
     from mediation.cases.commands import CaseFields
-    from mediation.cases.parties import PartyFields
     from mediation.config import Settings
+    from mediation.parties.commands import PartyFields
     from mediation.storage import migrate
 
     app = build_app(Settings.from_env({

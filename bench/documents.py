@@ -67,7 +67,7 @@ def _app(url: str, home: Path, fmt: str = "pdf") -> Any:
 def seed(url: str, home: Path, parties: int) -> str:
     """Users, one case and ``parties`` parties, through the service; the case number."""
     from mediation.cases.commands import CaseFields
-    from mediation.cases.parties import PartyFields
+    from mediation.parties.commands import PartyFields
 
     app = _app(url, home)
     app.users.ensure_admin("admin")
@@ -188,7 +188,7 @@ def main() -> int:
 def seed_small(url: str, home: Path, parties: int) -> str:
     """A second case with a fifth of the parties, for the memory comparison."""
     from mediation.cases.commands import CaseFields
-    from mediation.cases.parties import PartyFields
+    from mediation.parties.commands import PartyFields
 
     app = _app(url, home)
     admin = app.users.actor("admin")

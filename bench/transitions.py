@@ -47,9 +47,9 @@ from benchkit import (
 
 from mediation.app import App, build_app
 from mediation.cases.commands import CaseFields
-from mediation.cases.parties import PartyFields
 from mediation.config import Settings
 from mediation.core.clock import SystemClock
+from mediation.parties.commands import PartyFields
 from mediation.storage import migrate
 from mediation.storage.db import SQLITE_BUSY_MS
 

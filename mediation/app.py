@@ -26,17 +26,18 @@ if TYPE_CHECKING:
     from mediation.agreement.commands import AgreementCommands
     from mediation.cases.commands import CaseCommands
     from mediation.cases.moves import Moves
-    from mediation.cases.parties import PartyCommands
     from mediation.cases.reading import CaseReading
     from mediation.deadlines.adjust import AdjustCommands
     from mediation.deadlines.calendar import CalendarCommands
     from mediation.deadlines.commands import DeadlineCommands, DeadlinePolicy
-    from mediation.documents.register import DocumentCommands, DocumentSetup
+    from mediation.documents.register import DocumentCommands
+    from mediation.documents.setup import DocumentSetup
     from mediation.mail.message import Mailer
     from mediation.meetings.absence import AbsenceRules
     from mediation.meetings.commands import MeetingCommands
     from mediation.meetings.notices import MeetingNotices
     from mediation.meetings.openness import MeetingOpenness
+    from mediation.parties.commands import PartyCommands
     from mediation.reminders.commands import ReminderCommands
     from mediation.users.commands import UserCommands
 
@@ -113,7 +114,7 @@ class App:
 
     @cached_property
     def parties(self) -> PartyCommands:
-        from mediation.cases.parties import PartyCommands
+        from mediation.parties.commands import PartyCommands
 
         return PartyCommands(*self._kernel, openness=self.openness)
 
@@ -202,7 +203,7 @@ def deadline_policy(settings: Settings) -> DeadlinePolicy:
 
 def document_setup(settings: Settings) -> DocumentSetup:
     """Templates (the office's override folder over the shipped ones), WeasyPrint for PDF."""
-    from mediation.documents.register import DocumentSetup
+    from mediation.documents.setup import DocumentSetup
     from mediation.render.production import FactorySpec
 
     d = settings.documents

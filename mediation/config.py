@@ -11,9 +11,8 @@ from datetime import datetime, time
 from pathlib import Path
 
 from mediation.core.errors import BadInput
+from mediation.core.paths import PROJECT_ROOT
 from mediation.render.office import DocumentSettings
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _home(env: Mapping[str, str]) -> Path:

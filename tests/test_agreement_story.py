@@ -14,7 +14,7 @@ from test_public_conflict_story import drive
 
 from mediation.app import App
 from mediation.cases.commands import CaseFields
-from mediation.cases.parties import PartyFields
+from mediation.parties.commands import PartyFields
 
 
 def parties(app: App, number: str) -> list[int]:

@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, text
 
 from mediation.app import App
 from mediation.cases.commands import CaseFields
-from mediation.cases.parties import PartyFields
+from mediation.parties.commands import PartyFields
 
 TAMPERED = "2026-0001"
 UNTOUCHED = "2026-0002"

@@ -18,7 +18,7 @@ from sqlalchemy import text
 
 from mediation.app import App
 from mediation.cases.commands import CaseFields
-from mediation.cases.parties import PartyFields
+from mediation.parties.commands import PartyFields
 
 NUMBER = "2026-0001"
 

@@ -19,10 +19,10 @@ from test_public_conflict_story import drive
 
 from mediation.agreement.commands import ItemFields
 from mediation.app import App
-from mediation.cases.parties import PartyFields
 from mediation.core.clock import FrozenClock
 from mediation.core.errors import DefinitionError, Refused
 from mediation.mail.message import RecordingMailer
+from mediation.parties.commands import PartyFields
 from mediation.workflow.loader import load_file
 
 SEND = ("send",)

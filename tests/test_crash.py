@@ -17,7 +17,7 @@ from conftest import Cli
 
 from mediation.app import App
 from mediation.cases.commands import CaseFields
-from mediation.cases.parties import PartyFields
+from mediation.parties.commands import PartyFields
 from mediation.views.cases import CaseView, EventView
 
 ADVANCE = ("case", "advance", "{number}", "diagnose")

@@ -15,11 +15,11 @@ from conftest import seeded
 
 from mediation.app import App
 from mediation.cases.commands import CaseFields
-from mediation.cases.parties import PartyFields
 from mediation.config import Settings
 from mediation.core.clock import SEOUL, FrozenClock
 from mediation.core.errors import BadInput, PermissionDenied, Refused
 from mediation.mail.message import RecordingMailer
+from mediation.parties.commands import PartyFields
 from mediation.storage import deadlines as deadline_store
 
 

@@ -15,7 +15,7 @@ from conftest import START, Cli, Result
 
 from mediation.app import App
 from mediation.cases.commands import CaseFields
-from mediation.cases.parties import PartyFields
+from mediation.parties.commands import PartyFields
 
 ROOT = Path(__file__).resolve().parent.parent
 

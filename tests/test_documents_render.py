@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
+from mediation.core.titles import Title
 from mediation.render.context import PartyCtx, RecipientCtx
 from mediation.render.office import Office, load_office
 from mediation.render.outline import TextWriter, label
 from mediation.render.samples import sample_context
 from mediation.render.templates import Limits, TemplateProblem, Templates
-from mediation.workflow.definitions import Title
 from mediation.workflow.dockinds import KINDS
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -18,7 +18,7 @@ from conftest import Cli
 
 from mediation.app import App
 from mediation.cases.commands import CaseFields
-from mediation.cases.parties import PartyFields
+from mediation.parties.commands import PartyFields
 
 
 def open_case(app: App) -> str:

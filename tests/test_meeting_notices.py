@@ -23,7 +23,7 @@ from test_mail_smtp import SmtpSink, free_port, running_sink
 
 from mediation.app import App
 from mediation.cases.commands import CaseFields
-from mediation.cases.parties import PartyFields
+from mediation.parties.commands import PartyFields
 
 DOMAIN = "mediation.example.org"  # the example office's homepage host
 

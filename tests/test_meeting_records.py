@@ -20,8 +20,8 @@ from test_neighbor_dispute_story import drive as drive_dispute
 
 from mediation.app import App
 from mediation.cases.commands import CaseFields
-from mediation.cases.parties import PartyFields
 from mediation.meetings.minutes import MAX_BYTES
+from mediation.parties.commands import PartyFields
 
 MINUTES = "제1차 갈등조정협의회 회의록\n\n1. 참석: 홍길동, 김상인\n2. 논의: 임시 주차 대책\r\n끝.\n"
 

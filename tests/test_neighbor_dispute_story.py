@@ -12,7 +12,7 @@ from conftest import Cli, ok, refused
 
 from mediation.app import App
 from mediation.cases.commands import CaseFields
-from mediation.cases.parties import PartyFields
+from mediation.parties.commands import PartyFields
 
 ROUTES: dict[str, tuple[str, ...]] = {
     "intake": (),

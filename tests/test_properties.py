@@ -30,7 +30,6 @@ from hypothesis import strategies as st
 
 from mediation.app import App
 from mediation.cases.commands import CaseFields
-from mediation.cases.parties import PartyFields
 from mediation.core.clock import FrozenClock
 from mediation.core.errors import (
     BadInput,
@@ -42,6 +41,7 @@ from mediation.core.errors import (
     Refused,
     TriggerNotAvailable,
 )
+from mediation.parties.commands import PartyFields
 from mediation.views.cases import EventView
 from mediation.workflow.loader import load_directory
 

@@ -17,8 +17,8 @@ from conftest import Cli, ok, refused
 
 from mediation.app import App
 from mediation.cases.commands import CaseFields
-from mediation.cases.parties import PartyFields
 from mediation.core.clock import SEOUL
+from mediation.parties.commands import PartyFields
 
 # Which service steps bring a new case to each open state of the workflow (see drive()).
 ROUTES: dict[str, tuple[str, ...]] = {

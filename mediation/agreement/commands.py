@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Row
 from sqlalchemy.engine import Connection
 
-from mediation.cases.base import CaseRow, CaseWork
+from mediation.casework import CaseRow, CaseWork
 from mediation.core import validate, vocabulary
 from mediation.core.clock import SEOUL
 from mediation.core.errors import BadInput, NotFound, Refused

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from mediation.cases.base import CaseWork
+from mediation.casework import CaseWork
 from mediation.core import validate, vocabulary
 from mediation.core.audit import GENESIS, EventRecord, canonical, event_hash
 from mediation.core.clock import SEOUL

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from mediation.cases.base import CaseRow, CaseWork
+from mediation.casework import CaseRow, CaseWork
 from mediation.deadlines.commands import SYSTEM_ACTOR, DeadlineCommands
 from mediation.documents.register import DocumentCommands, files_kept_on_commit
 from mediation.storage import meetings as meeting_store

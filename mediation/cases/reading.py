@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mediation.cases.base import CaseWork
+from mediation.casework import CaseWork
 from mediation.core.audit import GENESIS, EventRecord, first_break
 from mediation.storage import agreement as agreement_store
 from mediation.storage import cases as repo

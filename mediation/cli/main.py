@@ -27,6 +27,7 @@ from . import agreement as agreement_cli
 from . import calendar as calendar_cli
 from . import meetings as meetings_cli
 from .context import Ctx, common_options
+from .text import one_line
 
 DESCRIPTION = """\
 mediation — 공공갈등 조정 사건관리 (case management for public-conflict mediators).
@@ -41,17 +42,6 @@ simulations)."""
 
 EPILOG = ("exit codes: 0 done, 2 bad input, 3 not found, 4 refused, 5 changed concurrently, "
           "1 unexpected")
-
-
-LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
-
-
-def one_line(text: str) -> str:
-    """``text`` as one line that any stderr can print: line breaks and lone surrogates
-    (undecodable command-line bytes) are written as escapes."""
-    flat = "".join(ch.encode("unicode_escape").decode("ascii") if ch in LINE_BREAKS else ch
-                   for ch in text)
-    return flat.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -71,7 +71,7 @@ def mail_warning(ctx: Ctx, number: str, report: NoticeReport | None) -> str | No
     """One line when e-mail failed: the notices stay registered; how to send them again."""
     if report is None or not report.unsent:
         return None
-    from .main import one_line
+    from .text import one_line
 
     again = f"mediation letter send {number} {' '.join(report.unsent)}"
     why = ctx.pick(report.error_ko or "", report.error_en or "")

@@ -100,8 +100,8 @@ def closed_line(ctx: Ctx, ids: tuple[int, ...]) -> str:
 
 
 def cmd_add(ctx: Ctx, args: argparse.Namespace) -> int:
-    from mediation.cases.parties import PartyFields
     from mediation.core import validate
+    from mediation.parties.commands import PartyFields
 
     fields = PartyFields(name=args.name, role=args.role, organization=args.organization,
                          representative=args.representative, email=args.email,

@@ -63,3 +63,13 @@ LABELS: dict[str, tuple[str, str]] = {
 def t(key: str, lang: str) -> str:
     ko, en = LABELS[key]
     return en if lang == "en" else ko
+
+LINE_BREAKS = "\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def one_line(text: str) -> str:
+    """``text`` as one line that any stderr can print: line breaks and lone surrogates
+    (undecodable command-line bytes) are written as escapes."""
+    flat = "".join(ch.encode("unicode_escape").decode("ascii") if ch in LINE_BREAKS else ch
+                   for ch in text)
+    return flat.encode("utf-8", "backslashreplace").decode("utf-8")

@@ -6,7 +6,7 @@ Values are stored in English snake_case; the titles are what people read.
 from __future__ import annotations
 
 from mediation.core.errors import BadInput
-from mediation.workflow.definitions import Title
+from mediation.core.titles import Title
 
 Vocabulary = dict[str, Title]
 

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Row
 from sqlalchemy.engine import Connection
 
-from mediation.cases.base import CaseWork
+from mediation.casework import CaseWork
 from mediation.core.calendar import WorkCalendar
 from mediation.core.errors import BadInput, Refused
 from mediation.deadlines.commands import DeadlineCommands, DeadlineNotFound, hours_of

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Row
 from sqlalchemy.engine import Connection
 
-from mediation.cases.base import CaseWork
+from mediation.casework import CaseWork
 from mediation.core import validate
 from mediation.core.calendar import WEEKEND, WorkCalendar, build
 from mediation.core.clock import SEOUL

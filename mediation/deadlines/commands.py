@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy import Row
 from sqlalchemy.engine import Connection
 
-from mediation.cases.base import CaseWork
-from mediation.config import PROJECT_ROOT
+from mediation.casework import CaseWork
 from mediation.core.calendar import OfficeHours, WorkCalendar, build
 from mediation.core.clock import SEOUL
 from mediation.core.errors import MediationError, NotFound
+from mediation.core.paths import PROJECT_ROOT
 from mediation.mail.message import Address, message_id
 from mediation.storage import agreement as agreement_store
 from mediation.storage import cases as repo

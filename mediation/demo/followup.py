@@ -20,7 +20,7 @@ from mediation.workflow.engine import Actor
 
 if TYPE_CHECKING:
     from mediation.app import App
-    from mediation.demo.walk import Narrator
+    from mediation.demo.narrator import Narrator
 
 SEND = ("send",)
 

@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING
 
 from mediation.app import App, build_app
 from mediation.cases.commands import CaseFields
-from mediation.cases.parties import PartyFields
 from mediation.config import Settings
 from mediation.core.clock import SEOUL, FrozenClock
 from mediation.core.errors import BadInput, Refused
 from mediation.core.formats import kdatetime
+from mediation.demo.narrator import Narrator
+from mediation.parties.commands import PartyFields
 from mediation.storage import migrate
 from mediation.workflow.engine import Actor
 
@@ -55,18 +56,6 @@ def prepare_folder(folder: Path) -> None:
         shutil.rmtree(folder)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / MARKER).write_text("created by `mediation demo`; safe to delete\n", encoding="utf-8")
-
-
-class Narrator:
-    def __init__(self, clock: FrozenClock, lang: str, say: Callable[[str], None]) -> None:
-        self.clock, self.lang, self.say = clock, lang, say
-
-    def step(self, ko: str, en: str, at: datetime | None = None) -> None:
-        when = kdatetime(at or self.clock.now(), self.lang)
-        self.say(f"[{when}] {en if self.lang == 'en' else ko}")
-
-    def later(self, **delta: float) -> None:
-        self.clock.advance(timedelta(**delta))
 
 
 def _people(app: App) -> tuple[Actor, Actor, Actor]:

@@ -26,11 +26,11 @@ from sqlalchemy import Row
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from mediation.cases.base import CaseWork
+from mediation.casework import CaseWork
 from mediation.core.clock import SEOUL
 from mediation.core.errors import BadInput, ConcurrentChange, MediationError, NotFound, Refused
 from mediation.documents.sending import DocumentSending
-from mediation.render.office import Office
+from mediation.documents.setup import DocumentSetup
 from mediation.storage import agreement as agreement_store
 from mediation.storage import cases as repo
 from mediation.storage import documents as docstore
@@ -41,9 +41,9 @@ from mediation.workflow.dockinds import KINDS, DocKind
 from mediation.workflow.engine import Actor, Outcome
 
 if TYPE_CHECKING:
-    from mediation.mail.message import Address, Mailer
+    from mediation.mail.message import Mailer
     from mediation.render.context import CaseFacts, LetterCtx, LetterInputs
-    from mediation.render.production import FactorySpec, LetterFactory, Produced, RenderJob
+    from mediation.render.production import Produced, RenderJob
 
 # Letter contexts, the template engine and the PDF renderer (``doccontext``, ``documents``,
 # ``production``) are imported by the methods that write documents: commands that only
@@ -53,26 +53,6 @@ SUMMONS_NOTICE = timedelta(days=7)  # 환경분쟁조정법 49(2): a summons goe
 RETRIES = 5
 BATCH = 20  # documents registered per transaction in a bulk run
 Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class DocumentSetup:
-    """How this office writes documents: its details, templates, PDF renderer, folder."""
-
-    office: Office
-    factory: LetterFactory
-    spec: FactorySpec
-    out_dir: Path
-    default_format: str = "pdf"
-    default_lang: str = "ko"
-    sender: Address | None = None  # From: of the e-mails that carry documents
-
-    def __post_init__(self) -> None:
-        if self.sender is None:
-            from mediation.mail.message import Address
-
-            object.__setattr__(self, "sender", Address(email=self.office.email,
-                                                       name=self.office.division.ko))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -9,44 +9,25 @@ from __future__ import annotations
 import json
 import re
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Row
 
-from mediation.cases.base import CaseWork
+from mediation.casework import CaseWork
 from mediation.core.errors import BadInput, NotFound, Refused
 from mediation.storage import cases as repo
 from mediation.storage import documents as docstore
+from mediation.views.documents import Postal, SendReport, Sent
 from mediation.workflow.engine import Actor
 
 if TYPE_CHECKING:
-    from mediation.documents.register import DocumentSetup
+    from mediation.documents.setup import DocumentSetup
     from mediation.mail.message import Attachment, Email, Mailer
 
 CONTENT_TYPES = {"pdf": "application/pdf", "html": "text/html", "txt": "text/plain",
                  "ics": "text/calendar"}
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Sent:
-    document: str
-    to: str
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Postal:
-    document: str
-    recipient: str
-    address: str | None
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SendReport:
-    sent: tuple[Sent, ...]
-    postal: tuple[Postal, ...]
 
 
 class DocumentSending(CaseWork, ABC):

@@ -26,8 +26,8 @@ from typing import Any
 from sqlalchemy import Row
 from sqlalchemy.engine import Connection
 
-from mediation.cases.base import CaseWork
 from mediation.cases.moves import Moves
+from mediation.casework import CaseWork
 from mediation.deadlines.commands import DeadlineCommands
 from mediation.documents.register import DocumentCommands
 from mediation.storage import cases as repo

@@ -20,15 +20,15 @@ from sqlalchemy import Row
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from mediation.cases.base import CaseWork
+from mediation.casework import CaseWork
 from mediation.core.errors import ConcurrentChange, MediationError
+from mediation.core.titles import Title
 from mediation.documents.register import RETRIES, DocumentCommands, files_kept_on_commit
-from mediation.documents.sending import Postal, Sent
 from mediation.storage import cases as repo
 from mediation.storage import documents as docstore
 from mediation.storage import meetings as store
+from mediation.views.documents import Postal, Sent
 from mediation.views.meetings import NoticeReport
-from mediation.workflow.definitions import Title
 from mediation.workflow.engine import Actor
 
 if TYPE_CHECKING:

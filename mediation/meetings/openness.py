@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy.engine import Connection
 
-from mediation.cases.base import CaseRow, CaseWork
+from mediation.casework import CaseRow, CaseWork
 from mediation.core.errors import Refused
 from mediation.storage import cases as repo
 from mediation.storage import meetings as store

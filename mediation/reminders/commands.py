@@ -20,8 +20,8 @@ from typing import Any
 from sqlalchemy import Row
 from sqlalchemy.engine import Connection
 
-from mediation.cases.base import CaseWork
 from mediation.cases.moves import Moves
+from mediation.casework import CaseWork
 from mediation.core.clock import SEOUL, FrozenClock
 from mediation.core.errors import BadInput, ConcurrentChange, MediationError
 from mediation.deadlines.commands import DeadlineCommands

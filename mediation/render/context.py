@@ -19,9 +19,9 @@ from typing import Any
 
 from mediation.core import vocabulary as voc
 from mediation.core.clock import SEOUL
+from mediation.core.titles import Title
 from mediation.render.office import Office
 from mediation.views.cases import CaseView, EventView, PartyView, UserView
-from mediation.workflow.definitions import Title
 from mediation.workflow.dockinds import DocKind
 
 OUTCOMES = {

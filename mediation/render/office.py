@@ -19,9 +19,9 @@ from typing import Any
 import yaml
 
 from mediation.core.errors import BadInput
-from mediation.workflow.definitions import Title
+from mediation.core.paths import PROJECT_ROOT
+from mediation.core.titles import Title
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ENV_PREFIX = "MEDIATION_OFFICE_"
 FORMATS = ("pdf", "html", "txt")
 BILINGUAL = ("agency", "sender", "division", "address", "disclosure", "drafter_title",

@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from mediation.core.clock import SEOUL
+from mediation.core.titles import Title
 from mediation.render.context import (
     CaseFacts,
     CommitmentCtx,
@@ -20,7 +21,6 @@ from mediation.render.context import (
 )
 from mediation.render.office import Office
 from mediation.views.cases import CaseView, EventView, PartyView, UserView
-from mediation.workflow.definitions import Title
 from mediation.workflow.dockinds import KINDS
 
 OPENED = datetime(2026, 9, 1, 10, 30, tzinfo=SEOUL)

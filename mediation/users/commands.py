@@ -3,7 +3,7 @@ acting."""
 
 from __future__ import annotations
 
-from mediation.cases.base import CaseWork
+from mediation.casework import CaseWork
 from mediation.core import validate, vocabulary
 from mediation.core.errors import BadInput, NotFound, PermissionDenied, Refused
 from mediation.storage import cases as repo

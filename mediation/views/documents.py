@@ -74,3 +74,22 @@ def document_view(row: Row[Any], case_number: str) -> DocumentView:
                          for c in row.companions),
         trigger=row.trigger, generated_by=row.generated_by, generated_at=row.generated_at,
         sent_at=row.sent_at, sent_to=row.sent_to)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Sent:
+    document: str
+    to: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Postal:
+    document: str
+    recipient: str
+    address: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SendReport:
+    sent: tuple[Sent, ...]
+    postal: tuple[Postal, ...]

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Row
 
-from mediation.documents.sending import Postal, Sent
+from mediation.views.documents import Postal, Sent
 
 if TYPE_CHECKING:
     from mediation.render.context import HearingCtx

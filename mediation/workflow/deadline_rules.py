@@ -8,7 +8,7 @@ naming the file and the key path (``deadlines[2].period.unit: unknown unit 'week
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from mediation.workflow.definitions import (
     DEADLINE_KINDS,
@@ -19,9 +19,7 @@ from mediation.workflow.definitions import (
     StateDef,
     TransitionDef,
 )
-
-if TYPE_CHECKING:
-    from mediation.workflow.loader import _Ctx
+from mediation.workflow.yamlread import YamlContext, shown
 
 RULE_KEYS = {"name", "title", "basis", "kind", "states", "period", "remind_before", "escalate",
              "close_after", "trigger", "remind_owner"}
@@ -32,27 +30,20 @@ ESCALATE_KEYS = {"supervisor_after", "admins_after"}
 LIMITS = {"working_hours": 2000, "days": 3660, "calendar_days": 3660, "months": 120}
 
 
-def _shown(value: object) -> str:
-    from mediation.workflow.loader import (
-        shown,  # never walks a structure (an alias bomb is billions of items)
-    )
 
-    return shown(value)
-
-
-def period(ctx: _Ctx, raw: object, where: str, *, minimum: int = 1) -> PeriodDef:
+def period(ctx: YamlContext, raw: object, where: str, *, minimum: int = 1) -> PeriodDef:
     data = ctx.mapping(raw, where, {"amount", "unit"}, {"amount", "unit"})
     unit, amount = data["unit"], data["amount"]
     if not isinstance(unit, str) or unit not in PERIOD_UNITS:
         raise ctx.fail(f"{where}.unit",
-                       f"unknown unit {_shown(unit)} (units: {', '.join(PERIOD_UNITS)})")
+                       f"unknown unit {shown(unit)} (units: {', '.join(PERIOD_UNITS)})")
     if not isinstance(amount, int) or isinstance(amount, bool) or not minimum <= amount <= LIMITS[unit]:
         raise ctx.fail(f"{where}.amount", f"expected a whole number from {minimum} to "
-                                          f"{LIMITS[unit]}, got {_shown(amount)}")
+                                          f"{LIMITS[unit]}, got {shown(amount)}")
     return PeriodDef(amount=amount, unit=unit)
 
 
-def _states(ctx: _Ctx, raw: object, where: str, states: Mapping[str, StateDef]) -> tuple[str, ...]:
+def _states(ctx: YamlContext, raw: object, where: str, states: Mapping[str, StateDef]) -> tuple[str, ...]:
     if not isinstance(raw, list) or not raw:
         raise ctx.fail(where, "expected a non-empty list of state names")
     names = ctx.names(raw, where)
@@ -64,20 +55,20 @@ def _states(ctx: _Ctx, raw: object, where: str, states: Mapping[str, StateDef]) 
     return names
 
 
-def _escalation(ctx: _Ctx, raw: object, where: str) -> tuple[PeriodDef | None, PeriodDef | None]:
+def _escalation(ctx: YamlContext, raw: object, where: str) -> tuple[PeriodDef | None, PeriodDef | None]:
     data = ctx.mapping(raw, where, ESCALATE_KEYS, {"supervisor_after"})
     admins = data.get("admins_after")
     return (period(ctx, data["supervisor_after"], f"{where}.supervisor_after", minimum=0),
             None if admins is None else period(ctx, admins, f"{where}.admins_after"))
 
 
-def _reminders(ctx: _Ctx, raw: object, where: str) -> tuple[PeriodDef, ...]:
+def _reminders(ctx: YamlContext, raw: object, where: str) -> tuple[PeriodDef, ...]:
     if not isinstance(raw, list):
         raise ctx.fail(where, "expected a list of periods")
     return tuple(period(ctx, r, f"{where}[{i}]") for i, r in enumerate(raw))
 
 
-def system_trigger(ctx: _Ctx, raw: object, where: str, states: Mapping[str, StateDef],
+def system_trigger(ctx: YamlContext, raw: object, where: str, states: Mapping[str, StateDef],
                    transitions: tuple[TransitionDef, ...]) -> str:
     """A trigger the system can always fire on an open case unasked (closing a dormant case,
     a deemed withdrawal): known, available from every open state, allowed to ``system``,
@@ -102,7 +93,7 @@ def system_trigger(ctx: _Ctx, raw: object, where: str, states: Mapping[str, Stat
     return trigger
 
 
-def _kind_keys(ctx: _Ctx, data: Mapping[str, Any], where: str, kind: str) -> None:
+def _kind_keys(ctx: YamlContext, data: Mapping[str, Any], where: str, kind: str) -> None:
     for key, owners in ONLY_FOR.items():
         if key in data and kind not in owners:
             raise ctx.fail(f"{where}.{key}",
@@ -121,7 +112,7 @@ def _kind_keys(ctx: _Ctx, data: Mapping[str, Any], where: str, kind: str) -> Non
             raise ctx.fail(where, f"a '{kind}' rule needs '{key}'")
 
 
-def _commitment_states(ctx: _Ctx, names: tuple[str, ...], where: str,
+def _commitment_states(ctx: YamlContext, names: tuple[str, ...], where: str,
                        transitions: tuple[TransitionDef, ...]) -> tuple[str, ...]:
     """Commitments exist only where a transition that needs every signature leads."""
     signed = {t.dest for t in transitions if "all_parties_signed" in t.guards}
@@ -132,19 +123,19 @@ def _commitment_states(ctx: _Ctx, names: tuple[str, ...], where: str,
     return names
 
 
-def _flag(ctx: _Ctx, raw: object, where: str) -> bool:
+def _flag(ctx: YamlContext, raw: object, where: str) -> bool:
     if not isinstance(raw, bool):
-        raise ctx.fail(where, f"expected true or false, got {_shown(raw)}")
+        raise ctx.fail(where, f"expected true or false, got {shown(raw)}")
     return raw
 
 
-def rule(ctx: _Ctx, raw: object, where: str, states: Mapping[str, StateDef],
+def rule(ctx: YamlContext, raw: object, where: str, states: Mapping[str, StateDef],
          transitions: tuple[TransitionDef, ...]) -> DeadlineRuleDef:
     data = ctx.mapping(raw, where, RULE_KEYS, REQUIRED)
     kind = data["kind"]
     if not isinstance(kind, str) or kind not in DEADLINE_KINDS:
         raise ctx.fail(f"{where}.kind",
-                       f"unknown kind {_shown(kind)} (kinds: {', '.join(DEADLINE_KINDS)})")
+                       f"unknown kind {shown(kind)} (kinds: {', '.join(DEADLINE_KINDS)})")
     _kind_keys(ctx, data, where, kind)
     basis = data["basis"]
     if not isinstance(basis, str) or not basis.strip():
@@ -171,7 +162,7 @@ def rule(ctx: _Ctx, raw: object, where: str, states: Mapping[str, StateDef],
     )
 
 
-def parse_rules(ctx: _Ctx, raw: object, states: Mapping[str, StateDef],
+def parse_rules(ctx: YamlContext, raw: object, states: Mapping[str, StateDef],
                 transitions: tuple[TransitionDef, ...]) -> tuple[DeadlineRuleDef, ...]:
     """Every rule of the section, checked one by one, then together (unique names, one
     dormancy rule)."""

@@ -8,20 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from mediation.core.titles import Title
+
 ROLES = ("mediator", "supervisor", "admin")
 SYSTEM = "system"  # the role of the product itself: fires only the triggers that name it
 PERIOD_UNITS = ("working_hours", "days", "calendar_days", "months")
 DEADLINE_KINDS = ("state", "repeat", "dormancy", "commitment")
 ABSENCE_ACTIONS = ("notify", "withdraw")  # what the meetings.absences rule of a workflow does
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Title:
-    ko: str
-    en: str
-
-    def get(self, lang: str) -> str:
-        return self.en if lang == "en" else self.ko
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mediation.workflow.definitions import Title
+from mediation.core.titles import Title
 
 AUDIENCES = ("party", "council", "internal")
 FORMS = ("letter", "document", "report")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from mediation.workflow.definitions import Title
+from mediation.core.titles import Title
 from mediation.workflow.records import CaseSnapshot
 
 

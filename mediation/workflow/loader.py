@@ -8,11 +8,8 @@ Keys are strict: an unknown or missing key is an error naming the file and the k
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -24,13 +21,13 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 from mediation.core.errors import DefinitionError
 from mediation.workflow import graph
 from mediation.workflow.deadline_rules import parse_rules
-from mediation.workflow.definitions import ROLES, SYSTEM, StateDef, Title, TransitionDef, WorkflowDef
+from mediation.workflow.definitions import ROLES, SYSTEM, StateDef, TransitionDef, WorkflowDef
 from mediation.workflow.dockinds import KINDS as DOC_KINDS
 from mediation.workflow.guards import REGISTRY as GUARDS
 from mediation.workflow.meeting_rules import parse_meetings
+from mediation.workflow.yamlread import YamlContext, shown
 
 MAX_FILE_BYTES = 1_000_000
-NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 ALL_OPEN = "*"
 
 TOP_KEYS = {"name", "version", "title", "description", "states", "transitions", "deadlines",
@@ -40,61 +37,7 @@ TRANSITION_KEYS = {"trigger", "from", "to", "title", "roles", "guards", "note_re
                    "documents"}
 
 
-def shown(value: object) -> str:
-    """A short spelling of a YAML value for an error message. Never walks a structure:
-    an alias bomb is a few bytes of YAML but billions of items once printed."""
-    if value is None or isinstance(value, (str, int, float, bool)):
-        text = repr(value)
-        return text if len(text) <= 60 else f"{text[:57]}..."
-    return f"a {type(value).__name__}"
-
-
-class _Ctx:
-    def __init__(self, path: str) -> None:
-        self.path = path
-
-    def fail(self, where: str, reason: str) -> DefinitionError:
-        return DefinitionError(path=self.path, where=where or "(top)", reason=reason)
-
-    def mapping(self, value: object, where: str, allowed: set[str],
-                required: set[str]) -> Mapping[str, Any]:
-        if not isinstance(value, dict):
-            raise self.fail(where, f"expected a mapping, got {type(value).__name__}")
-        for key in value:
-            if key not in allowed:
-                raise self.fail(where, f"unknown key {shown(key)} (allowed: {', '.join(sorted(allowed))})")
-        for key in sorted(required - set(value)):
-            raise self.fail(where, f"missing key '{key}'")
-        return value
-
-    def name(self, value: object, where: str) -> str:
-        if not isinstance(value, str) or not NAME.match(value):
-            raise self.fail(where, f"expected a lower_snake_case name, got {shown(value)}")
-        return value
-
-    def flag(self, value: object, where: str) -> bool:
-        if not isinstance(value, bool):
-            raise self.fail(where, f"expected true or false, got {shown(value)}")
-        return value
-
-    def text(self, value: object, where: str) -> str:
-        if not isinstance(value, str):
-            raise self.fail(where, f"expected a text, got {shown(value)}")
-        return value
-
-    def title(self, value: object, where: str) -> Title:
-        data = self.mapping(value, where, {"ko", "en"}, {"ko", "en"})
-        for lang in ("ko", "en"):
-            if not isinstance(data[lang], str) or not data[lang].strip():
-                raise self.fail(f"{where}.{lang}", "expected a non-empty text")
-        return Title(ko=data["ko"], en=data["en"])
-
-    def names(self, value: object, where: str) -> tuple[str, ...]:
-        items = value if isinstance(value, list) else [value]
-        return tuple(self.name(v, f"{where}[{i}]") for i, v in enumerate(items))
-
-
-def _states(ctx: _Ctx, raw: object) -> tuple[StateDef, ...]:
+def _states(ctx: YamlContext, raw: object) -> tuple[StateDef, ...]:
     if not isinstance(raw, dict) or not raw:
         raise ctx.fail("states", "expected a non-empty mapping of state names")
     out = []
@@ -112,7 +55,7 @@ def _states(ctx: _Ctx, raw: object) -> tuple[StateDef, ...]:
     return tuple(out)
 
 
-def _sources(ctx: _Ctx, raw: object, where: str, states: dict[str, StateDef]) -> tuple[str, ...]:
+def _sources(ctx: YamlContext, raw: object, where: str, states: dict[str, StateDef]) -> tuple[str, ...]:
     if raw == ALL_OPEN:
         return tuple(n for n, s in states.items() if not s.final)
     sources = ctx.names(raw, where)
@@ -123,7 +66,7 @@ def _sources(ctx: _Ctx, raw: object, where: str, states: dict[str, StateDef]) ->
     return sources
 
 
-def _transition(ctx: _Ctx, raw: object, where: str,
+def _transition(ctx: YamlContext, raw: object, where: str,
                 states: dict[str, StateDef]) -> TransitionDef:
     data = ctx.mapping(raw, where, TRANSITION_KEYS, {"trigger", "from", "to", "title"})
     dest = ctx.name(data["to"], f"{where}.to")
@@ -151,7 +94,7 @@ def _transition(ctx: _Ctx, raw: object, where: str,
     )
 
 
-def _documents(ctx: _Ctx, raw: object, where: str) -> tuple[str, ...]:
+def _documents(ctx: YamlContext, raw: object, where: str) -> tuple[str, ...]:
     """Document kinds a transition produces; each must be one ``dockinds.KINDS`` knows."""
     kinds = ctx.names(raw, where)
     for i, kind in enumerate(kinds):
@@ -161,7 +104,7 @@ def _documents(ctx: _Ctx, raw: object, where: str) -> tuple[str, ...]:
     return kinds
 
 
-def _no_duplicates(ctx: _Ctx, transitions: tuple[TransitionDef, ...]) -> None:
+def _no_duplicates(ctx: YamlContext, transitions: tuple[TransitionDef, ...]) -> None:
     seen: dict[tuple[str, str], int] = {}
     for i, t in enumerate(transitions):
         for src in t.sources:
@@ -175,7 +118,7 @@ def _no_duplicates(ctx: _Ctx, transitions: tuple[TransitionDef, ...]) -> None:
 
 def parse(text: str, path: str = "<text>") -> WorkflowDef:
     """Parse and validate one workflow document."""
-    ctx = _Ctx(path)
+    ctx = YamlContext(path)
     try:
         raw = yaml.load(text, Loader=SafeLoader)  # a safe loader (see the import)
     except yaml.YAMLError as exc:

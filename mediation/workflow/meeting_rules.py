@@ -17,7 +17,6 @@ system cannot fire from every open state is an error naming the file and the key
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
 
 from mediation.workflow.deadline_rules import system_trigger
 from mediation.workflow.definitions import (
@@ -27,36 +26,27 @@ from mediation.workflow.definitions import (
     StateDef,
     TransitionDef,
 )
-
-if TYPE_CHECKING:
-    from mediation.workflow.loader import _Ctx
+from mediation.workflow.yamlread import YamlContext, shown
 
 SECTION_KEYS = {"absences"}
 ABSENCE_KEYS = {"limit", "action", "trigger", "basis"}
 MAX_LIMIT = 20
 
 
-def _shown(value: object) -> str:
-    from mediation.workflow.loader import (
-        shown,  # never walks a structure (an alias bomb is billions of items)
-    )
 
-    return shown(value)
-
-
-def _limit(ctx: _Ctx, raw: object, where: str) -> int:
+def _limit(ctx: YamlContext, raw: object, where: str) -> int:
     if not isinstance(raw, int) or isinstance(raw, bool) or not 1 <= raw <= MAX_LIMIT:
-        raise ctx.fail(where, f"expected a whole number from 1 to {MAX_LIMIT}, got {_shown(raw)}")
+        raise ctx.fail(where, f"expected a whole number from 1 to {MAX_LIMIT}, got {shown(raw)}")
     return raw
 
 
-def _action(ctx: _Ctx, raw: object, where: str) -> str:
+def _action(ctx: YamlContext, raw: object, where: str) -> str:
     if not isinstance(raw, str) or raw not in ABSENCE_ACTIONS:
-        raise ctx.fail(where, f"unknown action {_shown(raw)} (actions: {', '.join(ABSENCE_ACTIONS)})")
+        raise ctx.fail(where, f"unknown action {shown(raw)} (actions: {', '.join(ABSENCE_ACTIONS)})")
     return raw
 
 
-def _absences(ctx: _Ctx, raw: object, where: str, states: Mapping[str, StateDef],
+def _absences(ctx: YamlContext, raw: object, where: str, states: Mapping[str, StateDef],
               transitions: tuple[TransitionDef, ...]) -> AbsenceRuleDef:
     data = ctx.mapping(raw, where, ABSENCE_KEYS, {"limit", "action", "basis"})
     action = _action(ctx, data["action"], f"{where}.action")
@@ -73,7 +63,7 @@ def _absences(ctx: _Ctx, raw: object, where: str, states: Mapping[str, StateDef]
                  if action == "withdraw" else None))
 
 
-def parse_meetings(ctx: _Ctx, raw: object, states: Mapping[str, StateDef],
+def parse_meetings(ctx: YamlContext, raw: object, states: Mapping[str, StateDef],
                    transitions: tuple[TransitionDef, ...]) -> MeetingRulesDef:
     if raw is None:
         return MeetingRulesDef()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from mediation.cases.base import CaseWork
+from mediation.casework import CaseWork
 from mediation.core import validate, vocabulary
 from mediation.core.errors import NotFound
 from mediation.meetings.openness import MeetingOpenness
