@@ -16,6 +16,7 @@ test: $(DEVSTAMP) system-deps
 	scripts/ensure-postgres
 	$(BIN)/ruff check mediation tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest --cov --cov-report=term
 
 install: $(STAMP)

@@ -56,9 +56,10 @@ from mediation.app import App, build_app
 from mediation.cases.commands import CaseFields
 from mediation.config import Settings
 from mediation.core.clock import SEOUL, FrozenClock
-from mediation.mail.message import Address, Email, SmtpConfig, SmtpMailer, message_id, to_message
+from mediation.mail.message import Address, Email, message_id, to_message
+from mediation.mail.smtp import SmtpConfig, SmtpMailer
 from mediation.storage import deadlines as store
-from mediation.storage import migrate
+from mediation.storage import migrate, outbox
 from mediation.storage.db import Database
 
 CLAIM_TARGET_MS = 50.0
@@ -98,7 +99,7 @@ def base_url(target: Target) -> str:
 
 def claim_service(db: Database, i: int) -> int:
     with db.write() as conn:
-        return len(store.claim(conn, now=NOW, lease_until=NOW + timedelta(minutes=5),
+        return len(outbox.claim(conn, now=NOW, lease_until=NOW + timedelta(minutes=5),
                                token=f"bench:{i}", limit=100))
 
 

@@ -172,7 +172,8 @@ class App:
 
 def build_mailer(settings: Settings) -> Mailer:
     """SMTP when ``MEDIATION_SMTP_HOST`` is set, else ``.eml`` files in the outbox folder."""
-    from mediation.mail.message import OutboxMailer, SmtpConfig, SmtpMailer
+    from mediation.mail.folder import OutboxMailer
+    from mediation.mail.smtp import SmtpConfig, SmtpMailer
 
     m = settings.mail
     if m.smtp_host:

@@ -26,7 +26,8 @@ from sqlalchemy import create_engine, text
 from mediation.app import App, build_app
 from mediation.config import Settings
 from mediation.core.clock import SEOUL, FrozenClock
-from mediation.mail.message import Mailer, RecordingMailer
+from mediation.mail.fake import RecordingMailer
+from mediation.mail.message import Mailer
 from mediation.storage import migrate
 from mediation.storage.db import Database
 from mediation.workflow.engine import Actor

@@ -21,7 +21,7 @@ from mediation.agreement.commands import ItemFields
 from mediation.app import App
 from mediation.core.clock import FrozenClock
 from mediation.core.errors import DefinitionError, Refused
-from mediation.mail.message import RecordingMailer
+from mediation.mail.fake import RecordingMailer
 from mediation.parties.commands import PartyFields
 from mediation.workflow.loader import load_file
 

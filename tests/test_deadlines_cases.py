@@ -18,9 +18,9 @@ from mediation.cases.commands import CaseFields
 from mediation.config import Settings
 from mediation.core.clock import SEOUL, FrozenClock
 from mediation.core.errors import BadInput, PermissionDenied, Refused
-from mediation.mail.message import RecordingMailer
+from mediation.mail.fake import RecordingMailer
 from mediation.parties.commands import PartyFields
-from mediation.storage import deadlines as deadline_store
+from mediation.storage import outbox
 
 
 def at(y: int, mo: int, d: int, h: int = 0, mi: int = 0) -> datetime:
@@ -95,7 +95,7 @@ def test_a_move_whose_deadline_work_fails_changes_nothing(
     def broken(*args: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(deadline_store, "cancel_pending", broken)
+    monkeypatch.setattr(outbox, "cancel_pending", broken)
     with pytest.raises(RuntimeError):
         mapp.moves.advance(mapp.users.actor("kim"), number, "diagnose")
     # Then neither the state, nor the event, nor the deadline changed

@@ -14,13 +14,13 @@ from conftest import ROOT
 
 from mediation.core.errors import BadInput
 from mediation.mail.composer import Composer
+from mediation.mail.fake import RecordingMailer
+from mediation.mail.folder import OutboxMailer
 from mediation.mail.message import (
     Address,
     Attachment,
     Email,
     MailError,
-    OutboxMailer,
-    RecordingMailer,
     message_id,
     to_message,
 )
@@ -196,7 +196,7 @@ def test_a_template_problem_is_a_permanent_mail_error(tmp_path: Path) -> None:
 def test_the_app_mails_through_smtp_when_a_host_is_set_else_into_the_outbox(tmp_path: Path) -> None:
     from mediation.app import build_mailer, deadline_policy
     from mediation.config import Settings
-    from mediation.mail.message import SmtpMailer
+    from mediation.mail.smtp import SmtpMailer
 
     base = {"MEDIATION_HOME": str(tmp_path)}
     outbox = build_mailer(Settings.from_env(base))

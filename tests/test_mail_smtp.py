@@ -28,7 +28,8 @@ from test_deadlines_cases import at, open_case
 
 from mediation.app import App
 from mediation.core.clock import FrozenClock
-from mediation.mail.message import Address, Email, MailError, SmtpConfig, SmtpMailer, message_id
+from mediation.mail.message import Address, Email, MailError, message_id
+from mediation.mail.smtp import SmtpConfig, SmtpMailer
 
 
 @dataclass(frozen=True)

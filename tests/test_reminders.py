@@ -15,9 +15,10 @@ from test_deadlines_cases import at, by_rule, open_case
 
 from mediation.app import App
 from mediation.core.clock import SEOUL, FrozenClock
-from mediation.mail.message import OutboxMailer, RecordingMailer
+from mediation.mail.fake import RecordingMailer
+from mediation.mail.folder import OutboxMailer
 from mediation.reminders.commands import demo_reminder_and_escalation
-from mediation.storage import deadlines as store
+from mediation.storage import outbox
 
 SEND = ("send",)
 
@@ -132,7 +133,7 @@ def test_a_reminder_claimed_by_a_sender_that_died_is_sent_after_its_lease_with_i
     number = open_case(mapp, clock, at(2026, 11, 24, 9))
     clock.set(at(2026, 11, 24, 11))
     with mapp.db.write() as conn:
-        [claimed] = store.claim(conn, now=clock.now(), lease_until=clock.now() + timedelta(minutes=5),
+        [claimed] = outbox.claim(conn, now=clock.now(), lease_until=clock.now() + timedelta(minutes=5),
                                 token="dead-host:1:x", limit=1)
     # When a sweep runs while the lease holds, nothing is sent twice
     assert mapp.reminders.run_due(SEND).sent == 0

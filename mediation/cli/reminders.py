@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from .context import Ctx
 
 if TYPE_CHECKING:
-    from mediation.views.deadlines import ReminderView, SweepReport
+    from mediation.views.outbox import ReminderView, SweepReport
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:

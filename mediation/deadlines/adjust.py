@@ -17,6 +17,7 @@ from mediation.core.calendar import WorkCalendar
 from mediation.core.errors import BadInput, Refused
 from mediation.deadlines.commands import DeadlineCommands, DeadlineNotFound, hours_of
 from mediation.storage import deadlines as store
+from mediation.storage import outbox
 from mediation.views.deadlines import DeadlineView, PauseView
 from mediation.workflow.definitions import PeriodDef
 from mediation.workflow.engine import Actor
@@ -96,7 +97,7 @@ class AdjustCommands(CaseWork):
             values["generation"] = row.generation + 1
         store.update_deadline(conn, row.id, values)
         if adj.kind == "extend" and timeline.due is not None:
-            store.cancel_pending(conn, [row.id])
+            outbox.cancel_pending(conn, [row.id])
             self.deadlines._add_reminders(conn, row.case_id, row.id, row.generation + 1, schedule, cal,
                                 now, timeline.due, now)
         else:
@@ -193,7 +194,7 @@ class AdjustCommands(CaseWork):
             row = self._live_row(conn, case, deadline_id)
             _not_commitment(row)
             store.close_deadlines(conn, [row.id], "met", now, actor.username)
-            store.cancel_pending(conn, [row.id])
+            outbox.cancel_pending(conn, [row.id])
             if row.kind == "repeat":
                 self.deadlines.next_occurrence(conn, row, now)
             self.append(conn, case, actor.username, "deadline_met", now, note=note,

@@ -21,10 +21,11 @@ from mediation.core.calendar import OfficeHours, WorkCalendar, build
 from mediation.core.clock import SEOUL
 from mediation.core.errors import MediationError, NotFound
 from mediation.core.paths import PROJECT_ROOT
-from mediation.mail.message import Address, message_id
+from mediation.mail.message import Address
 from mediation.storage import agreement as agreement_store
 from mediation.storage import cases as repo
 from mediation.storage import deadlines as store
+from mediation.storage import outbox
 from mediation.views.deadlines import DeadlineView, Explanation, SkippedDay, StepView
 from mediation.workflow.definitions import SYSTEM, DeadlineRuleDef, PeriodDef, WorkflowDef
 from mediation.workflow.engine import Actor, Outcome
@@ -177,11 +178,11 @@ class DeadlineCommands(CaseWork):
         rows = [r for r in store.live_deadlines(conn, case.id, None) if r.item_id == item_id]
         store.close_deadlines(conn, [r.id for r in rows], "met" if outcome == "done" else "cancelled",
                               now, actor)
-        store.cancel_pending(conn, [r.id for r in rows])
+        outbox.cancel_pending(conn, [r.id for r in rows])
         deadline_id = store.item_deadline(conn, item_id)
         if outcome == "breached" and deadline_id is not None:  # the workflow tracks commitments
             key = f"breach:{case.id}:{seq}"  # the event that recorded it: one notice each
-            store.insert_reminders(conn, [self.reminder_row(
+            outbox.insert_reminders(conn, [outbox.reminder_row(domain=self.policy.domain,
                 key=key, case_id=case.id, deadline_id=deadline_id, kind="breach",
                 audience="supervisor", send_at=now, now=now)])
 
@@ -221,17 +222,11 @@ class DeadlineCommands(CaseWork):
         rows = []
         for plan in plan_reminders(cal, schedule, start, due):
             key = reminder_key(deadline_id, generation, plan.slot)
-            rows.append(self.reminder_row(key=key, case_id=case_id, deadline_id=deadline_id,
-                                          kind=plan.kind, audience=plan.audience,
-                                          send_at=plan.send_at, now=now))
-        store.insert_reminders(conn, rows)
-
-    def reminder_row(self, *, key: str, case_id: int | None, deadline_id: int | None, kind: str,
-                     audience: str, send_at: datetime, now: datetime) -> dict[str, Any]:
-        return {"key": key, "case_id": case_id, "deadline_id": deadline_id, "kind": kind,
-                "audience": audience, "recipients": [], "send_at": send_at, "next_at": send_at,
-                "status": "pending", "attempts": 0, "message_id": message_id(key, self.policy.domain),
-                "late": False, "created_at": now}
+            rows.append(outbox.reminder_row(key=key, case_id=case_id, deadline_id=deadline_id,
+                                            kind=plan.kind, audience=plan.audience,
+                                            send_at=plan.send_at, now=now,
+                                            domain=self.policy.domain))
+        outbox.insert_reminders(conn, rows)
 
     def _close(self, conn: Connection, case_id: int, closes: Sequence[tuple[str, str]],
                now: datetime, actor: str) -> None:
@@ -240,29 +235,30 @@ class DeadlineCommands(CaseWork):
         for status in ("met", "cancelled"):
             ids = [r.id for r in rows if status_of[r.rule] == status]
             store.close_deadlines(conn, ids, status, now, actor)
-        store.cancel_pending(conn, [r.id for r in rows])
+        outbox.cancel_pending(conn, [r.id for r in rows])
 
     def replan(self, conn: Connection, row: Row[Any], cal: WorkCalendar, timeline: Timeline,
                now: datetime) -> None:
         """Move the pending reminders of the current generation to the new due time (or hold
         them while paused), and add the ones that did not exist yet."""
         schedule = Schedule.from_json(row.schedule)
-        pending = {r.key: r for r in store.pending_of(conn, [row.id])}
+        pending = {r.key: r for r in outbox.pending_of(conn, [row.id])}
         if timeline.due is None:
             for r in pending.values():
-                store.reschedule(conn, r.id, None)
+                outbox.reschedule(conn, r.id, None)
             return
         plans = plan_reminders(cal, schedule, row.start_at, timeline.due)
         planned = {reminder_key(row.id, row.generation, p.slot): p for p in plans}
         for key, r in pending.items():
             found = planned.get(key)
             if found is None:
-                store.cancel_reminders(conn, [r.id])
+                outbox.cancel_reminders(conn, [r.id])
             else:
-                store.reschedule(conn, r.id, found.send_at)
-        store.insert_reminders(conn, [
-            self.reminder_row(key=key, case_id=row.case_id, deadline_id=row.id, kind=p.kind,
-                              audience=p.audience, send_at=p.send_at, now=now)
+                outbox.reschedule(conn, r.id, found.send_at)
+        outbox.insert_reminders(conn, [
+            outbox.reminder_row(key=key, case_id=row.case_id, deadline_id=row.id, kind=p.kind,
+                                audience=p.audience, send_at=p.send_at, now=now,
+                                domain=self.policy.domain)
             for key, p in planned.items() if key not in pending])
 
     def timeline(self, cal: WorkCalendar, row: Row[Any]) -> Timeline:

@@ -1,6 +1,7 @@
-"""E-mail: the ``Email`` record, the ``Mailer`` protocol and its three implementations —
-``SmtpMailer`` (STARTTLS, SSL or plain; one connection reused across messages),
-``OutboxMailer`` (``.eml`` files in a folder) and ``RecordingMailer`` (in memory, for tests).
+"""E-mail: the ``Email`` record, its conversion to a MIME message, and the ``Mailer``
+protocol. Its implementations sit beside it: ``smtp.SmtpMailer`` (STARTTLS, SSL or plain; one
+connection reused across messages), ``folder.OutboxMailer`` (``.eml`` files in a folder) and
+``fake.RecordingMailer`` (in memory, for tests and the demo's checks).
 
 Messages are multipart text + HTML; Korean subjects and names are RFC 2047-encoded; every
 address is validated and no header may carry a line break, so a subject or a name cannot
@@ -11,29 +12,22 @@ retry may succeed.
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
-import os
 import re
-import ssl
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, cast
 
 from mediation.core import validate
 from mediation.core.errors import BadInput, MediationError
 
 if TYPE_CHECKING:  # imported where used: a command that sends no mail skips them
-    import smtplib
     from email.headerregistry import Address as HeaderAddress
     from email.policy import EmailPolicy
 
-SECURITY = ("starttls", "ssl", "none")
 MESSAGE_ID = re.compile(r"^<[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+>$")
 HEADER_NAME = re.compile(r"^X-[A-Za-z0-9-]{1,60}$")
 LINE_BREAKS = re.compile(r"[\r\n\x00\x0b\x0c\x85\u2028\u2029]")
@@ -196,151 +190,3 @@ class Mailer(Protocol):
 
 
 # SMTP ----------------------------------------------------------------------------------
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SmtpConfig:
-    host: str
-    port: int = 587
-    user: str | None = None
-    password: str | None = field(default=None, repr=False)
-    security: str = "starttls"
-    timeout: float = 30.0
-    cafile: str | None = None
-
-    def __post_init__(self) -> None:
-        if self.security not in SECURITY:
-            raise BadInput(field="MEDIATION_SMTP_SECURITY",
-                           reason=f"'{self.security}' is not one of {', '.join(SECURITY)}")
-
-
-def _permanent(code: int) -> bool:
-    return 500 <= code < 600
-
-
-class SmtpMailer:
-    """Sends through one SMTP connection, opened on first use and reused until ``close``."""
-
-    def __init__(self, config: SmtpConfig) -> None:
-        self.config = config
-        self.connections = 0
-        self._conn: smtplib.SMTP | None = None
-
-    def _tls(self) -> ssl.SSLContext:
-        return ssl.create_default_context(cafile=self.config.cafile)
-
-    def _connect(self) -> smtplib.SMTP:
-        import smtplib
-
-        c = self.config
-        conn: smtplib.SMTP
-        if c.security == "ssl":
-            conn = smtplib.SMTP_SSL(c.host, c.port, timeout=c.timeout, context=self._tls())
-        else:
-            conn = smtplib.SMTP(c.host, c.port, timeout=c.timeout)
-            if c.security == "starttls":
-                conn.starttls(context=self._tls())
-                conn.ehlo()
-        if c.user:
-            conn.login(c.user, c.password or "")
-        self.connections += 1
-        return conn
-
-    def send(self, email: Email) -> None:
-        import smtplib
-
-        data = to_message(email).as_bytes()  # flattened once (send_message would do it again)
-        recipients = [a.email for a in email.to]
-        while True:
-            reused = self._conn is not None
-            try:
-                conn = self._conn = self._conn or self._connect()
-                conn.sendmail(email.sender.email, recipients, data)
-                return
-            except smtplib.SMTPServerDisconnected as exc:
-                self._conn = None  # a reused connection the server dropped: reconnect once
-                if not reused:
-                    raise MailError(detail=f"server disconnected: {exc}", transient=True) from exc
-            except smtplib.SMTPRecipientsRefused as exc:
-                raise MailError(detail=f"recipients refused: {', '.join(exc.recipients)}",
-                                transient=False) from exc
-            except smtplib.SMTPResponseException as exc:
-                self.close()
-                raise MailError(detail=f"{exc.smtp_code} {exc.smtp_error!r}",
-                                transient=not _permanent(exc.smtp_code)) from exc
-            except (OSError, smtplib.SMTPException) as exc:
-                self._drop()
-                raise MailError(detail=f"{type(exc).__name__}: {exc}", transient=True) from exc
-
-    def _drop(self) -> None:
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            with contextlib.suppress(OSError):
-                conn.close()
-
-    def close(self) -> None:
-        import smtplib
-
-        conn, self._conn = self._conn, None
-        if conn is None:
-            return
-        try:
-            conn.quit()
-        except (OSError, smtplib.SMTPException):
-            conn.close()
-
-
-# the outbox folder ---------------------------------------------------------------------
-
-class OutboxMailer:
-    """Writes each message as ``<message-id>.eml`` (atomically); a resend of the same
-    message replaces its file, so the folder holds it once."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    def path_for(self, email: Email) -> Path:
-        local_part = email.message_id.strip("<>").split("@", 1)[0]
-        return self.folder / f"{re.sub(r'[^A-Za-z0-9._-]', '_', local_part)}.eml"
-
-    def send(self, email: Email) -> None:
-        data = to_message(email).as_bytes()
-        target = self.path_for(email)
-        temporary = target.with_suffix(".tmp")
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            with open(temporary, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(temporary, target)
-        except OSError as exc:
-            raise MailError(detail=f"outbox {self.folder}: {exc.strerror or exc}",
-                            transient=True) from exc
-
-    def close(self) -> None:
-        return None
-
-
-# the in-memory fake ----------------------------------------------------------------------
-
-class RecordingMailer:
-    """Keeps every message it is given; ``fail_next`` makes the next sends fail."""
-
-    def __init__(self) -> None:
-        self.sent: list[Email] = []
-        self._failures: list[MailError] = []
-        self.closed = 0
-
-    def fail_next(self, times: int = 1, *, transient: bool = True, detail: str = "refused") -> None:
-        self._failures.extend(MailError(detail=detail, transient=transient) for _ in range(times))
-
-    def send(self, email: Email) -> None:
-        if self._failures:
-            raise self._failures.pop(0)
-        self.sent.append(email)
-
-    def close(self) -> None:
-        self.closed += 1
-
-    def to(self, address: str) -> Sequence[Email]:
-        return [e for e in self.sent if any(a.email == address for a in e.to)]

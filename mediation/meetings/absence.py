@@ -31,8 +31,8 @@ from mediation.casework import CaseWork
 from mediation.deadlines.commands import DeadlineCommands
 from mediation.documents.register import DocumentCommands
 from mediation.storage import cases as repo
-from mediation.storage import deadlines as deadline_store
 from mediation.storage import meetings as store
+from mediation.storage import outbox
 from mediation.views.meetings import AbsenceOutcome
 from mediation.workflow.definitions import SYSTEM, AbsenceRuleDef, commitment_states
 
@@ -115,11 +115,11 @@ class AbsenceRules(CaseWork):
 
     def _notify(self, conn: Connection, case_id: int, meeting_id: int,
                 reached: list[AbsenceOutcome], now: datetime) -> tuple[AbsenceOutcome, ...]:
-        rows = [self.deadlines.reminder_row(key=absence_key(meeting_id, o.party_id, who), case_id=case_id,
-                                  deadline_id=None, kind=REMINDER_KIND, audience=who,
-                                  send_at=now, now=now)
+        rows = [outbox.reminder_row(key=absence_key(meeting_id, o.party_id, who), case_id=case_id,
+                                    deadline_id=None, kind=REMINDER_KIND, audience=who,
+                                    send_at=now, now=now, domain=self.deadlines.policy.domain)
                 for o in reached for who in STAFF]
-        deadline_store.insert_reminders(conn, rows)
+        outbox.insert_reminders(conn, rows)
         return tuple(replace(o, queued=STAFF) for o in reached)
 
     def _withdraw(self, conn: Connection, number: str, rule: AbsenceRuleDef,

@@ -29,7 +29,8 @@ from mediation.mail.composer import Composer
 from mediation.mail.message import Email, Mailer, MailError
 from mediation.reminders.notices import NoticeBuilder
 from mediation.storage import deadlines as store
-from mediation.views.deadlines import ReminderView, SweepReport
+from mediation.storage import outbox
+from mediation.views.outbox import ReminderView, SweepReport
 from mediation.workflow.definitions import SYSTEM, DeadlineRuleDef, PeriodDef, WorkflowDef
 from mediation.workflow.timeline import due_after
 
@@ -136,7 +137,7 @@ class ReminderCommands(CaseWork):
             if deadline_id is None:
                 return 0
             audiences = ["mediator", *(f"party:{p.id}" for p in self._parties_with_mail(conn, case.id))]
-            store.insert_reminders(conn, [self.deadlines.reminder_row(
+            outbox.insert_reminders(conn, [outbox.reminder_row(domain=self.deadlines.policy.domain,
                 key=f"deadline:{deadline_id}:g0:notice.{a}", case_id=case.id,
                 deadline_id=deadline_id, kind="dormancy", audience=a, send_at=now, now=now)
                 for a in audiences])
@@ -160,7 +161,7 @@ class ReminderCommands(CaseWork):
         if woke or rule is None or rule.trigger is None:
             with self.db.write() as conn:
                 store.close_deadlines(conn, [row.id], "cancelled", now, SYSTEM)
-                store.cancel_pending(conn, [row.id])
+                outbox.cancel_pending(conn, [row.id])
             return 0
         try:
             self.moves.fire_as_system(case.number, rule.trigger,
@@ -177,11 +178,11 @@ class ReminderCommands(CaseWork):
         if not rows:
             return 0
         with self.db.read() as conn:
-            known = {r.key for r in store.reminders_by_key(conn, [r["key"] for r in rows])}
+            known = {r.key for r in outbox.reminders_by_key(conn, [r["key"] for r in rows])}
         fresh = [r for r in rows if r["key"] not in known]
         if fresh:
             with self.db.write() as conn:
-                store.insert_reminders(conn, fresh)
+                outbox.insert_reminders(conn, fresh)
         return len(fresh)
 
     def queue_digests(self) -> SweepReport:
@@ -193,9 +194,10 @@ class ReminderCommands(CaseWork):
                 return SweepReport()
             people = self._supervisors(conn)
         at = datetime.combine(today.date(), DIGEST_AT, tzinfo=SEOUL)
-        rows = [self.deadlines.reminder_row(key=f"digest:{u}:{today.date().isoformat()}", case_id=None,
-                                  deadline_id=None, kind="digest", audience=f"user:{u}",
-                                  send_at=at, now=now) for u in people]
+        rows = [outbox.reminder_row(key=f"digest:{u}:{today.date().isoformat()}", case_id=None,
+                                    deadline_id=None, kind="digest", audience=f"user:{u}",
+                                    send_at=at, now=now, domain=self.deadlines.policy.domain)
+                for u in people]
         return SweepReport(queued_digests=self._queue(rows))
 
     def queue_reviews(self) -> SweepReport:
@@ -209,8 +211,9 @@ class ReminderCommands(CaseWork):
             if now < at:
                 return SweepReport()
             people = self._supervisors(conn)
-        rows = [self.deadlines.reminder_row(key=f"review:{u}:{first:%Y-%m}", case_id=None, deadline_id=None,
-                                  kind="review", audience=f"user:{u}", send_at=at, now=now)
+        rows = [outbox.reminder_row(key=f"review:{u}:{first:%Y-%m}", case_id=None, deadline_id=None,
+                                    kind="review", audience=f"user:{u}", send_at=at, now=now,
+                                    domain=self.deadlines.policy.domain)
                 for u in people]
         return SweepReport(queued_reviews=self._queue(rows))
 
@@ -227,7 +230,7 @@ class ReminderCommands(CaseWork):
             while True:
                 now = self.now()
                 with self.db.write() as conn:
-                    batch = store.claim(conn, now=now, lease_until=now + self.deadlines.policy.lease,
+                    batch = outbox.claim(conn, now=now, lease_until=now + self.deadlines.policy.lease,
                                         token=token, limit=self.deadlines.policy.batch)
                 if not batch:
                     return report
@@ -255,7 +258,7 @@ class ReminderCommands(CaseWork):
             return self._failed(row, token, email, now)
         if email is None:
             with self.db.write() as conn:
-                store.finish(conn, row.id, token, {"status": "cancelled", "next_at": None,
+                outbox.finish(conn, row.id, token, {"status": "cancelled", "next_at": None,
                                                    "last_error": "no longer due"})
             return SweepReport(cancelled=1)
         try:
@@ -265,7 +268,7 @@ class ReminderCommands(CaseWork):
         self.faults.hit("after_send")
         late = row.send_at is not None and now - row.send_at > self.deadlines.policy.late_after
         with self.db.write() as conn:
-            store.finish(conn, row.id, token, {
+            outbox.finish(conn, row.id, token, {
                 "status": "sent", "sent_at": now, "next_at": None, "late": late,
                 "last_error": None, "recipients": [a.email for a in email.to]})
         return SweepReport(sent=1, late=int(late))
@@ -280,7 +283,7 @@ class ReminderCommands(CaseWork):
             values = {"status": "pending", "next_at": now + wait, "last_error": error}
             result = SweepReport(retrying=1)
         with self.db.write() as conn:
-            store.finish(conn, row.id, token, values)
+            outbox.finish(conn, row.id, token, values)
         return result
 
     # reading and repairing ---------------------------------------------------------------
@@ -290,7 +293,7 @@ class ReminderCommands(CaseWork):
         now = self.now()
         with self.db.read() as conn:
             case_id = self.load_case(conn, number).id if number else None
-            rows = store.find_reminders(conn, store.ReminderFilter(
+            rows = outbox.find_reminders(conn, outbox.ReminderFilter(
                 statuses=LISTS.get(which) if which != "due" else None,
                 due_at=now if which == "due" else None, case_id=case_id, limit=limit))
         return [reminder_view(r) for r in rows]
@@ -299,11 +302,11 @@ class ReminderCommands(CaseWork):
         """Put a failed reminder back in the queue (after the mail server is fixed)."""
         now = self.now()
         with self.db.write() as conn:
-            row = store.reminder(conn, reminder_id)
+            row = outbox.reminder(conn, reminder_id)
             if row is None or row.status != "failed":
                 raise BadInput(field="id", reason=f"reminder #{reminder_id} is not a failed reminder")
-            store.requeue(conn, reminder_id, now)
-            found = store.reminder(conn, reminder_id)
+            outbox.requeue(conn, reminder_id, now)
+            found = outbox.reminder(conn, reminder_id)
         assert found is not None
         return reminder_view(found)
 

@@ -23,6 +23,7 @@ from mediation.mail.message import Address, Email, MailError
 from mediation.storage import agreement as agreement_store
 from mediation.storage import cases as repo
 from mediation.storage import deadlines as store
+from mediation.storage import outbox
 from mediation.workflow.definitions import WorkflowDef
 from mediation.workflow.timeline import Schedule
 
@@ -173,7 +174,7 @@ class NoticeBuilder:
         to, lang = self._recipients(conn, row.audience, None)
         soon = store.find_deadlines(conn, store.DeadlineFilter(
             supervisor=user, due_before=now + DIGEST_WINDOW, limit=500))
-        failed = store.find_reminders(conn, store.ReminderFilter(
+        failed = outbox.find_reminders(conn, outbox.ReminderFilter(
             statuses=("failed",), supervisor=user, limit=200))
         if not soon and not failed:
             return None

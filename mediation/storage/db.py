@@ -15,8 +15,9 @@ into the SQLAlchemy exception the rest of the package expects.
 
 from __future__ import annotations
 
+import importlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -202,3 +203,19 @@ def _storage_error(exc: DBAPIError) -> StorageError:
 def _short(exc: DBAPIError) -> str:
     text = str(exc.orig) if exc.orig is not None else str(exc)
     return text.splitlines()[0][:300]
+
+
+def dialect_module(conn: Connection) -> Any:
+    """The SQLAlchemy dialect package of ``conn`` (for ``insert ... on conflict``), imported
+    on first use: the PostgreSQL one takes a tenth of a second, which a SQLite command that
+    never writes a deadline should not pay at start-up."""
+    name = "postgresql" if conn.dialect.name == "postgresql" else "sqlite"
+    return importlib.import_module(f"sqlalchemy.dialects.{name}")
+
+
+def insert_ignoring(conn: Connection, table: Any, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Insert rows, skipping any whose unique key exists (another sender got there first)."""
+    if not rows:
+        return
+    dialect = dialect_module(conn)
+    conn.execute(dialect.insert(table).on_conflict_do_nothing(), list(rows))

@@ -59,25 +59,6 @@ class Explanation:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class ReminderView:
-    id: int
-    key: str
-    number: str | None
-    deadline_id: int | None
-    kind: str
-    audience: str
-    recipients: tuple[str, ...]
-    send_at: datetime | None
-    next_at: datetime | None
-    status: str
-    attempts: int
-    last_error: str | None
-    sent_at: datetime | None
-    message_id: str
-    late: bool
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
 class RecomputedView:
     number: str
     deadline_id: int
@@ -111,21 +92,3 @@ class PauseView:
     at: datetime
     reason: str
     deadlines: tuple[DeadlineView, ...]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SweepReport:
-    sent: int = 0
-    late: int = 0
-    retrying: int = 0
-    failed: int = 0
-    cancelled: int = 0
-    queued_digests: int = 0
-    queued_reviews: int = 0
-    dormancy_notices: int = 0
-    closed_inactive: int = 0
-    repeats_opened: int = 0
-
-    def __add__(self, other: SweepReport) -> SweepReport:
-        return SweepReport(**{name: getattr(self, name) + getattr(other, name)
-                              for name in self.__dataclass_fields__})

@@ -15,7 +15,7 @@ from conftest import WORKFLOWS, make_settings, seeded
 from mediation.app import App
 from mediation.cases.commands import CaseFields
 from mediation.core.clock import SEOUL, FrozenClock
-from mediation.mail.message import RecordingMailer
+from mediation.mail.fake import RecordingMailer
 from mediation.parties.commands import PartyFields
 
 
