@@ -7,7 +7,7 @@ from __future__ import annotations
 import grimp
 
 
-def import_cycles(graph: grimp.ImportGraph) -> list[list[str]]:
+def import_cycles(graph: grimp.ImportGraph) -> list[list[str]]:  # noqa: C901  (one iterative Tarjan)
     """The strongly connected groups of more than one module (Tarjan, iterative)."""
     adjacency = {m: sorted(graph.find_modules_directly_imported_by(m)) for m in graph.modules}
     index: dict[str, int] = {}
