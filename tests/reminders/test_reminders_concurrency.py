@@ -14,9 +14,8 @@ from collections.abc import Iterator
 
 import pytest
 from conftest import Cli, Result
-from test_deadlines_cases import at, open_case
-from test_mail_smtp import SmtpSink, running_sink
-from test_scheduler import smtp_env
+from support.cases import at, open_case
+from support.smtp import SmtpSink, running_sink, smtp_env
 
 from mediation.app import App
 from mediation.core.clock import FrozenClock

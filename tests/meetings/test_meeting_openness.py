@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from conftest import START, Cli, as_json, ok, refused
-from test_meeting_notices import calendar, open_case
+from support.meetings import calendar, open_case
 
 from mediation.app import App
 from mediation.storage import cases as repo

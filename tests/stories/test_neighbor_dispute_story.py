@@ -9,37 +9,10 @@ from typing import Any
 
 import pytest
 from conftest import Cli, ok, refused
+from support.stories import NEIGHBOR_ROUTES as ROUTES
+from support.stories import drive_neighbor as drive
 
 from mediation.app import App
-from mediation.cases.commands import CaseFields
-from mediation.parties.commands import PartyFields
-
-ROUTES: dict[str, tuple[str, ...]] = {
-    "intake": (),
-    "site_visit": ("party", "visit"),
-    "separate_visits": ("party", "visit", "party", "meet_separately"),
-    "counselling": ("party", "visit", "party", "meet_separately", "consent", "counsel"),
-    "settlement": ("party", "visit", "party", "meet_separately", "consent", "counsel",
-                   "draft_settlement"),
-}
-
-
-def drive(app: App, state: str) -> str:
-    """Open a neighbour dispute for mediator kim and walk it to ``state``; its number."""
-    kim = app.users.actor("kim")
-    number = app.cases.open_case(kim, workflow="neighbor_dispute", mediator="kim", supervisor="park",
-                           fields=CaseFields(title=f"가상 층간소음 ({state})")).number
-    for step in ROUTES[state]:
-        if step == "party":
-            count = len(app.parties.list_parties(number))
-            app.parties.add_party(kim, number, PartyFields(name=f"가상 세대 {count + 1}", role="applicant"))
-        elif step == "consent":
-            for party in app.parties.list_parties(number):
-                app.parties.consent(kim, number, party.id, declined=False)
-        else:
-            app.moves.advance(kim, number, step)
-    assert app.reading.show_case(number).case.state == state
-    return number
 
 
 def show(cli: Cli, number: str) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """Stories of a case's meetings, told through the CLI on both backends: the notice period
 (7 days, 14 for a public hearing) and its recorded exception, attendance, cancellation, and
 the bad input that leaves the database unchanged. (Notices, minutes and the absence rule:
-test_meeting_notices.py and test_meeting_records.py.)"""
+tests/meetings/test_meeting_notices.py and test_meeting_records.py.)"""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from conftest import START, Cli, ok, refused
-from test_public_conflict_story import drive
+from support.stories import drive_public as drive
 
 from mediation.app import App
 from mediation.cases.commands import CaseFields

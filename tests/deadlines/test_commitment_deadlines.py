@@ -13,9 +13,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from conftest import Cli
-from test_deadlines_cases import at
-from test_public_conflict_story import drive
+from conftest import ROOT, Cli
+from support.cases import at
+from support.stories import drive_public as drive
 
 from mediation.agreement.commands import ItemFields
 from mediation.app import App
@@ -26,7 +26,6 @@ from mediation.parties.commands import PartyFields
 from mediation.workflow.loader import load_file
 
 SEND = ("send",)
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def signed_case(app: App, clock: FrozenClock, dues: tuple[date, ...]) -> tuple[str, list[int]]:

@@ -9,13 +9,12 @@ from __future__ import annotations
 import json
 import signal
 from collections.abc import Collection, Iterator
-from datetime import datetime
 from typing import Any
 
 import pytest
 from conftest import Cli
-from test_deadlines_cases import at, open_case
-from test_mail_smtp import SmtpSink, running_sink
+from support.cases import at, open_case
+from support.smtp import SmtpSink, running_sink, smtp_env
 
 from mediation.app import App
 from mediation.core.clock import SEOUL, FrozenClock
@@ -72,12 +71,6 @@ def test_the_daemon_survives_a_database_that_is_down() -> None:
     done = Daemon(run, sweep_seconds=0.01, max_sweeps=2,
                   error=lambda exc: errors.append(exc.message("en"))).start()
     assert done == 2 and errors == ["Database error: connection refused"] * 2
-
-
-def smtp_env(sink: SmtpSink, now: datetime, **extra: str) -> dict[str, str]:
-    return {"MEDIATION_SMTP_HOST": "127.0.0.1", "MEDIATION_SMTP_PORT": str(sink.port),
-            "MEDIATION_SMTP_SECURITY": "none", "MEDIATION_MAIL_FROM": "갈등조정 <noreply@seoul.example.org>",
-            "MEDIATION_NOW": now.isoformat(), **extra}
 
 
 def test_a_scheduler_killed_mid_sweep_loses_nothing_and_resends_only_the_message_in_flight(

@@ -11,13 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import START, Cli, Result
+from conftest import ROOT, START, Cli, Result
 
 from mediation.app import App
 from mediation.cases.commands import CaseFields
 from mediation.parties.commands import PartyFields
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def open_case(app: App, parties: tuple[tuple[str, str], ...] = (("홍길동", "ko"),

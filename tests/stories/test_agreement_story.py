@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from conftest import Cli, as_json, ok, refused
-from test_neighbor_dispute_story import drive as drive_neighbor
-from test_public_conflict_story import drive
+from support.stories import drive_neighbor
+from support.stories import drive_public as drive
 
 from mediation.app import App
 from mediation.cases.commands import CaseFields

@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from mediation.core.titles import Title
 from mediation.render.context import PartyCtx, RecipientCtx
@@ -19,9 +20,8 @@ from mediation.render.samples import sample_context
 from mediation.render.templates import Limits, TemplateProblem, Templates
 from mediation.workflow.dockinds import KINDS
 
-ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "templates"
-GOLDEN = Path(__file__).resolve().parent / "golden"
+GOLDEN = Path(__file__).resolve().parents[1] / "golden"
 
 
 @pytest.fixture(scope="module")

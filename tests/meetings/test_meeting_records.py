@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from conftest import START, WORKFLOWS, Cli, Result, as_json, ok, refused
-from test_neighbor_dispute_story import drive as drive_dispute
+from support.stories import drive_neighbor as drive_dispute
 
 from mediation.app import App
 from mediation.cases.commands import CaseFields

@@ -20,7 +20,7 @@ from conftest import ROOT, WORKFLOWS, Cli, Result
 from mediation.core.errors import DefinitionError
 from mediation.workflow import loader
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "workflows"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "workflows"
 
 
 @pytest.fixture

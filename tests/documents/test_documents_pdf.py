@@ -8,6 +8,7 @@ import base64
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from pypdf import PdfReader
 
 from mediation.render.pdf import FontMissing, WeasyPrintRenderer, korean_fonts
@@ -15,7 +16,6 @@ from mediation.render.samples import sample_context
 from mediation.render.templates import Templates
 from mediation.workflow.dockinds import KINDS
 
-ROOT = Path(__file__).resolve().parent.parent
 A4 = (595.28, 841.89)
 # a 1×1 red PNG
 PNG = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQ"

@@ -11,7 +11,7 @@ from email import message_from_bytes, policy
 from pathlib import Path
 
 from conftest import Cli
-from test_deadlines_cases import at
+from support.cases import at
 
 
 def open_case(cli: Cli, when: datetime, workflow: str = "public_conflict") -> str:

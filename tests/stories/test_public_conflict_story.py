@@ -14,49 +14,12 @@ from typing import Any
 
 import pytest
 from conftest import Cli, ok, refused
+from support.stories import drive_public as drive
 
 from mediation.app import App
 from mediation.cases.commands import CaseFields
 from mediation.core.clock import SEOUL
 from mediation.parties.commands import PartyFields
-
-# Which service steps bring a new case to each open state of the workflow (see drive()).
-ROUTES: dict[str, tuple[str, ...]] = {
-    "intake": (),
-    "diagnosis": ("diagnose",),
-    "monitoring": ("diagnose", "grade=C", "monitor"),
-    "strategy": ("diagnose", "grade=B", "plan"),
-    "impact_analysis": ("diagnose", "grade=B", "plan", "assess"),
-    "committee_review": ("diagnose", "grade=B", "plan", "assess", "submit_review"),
-    "convening": ("diagnose", "grade=B", "plan", "party", "party", "convene"),
-    "mediation": ("diagnose", "grade=B", "plan", "party", "party", "convene", "consent",
-                  "chair", "open_mediation"),
-    "drafting": ("diagnose", "grade=B", "plan", "party", "party", "convene", "consent", "chair",
-                 "open_mediation", "draft_agreement"),
-}
-
-
-def drive(app: App, state: str, title: str = "가상 도로 확장 갈등") -> str:
-    """Open a case (mediator kim, supervisor park) and walk it to ``state``; its number."""
-    park = app.users.actor("park")
-    number = app.cases.open_case(park, workflow="public_conflict", mediator="kim", supervisor="park",
-                           fields=CaseFields(title=title)).number
-    for step in ROUTES[state]:
-        if step.startswith("grade="):
-            app.cases.update_case(park, number, CaseFields(grade=step[6:]))
-        elif step == "party":
-            count = len(app.parties.list_parties(number))
-            app.parties.add_party(park, number, PartyFields(name=f"가상 주민대표 {count + 1}",
-                                                    role="resident_group"))
-        elif step == "consent":
-            for party in app.parties.list_parties(number):
-                app.parties.consent(park, number, party.id, declined=False)
-        elif step == "chair":
-            app.cases.update_case(park, number, CaseFields(chair="가상 의장"))
-        else:
-            app.moves.advance(park, number, step)
-    assert app.reading.show_case(number).case.state == state
-    return number
 
 
 def show(cli: Cli, number: str, user: str = "kim") -> dict[str, Any]:

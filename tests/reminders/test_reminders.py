@@ -11,7 +11,7 @@ from email import message_from_bytes, policy
 from pathlib import Path
 
 from conftest import make_settings, seeded
-from test_deadlines_cases import at, by_rule, open_case
+from support.cases import at, by_rule, open_case
 
 from mediation.app import App
 from mediation.core.clock import SEOUL, FrozenClock

@@ -4,93 +4,28 @@ decoded Korean subject and names, both bodies, Message-ID — over plain SMTP, S
 login, and SSL; one connection carries many messages; a server that goes away and comes back
 receives each reminder exactly once.
 
-``SmtpSink`` is the server the other mail tests use too.
+``SmtpSink`` (tests/support/smtp.py) is the server the other mail tests use too.
 """
 
 from __future__ import annotations
 
-import socket
 import ssl
 import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import datetime
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from conftest import make_settings, seeded
-from test_deadlines_cases import at, open_case
+from support.cases import at, open_case
+from support.smtp import SmtpSink, free_port, running_sink
 
 from mediation.app import App
 from mediation.core.clock import FrozenClock
 from mediation.mail.message import Address, Email, MailError, message_id
 from mediation.mail.smtp import SmtpConfig, SmtpMailer
-
-
-@dataclass(frozen=True)
-class Received:
-    peer: tuple[str, int]
-    mail_from: str
-    rcpt_tos: tuple[str, ...]
-    message: EmailMessage
-    raw: bytes
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-class SmtpSink:
-    """An SMTP server on 127.0.0.1 that keeps every message; can be stopped and started."""
-
-    def __init__(self, port: int | None = None, **options: Any) -> None:
-        self.port = port or free_port()
-        self.options = options
-        self.received: list[Received] = []
-        self.refuse: set[str] = set()
-        self.controller: Controller | None = None
-
-    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
-                          rcpt_options: list[str]) -> str:
-        if address in self.refuse:
-            return "550 5.1.1 mailbox unavailable"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        raw = bytes(envelope.original_content or envelope.content)
-        message = message_from_bytes(raw, policy=policy.default)
-        assert isinstance(message, EmailMessage)
-        self.received.append(Received(peer=session.peer, mail_from=envelope.mail_from,
-                                      rcpt_tos=tuple(envelope.rcpt_tos), message=message,
-                                      raw=raw))
-        return "250 Message accepted"
-
-    def start(self) -> SmtpSink:
-        self.controller = Controller(self, hostname="127.0.0.1", port=self.port, **self.options)
-        self.controller.start()
-        return self
-
-    def stop(self) -> None:
-        if self.controller is not None:
-            self.controller.stop()
-            self.controller = None
-
-    def message_ids(self) -> list[str]:
-        return [str(r.message["Message-ID"]) for r in self.received]
-
-
-def running_sink() -> Iterator[SmtpSink]:
-    server = SmtpSink().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

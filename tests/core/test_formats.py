@@ -1,14 +1,10 @@
-"""Korean official formats and Mermaid diagrams: pure functions, checked against hand-written values."""
+"""Korean official formats: pure functions, checked against hand-written values."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from conftest import WORKFLOWS
-
 from mediation.core.formats import hangul_number, kdate, kdatetime, money
-from mediation.workflow.diagram import mermaid
-from mediation.workflow.loader import load_directory
 
 
 def test_dates_are_written_the_official_korean_way() -> None:
@@ -27,17 +23,3 @@ def test_money_is_written_in_figures_and_in_hangul() -> None:
     assert hangul_number(100_000_000) == "일억"
     assert hangul_number(10_010) == "일만일십"
     assert money(5000, "en") == "KRW 5,000"
-
-
-def test_the_diagram_has_every_state_and_transition_of_the_workflow() -> None:
-    # Given the shipped workflows
-    for wf in load_directory(WORKFLOWS).values():
-        # When the diagram is drawn in Korean
-        text = mermaid(wf, "ko")
-        # Then each state appears with its Korean title and each edge with its trigger
-        for state in wf.states:
-            assert f'state "{state.title.ko}" as {state.name}' in text
-        for t in wf.transitions:
-            for src in t.sources:
-                assert f"{src} --> {t.dest}: {t.trigger}" in text
-        assert f"[*] --> {wf.initial.name}" in text
