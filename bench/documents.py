@@ -2,7 +2,7 @@
 per second for a bulk run of meeting notices to every party of a case, in one process and in
 worker processes on every core, with the peak memory of each run.
 
-Every measured run is ``Service.render_documents`` on a throw-away SQLite database: reserve
+Every measured run is ``DocumentCommands.render_documents`` on a throw-away SQLite database: reserve
 the numbers, render each letter (sandboxed Jinja, then WeasyPrint for PDF), write it and its
 calendar file, register it and append its event to the case's hash-chained audit trail. The
 bulk runs show a progress bar on stderr.

@@ -1,6 +1,6 @@
 """Persisted transitions per second through the real service, against the raw driver.
 
-Each measured transition is one ``Service.advance`` call: read the case and its parties,
+Each measured transition is one ``Moves.advance`` call: read the case and its parties,
 let the engine decide, then in one write transaction UPDATE the case with the version
 check and INSERT its hash-chained event. Cases cycle mediation → drafting → mediation
 (``draft_agreement`` / ``revise``), round-robin over several cases.
@@ -212,7 +212,7 @@ def report(backend: str, result: Result, verdicts: Verdicts) -> None:
     print(f"{backend}:")
     Verdicts.info("raw driver (UPDATE+INSERT per transaction)", f"{result.raw:,.0f}/s",
                   f"{1e6 / result.raw:,.0f} µs each")
-    Verdicts.info("Service.advance (read, decide, write, hash)", f"{result.service:,.0f}/s",
+    Verdicts.info("Moves.advance (read, decide, write, hash)", f"{result.service:,.0f}/s",
                   f"{1e6 / result.service:,.0f} µs each")
     if backend == "sqlite":
         verdicts.check("service / raw", f"{ratio:.2f}", f">= {SQLITE_TARGET_RATIO:.2f}",
