@@ -3,7 +3,6 @@ a SQLite file and an outbox folder under the data home."""
 
 from __future__ import annotations
 
-import getpass
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,13 +19,6 @@ def _home(env: Mapping[str, str]) -> Path:
         return Path(env["MEDIATION_HOME"]).expanduser()
     xdg = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return Path(xdg) / "mediation"
-
-
-def os_login() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "admin"
 
 
 def parse_now(text: str) -> datetime:

@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from mediation.config import os_login
-
-from .context import Ctx
+from .context import Ctx, os_login
 from .text import t
 
 

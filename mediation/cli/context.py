@@ -6,17 +6,18 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import gc
+import getpass
 import json
 import sys
 from datetime import date, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from mediation.config import Settings, os_login
 from mediation.core import validate
 
 if TYPE_CHECKING:
     from mediation.app import App
+    from mediation.config import Settings
     from mediation.workflow.engine import Actor
 
 
@@ -47,6 +48,14 @@ def common_options(*, with_lang: bool = True) -> argparse.ArgumentParser:
     g.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
                    help="show tracebacks of unexpected errors")
     return common
+
+
+def os_login() -> str:
+    """The operating-system account running the command."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "admin"
 
 
 class Ctx:

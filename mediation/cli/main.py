@@ -16,11 +16,13 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
-from mediation.config import Settings
 from mediation.core import validate
 from mediation.core.errors import MediationError
+
+if TYPE_CHECKING:
+    from mediation.config import Settings
 
 from . import admin, cases, deadlines, demo, letters, parties, reminders, scheduler, users, workflows
 from . import agreement as agreement_cli
@@ -90,6 +92,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     lang, debug, settings, ctx = "ko", bool(getattr(args, "debug", False)), None, None
     try:
         _check_text(args)
+        from mediation.config import Settings
+
         settings = Settings.from_env()
         ctx = Ctx(args, settings)
         lang = ctx.lang

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mediation.core.errors import NotFound
-from mediation.workflow.definitions import WorkflowDef
+
+if TYPE_CHECKING:
+    from mediation.workflow.definitions import WorkflowDef
 
 from .context import Ctx
 from .text import t
