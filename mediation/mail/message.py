@@ -137,6 +137,25 @@ def encoded_words(text: str) -> list[str]:
     return [f"=?utf-8?b?{base64.b64encode(w).decode('ascii')}?=" for w in words if w]
 
 
+ADDRESS_HEADERS = frozenset({"from", "to", "cc", "reply-to", "sender"})
+PLAIN_NAME = re.compile(r"^[A-Za-z0-9 !#$%&'*+/^_`{|}~.-]+$")
+
+
+def address_text(name: str, addr_spec: str, fold_with: str = " ") -> str:
+    """One address of an address header, written here rather than by the standard library:
+    it decodes an encoded word that a display name merely contains (``=?utf-8?q?…?=``) and
+    then writes the decoded line breaks or colons out raw, so a name could add a header or
+    turn the recipients into a group. A name that is not plain ASCII text is always written
+    as our own encoded words, so whatever its characters a reader sees it as a name."""
+    if not name:
+        return addr_spec
+    if PLAIN_NAME.match(name) and "=?" not in name:
+        shown = f'"{name}"' if any(c in name for c in ".") else name
+    else:
+        shown = fold_with.join(encoded_words(name))
+    return f"{shown} <{addr_spec}>"
+
+
 @cache
 def _policy() -> EmailPolicy[EmailMessage]:
     """SMTP's policy, except that a non-ASCII Subject is folded here: the standard library's
@@ -145,16 +164,23 @@ def _policy() -> EmailPolicy[EmailMessage]:
     from email.policy import EmailPolicy
 
     class MailPolicy(EmailPolicy):  # generic only to type checkers (see the cast below)
-        def fold(self, name: str, value: str) -> str:
+        def _own(self, name: str, value: object) -> str | None:
+            fold_with = f"{self.linesep} "
             if name.lower() == "subject" and not str(value).isascii():
-                fold_with = f"{self.linesep} "
                 return f"{name}: {fold_with.join(encoded_words(str(value)))}{self.linesep}"
-            return str(super().fold(name, value))
+            if name.lower() in ADDRESS_HEADERS and hasattr(value, "addresses"):
+                shown = f",{fold_with}".join(address_text(a.display_name, a.addr_spec, fold_with)
+                                             for a in value.addresses)
+                return f"{name}: {shown}{self.linesep}"
+            return None
+
+        def fold(self, name: str, value: str) -> str:
+            own = self._own(name, value)
+            return own if own is not None else str(super().fold(name, value))
 
         def fold_binary(self, name: str, value: str) -> bytes:
-            if name.lower() == "subject" and not str(value).isascii():
-                return self.fold(name, value).encode("ascii")
-            return super().fold_binary(name, value)
+            own = self._own(name, value)
+            return own.encode("ascii") if own is not None else super().fold_binary(name, value)
 
     return cast("EmailPolicy[EmailMessage]", MailPolicy(linesep="\r\n", max_line_length=78))
 
