@@ -76,6 +76,7 @@ def prepare(home: Path) -> str:
         "MEDIATION_WORKFLOWS_DIR": str(WORKFLOWS), "MEDIATION_DOCUMENT_FORMAT": "txt"}))
     try:
         migrate.upgrade(app.db)
+        app.users.install(simulation=True)  # the runs act as kim (MEDIATION_USER)
         app.users.ensure_admin("admin")
         admin = app.users.actor("admin")
         app.users.add_user(admin, "kim", "김조정", "kim@example.org", "mediator")

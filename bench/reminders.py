@@ -73,8 +73,14 @@ CLAIM_SQL = ("UPDATE reminders SET status = 'sending', next_at = {p}, claimed_by
 # databases and data ------------------------------------------------------------------
 
 def migrated(target: Target) -> Database:
+    """A migrated simulation database (the CLI runs set the clock and act as kim)."""
+    from mediation.storage import installation
+
     db = Database(target.url)
     migrate.upgrade(db)
+    with db.write() as conn:
+        if installation.simulation(conn) is None:
+            installation.mark(conn, simulation=True, now=NOW)
     return db
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from mediation.core.audit import EventRecord, canonical, event_hash
 from mediation.core.clock import Clock
-from mediation.core.errors import BadInput, ConcurrentChange, NotFound, PermissionDenied, Refused
+from mediation.core.errors import BadInput, ClockBehind, ConcurrentChange, NotFound, PermissionDenied, Refused
 from mediation.core.faults import NO_FAULTS, Faults
 from mediation.storage import agreement as agreement_store
 from mediation.storage import cases as repo
@@ -136,6 +136,9 @@ class CaseWork:
         ``move`` is (trigger, from, to, closes). The event's sequence number is the case's
         new version, so the chain needs no extra read.
         """
+        if now < case.updated_at:
+            raise ClockBehind(number=case.number, last=case.updated_at.isoformat(),
+                              now=now.isoformat())
         seq = int(case.version) + 1
         trigger, src, dest, closes = move if move else (None, None, None, False)
         record = EventRecord(number=case.number, seq=seq, at=now, actor=actor, kind=kind,

@@ -28,7 +28,7 @@ from mediation.config import Settings
 from mediation.core.clock import SEOUL, FrozenClock
 from mediation.mail.fake import RecordingMailer
 from mediation.mail.message import Mailer
-from mediation.storage import migrate
+from mediation.storage import installation, migrate
 from mediation.storage.db import Database
 from mediation.workflow.engine import Actor
 
@@ -50,11 +50,19 @@ USERS = (
 )
 
 
+def simulation(db: Database) -> None:
+    """Mark a migrated test database as a simulation: the tests set the clock
+    (``MEDIATION_NOW``) and act as any user (``MEDIATION_USER``)."""
+    with db.write() as conn:
+        installation.mark(conn, simulation=True, now=START)
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.db"
     db = Database(f"sqlite:///{path}")
     migrate.upgrade(db)
+    simulation(db)
     db.dispose()
     return path
 
@@ -68,6 +76,7 @@ def pg_schema_url() -> Iterator[str]:
     url = f"{PG_BASE}?options=-csearch_path%3D{schema}"
     db = Database(url)
     migrate.upgrade(db)
+    simulation(db)
     db.dispose()
     yield url
     with admin.begin() as conn:

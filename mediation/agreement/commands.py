@@ -66,7 +66,7 @@ class AgreementCommands(CaseWork):
             case = self._open_case(conn, actor, number, "쟁점을 기록할", "record issues")
             issue_id = store.insert_issue(conn, {"case_id": case.id, "text": clean,
                                                  "status": "open", "created_at": now})
-            self.append(conn, case, actor.username, "issue_added", now,
+            self.append(conn, case, actor.recorded, "issue_added", now,
                         details={"issue_id": issue_id, "text": clean})
             row = store.issue(conn, case.id, issue_id)
         assert row is not None
@@ -86,7 +86,7 @@ class AgreementCommands(CaseWork):
             if store.issue(conn, case.id, issue_id) is None:
                 raise NotFound(kind="issue", key=f"{number}/{issue_id}")
             store.set_issue(conn, issue_id, {"status": outcome, "settled_at": now})
-            self.append(conn, case, actor.username, "issue_settled", now,
+            self.append(conn, case, actor.recorded, "issue_settled", now,
                         details={"issue_id": issue_id, "status": outcome})
             row = store.issue(conn, case.id, issue_id)
         assert row is not None
@@ -105,7 +105,7 @@ class AgreementCommands(CaseWork):
                                                "status": "open", "created_at": now,
                                                "updated_at": now})
             voided = store.void_signatures(conn, case.id, now)
-            self.append(conn, case, actor.username, "item_added", now,
+            self.append(conn, case, actor.recorded, "item_added", now,
                         details={"item_id": item_id, **_jsonable(values),
                                  "voided_signatures": voided})
             return ItemChange(item=self._item(conn, case.id, item_id), voided_signatures=voided)
@@ -123,7 +123,7 @@ class AgreementCommands(CaseWork):
                                            "status": "open", "status_note": None,
                                            "status_at": None, "updated_at": now})
             voided = store.void_signatures(conn, case.id, now)
-            self.append(conn, case, actor.username, "item_edited", now,
+            self.append(conn, case, actor.recorded, "item_edited", now,
                         details={"item_id": item_id, **_jsonable(values),
                                  "version": current.version + 1, "voided_signatures": voided})
             return ItemChange(item=self._item(conn, case.id, item_id), voided_signatures=voided)
@@ -135,7 +135,7 @@ class AgreementCommands(CaseWork):
             self._item_row(conn, case, item_id)
             store.delete_item(conn, item_id)
             voided = store.void_signatures(conn, case.id, now)
-            self.append(conn, case, actor.username, "item_removed", now,
+            self.append(conn, case, actor.recorded, "item_removed", now,
                         details={"item_id": item_id, "voided_signatures": voided})
         return ItemChange(item=None, voided_signatures=voided)
 
@@ -160,7 +160,7 @@ class AgreementCommands(CaseWork):
                               reason_en=f"Party {party_id} has already signed.")
             store.insert_signature(conn, {"case_id": case.id, "party_id": party_id,
                                           "signed_at": now, "recorded_by": actor.username})
-            self.append(conn, case, actor.username, "agreement_signed", now,
+            self.append(conn, case, actor.recorded, "agreement_signed", now,
                         details={"party_id": party_id})
             return self._agreement(conn, case)
 
@@ -178,7 +178,7 @@ class AgreementCommands(CaseWork):
                               reason_en="The agreement is already confirmed.")
             store.insert_confirmation(conn, {"case_id": case.id, "confirmed_at": now,
                                              "confirmed_by": actor.username})
-            self.append(conn, case, actor.username, "agreement_confirmed", now)
+            self.append(conn, case, actor.recorded, "agreement_confirmed", now)
             return self._agreement(conn, case)
 
     # commitments -----------------------------------------------------------------------

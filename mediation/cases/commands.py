@@ -136,7 +136,7 @@ class CaseCommands(CaseWork):
         if not changes:
             raise BadInput(field="update", reason="the values given are already recorded")
         with self.db.write() as conn:
-            self.append(conn, case, actor.username, "updated", now, note=note,
+            self.append(conn, case, actor.recorded, "updated", now, note=note,
                         details={"changes": changes},
                         values={k: v for k, v in values.items() if k in changes})
             row = self.load_case(conn, number)
@@ -163,7 +163,7 @@ class CaseCommands(CaseWork):
         if not changes:
             raise BadInput(field="assign", reason="nothing to change")
         with self.db.write() as conn:
-            self.append(conn, case, actor.username, "reassigned", now,
+            self.append(conn, case, actor.recorded, "reassigned", now,
                         details={"changes": changes}, values=values)
             row = self.load_case(conn, number)
         return case_view(row, self.workflow(row.workflow), now)

@@ -69,7 +69,7 @@ class Moves(CaseWork):
         """Write a decided move in the caller's transaction: the event (version check, hash
         chain), the deadlines it closes and opens with their reminders, and the documents it
         produces (their files added to ``written``). Returns the event's sequence number."""
-        seq = self.append(conn, case, actor.username, "transition", now,
+        seq = self.append(conn, case, actor.recorded, "transition", now,
                           note=outcome.note,
                           move=(outcome.trigger, outcome.source, outcome.dest, outcome.final))
         if outcome.deadlines:

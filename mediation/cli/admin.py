@@ -12,10 +12,19 @@ from .text import t
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("init", parents=[common], help="create or upgrade the database",
                        description="Create the database schema or upgrade it to the newest "
-                                   "revision; safe to run again. With no users yet, creates an "
-                                   "admin user named after the OS login (or --as).")
+                                   "revision; safe to run again. With no users yet, creates the "
+                                   "first admin: the OS login, mapped to it. An office's database "
+                                   "runs on the system clock and each person acts as their OS "
+                                   "login (an admin may act for another user with --as). With "
+                                   "--simulation (a new database only: the demo, tests, "
+                                   "training) MEDIATION_NOW sets the clock and --as or "
+                                   "MEDIATION_USER acts as any user; the first admin is then "
+                                   "named after --as/MEDIATION_USER or the OS login.")
     p.add_argument("--email", help="e-mail address of the first admin (escalations reach admins)")
-    p.set_defaults(handler=cmd_init)
+    p.add_argument("--simulation", action="store_true",
+                   help="make a new database a simulation (demo, tests, training); an office's "
+                        "database never becomes one")
+    p.set_defaults(handler=cmd_init, initialising=True)
 
     audit = sub.add_parser("audit", help="verify the audit trail")
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="COMMAND", required=True)
@@ -33,19 +42,50 @@ def cmd_init(ctx: Ctx, args: argparse.Namespace) -> int:
 
     if args.email:
         validate.email(args.email)  # refuse before anything is created
+    if not args.simulation and not _simulation_already(ctx):
+        _refuse_simulation_settings(ctx)
     before, after = migrate.upgrade(ctx.app.db)
-    login = getattr(args, "as_user", None) or ctx.settings.user or os_login()
-    admin = ctx.app.users.ensure_admin(login, args.email)
+    simulation = ctx.app.users.install(simulation=args.simulation)
+    login = validate.utf8(os_login(), "OS login")
+    admin = (ctx.app.users.ensure_admin(ctx.requested_user() or login, args.email)
+             if simulation else ctx.app.users.ensure_admin(login, args.email, os_login=login))
     key = "init_current" if before == after else ("init_created" if before is None
                                                    else "init_upgraded")
     if ctx.json:
         ctx.emit({"database": ctx.app.db.display_url, "revision_before": before,
-                  "revision": after, "admin_created": admin})
+                  "revision": after, "admin_created": admin, "simulation": simulation})
         return 0
     ctx.say(f"{t(key, ctx.lang)}: {ctx.app.db.display_url} (rev {after})")
+    ctx.say(t("init_simulation" if simulation else "init_office", ctx.lang))
     if admin:
         ctx.say(f"{t('admin_created', ctx.lang)}: {admin}")
     return 0
+
+
+def _simulation_already(ctx: Ctx) -> bool:
+    """Whether the database exists and is already a simulation."""
+    from mediation.core.errors import StorageError
+
+    try:
+        return ctx.app.users.is_simulation()
+    except StorageError:
+        return False
+
+
+def _refuse_simulation_settings(ctx: Ctx) -> None:
+    """In an office's database the clock is the system's and the first admin the OS login."""
+    from mediation.core.errors import SimulationOnly
+
+    if ctx.settings.now is not None:
+        raise SimulationOnly(setting="MEDIATION_NOW", instead="시스템 시계를 씁니다. MEDIATION_NOW를 "
+                             "지우거나 새 데이터베이스에 --simulation을 주세요.",
+                             instead_en="the system clock is used: unset MEDIATION_NOW, or give "
+                                        "--simulation for a new database.")
+    requested = ctx.requested_user()
+    if requested is not None and requested != os_login().lower():
+        raise SimulationOnly(setting="--as / MEDIATION_USER",
+                             instead="첫 관리자는 OS 로그인 계정으로 만들어집니다.",
+                             instead_en="the first admin is the OS login.")
 
 
 def cmd_verify(ctx: Ctx, args: argparse.Namespace) -> int:

@@ -73,18 +73,50 @@ class Ctx:
         if not gc.isenabled():  # start-up is over (see ``cli.main.main``)
             gc.freeze()
             gc.enable()
+        if self.settings.now is not None and not getattr(self.args, "initialising", False):
+            self._simulation_only(app, "MEDIATION_NOW", "시스템 시계를 씁니다. MEDIATION_NOW를 지우세요.",
+                                  "the system clock is used: unset MEDIATION_NOW.")
         return app
+
+    @cached_property
+    def simulation(self) -> bool:
+        """Whether the database is a simulation (the clock may be set, anyone acted as)."""
+        return self.app.users.is_simulation()
+
+    def _simulation_only(self, app: App, setting: str, instead_ko: str, instead_en: str) -> None:
+        from mediation.core.errors import SimulationOnly
+
+        if not app.users.is_simulation():
+            app.close()
+            raise SimulationOnly(setting=setting, instead=instead_ko, instead_en=instead_en)
 
     def close(self) -> None:
         if "app" in self.__dict__:
             self.app.close()
 
-    def username(self) -> str:
-        name = getattr(self.args, "as_user", None) or self.settings.user or os_login()
-        return validate.utf8(name, "user")
+    def requested_user(self) -> str | None:
+        """The user named by ``--as`` or ``MEDIATION_USER``, if any."""
+        name = getattr(self.args, "as_user", None) or self.settings.user
+        return None if name is None else validate.utf8(name, "user")
 
     def actor(self) -> Actor:
-        return self.app.users.actor(self.username())
+        """Who is acting. In a simulation: the user named by ``--as``/``MEDIATION_USER``, else
+        the one named like the OS login. In an office database: the user mapped to the OS
+        login; an admin may act for another user with ``--as`` (recorded "admin for kim")."""
+        requested = self.requested_user()
+        if self.simulation:
+            return self.app.users.actor(requested or validate.utf8(os_login(), "user"))
+        me = self.app.users.actor_for_login(os_login())
+        if requested is None or requested == me.username:
+            return me
+        if me.role != "admin":
+            from mediation.core.errors import PermissionDenied
+
+            raise PermissionDenied(user=me.username, role=me.role,
+                                   action_ko=f"다른 사용자('{requested}')로 실행할(--as, 관리자만 가능)",
+                                   action_en=f"act as another user ('{requested}'); in an office "
+                                             "database only admins act for others with --as")
+        return dataclasses.replace(self.app.users.actor(requested), by=me.username)
 
     def say(self, text: str = "") -> None:
         if not self.json:

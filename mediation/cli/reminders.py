@@ -77,6 +77,7 @@ def report_text(r: SweepReport, lang: str) -> str:
 
 
 def cmd_run_due(ctx: Ctx, args: argparse.Namespace) -> int:
+    ctx.actor()  # unattended, but run by a known, active user (the system acts for them)
     report = ctx.app.reminders.run_due()
     if ctx.json:
         ctx.emit(report)

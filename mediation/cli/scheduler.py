@@ -35,6 +35,7 @@ def cmd_run(ctx: Ctx, args: argparse.Namespace) -> int:
 
     from .reminders import report_text
 
+    ctx.actor()  # unattended, but run by a known, active user (the system acts for them)
     seconds = (ctx.settings.reminders.sweep_seconds if args.sweep_seconds is None
                else args.sweep_seconds)
     if not 0.001 <= seconds <= 86400:

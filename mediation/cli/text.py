@@ -55,6 +55,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "init_created": ("데이터베이스를 만들었습니다", "Database created"),
     "init_upgraded": ("데이터베이스를 최신 스키마로 올렸습니다", "Database upgraded"),
     "init_current": ("데이터베이스가 이미 최신입니다", "Database already up to date"),
+    "init_simulation": ("모의 데이터베이스입니다: MEDIATION_NOW와 --as/MEDIATION_USER가 적용됩니다",
+                        "Simulation database: MEDIATION_NOW and --as/MEDIATION_USER apply"),
+    "init_office": ("업무용 데이터베이스입니다: 시스템 시계와 OS 로그인 계정으로 실행합니다",
+                    "Office database: the system clock and the OS login apply"),
     "admin_created": ("첫 관리자 사용자를 만들었습니다", "Created the first admin user"),
     "valid": ("올바른 업무흐름 정의입니다", "valid workflow definition"),
 }

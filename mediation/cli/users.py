@@ -19,17 +19,22 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     add.add_argument("--name", required=True, help="full name, e.g. 김조정")
     add.add_argument("--email", required=True)
     add.add_argument("--role", required=True, choices=("mediator", "supervisor", "admin"))
+    add.add_argument("--login", help="the person's OS account, where it differs from USERNAME "
+                                     "(in an office database the program acts as the user "
+                                     "mapped to the OS login running it)")
     add.set_defaults(handler=cmd_add)
     ls = s.add_parser("list", parents=[common], help="list users")
     ls.set_defaults(handler=cmd_list)
     up = s.add_parser("update", parents=[common], help="change a user's name or e-mail",
                       description="Change a user's name or e-mail address (where reminders and "
-                                  "escalations go). Admins change anyone; a user changes "
+                                  "escalations go), or map them to an OS account "
+                                  "(--login, admins only). Admins change anyone; a user changes "
                                   "themselves. Example: mediation user update admin "
                                   "--email admin@seoul.go.kr")
     up.add_argument("username")
     up.add_argument("--name", help="full name")
     up.add_argument("--email", help="e-mail address for reminders")
+    up.add_argument("--login", help="map the user to this OS account (admins only)")
     up.set_defaults(handler=cmd_update)
     for name, active in (("deactivate", False), ("activate", True)):
         p = s.add_parser(name, parents=[common], help=f"{name} a user (admins only)")
@@ -38,7 +43,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
 
 def cmd_add(ctx: Ctx, args: argparse.Namespace) -> int:
-    view = ctx.app.users.add_user(ctx.actor(), args.username, args.name, args.email, args.role)
+    view = ctx.app.users.add_user(ctx.actor(), args.username, args.name, args.email, args.role,
+                                  login=args.login)
     if ctx.json:
         ctx.emit(view)
     else:
@@ -54,13 +60,14 @@ def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
         return 0
     for v in views:
         mark = "" if v.active else ctx.pick("  (비활성)", "  (inactive)")
-        ctx.say(f"{v.username:<16} {v.role:<11} {v.name}  <{v.email}>{mark}")
+        login = f"  login={v.login}" if v.login else ""
+        ctx.say(f"{v.username:<16} {v.role:<11} {v.name}  <{v.email}>{login}{mark}")
     return 0
 
 
 def cmd_update(ctx: Ctx, args: argparse.Namespace) -> int:
     view = ctx.app.users.update_user(ctx.actor(), args.username, name=args.name,
-                                       email=args.email)
+                                     email=args.email, login=args.login)
     if ctx.json:
         ctx.emit(view)
     else:

@@ -60,6 +60,11 @@ class NotFound(MediationError):
                   "See `mediation party list NUMBER`."),
         "user": ("사용자", "user", "`mediation user list`로 확인하세요.",
                  "See `mediation user list`."),
+        "login": ("로그인 계정에 연결된 사용자", "user for the OS login",
+                  "관리자가 `mediation user add 이름 ... --login 계정` 또는 "
+                  "`mediation user update 이름 --login 계정`으로 연결하세요.",
+                  "An admin maps it: `mediation user add NAME ... --login LOGIN` or "
+                  "`mediation user update NAME --login LOGIN`."),
         "workflow": ("업무흐름", "workflow", "`mediation workflow list`로 확인하세요.",
                      "See `mediation workflow list`."),
         "issue": ("쟁점", "issue", "`mediation issue list 사건번호`로 확인하세요.",
@@ -105,6 +110,25 @@ class NoteRequired(Refused):
 class PermissionDenied(Refused):
     ko = "사용자 '{user}'({role})은(는) {action_ko} 권한이 없습니다."
     en = "User '{user}' ({role}) may not {action_en}."
+
+
+class ClockBehind(Refused):
+    """A change dated before the case's last recorded step: events never go back in time."""
+
+    ko = ("사건 {number}의 마지막 기록({last})보다 이른 시각({now})으로는 기록할 수 없습니다. "
+          "컴퓨터의 시계를 확인하세요.")
+    en = ("Case {number} was last changed at {last}; a change dated {now} would go back in "
+          "time. Check the computer's clock.")
+
+
+class SimulationOnly(MediationError):
+    """A simulation's setting (the clock, acting as anyone) in an office's database."""
+
+    exit_code = 2
+    ko = ("{setting}은(는) 모의 데이터베이스('mediation init --simulation')에서만 쓸 수 있습니다. "
+          "이 데이터베이스는 업무용이므로 {instead}")
+    en = ("{setting} is honoured only in a simulation database ('mediation init --simulation'); "
+          "this is an office database, so {instead_en}")
 
 
 class ConcurrentChange(MediationError):

@@ -51,7 +51,7 @@ class AdjustCommands(CaseWork):
                 adj = Adjustment(kind="pause", at=now, actor=actor.username, reason=reason)
                 timeline = self._adjust(conn, cal, row, adj, now)
                 frozen[row.id] = hours_of(timeline.left)
-            self.append(conn, case, actor.username, "paused", now, note=reason,
+            self.append(conn, case, actor.recorded, "paused", now, note=reason,
                         details={"deadlines": {str(k): v for k, v in frozen.items()}})
         return self._pause_view(number, True, now, reason)
 
@@ -75,7 +75,7 @@ class AdjustCommands(CaseWork):
                 adj = Adjustment(kind="resume", at=now, actor=actor.username, reason=note or "")
                 timeline = self._adjust(conn, cal, row, adj, now)
                 moved[str(row.id)] = timeline.due.isoformat() if timeline.due else None
-            self.append(conn, case, actor.username, "resumed", now, note=note,
+            self.append(conn, case, actor.recorded, "resumed", now, note=note,
                         details={"paused_at": pause.paused_at.isoformat(), "deadlines": moved})
         return self._pause_view(number, False, now, note or "")
 
@@ -135,7 +135,7 @@ class AdjustCommands(CaseWork):
             adj = Adjustment(kind="extend", at=now, actor=actor.username, reason=reason,
                              until=new_due, consent=with_consent)
             self._adjust(conn, cal, row, adj, now)
-            self.append(conn, case, actor.username, "deadline_extended", now, note=reason,
+            self.append(conn, case, actor.recorded, "deadline_extended", now, note=reason,
                         details={"deadline": row.id, "rule": row.rule,
                                  "original_due": current.original_due.isoformat(),
                                  "previous_due": current.due.isoformat(),
@@ -197,7 +197,7 @@ class AdjustCommands(CaseWork):
             outbox.cancel_pending(conn, [row.id])
             if row.kind == "repeat":
                 self.deadlines.next_occurrence(conn, row, now)
-            self.append(conn, case, actor.username, "deadline_met", now, note=note,
+            self.append(conn, case, actor.recorded, "deadline_met", now, note=note,
                         details={"deadline": row.id, "rule": row.rule,
                                  "due": row.due_at.isoformat() if row.due_at else None})
         return self.deadlines.list_deadlines(number, deadline_id=deadline_id)[0]

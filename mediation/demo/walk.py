@@ -211,6 +211,7 @@ def run_demo(folder: Path, *, start: datetime, lang: str,
     app = build_app(settings, clock=clock)
     try:
         migrate.upgrade(app.db)
+        app.users.install(simulation=True)  # the demo moves its own clock
         _, supervisor, mediator = _people(app)
         narrator = Narrator(clock, lang, say)
         number = _open(app, supervisor, mediator)

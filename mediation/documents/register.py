@@ -356,7 +356,7 @@ class DocumentCommands(DocumentSending, CaseWork):
             "companions": [{"path": c.path, "sha256": c.sha256, "bytes": c.bytes}
                            for c in produced.companions]})
         job = item.job
-        self.append(conn, case, actor.username, "document", now, details={
+        self.append(conn, case, actor.recorded, "document", now, details={
             "document": produced.number, "kind": job.kind, "party_id": job.ctx.recipient.party_id,
             "lang": job.lang, "format": job.fmt, "sha256": produced.main.sha256})
         row = docstore.by_id(conn, item.doc_id)

@@ -101,7 +101,7 @@ class DocumentSending(CaseWork, ABC):
         with self.db.write() as conn:
             case = self.load_case(conn, number)
             docstore.set_document(conn, row.id, {"sent_at": now, "sent_to": address})
-            self.append(conn, case, actor.username, "document_sent", now,
+            self.append(conn, case, actor.recorded, "document_sent", now,
                         details={"document": row.number, "to": address})
 
 

@@ -122,7 +122,7 @@ class MeetingCommands(CaseWork):
                 **values, "case_id": case.id, "status": "scheduled", "attended": [],
                 "absent": [], "excused": [], "sequence": 0, "notices": [],
                 "hearing": as_json(hearing), "created_at": now, "updated_at": now})
-            self.append(conn, case, actor.username, "meeting_scheduled", now,
+            self.append(conn, case, actor.recorded, "meeting_scheduled", now,
                         note=values["forced_reason"],
                         details={"meeting_id": meeting_id, "kind": values["kind"],
                                  "starts_at": values["starts_at"].isoformat(),
@@ -158,7 +158,7 @@ class MeetingCommands(CaseWork):
             store.set_meeting(conn, meeting_id, {
                 "starts_at": change.starts_at, "place": where, "sequence": row.sequence + 1,
                 "forced_reason": reason, "hearing": as_json(hearing), "updated_at": now})
-            self.append(conn, case, actor.username, "meeting_rescheduled", now, note=reason,
+            self.append(conn, case, actor.recorded, "meeting_rescheduled", now, note=reason,
                         details={"meeting_id": meeting_id,
                                  "from": row.starts_at.astimezone(SEOUL).isoformat(),
                                  "to": change.starts_at.astimezone(SEOUL).isoformat(),
@@ -186,7 +186,7 @@ class MeetingCommands(CaseWork):
             notified = self._noticed(row, notify)
             store.set_meeting(conn, meeting_id, {"status": "cancelled", "cancel_reason": clean,
                                                  "sequence": row.sequence + 1, "updated_at": now})
-            self.append(conn, case, actor.username, "meeting_cancelled", now, note=clean,
+            self.append(conn, case, actor.recorded, "meeting_cancelled", now, note=clean,
                         details={"meeting_id": meeting_id, "sequence": row.sequence + 1})
             docs = (self.notices.write_notices(conn, number, meeting_id, actor, now, written,
                                        reason=clean) if notified else None)
@@ -211,7 +211,7 @@ class MeetingCommands(CaseWork):
             text = {"minutes": minutes.text, "minutes_sha256": minutes.sha256} if minutes else {}
             store.set_meeting(conn, meeting_id, {**lists, **text, "status": "held",
                                                  "updated_at": now})
-            self.append(conn, case, actor.username, "meeting_held", now,
+            self.append(conn, case, actor.recorded, "meeting_held", now,
                         details={"meeting_id": meeting_id, **lists,
                                  "minutes_sha256": minutes.sha256 if minutes else None})
             absences = self.absence.apply_absence_rule(conn, number, meeting_id, attendance.absent, now,

@@ -70,7 +70,7 @@ class PartyCommands(CaseWork):
         self.require_open(case)
         with self.db.write() as conn:
             party_id = repo.insert_party(conn, {**values, "case_id": case.id, "created_at": now})
-            self.append(conn, case, actor.username, "party_added", now,
+            self.append(conn, case, actor.recorded, "party_added", now,
                         details={"party_id": party_id, "name": values["name"],
                                  "role": values["role"],
                                  "representative": values["representative"]})
@@ -96,7 +96,7 @@ class PartyCommands(CaseWork):
         value = "declined" if declined else "given"
         with self.db.write() as conn:
             repo.set_party_fields(conn, party_id, {"consent": value, "consent_at": now})
-            self.append(conn, case, actor.username, "consent", now,
+            self.append(conn, case, actor.recorded, "consent", now,
                         details={"party_id": party_id, "consent": value})
             row = repo.party(conn, case.id, party_id)
         assert row is not None
@@ -114,7 +114,7 @@ class PartyCommands(CaseWork):
             if repo.party(conn, case.id, party_id) is None:
                 raise NotFound(kind="party", key=f"{number}/{party_id}")
             repo.set_party_fields(conn, party_id, {"open_consent_at": None if withdraw else now})
-            self.append(conn, case, actor.username, "open_consent", now,
+            self.append(conn, case, actor.recorded, "open_consent", now,
                         details={"party_id": party_id,
                                  "open_consent": "withdrawn" if withdraw else "given"})
             closed = (self.openness.close_public_meetings(conn, number, actor.username, now,

@@ -61,6 +61,7 @@ class CaseHead(NamedTuple):
     supervisor: str
     version: int
     audit_head: str
+    updated_at: datetime
 
 
 EVENT_COLUMNS = ("case_id", "seq", "at", "actor", "kind", "from_state", "to_state", "trigger",
@@ -94,6 +95,20 @@ class CaseFilter:
 
 def user_by_name(conn: Connection, username: str) -> Row[Any] | None:
     return conn.execute(select(users).where(users.c.username == username)).first()
+
+
+def user_by_login(conn: Connection, login: str) -> Row[Any] | None:
+    """The user mapped to the OS account ``login``, else the one named like it."""
+    found = conn.execute(select(users).where(users.c.login == login)).first()
+    if found is None:
+        found = conn.execute(select(users).where(users.c.username == login.lower(),
+                                                 users.c.login.is_(None))).first()
+    return found
+
+
+def count_active_admins(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(users).where(
+        users.c.role == "admin", users.c.active.is_(True))).scalar_one())
 
 
 def count_users(conn: Connection) -> int:

@@ -54,6 +54,19 @@ class User(_Deferred, table=True):
     role: str = Field(max_length=16)
     active: bool = Field(default=True)
     created_at: datetime = Field(sa_type=UtcDateTime)
+    login: str | None = Field(default=None, max_length=64, unique=True)  # the OS account
+
+
+class Installation(_Deferred, table=True):
+    """One row: whether this database is a simulation (demo, tests, training), where the
+    clock may be set and anyone acted as, or an office's database. Written once, by
+    ``mediation init``."""
+
+    __tablename__ = "installation"
+
+    id: int = Field(default=1, primary_key=True)
+    simulation: bool
+    created_at: datetime = Field(sa_type=UtcDateTime)
 
 
 class CaseCounter(_Deferred, table=True):

@@ -17,7 +17,7 @@ from mediation.workflow.records import CaseSnapshot
 
 def user_view(row: Row[Any]) -> UserView:
     return UserView(username=row.username, name=row.name, email=row.email, role=row.role,
-                    active=row.active)
+                    active=row.active, login=row.login)
 
 
 def party_view(row: Row[Any]) -> PartyView:

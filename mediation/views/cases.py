@@ -14,6 +14,7 @@ class UserView:
     email: str
     role: str
     active: bool
+    login: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

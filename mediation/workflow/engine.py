@@ -22,8 +22,17 @@ from mediation.workflow.timeline import NO_CHANGES, DeadlineChanges, on_transiti
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Actor:
+    """Who acts: a user and the role the engine checks. ``by`` is the admin acting for them
+    (``--as`` in an office database); the record then says "admin for kim"."""
+
     username: str
     role: str
+    by: str | None = None
+
+    @property
+    def recorded(self) -> str:
+        """The name the audit trail records for this actor."""
+        return f"{self.by} for {self.username}" if self.by else self.username
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -52,16 +52,17 @@ def users(cli: Cli, as_user: str) -> dict[str, dict[str, Any]]:
 
 # init ---------------------------------------------------------------------------------
 
-def test_init_creates_the_database_and_an_admin_named_after_mediation_user_and_is_safe_to_repeat(
+def test_init_creates_a_simulation_with_an_admin_named_after_mediation_user_and_is_safe_to_repeat(
         fresh_cli: Cli) -> None:
     # Given a database nobody has initialised, and MEDIATION_USER=hong
-    # When init runs
-    first = ok(fresh_cli("init", "--json", user="hong"))
+    # When init runs for a simulation
+    first = ok(fresh_cli("init", "--simulation", "--json", user="hong"))
     # Then the schema exists and hong is its first admin
     created = json.loads(first.out)
     assert created["revision_before"] is None
     assert created["revision"] is not None
     assert created["admin_created"] == "hong"
+    assert created["simulation"] is True
     assert users(fresh_cli, "hong")["hong"]["role"] == "admin"
     # Given a case opened by hong
     ok(fresh_cli("case", "open", "--workflow", "neighbor_dispute", "--title", "가상 누수 분쟁",
@@ -82,11 +83,11 @@ def test_init_creates_the_database_and_an_admin_named_after_mediation_user_and_i
     (("--as", "Yoon"), {}, "yoon"),
     ((), {"LOGNAME": "seo", "USER": "seo"}, "seo"),
 ])
-def test_the_first_admin_is_named_after_as_or_the_os_login(
+def test_the_first_admin_of_a_simulation_is_named_after_as_or_the_os_login(
         fresh_cli: Cli, argv: tuple[str, ...], env: dict[str, Any], expected: str) -> None:
     # Given a new database and no MEDIATION_USER
     # When init runs with --as, or with only the OS login to go by
-    result = ok(fresh_cli("init", *argv, "--json", user=None, **env))
+    result = ok(fresh_cli("init", "--simulation", *argv, "--json", user=None, **env))
     # Then the first admin takes that name (in lower case)
     assert json.loads(result.out)["admin_created"] == expected
     assert users(fresh_cli, expected)[expected]["role"] == "admin"
@@ -217,11 +218,11 @@ def test_a_mediator_cannot_open_a_case_for_a_colleague_or_reassign_cases(cli: Cl
 
 def test_init_can_give_the_first_admin_a_real_address_and_refuses_a_bad_one(fresh_cli: Cli) -> None:
     # Given a database nobody has initialised, When init gets a malformed address
-    bad = fresh_cli("init", "--email", "not-an-address", user="jang")
+    bad = fresh_cli("init", "--simulation", "--email", "not-an-address", user="jang")
     # Then it is refused and no admin exists
     assert bad.code == 2 and len(bad.err.strip().splitlines()) == 1
     # When init gets a proper address, Then the admin has it (escalations can reach them)
-    ok(fresh_cli("init", "--email", "jang@example.org", user="jang"))
+    ok(fresh_cli("init", "--simulation", "--email", "jang@example.org", user="jang"))
     users = json.loads(ok(fresh_cli("user", "list", "--json", user="jang")).out)
     assert [(u["username"], u["email"], u["role"]) for u in users] == [
         ("jang", "jang@example.org", "admin")]

@@ -121,8 +121,10 @@ def test_an_office_holiday_from_the_command_line_moves_deadlines_and_is_listed(c
     assert (days["2026-11-25"]["name"], days["2026-11-25"]["changed_by"]) == ("임시공휴일", "park")
     assert days["2026-09-25"]["name"] == "추석"
     # And a mediator may not change the calendar
-    assert cli("calendar", "remove-holiday", "2026-11-25", user="kim").code == 4
-    assert cli("calendar", "remove-holiday", "2026-11-25", user="park").code == 0
+    assert cli("calendar", "remove-holiday", "2026-11-25", user="kim",
+               now=at(2026, 11, 24, 17)).code == 4
+    assert cli("calendar", "remove-holiday", "2026-11-25", user="park",
+               now=at(2026, 11, 24, 17)).code == 0
     assert deadlines(cli, number, when=at(2026, 11, 24, 17))[0]["due_at"] == "2026-11-25T01:00:00+00:00"
 
 

@@ -47,11 +47,12 @@ def public_case(app: App) -> tuple[str, int, int]:
 
 def held(cli: Cli, number: str, day: int, *attendance: str, lang: str = "ko",
          summons: tuple[str, ...] = ()) -> Result:
-    """Summon a meeting ``day`` (at least 7) days from START, with notices to every party,
-    and record it a day later; ``summons`` adds options to the schedule command (a summons
-    that does not count: --no-notice, --force --reason)."""
+    """Summon a meeting ``day`` (at least 7) days from START, seven days ahead with notices to
+    every party, and record it a day later; ``summons`` adds options to the schedule command
+    (a summons that does not count: --no-notice, --force --reason). The case's record never
+    goes back in time: successive meetings are at least eight days apart."""
     meeting = ok(cli("meeting", "schedule", number, "--at", later(day).isoformat(), "--place",
-                     "구청", *summons, user="kim")).out.strip()
+                     "구청", *summons, user="kim", now=later(day - 7))).out.strip()
     return ok(cli("meeting", "record", number, meeting, *attendance, "--lang", lang,
                   user="kim", now=later(day + 1)))
 
@@ -153,7 +154,7 @@ def test_two_unexcused_absences_of_the_applicant_e_mail_the_mediator_and_supervi
     assert "불출석 규칙" not in first.out
     assert absence_mail(cli, number) == []
     # When the applicant misses a second one
-    second = held(cli, number, 9, "--absent", str(applicant), "--attended", str(respondent))
+    second = held(cli, number, 15, "--absent", str(applicant), "--attended", str(respondent))
     # Then the output says what the rule did, and an e-mail to each of them is queued
     assert "불출석 규칙: 신청인 홍길동" in second.out and "2회(기준 2회" in second.out
     assert "갈등조정관과 갈등조정담당관에게 알림 메일" in second.out
@@ -164,7 +165,7 @@ def test_two_unexcused_absences_of_the_applicant_e_mail_the_mediator_and_supervi
     assert (event["actor"], event["details"]["absences"], event["details"]["action"]) == (
         "system", 2, "notify")
     # When the reminders are sent
-    ok(cli("reminders", "run-due", now=later(10)))
+    ok(cli("reminders", "run-due", now=later(16)))
     # Then kim and park each have the notice with the case, the party and the basis
     messages = {str(m["To"]): m for m in outbox(tmp_path) if "불출석" in str(m["Subject"])}
     assert set(messages) == {"김조정 <kim@example.org>", "박담당 <park@example.org>"}
@@ -178,7 +179,7 @@ def test_two_unexcused_absences_of_the_applicant_e_mail_the_mediator_and_supervi
 def test_the_rule_speaks_english_when_asked(app: App, cli: Cli) -> None:
     number, applicant, _ = public_case(app)
     held(cli, number, 7, "--absent", str(applicant))
-    second = held(cli, number, 9, "--absent", str(applicant), lang="en")
+    second = held(cli, number, 15, "--absent", str(applicant), lang="en")
     assert "Absence rule: applicant 홍길동" in second.out
     assert "an e-mail to the mediator and the supervisor is queued" in second.out
 
@@ -187,7 +188,7 @@ def test_excused_absences_and_absences_of_other_parties_do_not_count(app: App, c
     # Given a public conflict
     number, applicant, respondent = public_case(app)
     # When the applicant is excused twice and absent once, and the respondent absent twice
-    for day, applicant_flag in ((7, "--excused"), (9, "--excused"), (11, "--absent")):
+    for day, applicant_flag in ((7, "--excused"), (15, "--excused"), (23, "--absent")):
         result = held(cli, number, day, applicant_flag, str(applicant), "--absent",
                       str(respondent))
         assert "불출석 규칙" not in result.out
@@ -202,10 +203,10 @@ def test_two_unexcused_absences_close_a_neighbour_dispute_as_withdrawn_by_the_sy
     number = drive_dispute(app, "counselling")
     first, second = (p.id for p in app.parties.list_parties(number))
     held(cli, number, 7, "--absent", str(first), "--attended", str(second))
-    upcoming = ok(cli("meeting", "schedule", number, "--at", later(14).isoformat(), "--place",
-                      "구청", user="kim")).out.strip()
+    upcoming = ok(cli("meeting", "schedule", number, "--at", later(30).isoformat(), "--place",
+                      "구청", user="kim", now=later(8))).out.strip()
     # When the first household misses a second meeting without excuse
-    result = held(cli, number, 9, "--absent", str(first), "--excused", str(second))
+    result = held(cli, number, 15, "--absent", str(first), "--excused", str(second))
     # Then the system closed the case as withdrawn, and the output says so with the state's
     # title, that the staff are told, and which meeting is still scheduled
     assert "시스템이 'withdraw'을(를) 실행하여 사건을 '종결(철회)' 상태로 종결" in result.out
@@ -226,7 +227,7 @@ def test_two_unexcused_absences_close_a_neighbour_dispute_as_withdrawn_by_the_sy
     assert [m["status"] for m in meetings] == ["held", "held", "scheduled"]
     # And the mediator and the supervisor are e-mailed that the case was closed
     assert sorted(r["audience"] for r in absence_mail(cli, number)) == ["mediator", "supervisor"]
-    ok(cli("reminders", "run-due", now=later(10)))
+    ok(cli("reminders", "run-due", now=later(16)))
     messages = [m for m in outbox(tmp_path) if "불출석" in str(m["Subject"])]
     assert sorted(str(m["To"]) for m in messages) == ["김조정 <kim@example.org>",
                                                       "박담당 <park@example.org>"]
@@ -239,7 +240,7 @@ def test_the_withdrawal_is_explained_in_english(app: App, cli: Cli) -> None:
     number = drive_dispute(app, "counselling")
     first, _ = (p.id for p in app.parties.list_parties(number))
     held(cli, number, 7, "--absent", str(first))
-    result = held(cli, number, 9, "--absent", str(first), lang="en")
+    result = held(cli, number, 15, "--absent", str(first), lang="en")
     assert "the system fired 'withdraw': the case is closed as 'Closed — withdrawn'" in result.out
 
 
@@ -288,12 +289,12 @@ def test_if_the_withdrawal_fails_the_meeting_is_not_recorded_and_no_letter_file_
     number = drive_dispute(app, "counselling")
     first, _ = (p.id for p in app.parties.list_parties(number))
     held(cli, number, 7, "--absent", str(first))
-    meeting = ok(cli("meeting", "schedule", number, "--at", later(9).isoformat(), "--place",
-                     "구청", user="kim")).out.strip()
+    meeting = ok(cli("meeting", "schedule", number, "--at", later(15).isoformat(), "--place",
+                     "구청", user="kim", now=later(8))).out.strip()
     before, written = state_of(cli, number), files(tmp_path)
     # When the second unexcused absence is recorded
     message = refused(cli("meeting", "record", number, meeting, "--absent", str(first),
-                          user="kim", now=later(10), **env), 2)
+                          user="kim", now=later(16), **env), 2)
     # Then the whole record is refused: the meeting is still scheduled, the case open
     assert "closure.j2" in message
     assert state_of(cli, number) == before
@@ -310,21 +311,21 @@ def test_only_a_proper_summons_counts_towards_the_limit(
     # without notices, one forced at short notice, one moved without a notice of change
     number, applicant, respondent = public_case(app)
     held(cli, number, 7, "--absent", str(applicant), summons=("--no-notice",))
-    held(cli, number, 9, "--absent", str(applicant), summons=("--force", "--reason", "급한 일정"))
-    moved = ok(cli("meeting", "schedule", number, "--at", later(11).isoformat(), "--place",
-                   "구청", user="kim")).out.strip()
-    ok(cli("meeting", "reschedule", number, moved, "--at", later(12).isoformat(), "--no-notice",
-           user="kim"))
+    held(cli, number, 15, "--absent", str(applicant), summons=("--force", "--reason", "급한 일정"))
+    moved = ok(cli("meeting", "schedule", number, "--at", later(23).isoformat(), "--place",
+                   "구청", user="kim", now=later(16))).out.strip()
+    ok(cli("meeting", "reschedule", number, moved, "--at", later(24).isoformat(), "--no-notice",
+           user="kim", now=later(16)))
     third = ok(cli("meeting", "record", number, moved, "--absent", str(applicant), user="kim",
-                   now=later(13)))
+                   now=later(25)))
     # Then none of the three counts
     assert "불출석 규칙" not in third.out and absence_mail(cli, number) == []
     # When the applicant then misses two meetings summoned properly
-    assert "불출석 규칙" not in held(cli, number, 14, "--absent", str(applicant)).out
-    second = held(cli, number, 16, "--absent", str(applicant), "--attended", str(respondent))
+    assert "불출석 규칙" not in held(cli, number, 33, "--absent", str(applicant)).out
+    second = held(cli, number, 41, "--absent", str(applicant), "--attended", str(respondent))
     # Then the rule acts at the second, counting those two only
     assert "2회(기준 2회" in second.out
-    ok(cli("reminders", "run-due", now=later(17)))
+    ok(cli("reminders", "run-due", now=later(42)))
     [message, _] = [m for m in outbox(tmp_path) if "불출석" in str(m["Subject"])]
     body = message.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert body.count("- 회의 #") == 2 and f"- 회의 #{moved} " not in body
@@ -346,7 +347,7 @@ def test_the_rule_does_not_apply_once_the_settlement_is_signed(app: App, cli: Cl
     assert app.reading.show_case(number).case.state == "follow_up"
     # When the first household misses two follow-up meetings without excuse
     held(cli, number, 7, "--absent", str(first))
-    result = held(cli, number, 9, "--absent", str(first))
+    result = held(cli, number, 15, "--absent", str(first))
     # Then nothing happens: no deemed withdrawal after the agreement is signed
     assert "불출석 규칙" not in result.out
     case = as_json(cli("case", "show", number, "--json"))["case"]

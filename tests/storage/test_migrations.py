@@ -32,7 +32,8 @@ Init = Callable[[], dict[str, Any]]
 @pytest.fixture
 def init(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
          tmp_path: Path) -> Callable[[str], Init]:
-    """``init(url)()`` runs ``mediation init --json`` in-process against ``url``."""
+    """``init(url)()`` runs ``mediation init --simulation --json`` in-process against ``url``
+    (a simulation, since it sets MEDIATION_NOW and MEDIATION_USER)."""
 
     def against(url: str) -> Init:
         def once() -> dict[str, Any]:
@@ -42,7 +43,7 @@ def init(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
                                "MEDIATION_LANG": "en"}.items():
                 monkeypatch.setenv(key, value)
             capsys.readouterr()
-            code = run(["init", "--json"])
+            code = run(["init", "--simulation", "--json"])
             out, err = capsys.readouterr()
             assert code == 0, err
             result: dict[str, Any] = json.loads(out)
