@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from mediation.cases.verification import anchor, heads, replay_problem, verify_users
 from mediation.casework import CaseWork
-from mediation.core.audit import GENESIS, EventRecord, first_break
+from mediation.core.audit import GENESIS, EventRecord, anchor_digest, first_break, parse_anchor
+from mediation.core.errors import BadInput
 from mediation.storage import agreement as agreement_store
 from mediation.storage import cases as repo
 from mediation.storage import meetings as meeting_store
 from mediation.views.build import case_view, event_view, party_view, trigger_views
-from mediation.views.cases import AuditResult, CaseDetail, EventView
+from mediation.views.cases import AnchorCheck, AuditResult, CaseDetail, EventView
 
 
 class CaseReading(CaseWork):
@@ -45,15 +47,39 @@ class CaseReading(CaseWork):
             return tuple(event_view(e) for e in repo.events_of(conn, case.id))
 
     def verify(self, number: str | None = None) -> list[AuditResult]:
+        """Each case's chain, and its row against the replay of its events; for the whole
+        database, the users' trail too."""
         results = []
         with self.db.read() as conn:
-            targets = ([self.load_case(conn, number)] if number
-                       else list(repo.all_case_ids(conn)))
+            targets = ([self.load_case(conn, number)] if number else list(repo.all_cases(conn)))
             for case in targets:
                 rows = repo.events_of(conn, case.id)
-                results.append(_verify_one(case.number, case.audit_head, rows))
+                result = _verify_one(case.number, case.audit_head, rows)
+                if result.ok:
+                    wf = self.workflows.get(case.workflow)
+                    result = replay_problem(case, rows, wf) or result
+                results.append(result)
+            if number is None:
+                results.append(verify_users(conn))
         return results
 
+    def anchor(self) -> str:
+        """The anchor line of the database now: keep it outside the database."""
+        now = self.now()
+        with self.db.read() as conn:
+            return anchor(conn, now)
+
+    def check_anchor(self, text: str) -> AnchorCheck:
+        """Whether the database's chains still pass through the heads ``text`` recorded."""
+        parsed = parse_anchor(text)
+        if parsed is None:
+            raise BadInput(field="anchor", reason="not an anchor line (mediation-anchor:v1 TIME "
+                                                  "CHAINS SHA256), nor a file holding one")
+        at, chains, digest = parsed
+        with self.db.read() as conn:
+            found = heads(conn, at)
+        ok = len(found) == chains and anchor_digest(at, found) == digest
+        return AnchorCheck(ok=ok, at=at, chains=chains, found=len(found))
 
 
 def _verify_one(number: str, head: str, rows: Any) -> AuditResult:

@@ -33,7 +33,19 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                                          "case's) and name the first broken event. Exits 4 if "
                                          "any chain is broken.")
     v.add_argument("number", nargs="?", help="case number, e.g. 2026-0001 (default: all)")
+    v.add_argument("--anchor", metavar="FILE|LINE",
+                   help="also check that the database still passes through the heads an anchor "
+                        "recorded (a file written by 'audit anchor --out', or the line itself, "
+                        "e.g. from the supervisors' daily e-mail)")
     v.set_defaults(handler=cmd_verify)
+    a = audit_sub.add_parser("anchor", parents=[common], help="print the database's anchor line",
+                             description="Print one line that pins every case's and the users' "
+                                         "audit chain as they stand now. Keep it outside the "
+                                         "database (a file on another machine, a printed "
+                                         "register); 'audit verify --anchor' later shows a "
+                                         "case deleted or a chain rewritten before that moment.")
+    a.add_argument("--out", metavar="FILE", help="append the line to FILE as well")
+    a.set_defaults(handler=cmd_anchor)
 
 
 def cmd_init(ctx: Ctx, args: argparse.Namespace) -> int:
@@ -93,15 +105,68 @@ def cmd_verify(ctx: Ctx, args: argparse.Namespace) -> int:
 
     ctx.actor()
     number = validate.case_number(args.number) if args.number else None
+    anchored = ctx.app.reading.check_anchor(_anchor_text(args.anchor)) if args.anchor else None
     results = ctx.app.reading.verify(number)
     broken = [r for r in results if not r.ok]
     if ctx.json:
-        ctx.emit({"ok": not broken, "cases": results})
+        ctx.emit({"ok": not broken and (anchored is None or anchored.ok), "cases": results,
+                  "anchor": anchored})
     else:
         for r in results:
+            name = ctx.pick("사용자 이력", "users' trail") if r.number == "~users" else r.number
             if r.ok:
-                ctx.say(f"{r.number}: {t('audit_ok', ctx.lang)} ({r.events} {t('events_n', ctx.lang)})")
+                ctx.say(f"{name}: {t('audit_ok', ctx.lang)} ({r.events} {t('events_n', ctx.lang)})")
             else:
                 reason = r.reason_en if ctx.lang == "en" else r.reason_ko
-                ctx.say(f"{r.number}: {t('audit_broken', ctx.lang)} — #{r.broken_seq}: {reason}")
-    return 4 if broken else 0
+                ctx.say(f"{name}: {t('audit_broken', ctx.lang)} — #{r.broken_seq}: {reason}")
+        if anchored is not None:
+            ctx.say(_anchor_line(ctx, anchored))
+    return 4 if broken or (anchored is not None and not anchored.ok) else 0
+
+
+def _anchor_text(value: str) -> str:
+    """The anchor line given, or the last anchor line of the file named."""
+    from pathlib import Path
+
+    from mediation.core.audit import ANCHOR_PREFIX
+    from mediation.core.errors import BadInput
+
+    if value.startswith(ANCHOR_PREFIX):
+        return value
+    path = Path(value)
+    if not path.is_file() or path.stat().st_size > 10_000_000:
+        raise BadInput(field="anchor", reason=f"'{value[:80]}' is neither an anchor line nor a "
+                                              "readable file of anchors (at most 10 MB)")
+    lines = [line for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
+             if line.startswith(ANCHOR_PREFIX)]
+    if not lines:
+        raise BadInput(field="anchor", reason=f"'{value[:80]}' holds no anchor line")
+    return lines[-1]
+
+
+def _anchor_line(ctx: Ctx, check: Any) -> str:
+    from mediation.core.formats import kdatetime
+
+    when = kdatetime(check.at, ctx.lang)
+    if check.ok:
+        return ctx.pick(f"기준점({when}, 기록 {check.chains}개): 일치",
+                        f"anchor ({when}, {check.chains} chains): matches")
+    return ctx.pick(f"기준점({when}): 불일치 — 기준점 이전의 기록이 삭제되었거나 다시 계산되었습니다 "
+                    f"(기준점 {check.chains}개, 현재 {check.found}개)",
+                    f"anchor ({when}): does NOT match — records before it were deleted or "
+                    f"rewritten ({check.chains} chains then, {check.found} now)")
+
+
+def cmd_anchor(ctx: Ctx, args: argparse.Namespace) -> int:
+    ctx.actor()
+    line = ctx.app.reading.anchor()
+    if args.out:
+        from pathlib import Path
+
+        with Path(args.out).open("a", encoding="utf-8") as out:
+            out.write(line + "\n")
+    if ctx.json:
+        ctx.emit({"anchor": line})
+    else:
+        ctx.say(line)
+    return 0

@@ -67,3 +67,78 @@ def first_break(events: Iterable[tuple[EventRecord, str]]) -> Break | None:
                          reason_en="its content changed after it was recorded")
         expected_prev, expected_seq = stored, expected_seq + 1
     return None
+
+
+# the users' chain ------------------------------------------------------------------------
+
+def user_event_hash(*, seq: int, at: datetime, actor: str, kind: str, username: str,
+                    details: str, prev_hash: str) -> str:
+    """The hash of one event of the users' chain (who may act is on the record too)."""
+    body = canonical({"users": True, "seq": seq,
+                      "at": at.astimezone(UTC).isoformat(timespec="microseconds"),
+                      "actor": actor, "kind": kind, "username": username,
+                      "details": details, "prev": prev_hash})
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+# the case row is the replay of its events --------------------------------------------------
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CaseReplay:
+    """What a case's events say its row holds."""
+
+    state: str | None
+    mediator: str | None
+    supervisor: str | None
+    events: int
+
+
+def replay_case(events: Iterable[tuple[str, str | None, str]]) -> CaseReplay:
+    """Replay ``(kind, to_state, details JSON)`` in sequence order: the state the last move
+    reached, the assignments of ``opened`` and each ``reassigned``, the number of events."""
+    state = mediator = supervisor = None
+    count = 0
+    for kind, to_state, details in events:
+        count += 1
+        state = to_state or state
+        data = json.loads(details) if kind in ("opened", "reassigned") else {}
+        if kind == "opened":
+            mediator, supervisor = data.get("mediator"), data.get("supervisor")
+        for field, change in data.get("changes", {}).items():
+            if field == "mediator":
+                mediator = change[1]
+            elif field == "supervisor":
+                supervisor = change[1]
+    return CaseReplay(state=state, mediator=mediator, supervisor=supervisor, events=count)
+
+
+# the anchor: the database's heads at a moment, kept outside the database --------------------
+
+ANCHOR_PREFIX = "mediation-anchor:v1"
+USERS_CHAIN = "~users"  # the users' chain among the cases' chains in an anchor
+
+
+def anchor_digest(at: datetime, heads: Iterable[tuple[str, int, str]]) -> str:
+    """One SHA-256 over every chain's last event at ``at``: (chain, seq, hash), sorted."""
+    body = canonical({"at": at.astimezone(UTC).isoformat(timespec="seconds"),
+                      "heads": sorted([list(h) for h in heads])})
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def format_anchor(at: datetime, chains: int, digest: str) -> str:
+    """The anchor as one line an operator keeps (a file, the supervisors' daily e-mail)."""
+    return f"{ANCHOR_PREFIX} {at.astimezone(UTC).isoformat(timespec='seconds')} {chains} {digest}"
+
+
+def parse_anchor(text: str) -> tuple[datetime, int, str] | None:
+    """The moment, the number of chains and the digest of an anchor line, or ``None``."""
+    parts = text.strip().split()
+    if len(parts) != 4 or parts[0] != ANCHOR_PREFIX or len(parts[3]) != 64:
+        return None
+    try:
+        at = datetime.fromisoformat(parts[1])
+        chains = int(parts[2])
+        int(parts[3], 16)
+    except ValueError:
+        return None
+    return (at, chains, parts[3]) if at.tzinfo is not None else None

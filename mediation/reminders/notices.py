@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Row
 from sqlalchemy.engine import Connection
 
+from mediation.cases.verification import anchor
 from mediation.core.clock import SEOUL
 from mediation.core.errors import BadInput
 from mediation.core.formats import kdate, kdatetime
@@ -192,6 +193,7 @@ class NoticeBuilder:
             "soon": [item(d) for d in soon if d.due_at >= now],
             "failed": [{"number": f.number or "-", "kind": f.kind, "attempts": str(f.attempts),
                         "error": f.last_error or "-"} for f in failed],
+            "anchor": anchor(conn, now),  # the database's heads, kept outside it by the mail
         }
         return self._email("digest", lang, context, to, row, now, None)
 

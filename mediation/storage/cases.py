@@ -239,9 +239,20 @@ def events_of(conn: Connection, case_id: int, limit: int | None = None) -> Seque
     return conn.execute(query.order_by(events.c.seq)).all()
 
 
-def all_case_ids(conn: Connection) -> Sequence[Row[Any]]:
-    return conn.execute(select(cases.c.id, cases.c.number, cases.c.audit_head)
-                        .order_by(cases.c.id)).all()
+def heads_at(conn: Connection, at: datetime) -> Sequence[Row[Any]]:
+    """Each case's last event at ``at`` (the case's number — ``None`` if its row is gone —,
+    its id, the event's seq and hash), read from the events themselves."""
+    last = (select(events.c.case_id, func.max(events.c.seq).label("seq"))
+            .where(events.c.at <= at).group_by(events.c.case_id).subquery())
+    return conn.execute(
+        select(cases.c.number, events.c.case_id, events.c.seq, events.c.hash)
+        .select_from(events.join(last, (events.c.case_id == last.c.case_id)
+                                 & (events.c.seq == last.c.seq))
+                     .outerjoin(cases, cases.c.id == events.c.case_id))).all()
+
+
+def all_cases(conn: Connection) -> Sequence[Row[Any]]:
+    return conn.execute(select(cases).order_by(cases.c.id)).all()
 
 
 # the hot path's statements, compiled once per dialect ---------------------------------

@@ -151,12 +151,29 @@ class CaseEvent(_Deferred, table=True):
     case_id: int = Field(foreign_key="cases.id")
     seq: int
     at: datetime = Field(sa_type=UtcDateTime)
-    actor: str = Field(max_length=64)
+    actor: str = Field(max_length=140)  # a username, or "admin for kim"
     kind: str = Field(max_length=32)
     from_state: str | None = Field(default=None, max_length=64)
     to_state: str | None = Field(default=None, max_length=64)
     trigger: str | None = Field(default=None, max_length=64)
     note: str | None = Field(default=None, max_length=20000)
+    details: str = Field(default="{}")
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+
+
+class UserEvent(_Deferred, table=True):
+    """One append-only entry of the users' audit trail: who was added, changed, mapped to a
+    login, made inactive — with the user's whole record after the change."""
+
+    __tablename__ = "user_events"
+
+    id: int | None = Field(default=None, primary_key=True)
+    seq: int = Field(unique=True)
+    at: datetime = Field(sa_type=UtcDateTime)
+    actor: str = Field(max_length=140)
+    kind: str = Field(max_length=32)
+    username: str = Field(max_length=64)
     details: str = Field(default="{}")
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)

@@ -4,13 +4,18 @@ login in an office)."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from sqlalchemy.engine import Connection
 
 from mediation.casework import CaseWork
 from mediation.core import validate, vocabulary
+from mediation.core.audit import GENESIS, canonical, user_event_hash
 from mediation.core.errors import BadInput, NotFound, PermissionDenied, Refused
 from mediation.storage import cases as repo
 from mediation.storage import installation
+from mediation.storage import users as trail
 from mediation.views.build import user_view
 from mediation.views.cases import UserView
 from mediation.workflow.engine import Actor
@@ -51,9 +56,11 @@ class UserCommands(CaseWork):
         with self.db.write() as conn:
             if repo.count_users(conn):
                 return None
+            now = self.now()
             repo.insert_user(conn, {"username": username, "name": username,
                                     "email": address, "role": "admin", "login": os_login,
-                                    "active": True, "created_at": self.now()})
+                                    "active": True, "created_at": now})
+            record(conn, "system", "added", username, now)
         return username
 
     def actor_for_login(self, login: str) -> Actor:
@@ -81,17 +88,18 @@ class UserCommands(CaseWork):
         if actor.role != "admin":
             raise PermissionDenied(user=actor.username, role=actor.role,
                                    action_ko="사용자를 추가할", action_en="add users")
-        mapped = _login(login)
+        mapped, now = _login(login), self.now()
         values = {"username": validate.username(username),
                   "name": validate.text(name, "name", max_len=200),
                   "email": validate.email(email),
                   "role": vocabulary.check(vocabulary.USER_ROLES, role, "role"),
-                  "login": mapped, "active": True, "created_at": self.now()}
+                  "login": mapped, "active": True, "created_at": now}
         with self.db.write() as conn:
             if repo.user_by_name(conn, username) is not None:
                 raise BadInput(field="username", reason=f"'{username}' already exists")
             _login_free(conn, mapped, username)
             repo.insert_user(conn, values)
+            record(conn, actor.recorded, "added", username, now)
             row = repo.user_by_name(conn, username)
         assert row is not None
         return user_view(row)
@@ -111,6 +119,8 @@ class UserCommands(CaseWork):
                               reason_en=f"'{username}' is the last active admin and cannot be "
                                         "deactivated: add another admin first.")
             repo.set_user_fields(conn, username, {"active": active})
+            record(conn, actor.recorded, "activated" if active else "deactivated", username,
+                   self.now())
             row = repo.user_by_name(conn, username)
         assert row is not None
         return user_view(row)
@@ -139,6 +149,7 @@ class UserCommands(CaseWork):
                 raise NotFound(kind="user", key=username)
             _login_free(conn, values.get("login"), username)
             repo.set_user_fields(conn, username, values)
+            record(conn, actor.recorded, "updated", username, self.now())
             row = repo.user_by_name(conn, username)
         assert row is not None
         return user_view(row)
@@ -167,3 +178,23 @@ def _login_free(conn: Connection, login: str | None, username: str) -> None:
     found = repo.user_by_login(conn, login)
     if found is not None and found.username != username:
         raise BadInput(field="login", reason=f"'{login}' is already the login of '{found.username}'")
+
+
+def user_record(row: Any) -> dict[str, Any]:
+    """The whole of a user's row as their trail records it."""
+    return {"username": row.username, "name": row.name, "email": row.email, "role": row.role,
+            "active": bool(row.active), "login": row.login}
+
+
+def record(conn: Connection, actor: str, kind: str, username: str, now: datetime) -> None:
+    """Append to the users' trail the user's record after a change, chained to the last."""
+    row = repo.user_by_name(conn, username)
+    assert row is not None
+    last = trail.last_event(conn)
+    seq, prev = (int(last.seq) + 1, str(last.hash)) if last is not None else (1, GENESIS)
+    details = canonical({"user": user_record(row)})
+    trail.insert_event(conn, {"seq": seq, "at": now, "actor": actor, "kind": kind,
+                              "username": username, "details": details, "prev_hash": prev,
+                              "hash": user_event_hash(seq=seq, at=now, actor=actor, kind=kind,
+                                                      username=username, details=details,
+                                                      prev_hash=prev)})

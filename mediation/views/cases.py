@@ -131,3 +131,13 @@ class AuditResult:
     broken_seq: int | None = None
     reason_ko: str | None = None
     reason_en: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnchorCheck:
+    """An anchor checked against the database: ``chains`` it recorded, ``found`` now."""
+
+    ok: bool
+    at: datetime
+    chains: int
+    found: int

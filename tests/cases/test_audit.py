@@ -70,7 +70,8 @@ def test_the_audit_trail_of_an_untouched_database_verifies(cli: Cli, cases: dict
     assert result.err == ""
     assert data["ok"] is True
     assert {c["number"]: (c["ok"], c["events"]) for c in data["cases"]} == {
-        n: (True, count) for n, count in cases.items()}
+        **{n: (True, count) for n, count in cases.items()},
+        "~users": (True, 5)}  # the users' trail: the five seeded users, each added once
     assert (one.code, one_data["ok"], [c["number"] for c in one_data["cases"]]) == (
         0, True, [TAMPERED])
 

@@ -122,6 +122,11 @@ def test_a_reminder_given_up_on_is_failed_listed_and_in_the_supervisors_digest(
     digests = [m for m in mail.sent if m.subject.startswith("[일일 기한 현황]")]
     assert [m.to[0].email for m in digests] == ["park@example.org"]  # choi has nothing to report
     assert "발송 실패 1건" in digests[0].subject and "550 mailbox unavailable" in digests[0].text
+    # And it carries the database's audit anchor, which verifies against the database
+    [anchor] = [line for line in digests[0].text.splitlines()
+                if line.startswith("mediation-anchor:v1")]
+    assert mapp.reading.check_anchor(anchor).ok
+    assert anchor in (digests[0].html or "")
     # And once the server is fixed, an admin may queue it again
     again = mapp.reminders.retry_reminder(failed.id)
     assert (again.status, again.attempts) == ("pending", 0)
