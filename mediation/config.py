@@ -14,7 +14,8 @@ from mediation.core.paths import PROJECT_ROOT
 from mediation.render.office import DocumentSettings
 
 
-def _home(env: Mapping[str, str]) -> Path:
+def home_of(env: Mapping[str, str]) -> Path:
+    """The data folder: ``MEDIATION_HOME``, else the XDG data folder's ``mediation``."""
     if env.get("MEDIATION_HOME"):
         return Path(env["MEDIATION_HOME"]).expanduser()
     xdg = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
@@ -143,7 +144,7 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
-        home = _home(env)
+        home = home_of(env)
         lang = env.get("MEDIATION_LANG", "ko")
         if lang not in ("ko", "en"):
             raise BadInput(field="MEDIATION_LANG", reason=f"'{lang}' is not ko or en")

@@ -133,11 +133,14 @@ def _anchor_text(value: str) -> str:
 
     if value.startswith(ANCHOR_PREFIX):
         return value
-    path = Path(value)
-    if not path.is_file() or path.stat().st_size > 10_000_000:
-        raise BadInput(field="anchor", reason=f"'{value[:80]}' is neither an anchor line nor a "
-                                              "readable file of anchors (at most 10 MB)")
-    lines = [line for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
+    from mediation.core.files import FileRefused, read_limited
+
+    try:
+        data = read_limited(Path(value), 10_000_000)
+    except FileRefused as exc:
+        raise BadInput(field="anchor", reason=f"neither an anchor line nor a file of anchors: "
+                                              f"{exc.reason}") from exc
+    lines = [line for line in data.decode("utf-8", errors="replace").splitlines()
              if line.startswith(ANCHOR_PREFIX)]
     if not lines:
         raise BadInput(field="anchor", reason=f"'{value[:80]}' holds no anchor line")

@@ -75,21 +75,35 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _log_unexpected(settings: Settings | None) -> Path | None:
+    """Write the traceback under the data folder (``MEDIATION_HOME``, also when the settings
+    themselves failed to load); the file's path, or ``None``."""
     try:
-        base = settings.home if settings else Path.home() / ".local/share/mediation"
+        if settings is not None:
+            base = settings.home
+        else:
+            from mediation.config import home_of
+
+            base = home_of(os.environ)
         folder = base / "logs"
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"error-{datetime.now(UTC):%Y%m%dT%H%M%S%f}.log"
         path.write_text(traceback.format_exc(), encoding="utf-8")
         return path
-    except OSError:
+    except Exception:  # the log is a courtesy: failing to write it must not hide the error
         return None
+
+
+def _early_lang(args: argparse.Namespace) -> str:
+    """The language of errors raised before the settings load (``--lang``, else
+    ``MEDIATION_LANG``, else Korean)."""
+    lang = getattr(args, "lang", None) or os.environ.get("MEDIATION_LANG", "ko")
+    return lang if lang in ("ko", "en") else "ko"
 
 
 def run(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    lang, debug, settings, ctx = "ko", bool(getattr(args, "debug", False)), None, None
+    lang, debug, settings, ctx = _early_lang(args), bool(getattr(args, "debug", False)), None, None
     try:
         _check_text(args)
         from mediation.config import Settings

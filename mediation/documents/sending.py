@@ -17,6 +17,7 @@ from sqlalchemy import Row
 
 from mediation.casework import CaseWork
 from mediation.core.errors import BadInput, NotFound, Refused
+from mediation.core.files import FileRefused, read_limited
 from mediation.storage import cases as repo
 from mediation.storage import documents as docstore
 from mediation.views.documents import Postal, SendReport, Sent
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 
 CONTENT_TYPES = {"pdf": "application/pdf", "html": "text/html", "txt": "text/plain",
                  "ics": "text/calendar"}
+
+MAX_ATTACHMENT_BYTES = 25_000_000  # a letter's PDF and its companions, each
 
 
 class DocumentSending(CaseWork, ABC):
@@ -110,7 +113,11 @@ def _attachments(row: Row[Any]) -> tuple[Attachment, ...]:
 
     out = []
     for path in [Path(row.output_path)] + [Path(c["path"]) for c in row.companions]:
-        data = path.read_bytes()
+        try:
+            data = read_limited(path, MAX_ATTACHMENT_BYTES)
+        except FileRefused as exc:
+            raise BadInput(field="document", reason=f"{row.number}: {exc.reason}; check it with "
+                                                    f"'mediation letter verify'") from exc
         suffix = path.suffix.lstrip(".")
         out.append(Attachment(filename=path.name,
                               content_type=CONTENT_TYPES.get(suffix, "application/octet-stream"),

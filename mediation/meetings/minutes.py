@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mediation.core.errors import BadInput, NotFound
+from mediation.core.files import FileRefused, read_limited
 
 MAX_BYTES = 1_000_000
 # control characters other than tab, line feed, form feed and carriage return: a binary file,
@@ -50,15 +51,7 @@ def read_minutes(path: Path) -> Minutes:
     try:
         if not path.exists():
             raise NotFound(kind="file", key=str(path))
-        if not path.is_file():
-            raise BadInput(field="minutes", reason=f"{path} is not a regular file")
-        size = path.stat().st_size
-        if size > MAX_BYTES:  # refused before it is read
-            raise BadInput(field="minutes", reason=f"{path} is {size:,} bytes; "
-                                                   f"the limit is {MAX_BYTES:,}")
-        with path.open("rb") as fh:
-            data = fh.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise BadInput(field="minutes",
-                       reason=f"{path} cannot be read ({exc.strerror or exc})") from exc
+        data = read_limited(path, MAX_BYTES)  # refused before it is read
+    except FileRefused as exc:
+        raise BadInput(field="minutes", reason=exc.reason) from exc
     return Minutes.of(data, str(path))

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from mediation.core.errors import BadInput
+from mediation.core.files import FileRefused, read_limited
 from mediation.core.paths import PROJECT_ROOT
 from mediation.core.titles import Title
 
@@ -80,10 +81,10 @@ def _plain(value: object, where: str) -> str:
 
 def _from_file(path: Path) -> dict[str, Any]:
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise BadInput(field=str(path), reason=f"larger than {MAX_FILE_BYTES} bytes")
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raw = yaml.safe_load(read_limited(path, MAX_FILE_BYTES).decode("utf-8"))
+    except FileRefused as exc:
+        raise BadInput(field="MEDIATION_OFFICE_FILE", reason=exc.reason) from exc
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
         raise BadInput(field=str(path), reason=f"cannot read the office file ({exc})") from exc
     if not isinstance(raw, dict):
         raise BadInput(field=str(path), reason="expected a mapping of office details")

@@ -16,6 +16,7 @@ not by the public.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import signal
 import threading
@@ -27,9 +28,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound
 from jinja2 import Template as JinjaTemplate
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from mediation.core.files import FileRefused, read_limited
+
+MAX_TEMPLATE_BYTES = 1_000_000  # a letter's template, the office's own included
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -88,10 +93,27 @@ class Loader(FileSystemLoader):
 
     def get_source(self, environment: Any, template: str) -> tuple[str, str,
                                                                    Callable[[], bool]]:
+        self._check_file(template)  # never open a device, a FIFO or a huge file
         source, filename, uptodate = super().get_source(environment, template)
         self.hashes[template] = (filename,
                                  hashlib.sha256(source.encode("utf-8")).hexdigest())
         return source, filename, uptodate
+
+
+    def _check_file(self, template: str) -> None:
+        """Refuse the template the search would find if it is not a regular file of at most
+        ``MAX_TEMPLATE_BYTES`` (an office's override folder is staff-edited input)."""
+        from jinja2.loaders import split_template_path
+
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            path = Path(folder, *pieces)
+            if os.path.lexists(path):
+                try:
+                    read_limited(path, MAX_TEMPLATE_BYTES)
+                except FileRefused as exc:
+                    raise TemplateNotFound(f"{template}: {exc.reason}") from exc
+                return
 
 
 class Sandbox(ImmutableSandboxedEnvironment):

@@ -19,6 +19,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader  # type: ignore[assignment]
 
 from mediation.core.errors import DefinitionError
+from mediation.core.files import FileRefused, read_limited
 from mediation.workflow import graph
 from mediation.workflow.deadline_rules import parse_rules
 from mediation.workflow.definitions import ROLES, SYSTEM, StateDef, TransitionDef, WorkflowDef
@@ -160,15 +161,11 @@ def load_file(path: Path) -> WorkflowDef:
     """Read, size-check and parse one workflow file."""
     shown = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise DefinitionError(path=shown, where="(file)",
-                                  reason=f"file is {size} bytes; the limit is {MAX_FILE_BYTES}")
-        text = path.read_bytes().decode("utf-8")
+        text = read_limited(path, MAX_FILE_BYTES).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise DefinitionError(path=shown, where="(file)", reason="not UTF-8 text") from exc
-    except OSError as exc:
-        raise DefinitionError(path=shown, where="(file)", reason=exc.strerror or str(exc)) from exc
+    except FileRefused as exc:
+        raise DefinitionError(path=shown, where="(file)", reason=exc.reason) from exc
     return _parse_once(text, shown)
 
 
