@@ -6,40 +6,19 @@ case's events never go back in time."""
 from __future__ import annotations
 
 import json
-import uuid
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PG_BASE, WORKFLOWS, Cli, ok, refused
-from sqlalchemy import create_engine, text
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def new_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A database nobody has initialised."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'office' / 'mediation.db'}"
-        return
-    schema = f"t_office_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_BASE)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{PG_BASE}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+from conftest import WORKFLOWS, Cli, ok, refused
 
 
 @pytest.fixture
-def office(new_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
+def office(fresh_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Cli:
     """The command line on a new office database, initialised by the OS login ``seo``; no
     MEDIATION_NOW, no MEDIATION_USER."""
-    run = Cli({"MEDIATION_DATABASE_URL": new_url, "MEDIATION_HOME": str(tmp_path),
+    run = Cli({"MEDIATION_DATABASE_URL": fresh_url, "MEDIATION_HOME": str(tmp_path),
                "MEDIATION_WORKFLOWS_DIR": str(WORKFLOWS), "MEDIATION_LANG": "ko",
                "MEDIATION_USER": "", "MEDIATION_NOW": ""}, capsys)
     created = json.loads(ok(as_login(run, "seo", "init", "--json")).out)

@@ -5,36 +5,14 @@ act on their own cases and supervisors on the cases they supervise."""
 from __future__ import annotations
 
 import json
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import PG_BASE, WORKFLOWS, Cli, ok, refused
-from sqlalchemy import create_engine, text
+from conftest import WORKFLOWS, Cli, ok, refused
 
 from mediation.app import App
 from mediation.cases.commands import CaseFields
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def fresh_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A database nobody has initialised: a SQLite path with no file yet, or an empty
-    PostgreSQL schema."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'new' / 'mediation.db'}"
-        return
-    schema = f"t_init_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_BASE)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{PG_BASE}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture
