@@ -185,7 +185,7 @@ def test_a_file_over_one_megabyte_is_refused_before_it_is_parsed(wf_cli: Cli, tm
     # When it is validated
     result = wf_cli("workflow", "validate", str(path), "--lang", "en")
     # Then the size is the reason
-    assert_refused(result, path, "(file)", f"the limit is {loader.MAX_FILE_BYTES}")
+    assert_refused(result, path, "(file)", f"the limit is {loader.MAX_FILE_BYTES:,}")
 
 
 def test_deeply_nested_yaml_is_refused_as_bad_input(wf_cli: Cli, tmp_path: Path) -> None:
