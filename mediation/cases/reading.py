@@ -10,7 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from mediation.cases.verification import anchor, heads, replay_problem, verify_users
+from mediation.cases.verification import (
+    anchor,
+    heads,
+    records_problem,
+    replay_problem,
+    verify_users,
+)
 from mediation.casework import CaseWork
 from mediation.core.audit import GENESIS, EventRecord, anchor_digest, first_break, parse_anchor
 from mediation.core.errors import BadInput
@@ -57,7 +63,8 @@ class CaseReading(CaseWork):
                 result = _verify_one(case.number, case.audit_head, rows)
                 if result.ok:
                     wf = self.workflows.get(case.workflow)
-                    result = replay_problem(case, rows, wf) or result
+                    result = (replay_problem(case, rows, wf)
+                              or records_problem(conn, case, rows) or result)
                 results.append(result)
             if number is None:
                 results.append(verify_users(conn))

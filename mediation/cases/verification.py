@@ -22,8 +22,10 @@ from mediation.core.audit import (
     replay_case,
     user_event_hash,
 )
+from mediation.core.records import Step, differences, replay_records
 from mediation.storage import cases as repo
 from mediation.storage import users as trail
+from mediation.storage.records import records_of
 from mediation.views.cases import AuditResult
 from mediation.workflow.definitions import WorkflowDef
 
@@ -50,6 +52,22 @@ def replay_problem(case: Row[Any], events: Sequence[Row[Any]],
                            reason_en=f"the case row is not the replay of its events: "
                                      f"{fields or 'no events'}")
     return None
+
+
+def records_problem(conn: Connection, case: Row[Any],
+                    events: Sequence[Row[Any]]) -> AuditResult | None:
+    """Where the case's parties, issues, agreement items, signatures or confirmations say
+    other than the replay of its events, or ``None``."""
+    expected = replay_records(Step(e.kind, e.at, e.note, e.details) for e in events)
+    wrong = differences(expected, records_of(conn, case.id))
+    if not wrong:
+        return None
+    shown = ", ".join(wrong[:5]) + (f" (+{len(wrong) - 5})" if len(wrong) > 5 else "")
+    return AuditResult(number=case.number, events=len(events), ok=False,
+                       broken_seq=len(events),
+                       reason_ko=f"당사자·쟁점·합의 기록이 이벤트의 재생과 다릅니다: {shown}",
+                       reason_en=f"the parties, issues or agreement are not the replay of "
+                                 f"the case's events: {shown}")
 
 
 def verify_users(conn: Connection) -> AuditResult:

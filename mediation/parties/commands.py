@@ -11,6 +11,7 @@ from typing import Any
 from mediation.casework import CaseWork
 from mediation.core import validate, vocabulary
 from mediation.core.errors import NotFound
+from mediation.core.records import PARTY_FIELDS, contacts_digest
 from mediation.meetings.openness import MeetingOpenness
 from mediation.storage import cases as repo
 from mediation.views.build import party_view
@@ -71,9 +72,9 @@ class PartyCommands(CaseWork):
         with self.db.write() as conn:
             party_id = repo.insert_party(conn, {**values, "case_id": case.id, "created_at": now})
             self.append(conn, case, actor.recorded, "party_added", now,
-                        details={"party_id": party_id, "name": values["name"],
-                                 "role": values["role"],
-                                 "representative": values["representative"]})
+                        details={"party_id": party_id,
+                                 **{k: values[k] for k in PARTY_FIELDS},
+                                 "contacts": contacts_digest(party_id, values)})
             closed = self.openness.close_public_meetings(conn, number, actor.username, now,
                                                 party_id=party_id, because="party_added")
             row = repo.party(conn, case.id, party_id)

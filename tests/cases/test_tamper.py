@@ -151,3 +151,99 @@ def test_a_malformed_anchor_is_bad_input(cli: Cli, tmp_path: Path) -> None:
     for value in ("mediation-anchor:v1 yesterday 2 abc", str(empty), str(tmp_path / "missing")):
         result = cli("audit", "verify", "--anchor", value)
         assert result.code == 2 and len(result.err.splitlines()) == 1
+
+
+def an_agreement(app: App, clock: Any) -> str:
+    """A public case walked to implementation: two parties who consented (one to open
+    meetings), two issues settled, two items (one edited after a signature, voiding it),
+    every party's signature, the confirmation, one commitment done."""
+    from support.stories import drive_public
+
+    from mediation.agreement.commands import ItemFields
+
+    number = drive_public(app, "drafting")
+    kim = app.users.actor("kim")
+    parties = [p.id for p in app.parties.list_parties(number)]
+    steps = [
+        lambda: app.parties.open_consent(kim, number, parties[0]),
+        lambda: app.agreement.add_issue(kim, number, "가상 쟁점: 진입로 폭"),
+        lambda: app.agreement.add_issue(kim, number, "가상 쟁점: 공사 시간"),
+        lambda: app.agreement.settle_issue(kim, number, 1, "agreed"),
+        lambda: app.agreement.add_item(kim, number, ItemFields(
+            text="진입로를 6m로 넓힌다", owner_party_id=parties[0],
+            due=START.date() + timedelta(days=60), check_method="현장 확인")),
+        lambda: app.agreement.sign_agreement(kim, number, parties[0]),
+        lambda: app.agreement.add_item(kim, number, ItemFields(
+            text="공사는 평일 9시-18시에만 한다", owner_party_id=parties[1],
+            due=START.date() + timedelta(days=90))),
+        *[lambda p=p: app.agreement.sign_agreement(kim, number, p) for p in parties],
+        lambda: app.agreement.confirm_agreement(kim, number),
+        lambda: app.moves.advance(kim, number, "sign"),
+        lambda: app.agreement.settle_commitment(kim, number, 1, "done", "현장 확인 완료"),
+    ]
+    for step in steps:
+        clock.advance(timedelta(minutes=5))
+        step()
+    return number
+
+
+RECORD_EDITS: dict[str, str] = {
+    "a party's e-mail": "UPDATE parties SET email = 'x@evil.example' WHERE case_id = :c "
+                        "AND id = (SELECT MIN(id) FROM parties WHERE case_id = :c)",
+    "a party's name": "UPDATE parties SET name = '다른 사람' WHERE case_id = :c",
+    "a party's consent": "UPDATE parties SET consent = 'declined' WHERE case_id = :c",
+    "a party added": "INSERT INTO parties (case_id, name, role, representative, lang, "
+                     "created_at) SELECT case_id, '끼워 넣은 당사자', role, representative, lang, "
+                     "created_at FROM parties WHERE case_id = :c AND id = "
+                     "(SELECT MIN(id) FROM parties WHERE case_id = :c)",
+    "an issue's outcome": "UPDATE dispute_issues SET status = 'agreed' WHERE case_id = :c",
+    "an item's text": "UPDATE agreement_items SET text = '진입로를 3m로 넓힌다' WHERE case_id = :c",
+    "an item's due date": "UPDATE agreement_items SET due = '2030-01-01' WHERE case_id = :c",
+    "a commitment's status": "UPDATE agreement_items SET status = 'breached' WHERE case_id = :c",
+    "an item added": "INSERT INTO agreement_items (case_id, text, owner_party_id, due, version, "
+                     "status, created_at, updated_at) SELECT case_id, '추가 항목', owner_party_id, "
+                     "due, 1, 'open', created_at, updated_at FROM agreement_items WHERE "
+                     "case_id = :c AND id = (SELECT MIN(id) FROM agreement_items WHERE case_id = :c)",
+    "a voided signature revived": "UPDATE agreement_signatures SET voided_at = NULL "
+                                  "WHERE case_id = :c",
+    "a signature deleted": "DELETE FROM agreement_signatures WHERE case_id = :c AND id = "
+                           "(SELECT MAX(id) FROM agreement_signatures WHERE case_id = :c)",
+    "the confirmation deleted": "DELETE FROM agreement_confirmations WHERE case_id = :c",
+}
+
+
+@pytest.mark.parametrize("edit", RECORD_EDITS, ids=list(RECORD_EDITS))
+def test_parties_issues_and_the_agreement_are_the_replay_of_their_events(
+        app: App, cli: Cli, clock: Any, edit: str) -> None:
+    # Given a case with parties, issues, a signed and confirmed agreement and a commitment,
+    # whose every record verifies
+    number = an_agreement(app, clock)
+    code, report = verify(cli, number)
+    assert code == 0, report
+    # When one record is changed by direct SQL (the events untouched)
+    with app.db.write() as conn:
+        case_id = conn.execute(text("SELECT id FROM cases WHERE number = :n"),
+                               {"n": number}).scalar()
+        assert conn.execute(text(RECORD_EDITS[edit]), {"c": case_id}).rowcount >= 1
+    # Then audit verify finds the case broken, naming what differs
+    code, report = verify(cli, number)
+    assert code == 4 and report["cases"][0]["ok"] is False
+    assert "not the replay" in report["cases"][0]["reason_en"]
+
+
+def test_contacts_are_checked_without_being_copied_into_the_trail(app: App, cli: Cli) -> None:
+    # Given a party added with an e-mail, a phone and an address
+    number = a_case(cli)
+    ok(cli("party", "add", number, "--name", "가상 주민", "--role", "applicant", "--email",
+           "resident@example.org", "--phone", "010-1234-5678", "--address", "서울시 가상구 1",
+           user="kim", now=START + timedelta(hours=2)))
+    # Then its event records a digest of the contacts, not the contacts
+    history = json.loads(ok(cli("case", "history", number, "--json", user="kim",
+                                now=START + timedelta(hours=3))).out)
+    added = json.dumps([e for e in history if e["kind"] == "party_added"], ensure_ascii=False)
+    assert "010-1234-5678" not in added and "resident@example.org" not in added
+    assert "contacts" in added
+    # And a phone changed by direct SQL shows
+    sql(app, "UPDATE parties SET phone = '010-0000-0000' WHERE name = '가상 주민'")
+    code, report = verify(cli, number)
+    assert code == 4 and "contacts" in report["cases"][0]["reason_en"]
