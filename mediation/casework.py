@@ -25,7 +25,8 @@ from mediation.core.faults import NO_FAULTS, Faults
 from mediation.storage import agreement as agreement_store
 from mediation.storage import cases as repo
 from mediation.storage.db import Database
-from mediation.workflow.definitions import WorkflowDef
+from mediation.views.outcome import case_outcome
+from mediation.workflow.definitions import SYSTEM, WorkflowDef
 from mediation.workflow.engine import Actor, Engine
 from mediation.workflow.records import CaseSnapshot, PartySnapshot
 
@@ -162,6 +163,15 @@ class CaseWork:
         except IntegrityError as exc:
             raise ConcurrentChange(number=case.number) from exc
         return seq
+
+    def outcome(self, conn: Connection, case: CaseRow, signed: bool) -> tuple[str | None, int]:
+        """The case's outcome as the record shows it (``views.outcome``) and its unresolved
+        issues: what `case show`, letters and reports print."""
+        unresolved = (agreement_store.unresolved_issues(conn, case.id)
+                      if signed or case.closed else 0)
+        by_system = bool(case.closed) and repo.last_move_actor(conn, case.id) == SYSTEM
+        return case_outcome(self.workflows.get(case.workflow), case.state, signed=signed,
+                            unresolved=unresolved, closed_by_system=by_system), unresolved
 
     def assignable(self, username: str, roles: tuple[str, ...], field: str) -> str:
         """Check that ``username`` is an active user with one of ``roles``."""

@@ -20,7 +20,6 @@ from mediation.cases.verification import (
 from mediation.casework import CaseWork
 from mediation.core.audit import GENESIS, EventRecord, anchor_digest, first_break, parse_anchor
 from mediation.core.errors import BadInput
-from mediation.storage import agreement as agreement_store
 from mediation.storage import cases as repo
 from mediation.storage import meetings as meeting_store
 from mediation.views.build import case_view, event_view, party_view, trigger_views
@@ -35,11 +34,9 @@ class CaseReading(CaseWork):
             snapshot = self.snapshot(conn, case)
             parties = repo.parties_of(conn, case.id)
             events = repo.events_of(conn, case.id, limit=recent)
-            signed = snapshot.agreement_signed
-            unresolved = agreement_store.unresolved_issues(conn, case.id) if signed else 0
+            outcome, unresolved = self.outcome(conn, case, snapshot.agreement_signed)
             scheduled = meeting_store.scheduled_of(conn, case.id)
         wf = self.workflow(case.workflow)
-        outcome = None if not signed else "partial_agreement" if unresolved else "agreement"
         return CaseDetail(
             case=case_view(case, wf, now),
             triggers=trigger_views(self.engine(case.workflow), snapshot),

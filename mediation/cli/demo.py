@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from mediation.core import vocabulary as voc
+
 from .context import Ctx
 
 
@@ -40,9 +42,9 @@ def cmd_demo(ctx: Ctx, args: argparse.Namespace) -> int:
         f"audit trail {'intact' if result.audit_ok else 'BROKEN'}."))
     if result.follow_up is not None:
         f = result.follow_up
-        outcome = {"agreement": ("합의 성립", "agreement"),
-                   "partial_agreement": ("부분 합의", "partial agreement")}.get(
-            result.outcome or "", ("-", "-"))
+        outcome = (("-", "-") if result.outcome is None else
+                   (voc.title(voc.OUTCOMES, result.outcome, "ko"),
+                    voc.title(voc.OUTCOMES, result.outcome, "en")))
         ctx.say(ctx.pick(
             f"조정 결과: {outcome[0]} (쟁점 합의 {f.issues_agreed}건, 미합의 {f.issues_unresolved}건), "
             f"이행 항목 {f.commitments}건 점검, 이행점검 중 알림·독촉 메일 {f.reminders_sent}건.",

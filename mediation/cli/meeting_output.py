@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 from .context import Ctx, to_jsonable
 
 if TYPE_CHECKING:
-    from mediation.render.context import HearingCtx
     from mediation.views.meetings import (
         AbsenceOutcome,
+        HearingCtx,
         MeetingDetail,
         MeetingResult,
         MeetingView,

@@ -20,8 +20,7 @@ from .meeting_output import (
 )
 
 if TYPE_CHECKING:
-    from mediation.render.context import HearingCtx
-    from mediation.views.meetings import MeetingResult
+    from mediation.views.meetings import HearingCtx, MeetingResult
 
 MAX_ID = 2**31 - 1  # the largest value of an integer id column on every backend
 RAW = argparse.RawDescriptionHelpFormatter
@@ -207,7 +206,7 @@ def _hearing(p: argparse.ArgumentParser) -> None:
 
 def _hearing_inputs(args: argparse.Namespace) -> HearingCtx | None:
     from mediation.core import validate
-    from mediation.render.context import HearingCtx
+    from mediation.views.meetings import HearingCtx
 
     given = (args.speakers, args.apply_by, args.apply_how, args.comments)
     if all(v is None for v in given):

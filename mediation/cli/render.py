@@ -105,7 +105,7 @@ def case_detail(d: CaseDetail, lang: str) -> str:
         lines.append(f"  {v.summary}")
     lines += [f"  {pad(t(k, lang), 16)} {val}" for k, val in _fields(v, lang)]
     if d.outcome is not None:
-        shown = t(d.outcome, lang)
+        shown = voc.title(voc.OUTCOMES, d.outcome, lang)
         if d.unresolved_issues:
             shown += f" ({t('unresolved_n', lang)} {d.unresolved_issues})"
         lines.append(f"  {pad(t('outcome', lang), 16)} {shown}")

@@ -28,8 +28,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "days_open": ("경과일수", "Days open"),
     "version": ("버전", "Version"),
     "outcome": ("조정 결과", "Outcome"),
-    "agreement": ("합의 성립", "agreement"),
-    "partial_agreement": ("부분 합의", "partial agreement"),
     "unresolved_n": ("미합의 쟁점", "unresolved issues"),
     "triggers": ("가능한 트리거", "Available triggers"),
     "no_triggers": ("(없음 — 종결된 사건)", "(none — the case is closed)"),

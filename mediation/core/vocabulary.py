@@ -45,6 +45,25 @@ MEETING_KINDS = _v(joint=("합동회의", "joint meeting"), separate=("개별면
                    hearing=("공청회", "public hearing"))
 MEETING_STATUSES = _v(scheduled=("예정", "scheduled"), held=("개최", "held"),
                       cancelled=("취소", "cancelled"))
+# How a case ended (or, once its agreement is signed, stands): what `case show`, letters and
+# reports print. A final state declares its outcome in the workflow file; an agreement with
+# unresolved issues is a partial agreement, a withdrawal the system made under the absence
+# rule a deemed withdrawal.
+OUTCOMES = _v(agreement=("합의 성립", "agreement reached"),
+              partial_agreement=("부분 합의", "partial agreement"),
+              impasse=("합의 불성립", "no agreement"),
+              not_accepted=("조정 불수용", "mediation not accepted"),
+              withdrawn=("신청 철회", "withdrawn"),
+              deemed_withdrawn=("철회 간주(불출석)", "deemed withdrawn (absences)"),
+              referred=("이송", "referred"),
+              inactive=("장기 미진행 종결", "closed as inactive"),
+              monitored=("부서 자체 관리", "left to the department"))
+FINAL_OUTCOMES = ("agreement", "impasse", "not_accepted", "withdrawn", "referred", "inactive",
+                  "monitored")
+NEGATIVE_OUTCOMES = frozenset({"impasse", "not_accepted", "withdrawn", "deemed_withdrawn",
+                               "referred"})
+# outcomes the system reached by a rule, whose letters word the reason themselves
+SELF_EXPLAINED = frozenset({"deemed_withdrawn", "inactive"})
 COMMITMENT_STATUSES = _v(open=("이행 중", "open"), done=("이행 완료", "done"),
                          waived=("면제", "waived"), breached=("불이행", "breached"))
 

@@ -29,14 +29,17 @@ from sqlalchemy.exc import IntegrityError
 from mediation.casework import CaseWork
 from mediation.core.clock import SEOUL
 from mediation.core.errors import BadInput, ConcurrentChange, MediationError, NotFound, Refused
+from mediation.core.vocabulary import SELF_EXPLAINED
 from mediation.documents.sending import DocumentSending
 from mediation.documents.setup import DocumentSetup
 from mediation.storage import agreement as agreement_store
 from mediation.storage import cases as repo
 from mediation.storage import documents as docstore
+from mediation.storage import meetings as meeting_store
 from mediation.views.build import case_view, event_view, party_view, user_view
 from mediation.views.cases import PartyView, UserView
 from mediation.views.documents import DocumentCheck, DocumentDetail, DocumentView, FileCheck, document_view
+from mediation.views.meetings import meeting_view
 from mediation.workflow.dockinds import KINDS, DocKind
 from mediation.workflow.engine import Actor, Outcome
 
@@ -218,6 +221,8 @@ class DocumentCommands(DocumentSending, CaseWork):
         wf = self.workflow(case.workflow)
         parties = tuple(party_view(p) for p in repo.parties_of(conn, case.id))
         names = {p.id: p.name for p in parties}
+        signed = self.snapshot(conn, case).agreement_signed
+        outcome, unresolved = self.outcome(conn, case, signed)
         return CaseFacts(
             case=case_view(case, wf, self.now()), workflow_title=wf.title,
             state_titles={s.name: s.title for s in wf.states}, parties=parties,
@@ -227,7 +232,10 @@ class DocumentCommands(DocumentSending, CaseWork):
                 i.owner_party_id, ""), due=i.due, check=i.check_method or "", status=i.status)
                 for i in agreement_store.items_of(conn, case.id)),
             issues=tuple(IssueCtx(title=i.text, agreed=i.status == "agreed")
-                         for i in agreement_store.issues_of(conn, case.id)))
+                         for i in agreement_store.issues_of(conn, case.id)),
+            meetings=tuple(meeting_view(m, bool(case.closed))
+                           for m in meeting_store.meetings_of(conn, case.id)),
+            outcome=outcome, unresolved_issues=unresolved)
 
     @staticmethod
     def _user(conn: Connection, username: str) -> UserView:
@@ -413,7 +421,8 @@ def _recipients(kind: DocKind, parties: Sequence[PartyView],
 
 
 def _check_needs(kind: DocKind, ctx: LetterCtx) -> None:
-    if "reason" in kind.needs and not (ctx.reason and ctx.reason.strip()):
+    explained = ctx.case.outcome in SELF_EXPLAINED  # the letter words the system's reason
+    if "reason" in kind.needs and not explained and not (ctx.reason and ctx.reason.strip()):
         raise BadInput(field="reason", reason=f"'{kind.name}' states its reasons: give --reason")
     if "new_date" in kind.needs and ctx.new_date is None:
         raise BadInput(field="new-date", reason=f"'{kind.name}' needs the new date: give --new-date")

@@ -44,11 +44,11 @@ from mediation.meetings.minutes import Minutes
 from mediation.meetings.notices import MeetingNotices
 from mediation.meetings.openness import check_open_consent
 from mediation.meetings.timing import check_notice, time_warning
-from mediation.render.context import HearingCtx
 from mediation.storage import cases as repo
 from mediation.storage import meetings as store
 from mediation.views.meetings import (
     AttendanceLine,
+    HearingCtx,
     MeetingDetail,
     MeetingResult,
     MeetingView,

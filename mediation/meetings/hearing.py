@@ -16,8 +16,8 @@ from sqlalchemy.engine import Connection
 from mediation.core import validate
 from mediation.core.clock import SEOUL
 from mediation.core.errors import BadInput
-from mediation.render.context import HearingCtx
 from mediation.storage import meetings as store
+from mediation.views.meetings import HearingCtx
 
 MAX_SPEAKERS = 30
 

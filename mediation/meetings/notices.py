@@ -32,7 +32,8 @@ from mediation.views.meetings import NoticeReport
 from mediation.workflow.engine import Actor
 
 if TYPE_CHECKING:
-    from mediation.render.context import HearingCtx, LetterInputs, MeetingCtx
+    from mediation.render.context import LetterInputs, MeetingCtx
+    from mediation.views.meetings import HearingCtx
 
 T = TypeVar("T")
 NOTICE_KIND = "meeting_notice"
@@ -59,7 +60,8 @@ def meeting_ctx(row: Row[Any], lang: str, uid: str, *,
     change, a cancelled row a notice of cancellation; a hearing, titled after the case,
     carries its ``hearing`` details (an empty set when none were given: the templates word
     the defaults)."""
-    from mediation.render.context import HearingCtx, MeetingCtx
+    from mediation.render.context import MeetingCtx
+    from mediation.views.meetings import HearingCtx
 
     agenda = tuple(line.strip() for line in (row.agenda or "").splitlines() if line.strip())
     is_hearing = row.kind == "hearing"

@@ -22,15 +22,9 @@ from mediation.core.clock import SEOUL
 from mediation.core.titles import Title
 from mediation.render.office import Office
 from mediation.views.cases import CaseView, EventView, PartyView, UserView
+from mediation.views.meetings import HearingCtx, MeetingView
+from mediation.workflow.definitions import SYSTEM
 from mediation.workflow.dockinds import DocKind
-
-OUTCOMES = {
-    "closed_not_accepted": "not_accepted", "closed_impasse": "terminated",
-    "closed_unresolved": "terminated", "closed_referred": "referred",
-    "closed_withdrawn": "withdrawn", "closed_resolved": "resolved",
-    "closed_settled": "resolved", "closed_monitored": "monitored",
-}
-NEGATIVE = frozenset({"not_accepted", "terminated", "referred", "withdrawn"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -75,7 +69,11 @@ class CaseCtx:
     workflow_title: str
     state: str
     state_title: str
+    # how the case ended, or stands once signed (core.vocabulary.OUTCOMES), as `case show`
+    # reads it; "open" while there is none
     outcome: str
+    outcome_title: str
+    unresolved_issues: int
     negative: bool
     closed: bool
     opened_at: datetime
@@ -127,18 +125,6 @@ class StepCtx:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class HearingCtx:
-    """What a public-hearing notice adds (행정절차법 제38조): the speakers, how and by when
-    to apply to speak, and how to comment online. Empty values get the templates' default
-    wording (apply to the officer by the day before; comments to the officer's e-mail)."""
-
-    speakers: tuple[str, ...] = ()
-    apply_by: date | None = None
-    apply_how: str = ""
-    comments: str = ""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
 class MeetingCtx:
     """A meeting as a notice shows it. A scheduled meeting's notices carry its calendar
     ``uid`` and ``sequence`` (bumped by each change); ``previous_starts_at`` makes the notice
@@ -160,6 +146,7 @@ class MeetingCtx:
     previous_place: str | None = None
     kind: str = ""  # joint, separate or hearing; empty for a notice written by hand
     hearing: HearingCtx | None = None
+    status: str = ""  # scheduled, held or cancelled, for a meeting of the record
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -238,9 +225,11 @@ class CaseFacts:
     mediator: UserView
     supervisor: UserView
     events: tuple[EventView, ...] = ()
-    meetings: tuple[MeetingCtx, ...] = ()
+    meetings: tuple[MeetingView, ...] = ()
     commitments: tuple[CommitmentCtx, ...] = ()
     issues: tuple[IssueCtx, ...] = ()
+    outcome: str | None = None
+    unresolved_issues: int = 0
 
 
 # building ----------------------------------------------------------------------------
@@ -259,12 +248,15 @@ def _vt(vocab: voc.Vocabulary, value: str | None, lang: str) -> str | None:
 
 def case_ctx(facts: CaseFacts, lang: str) -> CaseCtx:
     v = facts.case
-    outcome = OUTCOMES.get(v.state, "closed" if v.closed else "open")
+    outcome = facts.outcome or "open"
     return CaseCtx(
         number=v.number, title=v.title, summary=v.summary,
         workflow_title=facts.workflow_title.get(lang), state=v.state,
         state_title=v.state_en if lang == "en" else v.state_ko, outcome=outcome,
-        negative=outcome in NEGATIVE, closed=v.closed, opened_at=v.opened_at,
+        outcome_title=("" if facts.outcome is None
+                       else voc.title(voc.OUTCOMES, facts.outcome, lang)),
+        unresolved_issues=facts.unresolved_issues,
+        negative=outcome in voc.NEGATIVE_OUTCOMES, closed=v.closed, opened_at=v.opened_at,
         closed_at=v.closed_at, days_open=v.days_open, district=v.district,
         location=v.location, department=v.department,
         sector=_vt(voc.SECTORS, v.sector, lang), channel=_vt(voc.CHANNELS, v.channel, lang),
@@ -291,21 +283,46 @@ def recipient_ctx(kind: DocKind, party: PartyView | None, lang: str) -> Recipien
     return RecipientCtx(kind="internal", name="Internal approval" if lang == "en" else "내부결재")
 
 
+MEETING_HELD = Title(ko="{title} 개최", en="{title} held")
+MEETING_NTH = Title(ko="제{n}차 {kind}", en="{kind} no. {n}")
+
+
+def meetings_ctx(facts: CaseFacts, lang: str) -> tuple[MeetingCtx, ...]:
+    """The meetings the case held, as the record holds them (`meeting list`), in time
+    order and numbered: what letters mean by "meetings held" (a notice's own meeting is
+    ``meeting``)."""
+    held = [m for m in facts.meetings if m.status == "held"]
+    kinds = {m.kind: voc.title(voc.MEETING_KINDS, m.kind, lang) for m in held}
+    return tuple(MeetingCtx(
+        title=MEETING_NTH.get(lang).format(n=n, kind=kinds[m.kind][:1].upper() + kinds[m.kind][1:]),
+        purpose="", starts_at=m.starts_at, ends_at=m.starts_at, place=m.place,
+        agenda=tuple(a.strip() for a in (m.agenda or "").splitlines() if a.strip()),
+        closed=not m.public, sequence=m.sequence, kind=m.kind, status=m.status)
+        for n, m in enumerate(held, 1))
+
+
 def history(facts: CaseFacts, lang: str) -> tuple[StepCtx, ...]:
+    """The case's steps: its intake, each move and each meeting held, in time order."""
     steps = [StepCtx(at=facts.case.opened_at,
-                     title="Received" if lang == "en" else "접수")]
+                     title="Case received" if lang == "en" else "접수")]
     for e in facts.events:
         if e.kind == "transition" and e.to_state is not None and e.to_state in facts.state_titles:
             steps.append(StepCtx(at=e.at, title=facts.state_titles[e.to_state].get(lang)))
-    return tuple(steps)
+    steps += [StepCtx(at=m.starts_at, title=MEETING_HELD.get(lang).format(title=m.title))
+              for m in meetings_ctx(facts, lang)]
+    return tuple(sorted(steps, key=lambda s: s.at))
 
 
-def last_note(facts: CaseFacts) -> str | None:
-    """The note of the transition that closed the case: the reason a closing letter gives."""
+def last_note(facts: CaseFacts, lang: str) -> str | None:
+    """The note of the transition that closed the case: the reason a closing letter gives.
+    A move the system made carries a Korean note; a letter in another language words the
+    reason from the outcome instead."""
     if not facts.case.closed:
         return None
     moves = [e for e in facts.events if e.kind == "transition"]
-    return moves[-1].note if moves and moves[-1].note else None
+    if not moves or not moves[-1].note or (moves[-1].actor == SYSTEM and lang != "ko"):
+        return None
+    return moves[-1].note
 
 
 def letter_context(facts: CaseFacts, kind: DocKind, party: PartyView | None, *, lang: str,
@@ -328,10 +345,10 @@ def letter_context(facts: CaseFacts, kind: DocKind, party: PartyView | None, *, 
         parties=tuple(party_ctx(p, lang) for p in facts.parties) if own else (),
         history=history(facts, lang),
         meeting=inputs.meeting,
-        meetings=facts.meetings,
+        meetings=meetings_ctx(facts, lang),
         commitments=facts.commitments,
         issues=facts.issues,
-        reason=inputs.reason or last_note(facts),
+        reason=inputs.reason or last_note(facts, lang),
         reply_by=inputs.reply_by or _reply_by(kind, issued_at),
         new_date=inputs.new_date,
         expected_by=inputs.expected_by,

@@ -25,7 +25,7 @@ CIRCLED_DIGITS = "".join(chr(0x2460 + i) for i in range(20))
 CIRCLED_HANGUL = "".join(chr(0x326E + i) for i in range(14))
 CIRCLED_LATIN = "".join(chr(0x24D0 + i) for i in range(26))
 BULLETS = ("□", "○", "-", "·")
-END = {"ko": "끝.", "en": "End."}
+END = {"ko": "끝.", "en": ""}  # an English letter ends with its last sentence
 ATTACHMENTS = {"ko": "붙임", "en": "Attachments"}
 SIGN_HERE = {"ko": "(서명 또는 인)", "en": "(signature or seal)"}
 MAX_LEVEL = 8
@@ -219,6 +219,8 @@ class HtmlWriter(Writer):
     def _finish(self, body: str, end: str, inline: bool) -> str:
         mark = str(escape("\u00a0\u00a0" + end))
         trimmed = str(escape(body)).rstrip()
+        if not end:
+            return Markup(trimmed + "\n")
         closing = "</p>\n</div>" if trimmed.endswith("</p>\n</div>") else "</p>"
         if inline and trimmed.endswith(closing):
             return Markup(trimmed[: -len(closing)] + mark + closing + "\n")
@@ -268,6 +270,8 @@ class TextWriter(Writer):
 
     def _finish(self, body: str, end: str, inline: bool) -> str:
         trimmed = body.rstrip()
+        if not end:
+            return f"{trimmed}\n"
         return f"{trimmed}  {end}\n" if inline else f"{trimmed}\n{end}\n"
 
 

@@ -11,7 +11,6 @@ from mediation.core.titles import Title
 from mediation.render.context import (
     CaseFacts,
     CommitmentCtx,
-    HearingCtx,
     IssueCtx,
     LetterCtx,
     LetterInputs,
@@ -21,6 +20,7 @@ from mediation.render.context import (
 )
 from mediation.render.office import Office
 from mediation.views.cases import CaseView, EventView, PartyView, UserView
+from mediation.views.meetings import HearingCtx, MeetingView
 from mediation.workflow.dockinds import KINDS
 
 OPENED = datetime(2026, 9, 1, 10, 30, tzinfo=SEOUL)
@@ -82,13 +82,16 @@ def sample_facts(*, full: bool = True, state: str = "mediation") -> CaseFacts:
         return CaseFacts(case=sample_case(state=state), workflow_title=Title(
             ko="공공갈등 조정", en="Public conflict mediation"), state_titles=STATES,
             parties=parties, mediator=_user("kim", "김조정"), supervisor=_user("park", "박담당"),
-            events=events)
+            events=events, outcome="agreement" if state == "closed_resolved" else SAMPLE_OUTCOMES.get(state))
     return CaseFacts(
         case=sample_case(state=state),
         workflow_title=Title(ko="공공갈등 조정", en="Public conflict mediation"),
         state_titles=STATES, parties=parties,
         mediator=_user("kim", "김조정"), supervisor=_user("park", "박담당"), events=events,
-        meetings=(sample_meeting(OPENED + timedelta(days=70)),),
+        meetings=(MeetingView(id=3, kind="joint", starts_at=(OPENED + timedelta(days=70)).replace(
+            hour=14, minute=30), place="가상구청 3층 소회의실(예시)",
+            agenda="지난 회의 결과 확인\n임시 주차 대책 합의안 검토", public=False, status="held",
+            forced_reason=None, attended=(1, 2, 3), absent=(), excused=(), cancel_reason=None),),
         commitments=(
             CommitmentCtx(text="공사 기간 중 임시 주차면 80면 확보", implementer="가상사업과",
                           due=date(2027, 3, 31), check="현장 점검 및 사진 확인"),
@@ -97,6 +100,8 @@ def sample_facts(*, full: bool = True, state: str = "mediation") -> CaseFacts:
         ),
         issues=(IssueCtx(title="임시 주차면 확보", agreed=True),
                 IssueCtx(title="시설 층수 조정", agreed=False, note="설계 변경 검토 후 재협의")),
+        # one issue stays unresolved: a signed or resolved sample is a partial agreement
+        outcome=SAMPLE_OUTCOMES.get(state), unresolved_issues=1,
     )
 
 
@@ -119,6 +124,8 @@ def sample_inputs() -> LetterInputs:
                         meeting=sample_meeting(datetime(2026, 12, 8, tzinfo=SEOUL)))
 
 
+SAMPLE_OUTCOMES = {"closed_resolved": "partial_agreement", "closed_impasse": "impasse",
+                   "implementation": "partial_agreement"}
 SAMPLE_STATES = {"closure": "closed_impasse", "result_notice": "closed_resolved",
                  "result_report": "closed_resolved"}
 

@@ -251,6 +251,14 @@ def heads_at(conn: Connection, at: datetime) -> Sequence[Row[Any]]:
                      .outerjoin(cases, cases.c.id == events.c.case_id))).all()
 
 
+def last_move_actor(conn: Connection, case_id: int) -> str | None:
+    """Who made the case's last transition (``system`` for the product's own moves)."""
+    found = conn.execute(select(events.c.actor).where(
+        events.c.case_id == case_id, events.c.kind == "transition")
+        .order_by(events.c.seq.desc()).limit(1)).scalar()
+    return None if found is None else str(found)
+
+
 def all_cases(conn: Connection) -> Sequence[Row[Any]]:
     return conn.execute(select(cases).order_by(cases.c.id)).all()
 

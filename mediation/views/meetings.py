@@ -5,15 +5,24 @@ rule did, and the meeting in full with the names of who attended and its minutes
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import Row
 
 from mediation.views.documents import Postal, Sent
 
-if TYPE_CHECKING:
-    from mediation.render.context import HearingCtx
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HearingCtx:
+    """What a public-hearing notice adds (행정절차법 제38조): the speakers, how and by when
+    to apply to speak, and how to comment online. Empty values get the templates' default
+    wording (apply to the officer by the day before; comments to the officer's e-mail)."""
+
+    speakers: tuple[str, ...] = ()
+    apply_by: date | None = None
+    apply_how: str = ""
+    comments: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -24,6 +24,7 @@ class StateDef:
     initial: bool = False
     final: bool = False
     description: str = ""
+    outcome: str | None = None  # a final state's outcome (core.vocabulary.FINAL_OUTCOMES)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -20,6 +20,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 from mediation.core.errors import DefinitionError
 from mediation.core.files import FileRefused, read_limited
+from mediation.core.vocabulary import FINAL_OUTCOMES
 from mediation.workflow import graph
 from mediation.workflow.deadline_rules import parse_rules
 from mediation.workflow.definitions import ROLES, SYSTEM, StateDef, TransitionDef, WorkflowDef
@@ -33,7 +34,7 @@ ALL_OPEN = "*"
 
 TOP_KEYS = {"name", "version", "title", "description", "states", "transitions", "deadlines",
             "meetings"}
-STATE_KEYS = {"title", "initial", "final", "description"}
+STATE_KEYS = {"title", "initial", "final", "description", "outcome"}
 TRANSITION_KEYS = {"trigger", "from", "to", "title", "roles", "guards", "note_required",
                    "documents"}
 
@@ -46,14 +47,28 @@ def _states(ctx: YamlContext, raw: object) -> tuple[StateDef, ...]:
         where = f"states.{key}"
         name = ctx.name(key, where)
         data = ctx.mapping(body, where, STATE_KEYS, {"title"})
+        final = ctx.flag(data.get("final", False), f"{where}.final")
         out.append(StateDef(
             name=name,
             title=ctx.title(data["title"], f"{where}.title"),
             initial=ctx.flag(data.get("initial", False), f"{where}.initial"),
-            final=ctx.flag(data.get("final", False), f"{where}.final"),
+            final=final,
             description=ctx.text(data.get("description", ""), f"{where}.description"),
+            outcome=_outcome(ctx, data.get("outcome"), where, final),
         ))
     return tuple(out)
+
+
+def _outcome(ctx: YamlContext, raw: object, where: str, final: bool) -> str | None:
+    """A final state names how a case ended there; an open state names nothing."""
+    if not final:
+        if raw is not None:
+            raise ctx.fail(f"{where}.outcome", "only a final state has an outcome")
+        return None
+    if raw not in FINAL_OUTCOMES:
+        raise ctx.fail(f"{where}.outcome", "a final state needs an outcome, one of "
+                                          f"{', '.join(FINAL_OUTCOMES)}")
+    return str(raw)
 
 
 def _sources(ctx: YamlContext, raw: object, where: str, states: dict[str, StateDef]) -> tuple[str, ...]:

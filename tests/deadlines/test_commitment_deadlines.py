@@ -306,7 +306,7 @@ title: {{ko: 작은 흐름, en: Tiny}}
 states:
   drafting: {{title: {{ko: 작성, en: Drafting}}, initial: true}}
   done: {{title: {{ko: 이행, en: Implementation}}}}
-  closed: {{title: {{ko: 종결, en: Closed}}, final: true}}
+  closed: {{title: {{ko: 종결, en: Closed}}, final: true, outcome: impasse}}
 transitions:
   - {{trigger: sign, from: drafting, to: done, title: {{ko: 서명, en: Sign}},
      guards: [agreement_has_items, all_parties_signed]}}

@@ -259,7 +259,7 @@ title: {ko: 반복, en: Loop}
 states:
   intake: {title: {ko: 접수, en: Intake}, initial: true}
   reviewing: {title: {ko: 검토, en: Review}}
-  done: {title: {ko: 종결, en: Done}, final: true}
+  done: {title: {ko: 종결, en: Done}, final: true, outcome: impasse}
 transitions:
   - {trigger: review, from: intake, to: reviewing, title: {ko: 검토, en: Review}}
   - {trigger: back, from: reviewing, to: intake, title: {ko: 반려, en: Back}}

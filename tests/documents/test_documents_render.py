@@ -381,7 +381,7 @@ version: 1
 title: {ko: 작은 흐름, en: Tiny}
 states:
   open: {title: {ko: 열림, en: Open}, initial: true}
-  done: {title: {ko: 끝, en: Done}, final: true}
+  done: {title: {ko: 끝, en: Done}, final: true, outcome: impasse}
 transitions:
   - trigger: finish
     from: open

@@ -167,8 +167,8 @@ title: {ko: 작은, en: Tiny}
 states:
   intake: {title: {ko: 접수, en: Intake}, initial: true}
   review: {title: {ko: 검토, en: Review}}
-  done: {title: {ko: 종결, en: Done}, final: true}
-  inactive: {title: {ko: 미진행 종결, en: Inactive}, final: true}
+  done: {title: {ko: 종결, en: Done}, final: true, outcome: impasse}
+  inactive: {title: {ko: 미진행 종결, en: Inactive}, final: true, outcome: impasse}
 transitions:
   - {trigger: finish, from: intake, to: done, title: {ko: 종결, en: Finish}}
   - {trigger: look, from: intake, to: review, title: {ko: 검토, en: Review}}

@@ -336,3 +336,27 @@ def test_the_shipped_workflows_state_their_absence_rules() -> None:
     assert neighbour is not None and (neighbour.limit, neighbour.action, neighbour.trigger) == (
         2, "withdraw", "withdraw")
     assert "환경분쟁 조정법 제49조 제3항 준용" in neighbour.basis
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ("    outcome: agreement\n", "states.closed_done.outcome: a final state needs an outcome"),
+    ("    outcome: agreement\n", "one of agreement, impasse"),
+])
+def test_a_final_state_must_say_how_a_case_ended_there(
+        wf_cli: Cli, tmp_path: Path, change: str, message: str) -> None:
+    # Given the tiny workflow whose 'closed_done' state lost its outcome
+    text = (FIXTURES / "tiny.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "no_outcome.yaml"
+    path.write_text(text.replace(change, "", 1), encoding="utf-8")
+    # When it is validated, then it is refused naming the key path and the choices
+    result = wf_cli("workflow", "validate", str(path))
+    assert result.code == 2 and message in result.err
+
+
+def test_only_a_final_state_has_an_outcome(wf_cli: Cli, tmp_path: Path) -> None:
+    text = (FIXTURES / "tiny.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "open_outcome.yaml"
+    path.write_text(text.replace("    initial: true\n", "    initial: true\n    outcome: impasse\n"),
+                    encoding="utf-8")
+    result = wf_cli("workflow", "validate", str(path))
+    assert result.code == 2 and "states.intake.outcome: only a final state has an outcome" in result.err

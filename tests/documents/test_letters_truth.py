@@ -1,0 +1,144 @@
+"""Every fact a result or closing letter prints is the record's, read by the code `case
+show` and `meeting list` use: the outcome (a partial agreement is not an agreement, a
+withdrawal the system made is a deemed withdrawal), the unresolved issues, the meetings
+held; a closed case is promised no follow-up; an English letter carries no Korean reason
+the system wrote. Each fact is checked against the CLI's own ``--json``."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from conftest import START, Cli, as_json, ok
+from support.stories import drive_neighbor, drive_public
+
+from mediation.agreement.commands import ItemFields
+from mediation.app import App
+from mediation.core import vocabulary as voc
+from mediation.core.clock import FrozenClock
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+@pytest.fixture(autouse=True)
+def text_documents(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MEDIATION_DOCUMENT_FORMAT", "txt")
+
+
+def later(days: float) -> datetime:
+    return START + timedelta(days=days)
+
+
+def letter(cli: Cli, number: str, kind: str, *extra: str, now: datetime) -> str:
+    [doc] = as_json(cli("letter", "render", number, kind, *extra, "--json", user="kim", now=now))
+    return Path(doc["output_path"]).read_text(encoding="utf-8")
+
+
+def held_meeting(cli: Cli, number: str, day: int) -> None:
+    meeting = ok(cli("meeting", "schedule", number, "--at", later(day).isoformat(), "--place",
+                     "가상구청 소회의실", user="kim", now=later(day - 7))).out.strip()
+    ok(cli("meeting", "record", number, meeting, "--attended", "1", "2", user="kim",
+           now=later(day + 1)))
+
+
+def partial_agreement(app: App, cli: Cli, clock: FrozenClock) -> str:
+    """A public case with two meetings held, one issue agreed and one unresolved, an item
+    signed by both parties: in implementation."""
+    number = drive_public(app, "mediation")
+    held_meeting(cli, number, 8)
+    held_meeting(cli, number, 17)
+    clock.set(later(20))
+    kim = app.users.actor("kim")
+    app.agreement.add_issue(kim, number, "진입로 폭")
+    app.agreement.add_issue(kim, number, "시설 층수")
+    app.agreement.settle_issue(kim, number, 1, "agreed")
+    app.agreement.settle_issue(kim, number, 2, "unresolved")
+    app.moves.advance(kim, number, "draft_agreement")
+    parties = [p.id for p in app.parties.list_parties(number)]
+    app.agreement.add_item(kim, number, ItemFields(text="진입로를 6m로 넓힌다",
+                                                   owner_party_id=parties[0],
+                                                   due=later(90).date()))
+    for p in parties:
+        app.agreement.sign_agreement(kim, number, p)
+    app.moves.advance(kim, number, "sign")
+    return number
+
+
+def test_result_letters_print_the_outcome_issues_and_meetings_of_the_record(
+        app: App, cli: Cli, clock: FrozenClock) -> None:
+    # Given a case in implementation whose agreement left one issue unresolved, with two
+    # meetings held
+    number = partial_agreement(app, cli, clock)
+    shown = as_json(cli("case", "show", number, "--json", now=later(21)))
+    meetings = as_json(cli("meeting", "list", number, "--json", now=later(21)))
+    assert (shown["outcome"], shown["unresolved_issues"]) == ("partial_agreement", 1)
+    title = voc.title(voc.OUTCOMES, shown["outcome"], "ko")
+    assert title in ok(cli("case", "show", number, now=later(21))).out
+    held = [m for m in meetings if m["status"] == "held"]
+    # When the result report and the result notice are written
+    report = letter(cli, number, "result_report", now=later(21))
+    notice = letter(cli, number, "result_notice", "--party", "1", now=later(21))
+    # Then both print the record's outcome and its unresolved issues, never "합의 성립"
+    for text in (report, notice):
+        assert f"결과: {title}(미합의 쟁점 {shown['unresolved_issues']}건)" in text
+        assert "합의 성립" not in text
+    # And the report counts and lists the meetings held, as `meeting list` has them
+    assert f"개최한 회의: {len(held)}회" in report and "기록된 회의 없음" not in report
+    for n, m in enumerate(held, 1):
+        day = datetime.fromisoformat(m["starts_at"]).astimezone(START.tzinfo)
+        assert f"{day.year}. {day.month}. {day.day}. 제{n}차 합동회의 개최" in report
+    # And while the commitments are monitored, the notice promises to report on them
+    assert "정기적으로 점검하여 알려 드리겠습니다" in notice
+
+
+def test_a_closed_case_is_promised_no_follow_up(app: App, cli: Cli, clock: FrozenClock) -> None:
+    # Given the same case, closed after its commitments were settled
+    number = partial_agreement(app, cli, clock)
+    kim = app.users.actor("kim")
+    clock.set(later(22))
+    app.agreement.settle_commitment(kim, number, 1, "done", "현장 확인")
+    app.moves.advance(kim, number, "complete")
+    shown = as_json(cli("case", "show", number, "--json", now=later(23)))
+    assert shown["case"]["closed"] is True and shown["outcome"] == "partial_agreement"
+    # When the result notice is written
+    notice = letter(cli, number, "result_notice", "--party", "1", now=later(23))
+    # Then it states the outcome and promises nothing more
+    assert "결과: 부분 합의(미합의 쟁점 1건)" in notice
+    assert "정기적으로 점검" not in notice and "다시 알려 드리겠습니다" not in notice
+
+
+def deemed_withdrawal(app: App, cli: Cli) -> str:
+    """A neighbour dispute the system closed: its first household missed two meetings."""
+    number = drive_neighbor(app, "counselling")
+    first, second = (p.id for p in app.parties.list_parties(number))
+    for day in (7, 15):
+        meeting = ok(cli("meeting", "schedule", number, "--at", later(day).isoformat(),
+                         "--place", "구청", user="kim", now=later(day - 7))).out.strip()
+        ok(cli("meeting", "record", number, meeting, "--absent", str(first), "--attended",
+               str(second), user="kim", now=later(day + 1)))
+    return number
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_a_deemed_withdrawal_is_told_as_one_in_the_letter_s_language(
+        app: App, cli: Cli, lang: str) -> None:
+    # Given a neighbour dispute closed by the system under the absence rule
+    number = deemed_withdrawal(app, cli)
+    shown = as_json(cli("case", "show", number, "--json", now=later(17)))
+    assert (shown["case"]["state"], shown["outcome"]) == ("closed_withdrawn", "deemed_withdrawn")
+    # When the closure letter is written in each language
+    text = letter(cli, number, "closure", "--party", "2", "--lang", lang, now=later(17))
+    body = text[text.index("1. "):text.index("Yours sincerely" if lang == "en" else "끝.")]
+    if lang == "ko":
+        # Then the Korean letter says the request is deemed withdrawn, with the system's reason
+        assert "철회 간주" in text and "철회한 것으로 보고" in text
+        assert "환경분쟁 조정법 제49조 제3항" in text
+    else:
+        # Then the English letter says so in English, without the Korean reason
+        assert "deemed withdrawn" in text and "did not attend" in text
+        assert "불출석" not in text
+        shown = as_json(cli("case", "show", number, "--json", now=later(17)))["case"]
+        assert not HANGUL.search(body.replace(shown["title"], "")), body
+
