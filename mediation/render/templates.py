@@ -28,19 +28,10 @@ from jinja2.utils import pass_context
 
 from mediation.core.errors import MediationError
 from mediation.core.formats import kdate, kdatetime, ktime, money
+from mediation.render.budget import BUDGET, DEFAULT_LIMITS, Budget, LimitExceeded, Limits
 from mediation.render.context import LetterCtx
 from mediation.render.outline import writer_for
-from mediation.render.sandbox import (
-    BUDGET,
-    DEFAULT_LIMITS,
-    Budget,
-    LimitExceeded,
-    Limits,
-    Loader,
-    Sandbox,
-    alarm,
-    make_env,
-)
+from mediation.render.sandbox import Loader, Sandbox, alarm, make_env
 from mediation.workflow.dockinds import DocKind
 
 __all__ = ["DEFAULT_LIMITS", "FORMATS", "LANGS", "Limits", "Rendered", "TemplateProblem",
@@ -56,6 +47,20 @@ class TemplateProblem(MediationError):
     exit_code = 2
     ko = "템플릿 오류: {where}: {reason}"
     en = "Template error: {where}: {reason}"
+
+
+class TemplateLimit(TemplateProblem):
+    """A template went over a limit of its rendering (time, size, width…)."""
+
+    ko = "템플릿 오류: {where}: {reason_ko}"
+    en = "Template error: {where}: {reason}"
+
+
+def _problem(exc: BaseException, fallback: str) -> TemplateProblem:
+    where = _where(exc, fallback)
+    if isinstance(exc, LimitExceeded):
+        return TemplateLimit(where=where, reason=exc.en, reason_ko=exc.ko)
+    return TemplateProblem(where=where, reason=_reason(exc))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -132,8 +137,7 @@ def _reason(exc: BaseException) -> str:
         return f"syntax error: {exc.message}"
     if isinstance(exc, RecursionError):
         return "recursion too deep"
-    text = str(exc) or type(exc).__name__
-    return text if isinstance(exc, LimitExceeded) else f"{type(exc).__name__}: {text}"
+    return f"{type(exc).__name__}: {str(exc) or type(exc).__name__}"
 
 
 # the templates -----------------------------------------------------------------------
@@ -190,7 +194,7 @@ class Templates:
         except TemplateProblem:
             raise
         except Exception as exc:
-            raise TemplateProblem(where=_where(exc, name), reason=_reason(exc)) from exc
+            raise _problem(exc, name) from exc
         finally:
             BUDGET.reset(token)
         return text, dict(budget.used)
@@ -202,7 +206,8 @@ class Templates:
         for chunk in template.generate(variables):
             size += len(chunk)
             if size > self.limits.max_chars:
-                raise LimitExceeded(f"output is larger than {self.limits.max_chars} characters")
+                raise LimitExceeded(f"output is larger than {self.limits.max_chars} characters",
+                                    f"출력이 {self.limits.max_chars}자를 넘습니다")
             parts.append(chunk)
             budget.tick()
         return "".join(parts)
