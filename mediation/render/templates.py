@@ -14,6 +14,7 @@ layout of the output format (``partials/_<form>.<fmt>.j2``) and calls the helper
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 import traceback
 from collections.abc import Callable
@@ -54,6 +55,24 @@ class TemplateLimit(TemplateProblem):
 
     ko = "템플릿 오류: {where}: {reason_ko}"
     en = "Template error: {where}: {reason}"
+
+
+class ControlInOutput(TemplateProblem):
+    """A rendering wrote a control character (a NUL, an escape…) that no letter may hold."""
+
+    ko = "템플릿 오류: {where}: 출력에 제어 문자 {char}이(가) 있습니다 ({position}번째 글자)"
+    en = "Template error: {where}: the output holds the control character {char} (character {position})"
+
+
+# C0 controls but tab, line feed and carriage return; DEL; C1 controls
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _check_controls(name: str, text: str) -> None:
+    found = CONTROL.search(text)
+    if found is not None:
+        raise ControlInOutput(where=name, char=f"U+{ord(found.group()):04X}",
+                              position=found.start() + 1)
 
 
 def _problem(exc: BaseException, fallback: str) -> TemplateProblem:
@@ -191,6 +210,7 @@ class Templates:
             with alarm(self.limits.seconds):
                 template = env.get_template(name)
                 text = self._collect(template, variables, budget)
+                _check_controls(name, text)
         except TemplateProblem:
             raise
         except Exception as exc:
