@@ -11,9 +11,10 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, START, Cli
+from conftest import START, Cli
 from pypdf import PdfReader
 from support.cases import open_case
+from support.templates import office_receipt
 
 from mediation.app import App
 from mediation.core.clock import FrozenClock
@@ -89,10 +90,10 @@ def test_no_spelling_of_a_url_pulls_a_file_outside_the_template_folders(
 
 @pytest.mark.parametrize("url", ["../elsewhere/secret.txt", "secret.txt", "//secret.txt"])
 def test_a_relative_url_is_never_fetched(folders: tuple[Path, Path], tmp_path: Path,
-                                         url: str) -> None:
+                                         url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     # Given a letter attaching a relative URL (letters are rendered without a base URL)
     allowed, outside = folders
-    os.chdir(outside)
+    monkeypatch.chdir(outside)  # where a relative path would find the secret
     # When it is written as a PDF
     pdf = WeasyPrintRenderer([allowed]).render(page(f'<link rel="attachment" href="{url}">'
                                                     f'<img src="{url}">'))
@@ -175,16 +176,11 @@ def test_a_device_inside_the_template_folder_is_not_read(folders: tuple[Path, Pa
 def test_an_office_template_attaching_a_local_file_writes_no_letter(
         app: App, cli: Cli, clock: FrozenClock, tmp_path: Path) -> None:
     # Given an office override template that attaches /etc/passwd
-    folder = tmp_path / "office-templates" / "letters" / "ko"
-    folder.mkdir(parents=True)
-    source = (ROOT / "templates/letters/ko/receipt.j2").read_text(encoding="utf-8")
-    (folder / "receipt.j2").write_text(source.replace(
-        "{% block content %}",
-        "{% block content %}<link rel=attachment href=file:/etc/passwd>"), encoding="utf-8")
+    folder = office_receipt(tmp_path, "<link rel=attachment href=file:/etc/passwd>")
     number = open_case(app, clock, START, parties=1)
     # When the receipt notice is written as a PDF
     result = cli("letter", "render", number, "receipt", "--party", "1", "--format", "pdf",
-                 "--json", user="kim", MEDIATION_TEMPLATES_DIR=str(tmp_path / "office-templates"))
+                 "--json", user="kim", MEDIATION_TEMPLATES_DIR=str(folder))
     # Then it is refused on one line naming the template and the file, with exit 2
     assert result.code == 2, result
     error = result.err.strip().splitlines()[-1]  # (after the example office's warning)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, START, Cli
 from support.cases import open_case
+from support.templates import office_receipt
 
 from mediation.app import App
 from mediation.core.clock import FrozenClock
@@ -77,17 +78,13 @@ def test_a_control_character_in_a_calendar_file_is_refused(tmp_path: Path) -> No
 def test_a_template_writing_a_nul_byte_writes_no_letter(
         app: App, cli: Cli, clock: FrozenClock, tmp_path: Path) -> None:
     # Given an office override template that writes a NUL byte into the receipt notice
-    folder = tmp_path / "office-templates" / "letters" / "ko"
-    folder.mkdir(parents=True)
-    source = (SHIPPED / "letters/ko/receipt.j2").read_text(encoding="utf-8")
-    (folder / "receipt.j2").write_text(source.replace(
-        "{% block content %}", "{% block content %}{{ '\\x00' }}"), encoding="utf-8")
+    folder = office_receipt(tmp_path, "{{ '\\x00' }}")
     number = open_case(app, clock, START, parties=1)
     for fmt in ("txt", "html"):
         # When the letter is written
         result = cli("letter", "render", number, "receipt", "--party", "1", "--format", fmt,
                      "--json", user="kim",
-                     MEDIATION_TEMPLATES_DIR=str(tmp_path / "office-templates"))
+                     MEDIATION_TEMPLATES_DIR=str(folder))
         # Then it is refused with exit 2, naming the template and the character
         assert result.code == 2, result
         error = result.err.strip().splitlines()[-1]
