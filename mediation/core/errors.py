@@ -160,3 +160,19 @@ class NotInitialised(StorageError):
 
     ko = "데이터베이스가 초기화되지 않았습니다 ({detail}). `mediation init`을 실행하세요."
     en = "The database is not initialised ({detail}). Run `mediation init`."
+
+
+class BidiControl(BadInput):
+    """A text holds a bidirectional control, which can show its characters in another order
+    than they are stored (``2026-0001`` shown for ``1000-6202``)."""
+
+    ko = ("잘못된 입력입니다 ({field}): 글자 방향을 바꾸는 제어 문자 {char}은(는) 쓸 수 "
+          "없습니다")
+    en = "Invalid input ({field}): the bidirectional control character {char} is not allowed"
+
+
+class InvisibleText(BadInput):
+    """A text with no visible character: only zero-width, format or blank characters."""
+
+    ko = "잘못된 입력입니다 ({field}): 보이는 글자 없이 {chars}만 있습니다"
+    en = "Invalid input ({field}): no visible character, only {chars}"

@@ -6,11 +6,12 @@ Each returns the cleaned value or raises ``BadInput`` naming the field and the r
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import date
 
 from mediation.core import vocabulary
-from mediation.core.errors import BadInput
+from mediation.core.errors import BadInput, BidiControl, InvisibleText
 
 EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
@@ -18,6 +19,16 @@ USERNAME = re.compile(r"^[a-z_][a-z0-9_.-]{0,63}$")
 # C0 and C1 control characters (C1 \x9b starts a terminal escape like ESC [) and the
 # Unicode line and paragraph separators; tab and line feed are handled by ``text``.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+# Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) and the
+# marks (LRM, RLM, ALM): each can show the characters around it in another order than they
+# are stored — a case number, an amount or a name read backwards.
+BIDI = re.compile(r"[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Categories that draw nothing on their own: format characters (zero-width space and
+# joiners, BOM, tags), controls, separators and spaces, combining marks, surrogates.
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zs", "Zl", "Zp", "Mn", "Me"})
+# Letters and symbols that are blank all the same: the Hangul fillers and the blank
+# Braille pattern.
+BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 CASE_NUMBER = re.compile(r"^\d{4}-\d{4,}$")
 YEARS = range(1900, 3000)
 
@@ -46,7 +57,28 @@ def text(value: str, field: str, *, max_len: int, multiline: bool = False,
     bad = CONTROL.search(value.replace("\n", "").replace("\t", "") if multiline else value)
     if bad or (not multiline and ("\n" in value or "\r" in value)):
         raise BadInput(field=field, reason="contains control characters or line breaks")
+    return _visible(value, field)
+
+
+def _code(ch: str) -> str:
+    return f"U+{ord(ch):04X}"
+
+
+def _visible(value: str, field: str) -> str:
+    """``value`` unchanged, unless it holds a bidirectional control or, not being empty,
+    no character that is drawn (``BidiControl``, ``InvisibleText``)."""
+    bidi = BIDI.search(value)
+    if bidi is not None:
+        raise BidiControl(field=field, char=_code(bidi.group()),
+                          reason=f"bidirectional control {_code(bidi.group())}")
+    if value and all(_invisible(ch) for ch in value):
+        chars = ", ".join(_code(ch) for ch in dict.fromkeys(value))
+        raise InvisibleText(field=field, chars=chars, reason=f"no visible character ({chars})")
     return value
+
+
+def _invisible(ch: str) -> bool:
+    return ch in BLANK_LETTERS or unicodedata.category(ch) in INVISIBLE_CATEGORIES
 
 
 def optional_text(value: str | None, field: str, *, max_len: int,

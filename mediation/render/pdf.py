@@ -5,7 +5,8 @@ WeasyPrint prints empty boxes when no Korean font is installed, so ``WeasyPrintR
 asks fontconfig first and refuses with ``FontMissing`` (one line, naming the Debian package)
 rather than produce such a PDF. WeasyPrint is imported on first use: it takes about half a
 second. Only ``data:`` URLs and files inside the template folders may be fetched while
-rendering, so that a template cannot pull other files of the machine into a letter.
+rendering (``resources``), so that a template cannot pull other files of the machine into a
+letter: anything else stops the rendering with ``ResourceRefused``.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from mediation.core.errors import MediationError
+from mediation.render.resources import check_refused, resource_fetcher
 
 FONT_PACKAGE = "fonts-nanum"
 MAX_PAGES = 200
@@ -97,23 +99,36 @@ class WeasyPrintRenderer:
             from weasyprint.text.fonts import FontConfiguration
 
             self._font_config = FontConfiguration()
+        from weasyprint.urls import FatalURLFetchingError
+
         body, css = split_style(html)
-        sheets = [self._sheet(css)] if css is not None else []
-        fetcher = _fetcher(self.allowed)
-        document = weasyprint.HTML(string=body, url_fetcher=fetcher).render(
-            stylesheets=sheets, font_config=self._font_config)
-        pages = len(document.pages)
-        if pages > MAX_PAGES:
-            raise PdfTooLong(pages=pages, limit=MAX_PAGES)
-        return Pdf(data=document.write_pdf(), pages=pages)
+        fetcher = resource_fetcher(self.allowed)
+        try:
+            sheets = [self._sheet(css)] if css is not None else []
+            document = weasyprint.HTML(string=body, url_fetcher=fetcher).render(
+                stylesheets=sheets, font_config=self._font_config)
+            check_refused(fetcher)
+            pages = len(document.pages)
+            if pages > MAX_PAGES:
+                raise PdfTooLong(pages=pages, limit=MAX_PAGES)
+            data = document.write_pdf()  # attachments are fetched only now
+        except FatalURLFetchingError:
+            check_refused(fetcher)
+            raise
+        check_refused(fetcher)
+        return Pdf(data=data, pages=pages)
 
     def _sheet(self, css: str) -> Any:
         import weasyprint
 
         found = self._sheets.get(css)
         if found is None:
-            found = weasyprint.CSS(string=css, font_config=self._font_config,
-                                   url_fetcher=_fetcher(self.allowed))
+            fetcher = resource_fetcher(self.allowed)
+            try:
+                found = weasyprint.CSS(string=css, font_config=self._font_config,
+                                       url_fetcher=fetcher)
+            finally:
+                check_refused(fetcher)
             self._sheets[css] = found
             while len(self._sheets) > SHEETS_KEPT:
                 self._sheets.popitem(last=False)
@@ -131,20 +146,6 @@ def split_style(html: str) -> tuple[str, str | None]:
     if m is None:
         return html, None
     return html[:m.start()] + html[m.end():], m.group(1)
-
-
-def _fetcher(allowed: list[Path]) -> Any:
-    from weasyprint.urls import URLFetcher
-
-    class Guarded(URLFetcher):  # type: ignore[misc]
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            if url.startswith("file://"):
-                path = Path(url[len("file://"):].split("?")[0]).resolve()
-                if not any(path.is_relative_to(folder) for folder in allowed):
-                    raise ValueError(f"not fetched while rendering a letter: {url[:100]}")
-            return super().fetch(url, headers)
-
-    return Guarded(allowed_protocols=("data", "file"), timeout=5)
 
 
 class FakePdfRenderer:

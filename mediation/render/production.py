@@ -22,6 +22,7 @@ from typing import Any
 from mediation.core.errors import MediationError
 from mediation.render.context import LetterCtx
 from mediation.render.pdf import FakePdfRenderer, PdfRenderer, WeasyPrintRenderer
+from mediation.render.resources import ResourceRefused
 from mediation.render.templates import DEFAULT_LIMITS, Limits, TemplateProblem, Templates
 from mediation.workflow.dockinds import KINDS
 
@@ -94,7 +95,10 @@ class LetterFactory:
         source_fmt = "txt" if job.fmt == "txt" else "html"
         rendered = self.templates.render(kind, job.lang, source_fmt, job.ctx)
         if job.fmt == "pdf":
-            pdf = self.pdf.render(rendered.text)
+            try:
+                pdf = self.pdf.render(rendered.text)
+            except ResourceRefused as exc:
+                raise ResourceRefused(where=rendered.template, url=exc.fields["url"]) from exc
             return pdf.data, pdf.pages, rendered.template, rendered.template_sha256
         return rendered.text.encode("utf-8"), None, rendered.template, rendered.template_sha256
 

@@ -1,84 +1,75 @@
-"""The sandbox that staff-editable templates run in, and the limits of one rendering.
+"""The sandbox that staff-editable templates run in.
 
 ``ImmutableSandboxedEnvironment`` blocks attribute escapes and mutation; on top of it this
 module bounds what the sandbox does not: render time (a timer signal in the main thread,
-and a check on every call, attribute access, operator and loop step), string and list
-repetition, padding widths of ``center``, ``indent`` and ``%`` formats, and the size of
-``replace`` results. The output size is checked by the caller as chunks are produced. The
-loader remembers the SHA-256 of every template source it reads, and the environment records
-which templates a rendering used (``Budget.used``).
-
-What stays unbounded is the memory of a deliberately exponential chain of ``~``
-concatenations written out in a template's own text; templates are edited by office staff,
-not by the public.
+and a check on every call, attribute access, operator and loop step) and, through
+``bounds``, everything an expression could build before the time limit fires — repetitions,
+ranges, widths and precisions of every format, padding, joining, replacing, and the length
+of texts joined by ``~``, ``+`` or captured in a block. The output size is checked by the
+caller as chunks are produced. The loader remembers the SHA-256 of every template source it
+reads, and the environment records which templates a rendering used (``Budget.used``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import re
 import signal
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass, field
+from functools import update_wrapper
 from pathlib import Path
 from typing import Any
 
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound
 from jinja2 import Template as JinjaTemplate
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.nodes import Concat
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup
 
 from mediation.core.files import FileRefused, read_limited
+from mediation.render.bounds import (
+    FILTER_CHECKS,
+    BoundedEscapeFormatter,
+    BoundedFormatter,
+    check_binop,
+    check_concat,
+    check_method,
+    guarded_filter,
+)
+from mediation.render.budget import BUDGET, tick, too_slow
 
 MAX_TEMPLATE_BYTES = 1_000_000  # a letter's template, the office's own included
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Limits:
-    seconds: float = 5.0
-    max_chars: int = 1_000_000
-    max_repeat: int = 100_000
-    max_pad: int = 500
-
-
-DEFAULT_LIMITS = Limits()
-
-
-class LimitExceeded(Exception):
-    """Raised inside a rendering that went over one of its limits."""
-
-
-@dataclass(slots=True)
-class Budget:
-    deadline: float
-    limits: Limits
-    used: dict[str, str] = field(default_factory=dict)
-
-    def tick(self) -> None:
-        if time.monotonic() > self.deadline:
-            raise LimitExceeded(f"rendering took longer than {self.limits.seconds:g} s")
-
-    def size(self, n: int, what: str) -> None:
-        if n > self.limits.max_repeat:
-            raise LimitExceeded(f"{what} would make {n} items or characters "
-                        f"(limit {self.limits.max_repeat})")
-
-
-BUDGET: ContextVar[Budget | None] = ContextVar("mediation_template_budget", default=None)
-
-
-def current_budget() -> Budget | None:
-    return BUDGET.get()
-
-
-def tick() -> None:
+def _bounded_range(*args: int) -> Iterator[int]:
+    values = range(*args)
     budget = BUDGET.get()
     if budget is not None:
-        budget.tick()
+        budget.size(len(values), "range")
+    for i, value in enumerate(values):
+        if i % 256 == 0:
+            tick()
+        yield value
+
+
+class BoundedCodeGenerator(CodeGenerator):
+    """Compiles ``a ~ b ~ c`` to ``environment.bounded_join(str_join, (a, b, c))``, so that
+    the joined text is measured before it is built."""
+
+    def visit_Concat(self, node: Concat, frame: Frame) -> None:
+        self.write("environment.bounded_join(")
+        if frame.eval_ctx.volatile:
+            self.write("(markup_join if context.eval_ctx.volatile else str_join)")
+        else:
+            self.write("markup_join" if frame.eval_ctx.autoescape else "str_join")
+        self.write(", (")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
 
 
 # the environment ---------------------------------------------------------------------
@@ -117,7 +108,8 @@ class Loader(FileSystemLoader):
 
 
 class Sandbox(ImmutableSandboxedEnvironment):
-    intercepted_binops = frozenset({"*", "**", "%"})
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
+    code_generator_class = BoundedCodeGenerator
 
     def get_template(self, name: Any, parent: str | None = None,
                      globals: Any = None) -> JinjaTemplate:
@@ -134,7 +126,7 @@ class Sandbox(ImmutableSandboxedEnvironment):
         budget = BUDGET.get()
         if budget is not None:
             budget.tick()
-            _check_binop(budget, operator, left, right)
+            check_binop(budget, operator, left, right)
         return super().call_binop(context, operator, left, right)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
@@ -142,74 +134,40 @@ class Sandbox(ImmutableSandboxedEnvironment):
         return super().getattr(obj, attribute)
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        tick()
+        budget = BUDGET.get()
+        if budget is not None:
+            budget.tick()
+            args = check_method(budget, __obj, args)
         return super().call(__context, __obj, *args, **kwargs)
 
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """``str.format``/``format_map`` through ``BoundedFormatter`` (Jinja's own wrapper,
+        with its formatter swapped)."""
+        if super().wrap_str_format(value) is None:
+            return None
+        text: str = value.__self__
+        formatter = (BoundedEscapeFormatter(self, escape=text.escape)
+                     if isinstance(text, Markup) else BoundedFormatter(self))
+        is_map = value.__name__ == "format_map"
 
-WIDTH = re.compile(r"%[-#0 +]*(\d+)?(?:\.(\d+))?")
+        def bounded(*args: Any, **kwargs: Any) -> str:
+            if not is_map:
+                return type(text)(formatter.vformat(text, args, kwargs))
+            if kwargs or len(args) != 1:
+                raise TypeError("format_map() takes exactly one mapping")
+            return type(text)(formatter.vformat(text, (), args[0]))
 
+        return update_wrapper(bounded, value)
 
-def _check_binop(budget: Budget, operator: str, left: Any, right: Any) -> None:
-    if operator == "*":
-        for seq, n in ((left, right), (right, left)):
-            if isinstance(seq, (str, list, tuple)) and isinstance(n, int):
-                budget.size(len(seq) * n, "repetition")
-    elif operator == "**":
-        if isinstance(right, int) and abs(right) > 64:
-            raise LimitExceeded(f"exponent {right} is too large (limit 64)")
-    elif isinstance(left, str):
-        _check_format(budget, left)
-
-
-def _check_format(budget: Budget, fmt: str) -> None:
-    for m in WIDTH.finditer(fmt):
-        for group in m.groups():
-            if group and int(group) > budget.limits.max_pad:
-                raise LimitExceeded(f"format width {group} is too large (limit {budget.limits.max_pad})")
-
-
-def _bounded_range(*args: int) -> Iterator[int]:
-    values = range(*args)
-    budget = BUDGET.get()
-    if budget is not None:
-        budget.size(len(values), "range")
-    for i, value in enumerate(values):
-        if i % 256 == 0:
-            tick()
-        yield value
-
-
-def _padded(name: str, original: Callable[..., Any]) -> Callable[..., Any]:
-    def guarded(value: Any, width: Any = 80, *args: Any, **kwargs: Any) -> Any:
+    def concat(self, parts: Iterable[str]) -> str:
+        """Captured blocks, macro bodies and ``super()``: the text they join is bounded."""
         budget = BUDGET.get()
-        if budget is not None and isinstance(width, int) and width > budget.limits.max_pad:
-            raise LimitExceeded(f"'{name}' width {width} is too large (limit {budget.limits.max_pad})")
-        return original(value, width, *args, **kwargs)
+        return "".join(parts if budget is None else check_concat(budget, parts))
 
-    return guarded
-
-
-def _guarded_format(original: Callable[..., Any]) -> Callable[..., Any]:
-    def guarded(value: Any, *args: Any, **kwargs: Any) -> Any:
+    def bounded_join(self, join: Callable[[Iterable[Any]], str], parts: Iterable[Any]) -> str:
+        """A ``~`` chain (see ``BoundedCodeGenerator``)."""
         budget = BUDGET.get()
-        if budget is not None:
-            _check_format(budget, str(value))
-        return original(value, *args, **kwargs)
-
-    return guarded
-
-
-def _guarded_replace(original: Callable[..., Any]) -> Callable[..., Any]:
-    def guarded(eval_ctx: Any, s: Any, old: Any, new: Any, count: Any = None) -> Any:
-        budget = BUDGET.get()
-        if budget is not None:
-            text, old_s, new_s = str(s), str(old), str(new)
-            hits = text.count(old_s) if old_s else len(text) + 1
-            budget.size(len(text) + hits * max(0, len(new_s) - len(old_s)), "replace")
-        return original(eval_ctx, s, old, new, count)
-
-    guarded.jinja_pass_arg = original.jinja_pass_arg  # type: ignore[attr-defined]
-    return guarded
+        return join(parts if budget is None else check_concat(budget, parts))
 
 
 def make_env(loader: Loader, *, html: bool, filters: dict[str, Callable[..., Any]]) -> Sandbox:
@@ -217,13 +175,12 @@ def make_env(loader: Loader, *, html: bool, filters: dict[str, Callable[..., Any
     env = Sandbox(loader=loader, undefined=StrictUndefined, trim_blocks=True,
                    lstrip_blocks=True, keep_trailing_newline=True,
                    autoescape=True if html else _escape_html_names)
-    for name in ("center", "indent"):
-        env.filters[name] = _padded(name, env.filters[name])
-    env.filters["format"] = _guarded_format(env.filters["format"])
-    env.filters["replace"] = _guarded_replace(env.filters["replace"])
+    for name, check in FILTER_CHECKS.items():
+        env.filters[name] = guarded_filter(env.filters[name], check)
     env.filters.update(filters)
     env.globals["range"] = _bounded_range
-    env.globals.pop("namespace", None)
+    for name in ("namespace", "lipsum"):
+        env.globals.pop(name, None)
     return env
 
 
@@ -243,7 +200,7 @@ def alarm(seconds: float) -> Iterator[None]:
         return
 
     def expire(signum: int, frame: Any) -> None:
-        raise LimitExceeded(f"rendering took longer than {seconds:g} s")
+        raise too_slow(seconds)
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)

@@ -14,6 +14,7 @@ layout of the output format (``partials/_<form>.<fmt>.j2``) and calls the helper
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 import traceback
 from collections.abc import Callable
@@ -28,19 +29,10 @@ from jinja2.utils import pass_context
 
 from mediation.core.errors import MediationError
 from mediation.core.formats import kdate, kdatetime, ktime, money
+from mediation.render.budget import BUDGET, DEFAULT_LIMITS, Budget, LimitExceeded, Limits
 from mediation.render.context import LetterCtx
 from mediation.render.outline import writer_for
-from mediation.render.sandbox import (
-    BUDGET,
-    DEFAULT_LIMITS,
-    Budget,
-    LimitExceeded,
-    Limits,
-    Loader,
-    Sandbox,
-    alarm,
-    make_env,
-)
+from mediation.render.sandbox import Loader, Sandbox, alarm, make_env
 from mediation.workflow.dockinds import DocKind
 
 __all__ = ["DEFAULT_LIMITS", "FORMATS", "LANGS", "Limits", "Rendered", "TemplateProblem",
@@ -56,6 +48,38 @@ class TemplateProblem(MediationError):
     exit_code = 2
     ko = "템플릿 오류: {where}: {reason}"
     en = "Template error: {where}: {reason}"
+
+
+class TemplateLimit(TemplateProblem):
+    """A template went over a limit of its rendering (time, size, width…)."""
+
+    ko = "템플릿 오류: {where}: {reason_ko}"
+    en = "Template error: {where}: {reason}"
+
+
+class ControlInOutput(TemplateProblem):
+    """A rendering wrote a control character (a NUL, an escape…) that no letter may hold."""
+
+    ko = "템플릿 오류: {where}: 출력에 제어 문자 {char}이(가) 있습니다 ({position}번째 글자)"
+    en = "Template error: {where}: the output holds the control character {char} (character {position})"
+
+
+# C0 controls but tab, line feed and carriage return; DEL; C1 controls
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _check_controls(name: str, text: str) -> None:
+    found = CONTROL.search(text)
+    if found is not None:
+        raise ControlInOutput(where=name, char=f"U+{ord(found.group()):04X}",
+                              position=found.start() + 1)
+
+
+def _problem(exc: BaseException, fallback: str) -> TemplateProblem:
+    where = _where(exc, fallback)
+    if isinstance(exc, LimitExceeded):
+        return TemplateLimit(where=where, reason=exc.en, reason_ko=exc.ko)
+    return TemplateProblem(where=where, reason=_reason(exc))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -132,8 +156,7 @@ def _reason(exc: BaseException) -> str:
         return f"syntax error: {exc.message}"
     if isinstance(exc, RecursionError):
         return "recursion too deep"
-    text = str(exc) or type(exc).__name__
-    return text if isinstance(exc, LimitExceeded) else f"{type(exc).__name__}: {text}"
+    return f"{type(exc).__name__}: {str(exc) or type(exc).__name__}"
 
 
 # the templates -----------------------------------------------------------------------
@@ -187,10 +210,11 @@ class Templates:
             with alarm(self.limits.seconds):
                 template = env.get_template(name)
                 text = self._collect(template, variables, budget)
+                _check_controls(name, text)
         except TemplateProblem:
             raise
         except Exception as exc:
-            raise TemplateProblem(where=_where(exc, name), reason=_reason(exc)) from exc
+            raise _problem(exc, name) from exc
         finally:
             BUDGET.reset(token)
         return text, dict(budget.used)
@@ -202,7 +226,8 @@ class Templates:
         for chunk in template.generate(variables):
             size += len(chunk)
             if size > self.limits.max_chars:
-                raise LimitExceeded(f"output is larger than {self.limits.max_chars} characters")
+                raise LimitExceeded(f"output is larger than {self.limits.max_chars} characters",
+                                    f"출력이 {self.limits.max_chars}자를 넘습니다")
             parts.append(chunk)
             budget.tick()
         return "".join(parts)

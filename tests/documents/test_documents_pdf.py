@@ -12,6 +12,7 @@ from conftest import ROOT
 from pypdf import PdfReader
 
 from mediation.render.pdf import FontMissing, WeasyPrintRenderer, korean_fonts
+from mediation.render.resources import ResourceRefused
 from mediation.render.samples import sample_context
 from mediation.render.templates import Templates
 from mediation.workflow.dockinds import KINDS
@@ -134,6 +135,9 @@ def test_only_files_inside_the_template_folders_can_be_pulled_into_a_pdf(tmp_pat
         return sum(1 for x in xobjects.values() if x.get_object().get("/Subtype") == "/Image")
 
     # When each is referenced by a letter's HTML
-    # Then only the one inside the template folders is embedded
+    # Then the one inside the template folders is embedded, the other stops the letter
+    # (tests/documents/test_pdf_resources.py tells the rest of that story)
     assert images(allowed) == 1
-    assert images(outside) == 0
+    with pytest.raises(ResourceRefused):
+        images(outside)
+    assert not (tmp_path / "elsewhere.pdf").exists()
