@@ -20,10 +20,20 @@ from sqlalchemy.exc import IntegrityError
 
 from mediation.core.audit import EventRecord, canonical, event_hash
 from mediation.core.clock import Clock
-from mediation.core.errors import BadInput, ClockBehind, ConcurrentChange, NotFound, PermissionDenied, Refused
+from mediation.core.errors import (
+    BadInput,
+    ClockBehind,
+    ConcurrentChange,
+    NotFound,
+    PermissionDenied,
+    ReadDenied,
+    Refused,
+    ReviewersOnly,
+)
 from mediation.core.faults import NO_FAULTS, Faults
 from mediation.storage import agreement as agreement_store
 from mediation.storage import cases as repo
+from mediation.storage import scope
 from mediation.storage.db import Database
 from mediation.views.outcome import case_outcome
 from mediation.workflow.definitions import SYSTEM, WorkflowDef
@@ -31,6 +41,9 @@ from mediation.workflow.engine import Actor, Engine
 from mediation.workflow.records import CaseSnapshot, PartySnapshot
 
 AGREEMENT_GUARDS = frozenset({"agreement_has_items", "all_parties_signed", "commitments_settled"})
+REVIEWERS = frozenset({"admin", "supervisor"})
+"""Roles that run the checks over the whole database (``audit verify`` of every case, the
+anchor)."""
 
 CaseRow = Row[Any] | repo.CaseHead
 """A whole case row, or the few columns a transition reads (``repository.CaseHead``)."""
@@ -97,14 +110,30 @@ class CaseWork:
     @staticmethod
     def authorize(actor: Actor, case: CaseRow, action_ko: str, action_en: str) -> None:
         """Mediators act on their cases, supervisors on the cases they supervise, admins on all."""
-        allowed = (actor.role == "admin"
-                   or (actor.role == "mediator" and case.mediator == actor.username)
-                   or (actor.role == "supervisor" and case.supervisor == actor.username))
-        if not allowed:
+        if not (actor.role == "admin" or scope.assigned(actor, case)):
             raise PermissionDenied(user=actor.username, role=actor.role,
                                    action_ko=f"사건 {case.number}에 대해 {action_ko}",
                                    action_en=f"{action_en} on case {case.number} "
                                              "(not its mediator or supervisor)")
+
+    @staticmethod
+    def authorize_read(actor: Actor, case: CaseRow) -> None:
+        """Mediators read their cases, supervisors the cases they supervise, admins and the
+        system all (``storage.scope``)."""
+        if not scope.may_read(actor, case):
+            raise ReadDenied(number=case.number, user=actor.username)
+
+    def load_readable(self, conn: Connection, actor: Actor, number: str) -> Row[Any]:
+        """The case numbered ``number`` if ``actor`` may read it (``NotFound``, ``ReadDenied``)."""
+        case = self.load_case(conn, number)
+        self.authorize_read(actor, case)
+        return case
+
+    @staticmethod
+    def require_reviewer(actor: Actor, what_ko: str, what_en: str) -> None:
+        """Refuse a check over the whole database to anyone but admins and supervisors."""
+        if actor.role not in REVIEWERS:
+            raise ReviewersOnly(what_ko=what_ko, what_en=what_en, user=actor.username)
 
     @staticmethod
     def require_open(case: CaseRow) -> None:

@@ -51,6 +51,11 @@ USERS = (
 )
 
 
+ADMIN = Actor(username="admin", role="admin")
+"""The seeded admin as the use cases see them: who reads a case back in the app-level tests
+(admins read every case)."""
+
+
 def simulation(db: Database) -> None:
     """Mark a migrated test database as a simulation: the tests set the clock
     (``MEDIATION_NOW``) and act as any user (``MEDIATION_USER``)."""

@@ -23,6 +23,7 @@ from mediation.core.errors import BadInput, NotFound, Refused
 from mediation.deadlines.commands import DeadlineCommands
 from mediation.storage import agreement as store
 from mediation.storage import cases as repo
+from mediation.storage import scope
 from mediation.views.agreement import (
     AgreementView,
     CommitmentView,
@@ -72,9 +73,9 @@ class AgreementCommands(CaseWork):
         assert row is not None
         return issue_view(row)
 
-    def list_issues(self, number: str) -> tuple[IssueView, ...]:
+    def list_issues(self, actor: Actor, number: str) -> tuple[IssueView, ...]:
         with self.db.read() as conn:
-            case = self.load_case(conn, number)
+            case = self.load_readable(conn, actor, number)
             return tuple(issue_view(r) for r in store.issues_of(conn, case.id))
 
     def settle_issue(self, actor: Actor, number: str, issue_id: int, outcome: str) -> IssueView:
@@ -141,9 +142,9 @@ class AgreementCommands(CaseWork):
 
     # the agreement as a whole ----------------------------------------------------------
 
-    def show_agreement(self, number: str) -> AgreementView:
+    def show_agreement(self, actor: Actor, number: str) -> AgreementView:
         with self.db.read() as conn:
-            return self._agreement(conn, self.load_case(conn, number))
+            return self._agreement(conn, self.load_readable(conn, actor, number))
 
     def sign_agreement(self, actor: Actor, number: str, party_id: int) -> AgreementView:
         now = self.now()
@@ -183,19 +184,19 @@ class AgreementCommands(CaseWork):
 
     # commitments -----------------------------------------------------------------------
 
-    def list_commitments(self, number: str | None = None, *,
+    def list_commitments(self, actor: Actor, number: str | None = None, *,
                          overdue: bool = False) -> tuple[CommitmentView, ...]:
-        """Commitments of the open cases in a signed state, or of one case once its agreement
-        was signed (closed cases included). Overdue means past the due time of the item's
-        running deadline (the end of office hours on its date, moved off days off), or past
-        its date when the workflow keeps no deadline for it."""
+        """Commitments of the open cases in a signed state that ``actor`` may read, or of one
+        case once its agreement was signed (closed cases included). Overdue means past the due
+        time of the item's running deadline (the end of office hours on its date, moved off
+        days off), or past its date when the workflow keeps no deadline for it."""
         now = self.now()
         closed_signed = False
         with self.db.read() as conn:
             if number is not None:
-                case = self.load_case(conn, number)
+                case = self.load_readable(conn, actor, number)
                 closed_signed = bool(case.closed) and self.snapshot(conn, case).agreement_signed
-            rows = store.commitments(conn, number)
+            rows = store.commitments(conn, number, scope.readable(actor))
         found = (CommitmentView(number=r.number, item=item_view(r, r.owner_name),
                                 overdue=_overdue(r, now))
                  for r in rows

@@ -13,6 +13,7 @@ from mediation.core.clock import SEOUL
 from mediation.core.errors import BadInput, PermissionDenied
 from mediation.deadlines.commands import DeadlineCommands
 from mediation.storage import cases as repo
+from mediation.storage import scope
 from mediation.views.build import case_view
 from mediation.views.cases import CaseView
 from mediation.workflow.engine import Actor
@@ -168,9 +169,10 @@ class CaseCommands(CaseWork):
             row = self.load_case(conn, number)
         return case_view(row, self.workflow(row.workflow), now)
 
-    def list_cases(self, f: repo.CaseFilter) -> list[CaseView]:
+    def list_cases(self, actor: Actor, f: repo.CaseFilter) -> list[CaseView]:
+        """The cases of ``f`` that ``actor`` may read."""
         now = self.now()
         with self.db.read() as conn:
-            rows = repo.find_cases(conn, f)
+            rows = repo.find_cases(conn, f, scope.readable(actor))
         return [case_view(r, self.workflow(r.workflow), now) for r in rows
                 if r.workflow in self.workflows]

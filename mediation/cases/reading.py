@@ -24,13 +24,16 @@ from mediation.storage import cases as repo
 from mediation.storage import meetings as meeting_store
 from mediation.views.build import case_view, event_view, party_view, trigger_views
 from mediation.views.cases import AnchorCheck, AuditResult, CaseDetail, EventView
+from mediation.workflow.engine import Actor
+
+WHOLE_VERIFY = ("데이터베이스 전체의 감사 기록 검증", "Verifying the whole database's audit trail")
 
 
 class CaseReading(CaseWork):
-    def show_case(self, number: str, recent: int = 10) -> CaseDetail:
+    def show_case(self, actor: Actor, number: str, recent: int = 10) -> CaseDetail:
         now = self.now()
         with self.db.read() as conn:
-            case = self.load_case(conn, number)
+            case = self.load_readable(conn, actor, number)
             snapshot = self.snapshot(conn, case)
             parties = repo.parties_of(conn, case.id)
             events = repo.events_of(conn, case.id, limit=recent)
@@ -44,17 +47,20 @@ class CaseReading(CaseWork):
             events=tuple(event_view(e) for e in events),
             outcome=outcome, unresolved_issues=unresolved, scheduled_meetings=scheduled)
 
-    def history(self, number: str) -> tuple[EventView, ...]:
+    def history(self, actor: Actor, number: str) -> tuple[EventView, ...]:
         with self.db.read() as conn:
-            case = self.load_case(conn, number)
+            case = self.load_readable(conn, actor, number)
             return tuple(event_view(e) for e in repo.events_of(conn, case.id))
 
-    def verify(self, number: str | None = None) -> list[AuditResult]:
+    def verify(self, actor: Actor, number: str | None = None) -> list[AuditResult]:
         """Each case's chain, and its row against the replay of its events; for the whole
-        database, the users' trail too."""
+        database (admins and supervisors only), the users' trail too."""
+        if number is None:
+            self.require_reviewer(actor, *WHOLE_VERIFY)
         results = []
         with self.db.read() as conn:
-            targets = ([self.load_case(conn, number)] if number else list(repo.all_cases(conn)))
+            targets = ([self.load_readable(conn, actor, number)] if number
+                       else list(repo.all_cases(conn)))
             for case in targets:
                 rows = repo.events_of(conn, case.id)
                 result = _verify_one(case.number, case.audit_head, rows)
@@ -67,14 +73,16 @@ class CaseReading(CaseWork):
                 results.append(verify_users(conn))
         return results
 
-    def anchor(self) -> str:
+    def anchor(self, actor: Actor) -> str:
         """The anchor line of the database now: keep it outside the database."""
+        self.require_reviewer(actor, "감사 기준점(anchor) 작성", "The audit anchor")
         now = self.now()
         with self.db.read() as conn:
             return anchor(conn, now)
 
-    def check_anchor(self, text: str) -> AnchorCheck:
+    def check_anchor(self, actor: Actor, text: str) -> AnchorCheck:
         """Whether the database's chains still pass through the heads ``text`` recorded."""
+        self.require_reviewer(actor, *WHOLE_VERIFY)
         parsed = parse_anchor(text)
         if parsed is None:
             raise BadInput(field="anchor", reason="not an anchor line (mediation-anchor:v1 TIME "

@@ -103,10 +103,11 @@ def _refuse_simulation_settings(ctx: Ctx) -> None:
 def cmd_verify(ctx: Ctx, args: argparse.Namespace) -> int:
     from mediation.core import validate
 
-    ctx.actor()
+    actor = ctx.actor()
     number = validate.case_number(args.number) if args.number else None
-    anchored = ctx.app.reading.check_anchor(_anchor_text(args.anchor)) if args.anchor else None
-    results = ctx.app.reading.verify(number)
+    anchored = (ctx.app.reading.check_anchor(actor, _anchor_text(args.anchor)) if args.anchor
+                else None)
+    results = ctx.app.reading.verify(actor, number)
     broken = [r for r in results if not r.ok]
     if ctx.json:
         ctx.emit({"ok": not broken and (anchored is None or anchored.ok), "cases": results,
@@ -161,8 +162,7 @@ def _anchor_line(ctx: Ctx, check: Any) -> str:
 
 
 def cmd_anchor(ctx: Ctx, args: argparse.Namespace) -> int:
-    ctx.actor()
-    line = ctx.app.reading.anchor()
+    line = ctx.app.reading.anchor(ctx.actor())
     if args.out:
         from pathlib import Path
 

@@ -144,8 +144,7 @@ def cmd_issue_add(ctx: Ctx, args: argparse.Namespace) -> int:
 
 
 def cmd_issue_list(ctx: Ctx, args: argparse.Namespace) -> int:
-    ctx.actor()
-    views = ctx.app.agreement.list_issues(_number(args))
+    views = ctx.app.agreement.list_issues(ctx.actor(), _number(args))
     if ctx.json:
         ctx.emit(views)
         return 0
@@ -267,8 +266,7 @@ def _say_agreement(ctx: Ctx, v: AgreementView) -> None:
 
 
 def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
-    ctx.actor()
-    _say_agreement(ctx, ctx.app.agreement.show_agreement(_number(args)))
+    _say_agreement(ctx, ctx.app.agreement.show_agreement(ctx.actor(), _number(args)))
     return 0
 
 
@@ -292,9 +290,9 @@ def commitment_line(v: CommitmentView, ctx: Ctx) -> str:
 
 
 def cmd_commitment_list(ctx: Ctx, args: argparse.Namespace) -> int:
-    ctx.actor()
+    actor = ctx.actor()
     number = None if args.number is None else _number(args)
-    views = ctx.app.agreement.list_commitments(number, overdue=args.overdue)
+    views = ctx.app.agreement.list_commitments(actor, number, overdue=args.overdue)
     if ctx.json:
         ctx.emit(views)
         return 0

@@ -139,7 +139,7 @@ def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
     from mediation.core import validate
     from mediation.storage.cases import CaseFilter
 
-    ctx.actor()
+    actor = ctx.actor()
     since = validate.day(args.since, "since") if args.since else None
     until = validate.day(args.until, "until") if args.until else None
     f = CaseFilter(state=args.state, workflow=args.workflow, mediator=args.mediator,
@@ -147,7 +147,7 @@ def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
                    opened_from=_seoul_midnight(since) if since else None,
                    opened_before=_seoul_midnight(until) + timedelta(days=1) if until else None,
                    limit=validate.non_negative(args.limit, "limit", maximum=100_000))
-    views = ctx.app.cases.list_cases(f)
+    views = ctx.app.cases.list_cases(actor, f)
     if ctx.json:
         ctx.emit(views)
     elif not views:
@@ -160,9 +160,9 @@ def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
 def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
     from mediation.core import validate
 
-    ctx.actor()
+    actor = ctx.actor()
     recent = validate.non_negative(args.events, "events", maximum=100_000)
-    detail = ctx.app.reading.show_case(_number(args.number), recent=recent)
+    detail = ctx.app.reading.show_case(actor, _number(args.number), recent=recent)
     if ctx.json:
         ctx.emit(detail)
     else:
@@ -206,8 +206,7 @@ def cmd_advance(ctx: Ctx, args: argparse.Namespace) -> int:
 
 
 def cmd_history(ctx: Ctx, args: argparse.Namespace) -> int:
-    ctx.actor()
-    events = ctx.app.reading.history(_number(args.number))
+    events = ctx.app.reading.history(ctx.actor(), _number(args.number))
     if ctx.json:
         ctx.emit(events)
         return 0

@@ -125,9 +125,9 @@ def deadline_line(d: DeadlineView, lang: str) -> str:
 
 
 def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
-    ctx.actor()
+    actor = ctx.actor()
     window = parse_window(args.due_within) if args.due_within else None
-    views = ctx.app.deadlines.list_deadlines(_number(args.number) if args.number else None,
+    views = ctx.app.deadlines.list_deadlines(actor, _number(args.number) if args.number else None,
                                            overdue=args.overdue, due_within=window,
                                            include_closed=args.include_closed)
     if ctx.json:
@@ -194,8 +194,7 @@ def explanation_text(e: Explanation, lang: str) -> str:
 
 
 def cmd_explain(ctx: Ctx, args: argparse.Namespace) -> int:
-    ctx.actor()
-    found = ctx.app.deadlines.explain_deadline(_number(args.number), args.id)
+    found = ctx.app.deadlines.explain_deadline(ctx.actor(), _number(args.number), args.id)
     if ctx.json:
         ctx.emit(found)
         return 0

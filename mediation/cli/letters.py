@@ -210,8 +210,7 @@ def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
     from mediation.core import validate
     from mediation.core.formats import kdatetime
 
-    ctx.actor()
-    views = ctx.app.documents.list_documents(validate.case_number(args.number))
+    views = ctx.app.documents.list_documents(ctx.actor(), validate.case_number(args.number))
     if ctx.json:
         ctx.emit(views)
         return 0
@@ -229,8 +228,7 @@ def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
 
     from .context import to_jsonable
 
-    ctx.actor()
-    detail = ctx.app.documents.show_document(args.doc)
+    detail = ctx.app.documents.show_document(ctx.actor(), args.doc)
     if ctx.json:
         data = to_jsonable(detail.document)
         if args.context:
@@ -245,8 +243,7 @@ def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
 
 
 def cmd_verify(ctx: Ctx, args: argparse.Namespace) -> int:
-    ctx.actor()
-    check = ctx.app.documents.verify_document(args.doc)
+    check = ctx.app.documents.verify_document(ctx.actor(), args.doc)
     if ctx.json:
         ctx.emit(check)
         return 0 if check.ok else 4

@@ -323,8 +323,7 @@ def cmd_record(ctx: Ctx, args: argparse.Namespace) -> int:
 def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
     from mediation.core import validate
 
-    ctx.actor()
-    views = ctx.app.meetings.list_meetings(validate.case_number(args.number))
+    views = ctx.app.meetings.list_meetings(ctx.actor(), validate.case_number(args.number))
     if ctx.json:
         ctx.emit(views)
         return 0
@@ -338,9 +337,9 @@ def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
 def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
     from mediation.core import validate
 
-    ctx.actor()
+    actor = ctx.actor()
     number = validate.case_number(args.number)
-    detail = ctx.app.meetings.show_meeting(number, _ids(number, args.meeting_id))
+    detail = ctx.app.meetings.show_meeting(actor, number, _ids(number, args.meeting_id))
     if ctx.json:
         ctx.emit(detail)
         return 0

@@ -120,8 +120,7 @@ def cmd_add(ctx: Ctx, args: argparse.Namespace) -> int:
 def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
     from mediation.core import validate
 
-    ctx.actor()
-    views = ctx.app.parties.list_parties(validate.case_number(args.number))
+    views = ctx.app.parties.list_parties(ctx.actor(), validate.case_number(args.number))
     if ctx.json:
         ctx.emit(views)
         return 0

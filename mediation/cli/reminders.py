@@ -51,9 +51,9 @@ def reminder_line(r: ReminderView, lang: str) -> str:
 def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
     from mediation.core import validate
 
-    ctx.actor()
+    actor = ctx.actor()
     number = validate.case_number(args.number) if args.number else None
-    views = ctx.app.reminders.list_reminders(args.which, number)
+    views = ctx.app.reminders.list_reminders(actor, args.which, number)
     if ctx.json:
         ctx.emit(views)
         return 0

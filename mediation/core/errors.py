@@ -112,6 +112,23 @@ class PermissionDenied(Refused):
     en = "User '{user}' ({role}) may not {action_en}."
 
 
+class ReadDenied(Refused):
+    """A user reads a case that is neither theirs nor one they supervise (admins read all)."""
+
+    ko = "사건 {number}은(는) 담당 갈등조정관과 담당관, 관리자만 볼 수 있습니다 (사용자 '{user}')."
+    en = ("Case {number} can be read only by its mediator, its supervisor and admins "
+          "(not by '{user}').")
+
+
+class ReviewersOnly(Refused):
+    """A check over the whole database by a user who is neither an admin nor a supervisor."""
+
+    ko = ("{what_ko}은(는) 관리자와 갈등조정담당관만 할 수 있습니다 (사용자 '{user}'). "
+          "담당 사건은 `mediation audit verify 사건번호`로 검증하세요.")
+    en = ("{what_en} is for admins and supervisors only (not '{user}'); verify a case of "
+          "yours with `mediation audit verify NUMBER`.")
+
+
 class ClockBehind(Refused):
     """A change dated before the case's last recorded step: events never go back in time."""
 

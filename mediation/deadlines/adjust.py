@@ -53,7 +53,7 @@ class AdjustCommands(CaseWork):
                 frozen[row.id] = hours_of(timeline.left)
             self.append(conn, case, actor.recorded, "paused", now, note=reason,
                         details={"deadlines": {str(k): v for k, v in frozen.items()}})
-        return self._pause_view(number, True, now, reason)
+        return self._pause_view(actor, number, True, now, reason)
 
     def resume_case(self, actor: Actor, number: str, note: str | None = None) -> PauseView:
         now = self.now()
@@ -77,7 +77,7 @@ class AdjustCommands(CaseWork):
                 moved[str(row.id)] = timeline.due.isoformat() if timeline.due else None
             self.append(conn, case, actor.recorded, "resumed", now, note=note,
                         details={"paused_at": pause.paused_at.isoformat(), "deadlines": moved})
-        return self._pause_view(number, False, now, note or "")
+        return self._pause_view(actor, number, False, now, note or "")
 
     def _adjust(self, conn: Connection, cal: WorkCalendar, row: Row[Any], adj: Adjustment,
                 now: datetime) -> Timeline:
@@ -104,9 +104,10 @@ class AdjustCommands(CaseWork):
             self.deadlines.replan(conn, row, cal, timeline, now)
         return timeline
 
-    def _pause_view(self, number: str, paused: bool, at: datetime, reason: str) -> PauseView:
+    def _pause_view(self, actor: Actor, number: str, paused: bool, at: datetime,
+                    reason: str) -> PauseView:
         return PauseView(number=number, paused=paused, at=at, reason=reason,
-                         deadlines=tuple(self.deadlines.list_deadlines(number)))
+                         deadlines=tuple(self.deadlines.list_deadlines(actor, number)))
 
     # extensions and completion ---------------------------------------------------------
 
@@ -141,7 +142,7 @@ class AdjustCommands(CaseWork):
                                  "previous_due": current.due.isoformat(),
                                  "new_due": new_due.isoformat(), "consent": with_consent,
                                  "extension": row.extensions + 1})
-        return self.deadlines.list_deadlines(number, deadline_id=deadline_id)[0]
+        return self.deadlines.list_deadlines(actor, number, deadline_id=deadline_id)[0]
 
     @staticmethod
     def _new_due(cal: WorkCalendar, due: datetime, until: date | None,
@@ -200,7 +201,7 @@ class AdjustCommands(CaseWork):
             self.append(conn, case, actor.recorded, "deadline_met", now, note=note,
                         details={"deadline": row.id, "rule": row.rule,
                                  "due": row.due_at.isoformat() if row.due_at else None})
-        return self.deadlines.list_deadlines(number, deadline_id=deadline_id)[0]
+        return self.deadlines.list_deadlines(actor, number, deadline_id=deadline_id)[0]
 
     def _live_row(self, conn: Connection, case: Any, deadline_id: int) -> Row[Any]:
         row = store.deadline_of_case(conn, case.id, deadline_id)

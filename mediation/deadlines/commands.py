@@ -25,7 +25,7 @@ from mediation.mail.message import Address
 from mediation.storage import agreement as agreement_store
 from mediation.storage import cases as repo
 from mediation.storage import deadlines as store
-from mediation.storage import outbox
+from mediation.storage import outbox, scope
 from mediation.views.deadlines import DeadlineView, Explanation, SkippedDay, StepView
 from mediation.workflow.definitions import SYSTEM, DeadlineRuleDef, PeriodDef, WorkflowDef
 from mediation.workflow.engine import Actor, Outcome
@@ -282,26 +282,29 @@ class DeadlineCommands(CaseWork):
 
     # reading ---------------------------------------------------------------------------
 
-    def list_deadlines(self, number: str | None = None, *, overdue: bool = False,
+    def list_deadlines(self, actor: Actor, number: str | None = None, *, overdue: bool = False,
                        due_within: timedelta | None = None, deadline_id: int | None = None,
                        include_closed: bool = False, limit: int = 100_000) -> list[DeadlineView]:
+        """The deadlines of case ``number``, or of every case ``actor`` may read."""
         now = self.now()
         with self.db.read() as conn:
-            case_id = self.load_case(conn, number).id if number else None
+            case_id = self.load_readable(conn, actor, number).id if number else None
             rows = store.find_deadlines(conn, store.DeadlineFilter(
                 case_id=case_id, overdue_at=now if overdue else None,
                 due_before=now + due_within if due_within is not None else None,
-                live_only=not include_closed and deadline_id is None, limit=limit))
+                live_only=not include_closed and deadline_id is None, limit=limit),
+                scope.readable(actor))
         views = [deadline_view(r, r.number, r.title, r.mediator, r.supervisor, now) for r in rows
                  if deadline_id is None or r.id == deadline_id]
         if deadline_id is not None and not views:
             raise DeadlineNotFound(number=number or "-", deadline_id=deadline_id)
         return views
 
-    def explain_deadline(self, number: str, deadline_id: int | None = None) -> list[Explanation]:
+    def explain_deadline(self, actor: Actor, number: str,
+                         deadline_id: int | None = None) -> list[Explanation]:
         now = self.now()
         with self.db.read() as conn:
-            case = self.load_case(conn, number)
+            case = self.load_readable(conn, actor, number)
             rows = [r for r in store.deadlines_of_case(conn, case.id)
                     if deadline_id is None or r.id == deadline_id]
             if deadline_id is not None and not rows:

@@ -50,13 +50,14 @@ class Timekeeper:
 
     def until(self, target: datetime) -> None:
         while True:
-            progress = [d for d in self.app.deadlines.list_deadlines(self.number)
+            progress = [d for d in self.app.deadlines.list_deadlines(self.actor, self.number)
                         if d.rule == "progress_notice" and d.due_at is not None
                         and d.due_at - self.LETTER_AHEAD <= target]
             letter_at = (_ten_am(self.working_day(_day(progress[0].due_at - self.LETTER_AHEAD),
                                                   back=True))
                          if progress and progress[0].due_at else None)
-            pending = [r.next_at for r in self.app.reminders.list_reminders("open", self.number)
+            queued = self.app.reminders.list_reminders(self.actor, "open", self.number)
+            pending = [r.next_at for r in queued
                        if r.status == "pending" and r.next_at is not None and r.next_at <= target]
             send_at = min(pending) if pending else None
             if letter_at is not None and (send_at is None or letter_at <= send_at):
@@ -100,9 +101,10 @@ class Timekeeper:
 
     def _send(self) -> None:
         """What the scheduler would do now: send the due reminders, and say what went out."""
-        before = {r.id for r in self.app.reminders.list_reminders("all", self.number) if r.status == "sent"}
+        before = {r.id for r in self.app.reminders.list_reminders(self.actor, "all", self.number)
+                  if r.status == "sent"}
         self.app.reminders.run_due(SEND)
-        for r in self.app.reminders.list_reminders("all", self.number):
+        for r in self.app.reminders.list_reminders(self.actor, "all", self.number):
             if r.status == "sent" and r.id not in before:
                 self.sent += 1
                 ko, en = MAIL_KINDS.get(r.kind, (r.kind, r.kind))
@@ -126,7 +128,7 @@ def agreement_and_follow_up(app: App, clock: FrozenClock, n: Narrator, number: s
     n.step("쟁점 3건 중 2건은 합의, 주민지원기금 규모는 미합의로 정리했습니다(부분 합의).",
            "Of 3 issues, 2 were agreed; the size of the resident-support fund stays "
            "unresolved (a partial agreement).")
-    parties = {p.role: p.id for p in app.parties.list_parties(number)}
+    parties = {p.role: p.id for p in app.parties.list_parties(mediator, number)}
     today = clock.now().astimezone(SEOUL).date()
     items = [(text, parties[role], keeper.working_day(today + timedelta(days=days)), check)
              for text, role, days, check in (
@@ -158,7 +160,8 @@ def agreement_and_follow_up(app: App, clock: FrozenClock, n: Narrator, number: s
     n.step("첫 번째 이행 항목(현수막 철거)을 완료로 기록했습니다.",
            "Recorded the first commitment (banners removed) as done.")
     keeper.later(days=8)
-    report = next(d for d in app.deadlines.list_deadlines(number) if d.rule == "implementation_report")
+    report = next(d for d in app.deadlines.list_deadlines(mediator, number)
+                  if d.rule == "implementation_report")
     app.adjust.complete_deadline(mediator, number, report.id, note="자원순환과 이행계획 보고 접수")
     n.step("사업부서의 이행계획 보고(서명 후 30일 이내)를 접수했습니다.",
            "The department's implementation report (due within 30 days of signing) came in.")

@@ -153,7 +153,7 @@ def _meetings(app: App, n: Narrator, keeper: Timekeeper, number: str, mediator: 
     from mediation.meetings.commands import Attendance, MeetingChange, MeetingFields
     from mediation.meetings.minutes import Minutes
 
-    parties = tuple(p.id for p in app.parties.list_parties(number))
+    parties = tuple(p.id for p in app.parties.list_parties(mediator, number))
     first_at = _at_day(keeper, keeper.clock.now() + timedelta(days=11), 14)
     held = []
     second_at = _at_day(keeper, first_at + timedelta(days=14), 14)
@@ -220,10 +220,10 @@ def run_demo(folder: Path, *, start: datetime, lang: str,
         narrator.later(days=1)
         _walk(app, narrator, number, supervisor, mediator)
         follow_up = _mediate_and_follow_up(app, narrator, clock, number, supervisor, mediator)
-        detail = app.reading.show_case(number)
-        audit = app.reading.verify(number)[0]
+        detail = app.reading.show_case(mediator, number)
+        audit = app.reading.verify(mediator, number)[0]
         documents = tuple(f"{d.number}  {d.kind:<12} {d.recipient}  {d.output_path}"
-                          for d in app.documents.list_documents(number))
+                          for d in app.documents.list_documents(mediator, number))
         outbox = tuple(str(p) for p in sorted(settings.outbox.glob("*.eml")))
     finally:
         app.close()

@@ -187,20 +187,20 @@ class DocumentCommands(DocumentSending, CaseWork):
 
     # reading ---------------------------------------------------------------------------
 
-    def list_documents(self, number: str) -> list[DocumentView]:
+    def list_documents(self, actor: Actor, number: str) -> list[DocumentView]:
         with self.db.read() as conn:
-            case = self.load_case(conn, number)
+            case = self.load_readable(conn, actor, number)
             return [document_view(row, case.number) for row in docstore.of_case(conn, case.id)]
 
-    def show_document(self, doc_number: str) -> DocumentDetail:
-        row, case_number = self._document(doc_number)
+    def show_document(self, actor: Actor, doc_number: str) -> DocumentDetail:
+        row, case_number = self._document(actor, doc_number)
         return DocumentDetail(document=document_view(row, case_number), context=row.context)
 
-    def verify_document(self, doc_number: str) -> DocumentCheck:
+    def verify_document(self, actor: Actor, doc_number: str) -> DocumentCheck:
         """Whether the files of a document still match the hashes in the register."""
         from mediation.render.production import sha256_file
 
-        row, case_number = self._document(doc_number)
+        row, case_number = self._document(actor, doc_number)
         files = [(row.output_path, row.output_sha256)] if row.output_path else []
         files += [(c["path"], c["sha256"]) for c in row.companions]
         checks = []
@@ -376,11 +376,13 @@ class DocumentCommands(DocumentSending, CaseWork):
             for item in items:
                 docstore.set_document(conn, item.doc_id, {"status": "void"})
 
-    def _document(self, doc_number: str) -> tuple[Row[Any], str]:
+    def _document(self, actor: Actor, doc_number: str) -> tuple[Row[Any], str]:
+        """The register entry numbered ``doc_number``, if ``actor`` may read its case."""
         with self.db.read() as conn:
             row = docstore.by_number(conn, doc_number.strip())
-        if row is None:
-            raise NotFound(kind="document", key=doc_number)
+            if row is None:
+                raise NotFound(kind="document", key=doc_number)
+            self.load_readable(conn, actor, row.case_number)
         return row, row.case_number
 
 

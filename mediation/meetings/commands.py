@@ -223,15 +223,15 @@ class MeetingCommands(CaseWork):
 
     # reading ---------------------------------------------------------------------------
 
-    def list_meetings(self, number: str) -> tuple[MeetingView, ...]:
+    def list_meetings(self, actor: Actor, number: str) -> tuple[MeetingView, ...]:
         with self.db.read() as conn:
-            case = self.load_case(conn, number)
+            case = self.load_readable(conn, actor, number)
             return tuple(meeting_view(r, bool(case.closed))
                          for r in store.meetings_of(conn, case.id))
 
-    def show_meeting(self, number: str, meeting_id: int) -> MeetingDetail:
+    def show_meeting(self, actor: Actor, number: str, meeting_id: int) -> MeetingDetail:
         with self.db.read() as conn:
-            case = self.load_case(conn, number)
+            case = self.load_readable(conn, actor, number)
             row = store.meeting(conn, case.id, meeting_id)
             if row is None:
                 raise NotFound(kind="meeting", key=f"{number}/{meeting_id}")

@@ -81,9 +81,9 @@ class PartyCommands(CaseWork):
         assert row is not None
         return PartyResult(party=party_view(row), closed_meetings=closed)
 
-    def list_parties(self, number: str) -> list[PartyView]:
+    def list_parties(self, actor: Actor, number: str) -> list[PartyView]:
         with self.db.read() as conn:
-            case = self.load_case(conn, number)
+            case = self.load_readable(conn, actor, number)
             return [party_view(p) for p in repo.parties_of(conn, case.id)]
 
     def consent(self, actor: Actor, number: str, party_id: int, *, declined: bool) -> PartyView:

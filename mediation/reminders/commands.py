@@ -24,14 +24,15 @@ from mediation.cases.moves import Moves
 from mediation.casework import CaseWork
 from mediation.core.clock import SEOUL, FrozenClock
 from mediation.core.errors import BadInput, ConcurrentChange, MediationError
-from mediation.deadlines.commands import DeadlineCommands
+from mediation.deadlines.commands import SYSTEM_ACTOR, DeadlineCommands
 from mediation.mail.composer import Composer
 from mediation.mail.message import Email, Mailer, MailError
 from mediation.reminders.notices import NoticeBuilder
 from mediation.storage import deadlines as store
-from mediation.storage import outbox
+from mediation.storage import outbox, scope
 from mediation.views.outbox import ReminderView, SweepReport
 from mediation.workflow.definitions import SYSTEM, DeadlineRuleDef, PeriodDef, WorkflowDef
+from mediation.workflow.engine import Actor
 from mediation.workflow.timeline import due_after
 
 JOBS = ("repeat", "dormancy", "digest", "review", "send")
@@ -288,14 +289,17 @@ class ReminderCommands(CaseWork):
 
     # reading and repairing ---------------------------------------------------------------
 
-    def list_reminders(self, which: str = "open", number: str | None = None,
+    def list_reminders(self, actor: Actor, which: str = "open", number: str | None = None,
                        limit: int = 10_000) -> list[ReminderView]:
+        """The reminders of case ``number``, or of every case ``actor`` may read and those
+        addressed to them by name (their digests and reviews)."""
         now = self.now()
         with self.db.read() as conn:
-            case_id = self.load_case(conn, number).id if number else None
+            case_id = self.load_readable(conn, actor, number).id if number else None
             rows = outbox.find_reminders(conn, outbox.ReminderFilter(
                 statuses=LISTS.get(which) if which != "due" else None,
-                due_at=now if which == "due" else None, case_id=case_id, limit=limit))
+                due_at=now if which == "due" else None, case_id=case_id, limit=limit),
+                scope.readable(actor), addressee=None if number else actor.username)
         return [reminder_view(r) for r in rows]
 
     def retry_reminder(self, reminder_id: int) -> ReminderView:
@@ -314,10 +318,11 @@ class ReminderCommands(CaseWork):
 def demo_reminder_and_escalation(service: ReminderCommands, clock: FrozenClock,
                                  number: str) -> list[ReminderView]:
     """For the demo: move ``clock`` to the case's first pending reminder, send it, then to its
-    first escalation, send that. With an outbox mailer each arrives as an ``.eml`` file."""
+    first escalation, send that, reading as the scheduler does (the system). With an outbox
+    mailer each arrives as an ``.eml`` file."""
     sent: list[ReminderView] = []
     for kind in ("reminder", "escalation"):
-        pending = [r for r in service.list_reminders("open", number)
+        pending = [r for r in service.list_reminders(SYSTEM_ACTOR, "open", number)
                    if r.kind == kind and r.status == "pending" and r.send_at is not None]
         if not pending:
             continue
@@ -326,6 +331,7 @@ def demo_reminder_and_escalation(service: ReminderCommands, clock: FrozenClock,
         if target.send_at > clock.now():
             clock.set(target.send_at)
         service.run_due(("send",))
-        sent += [r for r in service.list_reminders("all", number) if r.id == target.id]
+        sent += [r for r in service.list_reminders(SYSTEM_ACTOR, "all", number)
+                 if r.id == target.id]
     return sent
 

@@ -18,13 +18,13 @@ from mediation.cases.verification import anchor
 from mediation.core.clock import SEOUL
 from mediation.core.errors import BadInput
 from mediation.core.formats import kdate, kdatetime
-from mediation.deadlines.commands import DeadlinePolicy
+from mediation.deadlines.commands import SYSTEM_ACTOR, DeadlinePolicy
 from mediation.mail.composer import Composer
 from mediation.mail.message import Address, Email, MailError
 from mediation.storage import agreement as agreement_store
 from mediation.storage import cases as repo
 from mediation.storage import deadlines as store
-from mediation.storage import outbox
+from mediation.storage import outbox, scope
 from mediation.workflow.definitions import WorkflowDef
 from mediation.workflow.timeline import Schedule
 
@@ -171,12 +171,12 @@ class NoticeBuilder:
         return self._email("breach", lang, context, to, row, now, case.number)
 
     def _digest(self, conn: Connection, row: Row[Any], now: datetime) -> Email | None:
-        user = row.audience.split(":", 1)[1]
+        user, every_case = row.audience.split(":", 1)[1], scope.readable(SYSTEM_ACTOR)
         to, lang = self._recipients(conn, row.audience, None)
         soon = store.find_deadlines(conn, store.DeadlineFilter(
-            supervisor=user, due_before=now + DIGEST_WINDOW, limit=500))
+            supervisor=user, due_before=now + DIGEST_WINDOW, limit=500), every_case)
         failed = outbox.find_reminders(conn, outbox.ReminderFilter(
-            statuses=("failed",), supervisor=user, limit=200))
+            statuses=("failed",), supervisor=user, limit=200), every_case)
         if not soon and not failed:
             return None
         names = self._people(conn, [d.mediator for d in soon])

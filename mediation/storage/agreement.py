@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Row, and_, bindparam, func, insert, select, update
+from sqlalchemy import ColumnElement, Row, and_, bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from mediation.storage.cases import cases, parties, prepared
@@ -91,16 +91,17 @@ def unresolved_issues(conn: Connection, case_id: int) -> int:
         issues.c.case_id == case_id, issues.c.status == "unresolved")).scalar_one())
 
 
-def commitments(conn: Connection, number: str | None) -> Sequence[Row[Any]]:
+def commitments(conn: Connection, number: str | None,
+                readable: ColumnElement[bool]) -> Sequence[Row[Any]]:
     """Agreement items with their case number, state and owner's name and the due time of
     the item's running deadline (``deadline_due``, if any), oldest due first: of one case,
-    or of every open case."""
+    or of every open case that ``readable`` selects (``scope.readable``)."""
     running = and_(deadlines.c.item_id == items.c.id, deadlines.c.status == "open")
     stmt = (select(items, cases.c.number, cases.c.state, cases.c.workflow, cases.c.closed,
                    parties.c.name.label("owner_name"), deadlines.c.due_at.label("deadline_due"))
             .join(cases, cases.c.id == items.c.case_id)
             .join(parties, parties.c.id == items.c.owner_party_id)
-            .outerjoin(deadlines, running)
+            .outerjoin(deadlines, running).where(readable)
             .order_by(items.c.due, cases.c.number, items.c.id))
     stmt = (stmt.where(cases.c.number == number) if number is not None
             else stmt.where(cases.c.closed.is_(False)))

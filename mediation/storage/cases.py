@@ -17,7 +17,7 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Row, and_, bindparam, func, insert, select, update
+from sqlalchemy import ColumnElement, Row, and_, bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -155,8 +155,10 @@ def insert_case(conn: Connection, values: dict[str, Any]) -> int:
     return int(conn.execute(insert(cases).values(**values).returning(cases.c.id)).scalar_one())
 
 
-def find_cases(conn: Connection, f: CaseFilter) -> Sequence[Row[Any]]:
-    query = select(cases)
+def find_cases(conn: Connection, f: CaseFilter,
+               readable: ColumnElement[bool]) -> Sequence[Row[Any]]:
+    """The cases of ``f`` among those ``readable`` selects (``scope.readable``)."""
+    query = select(cases).where(readable)
     for column, value in (("state", f.state), ("workflow", f.workflow),
                           ("mediator", f.mediator), ("supervisor", f.supervisor),
                           ("closed", f.closed)):

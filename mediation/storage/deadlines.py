@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, exists, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Row, exists, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from mediation.storage.cases import cases, events, users
@@ -141,8 +141,11 @@ class DeadlineFilter:
     limit: int = 100_000
 
 
-def find_deadlines(conn: Connection, f: DeadlineFilter) -> Sequence[Row[Any]]:
-    query: Any = select(deadlines, *CASE_COLUMNS).join(cases, cases.c.id == deadlines.c.case_id)
+def find_deadlines(conn: Connection, f: DeadlineFilter,
+                   readable: ColumnElement[bool]) -> Sequence[Row[Any]]:
+    """The deadlines of ``f`` of the cases ``readable`` selects (``scope.readable``)."""
+    query: Any = (select(deadlines, *CASE_COLUMNS).join(cases, cases.c.id == deadlines.c.case_id)
+                  .where(readable))
     if f.case_id is not None:
         query = query.where(deadlines.c.case_id == f.case_id)
     if f.supervisor is not None:

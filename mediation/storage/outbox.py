@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, select, update
+from sqlalchemy import ColumnElement, Row, or_, select, update
 from sqlalchemy.engine import Connection
 
 from mediation.mail.message import message_id
@@ -105,9 +105,14 @@ class ReminderFilter:
     limit: int = 10_000
 
 
-def find_reminders(conn: Connection, f: ReminderFilter) -> Sequence[Row[Any]]:
+def find_reminders(conn: Connection, f: ReminderFilter, readable: ColumnElement[bool],
+                   addressee: str | None = None) -> Sequence[Row[Any]]:
+    """The reminders of ``f`` of the cases ``readable`` selects (``scope.readable``), and
+    those addressed by name to the user ``addressee`` (their digests and reviews)."""
+    if addressee is not None:
+        readable = or_(readable, reminders.c.audience == f"user:{addressee}")
     query = (select(reminders, cases.c.number, cases.c.supervisor)
-             .join(cases, cases.c.id == reminders.c.case_id, isouter=True))
+             .join(cases, cases.c.id == reminders.c.case_id, isouter=True).where(readable))
     if f.statuses is not None:
         query = query.where(reminders.c.status.in_(list(f.statuses)))
     if f.due_at is not None:

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from conftest import TABLES, Cli, Result
+from conftest import ADMIN, TABLES, Cli, Result
 from sqlalchemy import text
 
 from mediation.app import App
@@ -298,5 +298,5 @@ def test_a_valid_clock_value_in_another_offset_is_accepted(cli: Cli, app: App, c
     result = cli("case", "update", case, "--grade", "B", user="kim", now=now)
     # Then it is accepted and recorded at that instant (the control for the cases above)
     assert result.code == 0, result.err
-    last = app.reading.history(case)[-1]
+    last = app.reading.history(ADMIN, case)[-1]
     assert last.at == now

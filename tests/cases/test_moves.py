@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import WORKFLOWS, make_settings, seeded
+from conftest import ADMIN, WORKFLOWS, make_settings, seeded
 
 from mediation.app import App
 from mediation.cases.commands import CaseFields
@@ -59,15 +59,15 @@ def test_the_system_closing_a_dormant_case_writes_the_closure_letter_its_transit
     clock.set(at(2026, 7, 3, 18))
     assert app.reminders.run_due(("dormancy",)).closed_inactive == 1
     # Then the system's move closed the case
-    last = [e for e in app.reading.history(number) if e.kind == "transition"][-1]
+    last = [e for e in app.reading.history(ADMIN, number) if e.kind == "transition"][-1]
     assert (last.actor, last.trigger, last.to_state) == ("system", "close_inactive",
                                                           "closed_inactive")
     # And the closure letter its transition declares is registered, produced by the system,
     # one per party, with its file on disk
-    letters = [d for d in app.documents.list_documents(number) if d.kind == "closure"]
+    letters = [d for d in app.documents.list_documents(ADMIN, number) if d.kind == "closure"]
     assert len(letters) == 1
     assert (letters[0].generated_by, letters[0].trigger) == ("system", "close_inactive")
     assert letters[0].output_path is not None and Path(letters[0].output_path).is_file()
-    assert app.documents.verify_document(letters[0].number).ok
+    assert app.documents.verify_document(ADMIN, letters[0].number).ok
     # And the chain still verifies
-    assert app.reading.verify(number)[0].ok
+    assert app.reading.verify(ADMIN, number)[0].ok

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, Cli
+from conftest import ADMIN, ROOT, Cli
 from support.cases import at
 from support.stories import drive_public as drive
 
@@ -43,20 +43,20 @@ def signed_case(app: App, clock: FrozenClock, dues: tuple[date, ...]) -> tuple[s
                                                   check_method="현장 확인")).item.id
              for i, due in enumerate(dues)]
     clock.set(at(2026, 12, 1, 10))
-    for party in app.parties.list_parties(number):
+    for party in app.parties.list_parties(ADMIN, number):
         app.agreement.sign_agreement(kim, number, party.id)
     app.moves.advance(kim, number, "sign")
     return number, [i for i in items if i is not None]
 
 
 def commitment_deadlines(app: App, number: str) -> dict[int, object]:
-    return {d.item_id: d for d in app.deadlines.list_deadlines(number, include_closed=True)
+    return {d.item_id: d for d in app.deadlines.list_deadlines(ADMIN, number, include_closed=True)
             if d.rule == "commitment" and d.item_id is not None}
 
 
 def pending(app: App, number: str) -> list[tuple[str, str, datetime | None]]:
     return sorted((r.key.rsplit(":", 1)[1], r.audience, r.send_at)
-                  for r in app.reminders.list_reminders("open", number))
+                  for r in app.reminders.list_reminders(ADMIN, "open", number))
 
 
 @pytest.fixture(autouse=True)
@@ -77,7 +77,8 @@ def test_signing_opens_one_deadline_per_commitment_with_reminders_to_mediator_an
     assert all(d.title_ko.startswith("합의사항 이행기한: 가상 이행 항목")  # type: ignore[attr-defined]
                for d in found.values())
     # And the 30-day implementation report runs from the signing: 12/1 + 29 days = 12/30
-    report = next(d for d in mapp.deadlines.list_deadlines(number) if d.rule == "implementation_report")
+    report = next(d for d in mapp.deadlines.list_deadlines(ADMIN, number)
+                  if d.rule == "implementation_report")
     assert report.due_at == at(2026, 12, 30, 18)
     # And the first item's reminders: 14 calendar days before (12/31 18:00) and 3 days before
     # counted as 24 working hours (art. 19(1): Thu 1/14, Wed 1/13, Tue 1/12 → Tue 1/12 09:00),
@@ -85,8 +86,8 @@ def test_signing_opens_one_deadline_per_commitment_with_reminders_to_mediator_an
     # supervisor, and 10 working days later to the admins (Thu 1/28)
     deadline_id = found[first].id  # type: ignore[attr-defined]
     rows = {(r.key.split(":")[-1], r.audience): r.send_at
-            for r in mapp.reminders.list_reminders("open", number) if r.deadline_id == deadline_id}
-    owner = mapp.agreement.show_agreement(number).items[0].owner_party_id
+            for r in mapp.reminders.list_reminders(ADMIN, "open", number) if r.deadline_id == deadline_id}
+    owner = mapp.agreement.show_agreement(ADMIN, number).items[0].owner_party_id
     assert rows == {
         ("before.0", "mediator"): at(2026, 12, 31, 18),
         ("party.0", f"party:{owner}"): at(2026, 12, 31, 18),
@@ -121,10 +122,10 @@ def test_reminders_reach_the_owner_and_an_overdue_commitment_the_supervisor(
     assert "이행 항목: 가상 이행 항목 1" in escalations[0].text
     # ... and the list of commitments agrees with the list of deadlines: overdue once the due
     # time has passed
-    assert mapp.agreement.list_commitments(number, overdue=True) == ()
+    assert mapp.agreement.list_commitments(ADMIN, number, overdue=True) == ()
     clock.set(at(2027, 1, 14, 18, 1))
-    assert [c.overdue for c in mapp.agreement.list_commitments(number, overdue=True)] == [True]
-    assert [d.item_id for d in mapp.deadlines.list_deadlines(number, overdue=True)
+    assert [c.overdue for c in mapp.agreement.list_commitments(ADMIN, number, overdue=True)] == [True]
+    assert [d.item_id for d in mapp.deadlines.list_deadlines(ADMIN, number, overdue=True)
             if d.rule == "commitment"] == [item]
     assert "민원 처리에 관한 법률" not in escalations[0].text  # a commitment is not a complaint
     assert item in commitment_deadlines(mapp, number)
@@ -143,7 +144,7 @@ def test_recording_a_commitment_closes_its_deadline_and_a_breach_reaches_the_sup
     assert [found[done].status, found[breached].status] == ["met", "cancelled"]  # type: ignore[attr-defined]
     assert view.suggestion == "reopen"
     ids = {found[done].id, found[breached].id}  # type: ignore[attr-defined]
-    left = [(r.kind, r.audience) for r in mapp.reminders.list_reminders("open", number)
+    left = [(r.kind, r.audience) for r in mapp.reminders.list_reminders(ADMIN, "open", number)
             if r.deadline_id in ids]
     assert left == [("breach", "supervisor")]
     # And the supervisor gets the breach notice on the next run, once
@@ -163,17 +164,17 @@ def test_reopening_cancels_running_commitments_and_signing_again_opens_new_ones(
     clock.set(at(2026, 12, 3, 10))
     mapp.moves.advance(kim, number, "reopen", "재협상")
     # Then the commitment's deadline and the report are cancelled with their reminders
-    after = {d.id: d.status for d in mapp.deadlines.list_deadlines(number, include_closed=True)}
+    after = {d.id: d.status for d in mapp.deadlines.list_deadlines(ADMIN, number, include_closed=True)}
     assert after[first.id] == "cancelled"  # type: ignore[attr-defined]
-    assert not [r for r in mapp.reminders.list_reminders("open", number)
+    assert not [r for r in mapp.reminders.list_reminders(ADMIN, "open", number)
                 if r.deadline_id == first.id]  # type: ignore[attr-defined]
     # When the agreement is amended and signed again, a new deadline runs for the new date
     mapp.moves.advance(kim, number, "draft_agreement")
     mapp.agreement.edit_item(kim, number, item, ItemFields(due=date(2027, 2, 10)))
-    for party in mapp.parties.list_parties(number):
+    for party in mapp.parties.list_parties(ADMIN, number):
         mapp.agreement.sign_agreement(kim, number, party.id)
     mapp.moves.advance(kim, number, "sign")
-    live = [d for d in mapp.deadlines.list_deadlines(number) if d.rule == "commitment"]
+    live = [d for d in mapp.deadlines.list_deadlines(ADMIN, number) if d.rule == "commitment"]
     assert [(d.item_id, d.due_at, d.seq) for d in live] == [(item, at(2027, 2, 10, 18), 2)]
 
 
@@ -187,8 +188,8 @@ def test_an_item_with_old_deadlines_can_be_removed_after_reopening(
     mapp.moves.advance(kim, number, "draft_agreement")
     mapp.agreement.remove_item(kim, number, dropped)
     # Then the item is gone, its old deadline stays on record (cancelled, titled with its text)
-    assert [i.id for i in mapp.agreement.show_agreement(number).items] == [kept]
-    after = {d.id: d for d in mapp.deadlines.list_deadlines(number, include_closed=True)}
+    assert [i.id for i in mapp.agreement.show_agreement(ADMIN, number).items] == [kept]
+    after = {d.id: d for d in mapp.deadlines.list_deadlines(ADMIN, number, include_closed=True)}
     assert after[old.id].status == "cancelled" and after[old.id].item_id is None  # type: ignore[attr-defined]
     assert after[old.id].title_ko.endswith("가상 이행 항목 2")  # type: ignore[attr-defined]
 
@@ -199,15 +200,15 @@ def test_a_pause_does_not_move_a_commitment_and_an_owner_without_mail_gets_no_co
     clock.set(at(2026, 11, 24, 9))
     number = drive(mapp, "drafting")
     kim = mapp.users.actor("kim")
-    postal = mapp.parties.list_parties(number)[0].id
+    postal = mapp.parties.list_parties(ADMIN, number)[0].id
     item = mapp.agreement.add_item(kim, number, ItemFields(
         text="가상 우편 당사자 이행", owner_party_id=postal, due=date(2027, 1, 14))).item.id
-    for party in mapp.parties.list_parties(number):
+    for party in mapp.parties.list_parties(ADMIN, number):
         mapp.agreement.sign_agreement(kim, number, party.id)
     mapp.moves.advance(kim, number, "sign")
     deadline = commitment_deadlines(mapp, number)[item]
     # Then its reminders go to the mediator only
-    audiences = {r.audience for r in mapp.reminders.list_reminders("open", number)
+    audiences = {r.audience for r in mapp.reminders.list_reminders(ADMIN, "open", number)
                  if r.deadline_id == deadline.id}  # type: ignore[attr-defined]
     assert audiences == {"mediator", "supervisor", "admins"}
     # When the case's clock is stopped for a week and restarted
@@ -215,7 +216,7 @@ def test_a_pause_does_not_move_a_commitment_and_an_owner_without_mail_gets_no_co
     clock.set(at(2026, 12, 1, 9))
     mapp.adjust.resume_case(kim, number)
     # Then the commitment is still due on the agreed date, while the report deadline moved
-    after = {d.id: d for d in mapp.deadlines.list_deadlines(number)}
+    after = {d.id: d for d in mapp.deadlines.list_deadlines(ADMIN, number)}
     assert (after[deadline.id].status, after[deadline.id].due_at) == (  # type: ignore[attr-defined]
         "open", at(2027, 1, 14, 18))
 
@@ -225,9 +226,9 @@ def test_a_closed_case_still_lists_its_commitments(mapp: App, clock: FrozenClock
     kim = mapp.users.actor("kim")
     mapp.agreement.settle_commitment(kim, number, item, "done", "완료")
     mapp.moves.advance(kim, number, "complete")
-    listed = mapp.agreement.list_commitments(number)
+    listed = mapp.agreement.list_commitments(ADMIN, number)
     assert [(c.item.id, c.item.status, c.overdue) for c in listed] == [(item, "done", False)]
-    assert mapp.agreement.list_commitments() == ()  # the list of every case shows open cases only
+    assert mapp.agreement.list_commitments(ADMIN) == ()  # the list of every case: open cases only
 
 
 def test_a_due_date_passed_before_signing_is_overdue_at_once(
@@ -236,11 +237,11 @@ def test_a_due_date_passed_before_signing_is_overdue_at_once(
     clock.set(at(2026, 11, 24, 9))
     number = drive(mapp, "drafting")
     kim = mapp.users.actor("kim")
-    owner = mapp.parties.list_parties(number)[0].id
+    owner = mapp.parties.list_parties(ADMIN, number)[0].id
     item = mapp.agreement.add_item(kim, number, ItemFields(text="가상 안내문 게시", owner_party_id=owner,
                                                 due=date(2026, 12, 2))).item.id
     clock.set(at(2026, 12, 4, 10))
-    for party in mapp.parties.list_parties(number):
+    for party in mapp.parties.list_parties(ADMIN, number):
         mapp.agreement.sign_agreement(kim, number, party.id)
     mapp.moves.advance(kim, number, "sign")
     # Then its deadline was due at the end of 12/2 and the supervisor hears of it now
@@ -255,8 +256,8 @@ def test_a_commitment_deadline_is_neither_extended_nor_completed_directly(
     number, (item,) = signed_case(mapp, clock, (date(2027, 1, 14),))
     kim = mapp.users.actor("kim")
     deadline = commitment_deadlines(mapp, number)[item]
-    before = mapp.deadlines.list_deadlines(number, include_closed=True)
-    events = len(mapp.reading.history(number))
+    before = mapp.deadlines.list_deadlines(ADMIN, number, include_closed=True)
+    events = len(mapp.reading.history(ADMIN, number))
     # When someone tries to extend it or mark it met as a plain deadline, it is refused
     with pytest.raises(Refused, match="commitment"):
         mapp.adjust.extend_deadline(kim, number, deadline.id, until=date(2027, 2, 1),  # type: ignore[attr-defined]
@@ -265,8 +266,8 @@ def test_a_commitment_deadline_is_neither_extended_nor_completed_directly(
         mapp.adjust.complete_deadline(kim, number, deadline.id)  # type: ignore[attr-defined]
     assert "commitment done" in refused.value.message("en")
     # And nothing changed
-    assert mapp.deadlines.list_deadlines(number, include_closed=True) == before
-    assert len(mapp.reading.history(number)) == events
+    assert mapp.deadlines.list_deadlines(ADMIN, number, include_closed=True) == before
+    assert len(mapp.reading.history(ADMIN, number)) == events
 
 
 def test_the_neighbour_workflow_tracks_settlement_commitments_in_follow_up() -> None:
@@ -326,10 +327,10 @@ def test_the_command_line_lists_commitment_deadlines_and_refuses_to_extend_one(
     # Given a signed agreement with one item due 2027-01-14 (signed on 2026-11-24)
     number = drive(app, "drafting")
     kim = app.users.actor("kim")
-    owner = app.parties.list_parties(number)[0].id
+    owner = app.parties.list_parties(ADMIN, number)[0].id
     app.agreement.add_item(kim, number, ItemFields(text="가상 방음벽 설치", owner_party_id=owner,
                                          due=date(2027, 1, 14)))
-    for party in app.parties.list_parties(number):
+    for party in app.parties.list_parties(ADMIN, number):
         app.agreement.sign_agreement(kim, number, party.id)
     app.moves.advance(kim, number, "sign")
     # When the mediator lists the case's deadlines

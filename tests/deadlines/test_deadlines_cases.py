@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from conftest import seeded
+from conftest import ADMIN, seeded
 from support.cases import at, by_rule, open_case
 
 from mediation.app import App
@@ -23,7 +23,7 @@ from mediation.storage import outbox
 
 
 def pending_times(app: App, number: str, deadline_id: int) -> dict[str, datetime | None]:
-    return {r.key.rsplit(":", 1)[1]: r.send_at for r in app.reminders.list_reminders("all", number)
+    return {r.key.rsplit(":", 1)[1]: r.send_at for r in app.reminders.list_reminders(ADMIN, "all", number)
             if r.deadline_id == deadline_id and r.status == "pending"}
 
 
@@ -33,14 +33,14 @@ def test_a_case_opened_before_seollal_is_due_for_acknowledgement_after_the_holid
     number = open_case(mapp, clock, at(2026, 2, 13, 16, 30))
     # Then acknowledgement is due three working hours later: 16:30–18:00 Friday (1.5 h),
     # weekend and 설날 16–18 skipped, Thursday 2/19 09:00 + 1.5 h = 10:30
-    found = {d.rule: d for d in mapp.deadlines.list_deadlines(number)}
+    found = {d.rule: d for d in mapp.deadlines.list_deadlines(ADMIN, number)}
     assert found["acknowledge"].due_at == at(2026, 2, 19, 10, 30)
     # And the first progress notice 30 working days on, the first day included: 2/13 (1),
     # 2/19–20 (2–3), 2/23–27 (4–8), 삼일절 대체 휴일 3/2 skipped, 3/3–6 (9–12), 3/9–13 (13–17),
     # 3/16–20 (18–22), 3/23–27 (23–27), 3/30 (28), 3/31 (29), 4/1 (30) → 2026-04-01 18:00
     assert found["progress_notice"].due_at == at(2026, 4, 1, 18)
     # And the explanation names every day it skipped
-    [explained] = mapp.deadlines.explain_deadline(number, found["acknowledge"].id)
+    [explained] = mapp.deadlines.explain_deadline(ADMIN, number, found["acknowledge"].id)
     skipped = [(s.day, s.name) for step in explained.steps for s in step.skipped]
     assert skipped == [(date(2026, 2, 14), "토요일"), (date(2026, 2, 15), "일요일"),
                        (date(2026, 2, 16), "설날 전날"), (date(2026, 2, 17), "설날"),
@@ -69,7 +69,7 @@ def test_a_move_whose_deadline_work_fails_changes_nothing(
         mapp: App, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch) -> None:
     # Given a case at intake
     number = open_case(mapp, clock, at(2026, 11, 24, 9))
-    before = mapp.reading.history(number)
+    before = mapp.reading.history(ADMIN, number)
     # When cancelling the reminders fails half-way through the move
     def broken(*args: object) -> None:
         raise RuntimeError("disk full")
@@ -78,8 +78,8 @@ def test_a_move_whose_deadline_work_fails_changes_nothing(
     with pytest.raises(RuntimeError):
         mapp.moves.advance(mapp.users.actor("kim"), number, "diagnose")
     # Then neither the state, nor the event, nor the deadline changed
-    assert mapp.reading.show_case(number).case.state == "intake"
-    assert mapp.reading.history(number) == before
+    assert mapp.reading.show_case(ADMIN, number).case.state == "intake"
+    assert mapp.reading.history(ADMIN, number) == before
     assert by_rule(mapp, number)["acknowledge"].status == "open"
 
 
@@ -89,7 +89,7 @@ def test_withdrawing_a_case_cancels_every_deadline_and_reminder(
     mapp.moves.advance(mapp.users.actor("kim"), number, "withdraw", note="신청인 서면 철회")
     assert {r: d.status for r, d in by_rule(mapp, number).items()} == {
         "acknowledge": "cancelled", "progress_notice": "cancelled"}
-    assert [r for r in mapp.reminders.list_reminders("open", number)] == []
+    assert [r for r in mapp.reminders.list_reminders(ADMIN, "open", number)] == []
 
 
 def site_visit_case(app: App, clock: FrozenClock) -> tuple[str, int]:
@@ -132,9 +132,9 @@ def test_pausing_freezes_the_time_left_and_resuming_after_chuseok_moves_the_remi
     assert pending_times(mapp, number, visit) == {"before.0": at(2026, 9, 29, 13),
                                                   "supervisor": at(2026, 10, 1, 12)}
     # And both stops of the clock are on the case's record, with the explanation showing them
-    kinds = [e.kind for e in mapp.reading.history(number)]
+    kinds = [e.kind for e in mapp.reading.history(ADMIN, number)]
     assert kinds[-2:] == ["paused", "resumed"]
-    [explained] = mapp.deadlines.explain_deadline(number, visit)
+    [explained] = mapp.deadlines.explain_deadline(ADMIN, number, visit)
     assert [s.kind for s in explained.steps] == ["start", "due", "pause", "resume"]
     assert [s.name for s in explained.steps[-1].skipped] == ["추석 전날", "추석", "추석 다음날", "일요일"]
 
@@ -166,7 +166,7 @@ def test_the_first_extension_stays_within_the_original_period_and_a_second_needs
     assert (second.due_at, second.original_due_at, second.extensions) == (
         at(2026, 10, 12, 18), at(2026, 9, 22, 18), 2)
     # And the extensions are on the record; new reminders follow the new due time
-    extended = [e for e in mapp.reading.history(number) if e.kind == "deadline_extended"]
+    extended = [e for e in mapp.reading.history(ADMIN, number) if e.kind == "deadline_extended"]
     assert [e.details["consent"] for e in extended] == [False, True]
     assert pending_times(mapp, number, visit)["supervisor"] == at(2026, 10, 12, 18)
 
@@ -197,7 +197,7 @@ def test_adding_and_removing_an_office_holiday_recomputes_open_deadlines_and_rec
     assert [(r.number, r.before, r.after) for r in change.recomputed if r.deadline_id == visit] == [
         (number, at(2026, 9, 22, 18), at(2026, 9, 23, 18))]
     assert pending_times(mapp, number, visit)["before.0"] == at(2026, 9, 22, 9)
-    last = mapp.reading.history(number)[-1]
+    last = mapp.reading.history(ADMIN, number)[-1]
     assert (last.kind, last.actor, last.details["name"]) == ("deadlines_recomputed", "admin", "임시공휴일")
     # When the office withdraws that day, the due time is back on 9/22
     mapp.calendar.remove_holiday(admin, date(2026, 9, 21))
@@ -246,7 +246,7 @@ def test_a_state_entered_again_starts_a_new_occurrence_of_its_deadline(
         for trigger in ("review", "back", "review"):
             app.moves.advance(kim, number, trigger)
         # Then the first review deadline was met and a second one runs
-        found = [(d.seq, d.status) for d in app.deadlines.list_deadlines(number, include_closed=True)]
+        found = [(d.seq, d.status) for d in app.deadlines.list_deadlines(ADMIN, number, include_closed=True)]
         assert found == [(1, "met"), (2, "open")]
     finally:
         app.close()

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from aiosmtpd.smtp import AuthResult, LoginPassword
-from conftest import make_settings, seeded
+from conftest import ADMIN, make_settings, seeded
 from support.cases import at, open_case
 from support.smtp import SmtpSink, free_port, running_sink
 
@@ -187,7 +187,7 @@ def test_a_server_stopped_then_started_receives_each_reminder_exactly_once(
     assert len(ids) == len(set(ids)) == 3
     assert sorted(str(r.message["X-Mediation-Case"]) for r in sink.received) == sorted(numbers)
     assert {r.rcpt_tos for r in sink.received} == {("kim@example.org",)}
-    rows = [r for n in numbers for r in smtp_app.reminders.list_reminders("all", n)
+    rows = [r for n in numbers for r in smtp_app.reminders.list_reminders(ADMIN, "all", n)
             if r.status == "sent"]
     assert sorted(r.message_id for r in rows) == sorted(ids)
     assert {r.attempts for r in rows} == {2}

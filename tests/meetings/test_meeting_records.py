@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import START, WORKFLOWS, Cli, Result, as_json, ok, refused
+from conftest import ADMIN, START, WORKFLOWS, Cli, Result, as_json, ok, refused
 from support.stories import drive_neighbor as drive_dispute
 
 from mediation.app import App
@@ -201,7 +201,7 @@ def test_two_unexcused_absences_close_a_neighbour_dispute_as_withdrawn_by_the_sy
     # Given a neighbour dispute in counselling (its two households are both applicants), the
     # first household absent once, and a later meeting already summoned
     number = drive_dispute(app, "counselling")
-    first, second = (p.id for p in app.parties.list_parties(number))
+    first, second = (p.id for p in app.parties.list_parties(ADMIN, number))
     held(cli, number, 7, "--absent", str(first), "--attended", str(second))
     upcoming = ok(cli("meeting", "schedule", number, "--at", later(30).isoformat(), "--place",
                       "구청", user="kim", now=later(8))).out.strip()
@@ -238,7 +238,7 @@ def test_two_unexcused_absences_close_a_neighbour_dispute_as_withdrawn_by_the_sy
 
 def test_the_withdrawal_is_explained_in_english(app: App, cli: Cli) -> None:
     number = drive_dispute(app, "counselling")
-    first, _ = (p.id for p in app.parties.list_parties(number))
+    first, _ = (p.id for p in app.parties.list_parties(ADMIN, number))
     held(cli, number, 7, "--absent", str(first))
     result = held(cli, number, 15, "--absent", str(first), lang="en")
     assert "the system fired 'withdraw': the case is closed as 'Closed — withdrawn'" in result.out
@@ -287,7 +287,7 @@ def test_if_the_withdrawal_fails_the_meeting_is_not_recorded_and_no_letter_file_
     # fails, and its first household absent once from a meeting it was summoned to
     env = closure_letters(tmp_path, template)
     number = drive_dispute(app, "counselling")
-    first, _ = (p.id for p in app.parties.list_parties(number))
+    first, _ = (p.id for p in app.parties.list_parties(ADMIN, number))
     held(cli, number, 7, "--absent", str(first))
     meeting = ok(cli("meeting", "schedule", number, "--at", later(15).isoformat(), "--place",
                      "구청", user="kim", now=later(8))).out.strip()
@@ -337,14 +337,14 @@ def test_the_rule_does_not_apply_once_the_settlement_is_signed(app: App, cli: Cl
 
     number = drive_dispute(app, "settlement")
     kim = app.users.actor("kim")
-    first, second = (p.id for p in app.parties.list_parties(number))
+    first, second = (p.id for p in app.parties.list_parties(ADMIN, number))
     app.agreement.add_item(kim, number, ItemFields(text="야간 소음 자제", owner_party_id=first,
                                          due=(START + timedelta(days=60)).date(),
                                          check_method="상담 확인"))
     for party in (first, second):
         app.agreement.sign_agreement(kim, number, party)
     app.moves.advance(kim, number, "settle")
-    assert app.reading.show_case(number).case.state == "follow_up"
+    assert app.reading.show_case(ADMIN, number).case.state == "follow_up"
     # When the first household misses two follow-up meetings without excuse
     held(cli, number, 7, "--absent", str(first))
     result = held(cli, number, 15, "--absent", str(first))

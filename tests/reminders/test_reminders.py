@@ -10,7 +10,7 @@ from datetime import timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
 
-from conftest import make_settings, seeded
+from conftest import ADMIN, make_settings, seeded
 from support.cases import at, by_rule, open_case
 
 from mediation.app import App
@@ -53,7 +53,8 @@ def test_a_reminder_goes_to_the_mediator_and_escalations_to_the_supervisor_then_
     assert "남은 시간 1시간" in first.text and "가상 시설 입지 갈등" in (first.html or "")
     assert ("X-Mediation-Case", number) in first.headers
     # And each row records what was sent, to whom and with which Message-ID
-    rows = {r.message_id: r for r in mapp.reminders.list_reminders("all", number) if r.status == "sent"}
+    rows = {r.message_id: r for r in mapp.reminders.list_reminders(ADMIN, "all", number)
+            if r.status == "sent"}
     assert {m.message_id for m in mail.sent} == set(rows)
     assert all(not r.late and r.attempts == 1 for r in rows.values())
 
@@ -87,7 +88,7 @@ def test_a_mail_server_that_refuses_is_retried_with_backoff_and_the_message_sent
     # When the sweep runs at 11:00, it fails and waits a minute
     clock.set(at(2026, 11, 24, 11))
     assert mapp.reminders.run_due(SEND).retrying == 1
-    [row] = [r for r in mapp.reminders.list_reminders("open", number) if r.attempts]
+    [row] = [r for r in mapp.reminders.list_reminders(ADMIN, "open", number) if r.attempts]
     assert (row.status, row.attempts, row.next_at) == ("pending", 1, at(2026, 11, 24, 11, 1))
     assert "refused" in (row.last_error or "")
     # Running again before then sends nothing; after a minute it fails again, then waits two
@@ -99,7 +100,7 @@ def test_a_mail_server_that_refuses_is_retried_with_backoff_and_the_message_sent
     clock.set(at(2026, 11, 24, 11, 3))
     # Then it is sent, once, on the third attempt
     assert mapp.reminders.run_due(SEND).sent == 1
-    [sent] = [r for r in mapp.reminders.list_reminders("all", number) if r.id == row.id]
+    [sent] = [r for r in mapp.reminders.list_reminders(ADMIN, "all", number) if r.id == row.id]
     assert (sent.status, sent.attempts, sent.last_error) == ("sent", 3, None)
     assert [m.message_id for m in mail.sent] == [sent.message_id]
 
@@ -113,7 +114,7 @@ def test_a_reminder_given_up_on_is_failed_listed_and_in_the_supervisors_digest(
     # When the reminder is tried
     assert mapp.reminders.run_due(SEND).failed == 1
     # Then it is failed (not dropped) and listed as such
-    [failed] = mapp.reminders.list_reminders("failed")
+    [failed] = mapp.reminders.list_reminders(ADMIN, "failed")
     assert (failed.number, failed.status, failed.kind) == (number, "failed", "reminder")
     # And the next morning's digest to the supervisor names it
     clock.set(at(2026, 11, 25, 9))
@@ -125,7 +126,7 @@ def test_a_reminder_given_up_on_is_failed_listed_and_in_the_supervisors_digest(
     # And it carries the database's audit anchor, which verifies against the database
     [anchor] = [line for line in digests[0].text.splitlines()
                 if line.startswith("mediation-anchor:v1")]
-    assert mapp.reading.check_anchor(anchor).ok
+    assert mapp.reading.check_anchor(ADMIN, anchor).ok
     assert anchor in (digests[0].html or "")
     # And once the server is fixed, an admin may queue it again
     again = mapp.reminders.retry_reminder(failed.id)
@@ -146,7 +147,7 @@ def test_a_reminder_claimed_by_a_sender_that_died_is_sent_after_its_lease_with_i
     # marked late (5 minutes after its time)
     clock.set(at(2026, 11, 24, 11, 5) + timedelta(seconds=1))
     assert mapp.reminders.run_due(SEND).sent == 1
-    [row] = [r for r in mapp.reminders.list_reminders("all", number) if r.id == claimed.id]
+    [row] = [r for r in mapp.reminders.list_reminders(ADMIN, "all", number) if r.id == claimed.id]
     assert (row.status, row.attempts, row.late) == ("sent", 2, True)
     assert [m.message_id for m in mail.sent] == [claimed.message_id]
 
@@ -162,7 +163,7 @@ def test_reminders_that_fell_due_while_nothing_ran_are_sent_once_and_marked_late
     assert (report.sent, report.late) == (2, 2)
     assert all("예정 시각" in m.text for m in mail.sent)
     assert mapp.reminders.run_due(SEND).sent == 0
-    assert all(r.late for r in mapp.reminders.list_reminders("all", number) if r.status == "sent")
+    assert all(r.late for r in mapp.reminders.list_reminders(ADMIN, "all", number) if r.status == "sent")
 
 
 def test_the_digest_goes_at_nine_on_working_days_only_once(
@@ -209,13 +210,13 @@ def test_a_progress_notice_comes_round_every_thirty_working_days(
     clock.set(at(2026, 3, 20, 10))
     done = mapp.adjust.complete_deadline(mapp.users.actor("kim"), number, first.id, "통지 발송")
     assert done.status == "met"
-    found = [d for d in mapp.deadlines.list_deadlines(number) if d.rule == "progress_notice"]
+    found = [d for d in mapp.deadlines.list_deadlines(ADMIN, number) if d.rule == "progress_notice"]
     assert [(d.seq, d.due_at) for d in found] == [(2, at(2026, 5, 15, 18))]
     # And when that one passes without being done, the sweep starts the third
     clock.set(at(2026, 5, 15, 18))
     assert mapp.reminders.run_due(("repeat",)).repeats_opened == 1
     assert mapp.reminders.run_due(("repeat",)).repeats_opened == 0
-    seqs = [d.seq for d in mapp.deadlines.list_deadlines(number) if d.rule == "progress_notice"]
+    seqs = [d.seq for d in mapp.deadlines.list_deadlines(ADMIN, number) if d.rule == "progress_notice"]
     assert seqs == [2, 3]
 
 
@@ -223,7 +224,7 @@ def test_a_dormant_case_is_noticed_then_closed_by_the_system(
         mapp: App, clock: FrozenClock, mail: RecordingMailer) -> None:
     # Given a case received Mon 2026-01-05 09:00 with a party, then nothing recorded
     number = open_case(mapp, clock, at(2026, 1, 5, 9), parties=1)
-    last_step = mapp.reading.show_case(number).case.updated_at
+    last_step = mapp.reading.show_case(ADMIN, number).case.updated_at
     assert last_step == at(2026, 1, 5, 9)
     # 150 calendar days, the first day included: day 150 is Wed 6/3, 지방선거일, so the quiet
     # period ends on Thu 6/4 at 18:00
@@ -232,7 +233,7 @@ def test_a_dormant_case_is_noticed_then_closed_by_the_system(
     clock.set(at(2026, 6, 4, 18))
     assert mapp.reminders.run_due(("dormancy", "send")).dormancy_notices == 1
     # Then the notice is on the record and went to the mediator and, separately, the party
-    assert mapp.reading.history(number)[-1].kind == "dormancy_notice"
+    assert mapp.reading.history(ADMIN, number)[-1].kind == "dormancy_notice"
     notices = [m for m in mail.sent if m.subject.startswith("[장기 미진행 안내]")]
     assert sorted(m.to[0].email for m in notices) == ["kim@example.org", "party1@example.org"]
     # And 30 calendar days from 6/4 (day one) end on Fri 7/3 at 18:00
@@ -241,12 +242,12 @@ def test_a_dormant_case_is_noticed_then_closed_by_the_system(
     # When that passes with no step, the system closes the case as inactive
     clock.set(at(2026, 7, 3, 18))
     assert mapp.reminders.run_due(("dormancy",)).closed_inactive == 1
-    case = mapp.reading.show_case(number).case
+    case = mapp.reading.show_case(ADMIN, number).case
     assert (case.state, case.closed) == ("closed_inactive", True)
-    last = mapp.reading.history(number)[-1]
+    last = mapp.reading.history(ADMIN, number)[-1]
     assert (last.actor, last.trigger) == ("system", "close_inactive")
     assert by_rule(mapp, number)["dormancy"].status == "met"
-    assert mapp.reading.verify(number)[0].ok
+    assert mapp.reading.verify(ADMIN, number)[0].ok
 
 
 def test_a_step_after_the_dormancy_notice_keeps_the_case_open(
@@ -260,7 +261,7 @@ def test_a_step_after_the_dormancy_notice_keeps_the_case_open(
     # Then at the closing time the dormancy deadline has already gone, and the case stays open
     clock.set(at(2026, 7, 3, 18))
     assert mapp.reminders.run_due(("dormancy",)).closed_inactive == 0
-    assert mapp.reading.show_case(number).case.state == "diagnosis"
+    assert mapp.reading.show_case(ADMIN, number).case.state == "diagnosis"
 
 
 def test_the_demo_helper_puts_a_reminder_and_an_escalation_in_the_outbox(

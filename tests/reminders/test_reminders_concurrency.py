@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from conftest import Cli, Result
+from conftest import ADMIN, Cli, Result
 from support.cases import at, open_case
 from support.smtp import SmtpSink, running_sink, smtp_env
 
@@ -47,7 +47,7 @@ def test_two_run_due_processes_at_once_deliver_every_reminder_exactly_once(
     # And every reminder arrived exactly once
     received = sink.message_ids()
     assert len(received) == len(set(received)) == sum(sent)
-    rows = [r for r in app.reminders.list_reminders("all") if r.status == "sent"]
+    rows = [r for r in app.reminders.list_reminders(ADMIN, "all") if r.status == "sent"]
     assert sorted(r.message_id for r in rows) == sorted(received)
     assert sum(r.kind == "reminder" for r in rows) == CASES
     assert {r.attempts for r in rows} == {1}

@@ -12,7 +12,7 @@ from collections.abc import Collection, Iterator
 from typing import Any
 
 import pytest
-from conftest import Cli
+from conftest import ADMIN, Cli
 from support.cases import at, open_case
 from support.smtp import SmtpSink, running_sink, smtp_env
 
@@ -95,7 +95,7 @@ def test_a_scheduler_killed_mid_sweep_loses_nothing_and_resends_only_the_message
     assert later.code == 0, later.err
     # Then every reminder is sent, each message arrived, and the only one that arrived twice
     # is the one in flight at the kill — with the same Message-ID both times
-    rows = app.reminders.list_reminders("all")
+    rows = app.reminders.list_reminders(ADMIN, "all")
     due = [r for r in rows if r.send_at is not None and r.send_at <= at(2026, 11, 24, 11)]
     assert due and {r.status for r in due} <= {"sent", "cancelled"}
     sent_ids = sorted(r.message_id for r in due if r.status == "sent")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import subprocess
 
-from conftest import Cli, Result
+from conftest import ADMIN, Cli, Result
 
 from mediation.app import App
 from mediation.cases.commands import CaseFields
@@ -53,7 +53,7 @@ def test_two_processes_firing_the_same_trigger_at_once_one_wins_and_the_other_is
         app: App, cli: Cli) -> None:
     # Given a case at intake with its opening event
     number = open_case(app)
-    before = app.reading.history(number)
+    before = app.reading.history(ADMIN, number)
     # When kim and park each start the diagnosis from their own process at the same moment
     winner, loser = winner_and_loser(together(*(
         cli.spawn("case", "advance", number, "diagnose", "--json", user=user,
@@ -65,19 +65,19 @@ def test_two_processes_firing_the_same_trigger_at_once_one_wins_and_the_other_is
     assert (moved["source"], moved["dest"], moved["seq"]) == ("intake", "diagnosis", len(before) + 1)
     assert_told_to_reread(loser, number)
     # And the history has exactly one new event, and the chain verifies
-    after = app.reading.history(number)
+    after = app.reading.history(ADMIN, number)
     assert after[:-1] == before
     assert [(e.kind, e.from_state, e.to_state) for e in after[len(before):]] == [
         ("transition", "intake", "diagnosis")]
-    assert app.reading.show_case(number).case.state == "diagnosis"
-    assert [(a.ok, a.events) for a in app.reading.verify(number)] == [(True, len(before) + 1)]
+    assert app.reading.show_case(ADMIN, number).case.state == "diagnosis"
+    assert [(a.ok, a.events) for a in app.reading.verify(ADMIN, number)] == [(True, len(before) + 1)]
 
 
 def test_two_processes_updating_the_same_case_at_once_exactly_one_change_is_kept(
         app: App, cli: Cli) -> None:
     # Given an open case without a grade
     number = open_case(app)
-    before = app.reading.history(number)
+    before = app.reading.history(ADMIN, number)
     # When kim records grade A and park grade C, from two processes at the same moment
     results = together(*(
         cli.spawn("case", "update", number, "--grade", grade, user=user,
@@ -88,9 +88,9 @@ def test_two_processes_updating_the_same_case_at_once_exactly_one_change_is_kept
     assert_told_to_reread(loser, number)
     won_grade = "A" if results[0] is winner else "C"
     # And the case has the winner's grade and exactly one new 'updated' event
-    after = app.reading.history(number)
+    after = app.reading.history(ADMIN, number)
     assert after[:-1] == before
     assert [(e.kind, e.details["changes"]) for e in after[len(before):]] == [
         ("updated", {"grade": [None, won_grade]})]
-    assert app.reading.show_case(number).case.grade == won_grade
-    assert [(a.ok, a.events) for a in app.reading.verify(number)] == [(True, len(before) + 1)]
+    assert app.reading.show_case(ADMIN, number).case.grade == won_grade
+    assert [(a.ok, a.events) for a in app.reading.verify(ADMIN, number)] == [(True, len(before) + 1)]

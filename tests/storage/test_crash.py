@@ -13,7 +13,7 @@ from __future__ import annotations
 import signal
 
 import pytest
-from conftest import Cli
+from conftest import ADMIN, Cli
 
 from mediation.app import App
 from mediation.cases.commands import CaseFields
@@ -41,7 +41,7 @@ def open_case(app: App) -> str:
 
 
 def look(app: App, number: str) -> tuple[CaseView, tuple[EventView, ...]]:
-    return app.reading.show_case(number).case, app.reading.history(number)
+    return app.reading.show_case(ADMIN, number).case, app.reading.history(ADMIN, number)
 
 
 def command(template: tuple[str, ...], number: str) -> list[str]:
@@ -70,7 +70,7 @@ def test_a_process_killed_mid_change_leaves_the_case_unchanged_and_the_next_chan
     case_after, events_after = look(app, number)
     assert case_after == case_before
     assert events_after == events_before
-    assert [(a.ok, a.events) for a in app.reading.verify(number)] == [(True, len(events_before))]
+    assert [(a.ok, a.events) for a in app.reading.verify(ADMIN, number)] == [(True, len(events_before))]
     # And the same change then goes through normally
     redo(app, template, number)
     case_done, events_done = look(app, number)
@@ -78,5 +78,5 @@ def test_a_process_killed_mid_change_leaves_the_case_unchanged_and_the_next_chan
     assert case_done.version == case_before.version + 1
     assert (case_done.state, case_done.grade) == (
         ("diagnosis", None) if template == ADVANCE else ("intake", "B"))
-    assert [(a.ok, a.events) for a in app.reading.verify(number)] == [
+    assert [(a.ok, a.events) for a in app.reading.verify(ADMIN, number)] == [
         (True, len(events_before) + 1)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from conftest import Cli, as_json, ok, refused
+from conftest import ADMIN, Cli, as_json, ok, refused
 from support.stories import drive_neighbor
 from support.stories import drive_public as drive
 
@@ -18,7 +18,7 @@ from mediation.parties.commands import PartyFields
 
 
 def parties(app: App, number: str) -> list[int]:
-    return [p.id for p in app.parties.list_parties(number)]
+    return [p.id for p in app.parties.list_parties(ADMIN, number)]
 
 
 def add_item(cli: Cli, number: str, owner: int, text: str = "소음 저감 방음벽 설치",

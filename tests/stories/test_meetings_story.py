@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from conftest import START, Cli, ok, refused
+from conftest import ADMIN, START, Cli, ok, refused
 from support.stories import drive_public as drive
 
 from mediation.app import App
@@ -69,7 +69,7 @@ def test_a_joint_meeting_needs_seven_days_notice_unless_forced_with_a_reason(
 def test_a_public_hearing_needs_fourteen_days_notice(cli: Cli, app: App) -> None:
     # Given a case in mediation whose parties agreed to open meetings
     number = drive(app, "mediation")
-    for party in app.parties.list_parties(number):
+    for party in app.parties.list_parties(ADMIN, number):
         ok(cli("party", "open-consent", number, str(party.id), user="kim"))
     # When a public hearing is scheduled 13 and then 14 days ahead
     refused(cli("meeting", "schedule", number, "--at", at(13), "--place", "시민청",
@@ -84,7 +84,7 @@ def test_attendance_is_recorded_after_the_meeting_and_a_cancelled_one_cannot_be_
         cli: Cli, app: App) -> None:
     # Given two meetings a week ahead, one of them cancelled
     number = drive(app, "mediation")
-    first, second = (p.id for p in app.parties.list_parties(number))
+    first, second = (p.id for p in app.parties.list_parties(ADMIN, number))
     held = int(ok(cli("meeting", "schedule", number, "--at", at(7), "--place", "구청",
                       user="kim")).out)
     dropped = int(ok(cli("meeting", "schedule", number, "--at", at(8), "--place", "구청",

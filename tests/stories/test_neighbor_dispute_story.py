@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 import pytest
-from conftest import Cli, ok, refused
+from conftest import ADMIN, Cli, ok, refused
 from support.stories import NEIGHBOR_ROUTES as ROUTES
 from support.stories import drive_neighbor as drive
 
@@ -126,10 +126,10 @@ def test_a_dispute_is_withdrawn_or_referred_from_any_open_state_with_a_note(
         number = drive(app, start)
         # When the exit is fired without a note, then with one
         refused(cli("case", "advance", number, trigger, user="kim"))
-        assert app.reading.show_case(number).case.state == start
+        assert app.reading.show_case(ADMIN, number).case.state == start
         moved = json.loads(ok(cli("case", "advance", number, trigger, "--note", "주민센터 이관",
                                   "--json", user="kim")).out)
         # Then the case is closed from there
         assert (moved["source"], moved["dest"], moved["closed"]) == (start, dest, True)
-        shown = app.reading.show_case(number)
+        shown = app.reading.show_case(ADMIN, number)
         assert (shown.case.state, shown.case.closed, shown.triggers) == (dest, True, ())

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from conftest import Cli, ok, refused
+from conftest import ADMIN, Cli, ok, refused
 from support.stories import drive_public as drive
 
 from mediation.app import App
@@ -34,7 +34,7 @@ def triggers(cli: Cli, number: str, user: str = "kim") -> dict[str, dict[str, An
 
 def state(app: App, number: str) -> str:
     """The case's state, read through the service (the CLI's own view is checked above)."""
-    return app.reading.show_case(number).case.state
+    return app.reading.show_case(ADMIN, number).case.state
 
 
 def history(cli: Cli, number: str) -> list[dict[str, Any]]:
@@ -54,7 +54,7 @@ def leave(cli: Cli, app: App, number: str, trigger: str) -> None:
     moved = json.loads(ok(cli("case", "advance", number, trigger, "--note", "당사자 요청",
                               "--json", user="kim")).out)
     assert (moved["source"], moved["dest"], moved["closed"]) == (start, EXITS[trigger], True)
-    shown = app.reading.show_case(number)
+    shown = app.reading.show_case(ADMIN, number)
     assert (shown.case.state, shown.case.closed, shown.triggers) == (EXITS[trigger], True, ())
     assert shown.case.closed_at == app.clock.now()
     assert shown.events[-1].note == "당사자 요청"

@@ -32,17 +32,17 @@ def drive_public(app: App, state: str, title: str = "가상 도로 확장 갈등
         if step.startswith("grade="):
             app.cases.update_case(park, number, CaseFields(grade=step[6:]))
         elif step == "party":
-            count = len(app.parties.list_parties(number))
+            count = len(app.parties.list_parties(park, number))
             app.parties.add_party(park, number, PartyFields(name=f"가상 주민대표 {count + 1}",
                                                     role="resident_group"))
         elif step == "consent":
-            for party in app.parties.list_parties(number):
+            for party in app.parties.list_parties(park, number):
                 app.parties.consent(park, number, party.id, declined=False)
         elif step == "chair":
             app.cases.update_case(park, number, CaseFields(chair="가상 의장"))
         else:
             app.moves.advance(park, number, step)
-    assert app.reading.show_case(number).case.state == state
+    assert app.reading.show_case(park, number).case.state == state
     return number
 
 
@@ -64,12 +64,12 @@ def drive_neighbor(app: App, state: str) -> str:
                            fields=CaseFields(title=f"가상 층간소음 ({state})")).number
     for step in NEIGHBOR_ROUTES[state]:
         if step == "party":
-            count = len(app.parties.list_parties(number))
+            count = len(app.parties.list_parties(kim, number))
             app.parties.add_party(kim, number, PartyFields(name=f"가상 세대 {count + 1}", role="applicant"))
         elif step == "consent":
-            for party in app.parties.list_parties(number):
+            for party in app.parties.list_parties(kim, number):
                 app.parties.consent(kim, number, party.id, declined=False)
         else:
             app.moves.advance(kim, number, step)
-    assert app.reading.show_case(number).case.state == state
+    assert app.reading.show_case(kim, number).case.state == state
     return number

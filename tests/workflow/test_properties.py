@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import START, WORKFLOWS
+from conftest import ADMIN, START, WORKFLOWS
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
@@ -120,7 +120,7 @@ class Seen:
 
 
 def observe(app: App, number: str) -> Seen:
-    detail = app.reading.show_case(number, recent=10**6)
+    detail = app.reading.show_case(ADMIN, number, recent=10**6)
     c = detail.case
     return Seen(state=c.state, closed=c.closed, version=c.version, grade=c.grade, chair=c.chair,
                 parties=tuple((p.id, p.consent) for p in detail.parties), events=detail.events)
@@ -319,7 +319,7 @@ def assert_consistent(app: App, spec: Spec, number: str, seen: Seen) -> None:
             assert e.to_state is not None
             state = e.to_state
     assert state == seen.state
-    audits = app.reading.verify(number)
+    audits = app.reading.verify(ADMIN, number)
     assert [(a.number, a.ok, a.events) for a in audits] == [(number, True, len(seen.events))]
 
 
