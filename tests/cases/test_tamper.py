@@ -163,7 +163,7 @@ def an_agreement(app: App, clock: Any) -> str:
 
     number = drive_public(app, "drafting")
     kim = app.users.actor("kim")
-    parties = [p.id for p in app.parties.list_parties(number)]
+    parties = [p.id for p in app.parties.list_parties(kim, number)]
     steps = [
         lambda: app.parties.open_consent(kim, number, parties[0]),
         lambda: app.agreement.add_issue(kim, number, "가상 쟁점: 진입로 폭"),

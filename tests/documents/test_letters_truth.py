@@ -56,7 +56,7 @@ def partial_agreement(app: App, cli: Cli, clock: FrozenClock) -> str:
     app.agreement.settle_issue(kim, number, 1, "agreed")
     app.agreement.settle_issue(kim, number, 2, "unresolved")
     app.moves.advance(kim, number, "draft_agreement")
-    parties = [p.id for p in app.parties.list_parties(number)]
+    parties = [p.id for p in app.parties.list_parties(kim, number)]
     app.agreement.add_item(kim, number, ItemFields(text="진입로를 6m로 넓힌다",
                                                    owner_party_id=parties[0],
                                                    due=later(90).date()))
@@ -112,7 +112,8 @@ def test_a_closed_case_is_promised_no_follow_up(app: App, cli: Cli, clock: Froze
 def deemed_withdrawal(app: App, cli: Cli) -> str:
     """A neighbour dispute the system closed: its first household missed two meetings."""
     number = drive_neighbor(app, "counselling")
-    first, second = (p.id for p in app.parties.list_parties(number))
+    kim = app.users.actor("kim")
+    first, second = (p.id for p in app.parties.list_parties(kim, number))
     for day in (7, 15):
         meeting = ok(cli("meeting", "schedule", number, "--at", later(day).isoformat(),
                          "--place", "구청", user="kim", now=later(day - 7))).out.strip()
