@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from mediation.deadlines.commands import DeadlineCommands, DeadlinePolicy
     from mediation.documents.register import DocumentCommands
     from mediation.documents.setup import DocumentSetup
-    from mediation.mail.message import Mailer
+    from mediation.mail.message import Address, Mailer
     from mediation.meetings.absence import AbsenceRules
     from mediation.meetings.commands import MeetingCommands
     from mediation.meetings.notices import MeetingNotices
@@ -183,23 +183,33 @@ def build_mailer(settings: Settings) -> Mailer:
     return OutboxMailer(settings.outbox)
 
 
+def sender(settings: Settings) -> Address:
+    """Who the office's mail is from: ``MEDIATION_MAIL_FROM`` if set, else the office's own
+    e-mail under its division's name (the office file or ``MEDIATION_OFFICE_*``)."""
+    from email.utils import parseaddr
+
+    from mediation.mail.message import Address
+
+    office = settings.documents.office
+    if settings.mail.mail_from:
+        name, email = parseaddr(settings.mail.mail_from)
+        return Address(email=email or settings.mail.mail_from, name=name or office.division.ko)
+    return Address(email=office.email, name=office.division.ko)
+
+
 def deadline_policy(settings: Settings) -> DeadlinePolicy:
     from datetime import timedelta
-    from email.utils import parseaddr
 
     from mediation.core.calendar import OfficeHours
     from mediation.deadlines.commands import DeadlinePolicy
-    from mediation.mail.message import Address
 
     r = settings.reminders
-    name, email = parseaddr(settings.mail.mail_from)
     return DeadlinePolicy(
         hours=OfficeHours(start=r.office_hours[0], end=r.office_hours[1], breaks=r.office_breaks),
         lease=timedelta(seconds=r.lease_seconds), retry_limit=r.retry_limit,
         retry_base=timedelta(seconds=r.retry_base_seconds),
         late_after=timedelta(seconds=r.late_after_seconds), batch=r.batch,
-        sender=Address(email=email or settings.mail.mail_from, name=name or "mediation"),
-        lang=settings.lang)
+        sender=sender(settings), lang=settings.lang)
 
 
 def document_setup(settings: Settings) -> DocumentSetup:
@@ -209,16 +219,10 @@ def document_setup(settings: Settings) -> DocumentSetup:
 
     d = settings.documents
     spec = FactorySpec(shipped=d.templates_dir, override=d.templates_override)
-    from email.utils import parseaddr
-
-    from mediation.mail.message import Address
-
-    name, email = parseaddr(settings.mail.mail_from)
     return DocumentSetup(office=d.office, factory=spec.build(), spec=spec,
                          out_dir=d.out_dir or settings.home / "documents",
                          default_format=d.format, default_lang=settings.lang,
-                         sender=Address(email=email or settings.mail.mail_from,
-                                        name=name or d.office.division.ko))
+                         sender=sender(settings))
 
 
 def build_app(settings: Settings, *, clock: Clock | None = None,

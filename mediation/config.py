@@ -78,7 +78,7 @@ class MailSettings:
     smtp_password: str | None = field(default=None, repr=False)
     smtp_security: str = "starttls"
     smtp_cafile: str | None = None
-    mail_from: str = "mediation@localhost.localdomain"
+    mail_from: str | None = None  # None: the office's e-mail (see app.sender)
     outbox: Path | None = None
 
     @classmethod
@@ -92,7 +92,7 @@ class MailSettings:
                    smtp_user=env.get("MEDIATION_SMTP_USER") or None,
                    smtp_password=env.get("MEDIATION_SMTP_PASSWORD") or None,
                    smtp_security=security, smtp_cafile=env.get("MEDIATION_SMTP_CAFILE") or None,
-                   mail_from=env.get("MEDIATION_MAIL_FROM") or "mediation@localhost.localdomain",
+                   mail_from=env.get("MEDIATION_MAIL_FROM") or None,
                    outbox=Path(env.get("MEDIATION_OUTBOX") or home / "outbox"))
 
 

@@ -146,3 +146,22 @@ def test_documents_are_sent_through_a_real_smtp_server(
     message = email.message_from_bytes(envelope.content, policy=email.policy.default)
     [pdf] = list(message.iter_attachments())  # type: ignore[attr-defined]
     assert pdf.get_content() == Path(doc["output_path"]).read_bytes()
+
+
+def test_without_a_sender_setting_mail_comes_from_the_office_s_own_address(
+        app: App, cli: Cli, smtp_server: tuple[int, list[Any]]) -> None:
+    # Given an office whose e-mail is set, and no MEDIATION_MAIL_FROM
+    port, received = smtp_server
+    number = open_case(app)
+    [doc] = write(cli, number, "receipt", "--party", "1", "--format", "txt")
+    # When a letter is sent
+    result = cli("letter", "send", number, doc["number"], user="kim",
+                 MEDIATION_SMTP_HOST="127.0.0.1", MEDIATION_SMTP_PORT=str(port),
+                 MEDIATION_SMTP_SECURITY="none", MEDIATION_OFFICE_EMAIL="conflict@seoul.example.kr")
+    assert result.code == 0, result.err
+    # Then the envelope and the From header carry the office's address, not a local default
+    [envelope] = received
+    assert envelope.mail_from == "conflict@seoul.example.kr"
+    message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+    assert "conflict@seoul.example.kr" in str(message["From"])
+    assert "localhost" not in str(message["From"])
