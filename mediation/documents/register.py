@@ -235,7 +235,7 @@ class DocumentCommands(DocumentSending, CaseWork):
                          for i in agreement_store.issues_of(conn, case.id)),
             meetings=tuple(meeting_view(m, bool(case.closed))
                            for m in meeting_store.meetings_of(conn, case.id)),
-            outcome=outcome, unresolved_issues=unresolved)
+            outcome=outcome, unresolved_issues=unresolved, wording=wf.wording)
 
     @staticmethod
     def _user(conn: Connection, username: str) -> UserView:

@@ -23,7 +23,7 @@ from mediation.core.titles import Title
 from mediation.render.office import Office
 from mediation.views.cases import CaseView, EventView, PartyView, UserView
 from mediation.views.meetings import HearingCtx, MeetingView
-from mediation.workflow.definitions import SYSTEM
+from mediation.workflow.definitions import SYSTEM, WORDING
 from mediation.workflow.dockinds import DocKind
 
 
@@ -116,6 +116,11 @@ class RecipientCtx:
     organization: str | None = None
     address: str | None = None
     party_id: int | None = None
+    # a party's role, how the letter refers to the case for it ("귀하께서 제기하신" only to
+    # the applicant), and whether it is an office, addressed by its head (○○구청장)
+    role: str = ""
+    matter: str = ""
+    agency: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -208,6 +213,8 @@ class LetterCtx:
     reply_by: date | None = None
     new_date: date | None = None
     expected_by: date | None = None
+    # the workflow's own sentences (workflow.definitions.WORDING), in the letter's language
+    wording: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
     def variables(self) -> dict[str, Any]:
         """The names templates see: one per field (``case``, ``recipient``, ...)."""
@@ -230,6 +237,7 @@ class CaseFacts:
     issues: tuple[IssueCtx, ...] = ()
     outcome: str | None = None
     unresolved_issues: int = 0
+    wording: Mapping[str, Title] = dataclasses.field(default_factory=dict)
 
 
 # building ----------------------------------------------------------------------------
@@ -273,10 +281,38 @@ def party_ctx(p: PartyView, lang: str) -> PartyCtx:
                     address=p.address, email=p.email, phone=p.phone, lang=p.lang)
 
 
+# How a letter refers to the case, by the recipient's role: only the applicant raised it.
+MATTER = {
+    "applicant": Title(ko="귀하께서 제기하신", en="the matter you raised"),
+    "respondent": Title(ko="귀하와 관련하여 접수된", en="the matter raised concerning you"),
+    "agency": Title(ko="귀 기관과 관련된", en="the matter concerning your office"),
+    "department": Title(ko="귀 부서와 관련된", en="the matter concerning your department"),
+    "resident_group": Title(ko="귀 단체와 관련된", en="the matter concerning your group"),
+    "group": Title(ko="귀 단체와 관련된", en="the matter concerning your group"),
+}
+TAKING_PART = Title(ko="귀하께서 참여하고 계신", en="the matter in which you take part")
+OFFICES = frozenset({"agency", "department"})
+HEAD_ENDINGS = ("청", "시", "구", "군", "도", "부", "처", "원", "과", "국", "실", "단", "소", "센터",
+                "위원회", "공사", "공단")
+
+
+def head_of(office: str) -> str:
+    """An office addressed by its head, as an official letter's 수신 does (은평구청 →
+    은평구청장, 노인복지과 → 노인복지과장); a name that is not an office's is kept."""
+    office = office.strip()
+    return office + "장" if office.endswith(HEAD_ENDINGS) else office
+
+
 def recipient_ctx(kind: DocKind, party: PartyView | None, lang: str) -> RecipientCtx:
     if party is not None:
-        return RecipientCtx(kind="party", name=party.name, organization=party.organization,
-                            address=party.address, party_id=party.id)
+        agency = party.role in OFFICES
+        name, organization = party.name, party.organization
+        if agency and lang == "ko":
+            name = head_of(name)
+            organization = head_of(organization) if organization else None
+        return RecipientCtx(kind="party", name=name, organization=organization,
+                            address=party.address, party_id=party.id, role=party.role,
+                            matter=MATTER.get(party.role, TAKING_PART).get(lang), agency=agency)
     if kind.audience == "council":
         return RecipientCtx(kind="council",
                             name="Every party of the council" if lang == "en" else "협의회 당사자 전원")
@@ -352,6 +388,7 @@ def letter_context(facts: CaseFacts, kind: DocKind, party: PartyView | None, *, 
         reply_by=inputs.reply_by or _reply_by(kind, issued_at),
         new_date=inputs.new_date,
         expected_by=inputs.expected_by,
+        wording={k: t.get(lang) for k, t in {**WORDING, **facts.wording}.items()},
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from mediation.core.clock import SEOUL
 from mediation.core.titles import Title
@@ -22,6 +23,7 @@ from mediation.render.office import Office
 from mediation.views.cases import CaseView, EventView, PartyView, UserView
 from mediation.views.meetings import HearingCtx, MeetingView
 from mediation.workflow.dockinds import KINDS
+from mediation.workflow.loader import load_file
 
 OPENED = datetime(2026, 9, 1, 10, 30, tzinfo=SEOUL)
 ISSUED = datetime(2026, 11, 24, 9, 0, tzinfo=SEOUL)
@@ -64,6 +66,13 @@ def sample_case(*, state: str = "mediation") -> CaseView:
         days_open=(ISSUED - OPENED).days)
 
 
+def sample_wording() -> dict[str, Title]:
+    """The shipped public-conflict workflow's own sentences (the sample case is one), or
+    none where the workflows are not beside the package."""
+    path = Path(__file__).resolve().parents[2] / "workflows" / "public_conflict.yaml"
+    return dict(load_file(path).wording) if path.is_file() else {}
+
+
 def sample_facts(*, full: bool = True, state: str = "mediation") -> CaseFacts:
     """The fictional case; ``full=False`` leaves out meetings, items and issues."""
     parties = (
@@ -82,7 +91,8 @@ def sample_facts(*, full: bool = True, state: str = "mediation") -> CaseFacts:
         return CaseFacts(case=sample_case(state=state), workflow_title=Title(
             ko="공공갈등 조정", en="Public conflict mediation"), state_titles=STATES,
             parties=parties, mediator=_user("kim", "김조정"), supervisor=_user("park", "박담당"),
-            events=events, outcome="agreement" if state == "closed_resolved" else SAMPLE_OUTCOMES.get(state))
+            events=events, outcome="agreement" if state == "closed_resolved" else SAMPLE_OUTCOMES.get(state),
+            wording=sample_wording())
     return CaseFacts(
         case=sample_case(state=state),
         workflow_title=Title(ko="공공갈등 조정", en="Public conflict mediation"),
@@ -101,7 +111,7 @@ def sample_facts(*, full: bool = True, state: str = "mediation") -> CaseFacts:
         issues=(IssueCtx(title="임시 주차면 확보", agreed=True),
                 IssueCtx(title="시설 층수 조정", agreed=False, note="설계 변경 검토 후 재협의")),
         # one issue stays unresolved: a signed or resolved sample is a partial agreement
-        outcome=SAMPLE_OUTCOMES.get(state), unresolved_issues=1,
+        outcome=SAMPLE_OUTCOMES.get(state), unresolved_issues=1, wording=sample_wording(),
     )
 
 

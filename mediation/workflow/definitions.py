@@ -6,6 +6,7 @@ against ``guards.REGISTRY`` when the file loads.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from mediation.core.titles import Title
@@ -112,6 +113,8 @@ class WorkflowDef:
     source: str = ""
     deadlines: tuple[DeadlineRuleDef, ...] = ()
     meetings: MeetingRulesDef = field(default_factory=MeetingRulesDef)
+    # the workflow's own sentences in its letters (WORDING: what each key says, its default)
+    wording: Mapping[str, Title] = field(default_factory=dict)
     _by_state: dict[str, StateDef] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -147,3 +150,15 @@ class WorkflowDef:
 def commitment_states(wf: WorkflowDef) -> frozenset[str]:
     """States reached by a transition that needs every signature: commitments live there."""
     return frozenset(t.dest for t in wf.transitions if "all_parties_signed" in t.guards)
+
+
+# Sentences of the letters that depend on the workflow: its legal frame and its process. A
+# workflow file may word each under `wording:`; these defaults cite no law.
+WORDING: dict[str, Title] = {
+    "receipt_next": Title(
+        ko="처리 상황은 접수일부터 30일마다 알려 드리겠습니다.",
+        en="We will tell you how it is progressing every 30 days from the date of receipt."),
+    "meeting_openness": Title(
+        ko="비공개(모든 당사자가 동의한 경우에만 공개)",
+        en="no — closed unless every party agrees"),
+}

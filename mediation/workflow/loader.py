@@ -20,10 +20,18 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 from mediation.core.errors import DefinitionError
 from mediation.core.files import FileRefused, read_limited
+from mediation.core.titles import Title
 from mediation.core.vocabulary import FINAL_OUTCOMES
 from mediation.workflow import graph
 from mediation.workflow.deadline_rules import parse_rules
-from mediation.workflow.definitions import ROLES, SYSTEM, StateDef, TransitionDef, WorkflowDef
+from mediation.workflow.definitions import (
+    ROLES,
+    SYSTEM,
+    WORDING,
+    StateDef,
+    TransitionDef,
+    WorkflowDef,
+)
 from mediation.workflow.dockinds import KINDS as DOC_KINDS
 from mediation.workflow.guards import REGISTRY as GUARDS
 from mediation.workflow.meeting_rules import parse_meetings
@@ -33,7 +41,7 @@ MAX_FILE_BYTES = 1_000_000
 ALL_OPEN = "*"
 
 TOP_KEYS = {"name", "version", "title", "description", "states", "transitions", "deadlines",
-            "meetings"}
+            "meetings", "wording"}
 STATE_KEYS = {"title", "initial", "final", "description", "outcome"}
 TRANSITION_KEYS = {"trigger", "from", "to", "title", "roles", "guards", "note_required",
                    "documents"}
@@ -169,7 +177,16 @@ def parse(text: str, path: str = "<text>") -> WorkflowDef:
         source=path,
         deadlines=parse_rules(ctx, data.get("deadlines"), by_name, transitions),
         meetings=parse_meetings(ctx, data.get("meetings"), by_name, transitions),
+        wording=_wording(ctx, data.get("wording")),
     )
+
+
+def _wording(ctx: YamlContext, raw: object) -> dict[str, Title]:
+    """The letters' sentences this workflow words itself (keys of ``WORDING``)."""
+    if raw is None:
+        return {}
+    data = ctx.mapping(raw, "wording", set(WORDING), set())
+    return {key: ctx.title(value, f"wording.{key}") for key, value in data.items()}
 
 
 def load_file(path: Path) -> WorkflowDef:

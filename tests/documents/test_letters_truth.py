@@ -143,3 +143,44 @@ def test_a_deemed_withdrawal_is_told_as_one_in_the_letter_s_language(
         shown = as_json(cli("case", "show", number, "--json", now=later(17)))["case"]
         assert not HANGUL.search(body.replace(shown["title"], "")), body
 
+
+
+def test_each_party_is_addressed_by_its_role(app: App, cli: Cli) -> None:
+    # Given a public case with an applicant, a respondent and a district office
+    number = drive_public(app, "mediation")
+    added = {}
+    for name, role, org in (("홍길동", "applicant", None), ("가상건설", "respondent", None),
+                            ("은평구청", "agency", "노인복지과")):
+        extra = ("--organization", org) if org else ()
+        out = as_json(cli("party", "add", number, "--name", name, "--role", role, *extra,
+                          "--json", user="kim", now=later(1)))
+        added[role] = str(out["id"])
+    # When each is sent a receipt
+    texts = {role: letter(cli, number, "receipt", "--party", pid, now=later(2))
+             for role, pid in added.items()}
+    # Then only the applicant raised the matter; the office is addressed by its head
+    assert "귀하께서 제기하신" in texts["applicant"]
+    assert "귀하와 관련하여 접수된" in texts["respondent"]
+    assert "귀하께서 제기하신" not in texts["respondent"]
+    agency = texts["agency"]
+    assert "수신  은평구청장(노인복지과장)" in agency and "귀 기관과 관련된" in agency
+    recipient_line = next(line for line in agency.splitlines() if line.startswith("수신"))
+    assert "귀하" not in recipient_line
+
+
+def test_wording_and_citations_come_from_the_case_s_workflow(app: App, cli: Cli) -> None:
+    # Given a neighbour dispute and a public conflict, each with a party
+    neighbour = drive_neighbor(app, "site_visit")
+    public = drive_public(app, "convening")
+    # When each party is sent a receipt
+    texts = {n: letter(cli, n, "receipt", "--party", str(as_json(cli(
+        "party", "list", n, "--json", user="kim"))[0]["id"]), now=later(1))
+        for n in (neighbour, public)}
+    # Then the neighbour dispute is not said to be diagnosed, the public conflict is
+    assert "현장방문" in texts[neighbour] and "갈등진단" not in texts[neighbour]
+    assert "갈등진단을 거쳐" in texts[public]
+    # And a neighbour meeting notice cites no article of the public-conflict decree
+    first = as_json(cli("party", "list", neighbour, "--json", user="kim"))[0]["id"]
+    notice = letter(cli, neighbour, "meeting_notice", "--party", str(first), "--meeting-at",
+                    later(10).isoformat(), "--meeting-place", "구청", now=later(3))
+    assert "제22조" not in notice and "공개 여부: 비공개(모든 당사자가 동의한 경우에만 공개)" in notice

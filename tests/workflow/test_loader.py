@@ -360,3 +360,12 @@ def test_only_a_final_state_has_an_outcome(wf_cli: Cli, tmp_path: Path) -> None:
                     encoding="utf-8")
     result = wf_cli("workflow", "validate", str(path))
     assert result.code == 2 and "states.intake.outcome: only a final state has an outcome" in result.err
+
+
+def test_a_workflow_words_only_the_sentences_letters_know(wf_cli: Cli, tmp_path: Path) -> None:
+    text = (FIXTURES / "tiny.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "wording.yaml"
+    path.write_text(text.replace("\nstates:", "\nwording:\n  greeting: {ko: 안녕, en: Hi}\n"
+                                 "\nstates:", 1), encoding="utf-8")
+    result = wf_cli("workflow", "validate", str(path))
+    assert result.code == 2 and "wording: unknown key 'greeting'" in result.err
