@@ -209,7 +209,8 @@ def deadline_policy(settings: Settings) -> DeadlinePolicy:
         lease=timedelta(seconds=r.lease_seconds), retry_limit=r.retry_limit,
         retry_base=timedelta(seconds=r.retry_base_seconds),
         late_after=timedelta(seconds=r.late_after_seconds), batch=r.batch,
-        sender=sender(settings), lang=settings.lang)
+        sender=sender(settings), lang=settings.lang,
+        office_unit=settings.documents.office.division, office_phone=settings.documents.office.phone)
 
 
 def document_setup(settings: Settings) -> DocumentSetup:

@@ -21,6 +21,7 @@ from mediation.core.calendar import OfficeHours, WorkCalendar, build
 from mediation.core.clock import SEOUL
 from mediation.core.errors import MediationError, NotFound
 from mediation.core.paths import PROJECT_ROOT
+from mediation.core.titles import Title
 from mediation.mail.message import Address
 from mediation.storage import agreement as agreement_store
 from mediation.storage import cases as repo
@@ -66,6 +67,10 @@ class DeadlinePolicy:
         email="mediation@localhost.localdomain", name="mediation"))
     lang: str = "ko"
     templates: Path = PROJECT_ROOT / "templates" / "emails"
+    # what a citizen's e-mail names as the office to contact (never a username)
+    office_unit: Title = field(default_factory=lambda: Title(ko="갈등조정담당관",
+                                                             en="Conflict Mediation Division"))
+    office_phone: str = ""
 
     @property
     def domain(self) -> str:

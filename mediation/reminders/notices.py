@@ -147,6 +147,7 @@ class NoticeBuilder:
             # what a party reads: the officer's name and address, never a username
             "mediator_name": _plain(names, case.mediator),
             "mediator_email": _address(names, case.mediator),
+            "office_unit": self.policy.office_unit.get(lang), "office_phone": self.policy.office_phone,
         }
         # the owner party of a commitment gets its own wording (no staff commands in it)
         to_owner = row.kind == "reminder" and row.audience.startswith("party:")

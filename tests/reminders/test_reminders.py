@@ -236,6 +236,10 @@ def test_a_dormant_case_is_noticed_then_closed_by_the_system(
     assert mapp.reading.history(ADMIN, number)[-1].kind == "dormancy_notice"
     notices = [m for m in mail.sent if m.subject.startswith("[장기 미진행 안내]")]
     assert sorted(m.to[0].email for m in notices) == ["kim@example.org", "party1@example.org"]
+    # And the party is given the officer's name and the office's contacts, never a username
+    [to_party] = [m for m in notices if m.to[0].email == "party1@example.org"]
+    assert "김조정에게 연락해 주세요" in to_party.text and "kim@example.org" in to_party.text
+    assert "(kim)" not in to_party.text
     # And 30 calendar days from 6/4 (day one) end on Fri 7/3 at 18:00
     dormant = by_rule(mapp, number)["dormancy"]
     assert dormant.due_at == at(2026, 7, 3, 18)
