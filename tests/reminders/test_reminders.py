@@ -51,6 +51,10 @@ def test_a_reminder_goes_to_the_mediator_and_escalations_to_the_supervisor_then_
     first = mail.sent[0]
     assert first.subject == f"[기한 임박] {number} 접수 확인 및 처리담당자 안내 — 2026. 2. 19. 10:30까지"
     assert "남은 시간 1시간" in first.text and "가상 시설 입지 갈등" in (first.html or "")
+    # And each fact of the plain text stands on its own line
+    lines = first.text.splitlines()
+    assert any(line.startswith("- 기한: ") and line.endswith(")") for line in lines)
+    assert any(line.startswith("- 처리기한: ") for line in lines)
     assert ("X-Mediation-Case", number) in first.headers
     # And each row records what was sent, to whom and with which Message-ID
     rows = {r.message_id: r for r in mapp.reminders.list_reminders(ADMIN, "all", number)
