@@ -7,7 +7,7 @@ Returns ``None`` when the message is no longer due (its deadline closed, nothing
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -126,6 +126,9 @@ class NoticeBuilder:
         deadline = self._deadlines.get(row.deadline_id) if row.deadline_id else None
         case = self._cases.get(row.case_id) if row.case_id else None
         if deadline is None or case is None or deadline.status != "open" or case.closed:
+            return None
+        if row.kind == "reminder" and superseded(row, deadline.due_at,
+                                                 outbox.of_deadline(conn, deadline.id), now):
             return None
         to, lang = self._recipients(conn, row.audience, case)
         wf = self.workflows.get(case.workflow)
@@ -265,6 +268,18 @@ def _plain(found: Mapping[str, Row[Any]], username: str) -> str:
 def _address(found: Mapping[str, Row[Any]], username: str) -> str:
     row = found.get(username)
     return str(row.email) if row is not None and not str(row.email).endswith("@localhost") else ""
+
+
+def superseded(row: Row[Any], due: datetime, siblings: Sequence[Row[Any]],
+                now: datetime) -> bool:
+    """A reminder sent late is not sent as if it were early: it is dropped when its deadline
+    has passed and an escalation of that deadline takes over, or when a later reminder to the
+    same people is already due (one message, not two identical ones)."""
+    if due <= now and any(s.kind == "escalation" for s in siblings):
+        return True
+    return row.send_at is not None and any(
+        s.id != row.id and s.kind == "reminder" and s.audience == row.audience
+        and s.send_at is not None and row.send_at < s.send_at <= now for s in siblings)
 
 
 def _name(found: Mapping[str, Row[Any]], username: str) -> str:

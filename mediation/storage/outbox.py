@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Row, or_, select, update
 from sqlalchemy.engine import Connection
@@ -123,6 +123,13 @@ def find_reminders(conn: Connection, f: ReminderFilter, readable: ColumnElement[
     if f.case_id is not None:
         query = query.where(reminders.c.case_id == f.case_id)
     return conn.execute(query.order_by(reminders.c.id).limit(f.limit)).all()
+
+
+def of_deadline(conn: Connection, deadline_id: int) -> Sequence[Row[Any]]:
+    """Every reminder and escalation of one deadline (id, kind, audience, send_at, status)."""
+    return cast(Sequence[Row[Any]], conn.execute(
+        select(reminders.c.id, reminders.c.kind, reminders.c.audience, reminders.c.send_at,
+               reminders.c.status).where(reminders.c.deadline_id == deadline_id)).all())
 
 
 def reminders_by_key(conn: Connection, keys: Sequence[str]) -> Sequence[Row[Any]]:

@@ -131,6 +131,46 @@ def test_reminders_reach_the_owner_and_an_overdue_commitment_the_supervisor(
     assert item in commitment_deadlines(mapp, number)
 
 
+def test_a_sweep_that_wakes_after_the_due_date_sends_no_early_reminder(
+        mapp: App, clock: FrozenClock, mail: RecordingMailer) -> None:
+    # Given a commitment due Thu 2027-01-14 whose four reminders (12/31 and 1/12, to the
+    # mediator and the owner) were never swept, the scheduler being down
+    number, _ = signed_case(mapp, clock, (date(2027, 1, 14),))
+    # When the first sweep runs two days after the due date
+    clock.set(at(2027, 1, 16, 10))
+    report = mapp.reminders.run_due(SEND)
+    # Then no mail says the due date is coming, and none is sent twice: the escalation to
+    # the supervisor takes over, and the reminders are skipped as no longer due
+    assert not any("다가" in m.text or "남은 시간" in m.text for m in mail.sent)
+    subjects = [m.subject for m in mail.sent]
+    assert len(subjects) == len(set((m.to[0].email, m.subject) for m in mail.sent))
+    assert any(s.startswith("[기한 경과·독촉]") for s in subjects)
+    assert not any(s.startswith("[이행기한 안내]") for s in subjects)
+    assert report.cancelled >= 4
+    skipped = [r for r in mapp.reminders.list_reminders(ADMIN, "all", number)
+               if r.kind == "reminder" and r.deadline_id is not None and r.status == "cancelled"]
+    assert len(skipped) >= 4
+
+
+def test_a_late_reminder_without_an_escalation_says_the_date_has_passed() -> None:
+    # A reminder built after its due time (no escalation takes over) says so: the wording
+    # follows the clock, never "coming up"
+    from mediation.mail.composer import Composer
+
+    composer = Composer(Path(__file__).resolve().parents[2] / "templates" / "emails")
+    context = {"number": "2027-0001", "case_title": "가상 사건", "state": "이행점검",
+               "rule_title": "합의사항 이행기한", "basis": "-", "period": "-",
+               "due": "2027. 1. 14. 18:00", "overdue": True, "overdue_by": "2일",
+               "left": "-", "extended": False, "original_due": "-", "mediator": "김조정 (kim)",
+               "supervisor": "박담당 (park)", "audience": "mediator", "commitment": None,
+               "mediator_name": "김조정", "mediator_email": "kim@example.org",
+               "office_unit": "갈등조정담당관", "office_phone": "02-000-0000", "lang": "ko",
+               "late": True, "recipient": "김조정", "planned": "2026. 12. 31. 18:00"}
+    subject, text, _ = composer.render("reminder", "ko", context)
+    assert subject.startswith("[기한 경과]") and "처리기한이 지났습니다" in text
+    assert "기한 경과 2일" in text and "다가옵니다" not in text
+
+
 def test_recording_a_commitment_closes_its_deadline_and_a_breach_reaches_the_supervisor(
         mapp: App, clock: FrozenClock, mail: RecordingMailer) -> None:
     number, (done, breached) = signed_case(mapp, clock, (date(2027, 1, 14), date(2027, 2, 26)))

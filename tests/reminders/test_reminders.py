@@ -163,9 +163,11 @@ def test_reminders_that_fell_due_while_nothing_ran_are_sent_once_and_marked_late
     # When the next sweep only runs at 15:00
     clock.set(at(2026, 11, 24, 15))
     report = mapp.reminders.run_due(SEND)
-    # Then both go out once, marked late, and say so
-    assert (report.sent, report.late) == (2, 2)
+    # Then the escalation goes out once, marked late, and says so; the reminder, whose
+    # deadline has passed, is not sent as if it were early (skipped as no longer due)
+    assert (report.sent, report.late, report.cancelled) == (1, 1, 1)
     assert all("예정 시각" in m.text for m in mail.sent)
+    assert not any("다가옵니다" in m.text for m in mail.sent)
     assert mapp.reminders.run_due(SEND).sent == 0
     assert all(r.late for r in mapp.reminders.list_reminders(ADMIN, "all", number) if r.status == "sent")
 
