@@ -111,13 +111,18 @@ class PartyCtx:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RecipientCtx:
-    """``party`` (one party), ``council`` (every party of the council) or ``internal``."""
+    """``party`` (one party), ``council`` (every party of the council) or ``internal``.
+    A party's ``delivery`` is ``email`` when the party record has an e-mail address (the
+    letter is e-mailed with its files, a meeting notice with its calendar file) and ``post``
+    otherwise (the letter alone, so it lists no file among its attachments); empty for the
+    council and internal documents."""
 
     kind: str
     name: str
     organization: str | None = None
     address: str | None = None
     party_id: int | None = None
+    delivery: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -284,7 +289,8 @@ def party_ctx(p: PartyView, lang: str) -> PartyCtx:
 def recipient_ctx(kind: DocKind, party: PartyView | None, lang: str) -> RecipientCtx:
     if party is not None:
         return RecipientCtx(kind="party", name=party.name, organization=party.organization,
-                            address=party.address, party_id=party.id)
+                            address=party.address, party_id=party.id,
+                            delivery="email" if party.email else "post")
     if kind.audience == "council":
         return RecipientCtx(kind="council",
                             name="Every party of the council" if lang == "en" else "협의회 당사자 전원")
