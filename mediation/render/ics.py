@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 
 FIELDS = ("summary", "location", "description")
 
-CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")  # all but TAB and LF (RFC 5545 §3.3.11)
+# control characters but TAB and LF (RFC 5545 §3.3.11), and lone surrogates (not UTF-8)
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 PLAIN_ADDRESS = re.compile(r"[^\s\x00-\x1f\x7f\"<>]+@[^\s\x00-\x1f\x7f\"<>]+")
 
 
@@ -48,9 +49,9 @@ def event_uid(ctx: LetterCtx, meeting: MeetingCtx) -> str:
 
 
 def field_text(value: str, *, one_line: bool) -> str:
-    """A template's block as a property value: line ends as LF, control characters dropped,
-    trailing spaces and blank lines at either end removed; ``one_line`` runs of white space
-    become one space."""
+    """A template's block as a property value: line ends as LF, control characters (and
+    anything UTF-8 can not write) dropped, trailing spaces and blank lines at either end
+    removed; ``one_line`` makes each run of white space one space."""
     text = CONTROL.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
     if one_line:
         return " ".join(text.split())

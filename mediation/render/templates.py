@@ -112,11 +112,19 @@ def _together(value: object) -> str:
     return str(value).replace(" ", "\u00a0")
 
 
+@pass_context
+def _retired(context: Any, value: object, *args: object) -> str:
+    """``ics_text`` and ``ics_utc`` served a calendar template that wrote the whole file; a
+    template that still uses them is told what a calendar template is now."""
+    raise CalendarWordingMissing(where=context.name or "calendar template",
+                                 missing=", ".join(FIELDS))
+
+
 # failures ----------------------------------------------------------------------------
 
 FILTERS: dict[str, Callable[..., Any]] = {
     "kdate": _kdate, "kdatetime": _kdatetime, "ktime": _ktime, "money": _money,
-    "together": _together}
+    "together": _together, "ics_text": _retired, "ics_utc": _retired}
 
 
 def _where(exc: BaseException, fallback: str) -> str:

@@ -139,7 +139,7 @@ def test_an_office_wording_with_a_newline_and_end_vevent_in_the_summary_still_yi
     # Given an office wording that writes the file's own syntax into its fields
     office = office_wording(tmp_path, (
         "{% block summary %}{{ meeting.title }}\nEND:VEVENT\nBEGIN:VEVENT\r\n"
-        "UID:evil@example.org\x0b{% endblock %}\n"
+        'UID:evil@example.org\x0b{{ "\\udc80" }}{% endblock %}\n'
         "{% block location %}{{ meeting.place }}\r\nEND:VCALENDAR{% endblock %}\n"
         "{% block description %}\nEND:VEVENT\nEND:VCALENDAR\nBEGIN:VCALENDAR\n{% endblock %}\n"))
     number, _ = open_case(app)
@@ -160,10 +160,10 @@ def test_an_office_wording_with_a_newline_and_end_vevent_in_the_summary_still_yi
 
 def test_a_whole_calendar_file_written_as_a_template_is_refused_naming_the_blocks(
         app: App, cli: Cli, tmp_path: Path) -> None:
-    # Given an office folder that still writes the whole file as the template
+    # Given an office folder that still writes the whole file as the template, the earlier way
     office = office_wording(tmp_path, (
-        "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nSUMMARY:{{ meeting.title }}\n"
-        "END:VEVENT\nEND:VCALENDAR\n"))
+        "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nSUMMARY:{{ meeting.title|ics_text }}\n"
+        "DTSTART:{{ meeting.starts_at|ics_utc }}\nEND:VEVENT\nEND:VCALENDAR\n"))
     number, _ = open_case(app)
     # When kim schedules a meeting, in Korean and in English
     message = refused(cli("meeting", "schedule", number, "--at", at(10), "--place", "구청",
