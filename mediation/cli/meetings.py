@@ -30,9 +30,10 @@ Schedule a meeting and notify every party. A notice shorter than 7 days (14 for 
 hearing, 행정절차법 제38조) is refused unless --force --reason records why. A start on a day
 off of the office calendar or outside office hours is accepted with a one-line warning.
 
-Each party gets a meeting notice (회의 개최 통지) in the party's language with a calendar
-file (.ics), registered in the document register in the same transaction as the meeting;
-parties with an e-mail address get it by e-mail, the others are listed for the post. If the
+Each party gets a meeting notice (회의 개최 통지) in the party's language, registered in the
+document register in the same transaction as the meeting; parties with an e-mail address get
+it by e-mail with a calendar file (.ics), the others are listed for the post (their letter
+names no calendar file). If the
 mail server fails, the meeting and its notices stay registered, a one-line warning names the
 `mediation letter send NUMBER DOC...` command that sends them again, and the exit status is
 still 0 (running schedule again would schedule the meeting twice; --json lists the documents

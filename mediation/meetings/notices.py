@@ -45,8 +45,9 @@ TITLES = {"joint": Title(ko="갈등조정협의회 회의", en="Mediation counci
 
 def meeting_uid(case_number: str, meeting_id: int, homepage: str) -> str:
     """The calendar UID of a meeting: the same on every notice of it (RFC 5545 §3.8.4.7)."""
-    host = homepage.split("//")[-1].split("/")[0].strip() or "localhost"
-    return f"mediation-{case_number}-meeting-{meeting_id}@{host}"
+    from mediation.render.ics import office_host
+
+    return f"mediation-{case_number}-meeting-{meeting_id}@{office_host(homepage)}"
 
 
 def hearing_title(case_title: str, lang: str) -> str:

@@ -109,7 +109,11 @@ class PartyCtx:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class RecipientCtx:
-    """``party`` (one party), ``council`` (every party of the council) or ``internal``."""
+    """``party`` (one party), ``council`` (every party of the council) or ``internal``.
+    A party's ``delivery`` is ``email`` when the party record has an e-mail address (the
+    letter is e-mailed with its files, a meeting notice with its calendar file) and ``post``
+    otherwise (the letter alone, so it lists no file among its attachments); empty for the
+    council and internal documents."""
 
     kind: str
     name: str
@@ -121,6 +125,7 @@ class RecipientCtx:
     role: str = ""
     matter: str = ""
     agency: bool = False
+    delivery: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -312,7 +317,8 @@ def recipient_ctx(kind: DocKind, party: PartyView | None, lang: str) -> Recipien
             organization = head_of(organization) if organization else None
         return RecipientCtx(kind="party", name=name, organization=organization,
                             address=party.address, party_id=party.id, role=party.role,
-                            matter=MATTER.get(party.role, TAKING_PART).get(lang), agency=agency)
+                            matter=MATTER.get(party.role, TAKING_PART).get(lang), agency=agency,
+                            delivery="email" if party.email else "post")
     if kind.audience == "council":
         return RecipientCtx(kind="council",
                             name="Every party of the council" if lang == "en" else "협의회 당사자 전원")

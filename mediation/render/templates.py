@@ -8,7 +8,9 @@ naming the file and line.
 
 A letter's content template (``letters/<lang>/<kind>.j2``) is written once; it extends the
 layout of the output format (``partials/_<form>.<fmt>.j2``) and calls the helpers of
-``outline`` that write numbered items, tables and signature blocks in that format.
+``outline`` that write numbered items, tables and signature blocks in that format. A
+meeting notice's calendar template (``letters/<lang>/<kind>.ics.j2``) gives only the wording
+of the calendar file, one block per field; ``ics`` builds the file.
 """
 
 from __future__ import annotations
@@ -17,11 +19,11 @@ import hashlib
 import re
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from jinja2 import Template as JinjaTemplate
 from jinja2 import TemplateNotFound, TemplateSyntaxError
@@ -31,15 +33,17 @@ from mediation.core.errors import MediationError
 from mediation.core.formats import kdate, kdatetime, ktime, money
 from mediation.render.budget import BUDGET, DEFAULT_LIMITS, Budget, LimitExceeded, Limits
 from mediation.render.context import LetterCtx
+from mediation.render.ics import FIELDS, calendar_file
 from mediation.render.outline import writer_for
 from mediation.render.sandbox import Loader, Sandbox, alarm, make_env
 from mediation.workflow.dockinds import DocKind
 
 __all__ = ["DEFAULT_LIMITS", "FORMATS", "LANGS", "Limits", "Rendered", "TemplateProblem",
-           "Templates", "ics_lines"]
+           "Templates"]
 
 FORMATS = ("pdf", "html", "txt")
 LANGS = ("ko", "en")
+T = TypeVar("T")
 
 
 class TemplateProblem(MediationError):
@@ -82,6 +86,17 @@ def _problem(exc: BaseException, fallback: str) -> TemplateProblem:
     return TemplateProblem(where=where, reason=_reason(exc))
 
 
+class CalendarWordingMissing(TemplateProblem):
+    """A calendar template without the blocks of its wording (one written the earlier way,
+    as the whole file, has none)."""
+
+    ko = ("템플릿 오류: {where}: {missing} 블록이 없습니다. 일정 파일(.ics) 템플릿에는 문구만 "
+          "summary, location, description 블록으로 씁니다(파일은 프로그램이 만듭니다).")
+    en = ("Template error: {where}: no block {missing}. A calendar (.ics) template gives only "
+          "the wording, in the blocks summary, location, description (the program writes the "
+          "file itself).")
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Rendered:
     text: str
@@ -121,21 +136,19 @@ def _together(value: object) -> str:
     return str(value).replace(" ", "\u00a0")
 
 
-def _ics_text(value: object) -> str:
-    """Text escaped for an iCalendar property value (RFC 5545 §3.3.11)."""
-    text = str(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return text.replace("\r\n", "\\n").replace("\n", "\\n")
-
-
-def _ics_utc(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+@pass_context
+def _retired(context: Any, value: object, *args: object) -> str:
+    """``ics_text`` and ``ics_utc`` served a calendar template that wrote the whole file; a
+    template that still uses them is told what a calendar template is now."""
+    raise CalendarWordingMissing(where=context.name or "calendar template",
+                                 missing=", ".join(FIELDS))
 
 
 # failures ----------------------------------------------------------------------------
 
 FILTERS: dict[str, Callable[..., Any]] = {
     "kdate": _kdate, "kdatetime": _kdatetime, "ktime": _ktime, "money": _money,
-    "together": _together, "ics_text": _ics_text, "ics_utc": _ics_utc}
+    "together": _together, "ics_text": _retired, "ics_utc": _retired}
 
 
 def _where(exc: BaseException, fallback: str) -> str:
@@ -185,12 +198,16 @@ class Templates:
         return _result(kind.template(lang), _tidy(text) if fmt == "txt" else text, used)
 
     def render_calendar(self, kind: DocKind, lang: str, ctx: LetterCtx) -> Rendered | None:
-        """The iCalendar invitation of a meeting notice, or ``None`` without a meeting."""
-        if not kind.calendar or ctx.meeting is None:
+        """The calendar file of a meeting notice sent by e-mail; ``None`` without a meeting,
+        or when the letter goes by post (it carries no file, and lists none)."""
+        if not kind.calendar or ctx.meeting is None or ctx.recipient.delivery != "email":
             return None
         name = kind.calendar_template(lang)
-        text, used = self._run(self._text, name, {**ctx.variables(), "lang": lang})
-        return _result(name, ics_lines(text), used)
+        variables = {**ctx.variables(), "lang": lang}
+        wording, used = self._within(self._text, name, lambda template, budget: self._fields(
+            template, variables, budget))
+        data = calendar_file(ctx, ctx.meeting, wording, lang)
+        return _result(name, data.decode("utf-8"), used)
 
     def render_email(self, lang: str, context: dict[str, Any]) -> tuple[str, str]:
         """(subject, body) of the e-mail that carries a document, from its registered
@@ -204,26 +221,44 @@ class Templates:
 
     def _run(self, env: Sandbox, name: str,
              variables: dict[str, Any]) -> tuple[str, dict[str, str]]:
+        return self._within(env, name, lambda template, budget: self._collect(
+            template.generate(variables), budget))
+
+    def _within(self, env: Sandbox, name: str,
+                work: Callable[[JinjaTemplate, Budget], T]) -> tuple[T, dict[str, str]]:
+        """``work`` on the template ``name``, inside the limits of one rendering."""
         budget = Budget(deadline=time.monotonic() + self.limits.seconds, limits=self.limits)
         token = BUDGET.set(budget)
         try:
             with alarm(self.limits.seconds):
-                template = env.get_template(name)
-                text = self._collect(template, variables, budget)
-                _check_controls(name, text)
+                result = work(env.get_template(name), budget)
+                if isinstance(result, str):
+                    _check_controls(name, result)
         except TemplateProblem:
             raise
         except Exception as exc:
             raise _problem(exc, name) from exc
         finally:
             BUDGET.reset(token)
-        return text, dict(budget.used)
+        return result, dict(budget.used)
 
-    def _collect(self, template: JinjaTemplate, variables: dict[str, Any],
-                 budget: Budget) -> str:
+    def _fields(self, template: JinjaTemplate, variables: dict[str, Any],
+                budget: Budget) -> dict[str, str]:
+        """The text of each block of a calendar template, one per field. The template's top
+        level runs first (its output is not used), so the blocks see what it sets."""
+        context = template.new_context(variables)
+        for _ in template.root_render_func(context):
+            budget.tick()
+        missing = [f for f in FIELDS if f not in context.blocks]
+        if missing:
+            raise CalendarWordingMissing(where=template.name or "calendar template",
+                                         missing=", ".join(missing))
+        return {f: self._collect(context.blocks[f][0](context), budget) for f in FIELDS}
+
+    def _collect(self, chunks: Iterable[str], budget: Budget) -> str:
         parts: list[str] = []
         size = 0
-        for chunk in template.generate(variables):
+        for chunk in chunks:
             size += len(chunk)
             if size > self.limits.max_chars:
                 raise LimitExceeded(f"output is larger than {self.limits.max_chars} characters",
@@ -270,26 +305,3 @@ def _tidy(text: str) -> str:
         if line or (out and out[-1]):
             out.append(line)
     return "\n".join(out).strip("\n") + "\n"
-
-
-def ics_lines(text: str) -> str:
-    """iCalendar text: blank lines dropped, CRLF endings, lines folded at 75 octets."""
-    out = []
-    for line in text.splitlines():
-        if line.strip():
-            out.extend(_fold(line.rstrip()))
-    return "\r\n".join(out) + "\r\n"
-
-
-def _fold(line: str) -> list[str]:
-    pieces, current, size, limit = [], "", 0, 75
-    for ch in line:
-        n = len(ch.encode("utf-8"))
-        if size + n > limit:
-            pieces.append(current)
-            current, size, limit = " ", 1, 75
-        current += ch
-        size += n
-    pieces.append(current)
-    return pieces
-

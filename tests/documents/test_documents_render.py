@@ -16,7 +16,7 @@ from mediation.core.titles import Title
 from mediation.render.context import PartyCtx, RecipientCtx
 from mediation.render.office import Office, load_office
 from mediation.render.outline import TextWriter, label
-from mediation.render.samples import sample_context
+from mediation.render.samples import sample_context, sample_variants
 from mediation.render.templates import Limits, TemplateProblem, Templates
 from mediation.workflow.dockinds import KINDS
 
@@ -165,6 +165,33 @@ def test_a_meeting_notice_comes_with_a_calendar_invitation(templates: Templates)
     assert "LOCATION:가상구청 3층 소회의실(예시)" in unfolded
     assert "CLASS:CONFIDENTIAL" in unfolded
     assert "김상인" not in unfolded
+
+
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_a_meeting_notice_by_post_lists_no_calendar_file_and_one_by_e_mail_does(
+        templates: Templates, lang: str) -> None:
+    # Given every meeting notice the sample case has (a meeting, its change, its cancellation,
+    # a public hearing and its change and cancellation) to a party with e-mail, and the same
+    # to that party once its record has no e-mail address
+    kind = KINDS["meeting_notice"]
+    base = sample_context("meeting_notice", lang)
+    contexts = [base, *(ctx for _, ctx in sample_variants("meeting_notice", lang))]
+    assert base.recipient.delivery == "email"
+    for ctx in contexts:
+        by_post = replace(ctx, recipient=replace(ctx.recipient, delivery="post"))
+        for fmt in ("txt", "html"):
+            # When each is rendered
+            mailed = templates.render(kind, lang, fmt, ctx).text
+            posted = templates.render(kind, lang, fmt, by_post).text
+            # Then the e-mailed letter lists the calendar file it carries and says how to use it
+            assert mailed.count(".ics") == 2
+            assert ("일정 파일(.ics) 1부." if lang == "ko" else "Calendar file (.ics), 1 copy.") in mailed
+            # And the letter by post mentions no calendar file, and has no attachment list
+            assert ".ics" not in posted
+            assert ("붙임" if lang == "ko" else "Attachments") not in posted
+        # And only the e-mailed one has a calendar file
+        assert templates.render_calendar(kind, lang, ctx) is not None
+        assert templates.render_calendar(kind, lang, by_post) is None
 
 
 def test_no_calendar_file_without_a_meeting(templates: Templates) -> None:
