@@ -129,6 +129,7 @@ class DocumentCommands(DocumentSending, CaseWork):
         with self.db.read() as conn:
             case = self.load_case(conn, request.number)
             self.authorize(actor, case, "문서를 작성할", "write documents")
+            self.check_issuable(kind, case)
             facts = self.case_facts(conn, case)
         recipients = _recipients(kind, facts.parties, request)
         self._check_summons(kind, request, now)
@@ -140,6 +141,28 @@ class DocumentCommands(DocumentSending, CaseWork):
         folder = request.out or self.documents.out_dir / case.number
         reserved = self._reserve(case.id, case.number, kind, contexts, fmt, folder, actor, now)
         return list(self._issue(request.number, reserved, actor, now, request.jobs, progress))
+
+    def check_issuable(self, kind: DocKind, case: Row[Any]) -> None:
+        """Refuse (before any number is taken) a kind the case's workflow does not issue in
+        the case's state: no progress letter for a closed case, no agreement for a withdrawn
+        one."""
+        wf = self.workflow(case.workflow)
+        if wf.may_issue(kind.name, case.state):
+            return
+        allowed = (wf.documents or {}).get(kind.name, ())
+        here = wf.state(case.state).title if wf.has_state(case.state) else None
+        shown_ko = ", ".join(wf.state(s).title.ko for s in allowed)
+        shown_en = ", ".join(wf.state(s).title.en for s in allowed)
+        if not allowed:
+            raise Refused(reason_ko=f"'{wf.title.ko}' 업무흐름은 '{kind.title.ko}'을(를) 작성하지 "
+                                    "않습니다.",
+                          reason_en=f"The {wf.title.en} workflow issues no "
+                                    f"{kind.title.en.lower()}.")
+        raise Refused(
+            reason_ko=f"사건 {case.number}은(는) '{here.ko if here else case.state}' 단계여서 "
+                      f"'{kind.title.ko}'을(를) 작성할 수 없습니다. 작성할 수 있는 단계: {shown_ko}.",
+            reason_en=f"Case {case.number} is at '{here.en if here else case.state}': a "
+                      f"{kind.title.en.lower()} is issued only at: {shown_en}.")
 
     def issue_for_transition(self, conn: Connection, number: str, outcome: Outcome,
                              actor: Actor, now: datetime,

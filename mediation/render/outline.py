@@ -30,6 +30,7 @@ ATTACHMENTS = {"ko": "붙임", "en": "Attachments"}
 SIGN_HERE = {"ko": "(서명 또는 인)", "en": "(signature or seal)"}
 MAX_LEVEL = 8
 SPACES = re.compile(r"[ \t\r\n\f\v]+")
+HANGUL_RE = re.compile(r"[\uac00-\ud7a3]")
 
 
 def _seq(chars: str, n: int) -> str:
@@ -195,7 +196,7 @@ class HtmlWriter(Writer):
 
     def _row(self, cells: list[str]) -> str:
         return Markup("<tr>{}</tr>\n").format(
-            Markup("").join(Markup("<td>{}</td>").format(c) for c in cells))
+            Markup("").join(Markup("<td>{}</td>").format(_words(c)) for c in cells))
 
     def _table_end(self, headers: tuple[str, ...]) -> str:
         return Markup("</tbody></table>\n")
@@ -273,6 +274,15 @@ class TextWriter(Writer):
         if not end:
             return f"{trimmed}\n"
         return f"{trimmed}  {end}\n" if inline else f"{trimmed}\n{end}\n"
+
+
+def _words(cell: str) -> Markup:
+    """A table cell whose Korean lines break between words only: WeasyPrint would break
+    Hangul anywhere (it does not know ``word-break: keep-all``), so each word of a text with
+    Hangul is kept whole; a cell that is markup already is left as it is."""
+    if isinstance(cell, Markup) or not HANGUL_RE.search(cell):
+        return escape(cell)
+    return Markup(" ").join(Markup('<span class="w">{}</span>').format(w) for w in cell.split(" "))
 
 
 def writer_for(fmt: str, lang: str, style: str) -> Writer:

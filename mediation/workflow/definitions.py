@@ -115,6 +115,8 @@ class WorkflowDef:
     meetings: MeetingRulesDef = field(default_factory=MeetingRulesDef)
     # the workflow's own sentences in its letters (WORDING: what each key says, its default)
     wording: Mapping[str, Title] = field(default_factory=dict)
+    # the states in which each kind of document may be issued (`documents:`); None: any
+    documents: Mapping[str, tuple[str, ...]] | None = None
     _by_state: dict[str, StateDef] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -129,6 +131,10 @@ class WorkflowDef:
 
     def has_state(self, name: str) -> bool:
         return name in self._by_state
+
+    def may_issue(self, kind: str, state: str) -> bool:
+        """Whether a document of ``kind`` may be issued while a case is in ``state``."""
+        return self.documents is None or state in self.documents.get(kind, ())
 
     def is_final(self, name: str) -> bool:
         return self._by_state[name].final

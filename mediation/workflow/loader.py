@@ -41,7 +41,7 @@ MAX_FILE_BYTES = 1_000_000
 ALL_OPEN = "*"
 
 TOP_KEYS = {"name", "version", "title", "description", "states", "transitions", "deadlines",
-            "meetings", "wording"}
+            "meetings", "wording", "documents"}
 STATE_KEYS = {"title", "initial", "final", "description", "outcome"}
 TRANSITION_KEYS = {"trigger", "from", "to", "title", "roles", "guards", "note_required",
                    "documents"}
@@ -178,7 +178,30 @@ def parse(text: str, path: str = "<text>") -> WorkflowDef:
         deadlines=parse_rules(ctx, data.get("deadlines"), by_name, transitions),
         meetings=parse_meetings(ctx, data.get("meetings"), by_name, transitions),
         wording=_wording(ctx, data.get("wording")),
+        documents=_document_states(ctx, data.get("documents"), by_name, transitions),
     )
+
+
+def _document_states(ctx: YamlContext, raw: object, states: dict[str, StateDef],
+               transitions: tuple[TransitionDef, ...]) -> dict[str, tuple[str, ...]] | None:
+    """Each kind of document this workflow issues, with the states it may be issued in
+    (``"*"``: every open state). A transition's documents must be allowed where it leads."""
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or not raw:
+        raise ctx.fail("documents", "expected a mapping of document kinds to states")
+    found: dict[str, tuple[str, ...]] = {}
+    for kind, value in raw.items():
+        where = f"documents.{kind}"
+        if kind not in DOC_KINDS:
+            raise ctx.fail(where, f"unknown document kind (one of {', '.join(DOC_KINDS)})")
+        found[kind] = _sources(ctx, value, where, states)
+    for i, t in enumerate(transitions):
+        for kind in t.documents:
+            if t.dest not in found.get(kind, ()):
+                raise ctx.fail(f"transitions[{i}].documents",
+                               f"'{kind}' is not issued in '{t.dest}' (see documents.{kind})")
+    return found
 
 
 def _wording(ctx: YamlContext, raw: object) -> dict[str, Title]:

@@ -12,10 +12,18 @@ from typing import Any
 
 import pytest
 from conftest import ROOT, START, Cli, Result
+from support.workflows import issuing_anywhere
 
 from mediation.app import App
 from mediation.cases.commands import CaseFields
 from mediation.parties.commands import PartyFields
+
+
+@pytest.fixture(autouse=True)
+def every_kind_anywhere(cli: Cli, tmp_path: Path) -> None:
+    """These stories are about the register and its sending, not about the states in which
+    a kind may be issued: their workflows issue every kind anywhere."""
+    cli.env["MEDIATION_WORKFLOWS_DIR"] = str(issuing_anywhere(tmp_path / "workflows"))
 
 
 def open_case(app: App, parties: tuple[tuple[str, str], ...] = (("홍길동", "ko"),

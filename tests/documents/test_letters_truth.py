@@ -184,3 +184,49 @@ def test_wording_and_citations_come_from_the_case_s_workflow(app: App, cli: Cli)
     notice = letter(cli, neighbour, "meeting_notice", "--party", str(first), "--meeting-at",
                     later(10).isoformat(), "--meeting-place", "구청", now=later(3))
     assert "제22조" not in notice and "공개 여부: 비공개(모든 당사자가 동의한 경우에만 공개)" in notice
+
+
+@pytest.mark.parametrize(("state", "kind", "extra"), [
+    ("closed", "progress", ("--party", "1")),
+    ("closed", "agreement", ()),
+    ("open", "closure", ("--party", "1", "--reason", "사유")),
+    ("open", "result_notice", ("--party", "1")),
+])
+def test_a_document_outside_the_states_its_workflow_allows_is_refused_before_a_number(
+        app: App, cli: Cli, state: str, kind: str, extra: tuple[str, ...]) -> None:
+    # Given a public case in mediation, or one withdrawn from it
+    number = drive_public(app, "mediation")
+    if state == "closed":
+        ok(cli("case", "advance", number, "withdraw", "--note", "신청인 철회", user="kim",
+               now=later(1)))
+    before = as_json(cli("letter", "list", number, "--json", now=later(2)))
+    # When a kind the workflow does not issue in that state is asked for
+    result = cli("letter", "render", number, kind, *extra, user="kim", now=later(2))
+    # Then it is refused on one line, saying where it may be issued, and no number is spent
+    lines = [line for line in result.err.splitlines() if "예시 기관" not in line]
+    assert result.code == 4 and len(lines) == 1 and not result.out, result.err
+    assert "작성할 수 있는 단계" in lines[0] and "Traceback" not in result.err
+    assert as_json(cli("letter", "list", number, "--json", now=later(3))) == before
+    # And the next letter that may be issued takes the next number, as if nothing happened
+    [doc] = as_json(cli("letter", "render", number, "receipt" if state == "open" else
+                        "closure", "--party", "1", "--reason", "사유", "--json", user="kim",
+                        now=later(3)))
+    numbers = [d["number"] for d in before]
+    assert doc["number"] not in numbers
+    serials = sorted(int(n.rsplit("-", 1)[1]) for n in [*numbers, doc["number"]])
+    assert serials == list(range(serials[0], serials[0] + len(serials)))
+
+
+def test_a_workflow_refuses_a_transition_whose_documents_its_states_do_not_allow(
+        tmp_path: Path) -> None:
+    from mediation.core.errors import DefinitionError
+    from mediation.workflow.loader import load_file
+
+    text = (Path(__file__).resolve().parents[2] / "workflows" / "public_conflict.yaml"
+            ).read_text(encoding="utf-8")
+    path = tmp_path / "wf.yaml"
+    path.write_text(text.replace("  agreement: [drafting, implementation, closed_resolved]",
+                                 "  agreement: [drafting]"), encoding="utf-8")
+    with pytest.raises(DefinitionError) as found:
+        load_file(path)
+    assert "'agreement' is not issued in 'implementation'" in found.value.message("en")
