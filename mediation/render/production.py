@@ -9,6 +9,7 @@ from a picklable ``FactorySpec``.
 
 from __future__ import annotations
 
+import errno
 import gc
 import hashlib
 import multiprocessing
@@ -93,6 +94,8 @@ def check_folder(folder: Path, faults: Faults = NO_FAULTS) -> None:
     point stands for the operating system's refusal)."""
     try:
         faults.hit("write_file")
+        if folder.exists() and not folder.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR))
     except OSError as exc:
         raise folder_error(folder, exc) from exc
     probe = write_atomic(folder / f".probe-{os.getpid()}", b"\n")

@@ -26,10 +26,22 @@ from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    NoSuchModuleError,
+    OperationalError,
+    ProgrammingError,
+)
 from sqlalchemy.pool import PoolProxiedConnection
 
-from mediation.core.errors import DatabaseBusy, MediationError, NotInitialised, StorageError
+from mediation.core.errors import (
+    BadInput,
+    DatabaseBusy,
+    MediationError,
+    NotInitialised,
+    StorageError,
+)
 from mediation.core.faults import NO_FAULTS, Faults
 
 BUSY_SECONDS = 30.0
@@ -101,7 +113,11 @@ class Database:
         self.url = normalise_url(url)
         self.faults = faults
         self.busy_seconds = busy_seconds
-        self.engine = make_engine(self.url, busy_seconds)
+        try:
+            self.engine = make_engine(self.url, busy_seconds)
+        except (ArgumentError, NoSuchModuleError) as exc:  # garbage://x, a malformed URL
+            raise BadInput(field="MEDIATION_DATABASE_URL",
+                           reason=f"not a sqlite:/// or postgresql:// URL ({exc})") from exc
         self.dialect = self.engine.dialect.name
         self._idle: Connection | None = None
         self._idle_lock = threading.Lock()
