@@ -231,6 +231,7 @@ def build_app(settings: Settings, *, clock: Clock | None = None,
     if clock is None:
         clock = FrozenClock(settings.now) if settings.now else SystemClock()
     faults = Faults(settings.fault)
-    return App(settings=settings, db=Database(settings.database_url, faults), clock=clock,
+    return App(settings=settings, db=Database(settings.database_url, faults,
+                                                    busy_seconds=settings.db_busy_seconds), clock=clock,
                workflows=load_directory(settings.workflows_dir), faults=faults, mailer=mailer,
                documents=documents)

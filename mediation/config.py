@@ -133,6 +133,7 @@ class Settings:
     user: str | None = None
     now: datetime | None = None
     fault: str | None = None
+    db_busy_seconds: float = 30.0
     mail: MailSettings = field(default_factory=MailSettings)
     reminders: ReminderSettings = field(default_factory=ReminderSettings)
     documents: DocumentSettings = field(default_factory=DocumentSettings)
@@ -157,6 +158,7 @@ class Settings:
             user=env.get("MEDIATION_USER") or None,
             now=parse_now(now) if now else None,
             fault=env.get("MEDIATION_FAULT") or None,
+            db_busy_seconds=_number(env, "MEDIATION_DB_BUSY_SECONDS", 30, 0, 3600),
             mail=MailSettings.from_env(env, home),
             reminders=ReminderSettings.from_env(env),
             documents=DocumentSettings.from_env(env, home),

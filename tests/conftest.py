@@ -40,7 +40,7 @@ START = datetime(2026, 11, 24, 9, 0, tzinfo=SEOUL)
 TABLES = ("user_events", "meetings", "agreement_confirmations", "agreement_signatures",
           "agreement_items", "dispute_issues", "documents", "reminders", "deadlines",
           "case_pauses", "office_days", "case_events", "parties", "cases", "case_counters",
-          "users")
+          "document_counters", "users")
 
 USERS = (
     ("admin", "관리자", "admin@example.org", "admin"),

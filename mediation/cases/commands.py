@@ -98,6 +98,7 @@ class CaseCommands(CaseWork):
         now = self.now()
         with self.db.write() as conn:
             number = repo.next_case_number(conn, now.astimezone(SEOUL).year)
+            self.faults.hit("after_number")
             details = {"workflow": wf.name, "version": wf.version,
                        "fields": {k: _jsonable(v) for k, v in values.items()},
                        "mediator": mediator, "supervisor": supervisor}

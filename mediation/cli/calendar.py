@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from .context import Ctx
+from .context import Ctx, whole_number
 
 if TYPE_CHECKING:
     from mediation.views.deadlines import CalendarChange, CalendarDay
@@ -32,7 +32,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=cmd_remove)
 
     p = s.add_parser("list", parents=[common], help="the year's holidays and office changes")
-    p.add_argument("--year", type=int, help="default: this year")
+    p.add_argument("--year", type=whole_number(1, 9999), help="default: this year")
     p.set_defaults(handler=cmd_list)
 
 

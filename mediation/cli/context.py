@@ -9,6 +9,7 @@ import gc
 import getpass
 import json
 import sys
+from collections.abc import Callable
 from datetime import date, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -32,6 +33,25 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): to_jsonable(v) for k, v in value.items()}
     return value
+
+
+MAX_INT = 2**31 - 1  # the largest integer column value on every backend (int4)
+
+
+def whole_number(low: int, high: int = MAX_INT) -> Callable[[str], int]:
+    """An argparse type: a whole number from ``low`` to ``high``, else a usage error (exit 2)
+    instead of a number the database or the calendar cannot hold."""
+
+    def number(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(f"'{text[:40]}' is not a whole number") from exc
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text[:40]} is out of range ({low}–{high})")
+        return value
+
+    return number
 
 
 def common_options(*, with_lang: bool = True) -> argparse.ArgumentParser:

@@ -4,7 +4,7 @@ meetings, their notices to the parties, attendance and minutes."""
 from __future__ import annotations
 
 import argparse
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -226,7 +226,12 @@ def _moment(value: str) -> datetime:
     except ValueError as exc:
         raise BadInput(field="at", reason=f"'{value[:40]}' is not a time like "
                                           "2026-12-08T14:30+09:00") from exc
-    return moment if moment.tzinfo else moment.replace(tzinfo=SEOUL)
+    moment = moment if moment.tzinfo else moment.replace(tzinfo=SEOUL)
+    try:  # a notice shows the meeting in Seoul time, two hours long
+        (moment.astimezone(SEOUL) + timedelta(days=1)).astimezone(UTC)
+    except OverflowError as exc:
+        raise BadInput(field="at", reason=f"'{value[:40]}' is out of the calendar's range") from exc
+    return moment
 
 
 def _ids(number: str, meeting_id: int) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
-from .context import Ctx
+from .context import Ctx, whole_number
 
 if TYPE_CHECKING:
     from mediation.views.outbox import ReminderView, SweepReport
@@ -33,7 +33,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=cmd_run_due)
 
     p = s.add_parser("retry", parents=[common], help="queue a failed reminder again")
-    p.add_argument("id", type=int)
+    p.add_argument("id", type=whole_number(1))
     p.set_defaults(handler=cmd_retry)
 
 

@@ -193,3 +193,30 @@ class InvisibleText(BadInput):
 
     ko = "잘못된 입력입니다 ({field}): 보이는 글자 없이 {chars}만 있습니다"
     en = "Invalid input ({field}): no visible character, only {chars}"
+
+
+class DatabaseBusy(MediationError):
+    """The database stayed locked by other writers for the whole wait
+    (``MEDIATION_DB_BUSY_SECONDS``), or a PostgreSQL deadlock or serialization failure."""
+
+    exit_code = 5
+    ko = "데이터베이스가 사용 중입니다({seconds:g}초 동안 기다림). 잠시 후 다시 시도하세요. ({detail})"
+    en = "The database is busy (waited {seconds:g} s); try again in a moment. ({detail})"
+
+
+class FolderNotWritable(MediationError):
+    """A folder the program writes documents or mail into is not a folder, is full, is
+    read-only or may not be written by this user."""
+
+    exit_code = 2
+    ko = "폴더 {folder}에 파일을 쓸 수 없습니다: {reason}"
+    en = "Cannot write files in the folder {folder}: {reason}"
+
+
+class NumberVoided(MediationError):
+    """A reserved document number was voided (its holder looked gone) before its file was
+    registered."""
+
+    exit_code = 5
+    ko = "문서 번호 {document}의 예약이 만료되어 무효 처리되었습니다. 문서를 다시 작성하세요."
+    en = "The reservation of document number {document} expired and was voided; write it again."

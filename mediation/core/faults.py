@@ -1,5 +1,6 @@
 """Test-only fault injection: ``MEDIATION_FAULT=POINT:ACTION`` makes the service kill its
-own process (``kill``) or pause (``sleep=SECONDS``) when it reaches ``POINT``.
+own process (``kill``), pause (``sleep=SECONDS``) or fail as the operating system would
+(``oserror=ERRNO``, e.g. 28 for a full disk) when it reaches ``POINT``.
 
 Used by the crash and concurrency tests; an unset variable costs one comparison.
 """
@@ -22,6 +23,9 @@ class Faults:
             os.kill(os.getpid(), signal.SIGKILL)
         elif self.action.startswith("sleep="):
             time.sleep(float(self.action.split("=", 1)[1]))
+        elif self.action.startswith("oserror="):
+            code = int(self.action.split("=", 1)[1])
+            raise OSError(code, os.strerror(code))
 
 
 NO_FAULTS = Faults(None)

@@ -24,12 +24,19 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Row
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError
 
 from mediation.casework import CaseWork
 from mediation.core.clock import SEOUL
-from mediation.core.errors import BadInput, ConcurrentChange, MediationError, NotFound, Refused
+from mediation.core.errors import (
+    BadInput,
+    ConcurrentChange,
+    MediationError,
+    NotFound,
+    NumberVoided,
+    Refused,
+)
 from mediation.core.vocabulary import SELF_EXPLAINED
+from mediation.documents import reservations
 from mediation.documents.sending import DocumentSending
 from mediation.documents.setup import DocumentSetup
 from mediation.storage import agreement as agreement_store
@@ -52,6 +59,7 @@ if TYPE_CHECKING:
 # ``production``) are imported by the methods that write documents: commands that only
 # read a case do not pay for them at start-up.
 
+SYSTEM_ACTOR = "system"  # who voids the numbers of reservations whose holder is gone
 SUMMONS_NOTICE = timedelta(days=7)  # 환경분쟁조정법 49(2): a summons goes out ≥7 days ahead
 RETRIES = 5
 BATCH = 20  # documents registered per transaction in a bulk run
@@ -120,6 +128,7 @@ class DocumentCommands(DocumentSending, CaseWork):
     def render_documents(self, actor: Actor, request: LetterRequest,
                          progress: Progress | None = None) -> list[DocumentView]:
         """Write ``request.kind`` for each recipient, register it, and return the entries."""
+        from mediation.render.production import check_folder
         from mediation.render.templates import LANGS
 
         kind, fmt = _kind(request.kind), self._format(request.fmt)
@@ -139,7 +148,10 @@ class DocumentCommands(DocumentSending, CaseWork):
             _check_needs(kind, ctx)
         self.documents.factory.check(fmt)
         folder = request.out or self.documents.out_dir / case.number
+        check_folder(folder, self.faults)
+        self.void_abandoned(now)
         reserved = self._reserve(case.id, case.number, kind, contexts, fmt, folder, actor, now)
+        self.faults.hit("after_reserve")
         return list(self._issue(request.number, reserved, actor, now, request.jobs, progress))
 
     def check_issuable(self, kind: DocKind, case: Row[Any]) -> None:
@@ -204,9 +216,17 @@ class DocumentCommands(DocumentSending, CaseWork):
         return numbers
 
     def check_documents_ready(self, kinds: Sequence[str]) -> None:
-        """Before a transition writes anything: the documents it produces can be written."""
+        """Before a transition writes anything: the documents it produces can be written
+        (the renderer works, the documents folder takes files)."""
         if kinds:
-            self.documents.factory.check(self.documents.default_format)
+            self.check_writable()
+
+    def check_writable(self) -> None:
+        """Documents in the default format can be rendered and written in the folder."""
+        from mediation.render.production import check_folder
+
+        self.documents.factory.check(self.documents.default_format)
+        check_folder(self.documents.out_dir, self.faults)
 
     # reading ---------------------------------------------------------------------------
 
@@ -224,6 +244,9 @@ class DocumentCommands(DocumentSending, CaseWork):
         from mediation.render.production import sha256_file
 
         row, case_number = self._document(actor, doc_number)
+        if reservations.abandoned(row, self.now()):
+            self.void_abandoned(self.now())
+            row, case_number = self._document(actor, doc_number)
         files = [(row.output_path, row.output_sha256)] if row.output_path else []
         files += [(c["path"], c["sha256"]) for c in row.companions]
         checks = []
@@ -301,15 +324,9 @@ class DocumentCommands(DocumentSending, CaseWork):
     def _reserve(self, case_id: int, case_number: str, kind: DocKind,
                  contexts: list[LetterCtx], fmt: str, folder: Path, actor: Actor,
                  now: datetime) -> list[_Reserved]:
-        for attempt in range(RETRIES):
-            try:
-                with self.db.write() as conn:
-                    return self._reserve_in(conn, case_id, case_number, kind, contexts, fmt,
-                                            folder, actor, now)
-            except IntegrityError as exc:  # another writer took the same numbers (PostgreSQL)
-                if attempt == RETRIES - 1:
-                    raise ConcurrentChange(number=case_number) from exc
-        raise AssertionError("unreachable")
+        with self.db.write() as conn:
+            return self._reserve_in(conn, case_id, case_number, kind, contexts, fmt,
+                                    folder, actor, now)
 
     def _reserve_in(self, conn: Connection, case_id: int, case_number: str, kind: DocKind,
                     contexts: list[LetterCtx], fmt: str, folder: Path, actor: Actor,
@@ -319,21 +336,24 @@ class DocumentCommands(DocumentSending, CaseWork):
 
         prefix = self.documents.office.doc_prefix
         year = now.astimezone(SEOUL).year
-        last = docstore.last_seq(conn, prefix, year)
+        first = docstore.take_seqs(conn, prefix, year, len(contexts))
+        self.faults.hit("after_number")
         out = []
-        for i, ctx in enumerate(contexts, 1):
-            numbered = with_number(ctx, f"{prefix}-{year}-{last + i:04d}")
+        for seq, ctx in enumerate(contexts, first):
+            numbered = with_number(ctx, f"{prefix}-{year}-{seq:04d}")
             job = RenderJob(kind=kind.name, lang=numbered.doc.lang, fmt=fmt, ctx=numbered,
                             path=folder / file_name(case_number, kind.name, numbered, fmt))
             doc_id = docstore.insert_document(conn, {
-                "number": numbered.doc.number, "prefix": prefix, "year": year, "seq": last + i,
+                "number": numbered.doc.number, "prefix": prefix, "year": year, "seq": seq,
                 "case_id": case_id, "kind": kind.name, "status": "reserved",
                 "recipient": numbered.recipient.name[:300],
                 "recipient_kind": numbered.recipient.kind,
                 "party_id": numbered.recipient.party_id, "lang": numbered.doc.lang,
                 "format": fmt, "template": kind.template(numbered.doc.lang),
                 "context": context_json(numbered), "companions": [], "trigger": trigger,
-                "generated_by": actor.username, "generated_at": now})
+                "generated_by": actor.username, "generated_at": now,
+                "output_path": str(job.path), "reserved_by": reservations.holder(),
+                "reserved_until": now + reservations.LEASE})
             out.append(_Reserved(doc_id=doc_id, job=job))
         return out
 
@@ -362,7 +382,7 @@ class DocumentCommands(DocumentSending, CaseWork):
                 raise
         finally:
             if done < len(reserved):
-                self._void(reserved[done:])
+                self._void(reserved[done:], actor.recorded, now, "failed")
 
     def _register_batch(self, number: str, batch: list[tuple[_Reserved, Produced]],
                         actor: Actor, now: datetime) -> list[DocumentView]:
@@ -379,13 +399,15 @@ class DocumentCommands(DocumentSending, CaseWork):
     def _register(self, conn: Connection, number: str, item: _Reserved, produced: Produced,
                   actor: Actor, now: datetime) -> DocumentView:
         case = self.load_case(conn, number)
-        docstore.set_document(conn, item.doc_id, {
-            "status": "issued", "template": produced.template,
+        issued = docstore.issue_document(conn, item.doc_id, {
+            "template": produced.template,
             "template_sha256": produced.template_sha256,
             "output_path": produced.main.path, "output_sha256": produced.main.sha256,
             "output_bytes": produced.main.bytes, "pages": produced.pages,
             "companions": [{"path": c.path, "sha256": c.sha256, "bytes": c.bytes}
                            for c in produced.companions]})
+        if not issued:  # voided meanwhile as abandoned: its number is not ours any more
+            raise NumberVoided(document=produced.number)
         job = item.job
         self.append(conn, case, actor.recorded, "document", now, details={
             "document": produced.number, "kind": job.kind, "party_id": job.ctx.recipient.party_id,
@@ -394,10 +416,41 @@ class DocumentCommands(DocumentSending, CaseWork):
         assert row is not None
         return document_view(row, case.number)
 
-    def _void(self, items: list[_Reserved]) -> None:
-        with self.db.write() as conn:
-            for item in items:
-                docstore.set_document(conn, item.doc_id, {"status": "void"})
+    def _void(self, items: list[_Reserved], actor: str, now: datetime, reason: str) -> None:
+        """Void the numbers of ``items``, which were not registered; see ``_void_one``."""
+        for item in items:
+            self._void_one(item.doc_id, actor, now, reason)
+
+    def void_abandoned(self, now: datetime) -> None:
+        """Void every reservation whose holder is gone (``reservations.abandoned``), as the
+        system."""
+        with self.db.read() as conn:
+            rows = docstore.reserved(conn)
+        for row in rows:
+            if reservations.abandoned(row, now):
+                self._void_one(row.id, SYSTEM_ACTOR, now, "abandoned")
+
+    def _void_one(self, doc_id: int, actor: str, now: datetime, reason: str) -> None:
+        """Mark a reserved number void, with a ``document_voided`` event of its case
+        (version check and hash chain), and remove any file written for it; a number
+        somebody else voided or issued meanwhile is left alone."""
+        for attempt in range(RETRIES):
+            try:
+                with self.db.write() as conn:
+                    row = docstore.entry(conn, doc_id)
+                    if row is None or not docstore.void_document(conn, doc_id):
+                        return
+                    case = self.load_case(conn, row.case_number)
+                    # dated no earlier than the case's last step: a sweep must not fail on
+                    # another case whose clock ran ahead (simulations set the clock)
+                    self.append(conn, case, actor, "document_voided", max(now, case.updated_at),
+                                details={"document": row.number, "kind": row.kind,
+                                         "reason": reason})
+                discard_planned(row.output_path)
+                return
+            except ConcurrentChange:
+                if attempt == RETRIES - 1:
+                    raise
 
     def _document(self, actor: Actor, doc_number: str) -> tuple[Row[Any], str]:
         """The register entry numbered ``doc_number``, if ``actor`` may read its case."""
@@ -407,6 +460,12 @@ class DocumentCommands(DocumentSending, CaseWork):
                 raise NotFound(kind="document", key=doc_number)
             self.load_readable(conn, actor, row.case_number)
         return row, row.case_number
+
+
+def discard_planned(path: str | None) -> None:
+    """Remove the file (and calendar file) a voided number may have had written."""
+    if path:
+        discard([Path(path), Path(path).with_suffix(".ics")])
 
 
 def discard(paths: Sequence[Path]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import suppress
 from pathlib import Path
 
 from mediation.mail.message import (
@@ -37,6 +38,8 @@ class OutboxMailer:
                 os.fsync(handle.fileno())
             os.replace(temporary, target)
         except OSError as exc:
+            with suppress(OSError):
+                temporary.unlink(missing_ok=True)
             raise MailError(detail=f"outbox {self.folder}: {exc.strerror or exc}",
                             transient=True) from exc
 

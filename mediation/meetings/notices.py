@@ -18,12 +18,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Row
 from sqlalchemy.engine import Connection
-from sqlalchemy.exc import IntegrityError
 
 from mediation.casework import CaseWork
-from mediation.core.errors import ConcurrentChange, MediationError
+from mediation.core.errors import MediationError
 from mediation.core.titles import Title
-from mediation.documents.register import RETRIES, DocumentCommands, files_kept_on_commit
+from mediation.documents.register import DocumentCommands, files_kept_on_commit
 from mediation.storage import cases as repo
 from mediation.storage import documents as docstore
 from mediation.storage import meetings as store
@@ -85,22 +84,17 @@ class MeetingNotices(CaseWork):
 
     def meeting_write(self, number: str, work: Callable[[Connection, list[Path]], T]) -> T:
         """Run ``work`` in one write transaction, with the list that collects the files of
-        the notices it writes (removed if the write does not commit). Tried again when another
-        writer took the same document numbers meanwhile (PostgreSQL); the whole work is redone,
-        so nothing of the failed try remains."""
-        for attempt in range(RETRIES):
-            written: list[Path] = []
-            try:
-                with files_kept_on_commit(written), self.db.write() as conn:
-                    return work(conn, written)
-            except IntegrityError as exc:
-                if attempt == RETRIES - 1:
-                    raise ConcurrentChange(number=number) from exc
-        raise AssertionError("unreachable")
+        the notices it writes (removed if the write does not commit). Document numbers come
+        from a counter row (``storage.documents.take_seqs``): concurrent meetings wait for
+        each other's numbers instead of colliding."""
+        written: list[Path] = []
+        with files_kept_on_commit(written), self.db.write() as conn:
+            return work(conn, written)
 
     def check_notices_ready(self) -> None:
-        """Before anything is written: notices can be written in the default format."""
-        self.documents.documents.factory.check(self.documents.documents.default_format)
+        """Before anything is written: notices can be written in the default format, in
+        the documents folder."""
+        self.documents.check_writable()
 
     def write_notices(self, conn: Connection, number: str, meeting_id: int, actor: Actor,
                       now: datetime, written: list[Path], *,

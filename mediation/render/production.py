@@ -9,17 +9,19 @@ from a picklable ``FactorySpec``.
 
 from __future__ import annotations
 
+import errno
 import gc
 import hashlib
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mediation.core.errors import MediationError
+from mediation.core.errors import FolderNotWritable, MediationError
+from mediation.core.faults import NO_FAULTS, Faults
 from mediation.render.context import LetterCtx
 from mediation.render.pdf import FakePdfRenderer, PdfRenderer, WeasyPrintRenderer
 from mediation.render.resources import ResourceRefused
@@ -66,16 +68,39 @@ def sha256_file(path: Path) -> str | None:
 
 
 def write_atomic(path: Path, data: bytes) -> OutputFile:
-    """Write ``data`` to a temporary name beside ``path`` and rename it into place."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    """Write ``data`` to a temporary name beside ``path`` and rename it into place; the
+    temporary file is removed if anything fails. A folder that cannot be written (not a
+    folder, full, read-only, not ours) is ``FolderNotWritable`` (exit 2)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with tmp.open("wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
+    except OSError as exc:
+        raise folder_error(path.parent, exc) from exc
     finally:
-        tmp.unlink(missing_ok=True)
+        with suppress(OSError):
+            tmp.unlink(missing_ok=True)
     return OutputFile(path=str(path), sha256=hashlib.sha256(data).hexdigest(), bytes=len(data))
+
+
+def folder_error(folder: Path, exc: OSError) -> FolderNotWritable:
+    return FolderNotWritable(folder=str(folder), reason=exc.strerror or type(exc).__name__)
+
+
+def check_folder(folder: Path, faults: Faults = NO_FAULTS) -> None:
+    """Fail before any number is handed out unless a file can be written in ``folder``
+    (created if missing): a one-byte probe, written and removed (the ``write_file`` fault
+    point stands for the operating system's refusal)."""
+    try:
+        faults.hit("write_file")
+        if folder.exists() and not folder.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR))
+    except OSError as exc:
+        raise folder_error(folder, exc) from exc
+    probe = write_atomic(folder / f".probe-{os.getpid()}", b"\n")
+    Path(probe.path).unlink(missing_ok=True)
 
 
 class LetterFactory:
@@ -103,13 +128,19 @@ class LetterFactory:
         return rendered.text.encode("utf-8"), None, rendered.template, rendered.template_sha256
 
     def produce(self, job: RenderJob) -> Produced:
+        """Render ``job`` and write its files; if one cannot be written, none is left."""
         data, pages, template, template_sha = self.render_bytes(job)
         calendar = self.templates.render_calendar(KINDS[job.kind], job.lang, job.ctx)
         companions: tuple[OutputFile, ...] = ()
-        if calendar is not None:
-            companions = (write_atomic(job.path.with_suffix(".ics"),
-                                       calendar.text.encode("utf-8")),)
-        main = write_atomic(job.path, data)
+        try:
+            if calendar is not None:
+                companions = (write_atomic(job.path.with_suffix(".ics"),
+                                           calendar.text.encode("utf-8")),)
+            main = write_atomic(job.path, data)
+        except BaseException:
+            for written in companions:
+                Path(written.path).unlink(missing_ok=True)
+            raise
         return Produced(number=job.ctx.doc.number, main=main, pages=pages, template=template,
                         template_sha256=template_sha, companions=companions)
 

@@ -22,7 +22,7 @@ from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
-from mediation.storage.db import driver_error
+from mediation.storage.db import driver_error, take_numbers
 from mediation.storage.models import Case, CaseCounter, CaseEvent, Party, User
 from mediation.workflow.records import PartySnapshot
 
@@ -143,12 +143,7 @@ def parties_of(conn: Connection, case_id: int) -> Sequence[Row[Any]]:
 
 
 def next_case_number(conn: Connection, year: int) -> str:
-    last = conn.execute(update(counters).where(counters.c.year == year)
-                        .values(last=counters.c.last + 1).returning(counters.c.last)).scalar()
-    if last is None:
-        conn.execute(insert(counters).values(year=year, last=1))
-        last = 1
-    return f"{year}-{int(last):04d}"
+    return f"{year}-{take_numbers(conn, counters, {'year': year}):04d}"
 
 
 def insert_case(conn: Connection, values: dict[str, Any]) -> int:

@@ -1,5 +1,7 @@
 """Database engine and transactions: SQLite (WAL, foreign keys, busy timeout) by default,
-PostgreSQL through ``MEDIATION_DATABASE_URL``.
+PostgreSQL through ``MEDIATION_DATABASE_URL``. A database locked by other writers is waited
+for ``MEDIATION_DB_BUSY_SECONDS`` (SQLite's busy timeout, PostgreSQL's lock timeout), then
+the command fails with ``DatabaseBusy`` (exit 5), as on a PostgreSQL deadlock.
 
 Reads run in plain transactions; writes run in ``write()``, which on SQLite takes the
 write lock at BEGIN (``BEGIN IMMEDIATE``) so that a write never fails half-way on a lock
@@ -24,13 +26,28 @@ from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    NoSuchModuleError,
+    OperationalError,
+    ProgrammingError,
+)
 from sqlalchemy.pool import PoolProxiedConnection
 
-from mediation.core.errors import NotInitialised, StorageError
+from mediation.core.errors import (
+    BadInput,
+    DatabaseBusy,
+    MediationError,
+    NotInitialised,
+    StorageError,
+)
 from mediation.core.faults import NO_FAULTS, Faults
 
-SQLITE_BUSY_MS = 5000
+BUSY_SECONDS = 30.0
+# PostgreSQL: lock_not_available (lock_timeout), serialization_failure, deadlock_detected
+PG_BUSY = frozenset({"55P03", "40001", "40P01"})
+SQLITE_BUSY = ("database is locked", "database is busy", "database table is locked")
 
 
 def normalise_url(url: str) -> str:
@@ -39,14 +56,14 @@ def normalise_url(url: str) -> str:
     return url
 
 
-def _sqlite_setup(engine: Engine) -> None:
+def _sqlite_setup(engine: Engine, busy_seconds: float) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # the dialect's do_begin below emits BEGIN
         cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout={int(busy_seconds * 1000)}")
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
 
@@ -60,25 +77,47 @@ def _sqlite_setup(engine: Engine) -> None:
     engine.dialect.do_begin = _do_begin  # type: ignore[method-assign,assignment]
 
 
-def make_engine(url: str) -> Engine:
+def _postgresql_setup(engine: Engine, busy_seconds: float) -> None:
+    """A lock held by another transaction is waited for ``busy_seconds`` at most
+    (``lock_timeout``), then the statement fails as busy instead of waiting forever."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        with dbapi_conn.cursor() as cur:
+            cur.execute(f"SET lock_timeout = {max(1, int(busy_seconds * 1000))}")  # 0 = forever
+        dbapi_conn.commit()
+
+
+def make_engine(url: str, busy_seconds: float = BUSY_SECONDS) -> Engine:
+    """The engine of ``url``; a database locked by other writers is waited for
+    ``busy_seconds`` (SQLite's busy timeout, PostgreSQL's lock timeout)."""
     url = normalise_url(url)
     if url.startswith("sqlite"):
         path = url.split("///", 1)[1] if "///" in url else ""
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url)
-        _sqlite_setup(engine)
+        engine = create_engine(url, connect_args={"timeout": busy_seconds})
+        _sqlite_setup(engine, busy_seconds)
         return engine
-    return create_engine(url, pool_pre_ping=False)
+    engine = create_engine(url, pool_pre_ping=False)
+    if engine.dialect.name == "postgresql":
+        _postgresql_setup(engine, busy_seconds)
+    return engine
 
 
 class Database:
     """The engine and the two kinds of transaction the service uses."""
 
-    def __init__(self, url: str, faults: Faults = NO_FAULTS) -> None:
+    def __init__(self, url: str, faults: Faults = NO_FAULTS,
+                 busy_seconds: float = BUSY_SECONDS) -> None:
         self.url = normalise_url(url)
         self.faults = faults
-        self.engine = make_engine(self.url)
+        self.busy_seconds = busy_seconds
+        try:
+            self.engine = make_engine(self.url, busy_seconds)
+        except (ArgumentError, NoSuchModuleError) as exc:  # garbage://x, a malformed URL
+            raise BadInput(field="MEDIATION_DATABASE_URL",
+                           reason=f"not a sqlite:/// or postgresql:// URL ({exc})") from exc
         self.dialect = self.engine.dialect.name
         self._idle: Connection | None = None
         self._idle_lock = threading.Lock()
@@ -119,7 +158,7 @@ class Database:
                 raise
             self._keep(conn)
         except (OperationalError, ProgrammingError) as exc:
-            raise _storage_error(exc) from exc
+            raise _storage_error(exc, self.busy_seconds) from exc
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -193,11 +232,22 @@ def driver_error(conn: Connection, exc: Exception, statement: str, params: Any) 
                                dialect=dialect)
 
 
-def _storage_error(exc: DBAPIError) -> StorageError:
+def _storage_error(exc: DBAPIError, busy_seconds: float) -> MediationError:
     detail = _short(exc)
+    if is_busy(exc):
+        return DatabaseBusy(seconds=busy_seconds, detail=detail)
     if "no such table" in detail or ("relation" in detail and "does not exist" in detail):
         return NotInitialised(detail=detail)
     return StorageError(detail=detail)
+
+
+def is_busy(exc: DBAPIError) -> bool:
+    """Whether ``exc`` says the database was locked by others for the whole wait (or, on
+    PostgreSQL, that this transaction lost a deadlock or a serialization conflict)."""
+    if getattr(exc.orig, "sqlstate", None) in PG_BUSY:
+        return True
+    text = str(exc.orig).lower()
+    return isinstance(exc, OperationalError) and any(s in text for s in SQLITE_BUSY)
 
 
 def _short(exc: DBAPIError) -> str:
@@ -219,3 +269,17 @@ def insert_ignoring(conn: Connection, table: Any, rows: Sequence[Mapping[str, An
         return
     dialect = dialect_module(conn)
     conn.execute(dialect.insert(table).on_conflict_do_nothing(), list(rows))
+
+
+def take_numbers(conn: Connection, table: Any, key: Mapping[str, Any], count: int = 1,
+                 floor: Any = 0) -> int:
+    """Add ``count`` to the ``last`` of ``table``'s counter row ``key`` and return the new
+    ``last``, in one statement (``INSERT … ON CONFLICT … DO UPDATE … RETURNING``); a row
+    not there yet starts at ``floor``. The numbers ``last - count + 1 … last`` are the
+    caller's: a concurrent caller waits for the row until this transaction ends, so two
+    transactions never take the same number."""
+    dialect = dialect_module(conn)
+    stmt = (dialect.insert(table).values(**key, last=floor + count)
+            .on_conflict_do_update(index_elements=list(key), set_={"last": table.c.last + count})
+            .returning(table.c.last))
+    return int(conn.execute(stmt).scalar_one())

@@ -9,18 +9,23 @@ from typing import Any
 from sqlalchemy import Row, func, insert, select, update
 from sqlalchemy.engine import Connection
 
-from mediation.storage.models import Case, Document
+from mediation.storage.db import take_numbers
+from mediation.storage.models import Case, Document, DocumentCounter
 
 documents = Document.__table__  # type: ignore[attr-defined]
 cases = Case.__table__  # type: ignore[attr-defined]
+counters = DocumentCounter.__table__  # type: ignore[attr-defined]
 WITH_CASE = select(documents, cases.c.number.label("case_number")).join(
     cases, cases.c.id == documents.c.case_id)
 
 
-def last_seq(conn: Connection, prefix: str, year: int) -> int:
-    found = conn.execute(select(func.max(documents.c.seq)).where(
-        documents.c.prefix == prefix, documents.c.year == year)).scalar()
-    return int(found or 0)
+def take_seqs(conn: Connection, prefix: str, year: int, count: int) -> int:
+    """Reserve ``count`` consecutive sequence numbers of ``prefix`` and ``year``; the first.
+    A counter that does not exist yet starts after the register's highest number."""
+    highest = select(func.coalesce(func.max(documents.c.seq), 0)).where(
+        documents.c.prefix == prefix, documents.c.year == year).scalar_subquery()
+    last = take_numbers(conn, counters, {"prefix": prefix, "year": year}, count, floor=highest)
+    return last - count + 1
 
 
 def insert_document(conn: Connection, values: dict[str, Any]) -> int:
@@ -30,6 +35,33 @@ def insert_document(conn: Connection, values: dict[str, Any]) -> int:
 
 def set_document(conn: Connection, doc_id: int, values: dict[str, Any]) -> None:
     conn.execute(update(documents).where(documents.c.id == doc_id).values(**values))
+
+
+def issue_document(conn: Connection, doc_id: int, values: dict[str, Any]) -> bool:
+    """Mark a reserved entry issued with ``values``; ``False`` if it is no longer reserved."""
+    return _from_reserved(conn, doc_id, {**values, "status": "issued"})
+
+
+def void_document(conn: Connection, doc_id: int) -> bool:
+    """Mark a reserved entry void; ``False`` if it is no longer reserved."""
+    return _from_reserved(conn, doc_id, {"status": "void", "output_path": None})
+
+
+def _from_reserved(conn: Connection, doc_id: int, values: dict[str, Any]) -> bool:
+    done = conn.execute(update(documents).where(documents.c.id == doc_id,
+                                                documents.c.status == "reserved")
+                        .values(**values, reserved_by=None, reserved_until=None))
+    return done.rowcount == 1
+
+
+def reserved(conn: Connection) -> Sequence[Row[Any]]:
+    """The entries whose number is reserved and not yet issued or void."""
+    return conn.execute(select(documents).where(documents.c.status == "reserved")).all()
+
+
+def entry(conn: Connection, doc_id: int) -> Row[Any] | None:
+    """The entry ``doc_id``, with its case's number as ``case_number``."""
+    return conn.execute(WITH_CASE.where(documents.c.id == doc_id)).first()
 
 
 def by_number(conn: Connection, number: str) -> Row[Any] | None:

@@ -78,6 +78,16 @@ class CaseCounter(_Deferred, table=True):
     last: int = Field(default=0)
 
 
+class DocumentCounter(_Deferred, table=True):
+    """The last document number handed out per prefix and year (``<prefix>-2026-0012``)."""
+
+    __tablename__ = "document_counters"
+
+    prefix: str = Field(max_length=100, primary_key=True)
+    year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    last: int = Field(default=0)
+
+
 _CASE_VERSION = Column("version", Integer, nullable=False)
 
 
@@ -277,8 +287,10 @@ class Reminder(_Deferred, table=True):
 class Document(_Deferred, table=True):
     """One entry of the document register: a letter, notice, agreement or report, its
     number (``<prefix>-<year>-<sequence>``), the context it was rendered from and the hash of
-    the file written. A number is reserved before rendering (``status`` ``reserved``),
-    becomes ``issued`` once the file is written, or ``void`` if rendering failed."""
+    the file written. A number is reserved before rendering (``status`` ``reserved``, held by
+    ``reserved_by`` — host and process — until ``reserved_until``, its planned file in
+    ``output_path``), becomes ``issued`` once the file is written, or ``void`` if rendering
+    failed or its holder is gone."""
 
     __tablename__ = "documents"
     __table_args__ = (
@@ -312,6 +324,8 @@ class Document(_Deferred, table=True):
     generated_at: datetime = Field(sa_type=UtcDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     sent_to: str | None = Field(default=None, max_length=254)
+    reserved_by: str | None = Field(default=None, max_length=200)
+    reserved_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 # issues in dispute, the agreement, its signatures and commitments ------------------------

@@ -19,7 +19,7 @@ from mediation.workflow.definitions import (
     StateDef,
     TransitionDef,
 )
-from mediation.workflow.yamlread import YamlContext, shown
+from mediation.workflow.yamlread import MAX_BASIS, YamlContext, shown
 
 RULE_KEYS = {"name", "title", "basis", "kind", "states", "period", "remind_before", "escalate",
              "close_after", "trigger", "remind_owner"}
@@ -140,6 +140,7 @@ def rule(ctx: YamlContext, raw: object, where: str, states: Mapping[str, StateDe
     basis = data["basis"]
     if not isinstance(basis, str) or not basis.strip():
         raise ctx.fail(f"{where}.basis", "every deadline names its legal basis or says '(design)'")
+    ctx.fits(basis.strip(), f"{where}.basis", MAX_BASIS)
     supervisor, admins = (_escalation(ctx, data["escalate"], f"{where}.escalate")
                           if "escalate" in data else (None, None))
     ruled = (_states(ctx, data["states"], f"{where}.states", states)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -38,6 +39,31 @@ from mediation.workflow.meeting_rules import parse_meetings
 from mediation.workflow.yamlread import YamlContext, shown
 
 MAX_FILE_BYTES = 1_000_000
+MAX_INT = 2**31 - 1  # the cases' workflow_version column is an int4 on PostgreSQL
+
+
+def _unique_mapping(loader: SafeLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    """A mapping whose keys are all different: YAML's "the last one wins" hides typos."""
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)
+        try:
+            duplicate = key in seen
+            seen.add(key)
+        except TypeError:  # an unhashable key: the constructor below refuses it
+            continue
+        if duplicate:
+            raise yaml.constructor.ConstructorError(
+                "while constructing a mapping", node.start_mark,
+                f"duplicate key {shown(key)}", key_node.start_mark)
+    return loader.construct_mapping(node)
+
+
+class UniqueKeyLoader(SafeLoader):
+    """The safe loader, refusing a mapping that repeats a key (file, line and key named)."""
+
+
+UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _unique_mapping)
 ALL_OPEN = "*"
 
 TOP_KEYS = {"name", "version", "title", "description", "states", "transitions", "deadlines",
@@ -144,7 +170,7 @@ def parse(text: str, path: str = "<text>") -> WorkflowDef:
     """Parse and validate one workflow document."""
     ctx = YamlContext(path)
     try:
-        raw = yaml.load(text, Loader=SafeLoader)  # a safe loader (see the import)
+        raw = yaml.load(text, Loader=UniqueKeyLoader)  # a safe loader (see the import)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "(yaml)"
@@ -155,8 +181,10 @@ def parse(text: str, path: str = "<text>") -> WorkflowDef:
         raise ctx.fail("(yaml)", f"not valid YAML ({shown(str(exc))})") from exc
     data = ctx.mapping(raw, "", TOP_KEYS, {"name", "version", "title", "states", "transitions"})
     version = data["version"]
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise ctx.fail("version", f"expected a positive integer, got {shown(version)}")
+    if (not isinstance(version, int) or isinstance(version, bool)
+            or not 1 <= version <= MAX_INT):
+        raise ctx.fail("version", f"expected a positive integer, got {shown(version)} (at most "
+                                  f"{MAX_INT:,}, what a database column holds)")
     states = _states(ctx, data["states"])
     by_name = {s.name: s for s in states}
     raw_transitions = data["transitions"]

@@ -11,7 +11,9 @@ from typing import Any
 from mediation.core.errors import DefinitionError
 from mediation.core.titles import Title
 
-NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")  # the name columns hold 64 characters
+MAX_TITLE = 200  # deadlines.title_ko / title_en
+MAX_BASIS = 500  # deadlines.basis
 
 
 def shown(value: object) -> str:
@@ -63,7 +65,15 @@ class YamlContext:
         for lang in ("ko", "en"):
             if not isinstance(data[lang], str) or not data[lang].strip():
                 raise self.fail(f"{where}.{lang}", "expected a non-empty text")
+            self.fits(data[lang], f"{where}.{lang}", MAX_TITLE)
         return Title(ko=data["ko"], en=data["en"])
+
+    def fits(self, value: str, where: str, limit: int) -> str:
+        """``value`` if the database column it is stored in can hold it."""
+        if len(value) > limit:
+            raise self.fail(where, f"{len(value):,} characters; at most {limit:,} fit in the "
+                                   "database")
+        return value
 
     def names(self, value: object, where: str) -> tuple[str, ...]:
         items = value if isinstance(value, list) else [value]
