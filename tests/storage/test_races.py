@@ -78,7 +78,7 @@ def test_ten_meetings_scheduled_at_once_on_ten_cases_all_get_their_notices(
     docs = [d for number in numbers for d in app.documents.list_documents(ADMIN, number)]
     assert sorted(d.number for d in docs) == [f"갈등조정담당관-2026-{i:04d}" for i in range(1, 11)]
     assert {d.status for d in docs} == {"issued"}
-    assert all(app.documents.verify_document(d.number).ok for d in docs)
+    assert all(app.documents.verify_document(ADMIN, d.number).ok for d in docs)
 
 
 # a busy database ----------------------------------------------------------------------
