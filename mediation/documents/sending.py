@@ -21,6 +21,7 @@ from mediation.core.files import FileRefused, read_limited
 from mediation.storage import cases as repo
 from mediation.storage import documents as docstore
 from mediation.views.documents import Postal, SendReport, Sent
+from mediation.workflow.dockinds import KINDS
 from mediation.workflow.engine import Actor
 
 if TYPE_CHECKING:
@@ -54,14 +55,16 @@ class DocumentSending(CaseWork, ABC):
         sent: list[Sent] = []
         postal: list[Postal] = []
         for row in rows:
-            party = parties.get(row.party_id) if row.party_id is not None else None
-            if party is None or not party.email:
-                postal.append(Postal(document=row.number, recipient=row.recipient,
-                                     address=party.address if party is not None else None))
-                continue
-            self.mailer.send(self._email(row, party))
-            self._record(number, row, party.email, actor)
-            sent.append(Sent(document=row.number, to=party.email))
+            for party in _addressees(row, parties):
+                if party is None or not party.email:
+                    postal.append(Postal(
+                        document=row.number,
+                        recipient=party.name if party is not None else row.recipient,
+                        address=party.address if party is not None else None))
+                    continue
+                self.mailer.send(self._email(row, party))
+                self._record(number, row, party.email, actor)
+                sent.append(Sent(document=row.number, to=party.email))
         return SendReport(sent=tuple(sent), postal=tuple(postal))
 
     @staticmethod
@@ -106,6 +109,17 @@ class DocumentSending(CaseWork, ABC):
             docstore.set_document(conn, row.id, {"sent_at": now, "sent_to": address})
             self.append(conn, case, actor.recorded, "document_sent", now,
                         details={"document": row.number, "to": address})
+
+
+def _addressees(row: Row[Any], parties: dict[int, Row[Any]]) -> list[Row[Any] | None]:
+    """Who a document goes to: its party; for a document of the whole council (the
+    agreement), each party of the case — by e-mail where it has an address, by post
+    otherwise; for the office's own file, nobody outside (listed as kept)."""
+    if row.party_id is not None:
+        return [parties.get(row.party_id)]
+    if KINDS[row.kind].audience == "council" and parties:
+        return list(parties.values())
+    return [None]
 
 
 def _attachments(row: Row[Any]) -> tuple[Attachment, ...]:

@@ -173,3 +173,24 @@ def test_without_a_sender_setting_mail_comes_from_the_office_s_own_address(
     message = email.message_from_bytes(envelope.content, policy=email.policy.default)
     assert "conflict@seoul.example.kr" in str(message["From"])
     assert "localhost" not in str(message["From"])
+
+
+def test_a_document_of_the_whole_council_goes_to_each_party(
+        app: App, cli: Cli, tmp_path: Path) -> None:
+    # Given the agreement, one document for every party of the council
+    number = open_case(app)
+    [doc] = write(cli, number, "agreement", "--format", "pdf")
+    assert doc["recipient"] == "협의회 당사자 전원"
+    # When it is sent
+    result = cli("letter", "send", number, doc["number"], "--json", user="kim")
+    # Then it is e-mailed to the party with an address and listed for the post to the other,
+    # by name and address, never as a council without an address
+    assert result.code == 0, result.err
+    report = json.loads(result.out)
+    assert report["sent"] == [{"document": doc["number"], "to": "hong@example.org"}]
+    assert report["postal"] == [{"document": doc["number"], "recipient": "김우편",
+                                 "address": "서울특별시 가상구 우편로 2"}]
+    [message] = outbox(tmp_path)
+    assert message["To"] == "홍길동 <hong@example.org>"
+    history = json.loads(cli("case", "history", number, "--json").out)
+    assert history[-1]["details"] == {"document": doc["number"], "to": "hong@example.org"}
