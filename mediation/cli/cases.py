@@ -199,7 +199,8 @@ def cmd_advance(ctx: Ctx, args: argparse.Namespace) -> int:
         ctx.emit(view)
     else:
         dest = view.dest_en if ctx.lang == "en" else view.dest_ko
-        ctx.say(f"{t('moved', ctx.lang)}: {view.number} {view.source} → {view.dest} ({dest})")
+        source = view.source_title.get(ctx.lang) if view.source_title else view.source
+        ctx.say(f"{t('moved', ctx.lang)}: {view.number} {source} → {dest}")
         if view.closed and view.scheduled_meetings:
             ctx.say(still_scheduled(view.scheduled_meetings, ctx.lang))
     return 0
