@@ -321,7 +321,7 @@ def cmd_kinds(ctx: Ctx, args: argparse.Namespace) -> int:
         return 0
     for k in KINDS.values():
         audience = titled(DOCUMENT_AUDIENCES, k.audience, ctx.lang)
-        ctx.say(f"{k.name:<24} {pad(audience, 9)} {k.title.get(ctx.lang)}")
+        ctx.say(f"{pad(f'{k.title.get(ctx.lang)} ({k.name})', 56)} {audience}")
     return 0
 
 

@@ -84,7 +84,7 @@ def check(vocab: Vocabulary, value: str, field: str) -> str:
         if wanted and wanted in (_key(name), _key(names.ko), _key(names.en)):
             return name
     raise NotAChoice(field=field, value=value[:60],
-                     choices_ko=", ".join(f"{t.ko}({k})" if _key(t.ko) != _key(k) else k
+                     choices_ko=", ".join(t.ko if t.ko.startswith(k) else f"{t.ko}({k})"
                                           for k, t in vocab.items()),
                      choices_en=", ".join(vocab))
 
