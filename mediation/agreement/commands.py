@@ -288,8 +288,10 @@ class AgreementCommands(CaseWork):
         signed_ids = {s.party_id for s in signed}
         issues = tuple(issue_view(r) for r in store.issues_of(conn, case.id))
         confirmation = store.confirmation_of(conn, case.id)
+        wf = self.workflows.get(case.workflow)
         return AgreementView(
             number=case.number, state=case.state,
+            state_title=wf.state(case.state).title if wf and wf.has_state(case.state) else None,
             items=tuple(item_view(r, names.get(r.owner_party_id, ""))
                         for r in store.items_of(conn, case.id)),
             issues=issues,

@@ -41,9 +41,11 @@ class Moves(CaseWork):
         with files_kept_on_commit(written), self.db.write() as conn:
             seq = self.write(conn, case, outcome, actor, now, written)
             scheduled = meeting_store.scheduled_of(conn, case.id) if outcome.final else ()
-        dest = engine.definition.state(outcome.dest)
+        dest, source = (engine.definition.state(outcome.dest),
+                        engine.definition.state(outcome.source))
         return TransitionView(number=number, trigger=trigger, source=outcome.source,
                               dest=outcome.dest, dest_ko=dest.title.ko, dest_en=dest.title.en,
+                              source_title=source.title,
                               closed=outcome.final, seq=seq, at=now,
                               scheduled_meetings=scheduled)
 

@@ -22,7 +22,7 @@ from mediation.core.audit import GENESIS, EventRecord, anchor_digest, first_brea
 from mediation.core.errors import BadInput
 from mediation.storage import cases as repo
 from mediation.storage import meetings as meeting_store
-from mediation.views.build import case_view, event_view, party_view, trigger_views
+from mediation.views.build import case_view, party_view, titled_events, trigger_views
 from mediation.views.cases import AnchorCheck, AuditResult, CaseDetail, EventView
 from mediation.workflow.engine import Actor
 
@@ -44,13 +44,14 @@ class CaseReading(CaseWork):
             case=case_view(case, wf, now),
             triggers=trigger_views(self.engine(case.workflow), snapshot),
             parties=tuple(party_view(p) for p in parties),
-            events=tuple(event_view(e) for e in events),
+            events=titled_events(events, wf),
             outcome=outcome, unresolved_issues=unresolved, scheduled_meetings=scheduled)
 
     def history(self, actor: Actor, number: str) -> tuple[EventView, ...]:
         with self.db.read() as conn:
             case = self.load_readable(conn, actor, number)
-            return tuple(event_view(e) for e in repo.events_of(conn, case.id))
+            rows = repo.events_of(conn, case.id)
+        return titled_events(rows, self.workflows.get(case.workflow))
 
     def verify(self, actor: Actor, number: str | None = None) -> list[AuditResult]:
         """Each case's chain, and its row against the replay of its events; for the whole

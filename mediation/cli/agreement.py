@@ -241,8 +241,9 @@ def _say_agreement(ctx: Ctx, v: AgreementView) -> None:
     if ctx.json:
         ctx.emit(v)
         return
-    ctx.say(ctx.pick(f"사건 {v.number} 합의서 ({v.state})", f"Agreement of case {v.number} "
-                                                          f"({v.state})"))
+    state = v.state_title.get(ctx.lang) if v.state_title else v.state
+    ctx.say(ctx.pick(f"사건 {v.number} 협의결과문 ({state})",
+                     f"Agreement of case {v.number} ({state})"))
     ctx.say(ctx.pick("합의 항목:", "Items:"))
     for item in v.items:
         ctx.say("  " + item_line(item, ctx))

@@ -76,7 +76,8 @@ def day_line(d: CalendarDay, lang: str) -> str:
     source = {"holiday": ("공휴일", "public holiday"), "office": ("기관 지정", "office")}[d.source]
     state = (" — working day here" if en else " — 근무일로 지정") if d.working else ""
     who = f" ({d.changed_by})" if d.changed_by else ""
-    return f"{kdate(d.day, lang)} {d.day:%a}  {d.name}  [{source[1 if en else 0]}]{state}{who}"
+    weekday = (f"{d.day:%a}" if en else f"({'월화수목금토일'[d.day.weekday()]})")
+    return f"{kdate(d.day, lang)} {weekday}  {d.name}  [{source[1 if en else 0]}]{state}{who}"
 
 
 def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:

@@ -56,16 +56,18 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     p = s.add_parser("list", parents=[common], help="list cases",
                      description="List cases, newest first.")
-    p.add_argument("--state")
-    p.add_argument("--workflow")
-    p.add_argument("--mediator")
-    p.add_argument("--supervisor")
+    p.add_argument("--state", help="state name, e.g. diagnosis (`workflow show` lists them)")
+    p.add_argument("--workflow", help="public_conflict or neighbor_dispute")
+    p.add_argument("--mediator", help="username of the case officer")
+    p.add_argument("--supervisor", help="username of the division head")
     p.add_argument("--since", metavar="DATE", help="opened on or after DATE (2026-11-24)")
     p.add_argument("--until", metavar="DATE", help="opened on or before DATE")
-    p.add_argument("--limit", type=int, default=500)
+    p.add_argument("--limit", type=int, default=500, help="at most this many (default 500)")
     openness = p.add_mutually_exclusive_group()
-    openness.add_argument("--open", dest="closed", action="store_false", default=None)
-    openness.add_argument("--closed", dest="closed", action="store_true")
+    openness.add_argument("--open", dest="closed", action="store_false", default=None,
+                          help="only open cases")
+    openness.add_argument("--closed", dest="closed", action="store_true",
+                          help="only closed cases")
     p.set_defaults(handler=cmd_list)
 
     p = s.add_parser("show", parents=[common], help="a case with its triggers, parties and events")
@@ -82,8 +84,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     p = s.add_parser("assign", parents=[common], help="reassign mediator or supervisor")
     p.add_argument("number")
-    p.add_argument("--mediator")
-    p.add_argument("--supervisor")
+    p.add_argument("--mediator", help="username of the case officer")
+    p.add_argument("--supervisor", help="username of the division head")
     p.set_defaults(handler=cmd_assign)
 
     p = s.add_parser("advance", parents=[common], help="fire a workflow trigger",
@@ -199,7 +201,8 @@ def cmd_advance(ctx: Ctx, args: argparse.Namespace) -> int:
         ctx.emit(view)
     else:
         dest = view.dest_en if ctx.lang == "en" else view.dest_ko
-        ctx.say(f"{t('moved', ctx.lang)}: {view.number} {view.source} → {view.dest} ({dest})")
+        source = view.source_title.get(ctx.lang) if view.source_title else view.source
+        ctx.say(f"{t('moved', ctx.lang)}: {view.number} {source} → {dest}")
         if view.closed and view.scheduled_meetings:
             ctx.say(still_scheduled(view.scheduled_meetings, ctx.lang))
     return 0

@@ -36,9 +36,9 @@ def cmd_demo(ctx: Ctx, args: argparse.Namespace) -> int:
     prog = sys.argv[0] if Path(sys.argv[0]).name == "mediation" else "mediation"
     ctx.say("")
     ctx.say(ctx.pick(
-        f"사건 {result.number}: 현재 상태 {result.state}, 기록 {result.events}건, "
+        f"사건 {result.number}: 현재 상태 {result.state_title.ko}, 기록 {result.events}건, "
         f"감사 기록 {'정상' if result.audit_ok else '손상'}.",
-        f"Case {result.number}: now in {result.state}, {result.events} events, "
+        f"Case {result.number}: now {result.state_title.en}, {result.events} events, "
         f"audit trail {'intact' if result.audit_ok else 'BROKEN'}."))
     if result.follow_up is not None:
         f = result.follow_up

@@ -12,7 +12,7 @@ import gc
 import os
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -45,12 +45,51 @@ simulations)."""
 EPILOG = ("exit codes: 0 done, 2 bad input, 3 not found, 4 refused, 5 changed concurrently, "
           "1 unexpected")
 
+DESCRIPTION_KO = """\
+mediation — 공공갈등 조정 사건관리.
+
+사건마다 업무흐름(workflows/*.yaml)을 따라 접수부터 종결까지 진행하고, 모든 변경을 해시
+체인으로 이어진 감사 기록에 남깁니다. `mediation init`으로 시작한 뒤 `mediation demo`로 가상
+사례를 둘러보거나 `mediation case open --help`를 보세요.
+
+환경 변수: MEDIATION_DATABASE_URL (기본: MEDIATION_HOME 아래 SQLite),
+MEDIATION_USER, MEDIATION_LANG (ko|en), MEDIATION_NOW (오프셋을 포함한 ISO 8601 시각,
+모의 실행용). 영어 도움말: MEDIATION_LANG=en 또는 --lang en."""
+
+EPILOG_KO = ("종료 코드: 0 완료, 2 잘못된 입력, 3 없음, 4 거부, 5 동시에 변경됨, "
+             "1 예기치 못한 오류")
+
+# argparse's own messages of a usage error, in Korean
+USAGE_ERRORS_KO = (("the following arguments are required:", "다음 인자가 필요합니다:"),
+                   ("unrecognized arguments:", "알 수 없는 인자:"),
+                   ("invalid choice:", "잘못된 선택:"),
+                   ("expected one argument", "값이 하나 필요합니다"),
+                   ("invalid int value:", "정수가 아닙니다:"),
+                   ("not allowed with argument", "다음 인자와 함께 쓸 수 없습니다:"),
+                   ("choose from", "선택지:"), ("argument ", "인자 "))
+
 
 class _Parser(argparse.ArgumentParser):
-    """Usage errors as one line on stderr; ``--help`` shows the full usage."""
+    """Usage errors as one line on stderr; ``--help`` shows the full usage. ``korean`` (set
+    by ``build_parser``) words the usage line and the errors in Korean."""
+
+    korean = False
+
+    def format_usage(self) -> str:
+        return self._words(super().format_usage())
+
+    def format_help(self) -> str:
+        return self._words(super().format_help())
+
+    def _words(self, text: str) -> str:
+        return "사용법: " + text.removeprefix("usage: ") if self.korean else text
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {one_line(message)} (see --help)\n")
+        if not self.korean:
+            self.exit(2, f"{self.prog}: error: {one_line(message)} (see --help)\n")
+        for english, korean in USAGE_ERRORS_KO:
+            message = message.replace(english, korean)
+        self.exit(2, f"{self.prog}: 오류: {one_line(message)} (--help 참고)\n")
 
 
 def _check_text(args: argparse.Namespace) -> None:
@@ -62,16 +101,48 @@ def _check_text(args: argparse.Namespace) -> None:
 
 
 @cache
-def build_parser() -> argparse.ArgumentParser:
-    """The parser of every command; built once per process (parsing does not change it)."""
+def build_parser(lang: str = "ko") -> argparse.ArgumentParser:
+    """The parser of every command, its help in ``lang``; built once per process and
+    language (parsing does not change it)."""
     common = common_options()
-    parser = _Parser(prog="mediation", description=DESCRIPTION, epilog=EPILOG, parents=[common],
+    ko = lang != "en"
+    parser = _Parser(prog="mediation", description=DESCRIPTION_KO if ko else DESCRIPTION,
+                     epilog=EPILOG_KO if ko else EPILOG, parents=[common],
                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in (admin, users, cases, parties, workflows, letters, demo, deadlines,
                    calendar_cli, reminders, scheduler, agreement_cli, meetings_cli):
         module.register(sub, common)
+    if ko:
+        from .help_ko import localize
+
+        localize(parser)
     return parser
+
+
+# commands whose ``--lang`` names the language of a party or of letters, not of the output
+OWN_LANG = (("party", "add"), ("letter", "render"))
+
+
+def argv_lang(argv: Sequence[str], environ: Mapping[str, str]) -> str:
+    """The output language before parsing: ``--lang`` where it is the output's, else
+    ``MEDIATION_LANG``, else Korean (what ``--help`` and usage errors are written in)."""
+    words = [w for w in argv if not w.startswith("-")]
+    own = tuple(words[:2]) in OWN_LANG
+    lang = environ.get("MEDIATION_LANG", "ko")
+    for i, word in enumerate(argv):
+        if word == "--":
+            break
+        value = (word.removeprefix("--lang=") if word.startswith("--lang=")
+                 else argv[i + 1] if word == "--lang" and i + 1 < len(argv) else None)
+        if value is not None and not (own and _after_command(argv, i)):
+            lang = value
+    return lang if lang in ("ko", "en") else "ko"
+
+
+def _after_command(argv: Sequence[str], index: int) -> bool:
+    """Whether ``argv[index]`` comes after the subcommand's name (``add``, ``render``)."""
+    return any(w in ("add", "render") for w in argv[:index])
 
 
 def _log_unexpected(settings: Settings | None) -> Path | None:
@@ -101,8 +172,9 @@ def _early_lang(args: argparse.Namespace) -> str:
 
 
 def run(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv_lang(words, os.environ))
+    args = parser.parse_args(words)
     lang, debug, settings, ctx = _early_lang(args), bool(getattr(args, "debug", False)), None, None
     try:
         _check_text(args)

@@ -133,7 +133,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--at", required=True, metavar="DATETIME",
                    help="e.g. 2026-12-08T14:30+09:00 (Seoul time without an offset)")
     p.add_argument("--place", required=True)
-    p.add_argument("--kind", choices=("joint", "separate", "hearing"), default="joint",
+    p.add_argument("--kind", default="joint",
                    help="joint (합동회의, default), separate (개별면담) or hearing (공청회)")
     p.add_argument("--agenda", help="agenda (a hearing's main content); one item per line")
     p.add_argument("--public", action="store_true",
@@ -271,12 +271,13 @@ def _report(ctx: Ctx, number: str, result: MeetingResult, *, id_only: bool = Fal
 
 
 def cmd_schedule(ctx: Ctx, args: argparse.Namespace) -> int:
-    from mediation.core import validate
+    from mediation.core import validate, vocabulary
     from mediation.meetings.commands import MeetingFields
 
     reason = _forced(args)
     number = validate.case_number(args.number)
-    fields = MeetingFields(kind=args.kind, starts_at=_moment(args.at), place=args.place,
+    kind = vocabulary.check(vocabulary.MEETING_KINDS, args.kind, "kind")
+    fields = MeetingFields(kind=kind, starts_at=_moment(args.at), place=args.place,
                            agenda=args.agenda, public=args.public, force_reason=reason,
                            notify=not args.no_notice, hearing=_hearing_inputs(args))
     result = ctx.app.meetings.schedule_meeting(ctx.actor(), number, fields)

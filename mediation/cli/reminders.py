@@ -6,6 +6,8 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 from .context import Ctx, whole_number
+from .render import pad
+from .text import AUDIENCES, REMINDER_ERRORS, REMINDER_KINDS, REMINDER_STATUSES, titled
 
 if TYPE_CHECKING:
     from mediation.views.outbox import ReminderView, SweepReport
@@ -37,15 +39,24 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=cmd_retry)
 
 
+def audience_text(audience: str, lang: str) -> str:
+    """``party:3`` as ``당사자 #3``, ``user:kim`` as ``사용자 kim``."""
+    group, _, who = audience.partition(":")
+    shown = titled(AUDIENCES, group, lang)
+    return f"{shown} #{who}" if group == "party" else f"{shown} {who}" if who else shown
+
+
 def reminder_line(r: ReminderView, lang: str) -> str:
     from mediation.core.formats import kdatetime
 
     moment = r.sent_at or r.send_at
     when = kdatetime(moment, lang) if moment else "-"
     late = (" late" if lang == "en" else " 지연") if r.late else ""
-    error = f"  ({r.last_error})" if r.last_error and r.status != "sent" else ""
-    return (f"#{r.id:<6} {r.status:<9}{late} {when}  {r.kind:<10} {r.number or '-':<10} "
-            f"→ {r.audience} ×{r.attempts}{error}")
+    error = (f"  ({titled(REMINDER_ERRORS, r.last_error, lang)})"
+             if r.last_error and r.status != "sent" else "")
+    return (f"#{r.id:<6} {pad(titled(REMINDER_STATUSES, r.status, lang), 10)}{late} {when}  "
+            f"{pad(titled(REMINDER_KINDS, r.kind, lang), 11)} {r.number or '-':<10} "
+            f"→ {audience_text(r.audience, lang)} ×{r.attempts}{error}")
 
 
 def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import unicodedata
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mediation.core import vocabulary as voc
 from mediation.core.formats import kdatetime, money
 
-from .text import t
+from .text import CHANGED_FIELDS, EVENT_KINDS, t, titled
 
 if TYPE_CHECKING:  # the records only name the types: --help does not import them
+    from mediation.core.titles import Title
     from mediation.views.cases import CaseDetail, CaseView, EventView, PartyView, TriggerView
 
 
@@ -44,19 +45,62 @@ def party_line(p: PartyView, lang: str) -> str:
 
 
 def trigger_line(tr: TriggerView, lang: str) -> str:
+    """A trigger by its title, with the name to type after ``case advance`` in parentheses."""
     mark = "✓" if tr.ready else "✗"
     title = tr.title_en if lang == "en" else tr.title_ko
+    dest = tr.dest_title.get(lang) if tr.dest_title else tr.dest
     note = f" [{t('note_required', lang)}]" if tr.note_required else ""
-    line = f"  {mark} {tr.trigger:<16} {title} → {tr.dest}{note}"
+    line = f"  {mark} {title} ({tr.trigger}) → {dest}{note}"
     blocked = tr.blocked_en if lang == "en" else tr.blocked_ko
     return line + "".join(f"\n      - {b}" for b in blocked)
 
 
+def _state(name: str | None, found: Title | None, lang: str) -> str:
+    return found.get(lang) if found else name or "-"
+
+
 def event_line(e: EventView, lang: str) -> str:
-    move = f" {e.from_state} → {e.to_state}" if e.trigger else ""
-    trig = f" {e.trigger}" if e.trigger else ""
+    what = titled(EVENT_KINDS, e.kind, lang)
+    if e.trigger:
+        trig = e.trigger_title.get(lang) if e.trigger_title else e.trigger
+        what += (f" {trig}: {_state(e.from_state, e.from_title, lang)} → "
+                 f"{_state(e.to_state, e.to_title, lang)}")
+    changes = changes_text(e.details.get("changes"), lang) if e.kind in CHANGE_KINDS else ""
+    what += f" — {changes}" if changes else ""
     note = f" — {e.note}" if e.note else ""
-    return f"  {e.seq:>3}  {kdatetime(e.at, lang)}  {e.actor:<12} {e.kind}{trig}{move}{note}"
+    return f"  {e.seq:>3}  {kdatetime(e.at, lang)}  {e.actor:<12} {what}{note}"
+
+
+CHANGE_KINDS = ("updated", "reassigned")
+FIELD_VOCABULARIES: dict[str, voc.Vocabulary] = {
+    "conflict_types": voc.CONFLICT_TYPES, "sector": voc.SECTORS, "channel": voc.CHANNELS,
+    "stage": voc.STAGES, "grade": voc.GRADES, "alert": voc.ALERTS,
+}
+
+
+def _value(column: str, value: Any, lang: str) -> str:
+    vocab = FIELD_VOCABULARIES.get(column)
+    if value is None or value == []:
+        return "-"
+    if isinstance(value, list):
+        return ", ".join(_value(column, v, lang) for v in value)
+    if vocab is not None:
+        return voc.title(vocab, str(value), lang)
+    if column == "project_cost" and isinstance(value, int):
+        return money(value, lang)
+    return str(value)
+
+
+def changes_text(changes: Any, lang: str) -> str:
+    """An update's ``{column: [old, new]}`` as ``진단등급: B(주의) → A(심각); …``."""
+    if not isinstance(changes, dict):
+        return ""
+    parts = []
+    for column, pair in changes.items():
+        old, new = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
+        label = t(CHANGED_FIELDS[column], lang) if column in CHANGED_FIELDS else column
+        parts.append(f"{label}: {_value(column, old, lang)} → {_value(column, new, lang)}")
+    return "; ".join(parts)
 
 
 def _fields(v: CaseView, lang: str) -> list[tuple[str, str]]:
@@ -65,7 +109,7 @@ def _fields(v: CaseView, lang: str) -> list[tuple[str, str]]:
 
     return [
         ("workflow", f"{v.workflow} v{v.workflow_version}"),
-        ("state", f"{v.state_en if lang == 'en' else v.state_ko} ({v.state})"),
+        ("state", v.state_en if lang == "en" else v.state_ko),
         ("types", ", ".join(vt(voc.CONFLICT_TYPES, x) for x in v.conflict_types) or "-"),
         ("sector", vt(voc.SECTORS, v.sector)),
         ("district", v.district or "-"),

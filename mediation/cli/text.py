@@ -75,3 +75,78 @@ def one_line(text: str) -> str:
     flat = "".join(ch.encode("unicode_escape").decode("ascii") if ch in LINE_BREAKS else ch
                    for ch in text)
     return flat.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+# What an internal name means, for the reader: event kinds, statuses and kinds of the
+# outbox and the register, and the case fields an update changes. ``titled`` falls back
+# to the internal name for a name a newer version wrote.
+EVENT_KINDS: dict[str, tuple[str, str]] = {
+    "opened": ("사건 접수", "case opened"),
+    "transition": ("상태 변경", "state changed"),
+    "updated": ("사건 수정", "case updated"),
+    "reassigned": ("담당자 변경", "reassigned"),
+    "party_added": ("당사자 추가", "party added"),
+    "consent": ("조정 동의 기록", "consent recorded"),
+    "open_consent": ("회의 공개 동의 기록", "open-meeting consent recorded"),
+    "issue_added": ("쟁점 추가", "issue added"),
+    "issue_settled": ("쟁점 정리", "issue settled"),
+    "item_added": ("합의 항목 추가", "agreement item added"),
+    "item_edited": ("합의 항목 수정", "agreement item edited"),
+    "item_removed": ("합의 항목 삭제", "agreement item removed"),
+    "agreement_signed": ("협의결과문 서명", "agreement signed"),
+    "agreement_confirmed": ("협의결과문 확인", "agreement confirmed"),
+    "commitment_done": ("이행 완료", "commitment done"),
+    "commitment_waived": ("이행 면제", "commitment waived"),
+    "commitment_breached": ("불이행", "commitment breached"),
+    "meeting_scheduled": ("회의 소집", "meeting scheduled"),
+    "meeting_rescheduled": ("회의 일정 변경", "meeting rescheduled"),
+    "meeting_cancelled": ("회의 취소", "meeting cancelled"),
+    "meeting_held": ("회의 개최", "meeting held"),
+    "meetings_closed": ("회의 비공개 전환", "meetings closed to the public"),
+    "absence_limit": ("불출석 규정 적용", "absence rule applied"),
+    "document": ("문서 작성", "document issued"),
+    "document_sent": ("문서 발송", "document sent"),
+    "deadlines_recomputed": ("기한 재계산", "deadlines recomputed"),
+    "paused": ("기한 정지", "clock paused"),
+    "resumed": ("기한 재개", "clock resumed"),
+    "deadline_extended": ("기한 연장", "deadline extended"),
+    "deadline_met": ("기한 이행", "deadline met"),
+    "dormancy_notice": ("장기 미진행 안내", "dormancy notice"),
+}
+DOCUMENT_STATUSES: dict[str, tuple[str, str]] = {
+    "reserved": ("번호 예약", "reserved"), "issued": ("발행", "issued"), "void": ("무효", "void"),
+}
+REMINDER_STATUSES: dict[str, tuple[str, str]] = {
+    "pending": ("대기", "pending"), "sending": ("발송 중", "sending"), "sent": ("발송", "sent"),
+    "retrying": ("재시도 대기", "retrying"), "failed": ("실패", "failed"),
+    "cancelled": ("취소", "cancelled"),
+}
+REMINDER_KINDS: dict[str, tuple[str, str]] = {
+    "reminder": ("기한 알림", "reminder"), "escalation": ("독촉", "escalation"),
+    "digest": ("일일 현황", "digest"), "review": ("월간 점검", "review"),
+    "dormancy": ("장기 미진행", "dormancy"), "breach": ("불이행 알림", "breach"),
+}
+AUDIENCES: dict[str, tuple[str, str]] = {
+    "mediator": ("갈등조정관", "mediator"), "supervisor": ("갈등조정담당관", "supervisor"),
+    "admins": ("관리자", "admins"), "party": ("당사자", "party"), "user": ("사용자", "user"),
+}
+REMINDER_ERRORS: dict[str, tuple[str, str]] = {
+    "no longer due": ("기한이 닫혀 보내지 않음", "no longer due"),
+}
+DOCUMENT_AUDIENCES: dict[str, tuple[str, str]] = {
+    "party": ("당사자", "party"), "council": ("협의회", "council"), "internal": ("내부", "internal"),
+}
+# the columns an update changes (``case history``), by the label ``case show`` gives them
+CHANGED_FIELDS: dict[str, str] = {
+    "title": "title", "summary": "summary", "conflict_types": "types", "sector": "sector",
+    "district": "district", "location": "location", "department": "department",
+    "channel": "channel", "stage": "stage", "grade": "grade", "alert": "alert",
+    "alert_indicators": "indicators", "people_involved": "people", "project_cost": "cost",
+    "chair": "chair", "mediator": "mediator", "supervisor": "supervisor",
+}
+
+
+def titled(table: dict[str, tuple[str, str]], name: str, lang: str) -> str:
+    """``name``'s title in ``lang``; the name itself when the table does not know it."""
+    found = table.get(name)
+    return name if found is None else found[1 if lang == "en" else 0]

@@ -5,7 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from mediation.core.vocabulary import USER_ROLES, title
+
 from .context import Ctx
+from .render import pad
 from .text import t
 
 
@@ -18,7 +21,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     add.add_argument("username")
     add.add_argument("--name", required=True, help="full name, e.g. 김조정")
     add.add_argument("--email", required=True)
-    add.add_argument("--role", required=True, choices=("mediator", "supervisor", "admin"))
+    add.add_argument("--role", required=True,
+                     help="mediator (갈등조정관), supervisor (갈등조정담당관) or admin (관리자)")
     add.add_argument("--login", help="the person's OS account, where it differs from USERNAME "
                                      "(in an office database the program acts as the user "
                                      "mapped to the OS login running it)")
@@ -48,7 +52,8 @@ def cmd_add(ctx: Ctx, args: argparse.Namespace) -> int:
     if ctx.json:
         ctx.emit(view)
     else:
-        ctx.say(f"{t('user_added', ctx.lang)}: {view.username} ({view.role})")
+        ctx.say(f"{t('user_added', ctx.lang)}: {view.username} "
+                f"({title(USER_ROLES, view.role, ctx.lang)})")
     return 0
 
 
@@ -60,8 +65,9 @@ def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
         return 0
     for v in views:
         mark = "" if v.active else ctx.pick("  (비활성)", "  (inactive)")
-        login = f"  login={v.login}" if v.login else ""
-        ctx.say(f"{v.username:<16} {v.role:<11} {v.name}  <{v.email}>{login}{mark}")
+        login = f"  {ctx.pick('로그인', 'login')}={v.login}" if v.login else ""
+        ctx.say(f"{v.username:<16} {pad(title(USER_ROLES, v.role, ctx.lang), 14)} {v.name}  "
+                f"<{v.email}>{login}{mark}")
     return 0
 
 
@@ -81,5 +87,6 @@ def cmd_set_active(ctx: Ctx, args: argparse.Namespace) -> int:
     if ctx.json:
         ctx.emit(view)
     else:
-        ctx.say(f"{view.username}: {'active' if view.active else 'inactive'}")
+        ctx.say(f"{view.username}: " + (ctx.pick("활성", "active") if view.active
+                                         else ctx.pick("비활성", "inactive")))
     return 0

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from mediation.core.errors import NotFound
 
 if TYPE_CHECKING:
-    from mediation.workflow.definitions import WorkflowDef
+    from mediation.workflow.definitions import TransitionDef, WorkflowDef
 
 from .context import Ctx
 from .text import t
@@ -65,16 +65,11 @@ def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
         return 0
     ctx.say(f"{w.name} v{w.version} — {w.title.get(ctx.lang)}")
     for s in w.states:
-        kind = " (initial)" if s.initial else " (final)" if s.final else ""
-        ctx.say(f"  [{s.name}] {s.title.get(ctx.lang)}{kind}")
+        kind = (ctx.pick(" (시작)", " (initial)") if s.initial
+                else ctx.pick(" (종결)", " (final)") if s.final else "")
+        ctx.say(f"  {s.title.get(ctx.lang)} ({s.name}){kind}")
         for tr in w.transitions_from(s.name):
-            extra = []
-            if tr.guards:
-                extra.append("guards: " + ", ".join(tr.guards))
-            if tr.note_required:
-                extra.append("note")
-            extra.append("roles: " + ", ".join(tr.roles))
-            ctx.say(f"      {tr.trigger} → {tr.dest}  ({'; '.join(extra)})")
+            ctx.say(f"      {transition_line(w, tr, ctx.lang)}")
     rule = w.meetings.absences
     if rule is not None:
         then = (ctx.pick(f"시스템이 '{rule.trigger}' 실행(철회 간주)",
@@ -88,6 +83,26 @@ def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
     return 0
 
 
+def transition_line(w: WorkflowDef, tr: TransitionDef, lang: str) -> str:
+    """A transition by its titles; the trigger's name (what ``case advance`` takes) and
+    the guards' names in parentheses."""
+    from mediation.core.vocabulary import USER_ROLES, title
+    from mediation.workflow.guards import REGISTRY
+
+    en = lang == "en"
+    extra = []
+    if tr.guards:
+        extra.append(("conditions: " if en else "조건: ") + ", ".join(
+            REGISTRY[g].requirement.get(lang) if g in REGISTRY else g for g in tr.guards))
+    if tr.note_required:
+        extra.append(t("note_required", lang))
+    extra.append(("roles: " if en else "실행: ") + ", ".join(
+        "system" if r == "system" and en else "시스템" if r == "system"
+        else title(USER_ROLES, r, lang) for r in tr.roles))
+    return (f"{tr.title.get(lang)} ({tr.trigger}) → {w.state(tr.dest).title.get(lang)}  "
+            f"[{'; '.join(extra)}]")
+
+
 def cmd_validate(ctx: Ctx, args: argparse.Namespace) -> int:
     from mediation.workflow.loader import load_file
 
@@ -97,7 +112,8 @@ def cmd_validate(ctx: Ctx, args: argparse.Namespace) -> int:
                   "states": len(w.states), "transitions": len(w.transitions)})
     else:
         ctx.say(f"{args.file}: {t('valid', ctx.lang)} ({w.name} v{w.version}, "
-                f"{len(w.states)} states, {len(w.transitions)} transitions)")
+                + ctx.pick(f"상태 {len(w.states)}개, 전이 {len(w.transitions)}개)",
+                           f"{len(w.states)} states, {len(w.transitions)} transitions)"))
     return 0
 
 

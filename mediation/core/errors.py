@@ -38,6 +38,13 @@ class BadInput(MediationError):
     en = "Invalid input ({field}): {reason}"
 
 
+class NotAChoice(BadInput):
+    """A value outside a closed vocabulary; lists the choices in the reader's language."""
+
+    ko = "잘못된 입력입니다 ({field}): '{value}'은(는) 다음 중 하나가 아닙니다: {choices_ko}"
+    en = "Invalid input ({field}): '{value}' is not one of: {choices_en}"
+
+
 class DefinitionError(MediationError):
     """A workflow file is malformed; names the file and the key path."""
 

@@ -121,8 +121,9 @@ def choices(values: Iterable[str], vocab: vocabulary.Vocabulary, field: str) -> 
     out: list[str] = []
     for raw in values:
         for value in (v.strip() for v in raw.split(",")):
-            if value and value not in out:
-                out.append(vocabulary.check(vocab, value, field))
+            checked = vocabulary.check(vocab, value, field) if value else ""
+            if checked and checked not in out:
+                out.append(checked)
     return out
 
 

@@ -5,7 +5,7 @@ Values are stored in English snake_case; the titles are what people read.
 
 from __future__ import annotations
 
-from mediation.core.errors import BadInput
+from mediation.core.errors import NotAChoice
 from mediation.core.titles import Title
 
 Vocabulary = dict[str, Title]
@@ -68,11 +68,25 @@ COMMITMENT_STATUSES = _v(open=("이행 중", "open"), done=("이행 완료", "do
                          waived=("면제", "waived"), breached=("불이행", "breached"))
 
 
+def _key(text: str) -> str:
+    """How an answer is compared: case, spaces and the separators of titles do not count."""
+    return "".join(ch for ch in text.casefold() if not ch.isspace() and ch not in "_-·/")
+
+
 def check(vocab: Vocabulary, value: str, field: str) -> str:
-    """Return ``value`` if the vocabulary has it, else raise ``BadInput`` listing the choices."""
-    if value not in vocab:
-        raise BadInput(field=field, reason=f"'{value}' is not one of: {', '.join(vocab)}")
-    return value
+    """The stored value ``value`` names: the value itself, or its Korean or English title
+    (``복지시설`` and ``welfare facilities`` are ``welfare``; ``A(심각)`` and ``a`` are ``A``).
+    Otherwise ``NotAChoice`` lists the choices in both languages."""
+    if value in vocab:
+        return value
+    wanted = _key(value)
+    for name, names in vocab.items():
+        if wanted and wanted in (_key(name), _key(names.ko), _key(names.en)):
+            return name
+    raise NotAChoice(field=field, value=value[:60],
+                     choices_ko=", ".join(t.ko if t.ko.startswith(k) else f"{t.ko}({k})"
+                                          for k, t in vocab.items()),
+                     choices_en=", ".join(vocab))
 
 
 def title(vocab: Vocabulary, value: str | None, lang: str) -> str:

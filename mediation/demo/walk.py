@@ -20,9 +20,11 @@ from mediation.config import Settings
 from mediation.core.clock import SEOUL, FrozenClock
 from mediation.core.errors import BadInput, Refused
 from mediation.core.formats import kdatetime
+from mediation.core.titles import Title
 from mediation.demo.narrator import Narrator
 from mediation.parties.commands import PartyFields
 from mediation.storage import migrate
+from mediation.workflow.dockinds import KINDS
 from mediation.workflow.engine import Actor
 
 if TYPE_CHECKING:
@@ -39,6 +41,7 @@ class DemoResult:
     database: Path
     number: str
     state: str
+    state_title: Title
     events: int
     audit_ok: bool
     documents: tuple[str, ...] = ()
@@ -222,12 +225,15 @@ def run_demo(folder: Path, *, start: datetime, lang: str,
         follow_up = _mediate_and_follow_up(app, narrator, clock, number, supervisor, mediator)
         detail = app.reading.show_case(mediator, number)
         audit = app.reading.verify(mediator, number)[0]
-        documents = tuple(f"{d.number}  {d.kind:<12} {d.recipient}  {d.output_path}"
+        documents = tuple(f"{d.number}  {KINDS[d.kind].title.get(lang)}  {d.recipient}  "
+                          f"{d.output_path}"
                           for d in app.documents.list_documents(mediator, number))
         outbox = tuple(str(p) for p in sorted(settings.outbox.glob("*.eml")))
     finally:
         app.close()
     return DemoResult(folder=folder, database=database, number=number,
-                      state=detail.case.state, events=audit.events, audit_ok=audit.ok,
+                      state=detail.case.state,
+                      state_title=Title(ko=detail.case.state_ko, en=detail.case.state_en),
+                      events=audit.events, audit_ok=audit.ok,
                       documents=documents, outbox=outbox, outcome=detail.outcome,
                       follow_up=follow_up)

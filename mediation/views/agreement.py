@@ -9,6 +9,8 @@ from typing import Any
 
 from sqlalchemy import Row
 
+from mediation.core.titles import Title
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class IssueView:
@@ -66,6 +68,7 @@ class AgreementView:
     confirmed_at: datetime | None = None
     confirmed_by: str | None = None
     partial: bool = False  # some issues stay unresolved: a partial agreement
+    state_title: Title | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

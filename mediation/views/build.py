@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row
 
+from mediation.core.titles import Title
 from mediation.views.cases import CaseView, EventView, PartyView, TriggerView, UserView
 from mediation.workflow.definitions import WorkflowDef
 from mediation.workflow.engine import Engine
@@ -35,6 +37,24 @@ def event_view(row: Row[Any]) -> EventView:
                      hash=row.hash)
 
 
+def titled_events(events: Any, wf: WorkflowDef | None) -> tuple[EventView, ...]:
+    """Event rows as views that carry the titles ``wf`` gives their states and trigger
+    (none when the case's workflow is no longer installed)."""
+    if wf is None:
+        return tuple(map(event_view, events))
+    views = []
+    for e in map(event_view, events):
+        move = wf.transition(e.from_state, e.trigger) if e.from_state and e.trigger else None
+        views.append(dataclasses.replace(
+            e, from_title=_state_title(wf, e.from_state), to_title=_state_title(wf, e.to_state),
+            trigger_title=move.title if move else None))
+    return tuple(views)
+
+
+def _state_title(wf: WorkflowDef, name: str | None) -> Title | None:
+    return wf.state(name).title if name and wf.has_state(name) else None
+
+
 def case_view(row: Row[Any], wf: WorkflowDef, now: datetime) -> CaseView:
     state = wf.state(row.state) if wf.has_state(row.state) else None
     end = row.closed_at or now
@@ -60,5 +80,6 @@ def trigger_views(engine: Engine, snapshot: CaseSnapshot) -> tuple[TriggerView, 
                     roles=s.transition.roles, note_required=s.transition.note_required,
                     ready=s.ready, blocked_by=s.failing,
                     blocked_ko=tuple(GUARDS[g].requirement.ko for g in s.failing),
-                    blocked_en=tuple(GUARDS[g].requirement.en for g in s.failing))
+                    blocked_en=tuple(GUARDS[g].requirement.en for g in s.failing),
+                    dest_title=_state_title(engine.definition, s.transition.dest))
         for s in engine.available(snapshot))

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from mediation.core.titles import Title
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UserView:
@@ -45,6 +47,10 @@ class EventView:
     note: str | None
     details: dict[str, Any]
     hash: str
+    # the titles of the states and the trigger, from the case's workflow
+    from_title: Title | None = None
+    to_title: Title | None = None
+    trigger_title: Title | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -59,6 +65,7 @@ class TriggerView:
     blocked_by: tuple[str, ...]
     blocked_ko: tuple[str, ...]
     blocked_en: tuple[str, ...]
+    dest_title: Title | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -121,6 +128,7 @@ class TransitionView:
     at: datetime
     # when the move closed the case: its meetings still scheduled (`meeting cancel` them)
     scheduled_meetings: tuple[int, ...] = ()
+    source_title: Title | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -140,19 +140,20 @@ def test_malformed_case_numbers_are_refused_with_exit_2(cli: Cli, app: App, case
 def test_values_outside_a_vocabulary_are_refused_with_exit_2(cli: Cli, app: App, case: str) -> None:
     # Given a case open for changes
     # When a field gets a value its vocabulary does not have, Then exit 2 listing the choices
+    # (in Korean, each with the value a script may type)
     attempts = [
-        (("case", "update", case, "--grade", "D"), "A, B, C"),
-        (("case", "update", case, "--alert", "red"), "none, pre, alert"),
-        (("case", "update", case, "--type", "greed"), "interest"),
-        (("case", "update", case, "--type", "value,greed"), "interest"),
-        (("case", "update", case, "--sector", "space"), "transport"),
-        (("case", "update", case, "--channel", "pigeon"), "complaint"),
-        (("case", "update", case, "--stage", "dream"), "construction"),
-        (("party", "add", case, "--name", "가상 주민", "--role", "judge"), "applicant"),
+        (("case", "update", case, "--grade", "D"), "A(심각), B(주의), C(관심)"),
+        (("case", "update", case, "--alert", "red"), "없음(none), 예비경보(pre), 경보(alert)"),
+        (("case", "update", case, "--type", "greed"), "이익(interest)"),
+        (("case", "update", case, "--type", "value,greed"), "이익(interest)"),
+        (("case", "update", case, "--sector", "space"), "교통(transport)"),
+        (("case", "update", case, "--channel", "pigeon"), "민원(complaint)"),
+        (("case", "update", case, "--stage", "dream"), "시공(construction)"),
+        (("party", "add", case, "--name", "가상 주민", "--role", "judge"), "신청인(applicant)"),
         (("user", "add", "hong", "--name", "홍길동", "--email", "hong@example.org",
-          "--role", "boss"), "mediator"),
+          "--role", "boss"), "갈등조정관(mediator)"),
         (("case", "open", "--workflow", "public_conflict", "--title", "가상", "--mediator", "kim",
-          "--supervisor", "park", "--sector", "space"), "transport"),
+          "--supervisor", "park", "--sector", "space"), "교통(transport)"),
         (("case", "show", case, "--lang", "fr"), "ko"),
     ]
     for argv, choice in attempts:

@@ -146,7 +146,7 @@ def test_run_due_writes_the_outbox_and_the_lists_show_what_was_sent(
     due = json.loads(cli("reminders", "list", "--due", "--json", now=at(2026, 11, 24, 12)).out)
     assert [(r["kind"], r["audience"]) for r in due] == [("escalation", "supervisor")]
     text = cli("reminders", "list", "--case", number, user="kim")
-    assert "escalation" in text.out and "supervisor" in text.out
+    assert "독촉" in text.out and "갈등조정담당관" in text.out  # escalation, supervisor
 
 
 def test_marking_a_deadline_done(cli: Cli) -> None:

@@ -370,9 +370,10 @@ def test_the_register_reads_as_text_too(app: App, cli: Cli) -> None:
     number = open_case(app)
     doc = ok(render(cli, number, "receipt", "--party", "1", "--format", "txt"))[0]
     listed = cli("letter", "list", number, user="kim")
-    assert doc["number"] in listed.out and "issued" in listed.out and "홍길동" in listed.out
+    assert doc["number"] in listed.out and "발행" in listed.out and "홍길동" in listed.out
+    assert "접수 통지" in listed.out  # issued, receipt: by their titles
     shown = cli("letter", "show", doc["number"], "--context", user="kim")
-    assert f"output_sha256    {doc['output_sha256']}" in shown.out
+    assert f"파일 SHA-256     {doc['output_sha256']}" in shown.out
     assert '"issued_at": "2026-11-24T09:00:00+09:00"' in shown.out
     kinds = cli("letter", "kinds", "--lang", "en")
     assert "meeting_notice" in kinds.out and "Meeting notice (summons)" in kinds.out

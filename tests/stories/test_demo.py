@@ -11,6 +11,7 @@ from conftest import START
 
 from mediation.core.errors import BadInput
 from mediation.demo.walk import run_demo
+from mediation.workflow.dockinds import KINDS
 
 
 def test_the_demo_walks_a_fictional_case_to_closure_with_letters_and_mail(tmp_path: Path) -> None:
@@ -30,7 +31,9 @@ def test_the_demo_walks_a_fictional_case_to_closure_with_letters_and_mail(tmp_pa
     assert any("늦게나마 이행되어 완료로 기록했습니다" in line for line in lines)
     # And it wrote one letter per party for receipt, invitation, appointment and the result,
     # progress letters every 30 days, and the agreement once for the council
-    kinds = [line.split()[1] for line in result.documents]
+    # (each named by its Korean title)
+    titles = [line.split("  ")[1] for line in result.documents]
+    kinds = [next(k for k, d in KINDS.items() if d.title.ko == t) for t in titles]
     for kind in ("receipt", "invitation", "appointment", "result_notice"):
         assert kinds.count(kind) == 3, kind
     assert kinds.count("agreement") == 1 and kinds.count("progress") % 3 == 0

@@ -229,14 +229,15 @@ def test_the_time_warning_in_english_json_and_on_reschedule(cli: Cli, app: App) 
 ])
 def test_every_meeting_and_party_command_teaches_with_a_description_and_an_example(
         cli: Cli, command: tuple[str, str]) -> None:
-    shown = ok(cli(*command, "--help")).out
-    _, _, rest = shown.partition("\n\n")
-    description = rest.split("\n\n")[0]
-    assert len(description.split()) >= 8, shown
-    assert "example" in shown and f"mediation {' '.join(command)} 2026-0001" in shown
+    for lang, example in (("ko", "예시"), ("en", "example")):
+        shown = ok(cli(*command, "--help", MEDIATION_LANG=lang)).out
+        _, _, rest = shown.partition("\n\n")
+        description = rest.split("\n\n")[0]
+        assert len(description.split()) >= 8, shown
+        assert example in shown and f"mediation {' '.join(command)} 2026-0001" in shown
 
 
 def test_the_reschedule_help_says_what_no_notice_does_there(cli: Cli) -> None:
-    shown = " ".join(ok(cli("meeting", "reschedule", "--help")).out.split())
+    shown = " ".join(ok(cli("meeting", "reschedule", "--help", "--lang", "en")).out.split())
     assert "send no notice of change" in shown
     assert "an internal or separate session" not in shown

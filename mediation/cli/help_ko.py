@@ -1,0 +1,608 @@
+"""The Korean help of the command line: every description and option help of the parser,
+keyed by its English text (as gettext keys a message by its source text), and ``localize``,
+which puts them on a parser built in English.
+
+A key is the English text with its white space folded, so that rewrapping a paragraph does
+not lose its translation; ``tests/cases/test_korean_screens.py`` checks that every help the
+parser shows has its Korean text here.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+_KO: dict[str, str] = {
+    # argparse's own words
+    "positional arguments": "위치 인자",
+    "options": "옵션",
+    "show this help message and exit": "이 도움말을 보이고 끝냅니다",
+    "common options": "공통 옵션",
+    "act as this user (else MEDIATION_USER, else the OS login)":
+        "이 사용자로 실행 (없으면 MEDIATION_USER, 그다음 OS 로그인 계정)",
+    "output language (default ko, or MEDIATION_LANG)": "출력 언어 (기본 ko, 또는 MEDIATION_LANG)",
+    "print only JSON on stdout": "표준출력에 JSON만 출력",
+    "show tracebacks of unexpected errors": "예기치 못한 오류의 추적 정보(traceback) 표시",
+    # the commands
+    "create or upgrade the database": "데이터베이스 생성 또는 업그레이드",
+    "verify the audit trail": "감사 기록 검증",
+    "manage users (mediators, supervisors, admins)": "사용자 관리 (갈등조정관, 갈등조정담당관, 관리자)",
+    "open, read and advance cases": "사건 접수·조회·진행",
+    "parties of a case": "사건의 당사자",
+    "inspect and validate workflow definitions": "업무흐름 정의 조회·검사",
+    "official letters, notices, agreements and reports": "공문, 통지서, 협의결과문, 보고서",
+    "staff-editable document templates": "직원이 고칠 수 있는 문서 서식",
+    "walk a fictional case through the workflow": "가상 사례로 업무흐름 전체 둘러보기",
+    "deadlines of cases: list, explain, extend, complete": "사건의 기한: 목록, 계산 설명, 연장, 이행",
+    "public holidays and office days off": "공휴일과 기관 휴무일",
+    "reminder and escalation e-mails": "기한 알림·독촉 메일",
+    "the reminder daemon": "알림 발송 데몬",
+    "issues in dispute (쟁점)": "쟁점",
+    "the agreement (협의결과문/합의서)": "협의결과문(합의서)",
+    "commitments of signed agreements (이행 항목)": "서명된 합의의 이행 항목",
+    "meetings of a case (sessions, hearings)": "사건의 회의 (협의회 회의, 공청회)",
+    # init, audit
+    "Create the database schema or upgrade it to the newest revision; safe to run again. With no "
+    "users yet, creates the first admin: the OS login, mapped to it. An office's database runs "
+    "on the system clock and each person acts as their OS login (an admin may act for another "
+    "user with --as). With --simulation (a new database only: the demo, tests, training) "
+    "MEDIATION_NOW sets the clock and --as or MEDIATION_USER acts as any user; the first admin "
+    "is then named after --as/MEDIATION_USER or the OS login.":
+        "데이터베이스 스키마를 만들거나 최신 버전으로 올립니다. 여러 번 실행해도 안전합니다. "
+        "사용자가 없으면 첫 관리자를 OS 로그인 계정으로 만들고 그 계정에 연결합니다. 업무용 "
+        "데이터베이스는 시스템 시계로 동작하고 각자 자신의 OS 로그인 계정으로 실행합니다(관리자는 "
+        "--as로 다른 사용자를 대신할 수 있습니다). --simulation(새 데이터베이스만: 데모, 시험, "
+        "교육)을 주면 MEDIATION_NOW가 시계를 정하고 --as나 MEDIATION_USER로 누구로든 실행하며, "
+        "첫 관리자의 이름은 --as/MEDIATION_USER 또는 OS 로그인 계정을 따릅니다.",
+    "e-mail address of the first admin (escalations reach admins)":
+        "첫 관리자의 전자우편 주소 (독촉 메일이 관리자에게도 갑니다)",
+    "make a new database a simulation (demo, tests, training); an office's database never "
+    "becomes one":
+        "새 데이터베이스를 모의 데이터베이스로 만듦 (데모, 시험, 교육); 업무용 데이터베이스는 "
+        "모의 데이터베이스가 될 수 없습니다",
+    "recompute hash chains": "해시 체인 다시 계산",
+    "print the database's anchor line": "데이터베이스의 기준점(anchor) 한 줄 출력",
+    "Recompute every case's SHA-256 event chain (or one case's) and name the first broken event. "
+    "Exits 4 if any chain is broken.":
+        "모든 사건(또는 한 사건)의 SHA-256 기록 체인을 다시 계산하고 처음 손상된 기록을 알려 "
+        "줍니다. 손상된 체인이 있으면 종료 코드 4로 끝납니다.",
+    "case number, e.g. 2026-0001 (default: all)": "사건번호, 예: 2026-0001 (기본: 전체)",
+    "also check that the database still passes through the heads an anchor recorded (a file "
+    "written by 'audit anchor --out', or the line itself, e.g. from the supervisors' daily "
+    "e-mail)":
+        "데이터베이스가 기준점에 기록된 체인 끝을 여전히 지나는지도 확인 ('audit anchor --out'으로 "
+        "쓴 파일이나 그 한 줄, 예: 담당관 일일 현황 메일에 실린 줄)",
+    "Print one line that pins every case's and the users' audit chain as they stand now. Keep it "
+    "outside the database (a file on another machine, a printed register); 'audit verify "
+    "--anchor' later shows a case deleted or a chain rewritten before that moment.":
+        "지금 시점의 모든 사건과 사용자 감사 체인을 고정하는 한 줄을 출력합니다. 데이터베이스 "
+        "밖(다른 컴퓨터의 파일, 인쇄한 대장)에 보관하세요. 나중에 'audit verify --anchor'가 그 "
+        "이전에 삭제된 사건이나 다시 쓰인 체인을 찾아냅니다.",
+    "append the line to FILE as well": "그 줄을 FILE에도 덧붙임",
+    # users
+    "add a user (admins only)": "사용자 추가 (관리자만)",
+    "list users": "사용자 목록",
+    "change a user's name or e-mail": "사용자 이름·전자우편 변경",
+    "deactivate a user (admins only)": "사용자 비활성화 (관리자만)",
+    "activate a user (admins only)": "사용자 활성화 (관리자만)",
+    "Add a user. Roles: mediator (갈등조정관), supervisor (갈등조정담당관, receives reminders), "
+    "admin.":
+        "사용자를 추가합니다. 역할: mediator(갈등조정관), supervisor(갈등조정담당관, 알림을 받음), "
+        "admin(관리자).",
+    "full name, e.g. 김조정": "성명, 예: 김조정",
+    "mediator (갈등조정관), supervisor (갈등조정담당관) or admin (관리자)":
+        "갈등조정관(mediator), 갈등조정담당관(supervisor) 또는 관리자(admin)",
+    "the person's OS account, where it differs from USERNAME (in an office database the program "
+    "acts as the user mapped to the OS login running it)":
+        "USERNAME과 다를 때 그 사람의 OS 계정 (업무용 데이터베이스에서는 실행한 OS 로그인 "
+        "계정에 연결된 사용자로 동작합니다)",
+    "Change a user's name or e-mail address (where reminders and escalations go), or map them to "
+    "an OS account (--login, admins only). Admins change anyone; a user changes themselves. "
+    "Example: mediation user update admin --email admin@seoul.go.kr":
+        "사용자의 이름이나 전자우편 주소(알림·독촉 메일을 받는 곳)를 바꾸거나 OS 계정에 연결합니다"
+        "(--login, 관리자만). 관리자는 누구든, 사용자는 자신을 바꿀 수 있습니다. "
+        "예시: mediation user update admin --email admin@seoul.go.kr",
+    "full name": "성명",
+    "e-mail address for reminders": "알림을 받을 전자우편 주소",
+    "map the user to this OS account (admins only)": "사용자를 이 OS 계정에 연결 (관리자만)",
+    # cases
+    "open a case (prints its number)": "사건 접수 (사건번호 출력)",
+    "list cases": "사건 목록",
+    "a case with its triggers, parties and events": "사건의 가능한 트리거, 당사자, 기록",
+    "change case fields": "사건 항목 수정",
+    "reassign mediator or supervisor": "갈등조정관·갈등조정담당관 변경",
+    "fire a workflow trigger": "업무흐름 트리거 실행",
+    "the case's full audit trail": "사건의 전체 감사 기록",
+    "stop the clock of a case's deadlines": "사건의 기한 진행 정지",
+    "restart the clock of a case's deadlines": "사건의 기한 진행 재개",
+    "Open a case at its workflow's initial state.": "업무흐름의 첫 상태로 사건을 접수합니다.",
+    "case fields": "사건 항목",
+    "public_conflict or neighbor_dispute": "public_conflict(공공갈등) 또는 neighbor_dispute(이웃분쟁)",
+    "case name (사건명)": "사건명",
+    "username of the case officer": "담당 갈등조정관의 사용자명",
+    "username of the division head": "갈등조정담당관의 사용자명",
+    "short description": "개요",
+    "conflict type, repeatable or comma-separated: interest, value, siting, policy, fact, "
+    "structural, relationship":
+        "갈등유형, 반복하거나 쉼표로 구분: 이익, 가치, 입지, 정책, 사실관계, 구조, 관계 "
+        "(또는 interest, value, siting, policy, fact, structural, relationship)",
+    "regional_development, housing, transport, environment, welfare, culture, education, "
+    "economy, administration, neighbourhood":
+        "분야: 지역개발, 주택·재개발, 교통, 환경, 복지시설, 문화, 교육, 경제, 행정, 생활(이웃) "
+        "(또는 영문 값 welfare 등)",
+    "자치구, e.g. 마포구": "자치구, 예: 마포구",
+    "site address or description": "위치 (주소나 설명)",
+    "project-owner department (실·국)": "사업부서 (실·국)",
+    "department_referral, complaint, early_warning, committee, media, phone, visit, other":
+        "접수경로: 부서 의뢰, 민원, 조기경보, 위원회, 언론 보도, 전화 접수, 방문 접수, 기타",
+    "plan, budget, design, construction, operation": "사업단계: 계획, 예산, 설계, 시공, 운영",
+    "diagnosis grade A, B or C": "진단등급 A(심각), B(주의) 또는 C(관심)",
+    "none, pre (예비경보) or alert (경보)": "경보단계: 없음, 예비경보 또는 경보 (none, pre, alert)",
+    "an early-warning indicator that applies (repeatable)": "해당하는 경보지표 (반복 가능)",
+    "number of people involved": "관련 인원 수",
+    "project cost in won": "사업비 (원)",
+    "neutral chair (협의회 의장)": "협의회 의장",
+    "state name, e.g. diagnosis (`workflow show` lists them)":
+        "상태 이름, 예: diagnosis(갈등진단) (`workflow show`에 나옴)",
+    "at most this many (default 500)": "최대 건수 (기본 500)",
+    "only open cases": "진행 중인 사건만",
+    "only closed cases": "종결된 사건만",
+    "List cases, newest first.": "사건 목록을 최근 접수 순으로 보입니다.",
+    "opened on or after DATE (2026-11-24)": "DATE 이후 접수 (2026-11-24)",
+    "opened on or before DATE": "DATE 이전 접수",
+    "how many recent events (default 10)": "보일 최근 기록 수 (기본 10)",
+    "Change case fields; the change is recorded in the audit trail.":
+        "사건 항목을 수정합니다. 변경 내용은 감사 기록에 남습니다.",
+    "case name": "사건명",
+    "why (kept in the audit trail)": "사유 (감사 기록에 남음)",
+    "Fire TRIGGER on the case. `case show` lists the triggers available now and whether their "
+    "conditions hold.":
+        "사건에 TRIGGER를 실행합니다. 지금 가능한 트리거와 조건 충족 여부는 `case show`에 "
+        "나옵니다.",
+    "reason; required by some triggers (withdraw, refer, ...)":
+        "사유; 일부 트리거(withdraw, refer 등)에 필요",
+    "Freeze every open deadline with the working time it has left; pending reminders are held.":
+        "진행 중인 모든 기한을 남은 근무시간과 함께 멈춥니다. 대기 중인 알림도 보류됩니다.",
+    "Each paused deadline gets back the working time it had left; its reminders move with it.":
+        "멈춘 기한마다 남아 있던 근무시간을 되돌려 줍니다. 알림도 함께 옮겨집니다.",
+    # parties
+    "add a party (prints its id)": "당사자 추가 (번호 출력)",
+    "list a case's parties": "사건의 당사자 목록",
+    "record consent to mediation": "조정 동의 기록",
+    "record consent to open meetings": "회의 공개 동의 기록",
+    "Add a party to a case; its id is printed on stdout. Roles: applicant, respondent, agency, "
+    "department, resident_group, stakeholder, group, expert, observer. A party's letters are "
+    "written in its language (--lang, default ko) and e-mailed when it has an address, else "
+    "listed for the post. The new party has not agreed to open meetings, so the case's "
+    "scheduled public council meetings become closed (decree art. 22; public hearings stay "
+    "public): stderr says which, the audit trail records a meetings_closed event. examples: "
+    "mediation party add 2026-0001 --name \"가상동 주민대책위원회\" --role resident_group \\ "
+    "--email residents@example.org --address \"서울특별시 가상구 가상로 1\" mediation party add "
+    "2026-0001 --name \"Jane Doe\" --role expert --lang en":
+        "사건에 당사자를 추가하고 그 번호를 표준출력에 보입니다. 역할: 신청인, 피신청인, 기관,\n"
+        "사업부서, 주민단체, 이해관계인, 관련단체, 전문가, 참관인 (또는 applicant 등 영문 값).\n"
+        "당사자에게 가는 문서는 그 당사자의 언어(--lang, 기본 ko)로 쓰고, 전자우편 주소가 있으면\n"
+        "메일로 보내며 없으면 우편 발송 목록에 올립니다.\n\n"
+        "새 당사자는 회의 공개에 동의하지 않았으므로 예정된 공개 협의회 회의는 비공개가 됩니다\n"
+        "(시행령 제22조; 공청회는 공개 유지). 어떤 회의인지 표준오류에 알리고, 감사 기록에\n"
+        "회의 비공개 전환(meetings_closed)으로 남깁니다.\n\n"
+        "예시:\n"
+        "  mediation party add 2026-0001 --name \"가상동 주민대책위원회\" --role 주민단체 \\\n"
+        "      --email residents@example.org --address \"서울특별시 가상구 가상로 1\"\n"
+        "  mediation party add 2026-0001 --name \"Jane Doe\" --role expert --lang en\n",
+    "case number, e.g. 2026-0001": "사건번호, 예: 2026-0001",
+    "a representative party (대표당사자, decree art. 17)": "대표당사자 (시행령 제17조)",
+    "postal address for letters": "문서를 받을 우편 주소",
+    "language of this party's letters (default ko)": "이 당사자에게 보낼 문서의 언어 (기본 ko)",
+    "A case's parties: id, name, role, contact, consent to mediation and to open meetings. "
+    "examples: mediation party list 2026-0001 mediation party list 2026-0001 --json":
+        "사건의 당사자: 번호, 이름, 역할, 연락처, 조정 동의와 회의 공개 동의.\n\n"
+        "예시:\n  mediation party list 2026-0001\n  mediation party list 2026-0001 --json",
+    "Record that a party consents to mediation (or, with --declined, declines). Workflows check "
+    "it before mediation starts (e.g. the all_parties_consented guard). examples: mediation "
+    "party consent 2026-0001 2 mediation party consent 2026-0001 3 --declined":
+        "당사자가 조정에 동의했음을 기록합니다(--declined이면 거부). 업무흐름은 조정을 시작하기\n"
+        "전에 이를 확인합니다(예: 모든 당사자 동의 조건).\n\n"
+        "예시:\n  mediation party consent 2026-0001 2\n"
+        "  mediation party consent 2026-0001 3 --declined\n",
+    "the party's id (party list)": "당사자 번호 (party list)",
+    "the party declines mediation": "당사자가 조정을 거부함",
+    "Record that a party agrees that the case's council meetings be open to the public (or, with "
+    "--withdraw, withdraws that). Council meetings are closed unless every party agrees (공공기관의 "
+    "갈등 예방과 해결에 관한 규정 제22조): `meeting schedule --public` is refused until every "
+    "party has, and a withdrawal makes the case's scheduled public council meetings closed "
+    "(recorded as a meetings_closed event). Public hearings need no consent. examples: "
+    "mediation party open-consent 2026-0001 2 mediation party open-consent 2026-0001 2 "
+    "--withdraw":
+        "당사자가 협의회 회의 공개에 동의했음을 기록합니다(--withdraw이면 동의 철회). 협의회\n"
+        "회의는 모든 당사자가 동의해야 공개합니다(공공기관의 갈등 예방과 해결에 관한 규정\n"
+        "제22조). 모든 당사자가 동의하기 전에는 `meeting schedule --public`을 거부하고, 동의를\n"
+        "철회하면 예정된 공개 협의회 회의가 비공개로 바뀝니다(회의 비공개 전환으로 기록).\n"
+        "공청회는 동의가 필요 없습니다.\n\n"
+        "예시:\n  mediation party open-consent 2026-0001 2\n"
+        "  mediation party open-consent 2026-0001 2 --withdraw\n",
+    "withdraw the consent given": "한 동의를 철회",
+    # workflows
+    "the installed workflows": "설치된 업무흐름",
+    "states and transitions of a workflow": "업무흐름의 상태와 전이",
+    "check a workflow file": "업무흐름 파일 검사",
+    "Mermaid state diagram of a workflow": "업무흐름의 Mermaid 상태도",
+    "Load FILE with every check (strict keys, known guards and roles, reachable states, every "
+    "state can end). Exit 2 with the file and key path of the first problem.":
+        "FILE을 모든 검사와 함께 읽습니다(알 수 없는 키, 등록된 조건과 역할, 도달 가능한 상태, "
+        "모든 상태에서 종결 가능). 문제가 있으면 첫 문제의 파일과 키 경로를 알리고 종료 코드 "
+        "2로 끝납니다.",
+    # letters
+    "write and register documents": "문서 작성 및 등록",
+    "the documents of a case": "사건의 문서 목록",
+    "one register entry": "문서 대장의 한 건",
+    "check a document's file against its hash": "문서 파일을 등록된 해시와 대조",
+    "e-mail documents to their parties": "문서를 당사자에게 전자우편으로 발송",
+    "the document kinds": "문서 종류",
+    "Write KIND for case NUMBER: one document per recipient, each registered with a number "
+    "(<prefix>-<year>-<sequence>), the SHA-256 of its file and the context it was rendered from. "
+    "Letters to parties need --party ID or --all-parties (one letter each, never a shared list); "
+    "the agreement and the internal reports are one document. A party's letters are in the "
+    "party's language unless --lang is given. Kinds: see `mediation letter kinds`.":
+        "사건 NUMBER의 KIND 문서를 작성합니다. 수신자마다 한 건씩, 문서번호\n"
+        "(<접두어>-<연도>-<일련번호>), 파일의 SHA-256, 작성에 쓴 내용과 함께 등록합니다.\n"
+        "당사자에게 보내는 문서는 --party ID나 --all-parties가 필요합니다(당사자마다 한 건, 공동\n"
+        "수신 목록 없음). 협의결과문과 내부 보고서는 한 건입니다. --lang을 주지 않으면 당사자의\n"
+        "언어로 씁니다. 문서 종류: `mediation letter kinds`.",
+    "what a letter states besides the case": "사건 외에 문서에 적을 내용",
+    "document kind (mediation letter kinds)": "문서 종류 (mediation letter kinds)",
+    "the one party to write to": "문서를 받을 당사자 한 명",
+    "one letter to every party": "모든 당사자에게 한 건씩",
+    "output format (default MEDIATION_DOCUMENT_FORMAT or pdf)":
+        "출력 형식 (기본 MEDIATION_DOCUMENT_FORMAT 또는 pdf)",
+    "language of the documents (default: each party's own)": "문서 언어 (기본: 각 당사자의 언어)",
+    "folder for the files (default MEDIATION_DOCUMENTS_DIR/NUMBER)":
+        "파일을 쓸 폴더 (기본 MEDIATION_DOCUMENTS_DIR/NUMBER)",
+    "render in N processes (for many letters)": "N개 프로세스로 작성 (문서가 많을 때)",
+    "reasons (extension, closure, result); closure defaults to the note of the closing step":
+        "사유 (연장, 종결, 결과 통지); 종결 통지는 기본으로 종결 단계의 사유를 씀",
+    "reply deadline of an invitation": "조정 참여 요청의 회신 기한",
+    "new date of an extension notice": "연장 통지의 새 기한",
+    "expected completion (progress)": "처리 예정일 (진행상황 통지)",
+    "meeting start, 2026-12-08T14:30+09:00": "회의 시작 시각, 2026-12-08T14:30+09:00",
+    "meeting end (default: 2 hours later)": "회의 종료 시각 (기본: 2시간 뒤)",
+    "meeting place": "회의 장소",
+    "meeting name (default: 갈등조정협의회 회의)": "회의 이름 (기본: 갈등조정협의회 회의)",
+    "purpose of the meeting": "회의 목적",
+    "agenda item (repeatable)": "안건 (반복 가능)",
+    "the meeting is public (every party agreed; decree art. 22)":
+        "공개 회의 (모든 당사자 동의; 시행령 제22조)",
+    "send a meeting notice less than 7 days before the meeting": "회의 7일 전이 지나서 통지서 발송",
+    "document number, e.g. 갈등조정담당관-2026-0001": "문서번호, 예: 갈등조정담당관-2026-0001",
+    "also print the context JSON": "작성에 쓴 내용(JSON)도 출력",
+    "Recompute the SHA-256 of the document's files; exit 4 if a file changed or is missing.":
+        "문서 파일의 SHA-256을 다시 계산합니다. 파일이 바뀌었거나 없으면 종료 코드 4로 "
+        "끝납니다.",
+    "E-mail each document (with its calendar file) to its party, through the same SMTP server or "
+    "outbox folder as reminders; lists the documents whose recipient has no e-mail address for "
+    "postal delivery. A file that no longer matches the register is not sent.":
+        "각 문서를 (일정 파일과 함께) 당사자에게 알림과 같은 SMTP 서버나 보낸 메일함 폴더로 "
+        "보냅니다. 전자우편 주소가 없는 수신자의 문서는 우편 발송 목록에 올립니다. 대장과 "
+        "맞지 않는 파일은 보내지 않습니다.",
+    "render every template with sample data": "모든 서식을 예시 자료로 작성해 보기",
+    "Compile every template (override folder and shipped) and render every document kind in "
+    "Korean and English with a fictional sample case; report problems with file and line. Exit 2 "
+    "if any template fails.":
+        "모든 서식(기관 폴더와 기본 제공)을 읽고 모든 문서 종류를 가상 사례로 한국어와 영어로 "
+        "작성해 봅니다. 문제는 파일과 줄 번호로 알립니다. 실패한 서식이 있으면 종료 코드 2로 "
+        "끝납니다.",
+    "Create a fresh SQLite database in DIR (default ./mediation-demo), fictional users and a "
+    "fictional Seoul public-conflict case, and walk it through the workflow with time moving "
+    "forward. Start time: MEDIATION_NOW, else now.":
+        "DIR(기본 ./mediation-demo)에 새 SQLite 데이터베이스와 가상 사용자, 서울의 가상 "
+        "공공갈등 사례를 만들고 시간을 앞으로 옮겨 가며 업무흐름 전체를 진행합니다. 시작 "
+        "시각: MEDIATION_NOW, 없으면 지금.",
+    "folder of the demo database (recreated if it holds an earlier demo)":
+        "데모 데이터베이스 폴더 (이전 데모가 있으면 다시 만듦)",
+    # deadlines, calendar
+    "open deadlines, soonest first": "진행 중인 기한, 가까운 순",
+    "how a due time was computed": "기한 계산 설명",
+    "extend a deadline (민원 시행령 제21조)": "기한 연장 (민원 시행령 제21조)",
+    "record a deadline as met": "기한 이행 기록",
+    "Open and paused deadlines (of one case, or of every case).":
+        "진행 중이거나 정지된 기한 (한 사건 또는 전체 사건).",
+    "case number (default: every case)": "사건번호 (기본: 전체 사건)",
+    "only deadlines already past due": "이미 지난 기한만",
+    "only those due within SPAN: 12h, 7d, 2w": "SPAN 안에 돌아오는 기한만: 12h, 7d, 2w",
+    "include met and cancelled deadlines": "이행했거나 취소된 기한도 포함",
+    "The start, the counting rule, every weekend and holiday skipped (by name), pauses, "
+    "extensions and the result.":
+        "시작 시각, 계산 규칙, 제외한 주말과 공휴일(이름과 함께), 정지, 연장, 결과를 보입니다.",
+    "deadline id (default: every deadline)": "기한 번호 (기본: 모든 기한)",
+    "The first extension must be made before the due time and add at most the original period; "
+    "a second needs the applicant's consent (--with-consent). The original due time stays "
+    "recorded.":
+        "첫 연장은 기한 안에, 원래 기간 이내로만 할 수 있습니다. 두 번째 연장은 신청인의 동의가 "
+        "필요합니다(--with-consent). 원래 기한은 기록에 남습니다.",
+    "new due date (ends with office hours)": "새 기한 날짜 (근무시간 종료까지)",
+    "3h working hours, 5d days (art. 19 counting), 10cd calendar days, 2m months":
+        "3h 근무시간, 5d 일(제19조 계산), 10cd 역일, 2m 개월",
+    "reason, for the extension notice": "연장 통지에 적을 사유",
+    "the applicant consented": "신청인이 동의함",
+    "Record that the step was done (e.g. the progress letter was sent); a repeating deadline's "
+    "next occurrence starts from its due time.":
+        "해당 절차를 이행했음을 기록합니다(예: 진행상황 통지서 발송). 반복 기한은 이번 기한부터 "
+        "다음 기한을 셉니다.",
+    "make a day a holiday for this office": "기관 휴무일 지정",
+    "make a day a working day": "근무일로 지정",
+    "the year's holidays and office changes": "그해의 공휴일과 기관 지정일",
+    "Add a day off (an election day, a temporary holiday). Open deadlines whose run covers the "
+    "day are recomputed and the change is recorded on each case.":
+        "휴무일(선거일, 임시공휴일)을 추가합니다. 그날이 걸친 진행 중인 기한을 다시 계산하고 "
+        "각 사건에 변경을 기록합니다.",
+    "2026-06-03": "날짜, 예: 2026-06-03",
+    "name shown in explanations, e.g. 임시공휴일": "기한 설명에 보일 이름, 예: 임시공휴일",
+    "Withdraw an office holiday, or declare one of the public holidays of the `holidays` package "
+    "a working day for this office (whether 노동절 closes offices changes over the years). "
+    "Affected open deadlines are recomputed.":
+        "기관 휴무일을 취소하거나 `holidays` 패키지의 공휴일을 이 기관의 근무일로 지정합니다"
+        "(노동절 휴무 여부는 해마다 다릅니다). 영향을 받는 진행 중인 기한을 다시 계산합니다.",
+    "default: this year": "기본: 올해",
+    # reminders, scheduler
+    "reminders not yet sent (or --all)": "아직 보내지 않은 알림 (또는 --all)",
+    "send what is due now, once (for cron)": "지금 보낼 것을 한 번 발송 (cron용)",
+    "queue a failed reminder again": "실패한 알림을 다시 대기열에",
+    "Reminders pending, being sent or failed; --due: the ones that may be sent now; --failed: "
+    "given up after retries; --all.":
+        "대기, 발송 중, 실패한 알림; --due: 지금 보낼 수 있는 것; --failed: 재시도 끝에 포기한 "
+        "것; --all: 전부.",
+    "only this case's reminders": "이 사건의 알림만",
+    "Once: start repeating deadlines that came round, notice and close dormant cases, queue the "
+    "09:00 digest and the monthly review, send every due reminder and escalation; then exit. "
+    "Safe to run from several machines at once.":
+        "한 번 실행: 돌아온 반복 기한을 시작하고, 장기 미진행 사건에 안내하거나 종결하고, 09:00 "
+        "일일 현황과 월간 점검을 예약하고, 보낼 때가 된 알림과 독촉을 모두 보낸 뒤 끝납니다. "
+        "여러 컴퓨터에서 동시에 실행해도 안전합니다.",
+    "send reminders as they fall due": "알림을 때맞춰 발송",
+    "Run until stopped (SIGTERM, Ctrl-C): a sweep every MEDIATION_SWEEP_SECONDS (default 30) "
+    "sends due reminders and escalations; 09:00 on working days, a digest to each supervisor; "
+    "the first working day of each month, the review reminder; hourly, the dormancy check. At "
+    "start, everything that fell due while no scheduler ran is done once (late reminders are "
+    "marked late). Several schedulers may run at once: each reminder is claimed before it is "
+    "sent.":
+        "멈출 때까지(SIGTERM, Ctrl-C) 실행합니다. MEDIATION_SWEEP_SECONDS(기본 30)마다 때가 된 "
+        "알림과 독촉을 보내고, 근무일 09:00에 담당관마다 일일 현황을, 매달 첫 근무일에 월간 "
+        "점검 알림을, 매시간 장기 미진행 점검을 합니다. 시작할 때 스케줄러가 멈춰 있던 동안 "
+        "밀린 일을 한 번 처리합니다(늦은 알림은 지연으로 표시). 여러 스케줄러가 동시에 돌아도 "
+        "알림마다 먼저 선점한 뒤 보냅니다.",
+    "override MEDIATION_SWEEP_SECONDS": "MEDIATION_SWEEP_SECONDS 대신 쓸 값",
+    "stop after this many wake-ups (tests)": "이만큼 깨어난 뒤 멈춤 (시험용)",
+    "print only errors": "오류만 출력",
+    # issues, agreement, commitments
+    "record an issue in dispute (prints its id)": "쟁점 기록 (번호 출력)",
+    "list a case's issues": "사건의 쟁점 목록",
+    "settle an issue as agreed or unresolved": "쟁점을 합의 또는 미합의로 정리",
+    "items of the agreement": "합의 항목",
+    "items, issues, signatures": "합의 항목, 쟁점, 서명",
+    "record a party's signature": "당사자 서명 기록",
+    "record the mediating body's confirmation": "조정기관의 확인 기록",
+    "add an item (prints its id)": "항목 추가 (번호 출력)",
+    "change an item (voids the signatures given so far)": "항목 수정 (지금까지의 서명은 무효)",
+    "remove an item (voids the signatures given so far)": "항목 삭제 (지금까지의 서명은 무효)",
+    "the party that implements the item": "항목을 이행할 당사자",
+    "due date, e.g. 2027-03-31": "이행기한, 예: 2027-03-31",
+    "how completion is checked": "이행 확인 방법",
+    "who bears the cost": "비용 분담",
+    "commitments of one case or of all": "한 사건 또는 전체의 이행 항목",
+    "record a commitment as done": "이행 완료 기록",
+    "waive a commitment": "이행 면제",
+    "record a breach (consider `reopen`)": "불이행 기록 (`reopen` 검토)",
+    "The items of signed agreements with owner, due date and status: of every open case, or of "
+    "one case (closed ones too). Overdue: past the due time of the item's deadline (the end of "
+    "office hours on its date).":
+        "서명된 합의의 항목과 이행 주체, 기한, 상태: 진행 중인 모든 사건 또는 한 사건(종결된 "
+        "사건 포함). 기한 경과: 항목 기한(그날 근무시간 종료)이 지난 것.",
+    "case number (default: every open case)": "사건번호 (기본: 진행 중인 모든 사건)",
+    "only those past their due time": "기한이 지난 것만",
+    "Record a commitment as done: closes the item's deadline and stays on the case's record. "
+    "`complete` needs every commitment done or waived; a breach is e-mailed to the supervisor. "
+    "Example: mediation commitment done 2026-0001 3 --note '준공 검사 완료(현장 확인)'":
+        "이행 완료를 기록합니다. 항목의 기한을 닫고 사건 기록에 남깁니다. `complete`는 모든 "
+        "항목이 완료 또는 면제여야 하며, 불이행은 담당관에게 메일로 알립니다. "
+        "예시: mediation commitment done 2026-0001 3 --note '준공 검사 완료(현장 확인)'",
+    "case number": "사건번호",
+    "the item's id (commitment list)": "항목 번호 (commitment list)",
+    "what was checked, and how": "무엇을 어떻게 확인했는지",
+    "Waive a commitment: closes the item's deadline and stays on the case's record. `complete` "
+    "needs every commitment done or waived; a breach is e-mailed to the supervisor. Example: "
+    "mediation commitment waive 2026-0001 3 --reason '공사 계획 취소로 불필요'":
+        "이행을 면제합니다. 항목의 기한을 닫고 사건 기록에 남깁니다. `complete`는 모든 항목이 "
+        "완료 또는 면제여야 하며, 불이행은 담당관에게 메일로 알립니다. "
+        "예시: mediation commitment waive 2026-0001 3 --reason '공사 계획 취소로 불필요'",
+    "why the parties let it go": "당사자들이 면제한 이유",
+    "Record a breach (consider `reopen`): closes the item's deadline and stays on the case's "
+    "record. `complete` needs every commitment done or waived; a breach is e-mailed to the "
+    "supervisor. Example: mediation commitment breach 2026-0001 3 --note '기한 경과 후에도 미이행'":
+        "불이행을 기록합니다(`reopen` 검토). 항목의 기한을 닫고 사건 기록에 남깁니다. "
+        "`complete`는 모든 항목이 완료 또는 면제여야 하며, 불이행은 담당관에게 메일로 "
+        "알립니다. 예시: mediation commitment breach 2026-0001 3 --note '기한 경과 후에도 미이행'",
+    "what was not done": "이행되지 않은 내용",
+    # meetings
+    "schedule a meeting and notify the parties (prints its id)": "회의 소집 및 당사자 통지 (번호 출력)",
+    "move a meeting and send notices of change": "회의 일정 변경 및 변경 통지",
+    "cancel a meeting and send notices of cancellation": "회의 취소 및 취소 통지",
+    "record attendance (and minutes) of a meeting": "회의 출석(과 회의록) 기록",
+    "a case's meetings": "사건의 회의 목록",
+    "a meeting with attendance and minutes": "회의 한 건과 출석, 회의록",
+    "Schedule a meeting and notify every party. A notice shorter than 7 days (14 for a public "
+    "hearing, 행정절차법 제38조) is refused unless --force --reason records why. A start on a day "
+    "off of the office calendar or outside office hours is accepted with a one-line warning. Each "
+    "party gets a meeting notice (회의 개최 통지) in the party's language with a calendar file "
+    "(.ics), registered in the document register in the same transaction as the meeting; parties "
+    "with an e-mail address get it by e-mail, the others are listed for the post. If the mail "
+    "server fails, the meeting and its notices stay registered, a one-line warning names the "
+    "`mediation letter send NUMBER DOC...` command that sends them again, and the exit status is "
+    "still 0 (running schedule again would schedule the meeting twice; --json lists the "
+    "documents under notice_report.unsent). The meeting id alone is printed on stdout; the "
+    "notice report goes to stderr. A council meeting is closed unless every party agreed to open "
+    "it (decree art. 22): --public needs every party's consent (`mediation party open-consent`). "
+    "A public hearing (--kind hearing, 공청회) is public by nature and needs no consent; its "
+    "notice (공청회 개최 안내) also names the speakers, how and by when to apply to speak, and how "
+    "to comment online — give them with --speaker, --apply-by, --apply-how and --comments, or "
+    "the notice says that the speakers will be announced, that applications go to the officer by "
+    "the day before, and that comments may be e-mailed to the officer. A meeting counts for the "
+    "absence rule (`meeting record`) only if it was properly summoned: notices written (not "
+    "--no-notice) and the legal period kept (not --force).":
+        "회의를 소집하고 모든 당사자에게 알립니다. 7일(공청회는 14일, 행정절차법 제38조)보다 짧은\n"
+        "통지는 --force --reason으로 이유를 남기지 않으면 거부합니다. 기관 달력의 휴무일이나\n"
+        "근무시간 밖에 시작하는 회의는 한 줄 경고와 함께 받아들입니다.\n\n"
+        "당사자마다 그 언어로 된 회의 개최 통지와 일정 파일(.ics)을 회의와 같은 트랜잭션에서\n"
+        "문서 대장에 등록합니다. 전자우편 주소가 있는 당사자에게는 메일로 보내고, 나머지는 우편\n"
+        "발송 목록에 올립니다. 메일 서버가 실패해도 회의와 통지서는 등록된 채로 남고, 다시 보낼\n"
+        "`mediation letter send NUMBER DOC...` 명령을 한 줄 경고로 알리며 종료 코드는 0입니다\n"
+        "(다시 schedule을 실행하면 회의가 두 번 잡힙니다; --json은 notice_report.unsent에 문서를\n"
+        "보입니다). 표준출력에는 회의 번호만 보이고, 통지 결과는 표준오류로 갑니다.\n\n"
+        "협의회 회의는 모든 당사자가 공개에 동의해야 공개합니다(시행령 제22조): --public은 모든\n"
+        "당사자의 동의가 필요합니다(`mediation party open-consent`). 공청회(--kind hearing)는\n"
+        "원래 공개이므로 동의가 필요 없습니다. 공청회 개최 안내에는 발표자, 발표 신청 방법과\n"
+        "기한, 온라인 의견 제출 방법도 적습니다. --speaker, --apply-by, --apply-how, --comments로\n"
+        "주지 않으면 발표자는 추후 안내, 신청은 전날까지 담당자에게, 의견은 담당자 메일로 받는다고\n"
+        "적습니다.\n\n"
+        "회의는 제대로 소집된 경우에만 불출석 규정(`meeting record`)에 셉니다: 통지서를 썼고\n"
+        "(--no-notice 아님) 법정 기간을 지킨 경우(--force 아님).",
+    "examples: mediation meeting schedule 2026-0001 --at 2026-12-08T14:30 --place \"구청 3층 "
+    "소회의실\" \\ --agenda \"임시 주차 대책\" mediation meeting schedule 2026-0001 --at "
+    "2026-12-01T10:00 --place 주민센터 \\ --kind separate --no-notice mediation meeting schedule "
+    "2026-0001 --at 2026-11-28T14:00 --place 구청 \\ --force --reason \"당사자 전원 요청\" "
+    "mediation meeting schedule 2026-0001 --kind hearing --at 2026-12-15T14:00 \\ --place "
+    "\"시민청 태평홀\" --agenda \"시설 배치안 설명\" --speaker \"가상대학교 김교수\" \\ --apply-by "
+    "2026-12-11 --apply-how \"전자우편 hearing@example.org (성명, 연락처, 요지)\" \\ --comments "
+    "\"https://example.org/hearing 에 12월 15일까지 의견 등록\"":
+        "예시:\n"
+        "  mediation meeting schedule 2026-0001 --at 2026-12-08T14:30 --place \"구청 3층 소회의실\" \\\n"
+        "      --agenda \"임시 주차 대책\"\n"
+        "  mediation meeting schedule 2026-0001 --at 2026-12-01T10:00 --place 주민센터 \\\n"
+        "      --kind 개별면담 --no-notice\n"
+        "  mediation meeting schedule 2026-0001 --at 2026-11-28T14:00 --place 구청 \\\n"
+        "      --force --reason \"당사자 전원 요청\"\n"
+        "  mediation meeting schedule 2026-0001 --kind 공청회 --at 2026-12-15T14:00 \\\n"
+        "      --place \"시민청 태평홀\" --agenda \"시설 배치안 설명\" --speaker \"가상대학교 김교수\" \\\n"
+        "      --apply-by 2026-12-11 --apply-how \"전자우편 hearing@example.org (성명, 연락처, 요지)\" \\\n"
+        "      --comments \"https://example.org/hearing 에 12월 15일까지 의견 등록\"\n",
+    "public hearing (--kind hearing; 행정절차법 제38조)": "공청회 (--kind hearing; 행정절차법 제38조)",
+    "e.g. 2026-12-08T14:30+09:00 (Seoul time without an offset)":
+        "예: 2026-12-08T14:30+09:00 (오프셋이 없으면 서울 시각)",
+    "joint (합동회의, default), separate (개별면담) or hearing (공청회)":
+        "합동회의(joint, 기본), 개별면담(separate) 또는 공청회(hearing)",
+    "agenda (a hearing's main content); one item per line": "안건 (공청회는 주요 내용); 한 줄에 하나",
+    "open to the public (every party must have agreed; a hearing always is)":
+        "공개 (모든 당사자가 동의해야 함; 공청회는 항상 공개)",
+    "accept a short notice (needs --reason)": "짧은 통지 기간 허용 (--reason 필요)",
+    "why the notice is shorter than the legal period": "통지 기간이 법정 기간보다 짧은 이유",
+    "write and send no notices (an internal or separate session); the meeting then does not "
+    "count for the absence rule":
+        "통지서를 쓰거나 보내지 않음 (내부 회의나 개별면담); 이 회의는 불출석 규정에 세지 않음",
+    "a speaker (발표자), e.g. \"가상대학교 김교수(주제 발표)\"; repeatable":
+        "발표자, 예: \"가상대학교 김교수(주제 발표)\"; 반복 가능",
+    "last day to apply to speak, e.g. 2026-12-11 (default wording: the day before the hearing)":
+        "발표 신청 마감일, 예: 2026-12-11 (기본 문구: 공청회 전날)",
+    "how to apply to speak (default: to the officer by phone or e-mail)":
+        "발표 신청 방법 (기본: 담당자에게 전화나 전자우편)",
+    "how to comment online, e.g. a web address (default: by e-mail to the officer)":
+        "온라인 의견 제출 방법, 예: 웹 주소 (기본: 담당자 전자우편)",
+    "Move a scheduled meeting to a new time (and place). The notice period is counted again from "
+    "now: 7 days; a public hearing moved to a later date needs 7 (행정절차법 제38조 단서), moved "
+    "earlier the full 14. A shorter notice needs --force --reason. A public council meeting is "
+    "checked again against every party's consent (decree art. 22). The meeting's calendar "
+    "SEQUENCE goes up by one and, if its parties were notified, each gets a notice of change "
+    "whose calendar file updates the event (same UID). A hearing's speakers and application "
+    "details can change at the same time (the others are kept). examples: mediation meeting "
+    "reschedule 2026-0001 3 --at 2026-12-10T14:30 --place \"시민청 회의실\" mediation meeting "
+    "reschedule 2026-0001 4 --at 2026-12-22T14:00 --apply-by 2026-12-18":
+        "예정된 회의를 새 시각(과 장소)으로 옮깁니다. 통지 기간은 지금부터 다시 셉니다: 7일;\n"
+        "공청회를 늦추면 7일(행정절차법 제38조 단서), 앞당기면 14일 전부가 필요합니다. 더 짧은\n"
+        "통지는 --force --reason이 필요합니다. 공개 협의회 회의는 모든 당사자의 동의를 다시\n"
+        "확인합니다(시행령 제22조). 회의 일정 파일의 SEQUENCE가 하나 올라가고, 당사자에게 통지했던\n"
+        "회의면 일정을 고치는 일정 파일(같은 UID)과 함께 변경 통지를 보냅니다. 공청회의 발표자와\n"
+        "신청 안내도 함께 바꿀 수 있습니다(주지 않은 것은 그대로).\n\n"
+        "예시:\n"
+        "  mediation meeting reschedule 2026-0001 3 --at 2026-12-10T14:30 --place \"시민청 회의실\"\n"
+        "  mediation meeting reschedule 2026-0001 4 --at 2026-12-22T14:00 --apply-by 2026-12-18\n",
+    "the meeting's id (meeting list)": "회의 번호 (meeting list)",
+    "the new start": "새 시작 시각",
+    "the new place (default: unchanged)": "새 장소 (기본: 그대로)",
+    "send no notice of change (the parties were told otherwise); the meeting then no longer "
+    "counts for the absence rule":
+        "변경 통지를 보내지 않음 (당사자에게 따로 알림); 이 회의는 더 이상 불출석 규정에 세지 않음",
+    "Cancel a scheduled meeting, also one of a closed case (it will not be held). If its parties "
+    "were notified, each gets a notice of cancellation whose calendar file (METHOD:CANCEL, same "
+    "UID) removes the event. examples: mediation meeting cancel 2026-0001 3 --reason \"태풍 "
+    "경보\" mediation meeting cancel 2026-0001 5 --reason \"사건 종결(철회)\" --no-notice":
+        "예정된 회의를 취소합니다. 종결된 사건의 회의도 취소할 수 있습니다(열리지 않음).\n"
+        "당사자에게 통지했던 회의면 일정을 지우는 일정 파일(METHOD:CANCEL, 같은 UID)과 함께 취소\n"
+        "통지를 보냅니다.\n\n"
+        "예시:\n"
+        "  mediation meeting cancel 2026-0001 3 --reason \"태풍 경보\"\n"
+        "  mediation meeting cancel 2026-0001 5 --reason \"사건 종결(철회)\" --no-notice\n",
+    "why (in the notices and the trail)": "사유 (통지서와 기록에 남음)",
+    "do not notify the parties": "당사자에게 알리지 않음",
+    "Record who attended a meeting that took place, and optionally its minutes: a UTF-8 text "
+    "file of at most 1 MB, stored with its SHA-256 (the same as `sha256sum FILE`). Unexcused "
+    "absences (--absent; --excused do not count) of a party with role applicant are counted "
+    "over the case's held meetings that were properly summoned (notices written, no --force, no "
+    "change left unnoticed), until the agreement is signed. At the workflow's limit "
+    "(meetings.absences, see `mediation workflow show`) the rule acts in the same transaction: "
+    "`notify` queues an e-mail to the mediator and the supervisor, `withdraw` has the system "
+    "close the case as withdrawn and e-mails them that it did. example: mediation meeting "
+    "record 2026-0001 3 --attended 1 2 --absent 3 --minutes 회의록.txt":
+        "열린 회의의 출석과, 원하면 회의록을 기록합니다. 회의록은 1 MB 이하의 UTF-8 텍스트\n"
+        "파일로 SHA-256(`sha256sum FILE`과 같음)과 함께 보관합니다.\n\n"
+        "신청인 역할 당사자의 정당한 사유 없는 불출석(--absent; --excused는 세지 않음)은 제대로\n"
+        "소집된(통지서 작성, --force 없음, 알리지 않은 변경 없음) 열린 회의에 대해 합의서 서명\n"
+        "전까지 셉니다. 업무흐름의 한도(meetings.absences, `mediation workflow show` 참고)에\n"
+        "이르면 같은 트랜잭션에서 규정을 적용합니다: `notify`는 갈등조정관과 담당관에게 메일을\n"
+        "예약하고, `withdraw`는 시스템이 사건을 철회로 종결하고 그 사실을 메일로 알립니다.\n\n"
+        "예시:\n"
+        "  mediation meeting record 2026-0001 3 --attended 1 2 --absent 3 --minutes 회의록.txt\n",
+    "absent without a valid excuse": "정당한 사유 없는 불출석",
+    "absent with a valid excuse (not counted by the absence rule)":
+        "정당한 사유 있는 불출석 (불출석 규정에 세지 않음)",
+    "minutes, a UTF-8 text file": "회의록, UTF-8 텍스트 파일",
+    "A case's meetings in time order: id, status (예정/개최/취소), time, kind, place and whether it "
+    "is public. A meeting still scheduled on a closed case is marked: it will not be held, so "
+    "cancel it with `meeting cancel`. examples: mediation meeting list 2026-0001 mediation "
+    "meeting list 2026-0001 --json --lang en":
+        "사건의 회의를 시간 순으로 보입니다: 번호, 상태(예정/개최/취소), 시각, 종류, 장소, 공개\n"
+        "여부. 종결된 사건에 아직 예정으로 남은 회의는 표시합니다: 열리지 않으므로\n"
+        "`meeting cancel`로 취소하세요.\n\n"
+        "예시:\n  mediation meeting list 2026-0001\n"
+        "  mediation meeting list 2026-0001 --json --lang en\n",
+    "One meeting: time, place, agenda, notices, who attended, was absent or excused (by name), "
+    "the minutes, and for a public hearing its speakers and how to take part. example: "
+    "mediation meeting show 2026-0001 3":
+        "회의 한 건: 시각, 장소, 안건, 통지서, 출석·불출석·사유 있는 불출석(이름), 회의록, 그리고\n"
+        "공청회면 발표자와 참여 방법.\n\n"
+        "예시:\n  mediation meeting show 2026-0001 3\n",
+}
+
+KO = {" ".join(english.split()): korean for english, korean in _KO.items()}
+USAGE = ("usage: ", "사용법: ")
+
+
+def korean(text: str | None) -> str | None:
+    """``text``'s Korean version; ``text`` itself when the catalogue lacks it."""
+    return None if text is None else KO.get(" ".join(text.split()), text)
+
+
+def localize(parser: argparse.ArgumentParser) -> None:
+    """Put the Korean texts on ``parser`` and every parser below it."""
+    done: set[int] = set()
+    todo = [parser]
+    while todo:
+        p = todo.pop()
+        setattr(p, "korean", True)  # noqa: B010 - ``cli.main._Parser``'s usage and errors
+        p.description, p.epilog = korean(p.description), korean(p.epilog)
+        for group in p._action_groups:
+            group.title = korean(group.title)
+        for action in p._actions:
+            if id(action) not in done:
+                done.add(id(action))
+                action.help = korean(action.help)
+            if isinstance(action, argparse._SubParsersAction):
+                for choice in action._choices_actions:
+                    choice.help = korean(choice.help)
+                todo.extend(dict.fromkeys(action.choices.values()))
