@@ -23,6 +23,11 @@ from mediation.workflow.definitions import WorkflowDef
 from mediation.workflow.loader import load_directory
 
 if TYPE_CHECKING:
+    from datetime import datetime
+    from pathlib import Path
+
+    from sqlalchemy.engine import Connection
+
     from mediation.agreement.commands import AgreementCommands
     from mediation.cases.commands import CaseCommands
     from mediation.cases.moves import Moves
@@ -40,6 +45,7 @@ if TYPE_CHECKING:
     from mediation.parties.commands import PartyCommands
     from mediation.reminders.commands import ReminderCommands
     from mediation.users.commands import UserCommands
+    from mediation.workflow.engine import Actor
 
 
 class App:
@@ -129,7 +135,19 @@ class App:
         """Extending, completing and pausing deadlines."""
         from mediation.deadlines.adjust import AdjustCommands
 
-        return AdjustCommands(*self._kernel, deadlines=self.deadlines)
+        return AdjustCommands(*self._kernel, deadlines=self.deadlines,
+                              notice=self._extension_notice)
+
+    def _extension_notice(self, conn: Connection, number: str, actor: Actor, now: datetime,
+                          reason: str, new_due: datetime, written: list[Path]) -> list[str]:
+        """The extension notice (처리기간 연장 통지) to every party, inside the extension's
+        write: its reason and the new date."""
+        from mediation.core.clock import SEOUL
+        from mediation.render.context import LetterInputs
+
+        inputs = LetterInputs(reason=reason, new_date=new_due.astimezone(SEOUL).date())
+        return self.documents.issue_within(conn, number, "extension", actor, now,
+                                           inputs=lambda _lang: inputs, written=written)
 
     @cached_property
     def reminders(self) -> ReminderCommands:

@@ -224,6 +224,11 @@ def cmd_extend(ctx: Ctx, args: argparse.Namespace) -> int:
         ctx.emit(view)
     else:
         ctx.say(deadline_line(view, ctx.lang))
+        if view.notices:
+            ctx.say(ctx.pick(f"당사자에게 처리기간 연장 통지를 작성했습니다: {', '.join(view.notices)} "
+                             "(`mediation letter send`로 발송)",
+                             f"Extension notices written to the parties: "
+                             f"{', '.join(view.notices)} (send them with `mediation letter send`)"))
     return 0
 
 

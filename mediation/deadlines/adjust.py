@@ -6,7 +6,10 @@ is recorded as an event on the case — in one transaction.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Row
@@ -23,11 +26,19 @@ from mediation.workflow.definitions import PeriodDef
 from mediation.workflow.engine import Actor
 from mediation.workflow.timeline import Adjustment, Schedule, Timeline, add_after, extension_limit, replay
 
+ExtensionNotice = Callable[[Connection, str, Actor, datetime, str, datetime, list[Path]],
+                          list[str]]
+"""Writes the extension notice to every party inside the extension's write (connection, case
+number, actor, time, reason, new due time, the list collecting the files written); the
+document numbers. ``mediation.app`` gives it, from the documents feature."""
+
 
 class AdjustCommands(CaseWork):
-    def __init__(self, *args: Any, deadlines: DeadlineCommands, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, deadlines: DeadlineCommands,
+                 notice: ExtensionNotice | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.deadlines = deadlines
+        self.notice = notice
 
     # stop the clock --------------------------------------------------------------------
 
@@ -121,6 +132,22 @@ class AdjustCommands(CaseWork):
             case = self.load_case(conn, number)
         self.authorize(actor, case, "기한을 연장할", "extend deadlines")
         self.require_open(case)
+        written: list[Path] = []
+        try:
+            notices = self._extend(actor, case, deadline_id, until, by, reason, with_consent,
+                                   now, written)
+        except BaseException:
+            for path in written:  # the notices of an extension that did not commit
+                path.unlink(missing_ok=True)
+            raise
+        view = self.deadlines.list_deadlines(actor, number, deadline_id=deadline_id)[0]
+        return dataclasses.replace(view, notices=tuple(notices))
+
+    def _extend(self, actor: Actor, case: Row[Any], deadline_id: int, until: date | None,
+                by: PeriodDef | None, reason: str, with_consent: bool, now: datetime,
+                written: list[Path]) -> list[str]:
+        """The extension, its event and, when the parties wait on the deadline, its notice
+        to each of them: one write."""
         with self.db.write() as conn:
             row = self._live_row(conn, case, deadline_id)
             _not_commitment(row)
@@ -142,7 +169,10 @@ class AdjustCommands(CaseWork):
                                  "previous_due": current.due.isoformat(),
                                  "new_due": new_due.isoformat(), "consent": with_consent,
                                  "extension": row.extensions + 1})
-        return self.deadlines.list_deadlines(actor, number, deadline_id=deadline_id)[0]
+            rule = self.workflow(case.workflow).deadline(row.rule)
+            if self.notice is None or rule is None or not rule.extension_notice:
+                return []
+            return self.notice(conn, case.number, actor, now, reason, new_due, written)
 
     @staticmethod
     def _new_due(cal: WorkCalendar, due: datetime, until: date | None,

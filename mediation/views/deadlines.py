@@ -29,6 +29,7 @@ class DeadlineView:
     mediator: str
     supervisor: str
     item_id: int | None = None  # the agreement item of a commitment deadline
+    notices: tuple[str, ...] = ()  # an extension's notices to the parties (document numbers)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

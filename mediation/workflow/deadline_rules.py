@@ -22,10 +22,11 @@ from mediation.workflow.definitions import (
 from mediation.workflow.yamlread import MAX_BASIS, YamlContext, shown
 
 RULE_KEYS = {"name", "title", "basis", "kind", "states", "period", "remind_before", "escalate",
-             "close_after", "trigger", "remind_owner"}
+             "close_after", "trigger", "remind_owner", "extension_notice"}
 REQUIRED = {"name", "title", "basis", "kind"}
 ONLY_FOR = {"states": ("state", "commitment"), "close_after": ("dormancy",),
-            "trigger": ("dormancy",), "remind_owner": ("commitment",)}
+            "trigger": ("dormancy",), "remind_owner": ("commitment",),
+            "extension_notice": ("state", "repeat")}
 ESCALATE_KEYS = {"supervisor_after", "admins_after"}
 LIMITS = {"working_hours": 2000, "days": 3660, "calendar_days": 3660, "months": 120}
 
@@ -154,6 +155,8 @@ def rule(ctx: YamlContext, raw: object, where: str, states: Mapping[str, StateDe
         period=period(ctx, data["period"], f"{where}.period") if "period" in data else None,
         states=ruled,
         remind_owner=_flag(ctx, data.get("remind_owner", False), f"{where}.remind_owner"),
+        extension_notice=_flag(ctx, data.get("extension_notice", False),
+                               f"{where}.extension_notice"),
         remind_before=_reminders(ctx, data.get("remind_before", []), f"{where}.remind_before"),
         supervisor_after=supervisor, admins_after=admins,
         close_after=(period(ctx, data["close_after"], f"{where}.close_after")

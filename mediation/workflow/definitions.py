@@ -75,6 +75,8 @@ class DeadlineRuleDef:
     close_after: PeriodDef | None = None
     trigger: str | None = None
     remind_owner: bool = False
+    # the parties wait on this deadline: extending it sends them the extension notice
+    extension_notice: bool = False
 
     @property
     def length(self) -> PeriodDef:

@@ -230,3 +230,41 @@ def test_a_workflow_refuses_a_transition_whose_documents_its_states_do_not_allow
     with pytest.raises(DefinitionError) as found:
         load_file(path)
     assert "'agreement' is not issued in 'implementation'" in found.value.message("en")
+
+
+def test_extending_a_deadline_the_parties_wait_on_sends_them_the_notice(
+        app: App, cli: Cli) -> None:
+    # Given a public case in mediation, whose overall duration the parties wait on
+    number = drive_public(app, "mediation")
+    [duration] = [d for d in as_json(cli("deadline", "list", number, "--json", user="kim"))
+                  if d["rule"] == "mediation_duration"]
+    parties = as_json(cli("party", "list", number, "--json", user="kim"))
+    # When the mediator extends it
+    result = as_json(cli("deadline", "extend", number, str(duration["id"]), "--by", "30d",
+                         "--reason", "당사자 추가 협의 요청", "--with-consent", "--json",
+                         user="kim", now=later(2)))
+    # Then each party has an extension notice, written in the same operation, that states
+    # the reason and the new date the deadline list shows
+    letters = [d for d in as_json(cli("letter", "list", number, "--json", user="kim"))
+               if d["kind"] == "extension"]
+    assert sorted(d["number"] for d in letters) == sorted(result["notices"])
+    assert len(letters) == len(parties)
+    [extended] = [d for d in as_json(cli("deadline", "list", number, "--json", user="kim"))
+                  if d["id"] == duration["id"]]
+    due = datetime.fromisoformat(extended["due_at"]).astimezone(START.tzinfo)
+    text = Path(letters[0]["output_path"]).read_text(encoding="utf-8")
+    assert "당사자 추가 협의 요청" in text and f"{due.year}. {due.month}. {due.day}." in text
+    history = as_json(cli("case", "history", number, "--json", user="kim"))
+    kinds = [e["kind"] for e in history[-1 - len(parties):]]
+    assert kinds[0] == "deadline_extended" and set(kinds[1:]) == {"document"}
+
+
+def test_extending_an_internal_deadline_writes_no_notice(app: App, cli: Cli) -> None:
+    number = drive_public(app, "mediation")
+    other = [d for d in as_json(cli("deadline", "list", number, "--json", user="kim"))
+             if d["rule"] != "mediation_duration" and d["status"] == "open"]
+    assert other, "the case in mediation runs other deadlines (the progress notice)"
+    result = as_json(cli("deadline", "extend", number, str(other[0]["id"]), "--by", "1d",
+                         "--reason", "내부 사정", "--with-consent", "--json", user="kim",
+                         now=later(1)))
+    assert result["notices"] == []
