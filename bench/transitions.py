@@ -51,7 +51,7 @@ from mediation.config import Settings
 from mediation.core.clock import SystemClock
 from mediation.parties.commands import PartyFields
 from mediation.storage import migrate
-from mediation.storage.db import SQLITE_BUSY_MS
+from mediation.storage.db import BUSY_SECONDS
 
 SQLITE_TARGET_RATIO = 1 / 3
 CYCLE = {"mediation": ("draft_agreement", "drafting"), "drafting": ("revise", "mediation")}
@@ -135,7 +135,7 @@ def _load_raw_cases(cur: Any, numbers: list[str], mark: str) -> list[RawCase]:
 
 def sqlite_step(target: Target, numbers: list[str]) -> tuple[Callable[[int], None], Any]:
     conn = sqlite3.connect(str(target.sqlite_path), isolation_level=None)
-    for pragma in ("journal_mode=WAL", "foreign_keys=ON", f"busy_timeout={SQLITE_BUSY_MS}",
+    for pragma in ("journal_mode=WAL", "foreign_keys=ON", f"busy_timeout={int(BUSY_SECONDS * 1000)}",
                    "synchronous=NORMAL"):  # the pragmas mediation.db sets
         conn.execute(f"PRAGMA {pragma}")
     cases = _load_raw_cases(conn.cursor(), numbers, "?")
