@@ -343,15 +343,17 @@ def meetings_ctx(facts: CaseFacts, lang: str) -> tuple[MeetingCtx, ...]:
         for n, m in enumerate(held, 1))
 
 
-def history(facts: CaseFacts, lang: str) -> tuple[StepCtx, ...]:
-    """The case's steps: its intake, each move and each meeting held, in time order."""
+def history(facts: CaseFacts, lang: str,
+            held: tuple[MeetingCtx, ...]) -> tuple[StepCtx, ...]:
+    """The case's steps: its intake, each move and each meeting ``held`` (``meetings_ctx``),
+    in time order."""
     steps = [StepCtx(at=facts.case.opened_at,
                      title="Case received" if lang == "en" else "접수")]
     for e in facts.events:
         if e.kind == "transition" and e.to_state is not None and e.to_state in facts.state_titles:
             steps.append(StepCtx(at=e.at, title=facts.state_titles[e.to_state].get(lang)))
     steps += [StepCtx(at=m.starts_at, title=MEETING_HELD.get(lang).format(title=m.title))
-              for m in meetings_ctx(facts, lang)]
+              for m in held]
     return tuple(sorted(steps, key=lambda s: s.at))
 
 
@@ -372,6 +374,7 @@ def letter_context(facts: CaseFacts, kind: DocKind, party: PartyView | None, *, 
                    number: str = "") -> LetterCtx:
     """One document's context; ``number`` is filled in when the register hands it out."""
     own = kind.audience != "party"
+    held = meetings_ctx(facts, lang)
     return LetterCtx(
         doc=DocCtx(number=number, kind=kind.name, title=doc_title(kind, inputs.meeting, lang),
                    lang=lang, issued_at=issued_at),
@@ -385,9 +388,9 @@ def letter_context(facts: CaseFacts, kind: DocKind, party: PartyView | None, *, 
         reviewer=SignerCtx(title=office.reviewer_title.get(lang)),
         approver=SignerCtx(title=office.approver_title.get(lang), name=facts.supervisor.name),
         parties=tuple(party_ctx(p, lang) for p in facts.parties) if own else (),
-        history=history(facts, lang),
+        history=history(facts, lang, held),
         meeting=inputs.meeting,
-        meetings=meetings_ctx(facts, lang),
+        meetings=held,
         commitments=facts.commitments,
         issues=facts.issues,
         reason=inputs.reason or last_note(facts, lang),

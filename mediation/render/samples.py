@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from functools import cache
 from pathlib import Path
 
 from mediation.core.clock import SEOUL
@@ -66,6 +67,7 @@ def sample_case(*, state: str = "mediation") -> CaseView:
         days_open=(ISSUED - OPENED).days)
 
 
+@cache
 def sample_wording() -> dict[str, Title]:
     """The shipped public-conflict workflow's own sentences (the sample case is one), or
     none where the workflows are not beside the package."""
