@@ -236,6 +236,24 @@ _KO: dict[str, str] = {
     "the documents of a case": "사건의 문서 목록",
     "one register entry": "문서 대장의 한 건",
     "check a document's file against its hash": "문서 파일을 등록된 해시와 대조",
+    "the same issued document again": "발행된 문서를 그대로 다시 출력",
+    "Copy the file of an issued document as it was registered — same number, date and bytes "
+    "— after checking it against its SHA-256. A voided or replaced document is refused (its "
+    "correction is named).":
+        "발행된 문서의 파일을 등록된 그대로(같은 번호·날짜·내용) SHA-256을 대조한 뒤 복사합니다. "
+        "무효 처리되었거나 정정된 문서는 거절하고 정정본 번호를 알려 줍니다.",
+    "where to write it (default: the file name in the current folder; - for standard output)":
+        "저장할 곳 (기본: 현재 폴더에 같은 파일 이름, - 는 표준출력)",
+    "void a document issued by mistake": "잘못 발행한 문서를 무효 처리",
+    "Mark an issued document void, with the reason, on the record: the number is never "
+    "reused, the file is kept, the case's history shows who voided it and why. A document "
+    "already sent stays sent; tell its recipient.":
+        "발행된 문서를 사유와 함께 무효로 기록합니다. 번호는 다시 쓰지 않고 파일은 보존하며, "
+        "사건 이력에 누가 언제 왜 무효 처리했는지 남습니다. 이미 발송한 문서는 발송 기록이 "
+        "그대로 남으니 수신인에게 알리세요.",
+    "why the document is void": "무효 사유",
+    "issue a corrected version of DOC (same kind and recipient); DOC is marked replaced":
+        "DOC의 정정본 발행 (같은 종류·수신인). DOC는 '정정됨'으로 표시",
     "e-mail documents to their parties": "문서를 당사자에게 전자우편으로 발송",
     "the document kinds": "문서 종류",
     "Write KIND for case NUMBER: one document per recipient, each registered with a number "

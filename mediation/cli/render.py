@@ -67,11 +67,31 @@ def event_line(e: EventView, lang: str) -> str:
                  f"{_state(e.to_state, e.to_title, lang)}")
     changes = changes_text(e.details.get("changes"), lang) if e.kind in CHANGE_KINDS else ""
     what += f" — {changes}" if changes else ""
+    what += document_detail(e, lang)
     note = f" — {e.note}" if e.note else ""
     return f"  {e.seq:>3}  {kdatetime(e.at, lang)}  {e.actor:<12} {what}{note}"
 
 
 CHANGE_KINDS = ("updated", "reassigned")
+DOCUMENT_EVENTS = ("document", "document_sent", "document_voided")
+SYSTEM_VOIDS = {"failed": ("작성 실패", "writing failed"),
+                "abandoned": ("작성 중단(번호 예약 만료)", "abandoned (reservation expired)")}
+
+
+def document_detail(e: EventView, lang: str) -> str:
+    """`` 갈등조정담당관-2026-0012 (협의결과문, 2026-0003 정정)`` for an event of the register."""
+    from mediation.workflow.dockinds import KINDS
+
+    if e.kind not in DOCUMENT_EVENTS or not e.details.get("document"):
+        return ""
+    kind = KINDS.get(str(e.details.get("kind")))
+    extra = [kind.title.get(lang) if kind else str(e.details.get("kind", ""))]
+    if e.details.get("replaces"):
+        extra.append(f"corrects {e.details['replaces']}" if lang == "en"
+                     else f"{e.details['replaces']} 정정")
+    if e.kind == "document_voided" and str(e.details.get("reason")) in SYSTEM_VOIDS:
+        extra.append(titled(SYSTEM_VOIDS, str(e.details.get("reason")), lang))
+    return f" {e.details['document']} ({', '.join(x for x in extra if x)})"
 FIELD_VOCABULARIES: dict[str, voc.Vocabulary] = {
     "conflict_types": voc.CONFLICT_TYPES, "sector": voc.SECTORS, "channel": voc.CHANNELS,
     "stage": voc.STAGES, "grade": voc.GRADES, "alert": voc.ALERTS,

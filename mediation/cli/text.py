@@ -106,6 +106,7 @@ EVENT_KINDS: dict[str, tuple[str, str]] = {
     "absence_limit": ("불출석 규정 적용", "absence rule applied"),
     "document": ("문서 작성", "document issued"),
     "document_sent": ("문서 발송", "document sent"),
+    "document_voided": ("문서 무효 처리", "document voided"),
     "deadlines_recomputed": ("기한 재계산", "deadlines recomputed"),
     "paused": ("기한 정지", "clock paused"),
     "resumed": ("기한 재개", "clock resumed"),
@@ -115,6 +116,7 @@ EVENT_KINDS: dict[str, tuple[str, str]] = {
 }
 DOCUMENT_STATUSES: dict[str, tuple[str, str]] = {
     "reserved": ("번호 예약", "reserved"), "issued": ("발행", "issued"), "void": ("무효", "void"),
+    "replaced": ("정정됨", "replaced"),
 }
 REMINDER_STATUSES: dict[str, tuple[str, str]] = {
     "pending": ("대기", "pending"), "sending": ("발송 중", "sending"), "sent": ("발송", "sent"),

@@ -184,6 +184,8 @@ class DocCtx:
     title: str
     lang: str
     issued_at: datetime
+    replaces: str | None = None  # the number of the document this one corrects
+    replaces_date: date | None = None  # and its date of issue
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -429,8 +431,12 @@ def _reply_by(kind: DocKind, issued_at: datetime) -> date | None:
     return issued_at.astimezone(SEOUL).date() + timedelta(days=kind.reply_days)
 
 
-def with_number(ctx: LetterCtx, number: str) -> LetterCtx:
-    return dataclasses.replace(ctx, doc=dataclasses.replace(ctx.doc, number=number))
+def with_number(ctx: LetterCtx, number: str, replaces: tuple[str, date] | None = None) -> LetterCtx:
+    """``ctx`` numbered ``number``; ``replaces`` is the number and date of the document it
+    corrects."""
+    old, old_date = replaces if replaces else (None, None)
+    return dataclasses.replace(ctx, doc=dataclasses.replace(
+        ctx.doc, number=number, replaces=old, replaces_date=old_date))
 
 
 # the register's copy -----------------------------------------------------------------
