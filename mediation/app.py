@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from mediation.agreement.commands import AgreementCommands
     from mediation.cases.commands import CaseCommands
+    from mediation.cases.corrections import CaseCorrections
     from mediation.cases.moves import Moves
     from mediation.cases.reading import CaseReading
     from mediation.deadlines.adjust import AdjustCommands
@@ -105,6 +106,14 @@ class App:
         from mediation.cases.moves import Moves
 
         return Moves(*self._kernel, deadlines=self.deadlines, documents=self.documents)
+
+    @cached_property
+    def corrections(self) -> CaseCorrections:
+        """Undoing a transition and reopening a closed case, on the record."""
+        from mediation.cases.corrections import CaseCorrections
+
+        return CaseCorrections(*self._kernel, deadlines=self.deadlines,
+                               documents=self.documents)
 
     @cached_property
     def cases(self) -> CaseCommands:

@@ -237,6 +237,23 @@ _KO: dict[str, str] = {
     "one register entry": "문서 대장의 한 건",
     "check a document's file against its hash": "문서 파일을 등록된 해시와 대조",
     "the same issued document again": "발행된 문서를 그대로 다시 출력",
+    "take back the last transition (supervisor)": "마지막 상태 변경 되돌리기 (담당관)",
+    "Reverse the case's last transition when nothing irreversible followed it (no letter "
+    "sent, no signature collected, no meeting held, no reminder delivered): the state it left "
+    "comes back, the deadlines it opened are cancelled and those it closed run again, the "
+    "documents it produced are voided. The trail keeps both the transition and its undoing. "
+    "A supervisor of the case or an admin does it.":
+        "마지막 상태 변경 뒤에 되돌릴 수 없는 일(문서 발송, 서명, 회의 개최, 알림 메일 발송)이 "
+        "없으면 그 상태 변경을 되돌립니다. 이전 상태로 돌아가고, 그 변경으로 시작된 기한은 "
+        "취소되며 끝난 기한은 다시 진행하고, 그 변경으로 작성된 문서는 무효 처리됩니다. 감사 "
+        "기록에는 상태 변경과 되돌림이 모두 남습니다. 사건의 담당관 또는 관리자가 합니다.",
+    "reopen a case closed by mistake (supervisor)": "잘못 종결된 사건 다시 열기 (담당관)",
+    "Return a closed case — closed by a person, by the dormancy close or by the absence rule "
+    "— to the state it was closed from; its deadlines start again from now. The closing stays "
+    "in the trail. A supervisor of the case or an admin does it.":
+        "사람이, 장기 미진행 종결이, 또는 불출석 규정이 종결한 사건을 종결 직전 상태로 "
+        "되돌립니다. 기한은 지금부터 다시 시작합니다. 종결 기록은 감사 기록에 그대로 남습니다. "
+        "사건의 담당관 또는 관리자가 합니다.",
     "Copy the file of an issued document as it was registered — same number, date and bytes "
     "— after checking it against its SHA-256. A voided or replaced document is refused (its "
     "correction is named).":

@@ -65,6 +65,9 @@ def event_line(e: EventView, lang: str) -> str:
         trig = e.trigger_title.get(lang) if e.trigger_title else e.trigger
         what += (f" {trig}: {_state(e.from_state, e.from_title, lang)} → "
                  f"{_state(e.to_state, e.to_title, lang)}")
+    elif e.from_state and e.to_state:  # a correction: an undo, a reopening
+        what += (f": {_state(e.from_state, e.from_title, lang)} → "
+                 f"{_state(e.to_state, e.to_title, lang)}")
     changes = changes_text(e.details.get("changes"), lang) if e.kind in CHANGE_KINDS else ""
     what += f" — {changes}" if changes else ""
     what += document_detail(e, lang)

@@ -83,6 +83,8 @@ def one_line(text: str) -> str:
 EVENT_KINDS: dict[str, tuple[str, str]] = {
     "opened": ("사건 접수", "case opened"),
     "transition": ("상태 변경", "state changed"),
+    "undone": ("상태 변경 되돌림", "transition undone"),
+    "reopened": ("종결 사건 재개", "closed case reopened"),
     "updated": ("사건 수정", "case updated"),
     "reassigned": ("담당자 변경", "reassigned"),
     "party_added": ("당사자 추가", "party added"),

@@ -332,19 +332,24 @@ class DocumentCommands(DocumentSending, CaseWork):
                 raise NotFound(kind="document", key=doc_number)
             case = self.load_case(conn, row.case_number)
             self.authorize(actor, case, "문서를 무효 처리할", "void documents")
-            if row.status not in ("issued", "replaced"):
-                raise NotCurrent(document=row.number, status=row.status,
-                                 reason=row.void_reason)
-            if not docstore.void_issued(conn, row.id, {
-                    "void_reason": reason, "voided_by": actor.recorded, "voided_at": now}):
-                raise ConcurrentChange(number=case.number)
-            self.append(conn, case, actor.recorded, "document_voided", now, note=reason,
-                        details={"document": row.number, "kind": row.kind,
-                                 "party_id": row.party_id, "reason": "mistake",
-                                 "sent": row.sent_at is not None})
+            self.void_within(conn, case, row, actor, now, reason)
             found = docstore.by_id(conn, row.id)
             assert found is not None
             return document_view(found, case.number)
+
+    def void_within(self, conn: Connection, case: Row[Any], row: Row[Any], actor: Actor,
+                    now: datetime, reason: str) -> None:
+        """Inside the caller's write: void the issued entry ``row`` of ``case`` for
+        ``reason``, with its ``document_voided`` event."""
+        if row.status not in ("issued", "replaced"):
+            raise NotCurrent(document=row.number, status=row.status, reason=row.void_reason)
+        if not docstore.void_issued(conn, row.id, {
+                "void_reason": reason, "voided_by": actor.recorded, "voided_at": now}):
+            raise ConcurrentChange(number=case.number)
+        self.append(conn, case, actor.recorded, "document_voided", now, note=reason,
+                    details={"document": row.number, "kind": row.kind,
+                             "party_id": row.party_id, "reason": "mistake",
+                             "sent": row.sent_at is not None})
 
     # building contexts -----------------------------------------------------------------
 
