@@ -149,6 +149,10 @@ class Party(_Deferred, table=True):
     # when the party agreed that meetings be open to the public (decree art. 22); None: closed
     open_consent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     created_at: datetime = Field(sa_type=UtcDateTime)
+    # a party added by mistake is marked removed, never deleted: it stays in the history and
+    # in the documents already issued, and leaves the guards' counts and new letters
+    removed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    removed_reason: str | None = Field(default=None, max_length=2000)
 
 
 class CaseEvent(_Deferred, table=True):

@@ -132,3 +132,151 @@ def test_a_deemed_withdrawal_of_the_absence_rule_is_reopened_by_the_supervisor(
         "reopened", "park", "불출석 사유서가 늦게 도착함")
     assert trail[-1]["details"]["closed_by"] == "system"
     assert as_json(cli("audit", "verify", number, "--json"))["ok"] is True
+
+
+# parties ---------------------------------------------------------------------------------
+
+def test_a_mistyped_e_mail_address_is_corrected_on_the_record(app: App, cli: Cli) -> None:
+    number = drive_neighbor(app, "site_visit")
+    (party,) = app.parties.list_parties(ADMIN, number)
+    ok(cli("party", "update", number, str(party.id), "--email", "hong@example.org",
+           "--role", "respondent", user="kim"))
+    listed = ok(cli("party", "list", number)).out
+    assert "hong@example.org" in listed and "피신청인" in listed
+    (row,) = as_json(cli("party", "list", number, "--json"))
+    assert (row["email"], row["role"]) == ("hong@example.org", "respondent")
+    history = ok(cli("case", "history", number)).out.splitlines()
+    assert (f"당사자 정보 수정 #{party.id} — 역할: 신청인 → 피신청인; 전자우편 변경"
+            in history[-1])
+    assert "hong@example.org" not in ok(cli("case", "history", number)).out
+    event = as_json(cli("case", "history", number, "--json"))[-1]
+    assert event["details"]["changes"] == {"role": ["applicant", "respondent"]}
+    assert event["details"]["contacts_changed"] == ["email"]
+    assert as_json(cli("audit", "verify", number, "--json"))["ok"] is True
+    # the same value again, a bad address and an unknown party change nothing
+    before = as_json(cli("case", "history", number, "--json"))
+    refused(cli("party", "update", number, str(party.id), "--email", "hong@example.org",
+                user="kim"), code=2)
+    refused(cli("party", "update", number, str(party.id), "--email", "not-an-address",
+                user="kim"), code=2)
+    refused(cli("party", "update", number, "999", "--name", "누구", user="kim"), code=3)
+    refused(cli("party", "update", number, str(party.id), "--name", "누구", user="lee"))
+    assert as_json(cli("case", "history", number, "--json")) == before
+
+
+def test_a_party_added_by_mistake_is_removed_from_the_conditions_but_not_the_record(
+        app: App, cli: Cli) -> None:
+    number = drive_neighbor(app, "separate_visits")
+    for party in app.parties.list_parties(ADMIN, number):
+        ok(cli("party", "consent", number, str(party.id), user="kim"))
+    duplicate = ok(cli("party", "add", number, "--name", "가상 세대 1", "--role", "applicant",
+                       user="kim")).out.strip()
+    # the duplicate has not consented: counselling cannot start
+    refused(cli("case", "advance", number, "counsel", user="kim"))
+    ok(cli("party", "remove", number, duplicate, "--reason", "같은 세대를 두 번 등록함",
+           user="kim"))
+    # it stays listed, marked, and in the history; it leaves the guard and new letters
+    listed = ok(cli("party", "list", number)).out
+    assert f"#{duplicate} 가상 세대 1" in listed and "[제외됨: 같은 세대를 두 번 등록함]" in listed
+    trail = as_json(cli("case", "history", number, "--json"))
+    assert (trail[-1]["kind"], trail[-1]["note"]) == ("party_removed", "같은 세대를 두 번 등록함")
+    assert as_json(cli("audit", "verify", number, "--json"))["ok"] is True
+    refused(cli("party", "remove", number, duplicate, "--reason", "다시", user="kim"))
+    ok(cli("case", "advance", number, "counsel", user="kim"))
+    shown = as_json(cli("case", "show", number, "--json"))
+    assert str(duplicate) not in {str(p["id"]) for p in shown["parties"]}
+
+
+# issues ----------------------------------------------------------------------------------
+
+def test_an_issue_is_corrected_or_removed_on_the_record_and_signatures_fall(
+        app: App, cli: Cli) -> None:
+    number = drive_neighbor(app, "settlement")
+    first, second = (p.id for p in app.parties.list_parties(ADMIN, number))
+    noise = ok(cli("issue", "add", number, "소음", user="kim")).out.strip()
+    twice = ok(cli("issue", "add", number, "소음", user="kim")).out.strip()
+    ok(cli("agreement", "item", "add", number, "--text", "22시 이후 세탁기 사용 자제", "--owner",
+           str(first), "--due", "2027-01-31", user="kim"))
+    ok(cli("agreement", "sign", number, str(first), user="kim"))
+    # correcting the wording voids the signature given, and the history says old → new
+    said = ok(cli("issue", "update", number, noise, "--text", "야간 세탁기 소음", user="kim"))
+    assert "서명 1건이 무효" in said.out + said.err
+    shown = as_json(cli("agreement", "show", number, "--json"))
+    assert [s for s in shown["signatures"] if s.get("voided_at") is None] == []
+    history = ok(cli("case", "history", number)).out
+    assert f"쟁점 수정 #{noise} 「소음」 → 「야간 세탁기 소음」" in history
+    # the duplicate goes, with its reason; the list no longer has it
+    ok(cli("issue", "remove", number, twice, "--reason", "같은 쟁점을 두 번 기록함", user="kim"))
+    assert [i["text"] for i in as_json(cli("issue", "list", number, "--json"))] == [
+        "야간 세탁기 소음"]
+    trail = as_json(cli("case", "history", number, "--json"))
+    assert (trail[-1]["kind"], trail[-1]["note"], trail[-1]["details"]["text"]) == (
+        "issue_removed", "같은 쟁점을 두 번 기록함", "소음")
+    assert as_json(cli("audit", "verify", number, "--json"))["ok"] is True
+    # unchanged text, unknown issue, another mediator: refused, nothing written
+    before = as_json(cli("case", "history", number, "--json"))
+    refused(cli("issue", "update", number, noise, "--text", "야간 세탁기 소음", user="kim"),
+            code=2)
+    refused(cli("issue", "remove", number, twice, "--reason", "다시", user="kim"), code=3)
+    refused(cli("issue", "update", number, noise, "--text", "다른 문구", user="lee"))
+    assert as_json(cli("case", "history", number, "--json")) == before
+    assert second
+
+
+# meeting records -------------------------------------------------------------------------
+
+def test_a_wrong_absence_is_corrected_and_the_deemed_withdrawal_it_caused_is_reopened(
+        app: App, cli: Cli) -> None:
+    number = drive_neighbor(app, "counselling")
+    first, second = (p.id for p in app.parties.list_parties(ADMIN, number))
+    meetings = []
+    for day in (7, 15):
+        meeting = ok(cli("meeting", "schedule", number, "--at", later(day).isoformat(),
+                         "--place", "구청", user="kim", now=later(day - 7))).out.strip()
+        ok(cli("meeting", "record", number, meeting, "--absent", str(first), "--attended",
+               str(second), user="kim", now=later(day + 1)))
+        meetings.append(meeting)
+    assert case_of(cli, number)["state"] == "closed_withdrawn"
+    # recording it again without --correct is refused and says how
+    assert "--correct" in refused(cli("meeting", "record", number, meetings[1], "--attended",
+                                      str(first), str(second), user="kim", now=later(17)))
+    # the first household did attend the second meeting: the record is corrected
+    result = ok(cli("meeting", "record", number, meetings[1], "--attended", str(first),
+                    str(second), "--correct", "--reason", "출석부를 잘못 읽음", user="kim",
+                    now=later(17)))
+    assert "case reopen" in result.out and "성립하지 않습니다" in result.out
+    shown = as_json(cli("meeting", "show", number, meetings[1], "--json"))
+    assert {(a["party_id"], a["status"]) for a in shown["attendance"]} == {
+        (first, "attended"), (second, "attended")}
+    history = ok(cli("case", "history", number)).out
+    assert (f"회의 기록 정정 #{meetings[1]} — 출석: #{second} → #{first}, #{second}; 불출석: "
+            f"#{first} → - — 출석부를 잘못 읽음") in history
+    # the case stays closed until the supervisor reopens it
+    assert case_of(cli, number)["closed"] is True
+    ok(cli("case", "reopen", number, "--reason", "회의 기록 정정으로 철회 간주 불성립",
+           user="park", now=later(18)))
+    assert case_of(cli, number)["state"] == "counselling"
+    assert as_json(cli("audit", "verify", number, "--json"))["ok"] is True
+
+
+def test_a_correction_that_reaches_the_limit_applies_the_rule(app: App, cli: Cli) -> None:
+    number = drive_neighbor(app, "counselling")
+    first, second = (p.id for p in app.parties.list_parties(ADMIN, number))
+    ids = []
+    for day, absent in ((7, True), (15, False)):
+        meeting = ok(cli("meeting", "schedule", number, "--at", later(day).isoformat(),
+                         "--place", "구청", user="kim", now=later(day - 7))).out.strip()
+        who = ("--absent", str(first), "--attended", str(second)) if absent else (
+            "--attended", str(first), str(second))
+        ok(cli("meeting", "record", number, meeting, *who, user="kim", now=later(day + 1)))
+        ids.append(meeting)
+    assert case_of(cli, number)["closed"] is False
+    refused(cli("meeting", "record", number, ids[1], "--attended", str(first), str(second),
+                "--correct", "--reason", "같은 기록", user="kim", now=later(17)), code=2)
+    refused(cli("meeting", "record", number, ids[1], "--attended", str(first),
+                "--correct", user="kim", now=later(17)), code=2)
+    ok(cli("meeting", "record", number, ids[1], "--absent", str(first), "--attended",
+           str(second), "--correct", "--reason", "불출석을 출석으로 잘못 기록", user="kim",
+           now=later(17)))
+    assert case_of(cli, number)["state"] == "closed_withdrawn"
+    assert as_json(cli("audit", "verify", number, "--json"))["ok"] is True
