@@ -65,7 +65,9 @@ class CaseCorrections(CaseWork):
         state it left comes back, the deadlines it opened are cancelled, those it closed run
         again, the documents it produced (none sent) are voided."""
         now = self.now()
-        with self.db.write() as conn:
+        # read, then write against the version read: a concurrent change makes the write
+        # fail (exit 5) rather than undo something the reader did not see
+        with self.db.read() as conn:
             case = self.load_case(conn, number)
             self._may_correct(actor, case, "전이를 되돌릴", "undo transitions")
             last = store.last_move(conn, case.id)
@@ -80,6 +82,7 @@ class CaseCorrections(CaseWork):
             opened = store.opened_by(conn, case.id, last.at)
             closed = store.closed_by_move(conn, case.id, last.at)
             voided = store.documents_of_move(conn, case.id, last.trigger, last.at)
+        with self.db.write() as conn:
             seq = self.append(conn, case, actor.recorded, "undone", now, note=reason,
                               details={"undoes": last.seq, "trigger": last.trigger},
                               move=(None, case.state, last.from_state,
@@ -99,7 +102,7 @@ class CaseCorrections(CaseWork):
         """Return a case closed by mistake (by a person, the dormancy close or the absence
         rule) to the state it left; its deadlines start again from now."""
         now = self.now()
-        with self.db.write() as conn:
+        with self.db.read() as conn:
             case = self.load_case(conn, number)
             self._may_correct(actor, case, "사건을 재개할", "reopen cases")
             if not case.closed:
@@ -117,6 +120,7 @@ class CaseCorrections(CaseWork):
             changes = on_transition(wf, case.state, target, "reopen")
             rules = [*changes.opens, *(r.name for r in wf.deadlines
                                        if r.kind == "repeat" and r.name not in changes.opens)]
+        with self.db.write() as conn:
             seq = self.append(conn, case, actor.recorded, "reopened", now, note=reason,
                               details={"closed_by": last.actor, "closed_seq": last.seq},
                               move=(None, case.state, target, False))

@@ -136,14 +136,15 @@ class PartyCommands(CaseWork):
         said; letters from now on use the new details."""
         values = clean_changes(changes)
         now = self.now()
-        with self.db.write() as conn:
+        with self.db.read() as conn:  # the write checks the case's version read here
             case = self.load_case(conn, number)
             self.authorize(actor, case, "당사자 정보를 고칠", "correct parties")
             row = self._current_party(conn, case, party_id)
-            changed = {k: v for k, v in values.items() if getattr(row, k) != v}
-            if not changed:
-                raise BadInput(field="party", reason="nothing to change: give a new value "
-                                                     "(--name, --email, …) that differs")
+        changed = {k: v for k, v in values.items() if getattr(row, k) != v}
+        if not changed:
+            raise BadInput(field="party", reason="nothing to change: give a new value "
+                                                 "(--name, --email, …) that differs")
+        with self.db.write() as conn:
             repo.set_party_fields(conn, party_id, changed)
             details: dict[str, Any] = {
                 "party_id": party_id,
@@ -164,10 +165,11 @@ class PartyCommands(CaseWork):
         it stays in the history and in the documents issued to it, and leaves the guards'
         counts, the letters to every party and the meeting rules."""
         now = self.now()
-        with self.db.write() as conn:
+        with self.db.read() as conn:  # the write checks the case's version read here
             case = self.load_case(conn, number)
             self.authorize(actor, case, "당사자를 제외할", "remove parties")
             self._current_party(conn, case, party_id)
+        with self.db.write() as conn:
             repo.set_party_fields(conn, party_id, {"removed_at": now, "removed_reason": reason})
             self.append(conn, case, actor.recorded, "party_removed", now, note=reason,
                         details={"party_id": party_id})

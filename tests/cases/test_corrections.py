@@ -280,3 +280,37 @@ def test_a_correction_that_reaches_the_limit_applies_the_rule(app: App, cli: Cli
            now=later(17)))
     assert case_of(cli, number)["state"] == "closed_withdrawn"
     assert as_json(cli("audit", "verify", number, "--json"))["ok"] is True
+
+
+# concurrent corrections ------------------------------------------------------------------
+
+HOLD = "before_write:sleep=1.5"  # each process reads, then waits before it writes
+
+
+def one_wins(cli: Cli, *argvs: tuple[str, ...]) -> None:
+    procs = [cli.spawn(*argv, user=user, MEDIATION_FAULT=HOLD, MEDIATION_LANG="en")
+             for user, *argv in argvs]
+    results = [(*p.communicate(timeout=60), p.returncode) for p in procs]
+    codes = sorted(code for _, _, code in results)
+    assert codes == [0, 5], results
+    (_, err, _), = [r for r in results if r[2] == 5]
+    assert len(err.strip().splitlines()) == 1 and "changed since you read it" in err
+
+
+def test_two_supervisors_undoing_at_once_one_wins_and_the_other_exits_5(
+        app: App, cli: Cli) -> None:
+    number = drive_neighbor(app, "site_visit")
+    one_wins(cli, ("park", "case", "undo", number, "--reason", "첫째"),
+             ("admin", "case", "undo", number, "--reason", "둘째"))
+    trail = as_json(cli("case", "history", number, "--json"))
+    assert [e["kind"] for e in trail].count("undone") == 1
+    assert as_json(cli("audit", "verify", number, "--json"))["ok"] is True
+
+
+def test_two_corrections_of_a_party_at_once_one_wins_and_the_other_exits_5(
+        app: App, cli: Cli) -> None:
+    number = drive_neighbor(app, "site_visit")
+    (party,) = app.parties.list_parties(ADMIN, number)
+    one_wins(cli, ("kim", "party", "update", number, str(party.id), "--phone", "010-1111-2222"),
+             ("park", "party", "remove", number, str(party.id), "--reason", "중복"))
+    assert as_json(cli("audit", "verify", number, "--json"))["ok"] is True
