@@ -114,6 +114,8 @@ EVENT_KINDS: dict[str, tuple[str, str]] = {
     "document": ("문서 작성", "document issued"),
     "document_sent": ("문서 발송", "document sent"),
     "document_voided": ("문서 무효 처리", "document voided"),
+    "document_approved": ("문서 결재", "document approved"),
+    "document_returned": ("문서 반려", "document returned"),
     "deadlines_recomputed": ("기한 재계산", "deadlines recomputed"),
     "paused": ("기한 정지", "clock paused"),
     "resumed": ("기한 재개", "clock resumed"),
@@ -123,7 +125,8 @@ EVENT_KINDS: dict[str, tuple[str, str]] = {
 }
 DOCUMENT_STATUSES: dict[str, tuple[str, str]] = {
     "reserved": ("번호 예약", "reserved"), "issued": ("발행", "issued"), "void": ("무효", "void"),
-    "replaced": ("정정됨", "replaced"),
+    "replaced": ("정정됨", "replaced"), "draft": ("결재 대기", "draft"),
+    "returned": ("반려", "returned"),
 }
 REMINDER_STATUSES: dict[str, tuple[str, str]] = {
     "pending": ("대기", "pending"), "sending": ("발송 중", "sending"), "sent": ("발송", "sent"),
