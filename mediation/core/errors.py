@@ -151,8 +151,9 @@ class NotCurrent(Refused):
 
 
 class TriggerNotAvailable(Refused):
-    ko = "'{trigger}'은(는) 현재 상태 '{state}'에서 사용할 수 없습니다. 가능한 트리거: {available}"
-    en = "'{trigger}' is not available from state '{state}'. Available triggers: {available}"
+    ko = ("'{trigger}'은(는) 현재 단계 '{state_ko}'에서 사용할 수 없습니다. 가능한 트리거: "
+          "{available_ko}")
+    en = ("'{trigger}' is not available at '{state_en}'. Available triggers: {available_en}")
 
 
 class GuardFailed(Refused):
