@@ -207,13 +207,14 @@ class MeetingCommands(CaseWork):
         now = self.now()
 
         def work(conn: Connection, written: list[Path]) -> MeetingResult:
-            case = self._meeting_case(conn, actor, number)
+            case = self._meeting_case(conn, actor, number, open_only=False)
             row = store.meeting(conn, case.id, meeting_id)
             if row is not None and row.status == "held":
                 raise Refused(reason_ko=f"회의 {meeting_id}의 기록은 이미 있습니다. 고치려면 "
                                         "--correct --reason 사유 를 붙이세요.",
                               reason_en=f"Meeting {meeting_id} is recorded already; to correct "
                                         "the record add --correct --reason TEXT.")
+            self.require_open(case)
             row = self._scheduled(conn, case, meeting_id)
             if row.starts_at > now:
                 raise Refused(reason_ko=f"회의 {meeting_id}은(는) 아직 열리지 않았습니다.",
