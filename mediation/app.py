@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from mediation.cases.commands import CaseCommands
     from mediation.cases.moves import Moves
     from mediation.cases.reading import CaseReading
+    from mediation.cases.search import CaseSearch
     from mediation.deadlines.adjust import AdjustCommands
     from mediation.deadlines.calendar import CalendarCommands
     from mediation.deadlines.commands import DeadlineCommands, DeadlinePolicy
@@ -82,6 +83,13 @@ class App:
         from mediation.cases.reading import CaseReading
 
         return CaseReading(*self._kernel)
+
+    @cached_property
+    def search(self) -> CaseSearch:
+        """Finding cases by the words of their record."""
+        from mediation.cases.search import CaseSearch
+
+        return CaseSearch(*self._kernel)
 
     # features ----------------------------------------------------------------------------
 

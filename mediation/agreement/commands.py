@@ -24,6 +24,7 @@ from mediation.deadlines.commands import DeadlineCommands
 from mediation.storage import agreement as store
 from mediation.storage import cases as repo
 from mediation.storage import scope
+from mediation.storage import search as search_store
 from mediation.views.agreement import (
     AgreementView,
     CommitmentView,
@@ -67,6 +68,7 @@ class AgreementCommands(CaseWork):
             case = self._open_case(conn, actor, number, "쟁점을 기록할", "record issues")
             issue_id = store.insert_issue(conn, {"case_id": case.id, "text": clean,
                                                  "status": "open", "created_at": now})
+            search_store.put(conn, case.id, "issue", issue_id, clean)
             self.append(conn, case, actor.recorded, "issue_added", now,
                         details={"issue_id": issue_id, "text": clean})
             row = store.issue(conn, case.id, issue_id)
@@ -105,6 +107,7 @@ class AgreementCommands(CaseWork):
             item_id = store.insert_item(conn, {**values, "case_id": case.id, "version": 1,
                                                "status": "open", "created_at": now,
                                                "updated_at": now})
+            search_store.put(conn, case.id, "item", item_id, values["text"])
             voided = store.void_signatures(conn, case.id, now)
             self.append(conn, case, actor.recorded, "item_added", now,
                         details={"item_id": item_id, **_jsonable(values),
@@ -123,6 +126,8 @@ class AgreementCommands(CaseWork):
             store.set_item(conn, item_id, {**values, "version": current.version + 1,
                                            "status": "open", "status_note": None,
                                            "status_at": None, "updated_at": now})
+            if "text" in values:
+                search_store.put(conn, case.id, "item", item_id, values["text"])
             voided = store.void_signatures(conn, case.id, now)
             self.append(conn, case, actor.recorded, "item_edited", now,
                         details={"item_id": item_id, **_jsonable(values),

@@ -577,6 +577,32 @@ _KO: dict[str, str] = {
         "회의 한 건: 시각, 장소, 안건, 통지서, 출석·불출석·사유 있는 불출석(이름), 회의록, 그리고\n"
         "공청회면 발표자와 참여 방법.\n\n"
         "예시:\n  mediation meeting show 2026-0001 3\n",
+    # case search
+    "find cases by any words of their record": "사건 기록의 어떤 낱말로든 사건 찾기",
+    "words to find (every word must occur somewhere in the case)":
+        "찾을 낱말 (모든 낱말이 사건 어딘가에 있어야 함)",
+    "at most this many (default 50)": "최대 개수 (기본 50)",
+    "conflict type: interest, value, siting, policy, fact, structural, relationship":
+        "갈등 유형: interest, value, siting, policy, fact, structural, relationship",
+    "Find cases by any words of their record: title, summary, notes of the audit trail, parties' "
+    "names and organisations, issues (쟁점), agreement items and meeting minutes. Korean needs no "
+    "word boundaries: 봉안당 finds 구립봉안당건립, and two-syllable words (소음, 층간) are found "
+    "too. Every word given must occur somewhere in the case; the filters narrow the result "
+    "further. Results come most relevant first (a match in the title counts most, then a party, "
+    "the summary, the rest), then most recently changed, each with where its text matched. Only "
+    "the cases you may read are searched. examples: mediation case search 봉안당 mediation case "
+    "search 층간 소음 --open --district 마포구 mediation case search 은평구청 --since 2026-01-01 "
+    "--json":
+        "사건 기록의 어떤 낱말로든 사건을 찾습니다: 사건명, 개요, 감사 기록의 메모, 당사자의 이름과\n"
+        "소속 기관, 쟁점, 합의 항목, 회의록. 띄어쓰기와 상관없이 찾습니다: 봉안당으로\n"
+        "구립봉안당건립을 찾고, 두 글자 낱말(소음, 층간)도 찾습니다. 준 낱말은 모두 사건 어딘가에\n"
+        "있어야 하고, 조건 옵션으로 더 좁힙니다. 관련도가 높은 순(사건명에서 찾으면 가장 높고, 다음\n"
+        "당사자, 개요, 나머지), 같으면 최근에 바뀐 순으로 보이고, 사건마다 찾은 곳을 밝힙니다. 읽을\n"
+        "수 있는 사건만 찾습니다.\n\n"
+        "예시:\n"
+        "  mediation case search 봉안당\n"
+        "  mediation case search 층간 소음 --open --district 마포구\n"
+        "  mediation case search 은평구청 --since 2026-01-01 --json\n",
 }
 
 KO = {" ".join(english.split()): korean for english, korean in _KO.items()}

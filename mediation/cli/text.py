@@ -47,6 +47,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "consent_recorded": ("동의 여부를 기록했습니다", "Consent recorded"),
     "user_added": ("사용자를 추가했습니다", "User added"),
     "no_cases": ("조건에 맞는 사건이 없습니다.", "No cases match."),
+    "matched_in": ("찾은 곳", "matched in"),
     "audit_ok": ("감사 기록 정상", "audit trail intact"),
     "audit_broken": ("감사 기록 손상", "audit trail BROKEN"),
     "events_n": ("건", "events"),

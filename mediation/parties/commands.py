@@ -14,6 +14,7 @@ from mediation.core.errors import NotFound
 from mediation.core.records import PARTY_FIELDS, contacts_digest
 from mediation.meetings.openness import MeetingOpenness
 from mediation.storage import cases as repo
+from mediation.storage import search as search_store
 from mediation.views.build import party_view
 from mediation.views.cases import PartyView
 from mediation.workflow.engine import Actor
@@ -71,6 +72,9 @@ class PartyCommands(CaseWork):
         self.require_open(case)
         with self.db.write() as conn:
             party_id = repo.insert_party(conn, {**values, "case_id": case.id, "created_at": now})
+            org = values.get("organization")
+            search_store.put(conn, case.id, "party", party_id,
+                             search_store.party_text(str(values["name"]), str(org) if org else None))
             self.append(conn, case, actor.recorded, "party_added", now,
                         details={"party_id": party_id,
                                  **{k: values[k] for k in PARTY_FIELDS},
