@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
     from mediation.agreement.commands import AgreementCommands
+    from mediation.attachments.commands import AttachmentCommands
     from mediation.cases.commands import CaseCommands
     from mediation.cases.moves import Moves
     from mediation.cases.reading import CaseReading
@@ -83,6 +84,17 @@ class App:
         from mediation.cases.reading import CaseReading
 
         return CaseReading(*self._kernel)
+
+    @cached_property
+    def attachments(self) -> AttachmentCommands:
+        """Files attached to cases, kept by SHA-256 under the documents folder."""
+        from mediation.attachments.commands import AttachmentCommands
+        from mediation.attachments.files import ContentStore
+
+        root = self.settings.documents.out_dir or self.settings.home / "documents"
+        store = ContentStore(root / "attachments",
+                             int(self.settings.attachment_max_mb * (1 << 20)))
+        return AttachmentCommands(*self._kernel, files=store)
 
     @cached_property
     def search(self) -> CaseSearch:

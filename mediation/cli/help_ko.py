@@ -603,6 +603,53 @@ _KO: dict[str, str] = {
         "  mediation case search 봉안당\n"
         "  mediation case search 층간 소음 --open --district 마포구\n"
         "  mediation case search 은평구청 --since 2026-01-01 --json\n",
+    # attach
+    "files attached to a case (complaints, photos, scans)": "사건의 첨부 파일 (민원서, 사진, 스캔본)",
+    "attach a file to a case (prints its id)": "사건에 파일 첨부 (번호 출력)",
+    "the file to attach": "첨부할 파일",
+    "what the file is (default: its name)": "파일 설명 (기본: 파일 이름)",
+    "complaint, letter, photo, scan, minutes or other (default)":
+        "complaint(민원서), letter(접수 공문), photo(사진), scan(서명 스캔본), minutes(회의록), "
+        "other(기타, 기본)",
+    "the party it comes from or concerns": "파일을 낸 당사자 또는 관련 당사자",
+    "a case's attachments": "사건의 첨부 파일 목록",
+    "copy an attachment's file out": "첨부 파일을 밖으로 복사",
+    "Copy the file of attachment ID to --out, after checking its SHA-256. An existing file is "
+    "never overwritten.":
+        "첨부 파일 ID의 파일을 SHA-256을 확인한 뒤 --out으로 복사합니다. 이미 있는 파일은 덮어쓰지 "
+        "않습니다.",
+    "the attachment's id (attach list)": "첨부 파일 번호 (attach list)",
+    "where to write it": "저장할 파일",
+    "check the stored files against their SHA-256": "보관한 파일을 SHA-256으로 검증",
+    "Attach a file to a case: a complaint, an official letter received, a photo, a signed scan, "
+    "minutes in another format. The file is copied under the documents folder, kept once by its "
+    "SHA-256 (the same as `sha256sum FILE`), with its size and its type told by its first bytes "
+    "(not by its name); its name is kept without any folder. The file is never opened, rendered "
+    "or run by the program. Files larger than MEDIATION_ATTACHMENT_MAX_MB (default 50 MB) are "
+    "refused. The addition is an event of the case's audit trail. Kinds: complaint, letter, "
+    "photo, scan, minutes, other (default). examples: mediation attach add 2026-0001 민원서.pdf "
+    "--kind complaint --party 2 mediation attach add 2026-0001 현장사진.jpg --kind photo --title "
+    "\"현장 사진 (11. 24.)\"":
+        "사건에 파일을 첨부합니다: 민원서, 접수 공문, 사진, 서명 스캔본, 다른 형식의 회의록.\n"
+        "파일은 문서 폴더 아래에 SHA-256(`sha256sum FILE`과 같음)으로 한 번만 보관하고, 크기와\n"
+        "(이름이 아니라 첫 바이트로 판별한) 형식을 기록합니다. 이름은 폴더 없이 파일 이름만\n"
+        "남깁니다. 프로그램은 파일을 열거나 렌더링하거나 실행하지 않습니다.\n"
+        "MEDIATION_ATTACHMENT_MAX_MB(기본 50 MB)보다 큰 파일은 받지 않습니다. 첨부는 사건의\n"
+        "감사 기록에 이벤트로 남습니다.\n\n"
+        "종류: complaint, letter, photo, scan, minutes, other(기본).\n\n"
+        "예시:\n"
+        "  mediation attach add 2026-0001 민원서.pdf --kind complaint --party 2\n"
+        "  mediation attach add 2026-0001 현장사진.jpg --kind photo --title \"현장 사진 (11. 24.)\"\n",
+    "Check that each attachment's stored file is there and has the SHA-256 recorded when it was "
+    "added: of one case, or (admins and supervisors) of every case. Exit status 4 if one is "
+    "missing or changed. examples: mediation attach verify 2026-0001 mediation attach verify "
+    "--json":
+        "첨부 파일마다 보관한 파일이 있고 첨부할 때 기록한 SHA-256과 같은지 확인합니다: 한\n"
+        "사건의 것, 또는 (관리자와 담당관은) 모든 사건의 것. 없거나 바뀐 파일이 있으면 종료\n"
+        "코드 4.\n\n"
+        "예시:\n"
+        "  mediation attach verify 2026-0001\n"
+        "  mediation attach verify --json\n",
 }
 
 KO = {" ".join(english.split()): korean for english, korean in _KO.items()}
