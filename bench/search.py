@@ -143,7 +143,7 @@ def bench(verdicts: Verdicts, target: Target, n: int) -> None:
                   f"{time.perf_counter() - began:.1f} s")
     app = build_app(Settings(home=Path("/tmp"), database_url=target.url,
                              workflows_dir=WORKFLOWS), clock=FrozenClock(NOW))
-    limit = 100_000
+    limit = 50  # the command's default: every match is ranked, the first 50 are shown
     from mediation.storage.cases import CaseFilter
 
     for query in QUERIES:
@@ -155,9 +155,9 @@ def bench(verdicts: Verdicts, target: Target, n: int) -> None:
                 hits = app.search.search(actor, query, CaseFilter(limit=limit))
                 times.append(time.perf_counter() - t)
             want = expected(query, n, None if who == "admin" else who)
-            assert len(hits) == want, (query, who, len(hits), want)
+            assert len(hits) == min(want, limit), (query, who, len(hits), want)
             ms = median(times) * 1000
-            verdicts.check(f"{target.backend}: service {query} ({who}, {len(hits):,} found)",
+            verdicts.check(f"{target.backend}: service {query} ({who}, {want:,} match)",
                            f"{ms:.1f} ms", f"≤ {TARGET_MS:.0f} ms", ms <= TARGET_MS)
     app.close()
     env = {**os.environ, "MEDIATION_DATABASE_URL": target.url, "MEDIATION_USER": "kim",

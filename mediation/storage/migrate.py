@@ -20,7 +20,7 @@ def modelled(name: str | None, type_: str, parent_names: object) -> bool:
         return True
     if type_ == "table":
         return not name.startswith(UNMODELLED)
-    return name != "ix_search_text_trgm"
+    return name not in ("ix_search_text_trgm", "ix_search_text_bigrams")
 
 
 def _config(conn: object) -> object:

@@ -6,8 +6,11 @@ Korean needs no word boundaries, so the index is of character trigrams: SQLite's
 ``trigram`` tokenizer (an external-content table ``search_fts`` kept by triggers on
 ``search_text``) and PostgreSQL's ``pg_trgm`` GIN index, which serves ``ILIKE``. A trigram
 index cannot answer a word shorter than three characters (소음, 층간): on SQLite such a word
-is a ``LIKE`` over the same table (one scan of the text, no second copy); on PostgreSQL
-``ILIKE`` serves every length.
+is found through the index's own list of trigrams (``search_fts_vocab``): every trigram
+that begins with the word, OR-ed into one full-text query (each text is indexed with a space
+after it, so a word at its end begins a trigram too); a one-character word is a ``LIKE``. On
+PostgreSQL a second GIN index, over each text's two-character pieces (``search_bigrams``),
+finds two-character words; ``ILIKE`` does the rest.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     Row,
+    and_,
     case,
     delete,
     distinct,
@@ -65,17 +69,32 @@ def _like_pattern(term: str) -> str:
 
 def matches(conn: Connection, term: str, i: int) -> ColumnElement[bool]:
     """The condition on ``search_text`` rows whose body holds ``term`` (the ``i``-th word of
-    a query, naming its bound parameter)."""
+    a query, naming its bound parameters)."""
     body: ColumnElement[str] = search_text.c.body
     if conn.dialect.name == "postgresql":
-        return body.ilike(_like_pattern(term), escape="\\")
-    if len(term) < TRIGRAM:
+        found = body.ilike(_like_pattern(term), escape="\\")
+        if len(term) == 2:  # the index of two-character pieces (migration 0011)
+            pieces = text(f"search_bigrams(search_text.body) @> ARRAY[CAST(:pair{i} AS text)]")
+            return and_(pieces.bindparams(**{f"pair{i}": term.lower()}), found)
+        return found
+    if len(term) < 2:
         return body.like(_like_pattern(term), escape="\\")
-    phrase = '"' + term.replace('"', '""') + '"'
-    fts = text(f"SELECT rowid FROM search_fts WHERE search_fts MATCH :term{i}").bindparams(
-        **{f"term{i}": phrase}).columns(rowid=Integer)
     ids: ColumnElement[int] = search_text.c.id
-    return ids.in_(fts)
+    if len(term) >= TRIGRAM:
+        fts = text(f"SELECT rowid FROM search_fts WHERE search_fts MATCH :term{i}").bindparams(
+            **{f"term{i}": _phrase(term)})
+    else:  # every trigram that begins with the two characters (each text ends in a space)
+        low = term.lower()
+        fts = text(
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH (SELECT coalesce(group_concat("
+            "'\"' || replace(term, '\"', '\"\"') || '\"', ' OR '), '\"\"') FROM search_fts_vocab "
+            f"WHERE term >= :low{i} AND term < :high{i})").bindparams(
+            **{f"low{i}": low, f"high{i}": low + "\U0010ffff"})
+    return ids.in_(fts.columns(rowid=Integer))
+
+
+def _phrase(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
 
 
 def find(conn: Connection, terms: Sequence[str], f: CaseFilter,
@@ -87,13 +106,16 @@ def find(conn: Connection, terms: Sequence[str], f: CaseFilter,
         select(search_text.c.case_id, search_text.c.source, literal(i).label("term"))
         .where(matches(conn, term, i)) for i, term in enumerate(terms))).subquery("hits")
     weight = case(*((hits.c.source == s, w) for s, w in WEIGHTS.items()), else_=1)
-    score = func.sum(weight).label("score")
-    query = (select(cases, score)
-             .select_from(hits.join(cases, cases.c.id == hits.c.case_id))
+    ranked = (select(hits.c.case_id, func.sum(weight).label("score"))
+              .group_by(hits.c.case_id)
+              .having(func.count(distinct(hits.c.term)) == len(terms))
+              .cte("ranked"))
+    if conn.dialect.name == "postgresql":  # the matches first, then their cases
+        ranked = ranked.prefix_with("MATERIALIZED")
+    query = (select(cases, ranked.c.score)
+             .select_from(ranked.join(cases, cases.c.id == ranked.c.case_id))
              .where(readable, *filtered(f))
-             .group_by(cases.c.id)
-             .having(func.count(distinct(hits.c.term)) == len(terms))
-             .order_by(score.desc(), cases.c.updated_at.desc(), cases.c.id.desc())
+             .order_by(ranked.c.score.desc(), cases.c.updated_at.desc(), cases.c.id.desc())
              .limit(f.limit))
     return conn.execute(query).all()
 

@@ -21,13 +21,23 @@ depends_on = None
 
 FTS_TRIGGERS = (
     "CREATE TRIGGER search_text_ai AFTER INSERT ON search_text BEGIN "
-    "INSERT INTO search_fts(rowid, body) VALUES (new.id, new.body); END",
+    "INSERT INTO search_fts(rowid, body) VALUES (new.id, new.body || ' '); END",
     "CREATE TRIGGER search_text_ad AFTER DELETE ON search_text BEGIN "
-    "INSERT INTO search_fts(search_fts, rowid, body) VALUES ('delete', old.id, old.body); END",
+    "INSERT INTO search_fts(search_fts, rowid, body) VALUES ('delete', old.id, old.body || ' '); "
+    "END",
     "CREATE TRIGGER search_text_au AFTER UPDATE ON search_text BEGIN "
-    "INSERT INTO search_fts(search_fts, rowid, body) VALUES ('delete', old.id, old.body); "
-    "INSERT INTO search_fts(rowid, body) VALUES (new.id, new.body); END",
+    "INSERT INTO search_fts(search_fts, rowid, body) VALUES ('delete', old.id, old.body || ' '); "
+    "INSERT INTO search_fts(rowid, body) VALUES (new.id, new.body || ' '); END",
 )
+"""The index holds each text with a space after it, so that every occurrence of a
+two-character word begins a trigram (``소음`` at the end of ``층간소음`` is in ``소음 ``), which
+``storage.search`` finds through the index's list of trigrams (``search_fts_vocab``)."""
+BIGRAMS = (
+    "CREATE FUNCTION search_bigrams(body text) RETURNS text[] LANGUAGE sql IMMUTABLE "
+    "PARALLEL SAFE AS $$ SELECT coalesce(array_agg(DISTINCT substr(lower(body), i, 2)), "
+    "'{}') FROM generate_series(1, length(body) - 1) AS i $$")
+"""PostgreSQL: a text's distinct two-character pieces, lower-cased; a GIN index over them
+finds a two-character word (소음), which a trigram index cannot."""
 BACKFILL = (
     "SELECT id, 'title', 0, title FROM cases",
     "SELECT id, 'summary', 0, summary FROM cases WHERE summary <> ''",
@@ -72,11 +82,15 @@ def upgrade() -> None:
                                "case search needs SQLite 3.34 or newer")
         op.execute("CREATE VIRTUAL TABLE search_fts USING fts5(body, content='search_text', "
                    "content_rowid='id', tokenize='trigram')")
+        op.execute("CREATE VIRTUAL TABLE search_fts_vocab USING fts5vocab(search_fts, 'row')")
         for trigger in FTS_TRIGGERS:
             op.execute(trigger)
     else:
         op.execute(f"CREATE INDEX ix_search_text_trgm ON search_text "
                    f"USING gin (body {_trigram_schema()}.gin_trgm_ops)")
+        op.execute(BIGRAMS)
+        op.execute("CREATE INDEX ix_search_text_bigrams ON search_text "
+                   "USING gin (search_bigrams(body))")
     for select in BACKFILL:
         op.execute(f"INSERT INTO search_text (case_id, source, ref, body) {select}")
     op.create_table(
@@ -104,6 +118,9 @@ def downgrade() -> None:
     op.drop_index('ix_attachments_case', table_name='attachments')
     op.drop_table('attachments')
     if op.get_context().dialect.name == 'sqlite':
+        op.execute("DROP TABLE search_fts_vocab")
         op.execute("DROP TABLE search_fts")
     op.drop_index('ix_search_text_case_id', table_name='search_text')
     op.drop_table('search_text')
+    if op.get_context().dialect.name != 'sqlite':
+        op.execute("DROP FUNCTION search_bigrams(text)")
