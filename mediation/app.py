@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from mediation.deadlines.commands import DeadlineCommands, DeadlinePolicy
     from mediation.documents.register import DocumentCommands
     from mediation.documents.setup import DocumentSetup
+    from mediation.export.casefile import CaseExport
     from mediation.mail.message import Address, Mailer
     from mediation.meetings.absence import AbsenceRules
     from mediation.meetings.commands import MeetingCommands
@@ -95,6 +96,15 @@ class App:
         store = ContentStore(root / "attachments",
                              int(self.settings.attachment_max_mb * (1 << 20)))
         return AttachmentCommands(*self._kernel, files=store)
+
+    @cached_property
+    def export(self) -> CaseExport:
+        """A case file as one ZIP (index PDF, documents, minutes, attachments, events)."""
+        from mediation.export.casefile import CaseExport
+        from mediation.render.pdf import WeasyPrintRenderer
+
+        return CaseExport(*self._kernel, files=self.attachments.files,
+                          pdf=WeasyPrintRenderer([]))
 
     @cached_property
     def search(self) -> CaseSearch:

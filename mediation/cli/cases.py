@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime, time, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .context import Ctx
@@ -105,6 +106,34 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=cmd_history)
     register_case_commands(s, common)  # case pause | resume (stop the clock)
 
+    p = s.add_parser("export", parents=[common], help="the whole case file as one ZIP",
+                     description=EXPORT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("number")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.zip",
+                   help="the ZIP to write (never over an existing file)")
+    p.add_argument("--redact", action="store_true",
+                   help="mask private persons' names, phone numbers, e-mail and street "
+                        "addresses (information-disclosure request)")
+    p.set_defaults(handler=cmd_export)
+
+
+EXPORT_HELP = """\
+Write the whole case file as one ZIP that a successor, an archive or a court reads without
+this program: index.pdf (사건 기록 목록: the case's fields, parties, every event in order,
+every document with its number, date and SHA-256), every registered document, the minutes,
+the attachments, case.json, the audit events (audit/events.json), and a manifest with the
+SHA-256 of every file (manifest.json; SHA256SUMS for `sha256sum -c`). `mediation audit verify
+--file FILE.zip` checks it offline. The export is an event of the case's audit trail.
+
+--redact masks private persons' data for an information-disclosure request (정보공개법 제9조
+제1항 제6호): names as 김○○, phone numbers, e-mail and street addresses, in the index, the
+record, the events, the minutes and the text documents; names of agencies stay. Documents in
+PDF and attachments cannot be masked and are left out (listed with their SHA-256).
+
+examples:
+  mediation case export 2026-0001 --out 2026-0001.zip
+  mediation case export 2026-0001 --out 2026-0001-공개용.zip --redact
+"""
 
 SEARCH_HELP = """\
 Find cases by any words of their record: title, summary, notes of the audit trail, parties'
@@ -211,6 +240,20 @@ def cmd_search(ctx: Ctx, args: argparse.Namespace) -> int:
         ctx.say(case_line(h.case, ctx.lang))
         places = ", ".join(m.label_en if ctx.lang == "en" else m.label_ko for m in h.matched)
         ctx.say(f"    {t('matched_in', ctx.lang)}: {places}")
+    return 0
+
+
+def cmd_export(ctx: Ctx, args: argparse.Namespace) -> int:
+    from .text import EVENT_KINDS
+
+    titles = {k: ko for k, (ko, _) in EVENT_KINDS.items()}
+    result = ctx.app.export.export(ctx.actor(), _number(args.number), args.out,
+                                   redact=args.redact, event_titles=titles)
+    if ctx.json:
+        ctx.emit(result)
+    else:
+        ctx.say(f"{result.path} ({result.files} {ctx.pick('개 파일', 'files')}, "
+                f"{result.bytes:,} B, SHA-256 {result.sha256})")
     return 0
 
 

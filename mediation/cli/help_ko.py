@@ -650,6 +650,40 @@ _KO: dict[str, str] = {
         "예시:\n"
         "  mediation attach verify 2026-0001\n"
         "  mediation attach verify --json\n",
+    # case export, audit verify --file
+    "the whole case file as one ZIP": "사건 기록 전체를 ZIP 파일 하나로 반출",
+    "the ZIP to write (never over an existing file)": "쓸 ZIP 파일 (이미 있는 파일은 덮어쓰지 않음)",
+    "mask private persons' names, phone numbers, e-mail and street addresses (information-"
+    "disclosure request)": "개인의 이름, 전화번호, 전자우편, 주소를 가림 (정보공개 청구용)",
+    "verify an exported case file offline instead (`case export`): every file against the "
+    "manifest, the events' chain; no database needed":
+        "대신 반출한 사건 기록 파일(`case export`)을 오프라인으로 검증: 모든 파일을 목록(manifest)과, "
+        "이벤트의 해시 사슬을 확인; 데이터베이스 불필요",
+    "Write the whole case file as one ZIP that a successor, an archive or a court reads without "
+    "this program: index.pdf (사건 기록 목록: the case's fields, parties, every event in order, "
+    "every document with its number, date and SHA-256), every registered document, the minutes, "
+    "the attachments, case.json, the audit events (audit/events.json), and a manifest with the "
+    "SHA-256 of every file (manifest.json; SHA256SUMS for `sha256sum -c`). `mediation audit "
+    "verify --file FILE.zip` checks it offline. The export is an event of the case's audit "
+    "trail. --redact masks private persons' data for an information-disclosure request "
+    "(정보공개법 제9조 제1항 제6호): names as 김○○, phone numbers, e-mail and street addresses, in "
+    "the index, the record, the events, the minutes and the text documents; names of agencies "
+    "stay. Documents in PDF and attachments cannot be masked and are left out (listed with their "
+    "SHA-256). examples: mediation case export 2026-0001 --out 2026-0001.zip mediation case "
+    "export 2026-0001 --out 2026-0001-공개용.zip --redact":
+        "사건 기록 전체를 이 프로그램 없이 후임자, 기록관, 법원이 읽을 수 있는 ZIP 파일 하나로\n"
+        "씁니다: index.pdf(사건 기록 목록: 사건 항목, 당사자, 모든 이벤트를 순서대로, 모든 문서의\n"
+        "번호·일자·SHA-256), 등록된 모든 문서, 회의록, 첨부 파일, case.json, 감사 이벤트\n"
+        "(audit/events.json), 모든 파일의 SHA-256 목록(manifest.json; `sha256sum -c`용\n"
+        "SHA256SUMS). `mediation audit verify --file 파일.zip`으로 오프라인 검증합니다. 반출은\n"
+        "사건의 감사 기록에 이벤트로 남습니다.\n\n"
+        "--redact는 정보공개 청구(정보공개법 제9조 제1항 제6호)를 위해 개인정보를 가립니다:\n"
+        "이름은 김○○, 전화번호, 전자우편, 도로명 주소를 목록, 기록, 이벤트, 회의록, 텍스트 문서에서\n"
+        "가리고 기관 이름은 그대로 둡니다. PDF 문서와 첨부 파일은 가릴 수 없어 싣지 않고 SHA-256과\n"
+        "함께 목록에만 적습니다.\n\n"
+        "예시:\n"
+        "  mediation case export 2026-0001 --out 2026-0001.zip\n"
+        "  mediation case export 2026-0001 --out 2026-0001-공개용.zip --redact\n",
 }
 
 KO = {" ".join(english.split()): korean for english, korean in _KO.items()}
