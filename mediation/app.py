@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from mediation.agreement.commands import AgreementCommands
     from mediation.attachments.commands import AttachmentCommands
     from mediation.cases.commands import CaseCommands
+    from mediation.cases.corrections import CaseCorrections
     from mediation.cases.moves import Moves
     from mediation.cases.reading import CaseReading
     from mediation.cases.search import CaseSearch
@@ -135,6 +136,14 @@ class App:
         from mediation.cases.moves import Moves
 
         return Moves(*self._kernel, deadlines=self.deadlines, documents=self.documents)
+
+    @cached_property
+    def corrections(self) -> CaseCorrections:
+        """Undoing a transition and reopening a closed case, on the record."""
+        from mediation.cases.corrections import CaseCorrections
+
+        return CaseCorrections(*self._kernel, deadlines=self.deadlines,
+                               documents=self.documents)
 
     @cached_property
     def cases(self) -> CaseCommands:

@@ -160,7 +160,7 @@ class CaseWork:
 
     def append(self, conn: Connection, case: CaseRow, actor: str, kind: str, now: datetime,
                *, details: Mapping[str, Any] | None = None, note: str | None = None,
-               move: tuple[str, str, str, bool] | None = None,
+               move: tuple[str | None, str, str, bool] | None = None,
                values: dict[str, Any] | None = None) -> int:
         """Write one event and bump the case's version, or raise ``ConcurrentChange``.
 

@@ -28,6 +28,7 @@ from mediation.storage import search as search_store
 from mediation.views.agreement import (
     AgreementView,
     CommitmentView,
+    IssueChange,
     IssueView,
     ItemChange,
     ItemView,
@@ -95,6 +96,49 @@ class AgreementCommands(CaseWork):
         assert row is not None
         return issue_view(row)
 
+    def update_issue(self, actor: Actor, number: str, issue_id: int, text: str) -> IssueChange:
+        """Correct an issue's wording: an ``issue_updated`` event (old → new); the agreement
+        lists its issues, so the signatures given so far are void."""
+        clean = validate.text(text, "text", max_len=2000)
+        now = self.now()
+        with self.db.write() as conn:
+            case = self._drafting_case(conn, actor, number)
+            row = self._issue_row(conn, case, issue_id)
+            if row.text == clean:
+                raise BadInput(field="text", reason="the issue already reads so: nothing to change")
+            store.set_issue(conn, issue_id, {"text": clean})
+            search_store.put(conn, case.id, "issue", issue_id, clean)
+            voided = store.void_signatures(conn, case.id, now)
+            self.append(conn, case, actor.recorded, "issue_updated", now,
+                        details={"issue_id": issue_id, "changes": {"text": [row.text, clean]},
+                                 "voided_signatures": voided})
+            found = store.issue(conn, case.id, issue_id)
+        assert found is not None
+        return IssueChange(issue=issue_view(found), voided_signatures=voided)
+
+    def remove_issue(self, actor: Actor, number: str, issue_id: int, reason: str) -> IssueChange:
+        """Remove an issue recorded by mistake (twice, on the wrong case): an
+        ``issue_removed`` event keeps its text and the reason; the signatures given so far
+        are void."""
+        now = self.now()
+        with self.db.write() as conn:
+            case = self._drafting_case(conn, actor, number)
+            row = self._issue_row(conn, case, issue_id)
+            store.delete_issue(conn, issue_id)
+            search_store.put(conn, case.id, "issue", issue_id, None)
+            voided = store.void_signatures(conn, case.id, now)
+            self.append(conn, case, actor.recorded, "issue_removed", now, note=reason,
+                        details={"issue_id": issue_id, "text": row.text,
+                                 "status": row.status, "voided_signatures": voided})
+        return IssueChange(issue=None, voided_signatures=voided)
+
+    @staticmethod
+    def _issue_row(conn: Connection, case: Row[Any], issue_id: int) -> Row[Any]:
+        row = store.issue(conn, case.id, issue_id)
+        if row is None:
+            raise NotFound(kind="issue", key=f"{case.number}/{issue_id}")
+        return row
+
     # agreement items -------------------------------------------------------------------
 
     def add_item(self, actor: Actor, number: str, fields: ItemFields) -> ItemChange:
@@ -140,6 +184,7 @@ class AgreementCommands(CaseWork):
             case = self._drafting_case(conn, actor, number)
             self._item_row(conn, case, item_id)
             store.delete_item(conn, item_id)
+            search_store.put(conn, case.id, "item", item_id, None)
             voided = store.void_signatures(conn, case.id, now)
             self.append(conn, case, actor.recorded, "item_removed", now,
                         details={"item_id": item_id, "voided_signatures": voided})

@@ -14,6 +14,7 @@ from .text import t
 
 if TYPE_CHECKING:
     from mediation.cases.commands import CaseFields
+    from mediation.cases.corrections import Correction
     from mediation.storage.cases import CaseFilter
 
 
@@ -100,6 +101,27 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("trigger")
     p.add_argument("--note", help="reason; required by some triggers (withdraw, refer, ...)")
     p.set_defaults(handler=cmd_advance)
+
+    p = s.add_parser("undo", parents=[common], help="take back the last transition (supervisor)",
+                     description="Reverse the case's last transition when nothing irreversible "
+                                 "followed it (no letter sent, no signature collected, no meeting "
+                                 "held, no reminder delivered): the state it left comes back, "
+                                 "the deadlines it opened are cancelled and those it closed run "
+                                 "again, the documents it produced are voided. The trail keeps "
+                                 "both the transition and its undoing. A supervisor of the case "
+                                 "or an admin does it.")
+    p.add_argument("number")
+    p.add_argument("--reason", required=True, help="why (kept in the audit trail)")
+    p.set_defaults(handler=cmd_undo)
+
+    p = s.add_parser("reopen", parents=[common], help="reopen a case closed by mistake (supervisor)",
+                     description="Return a closed case — closed by a person, by the dormancy "
+                                 "close or by the absence rule — to the state it was closed "
+                                 "from; its deadlines start again from now. The closing stays "
+                                 "in the trail. A supervisor of the case or an admin does it.")
+    p.add_argument("number")
+    p.add_argument("--reason", required=True, help="why (kept in the audit trail)")
+    p.set_defaults(handler=cmd_reopen)
 
     p = s.add_parser("history", parents=[common], help="the case's full audit trail")
     p.add_argument("number")
@@ -303,6 +325,42 @@ def cmd_advance(ctx: Ctx, args: argparse.Namespace) -> int:
         ctx.say(f"{t('moved', ctx.lang)}: {view.number} {source} → {dest}")
         if view.closed and view.scheduled_meetings:
             ctx.say(still_scheduled(view.scheduled_meetings, ctx.lang))
+    return 0
+
+
+def cmd_undo(ctx: Ctx, args: argparse.Namespace) -> int:
+    from mediation.core import validate
+
+    reason = validate.text(args.reason, "reason", max_len=2000)
+    done = ctx.app.corrections.undo(ctx.actor(), _number(args.number), reason)
+    return _corrected(ctx, done)
+
+
+def cmd_reopen(ctx: Ctx, args: argparse.Namespace) -> int:
+    from mediation.core import validate
+
+    reason = validate.text(args.reason, "reason", max_len=2000)
+    done = ctx.app.corrections.reopen(ctx.actor(), _number(args.number), reason)
+    return _corrected(ctx, done)
+
+
+def _corrected(ctx: Ctx, done: Correction) -> int:
+    if ctx.json:
+        ctx.emit(done)
+        return 0
+    what = ctx.pick("상태 변경을 되돌렸습니다", "transition undone") if done.kind == "undone" \
+        else ctx.pick("사건을 다시 열었습니다", "case reopened")
+    ctx.say(f"{done.number}: {what}: {done.source_title.get(ctx.lang)} → "
+            f"{done.dest_title.get(ctx.lang)} — {done.reason}")
+    counts = [(done.cancelled_deadlines, "취소한 기한", "deadlines cancelled"),
+              (done.reopened_deadlines, "다시 진행하는 기한", "deadlines running again"),
+              (done.opened_deadlines, "새로 시작한 기한", "deadlines started")]
+    for n, ko, en in counts:
+        if n:
+            ctx.say(f"  {ctx.pick(ko, en)}: {n}")
+    if done.voided_documents:
+        ctx.say(f"  {ctx.pick('무효 처리한 문서', 'documents voided')}: "
+                f"{', '.join(done.voided_documents)}")
     return 0
 
 

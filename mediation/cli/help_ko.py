@@ -236,6 +236,93 @@ _KO: dict[str, str] = {
     "the documents of a case": "사건의 문서 목록",
     "one register entry": "문서 대장의 한 건",
     "check a document's file against its hash": "문서 파일을 등록된 해시와 대조",
+    "the same issued document again": "발행된 문서를 그대로 다시 출력",
+    "Correct a party's details (a mistyped e-mail address, a wrong role). The case's history reco"
+    'rds each change (old → new); for the e-mail address, phone and postal address it records onl'
+    'y that they changed. Letters already issued keep what they said; new letters use the correct'
+    'ed details. examples: mediation party update 2026-0001 2 --email hong@example.org mediation '
+    'party update 2026-0001 3 --role respondent --organization "가상구청 도시계획과"':
+        '당사자 정보를 고칩니다 (잘못 적은 전자우편 주소, 잘못 고른 역할 등). 사건 이력에\n'
+        '바뀐 항목마다 이전 값 → 새 값을 남기고, 전자우편·전화·주소는 바뀌었다는 사실만 남깁니다.\n'
+        '이미 발행한 문서는 그대로이고, 이후 문서는 고친 정보로 작성합니다.\n\n'
+        '예시:\n'
+        '  mediation party update 2026-0001 2 --email hong@example.org\n'
+        '  mediation party update 2026-0001 3 --role respondent --organization "가상구청 도시계획과"\n',
+    'Remove a party added by mistake (a duplicate, the wrong household). It is marked removed wit'
+    'h the reason, never deleted: it stays in the history and in the letters already issued to it'
+    ", and leaves the workflow's conditions (consent of every party, signatures), letters to ever"
+    'y party and the absence rule. `party list` still shows it, marked. examples: mediation party'
+    ' remove 2026-0001 4 --reason "같은 당사자를 두 번 등록함"':
+        '잘못 등록한 당사자(중복 등록, 다른 세대 등)를 제외합니다. 삭제하지 않고 사유와 함께\n'
+        "'제외됨'으로 표시하므로 이력과 이미 발행한 문서에는 남고, 업무흐름의 조건(모든 당사자의\n"
+        '동의, 서명), 모든 당사자에게 가는 문서, 불출석 규정에서는 빠집니다. `party list`에는\n'
+        '표시와 함께 계속 보입니다.\n\n'
+        '예시:\n'
+        '  mediation party remove 2026-0001 4 --reason "같은 당사자를 두 번 등록함"\n',
+    "correct a party's details":
+        '당사자 정보 고치기',
+    'remove a party added by mistake':
+        '잘못 등록한 당사자 제외',
+    "organisation ('' clears it)":
+        "소속 ('' 이면 지움)",
+    'no longer a representative party':
+        '대표당사자 지정 해제',
+    "e-mail address ('' clears it: letters go by post)":
+        "전자우편 주소 ('' 이면 지움: 문서는 우편으로)",
+    "phone number ('' clears it)":
+        "전화번호 ('' 이면 지움)",
+    "postal address for letters ('' clears it)":
+        "문서를 받을 우편 주소 ('' 이면 지움)",
+    "language of this party's letters":
+        '이 당사자에게 가는 문서의 언어',
+    "correct an issue's wording": "쟁점 문구 고치기",
+    "Correct the wording of an issue in dispute. The history keeps the old and the new text; "
+    "the agreement lists its issues, so signatures given so far become void.":
+        "쟁점의 문구를 고칩니다. 이력에 이전 문구와 새 문구가 남고, 합의서에 쟁점이 실리므로 "
+        "지금까지 받은 서명은 무효가 됩니다.",
+    "the corrected wording": "고친 문구",
+    "remove an issue recorded by mistake": "잘못 기록한 쟁점 삭제",
+    "Remove an issue recorded by mistake (twice, on the wrong case). The history keeps its "
+    "text and the reason; signatures given so far become void.":
+        "잘못 기록한 쟁점(중복, 다른 사건)을 삭제합니다. 이력에 그 문구와 사유가 남고, "
+        "지금까지 받은 서명은 무효가 됩니다.",
+    "replace the record of a meeting already recorded (with --reason)":
+        "이미 기록한 회의의 기록을 고쳐 씀 (--reason 과 함께)",
+    "why the record is corrected (kept in the audit trail)": "기록을 고치는 사유 (감사 기록에 남음)",
+    "take back the last transition (supervisor)": "마지막 상태 변경 되돌리기 (담당관)",
+    "Reverse the case's last transition when nothing irreversible followed it (no letter "
+    "sent, no signature collected, no meeting held, no reminder delivered): the state it left "
+    "comes back, the deadlines it opened are cancelled and those it closed run again, the "
+    "documents it produced are voided. The trail keeps both the transition and its undoing. "
+    "A supervisor of the case or an admin does it.":
+        "마지막 상태 변경 뒤에 되돌릴 수 없는 일(문서 발송, 서명, 회의 개최, 알림 메일 발송)이 "
+        "없으면 그 상태 변경을 되돌립니다. 이전 상태로 돌아가고, 그 변경으로 시작된 기한은 "
+        "취소되며 끝난 기한은 다시 진행하고, 그 변경으로 작성된 문서는 무효 처리됩니다. 감사 "
+        "기록에는 상태 변경과 되돌림이 모두 남습니다. 사건의 담당관 또는 관리자가 합니다.",
+    "reopen a case closed by mistake (supervisor)": "잘못 종결된 사건 다시 열기 (담당관)",
+    "Return a closed case — closed by a person, by the dormancy close or by the absence rule "
+    "— to the state it was closed from; its deadlines start again from now. The closing stays "
+    "in the trail. A supervisor of the case or an admin does it.":
+        "사람이, 장기 미진행 종결이, 또는 불출석 규정이 종결한 사건을 종결 직전 상태로 "
+        "되돌립니다. 기한은 지금부터 다시 시작합니다. 종결 기록은 감사 기록에 그대로 남습니다. "
+        "사건의 담당관 또는 관리자가 합니다.",
+    "Copy the file of an issued document as it was registered — same number, date and bytes "
+    "— after checking it against its SHA-256. A voided or replaced document is refused (its "
+    "correction is named).":
+        "발행된 문서의 파일을 등록된 그대로(같은 번호·날짜·내용) SHA-256을 대조한 뒤 복사합니다. "
+        "무효 처리되었거나 정정된 문서는 거절하고 정정본 번호를 알려 줍니다.",
+    "where to write it (default: the file name in the current folder; - for standard output)":
+        "저장할 곳 (기본: 현재 폴더에 같은 파일 이름, - 는 표준출력)",
+    "void a document issued by mistake": "잘못 발행한 문서를 무효 처리",
+    "Mark an issued document void, with the reason, on the record: the number is never "
+    "reused, the file is kept, the case's history shows who voided it and why. A document "
+    "already sent stays sent; tell its recipient.":
+        "발행된 문서를 사유와 함께 무효로 기록합니다. 번호는 다시 쓰지 않고 파일은 보존하며, "
+        "사건 이력에 누가 언제 왜 무효 처리했는지 남습니다. 이미 발송한 문서는 발송 기록이 "
+        "그대로 남으니 수신인에게 알리세요.",
+    "why the document is void": "무효 사유",
+    "issue a corrected version of DOC (same kind and recipient); DOC is marked replaced":
+        "DOC의 정정본 발행 (같은 종류·수신인). DOC는 '정정됨'으로 표시",
     "e-mail documents to their parties": "문서를 당사자에게 전자우편으로 발송",
     "the document kinds": "문서 종류",
     "Write KIND for case NUMBER: one document per recipient, each registered with a number "
@@ -547,8 +634,14 @@ _KO: dict[str, str] = {
     "change left unnoticed), until the agreement is signed. At the workflow's limit "
     "(meetings.absences, see `mediation workflow show`) the rule acts in the same transaction: "
     "`notify` queues an e-mail to the mediator and the supervisor, `withdraw` has the system "
-    "close the case as withdrawn and e-mails them that it did. example: mediation meeting "
-    "record 2026-0001 3 --attended 1 2 --absent 3 --minutes 회의록.txt":
+    "close the case as withdrawn and e-mails them that it did. A record made by mistake (the "
+    "wrong party marked absent) is corrected with --correct --reason: the new record replaces "
+    "the old one, the history keeps both, and the absence rule is evaluated again on it. If "
+    "the case was closed by the rule's deemed withdrawal and the corrected record no longer "
+    "bears it, the output says so: a supervisor reopens the case (`mediation case reopen`). "
+    "examples: mediation meeting record 2026-0001 3 --attended 1 2 --absent 3 --minutes "
+    "회의록.txt mediation meeting record 2026-0001 3 --attended 1 2 3 --correct --reason \"3번 "
+    "당사자 출석을 불출석으로 잘못 기록\"":
         "열린 회의의 출석과, 원하면 회의록을 기록합니다. 회의록은 1 MB 이하의 UTF-8 텍스트\n"
         "파일로 SHA-256(`sha256sum FILE`과 같음)과 함께 보관합니다.\n\n"
         "신청인 역할 당사자의 정당한 사유 없는 불출석(--absent; --excused는 세지 않음)은 제대로\n"
@@ -556,8 +649,14 @@ _KO: dict[str, str] = {
         "전까지 셉니다. 업무흐름의 한도(meetings.absences, `mediation workflow show` 참고)에\n"
         "이르면 같은 트랜잭션에서 규정을 적용합니다: `notify`는 갈등조정관과 담당관에게 메일을\n"
         "예약하고, `withdraw`는 시스템이 사건을 철회로 종결하고 그 사실을 메일로 알립니다.\n\n"
+        "잘못 기록한 경우(출석한 당사자를 불출석으로 기록 등) --correct --reason 으로 고칩니다.\n"
+        "새 기록이 이전 기록을 대신하고 이력에는 둘 다 남으며, 불출석 규정을 다시 적용합니다.\n"
+        "규정의 철회 간주로 종결된 사건인데 고친 기록으로는 성립하지 않으면 그렇다고 알려 주며,\n"
+        "담당관이 사건을 다시 엽니다(`mediation case reopen`).\n\n"
         "예시:\n"
-        "  mediation meeting record 2026-0001 3 --attended 1 2 --absent 3 --minutes 회의록.txt\n",
+        "  mediation meeting record 2026-0001 3 --attended 1 2 --absent 3 --minutes 회의록.txt\n"
+        "  mediation meeting record 2026-0001 3 --attended 1 2 3 --correct "
+        "--reason \"3번 출석을 잘못 기록\"\n",
     "absent without a valid excuse": "정당한 사유 없는 불출석",
     "absent with a valid excuse (not counted by the absence rule)":
         "정당한 사유 있는 불출석 (불출석 규정에 세지 않음)",

@@ -46,6 +46,7 @@ def result_json(result: MeetingResult) -> dict[str, object]:
     data["notice_report"] = to_jsonable(result.notice_report)
     data["absences"] = to_jsonable(result.absences)
     data["warning"] = to_jsonable(result.warning)
+    data["withdrawal_unsupported"] = result.withdrawal_unsupported
     return data
 
 

@@ -101,6 +101,47 @@ class Refused(MediationError):
     en = "{reason_en}"
 
 
+class AlreadyIssued(Refused):
+    """A kind issued once per recipient (the agreement, a receipt) is issued again only as a
+    correction of the one on record."""
+
+    ko = ("'{kind_ko}'은(는) 이미 발행되었습니다: {document} ({date_ko}). 같은 문서가 필요하면 "
+          "`mediation letter print {document}`, 고쳐 낼 때는 `--replaces {document}`, 잘못 "
+          "발행했으면 `mediation letter void {document} --reason 사유`를 쓰세요.")
+    en = ("The {kind_en} was already issued: {document} ({date_en}). For the same document use "
+          "`mediation letter print {document}`; to issue a corrected version add "
+          "`--replaces {document}`; if it was issued by mistake, `mediation letter void "
+          "{document} --reason TEXT`.")
+
+    def __init__(self, *, document: str, kind_ko: str, kind_en: str, date: Any) -> None:
+        from mediation.core.formats import kdate
+
+        super().__init__(document=document, kind_ko=kind_ko, kind_en=kind_en,
+                         date_ko=kdate(date, "ko"), date_en=kdate(date, "en"))
+
+
+class NotCurrent(Refused):
+    """A document that is no longer the one in force (voided, or replaced by a correction)."""
+
+    ko = "문서 {document}은(는) {state_ko}. {hint_ko}"
+    en = "Document {document} is {state_en}. {hint_en}"
+
+    def __init__(self, *, document: str, status: str, by: str | None = None,
+                 reason: str | None = None) -> None:
+        if status == "replaced":
+            state_ko, state_en = f"{by}(으)로 정정되었습니다", f"replaced by {by}"
+            hint_ko, hint_en = f"{by}을(를) 쓰세요.", f"Use {by}."
+        elif status == "void":
+            state_ko, state_en = "무효 처리되었습니다", "void"
+            hint_ko = f"(사유: {reason})" if reason else ""
+            hint_en = f"(reason: {reason})" if reason else ""
+        else:
+            state_ko, state_en = "아직 발행되지 않았습니다", "not issued yet"
+            hint_ko, hint_en = "잠시 후 다시 하세요.", "Try again in a moment."
+        super().__init__(document=document, state_ko=state_ko, state_en=state_en,
+                         hint_ko=hint_ko, hint_en=hint_en)
+
+
 class TriggerNotAvailable(Refused):
     ko = "'{trigger}'은(는) 현재 상태 '{state}'에서 사용할 수 없습니다. 가능한 트리거: {available}"
     en = "'{trigger}' is not available from state '{state}'. Available triggers: {available}"

@@ -14,8 +14,9 @@ registered inside the transition's own transaction instead (``issue_for_transiti
 
 from __future__ import annotations
 
+import dataclasses
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -28,16 +29,18 @@ from sqlalchemy.engine import Connection
 from mediation.casework import CaseWork
 from mediation.core.clock import SEOUL
 from mediation.core.errors import (
+    AlreadyIssued,
     BadInput,
     ConcurrentChange,
     MediationError,
+    NotCurrent,
     NotFound,
     NumberVoided,
     Refused,
 )
 from mediation.core.vocabulary import SELF_EXPLAINED
 from mediation.documents import reservations
-from mediation.documents.sending import DocumentSending
+from mediation.documents.sending import DocumentSending, require_intact
 from mediation.documents.setup import DocumentSetup
 from mediation.storage import agreement as agreement_store
 from mediation.storage import cases as repo
@@ -78,6 +81,7 @@ class LetterRequest:
     inputs: LetterInputs = field(default_factory=lambda: _no_inputs())
     jobs: int = 1
     short_notice: bool = False
+    replaces: str | None = None  # the issued document this one corrects
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -139,8 +143,12 @@ class DocumentCommands(DocumentSending, CaseWork):
             case = self.load_case(conn, request.number)
             self.authorize(actor, case, "문서를 작성할", "write documents")
             self.check_issuable(kind, case)
+            request, replaced = self._correcting(conn, case, kind, request)
             facts = self.case_facts(conn, case)
-        recipients = _recipients(kind, facts.parties, request)
+            recipients = _recipients(kind, facts.parties, request)
+            if replaced is None:
+                for p in recipients:
+                    self._check_once(conn, case, kind, p)
         self._check_summons(kind, request, now)
         contexts = [self._context(facts, kind, p, request.lang, now, request.inputs)
                     for p in recipients]
@@ -150,7 +158,9 @@ class DocumentCommands(DocumentSending, CaseWork):
         folder = request.out or self.documents.out_dir / case.number
         check_folder(folder, self.faults)
         self.void_abandoned(now)
-        reserved = self._reserve(case.id, case.number, kind, contexts, fmt, folder, actor, now)
+        replacing = {} if replaced is None else {replaced.party_id: replaced}
+        reserved = self._reserve(case.id, case.number, kind, contexts, fmt, folder, actor, now,
+                                 replacing)
         self.faults.hit("after_reserve")
         return list(self._issue(request.number, reserved, actor, now, request.jobs, progress))
 
@@ -175,6 +185,44 @@ class DocumentCommands(DocumentSending, CaseWork):
                       f"'{kind.title.ko}'을(를) 작성할 수 없습니다. 작성할 수 있는 단계: {shown_ko}.",
             reason_en=f"Case {case.number} is at '{here.en if here else case.state}': a "
                       f"{kind.title.en.lower()} is issued only at: {shown_en}.")
+
+    def _correcting(self, conn: Connection, case: Row[Any], kind: DocKind,
+                    request: LetterRequest) -> tuple[LetterRequest, Row[Any] | None]:
+        """With ``--replaces DOC``: the issued entry the new document corrects (same case,
+        kind and recipient), and the request aimed at its recipient."""
+        if request.replaces is None:
+            return request, None
+        old = docstore.by_number(conn, request.replaces.strip())
+        if old is None:
+            raise NotFound(kind="document", key=request.replaces)
+        if old.case_id != case.id:
+            raise BadInput(field="replaces", reason=f"{old.number} belongs to case "
+                                                    f"{old.case_number}, not {case.number}")
+        if old.kind != kind.name:
+            raise BadInput(field="replaces", reason=f"{old.number} is a {old.kind}, not a "
+                                                    f"{kind.name}")
+        if old.status != "issued":
+            raise NotCurrent(document=old.number, status=old.status, by=old.replaced_by)
+        if kind.audience == "party":
+            if request.all_parties or request.party_id not in (None, old.party_id):
+                raise BadInput(field="replaces", reason=f"{old.number} went to party "
+                                                        f"{old.party_id}: its correction goes "
+                                                        "to the same party (leave out --party/"
+                                                        "--all-parties)")
+            request = dataclasses.replace(request, party_id=old.party_id)
+        return request, old
+
+    @staticmethod
+    def _check_once(conn: Connection, case: Row[Any], kind: DocKind,
+                    party: PartyView | None) -> None:
+        """A kind issued once per recipient is not issued again but as a correction."""
+        if not kind.once:
+            return
+        old = docstore.current(conn, case.id, kind.name, party.id if party else None)
+        if old is not None:
+            raise AlreadyIssued(document=old.number, kind_ko=kind.title.ko,
+                                kind_en=kind.title.en,
+                                date=old.generated_at.astimezone(SEOUL).date())
 
     def issue_for_transition(self, conn: Connection, number: str, outcome: Outcome,
                              actor: Actor, now: datetime,
@@ -205,9 +253,14 @@ class DocumentCommands(DocumentSending, CaseWork):
                                           inputs(lang) if inputs else _no_inputs()))
         folder = self.documents.out_dir / case.number
         numbers: list[str] = []
+        replacing = {}  # a kind issued once: the new one (a transition again) corrects the last
+        for p in people if kind.once else ():
+            old = docstore.current(conn, case.id, kind.name, p.id if p else None)
+            if old is not None:
+                replacing[old.party_id] = old
         for reserved in self._reserve_in(conn, case.id, case.number, kind, contexts,
                                          self.documents.default_format, folder, actor, now,
-                                         trigger=trigger):
+                                         replacing, trigger=trigger):
             produced = self.documents.factory.produce(reserved.job)
             if written is not None:
                 written += [Path(f.path) for f in (produced.main, *produced.companions)]
@@ -257,6 +310,46 @@ class DocumentCommands(DocumentSending, CaseWork):
         ok = row.status == "issued" and bool(checks) and all(c.ok for c in checks)
         return DocumentCheck(number=row.number, case=case_number, status=row.status, ok=ok,
                              files=tuple(checks))
+
+    def print_document(self, actor: Actor, doc_number: str) -> tuple[DocumentView, Path]:
+        """The file of an issued document, as registered: printing it again gives the same
+        document (same number, date and bytes), never a new rendering."""
+        row, case_number = self._document(actor, doc_number)
+        require_intact(row)
+        return document_view(row, case_number), Path(row.output_path)
+
+    # correcting ------------------------------------------------------------------------
+
+    def void_document(self, actor: Actor, doc_number: str, reason: str) -> DocumentView:
+        """Void an issued document issued by mistake: the entry keeps its number (never
+        reused), its file and who voided it, when and why; a ``document_voided`` event goes
+        to the case's trail. A document sent already stays sent: the office tells its
+        recipient."""
+        now = self.now()
+        with self.db.write() as conn:
+            row = docstore.by_number(conn, doc_number.strip())
+            if row is None:
+                raise NotFound(kind="document", key=doc_number)
+            case = self.load_case(conn, row.case_number)
+            self.authorize(actor, case, "문서를 무효 처리할", "void documents")
+            self.void_within(conn, case, row, actor, now, reason)
+            found = docstore.by_id(conn, row.id)
+            assert found is not None
+            return document_view(found, case.number)
+
+    def void_within(self, conn: Connection, case: Row[Any], row: Row[Any], actor: Actor,
+                    now: datetime, reason: str) -> None:
+        """Inside the caller's write: void the issued entry ``row`` of ``case`` for
+        ``reason``, with its ``document_voided`` event."""
+        if row.status not in ("issued", "replaced"):
+            raise NotCurrent(document=row.number, status=row.status, reason=row.void_reason)
+        if not docstore.void_issued(conn, row.id, {
+                "void_reason": reason, "voided_by": actor.recorded, "voided_at": now}):
+            raise ConcurrentChange(number=case.number)
+        self.append(conn, case, actor.recorded, "document_voided", now, note=reason,
+                    details={"document": row.number, "kind": row.kind,
+                             "party_id": row.party_id, "reason": "mistake",
+                             "sent": row.sent_at is not None})
 
     # building contexts -----------------------------------------------------------------
 
@@ -323,14 +416,17 @@ class DocumentCommands(DocumentSending, CaseWork):
 
     def _reserve(self, case_id: int, case_number: str, kind: DocKind,
                  contexts: list[LetterCtx], fmt: str, folder: Path, actor: Actor,
-                 now: datetime) -> list[_Reserved]:
+                 now: datetime, replacing: Mapping[int | None, Row[Any]]) -> list[_Reserved]:
         with self.db.write() as conn:
             return self._reserve_in(conn, case_id, case_number, kind, contexts, fmt,
-                                    folder, actor, now)
+                                    folder, actor, now, replacing)
 
     def _reserve_in(self, conn: Connection, case_id: int, case_number: str, kind: DocKind,
                     contexts: list[LetterCtx], fmt: str, folder: Path, actor: Actor,
-                    now: datetime, trigger: str | None = None) -> list[_Reserved]:
+                    now: datetime, replacing: Mapping[int | None, Row[Any]],
+                    trigger: str | None = None) -> list[_Reserved]:
+        """Number each context (a correction names the entry in ``replacing`` of its
+        recipient) and enter it in the register as reserved."""
         from mediation.render.context import context_json, with_number
         from mediation.render.production import RenderJob
 
@@ -340,7 +436,9 @@ class DocumentCommands(DocumentSending, CaseWork):
         self.faults.hit("after_number")
         out = []
         for seq, ctx in enumerate(contexts, first):
-            numbered = with_number(ctx, f"{prefix}-{year}-{seq:04d}")
+            old = replacing.get(ctx.recipient.party_id)
+            numbered = with_number(ctx, f"{prefix}-{year}-{seq:04d}", None if old is None else
+                                   (old.number, old.generated_at.astimezone(SEOUL).date()))
             job = RenderJob(kind=kind.name, lang=numbered.doc.lang, fmt=fmt, ctx=numbered,
                             path=folder / file_name(case_number, kind.name, numbered, fmt))
             doc_id = docstore.insert_document(conn, {
@@ -353,7 +451,8 @@ class DocumentCommands(DocumentSending, CaseWork):
                 "context": context_json(numbered), "companions": [], "trigger": trigger,
                 "generated_by": actor.username, "generated_at": now,
                 "output_path": str(job.path), "reserved_by": reservations.holder(),
-                "reserved_until": now + reservations.LEASE})
+                "reserved_until": now + reservations.LEASE,
+                "replaces": None if old is None else old.number})
             out.append(_Reserved(doc_id=doc_id, job=job))
         return out
 
@@ -409,9 +508,17 @@ class DocumentCommands(DocumentSending, CaseWork):
         if not issued:  # voided meanwhile as abandoned: its number is not ours any more
             raise NumberVoided(document=produced.number)
         job = item.job
-        self.append(conn, case, actor.recorded, "document", now, details={
-            "document": produced.number, "kind": job.kind, "party_id": job.ctx.recipient.party_id,
-            "lang": job.lang, "format": job.fmt, "sha256": produced.main.sha256})
+        details = {"document": produced.number, "kind": job.kind,
+                   "party_id": job.ctx.recipient.party_id, "lang": job.lang,
+                   "format": job.fmt, "sha256": produced.main.sha256}
+        old = job.ctx.doc.replaces
+        if old is not None:
+            found = docstore.by_number(conn, old)
+            if found is None or not docstore.mark_replaced(conn, found.id, produced.number):
+                raise NotCurrent(document=old, status=found.status if found else "void",
+                                 by=found.replaced_by if found else None)
+            details["replaces"] = old
+        self.append(conn, case, actor.recorded, "document", now, details=details)
         row = docstore.by_id(conn, item.doc_id)
         assert row is not None
         return document_view(row, case.number)

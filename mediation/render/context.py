@@ -125,6 +125,10 @@ class RecipientCtx:
     role: str = ""
     matter: str = ""
     agency: bool = False
+    # how the letter addresses the recipient: 귀하 a person, 귀 기관 an office, 귀 단체 a
+    # group; ``you_subject`` with its subject particle (귀하께서, 귀 기관에서)
+    you: str = ""
+    you_subject: str = ""
     delivery: str = ""
 
 
@@ -184,6 +188,8 @@ class DocCtx:
     title: str
     lang: str
     issued_at: datetime
+    replaces: str | None = None  # the number of the document this one corrects
+    replaces_date: date | None = None  # and its date of issue
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -296,6 +302,10 @@ MATTER = {
     "group": Title(ko="귀 단체와 관련된", en="the matter concerning your group"),
 }
 TAKING_PART = Title(ko="귀하께서 참여하고 계신", en="the matter in which you take part")
+# how a Korean letter says "you" to a person, an office or a group (and as a subject)
+YOU = {"agency": ("귀 기관", "귀 기관에서"), "department": ("귀 부서", "귀 부서에서"),
+       "resident_group": ("귀 단체", "귀 단체에서"), "group": ("귀 단체", "귀 단체에서")}
+PERSON = ("귀하", "귀하께서")
 OFFICES = frozenset({"agency", "department"})
 HEAD_ENDINGS = ("청", "시", "구", "군", "도", "부", "처", "원", "과", "국", "실", "단", "소", "센터",
                 "위원회", "공사", "공단")
@@ -318,6 +328,9 @@ def recipient_ctx(kind: DocKind, party: PartyView | None, lang: str) -> Recipien
         return RecipientCtx(kind="party", name=name, organization=organization,
                             address=party.address, party_id=party.id, role=party.role,
                             matter=MATTER.get(party.role, TAKING_PART).get(lang), agency=agency,
+                            you=("you" if lang == "en" else YOU.get(party.role, PERSON)[0]),
+                            you_subject=("you" if lang == "en"
+                                         else YOU.get(party.role, PERSON)[1]),
                             delivery="email" if party.email else "post")
     if kind.audience == "council":
         return RecipientCtx(kind="council",
@@ -429,8 +442,12 @@ def _reply_by(kind: DocKind, issued_at: datetime) -> date | None:
     return issued_at.astimezone(SEOUL).date() + timedelta(days=kind.reply_days)
 
 
-def with_number(ctx: LetterCtx, number: str) -> LetterCtx:
-    return dataclasses.replace(ctx, doc=dataclasses.replace(ctx.doc, number=number))
+def with_number(ctx: LetterCtx, number: str, replaces: tuple[str, date] | None = None) -> LetterCtx:
+    """``ctx`` numbered ``number``; ``replaces`` is the number and date of the document it
+    corrects."""
+    old, old_date = replaces if replaces else (None, None)
+    return dataclasses.replace(ctx, doc=dataclasses.replace(
+        ctx.doc, number=number, replaces=old, replaces_date=old_date))
 
 
 # the register's copy -----------------------------------------------------------------

@@ -44,8 +44,9 @@ users = User.__table__  # type: ignore[attr-defined]
 counters = CaseCounter.__table__  # type: ignore[attr-defined]
 
 CASE_BY_NUMBER = select(cases).where(cases.c.number == bindparam("number"))
-PARTIES_OF_CASE = select(parties).where(parties.c.case_id == bindparam("case_id")).order_by(
-    parties.c.id)
+CURRENT_PARTY = parties.c.removed_at.is_(None)  # not removed as added by mistake
+PARTIES_OF_CASE = select(parties).where(parties.c.case_id == bindparam("case_id"),
+                                        CURRENT_PARTY).order_by(parties.c.id)
 BUMP_CASE = (
     update(cases)
     .where(and_(cases.c.id == bindparam("case_id"), cases.c.version == bindparam("expected")))
@@ -80,10 +81,11 @@ EVENT_COLUMNS = ("case_id", "seq", "at", "actor", "kind", "from_state", "to_stat
 PARTY_SNAPSHOT_COLUMNS = (parties.c.id, parties.c.name, parties.c.role, parties.c.representative,
                           parties.c.consent)
 PARTY_SNAPSHOTS = select(*PARTY_SNAPSHOT_COLUMNS).where(
-    parties.c.case_id == bindparam("case_id")).order_by(parties.c.id)
+    parties.c.case_id == bindparam("case_id"), CURRENT_PARTY).order_by(parties.c.id)
 CASE_FOR_TRANSITION = (
     select(*(cases.c[name] for name in CaseHead._fields), *PARTY_SNAPSHOT_COLUMNS)
-    .select_from(cases.outerjoin(parties, parties.c.case_id == cases.c.id))
+    .select_from(cases.outerjoin(parties, and_(parties.c.case_id == cases.c.id,
+                                               CURRENT_PARTY)))
     .where(cases.c.number == bindparam("number"))
     .order_by(parties.c.id)
 )
@@ -153,7 +155,14 @@ def case_by_number(conn: Connection, number: str) -> Row[Any] | None:
 
 
 def parties_of(conn: Connection, case_id: int) -> Sequence[Row[Any]]:
+    """The case's parties, without those removed as added by mistake."""
     return conn.execute(PARTIES_OF_CASE, {"case_id": case_id}).all()
+
+
+def every_party_of(conn: Connection, case_id: int) -> Sequence[Row[Any]]:
+    """The case's parties, those removed included (``party list`` shows them marked)."""
+    return conn.execute(select(parties).where(parties.c.case_id == case_id)
+                        .order_by(parties.c.id)).all()
 
 
 def next_case_number(conn: Connection, year: int) -> str:

@@ -47,6 +47,34 @@ def void_document(conn: Connection, doc_id: int) -> bool:
     return _from_reserved(conn, doc_id, {"status": "void", "output_path": None})
 
 
+def void_issued(conn: Connection, doc_id: int, values: dict[str, Any]) -> bool:
+    """Mark an issued (or replaced) entry void with who, when and why; ``False`` if it is
+    neither any more. Its file stays: a voided letter is still a record."""
+    done = conn.execute(update(documents).where(documents.c.id == doc_id,
+                                                documents.c.status.in_(("issued", "replaced")))
+                        .values(**values, status="void"))
+    return done.rowcount == 1
+
+
+def mark_replaced(conn: Connection, doc_id: int, by: str) -> bool:
+    """Mark an issued entry replaced by the document numbered ``by``; ``False`` if it is not
+    issued any more (voided or replaced meanwhile)."""
+    done = conn.execute(update(documents).where(documents.c.id == doc_id,
+                                                documents.c.status == "issued")
+                        .values(status="replaced", replaced_by=by))
+    return done.rowcount == 1
+
+
+def current(conn: Connection, case_id: int, kind: str, party_id: int | None) -> Row[Any] | None:
+    """The issued entry of ``kind`` for ``party_id`` (``None``: the council or the office) of
+    a case, the latest if several."""
+    recipient = (documents.c.party_id.is_(None) if party_id is None
+                 else documents.c.party_id == party_id)
+    return conn.execute(select(documents).where(
+        documents.c.case_id == case_id, documents.c.kind == kind, recipient,
+        documents.c.status == "issued").order_by(documents.c.id.desc())).first()
+
+
 def _from_reserved(conn: Connection, doc_id: int, values: dict[str, Any]) -> bool:
     done = conn.execute(update(documents).where(documents.c.id == doc_id,
                                                 documents.c.status == "reserved")

@@ -149,6 +149,10 @@ class Party(_Deferred, table=True):
     # when the party agreed that meetings be open to the public (decree art. 22); None: closed
     open_consent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     created_at: datetime = Field(sa_type=UtcDateTime)
+    # a party added by mistake is marked removed, never deleted: it stays in the history and
+    # in the documents already issued, and leaves the guards' counts and new letters
+    removed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    removed_reason: str | None = Field(default=None, max_length=2000)
 
 
 class CaseEvent(_Deferred, table=True):
@@ -290,7 +294,10 @@ class Document(_Deferred, table=True):
     the file written. A number is reserved before rendering (``status`` ``reserved``, held by
     ``reserved_by`` — host and process — until ``reserved_until``, its planned file in
     ``output_path``), becomes ``issued`` once the file is written, or ``void`` if rendering
-    failed or its holder is gone."""
+    failed or its holder is gone. An issued document is a record: a corrected version is a
+    new entry naming the one it ``replaces`` (which becomes ``replaced``, ``replaced_by`` the
+    new number); a mistaken one is voided by a person with ``void_reason``, ``voided_by``
+    and ``voided_at``, its number never reused."""
 
     __tablename__ = "documents"
     __table_args__ = (
@@ -326,6 +333,11 @@ class Document(_Deferred, table=True):
     sent_to: str | None = Field(default=None, max_length=254)
     reserved_by: str | None = Field(default=None, max_length=200)
     reserved_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    replaces: str | None = Field(default=None, max_length=120)
+    replaced_by: str | None = Field(default=None, max_length=120)
+    void_reason: str | None = Field(default=None, max_length=2000)
+    voided_by: str | None = Field(default=None, max_length=140)
+    voided_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 # issues in dispute, the agreement, its signatures and commitments ------------------------

@@ -3,7 +3,7 @@ FTS5 with the trigram tokenizer, PostgreSQL pg_trgm — built from the existing 
 files attached to cases (attachments)
 
 Revision ID: 0011
-Revises: 0008
+Revises: 0009
 Create Date: 2026-12-03
 """
 import sqlite3
@@ -15,7 +15,7 @@ import mediation.storage.models
 
 
 revision = '0011'
-down_revision = '0008'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
@@ -42,7 +42,8 @@ BACKFILL = (
     "SELECT id, 'title', 0, title FROM cases",
     "SELECT id, 'summary', 0, summary FROM cases WHERE summary <> ''",
     "SELECT case_id, 'note', seq, note FROM case_events WHERE note IS NOT NULL AND note <> ''",
-    "SELECT case_id, 'party', id, name || COALESCE(' ' || organization, '') FROM parties",
+    "SELECT case_id, 'party', id, name || COALESCE(' ' || organization, '') FROM parties "
+    "WHERE removed_at IS NULL",
     "SELECT case_id, 'issue', id, text FROM dispute_issues",
     "SELECT case_id, 'item', id, text FROM agreement_items",
     "SELECT case_id, 'minutes', id, minutes FROM meetings WHERE minutes IS NOT NULL",
