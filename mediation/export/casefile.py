@@ -48,6 +48,8 @@ from mediation.workflow.engine import Actor
 
 FORMAT = "mediation-case-file/1"
 TEXT_FORMATS = frozenset({"txt", "html"})
+STATUS_NOTES = {"replaced": "정정되어 대체됨", "void": "무효 처리됨"}
+"""How the index marks a document that is no longer current (it stays in the file)."""
 
 
 class CaseExport(CaseWork):
@@ -130,8 +132,8 @@ class CaseExport(CaseWork):
                    files: dict[str, bytes]) -> tuple[IndexedDocument, ...]:
         out = []
         for row in document_store.of_case(conn, case_id):
-            if row.status != "issued":
-                continue
+            if row.status == "reserved" or (row.status == "void" and not row.output_path):
+                continue  # a number never written (a reservation, or one voided unwritten)
             name = f"documents/{safe_name(row.number)}.{row.format}"
             path: str | None = name
             note = ""
@@ -147,6 +149,7 @@ class CaseExport(CaseWork):
                 files[name] = data
             recipient = row.recipient if redactor is None else redactor.text(row.recipient)
             kind = KINDS[row.kind].title.ko if row.kind in KINDS else row.kind
+            note = "; ".join(x for x in (STATUS_NOTES.get(row.status, ""), note) if x)
             out.append(IndexedDocument(number=row.number, kind=kind, recipient=recipient,
                                        format=row.format, generated_at=row.generated_at,
                                        sha256=row.output_sha256, path=path, note=note))

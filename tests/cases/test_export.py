@@ -73,8 +73,10 @@ def test_an_exported_case_file_holds_everything_and_verifies_offline(
         cli: Cli, tmp_path: Path) -> None:
     # Given a case with letters, minutes and an attachment
     number = a_case_with_its_file(cli, tmp_path)
+    first = as_json(cli("letter", "list", number, "--json"))[0]["number"]
+    ok(cli("letter", "void", first, "--reason", "수신인 착오", user="kim", now=LATER))
     out = tmp_path / "사건기록.zip"
-    # When its mediator exports it
+    # When its mediator exports it (one of its letters voided: it stays in the file)
     result = as_json(cli("case", "export", number, "--out", str(out), "--json", user="kim",
                          now=LATER))
     # Then the ZIP holds the index, the two letters, the minutes, the photo, the record, the
@@ -99,6 +101,7 @@ def test_an_exported_case_file_holds_everything_and_verifies_offline(
     assert "사건 기록 목록" in index and "구립봉안당건립 갈등" in index and "홍길동" in index
     letters = as_json(cli("letter", "list", number, "--json"))
     assert all(d["output_sha256"][:16] in index.replace("\n", "") for d in letters)
+    assert "무효 처리됨" in index
     # And the export is the last event of the case, in the file too, and the chain verifies
     history = as_json(cli("case", "history", number, "--json"))
     assert history[-1]["kind"] == "case_exported"
