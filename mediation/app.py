@@ -104,8 +104,10 @@ class App:
         from mediation.export.casefile import CaseExport
         from mediation.render.pdf import WeasyPrintRenderer
 
+        office = self.settings.documents.office
+        public = (office.address.ko, office.address.en, office.phone, office.fax, office.email)
         return CaseExport(*self._kernel, files=self.attachments.files,
-                          pdf=WeasyPrintRenderer([]))
+                          pdf=WeasyPrintRenderer([]), public=public)
 
     @cached_property
     def search(self) -> CaseSearch:

@@ -2,7 +2,8 @@
 관한 법률」 제9조 제1항 제6호): a private person's name becomes its first character and ○
 (홍길동 → 홍○○), their address is withheld, and every telephone number and e-mail address in a
 text is masked. Names of agencies, departments and groups, and of officials acting in
-office, stay.
+office, stay, and so do the contacts given as public (the office's address, telephone, fax
+and e-mail; the officials' e-mail addresses).
 """
 
 from __future__ import annotations
@@ -35,15 +36,24 @@ class Redactor:
     names: tuple[str, ...] = ()
     addresses: tuple[str, ...] = ()
     _pattern: re.Pattern[str] | None = field(default=None, compare=False)
+    _public: re.Pattern[str] | None = field(default=None, compare=False)
 
     @classmethod
-    def of(cls, names: Iterable[str], addresses: Iterable[str]) -> Redactor:
-        clean = tuple(sorted({n for n in names if n.strip()}, key=len, reverse=True))
-        places = tuple(sorted({a for a in addresses if a.strip()}, key=len, reverse=True))
+    def of(cls, names: Iterable[str], addresses: Iterable[str],
+           public: Iterable[str] = ()) -> Redactor:
+        clean = _longest_first(names)
         pattern = re.compile("|".join(map(re.escape, clean))) if clean else None
-        return cls(clean, places, pattern)
+        kept = _longest_first(public)
+        keep = re.compile("(" + "|".join(map(re.escape, kept)) + ")") if kept else None
+        return cls(clean, _longest_first(addresses), pattern, keep)
 
     def text(self, value: str) -> str:
+        if self._public is None:
+            return self._mask(value)
+        parts = self._public.split(value)  # odd parts are the public contacts, kept
+        return "".join(p if i % 2 else self._mask(p) for i, p in enumerate(parts))
+
+    def _mask(self, value: str) -> str:
         for place in self.addresses:
             value = value.replace(place, ADDRESS_MASK)
         value = EMAIL.sub(EMAIL_MASK, value)
@@ -64,4 +74,5 @@ class Redactor:
         return value
 
 
-NO_REDACTION = Redactor()
+def _longest_first(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(sorted({v for v in values if v and v.strip()}, key=len, reverse=True))

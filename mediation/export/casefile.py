@@ -53,10 +53,14 @@ STATUS_NOTES = {"replaced": "정정되어 대체됨", "void": "무효 처리됨"
 
 
 class CaseExport(CaseWork):
-    def __init__(self, *args: Any, files: ContentStore, pdf: PdfRenderer, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, files: ContentStore, pdf: PdfRenderer,
+                 public: tuple[str, ...] = (), **kwargs: Any) -> None:
+        """``public``: contacts a redacted file keeps (the office's address, telephone, fax
+        and e-mail)."""
         super().__init__(*args, **kwargs)
         self.files = files
         self.pdf = pdf
+        self.public = public
 
     def export(self, actor: Actor, number: str, out: Path, *, redact: bool = False,
                event_titles: Mapping[str, str] | None = None) -> ExportResult:
@@ -92,7 +96,10 @@ class CaseExport(CaseWork):
         case = self.load_case(conn, number)
         wf = self.workflows.get(case.workflow)
         party_rows = repo.parties_of(conn, case.id)
-        redactor = _redactor(party_rows) if redact else None
+        redactor = None
+        if redact:
+            officials = [u.email for u in repo.all_users(conn)]
+            redactor = _redactor(party_rows, (*self.public, *officials))
         events = titled_events(repo.events_of(conn, case.id), wf)
         files: dict[str, bytes] = {}
         documents = self._documents(conn, case.id, number, redactor, files)
@@ -166,9 +173,10 @@ class CaseExport(CaseWork):
         return paths
 
 
-def _redactor(parties: Any) -> Redactor:
+def _redactor(parties: Any, public: tuple[str, ...]) -> Redactor:
     private = [p for p in parties if p.role not in PUBLIC_ROLES]
-    return Redactor.of((p.name for p in private), (p.address for p in private if p.address))
+    return Redactor.of((p.name for p in private), (p.address for p in private if p.address),
+                       public)
 
 
 def _party(p: PartyView, redactor: Redactor | None) -> PartyView:

@@ -182,6 +182,11 @@ def test_a_redacted_export_masks_private_persons_and_keeps_agencies(
         assert "홍길동" not in text and "010-1234-5678" not in text
         assert "hong@example.org" not in text and "통일로 684" not in text
     assert "홍○○" in index and "은평구청" in index
+    # But the office's contacts and the officer's e-mail, in office, stay in the letters
+    letters = [data.decode() for n, data in every.items() if n.startswith("documents/")]
+    assert len(letters) == 2
+    assert all("02-000-0000" in t and "kim@example.org" in t and "홍○○" in "".join(letters)
+               for t in letters)
     case = json.loads(every["case.json"])
     assert [p["name"] for p in case["parties"]] == ["홍○○", "은평구청"]
     assert "홍○○" in every["minutes/meeting-1.txt"].decode()
