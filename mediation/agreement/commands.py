@@ -24,6 +24,7 @@ from mediation.deadlines.commands import DeadlineCommands
 from mediation.storage import agreement as store
 from mediation.storage import cases as repo
 from mediation.storage import scope
+from mediation.storage import search as search_store
 from mediation.views.agreement import (
     AgreementView,
     CommitmentView,
@@ -68,6 +69,7 @@ class AgreementCommands(CaseWork):
             case = self._open_case(conn, actor, number, "쟁점을 기록할", "record issues")
             issue_id = store.insert_issue(conn, {"case_id": case.id, "text": clean,
                                                  "status": "open", "created_at": now})
+            search_store.put(conn, case.id, "issue", issue_id, clean)
             self.append(conn, case, actor.recorded, "issue_added", now,
                         details={"issue_id": issue_id, "text": clean})
             row = store.issue(conn, case.id, issue_id)
@@ -105,6 +107,7 @@ class AgreementCommands(CaseWork):
             if row.text == clean:
                 raise BadInput(field="text", reason="the issue already reads so: nothing to change")
             store.set_issue(conn, issue_id, {"text": clean})
+            search_store.put(conn, case.id, "issue", issue_id, clean)
             voided = store.void_signatures(conn, case.id, now)
             self.append(conn, case, actor.recorded, "issue_updated", now,
                         details={"issue_id": issue_id, "changes": {"text": [row.text, clean]},
@@ -122,6 +125,7 @@ class AgreementCommands(CaseWork):
             case = self._drafting_case(conn, actor, number)
             row = self._issue_row(conn, case, issue_id)
             store.delete_issue(conn, issue_id)
+            search_store.put(conn, case.id, "issue", issue_id, None)
             voided = store.void_signatures(conn, case.id, now)
             self.append(conn, case, actor.recorded, "issue_removed", now, note=reason,
                         details={"issue_id": issue_id, "text": row.text,
@@ -147,6 +151,7 @@ class AgreementCommands(CaseWork):
             item_id = store.insert_item(conn, {**values, "case_id": case.id, "version": 1,
                                                "status": "open", "created_at": now,
                                                "updated_at": now})
+            search_store.put(conn, case.id, "item", item_id, values["text"])
             voided = store.void_signatures(conn, case.id, now)
             self.append(conn, case, actor.recorded, "item_added", now,
                         details={"item_id": item_id, **_jsonable(values),
@@ -165,6 +170,8 @@ class AgreementCommands(CaseWork):
             store.set_item(conn, item_id, {**values, "version": current.version + 1,
                                            "status": "open", "status_note": None,
                                            "status_at": None, "updated_at": now})
+            if "text" in values:
+                search_store.put(conn, case.id, "item", item_id, values["text"])
             voided = store.void_signatures(conn, case.id, now)
             self.append(conn, case, actor.recorded, "item_edited", now,
                         details={"item_id": item_id, **_jsonable(values),
@@ -177,6 +184,7 @@ class AgreementCommands(CaseWork):
             case = self._drafting_case(conn, actor, number)
             self._item_row(conn, case, item_id)
             store.delete_item(conn, item_id)
+            search_store.put(conn, case.id, "item", item_id, None)
             voided = store.void_signatures(conn, case.id, now)
             self.append(conn, case, actor.recorded, "item_removed", now,
                         details={"item_id": item_id, "voided_signatures": voided})

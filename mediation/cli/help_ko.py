@@ -696,6 +696,113 @@ _KO: dict[str, str] = {
         "회의 한 건: 시각, 장소, 안건, 통지서, 출석·불출석·사유 있는 불출석(이름), 회의록, 그리고\n"
         "공청회면 발표자와 참여 방법.\n\n"
         "예시:\n  mediation meeting show 2026-0001 3\n",
+    # case search
+    "find cases by any words of their record": "사건 기록의 어떤 낱말로든 사건 찾기",
+    "words to find (every word must occur somewhere in the case)":
+        "찾을 낱말 (모든 낱말이 사건 어딘가에 있어야 함)",
+    "at most this many (default 50)": "최대 개수 (기본 50)",
+    "conflict type: interest, value, siting, policy, fact, structural, relationship":
+        "갈등 유형: interest, value, siting, policy, fact, structural, relationship",
+    "Find cases by any words of their record: title, summary, notes of the audit trail, parties' "
+    "names and organisations, issues (쟁점), agreement items and meeting minutes. Korean needs no "
+    "word boundaries: 봉안당 finds 구립봉안당건립, and two-syllable words (소음, 층간) are found "
+    "too. Every word given must occur somewhere in the case; the filters narrow the result "
+    "further. Results come most relevant first (a match in the title counts most, then a party, "
+    "the summary, the rest), then most recently changed, each with where its text matched. Only "
+    "the cases you may read are searched. examples: mediation case search 봉안당 mediation case "
+    "search 층간 소음 --open --district 마포구 mediation case search 은평구청 --since 2026-01-01 "
+    "--json":
+        "사건 기록의 어떤 낱말로든 사건을 찾습니다: 사건명, 개요, 감사 기록의 메모, 당사자의 이름과\n"
+        "소속 기관, 쟁점, 합의 항목, 회의록. 띄어쓰기와 상관없이 찾습니다: 봉안당으로\n"
+        "구립봉안당건립을 찾고, 두 글자 낱말(소음, 층간)도 찾습니다. 준 낱말은 모두 사건 어딘가에\n"
+        "있어야 하고, 조건 옵션으로 더 좁힙니다. 관련도가 높은 순(사건명에서 찾으면 가장 높고, 다음\n"
+        "당사자, 개요, 나머지), 같으면 최근에 바뀐 순으로 보이고, 사건마다 찾은 곳을 밝힙니다. 읽을\n"
+        "수 있는 사건만 찾습니다.\n\n"
+        "예시:\n"
+        "  mediation case search 봉안당\n"
+        "  mediation case search 층간 소음 --open --district 마포구\n"
+        "  mediation case search 은평구청 --since 2026-01-01 --json\n",
+    # attach
+    "files attached to a case (complaints, photos, scans)": "사건의 첨부 파일 (민원서, 사진, 스캔본)",
+    "attach a file to a case (prints its id)": "사건에 파일 첨부 (번호 출력)",
+    "the file to attach": "첨부할 파일",
+    "what the file is (default: its name)": "파일 설명 (기본: 파일 이름)",
+    "complaint, letter, photo, scan, minutes or other (default)":
+        "complaint(민원서), letter(접수 공문), photo(사진), scan(서명 스캔본), minutes(회의록), "
+        "other(기타, 기본)",
+    "the party it comes from or concerns": "파일을 낸 당사자 또는 관련 당사자",
+    "a case's attachments": "사건의 첨부 파일 목록",
+    "copy an attachment's file out": "첨부 파일을 밖으로 복사",
+    "Copy the file of attachment ID to --out, after checking its SHA-256. An existing file is "
+    "never overwritten.":
+        "첨부 파일 ID의 파일을 SHA-256을 확인한 뒤 --out으로 복사합니다. 이미 있는 파일은 덮어쓰지 "
+        "않습니다.",
+    "the attachment's id (attach list)": "첨부 파일 번호 (attach list)",
+    "where to write it": "저장할 파일",
+    "check the stored files against their SHA-256": "보관한 파일을 SHA-256으로 검증",
+    "Attach a file to a case: a complaint, an official letter received, a photo, a signed scan, "
+    "minutes in another format. The file is copied under the documents folder, kept once by its "
+    "SHA-256 (the same as `sha256sum FILE`), with its size and its type told by its first bytes "
+    "(not by its name); its name is kept without any folder. The file is never opened, rendered "
+    "or run by the program. Files larger than MEDIATION_ATTACHMENT_MAX_MB (default 50 MB) are "
+    "refused. The addition is an event of the case's audit trail. Kinds: complaint, letter, "
+    "photo, scan, minutes, other (default). examples: mediation attach add 2026-0001 민원서.pdf "
+    "--kind complaint --party 2 mediation attach add 2026-0001 현장사진.jpg --kind photo --title "
+    "\"현장 사진 (11. 24.)\"":
+        "사건에 파일을 첨부합니다: 민원서, 접수 공문, 사진, 서명 스캔본, 다른 형식의 회의록.\n"
+        "파일은 문서 폴더 아래에 SHA-256(`sha256sum FILE`과 같음)으로 한 번만 보관하고, 크기와\n"
+        "(이름이 아니라 첫 바이트로 판별한) 형식을 기록합니다. 이름은 폴더 없이 파일 이름만\n"
+        "남깁니다. 프로그램은 파일을 열거나 렌더링하거나 실행하지 않습니다.\n"
+        "MEDIATION_ATTACHMENT_MAX_MB(기본 50 MB)보다 큰 파일은 받지 않습니다. 첨부는 사건의\n"
+        "감사 기록에 이벤트로 남습니다.\n\n"
+        "종류: complaint, letter, photo, scan, minutes, other(기본).\n\n"
+        "예시:\n"
+        "  mediation attach add 2026-0001 민원서.pdf --kind complaint --party 2\n"
+        "  mediation attach add 2026-0001 현장사진.jpg --kind photo --title \"현장 사진 (11. 24.)\"\n",
+    "Check that each attachment's stored file is there and has the SHA-256 recorded when it was "
+    "added: of one case, or (admins and supervisors) of every case. Exit status 4 if one is "
+    "missing or changed. examples: mediation attach verify 2026-0001 mediation attach verify "
+    "--json":
+        "첨부 파일마다 보관한 파일이 있고 첨부할 때 기록한 SHA-256과 같은지 확인합니다: 한\n"
+        "사건의 것, 또는 (관리자와 담당관은) 모든 사건의 것. 없거나 바뀐 파일이 있으면 종료\n"
+        "코드 4.\n\n"
+        "예시:\n"
+        "  mediation attach verify 2026-0001\n"
+        "  mediation attach verify --json\n",
+    # case export, audit verify --file
+    "the whole case file as one ZIP": "사건 기록 전체를 ZIP 파일 하나로 반출",
+    "the ZIP to write (never over an existing file)": "쓸 ZIP 파일 (이미 있는 파일은 덮어쓰지 않음)",
+    "mask private persons' names, phone numbers, e-mail and street addresses (information-"
+    "disclosure request)": "개인의 이름, 전화번호, 전자우편, 주소를 가림 (정보공개 청구용)",
+    "verify an exported case file offline instead (`case export`): every file against the "
+    "manifest, the events' chain; no database needed":
+        "대신 반출한 사건 기록 파일(`case export`)을 오프라인으로 검증: 모든 파일을 목록(manifest)과, "
+        "이벤트의 해시 사슬을 확인; 데이터베이스 불필요",
+    "Write the whole case file as one ZIP that a successor, an archive or a court reads without "
+    "this program: index.pdf (사건 기록 목록: the case's fields, parties, every event in order, "
+    "every document with its number, date and SHA-256), every registered document, the minutes, "
+    "the attachments, case.json, the audit events (audit/events.json), and a manifest with the "
+    "SHA-256 of every file (manifest.json; SHA256SUMS for `sha256sum -c`). `mediation audit "
+    "verify --file FILE.zip` checks it offline. The export is an event of the case's audit "
+    "trail. --redact masks private persons' data for an information-disclosure request "
+    "(정보공개법 제9조 제1항 제6호): names as 김○○, phone numbers, e-mail and street addresses, in "
+    "the index, the record, the events, the minutes and the text documents; names of agencies "
+    "stay. Documents in PDF and attachments cannot be masked and are left out (listed with their "
+    "SHA-256). examples: mediation case export 2026-0001 --out 2026-0001.zip mediation case "
+    "export 2026-0001 --out 2026-0001-공개용.zip --redact":
+        "사건 기록 전체를 이 프로그램 없이 후임자, 기록관, 법원이 읽을 수 있는 ZIP 파일 하나로\n"
+        "씁니다: index.pdf(사건 기록 목록: 사건 항목, 당사자, 모든 이벤트를 순서대로, 모든 문서의\n"
+        "번호·일자·SHA-256), 등록된 모든 문서, 회의록, 첨부 파일, case.json, 감사 이벤트\n"
+        "(audit/events.json), 모든 파일의 SHA-256 목록(manifest.json; `sha256sum -c`용\n"
+        "SHA256SUMS). `mediation audit verify --file 파일.zip`으로 오프라인 검증합니다. 반출은\n"
+        "사건의 감사 기록에 이벤트로 남습니다.\n\n"
+        "--redact는 정보공개 청구(정보공개법 제9조 제1항 제6호)를 위해 개인정보를 가립니다:\n"
+        "이름은 김○○, 전화번호, 전자우편, 도로명 주소를 목록, 기록, 이벤트, 회의록, 텍스트 문서에서\n"
+        "가리고 기관 이름은 그대로 둡니다. PDF 문서와 첨부 파일은 가릴 수 없어 싣지 않고 SHA-256과\n"
+        "함께 목록에만 적습니다.\n\n"
+        "예시:\n"
+        "  mediation case export 2026-0001 --out 2026-0001.zip\n"
+        "  mediation case export 2026-0001 --out 2026-0001-공개용.zip --redact\n",
 }
 
 KO = {" ".join(english.split()): korean for english, korean in _KO.items()}

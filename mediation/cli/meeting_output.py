@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .context import Ctx, to_jsonable
+from mediation.views.jsonable import to_jsonable
+
+from .context import Ctx
 
 if TYPE_CHECKING:
     from mediation.views.meetings import (

@@ -46,6 +46,7 @@ from mediation.meetings.openness import check_open_consent
 from mediation.meetings.timing import check_notice, time_warning
 from mediation.storage import cases as repo
 from mediation.storage import meetings as store
+from mediation.storage import search as search_store
 from mediation.views.meetings import (
     AbsenceOutcome,
     AttendanceLine,
@@ -225,6 +226,8 @@ class MeetingCommands(CaseWork):
             text = {"minutes": minutes.text, "minutes_sha256": minutes.sha256} if minutes else {}
             store.set_meeting(conn, meeting_id, {**lists, **text, "status": "held",
                                                  "updated_at": now})
+            if minutes:
+                search_store.put(conn, case.id, "minutes", meeting_id, minutes.text)
             self.append(conn, case, actor.recorded, "meeting_held", now,
                         details={"meeting_id": meeting_id, **lists,
                                  "minutes_sha256": minutes.sha256 if minutes else None})
@@ -263,6 +266,8 @@ class MeetingCommands(CaseWork):
                                                           "nothing to correct")
             text = {"minutes": minutes.text, "minutes_sha256": minutes.sha256} if minutes else {}
             store.set_meeting(conn, meeting_id, {**lists, **text, "updated_at": now})
+            if minutes:
+                search_store.put(conn, case.id, "minutes", meeting_id, minutes.text)
             self.append(conn, case, actor.recorded, "meeting_record_corrected", now, note=reason,
                         details={"meeting_id": meeting_id, "before": before, "after": lists,
                                  "minutes_sha256": minutes.sha256 if minutes else None})

@@ -17,7 +17,18 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import ColumnElement, Row, and_, bindparam, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    String,
+    and_,
+    bindparam,
+    cast,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -90,6 +101,9 @@ class CaseFilter:
     closed: bool | None = None
     opened_from: datetime | None = None
     opened_before: datetime | None = None
+    district: str | None = None
+    conflict_type: str | None = None
+    grade: str | None = None
     limit: int = 500
 
 
@@ -162,17 +176,25 @@ def insert_case(conn: Connection, values: dict[str, Any]) -> int:
 def find_cases(conn: Connection, f: CaseFilter,
                readable: ColumnElement[bool]) -> Sequence[Row[Any]]:
     """The cases of ``f`` among those ``readable`` selects (``scope.readable``)."""
-    query = select(cases).where(readable)
-    for column, value in (("state", f.state), ("workflow", f.workflow),
-                          ("mediator", f.mediator), ("supervisor", f.supervisor),
-                          ("closed", f.closed)):
-        if value is not None:
-            query = query.where(cases.c[column] == value)
-    if f.opened_from is not None:
-        query = query.where(cases.c.opened_at >= f.opened_from)
-    if f.opened_before is not None:
-        query = query.where(cases.c.opened_at < f.opened_before)
+    query = select(cases).where(readable, *filtered(f))
     return conn.execute(query.order_by(cases.c.id.desc()).limit(f.limit)).all()
+
+
+def filtered(f: CaseFilter) -> list[ColumnElement[bool]]:
+    """The WHERE conditions over ``cases`` of the filter ``f``."""
+    where = [cases.c[column] == value
+             for column, value in (("state", f.state), ("workflow", f.workflow),
+                                   ("mediator", f.mediator), ("supervisor", f.supervisor),
+                                   ("closed", f.closed), ("district", f.district),
+                                   ("grade", f.grade))
+             if value is not None]
+    if f.conflict_type is not None:  # a vocabulary word inside the JSON list
+        where.append(cast(cases.c.conflict_types, String).like(f'%"{f.conflict_type}"%'))
+    if f.opened_from is not None:
+        where.append(cases.c.opened_at >= f.opened_from)
+    if f.opened_before is not None:
+        where.append(cases.c.opened_at < f.opened_before)
+    return where
 
 
 def bump_case(conn: Connection, *, case_id: int, expected: int, head: str, now: datetime,
