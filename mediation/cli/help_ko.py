@@ -435,8 +435,9 @@ _KO: dict[str, str] = {
     "a case's meetings": "사건의 회의 목록",
     "a meeting with attendance and minutes": "회의 한 건과 출석, 회의록",
     "Schedule a meeting and notify every party. A notice shorter than 7 days (14 for a public "
-    "hearing, 행정절차법 제38조) is refused unless --force --reason records why; a meeting without "
-    "notices (--no-notice) has no notice period. A start on a day off of the office calendar or "
+    "hearing, 행정절차법 제38조) is refused unless --force --reason records why; a council meeting or "
+    "separate visit without notices (--no-notice) has no notice period. A start on a day off of "
+    "the office calendar or "
     "outside office hours is refused before anything is written or sent, unless --force --reason "
     "records why (then it is scheduled with a one-line warning). Each party gets a meeting notice"
     " (회의 개최 통지) in the party's language, registered in the document register in the same "
@@ -456,10 +457,10 @@ _KO: dict[str, str] = {
     "rule (`meeting record`) only if it was properly summoned: notices written (not --no-notice) "
     "and the legal period kept (not --force).":
         "회의를 소집하고 모든 당사자에게 알립니다. 7일(공청회는 14일, 행정절차법 제38조)보다 짧은\n"
-        "통지는 --force --reason으로 이유를 남기지 않으면 거부합니다. 통지하지 않는 회의\n"
-        "(--no-notice)에는 통지 기간이 없습니다. 기관 달력의 휴무일이나 근무시간 밖에 시작하는\n"
-        "회의는 아무것도 쓰거나 보내기 전에 거부하며, --force --reason으로 이유를 남기면 한 줄\n"
-        "경고와 함께 잡습니다.\n\n"
+        "통지는 --force --reason으로 이유를 남기지 않으면 거부합니다. 통지하지 않는 협의회\n"
+        "회의나 개별면담(--no-notice)에는 통지 기간이 없습니다. 기관 달력의 휴무일이나\n"
+        "근무시간 밖에 시작하는 회의는 아무것도 쓰거나 보내기 전에 거부하며, --force\n"
+        "--reason으로 이유를 남기면 한 줄 경고와 함께 잡습니다.\n\n"
         "당사자마다 그 언어로 된 회의 개최 통지를 회의와 같은 트랜잭션에서 문서 대장에\n"
         "등록합니다. 전자우편 주소가 있는 당사자에게는 일정 파일(.ics)과 함께 메일로 보내고,\n"
         "나머지는 우편 발송 목록에 올립니다(그 통지서에는 일정 파일이 없습니다). 메일 서버가\n"

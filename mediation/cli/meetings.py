@@ -27,10 +27,10 @@ RAW = argparse.RawDescriptionHelpFormatter
 
 SCHEDULE_HELP = """\
 Schedule a meeting and notify every party. A notice shorter than 7 days (14 for a public
-hearing, 행정절차법 제38조) is refused unless --force --reason records why; a meeting without
-notices (--no-notice) has no notice period. A start on a day off of the office calendar or
-outside office hours is refused before anything is written or sent, unless --force --reason
-records why (then it is scheduled with a one-line warning).
+hearing, 행정절차법 제38조) is refused unless --force --reason records why; a council meeting or
+separate visit without notices (--no-notice) has no notice period. A start on a day off of
+the office calendar or outside office hours is refused before anything is written or sent,
+unless --force --reason records why (then it is scheduled with a one-line warning).
 
 Each party gets a meeting notice (회의 개최 통지) in the party's language, registered in the
 document register in the same transaction as the meeting; parties with an e-mail address get

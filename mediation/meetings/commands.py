@@ -8,8 +8,8 @@ date needs 7 (제38조 단서), one moved earlier the full 14. A shorter notice 
 reason. Council meetings are closed unless every party agreed to open them (공공기관의 갈등
 예방과 해결에 관한 규정 제22조); a hearing is public by nature (``meeting_openness``). A time
 on a day off or outside office hours is refused before anything is written unless a reason
-is recorded (then it goes with a warning); a meeting without notices has no notice period;
-both checks live in ``meetings.timing``.
+is recorded (then it goes with a warning); a council meeting or separate visit without
+notices has no notice period; both checks live in ``meetings.timing``.
 
 Notices are written and registered inside the meeting's own write and e-mailed after it
 commits (``meeting_notices``); a change or a cancellation is noticed to the parties when the

@@ -73,14 +73,17 @@ def check_notice(kind: str, starts_at: datetime, now: datetime, force_reason: st
                  postponed: bool = False, noticed: bool = True) -> str | None:
     """The recorded reason for a short notice, or ``None``; refuses a time in the past or a
     short notice without a reason. ``postponed``: a scheduled meeting moved later;
-    ``noticed``: the parties are notified (a meeting without a notice has no notice period)."""
+    ``noticed``: the parties are notified (a joint or separate meeting without a notice has
+    no notice period; a public hearing keeps its own)."""
     if starts_at.tzinfo is None:
         raise BadInput(field="at", reason="give a time with its offset")
     if starts_at <= now:
         raise BadInput(field="at", reason=f"{starts_at.isoformat()} is in the past")
     reason = validate.optional_text(force_reason, "reason", max_len=2000)
     notice = (POSTPONED if postponed else NOTICE)[kind]
-    if noticed and starts_at - now < notice and reason is None:
+    # a hearing is announced to the public (행정절차법 제38조) whether or not the parties
+    # get notices from us; another meeting nobody is summoned to has no notice period
+    if (noticed or kind == "hearing") and starts_at - now < notice and reason is None:
         what = vocabulary.MEETING_KINDS[kind]
         raise Refused(reason_ko=f"회의({what.ko})는 {notice.days}일 전까지 통지해야 합니다. "
                                 "그보다 늦게 열려면 --force --reason 으로 사유를 남기세요.",

@@ -120,7 +120,7 @@ class WorkflowDef:
     # the states in which each kind of document may be issued (`documents:`); None: any
     documents: Mapping[str, tuple[str, ...]] | None = None
     # the party roles whose consent mediation needs (`consent_roles:`); None: every party's
-    consent_roles: frozenset[str] | None = None
+    consent_roles: tuple[str, ...] | None = None
     _by_state: dict[str, StateDef] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

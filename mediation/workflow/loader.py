@@ -211,7 +211,7 @@ def parse(text: str, path: str = "<text>") -> WorkflowDef:
     )
 
 
-def _consent_roles(ctx: YamlContext, raw: object, text: str) -> frozenset[str] | None:
+def _consent_roles(ctx: YamlContext, raw: object, text: str) -> tuple[str, ...] | None:
     """The party roles whose consent mediation needs; an unknown role names its line."""
     if raw is None:
         return None
@@ -222,7 +222,7 @@ def _consent_roles(ctx: YamlContext, raw: object, text: str) -> frozenset[str] |
         if not isinstance(role, str) or role not in PARTY_ROLES:
             raise ctx.fail(f"consent_roles[{i}] ({_line(text, i)})",
                            f"unknown party role {shown(role)} (roles: {', '.join(PARTY_ROLES)})")
-    return frozenset(raw)
+    return tuple(dict.fromkeys(raw))
 
 
 def _line(text: str, index: int | None) -> str:

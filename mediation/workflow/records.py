@@ -32,7 +32,7 @@ class CaseSnapshot:
     unsigned_parties: int = 0
     open_commitments: int = 0
     # the party roles whose consent is asked (the workflow's `consent_roles`); None: every party
-    consent_roles: frozenset[str] | None = None
+    consent_roles: tuple[str, ...] | None = None
 
     @property
     def consenting(self) -> tuple[PartySnapshot, ...]:

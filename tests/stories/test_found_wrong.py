@@ -74,7 +74,7 @@ def test_an_unknown_consent_role_is_refused_with_its_line(tmp_path: Path) -> Non
     assert f"consent_roles[1] (line {line})" in message
     assert "unknown party role 'neighbour'" in message and "observer" in message
     # And the shipped file declares the households only
-    assert parse(text).consent_roles == frozenset({"applicant", "respondent"})
+    assert parse(text).consent_roles == ("applicant", "respondent")
 
 
 def test_a_separate_visit_without_a_notice_needs_no_notice_period(cli: Cli, app: App) -> None:
