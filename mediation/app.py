@@ -150,8 +150,11 @@ class App:
     @cached_property
     def cases(self) -> CaseCommands:
         from mediation.cases.commands import CaseCommands
+        from mediation.config import read_districts
 
-        return CaseCommands(*self._kernel, deadlines=self.deadlines)
+        path = self.settings.districts_file
+        return CaseCommands(*self._kernel, deadlines=self.deadlines,
+                            districts=lambda: read_districts(path))
 
     @cached_property
     def openness(self) -> MeetingOpenness:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,7 +12,7 @@ from mediation.casework import CaseWork
 from mediation.core import validate, vocabulary
 from mediation.core.audit import GENESIS, EventRecord, canonical, event_hash
 from mediation.core.clock import SEOUL
-from mediation.core.errors import BadInput, PermissionDenied
+from mediation.core.errors import BadInput, NotADistrict, PermissionDenied
 from mediation.deadlines.commands import DeadlineCommands
 from mediation.storage import cases as repo
 from mediation.storage import scope
@@ -93,15 +93,34 @@ def index_fields(conn: Connection, case_id: int, values: Mapping[str, Any]) -> N
             search_store.put(conn, case_id, source, 0, values[source])
 
 
+def check_district(values: dict[str, Any], districts: tuple[str, ...]) -> None:
+    """Refuse a district that is not written exactly as one of ``districts``, naming the
+    listed one it likely means (``은평`` → ``은평구``)."""
+    given = values.get("district")
+    if given is None or given in districts:
+        return
+    near = [d for d in districts if d.startswith(given) or given.startswith(d)][:3]
+    raise NotADistrict(value=given,
+                       hint_ko=f" ({', '.join(near)}?)" if near else "",
+                       hint_en=f" (did you mean {' or '.join(near)}?)" if near else "")
+
+
 class CaseCommands(CaseWork):
-    def __init__(self, *args: Any, deadlines: DeadlineCommands, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, deadlines: DeadlineCommands,
+                 districts: Callable[[], tuple[str, ...]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.deadlines = deadlines
+        self._districts = districts
+
+    def districts(self) -> tuple[str, ...]:
+        """The districts a case may name (the office's list, read when asked)."""
+        return self._districts()
 
     def open_case(self, actor: Actor, *, workflow: str, mediator: str, supervisor: str,
                   fields: CaseFields) -> CaseView:
         wf = self.workflow(workflow)
         values = clean_fields(fields)
+        check_district(values, self.districts() if "district" in values else ())
         if "title" not in values:
             raise BadInput(field="title", reason="a case needs a title (--title)")
         mediator = self.assignable(mediator, ("mediator", "supervisor", "admin"), "mediator")
@@ -144,6 +163,7 @@ class CaseCommands(CaseWork):
         values = clean_fields(fields)
         if not values:
             raise BadInput(field="update", reason="nothing to change; give at least one option")
+        check_district(values, self.districts() if "district" in values else ())
         now = self.now()
         with self.db.read() as conn:
             case = self.load_case(conn, number)

@@ -29,7 +29,8 @@ def _field_options(p: argparse.ArgumentParser, *, for_open: bool) -> None:
     g.add_argument("--sector", help="regional_development, housing, transport, environment, "
                                     "welfare, culture, education, economy, administration, "
                                     "neighbourhood")
-    g.add_argument("--district", help="자치구, e.g. 마포구")
+    g.add_argument("--district", help="자치구 written exactly as listed, e.g. 마포구 (the list: "
+                                      "`mediation case districts`)")
     g.add_argument("--location", help="site address or description")
     g.add_argument("--department", help="project-owner department (실·국)")
     g.add_argument("--channel", help="department_referral, complaint, early_warning, committee, "
@@ -122,6 +123,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("number")
     p.add_argument("--reason", required=True, help="why (kept in the audit trail)")
     p.set_defaults(handler=cmd_reopen)
+
+    p = s.add_parser("districts", parents=[common], help="the districts a case may name",
+                     description="The districts (자치구) `case open` and `case update "
+                                 "--district` accept, written exactly: Seoul's 25 unless the "
+                                 "office's MEDIATION_DISTRICTS_FILE lists its own, one a line.")
+    p.set_defaults(handler=cmd_districts)
 
     p = s.add_parser("history", parents=[common], help="the case's full audit trail")
     p.add_argument("number")
@@ -276,6 +283,15 @@ def cmd_export(ctx: Ctx, args: argparse.Namespace) -> int:
     else:
         ctx.say(f"{result.path} ({result.files} {ctx.pick('개 파일', 'files')}, "
                 f"{result.bytes:,} B, SHA-256 {result.sha256})")
+    return 0
+
+
+def cmd_districts(ctx: Ctx, args: argparse.Namespace) -> int:
+    names = ctx.app.cases.districts()
+    if ctx.json:
+        ctx.emit(list(names))
+    else:
+        ctx.say("\n".join(names))
     return 0
 
 

@@ -129,7 +129,13 @@ _KO: dict[str, str] = {
     "economy, administration, neighbourhood":
         "분야: 지역개발, 주택·재개발, 교통, 환경, 복지시설, 문화, 교육, 경제, 행정, 생활(이웃) "
         "(또는 영문 값 welfare 등)",
-    "자치구, e.g. 마포구": "자치구, 예: 마포구",
+    "자치구 written exactly as listed, e.g. 마포구 (the list: `mediation case districts`)":
+        "목록에 있는 그대로 쓴 자치구, 예: 마포구 (목록: `mediation case districts`)",
+    "the districts a case may name": "사건에 쓸 수 있는 자치구 목록",
+    "The districts (자치구) `case open` and `case update --district` accept, written exactly: "
+    "Seoul's 25 unless the office's MEDIATION_DISTRICTS_FILE lists its own, one a line.":
+        "`case open`과 `case update --district`가 받는 자치구(목록에 있는 그대로). 사무소의\n"
+        "MEDIATION_DISTRICTS_FILE이 한 줄에 하나씩 따로 정하지 않으면 서울의 25개 자치구입니다.",
     "site address or description": "위치 (주소나 설명)",
     "project-owner department (실·국)": "사업부서 (실·국)",
     "department_referral, complaint, early_warning, committee, media, phone, visit, other":
@@ -536,30 +542,36 @@ _KO: dict[str, str] = {
     "a case's meetings": "사건의 회의 목록",
     "a meeting with attendance and minutes": "회의 한 건과 출석, 회의록",
     "Schedule a meeting and notify every party. A notice shorter than 7 days (14 for a public "
-    "hearing, 행정절차법 제38조) is refused unless --force --reason records why. A start on a day "
-    "off of the office calendar or outside office hours is accepted with a one-line warning. Each "
-    "party gets a meeting notice (회의 개최 통지) in the party's language with a calendar file "
-    "(.ics), registered in the document register in the same transaction as the meeting; parties "
-    "with an e-mail address get it by e-mail, the others are listed for the post. If the mail "
-    "server fails, the meeting and its notices stay registered, a one-line warning names the "
-    "`mediation letter send NUMBER DOC...` command that sends them again, and the exit status is "
-    "still 0 (running schedule again would schedule the meeting twice; --json lists the "
-    "documents under notice_report.unsent). The meeting id alone is printed on stdout; the "
+    "hearing, 행정절차법 제38조) is refused unless --force --reason records why; a council meeting or "
+    "separate visit without notices (--no-notice) has no notice period. A start on a day off of "
+    "the office calendar or "
+    "outside office hours is refused before anything is written or sent, unless --force --reason "
+    "records why (then it is scheduled with a one-line warning). Each party gets a meeting notice"
+    " (회의 개최 통지) in the party's language, registered in the document register in the same "
+    "transaction as the meeting; parties with an e-mail address get it by e-mail with a calendar "
+    "file (.ics), the others are listed for the post (their letter names no calendar file). If "
+    "the mail server fails, the meeting and its notices stay registered, a one-line warning names"
+    " the `mediation letter send NUMBER DOC...` command that sends them again, and the exit "
+    "status is still 0 (running schedule again would schedule the meeting twice; --json lists the"
+    " documents under notice_report.unsent). The meeting id alone is printed on stdout; the "
     "notice report goes to stderr. A council meeting is closed unless every party agreed to open "
     "it (decree art. 22): --public needs every party's consent (`mediation party open-consent`). "
-    "A public hearing (--kind hearing, 공청회) is public by nature and needs no consent; its "
-    "notice (공청회 개최 안내) also names the speakers, how and by when to apply to speak, and how "
-    "to comment online — give them with --speaker, --apply-by, --apply-how and --comments, or "
-    "the notice says that the speakers will be announced, that applications go to the officer by "
-    "the day before, and that comments may be e-mailed to the officer. A meeting counts for the "
-    "absence rule (`meeting record`) only if it was properly summoned: notices written (not "
-    "--no-notice) and the legal period kept (not --force).":
+    "A public hearing (--kind hearing, 공청회) is public by nature and needs no consent; its notice "
+    "(공청회 개최 안내) also names the speakers, how and by when to apply to speak, and how to comment "
+    "online — give them with --speaker, --apply-by, --apply-how and --comments, or the notice "
+    "says that the speakers will be announced, that applications go to the officer by the day "
+    "before, and that comments may be e-mailed to the officer. A meeting counts for the absence "
+    "rule (`meeting record`) only if it was properly summoned: notices written (not --no-notice) "
+    "and the legal period kept (not --force).":
         "회의를 소집하고 모든 당사자에게 알립니다. 7일(공청회는 14일, 행정절차법 제38조)보다 짧은\n"
-        "통지는 --force --reason으로 이유를 남기지 않으면 거부합니다. 기관 달력의 휴무일이나\n"
-        "근무시간 밖에 시작하는 회의는 한 줄 경고와 함께 받아들입니다.\n\n"
-        "당사자마다 그 언어로 된 회의 개최 통지와 일정 파일(.ics)을 회의와 같은 트랜잭션에서\n"
-        "문서 대장에 등록합니다. 전자우편 주소가 있는 당사자에게는 메일로 보내고, 나머지는 우편\n"
-        "발송 목록에 올립니다. 메일 서버가 실패해도 회의와 통지서는 등록된 채로 남고, 다시 보낼\n"
+        "통지는 --force --reason으로 이유를 남기지 않으면 거부합니다. 통지하지 않는 협의회\n"
+        "회의나 개별면담(--no-notice)에는 통지 기간이 없습니다. 기관 달력의 휴무일이나\n"
+        "근무시간 밖에 시작하는 회의는 아무것도 쓰거나 보내기 전에 거부하며, --force\n"
+        "--reason으로 이유를 남기면 한 줄 경고와 함께 잡습니다.\n\n"
+        "당사자마다 그 언어로 된 회의 개최 통지를 회의와 같은 트랜잭션에서 문서 대장에\n"
+        "등록합니다. 전자우편 주소가 있는 당사자에게는 일정 파일(.ics)과 함께 메일로 보내고,\n"
+        "나머지는 우편 발송 목록에 올립니다(그 통지서에는 일정 파일이 없습니다). 메일 서버가\n"
+        "실패해도 회의와 통지서는 등록된 채로 남고, 다시 보낼\n"
         "`mediation letter send NUMBER DOC...` 명령을 한 줄 경고로 알리며 종료 코드는 0입니다\n"
         "(다시 schedule을 실행하면 회의가 두 번 잡힙니다; --json은 notice_report.unsent에 문서를\n"
         "보입니다). 표준출력에는 회의 번호만 보이고, 통지 결과는 표준오류로 갑니다.\n\n"
@@ -598,8 +610,11 @@ _KO: dict[str, str] = {
     "agenda (a hearing's main content); one item per line": "안건 (공청회는 주요 내용); 한 줄에 하나",
     "open to the public (every party must have agreed; a hearing always is)":
         "공개 (모든 당사자가 동의해야 함; 공청회는 항상 공개)",
-    "accept a short notice (needs --reason)": "짧은 통지 기간 허용 (--reason 필요)",
-    "why the notice is shorter than the legal period": "통지 기간이 법정 기간보다 짧은 이유",
+    "accept a short notice, a day off or a time outside office hours (needs --reason)":
+        "짧은 통지 기간, 휴무일 또는 근무시간 밖의 시각 허용 (--reason 필요)",
+    "why the notice is shorter than the legal period, or why the meeting is on a day off or "
+    "outside office hours":
+        "통지 기간이 법정 기간보다 짧은 이유, 또는 휴무일이나 근무시간 밖에 여는 이유",
     "write and send no notices (an internal or separate session); the meeting then does not "
     "count for the absence rule":
         "통지서를 쓰거나 보내지 않음 (내부 회의나 개별면담); 이 회의는 불출석 규정에 세지 않음",
@@ -613,7 +628,8 @@ _KO: dict[str, str] = {
         "온라인 의견 제출 방법, 예: 웹 주소 (기본: 담당자 전자우편)",
     "Move a scheduled meeting to a new time (and place). The notice period is counted again from "
     "now: 7 days; a public hearing moved to a later date needs 7 (행정절차법 제38조 단서), moved "
-    "earlier the full 14. A shorter notice needs --force --reason. A public council meeting is "
+    "earlier the full 14 (none with --no-notice). A shorter notice, or a start on a day off or "
+    "outside office hours, needs --force --reason. A public council meeting is "
     "checked again against every party's consent (decree art. 22). The meeting's calendar "
     "SEQUENCE goes up by one and, if its parties were notified, each gets a notice of change "
     "whose calendar file updates the event (same UID). A hearing's speakers and application "
@@ -621,8 +637,9 @@ _KO: dict[str, str] = {
     "reschedule 2026-0001 3 --at 2026-12-10T14:30 --place \"시민청 회의실\" mediation meeting "
     "reschedule 2026-0001 4 --at 2026-12-22T14:00 --apply-by 2026-12-18":
         "예정된 회의를 새 시각(과 장소)으로 옮깁니다. 통지 기간은 지금부터 다시 셉니다: 7일;\n"
-        "공청회를 늦추면 7일(행정절차법 제38조 단서), 앞당기면 14일 전부가 필요합니다. 더 짧은\n"
-        "통지는 --force --reason이 필요합니다. 공개 협의회 회의는 모든 당사자의 동의를 다시\n"
+        "공청회를 늦추면 7일(행정절차법 제38조 단서), 앞당기면 14일 전부가 필요합니다(--no-notice면\n"
+        "통지 기간 없음). 더 짧은 통지나 휴무일·근무시간 밖의 시작은 --force --reason이\n"
+        "필요합니다. 공개 협의회 회의는 모든 당사자의 동의를 다시\n"
         "확인합니다(시행령 제22조). 회의 일정 파일의 SEQUENCE가 하나 올라가고, 당사자에게 통지했던\n"
         "회의면 일정을 고치는 일정 파일(같은 UID)과 함께 변경 통지를 보냅니다. 공청회의 발표자와\n"
         "신청 안내도 함께 바꿀 수 있습니다(주지 않은 것은 그대로).\n\n"

@@ -40,6 +40,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "representative": ("대표당사자", "representative"),
     "open_consent": ("회의 공개 동의", "agreed to open meetings"),
     "note_required": ("사유 필요", "note required"),
+    "fired_by": ("{who}만 실행할 수 있습니다", "only a {who} may fire it"),
     "opened_case": ("사건을 접수했습니다", "Case opened"),
     "moved": ("상태를 변경했습니다", "State changed"),
     "updated": ("사건을 수정했습니다", "Case updated"),

@@ -45,6 +45,15 @@ class NotAChoice(BadInput):
     en = "Invalid input ({field}): '{value}' is not one of: {choices_en}"
 
 
+class NotADistrict(BadInput):
+    """A district that is not one of the office's list (``MEDIATION_DISTRICTS_FILE``)."""
+
+    ko = ("잘못된 입력입니다 (district): '{value}'은(는) 등록된 자치구가 아닙니다{hint_ko}. "
+          "자치구는 목록에 있는 그대로 씁니다 (목록: mediation case districts)")
+    en = ("Invalid input (district): '{value}' is not a listed district{hint_en}. Write a "
+          "district exactly as listed (see: mediation case districts)")
+
+
 class DefinitionError(MediationError):
     """A workflow file is malformed; names the file and the key path."""
 

@@ -70,6 +70,10 @@ NEGATIVE_OUTCOMES = frozenset({"impasse", "not_accepted", "withdrawn", "deemed_w
 SELF_EXPLAINED = frozenset({"deemed_withdrawn", "inactive"})
 COMMITMENT_STATUSES = _v(open=("이행 중", "open"), done=("이행 완료", "done"),
                          waived=("면제", "waived"), breached=("불이행", "breached"))
+# how an agreement item stands on every screen and letter (views.agreement.standing): a
+# draft until every party signed, overdue past its due time, else its recorded status
+ITEM_STANDINGS = {**_v(draft=("초안", "draft")), **COMMITMENT_STATUSES,
+                  **_v(overdue=("기한 경과", "overdue"))}
 
 
 def _key(text: str) -> str:

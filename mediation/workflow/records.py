@@ -31,6 +31,15 @@ class CaseSnapshot:
     agreement_items: int = 0
     unsigned_parties: int = 0
     open_commitments: int = 0
+    # the party roles whose consent is asked (the workflow's `consent_roles`); None: every party
+    consent_roles: tuple[str, ...] | None = None
+
+    @property
+    def consenting(self) -> tuple[PartySnapshot, ...]:
+        """The parties whose consent mediation needs (an observer's it does not ask)."""
+        if self.consent_roles is None:
+            return self.parties
+        return tuple(p for p in self.parties if p.role in self.consent_roles)
 
     @property
     def all_signed(self) -> bool:
