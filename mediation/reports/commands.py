@@ -1,0 +1,171 @@
+"""``mediation report``: the figures an office reports each year, over the cases the actor
+may read (``storage.scope``), counted in SQL (``storage.report``) and read as the record
+stands now. How a case ended is ``views.outcome.case_outcome``, applied once per distinct
+combination of its inputs; the definitions of every figure are in ``docs/report.md``."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from mediation.casework import CaseWork
+from mediation.core import vocabulary as vocab
+from mediation.core.clock import SEOUL
+from mediation.core.errors import BadInput
+from mediation.core.titles import Title
+from mediation.storage import report as store
+from mediation.storage import scope
+from mediation.views.outcome import case_outcome
+from mediation.views.report import (
+    DEFAULT_FIELDS,
+    FIELDS,
+    NOT_RECORDED,
+    SETTLED,
+    VOCABULARIES,
+    Breakdown,
+    CaseloadRow,
+    CountRow,
+    DeadlineRow,
+    KindRow,
+    MonthRow,
+    OutcomeRow,
+    Period,
+    StatisticsReport,
+    settlement,
+    spread,
+)
+from mediation.workflow.definitions import SYSTEM
+from mediation.workflow.engine import Actor
+
+TO_AGREEMENT = Title(ko="접수부터 합의까지", en="intake to agreement")
+TO_CLOSURE = Title(ko="접수부터 종결까지", en="intake to closure")
+
+
+def period_of(year: int | None, first: date | None, last: date | None, today: date) -> tuple[date, date]:
+    """The period's first and last day: ``--year``, ``--from``/``--to``, else this year."""
+    if year is not None and (first or last):
+        raise BadInput(field="--year", reason="give --year or --from/--to, not both")
+    if year is not None:
+        return date(year, 1, 1), date(year, 12, 31)
+    if first is None and last is None:
+        return date(today.year, 1, 1), date(today.year, 12, 31)
+    if first is None or last is None:
+        raise BadInput(field="--from" if first is None else "--to",
+                       reason="a period needs both --from and --to")
+    if last < first:
+        raise BadInput(field="--to", reason="the period ends before it starts")
+    return first, last
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time(0), tzinfo=SEOUL)
+
+
+class ReportCommands(CaseWork):
+    def statistics(self, actor: Actor, first: date, last: date,
+                   fields: Sequence[str] = DEFAULT_FIELDS) -> StatisticsReport:
+        now = self.now()
+        end = _midnight(last + timedelta(days=1))
+        span = store.Span(start=_midnight(first), end=end, cutoff=min(end, now),
+                          first_day=first, end_day=last + timedelta(days=1))
+        readable = scope.readable(actor)
+        with self.db.read() as conn:
+            breakdowns = tuple(self._breakdown(f, store.breakdown(conn, f, span, readable))
+                               for f in dict.fromkeys(fields))
+            opened, closed = store.months(conn, span, readable)
+            outcomes, durations = self._outcomes(store.outcome_rows(conn, span, readable))
+            deadlines = self._deadlines(store.deadline_compliance(conn, span, now, readable),
+                                        store.escalations(conn, span, readable))
+            commitments = store.commitments(conn, span, readable)
+            meetings = store.meetings_held(conn, span, readable)
+            caseload = store.caseload(conn, span, readable)
+        return StatisticsReport(
+            period=Period(first=first, last=last, cutoff=span.cutoff), generated_at=now,
+            reader=actor.username, reader_role=actor.role,
+            opened=sum(opened.values()), closed=sum(closed.values()), breakdowns=breakdowns,
+            months=_months(first, last, opened, closed),
+            outcomes=tuple(OutcomeRow(outcome=o, title=t, cases=outcomes[o])
+                           for o, t in vocab.OUTCOMES.items()),
+            settlement=settlement(outcomes), durations=durations, deadlines=deadlines,
+            commitments=_kinds(vocab.COMMITMENT_STATUSES, commitments, all_values=True),
+            meetings=_kinds(vocab.MEETING_KINDS, meetings, all_values=False),
+            caseload=tuple(CaseloadRow(mediator=r.mediator, name=r.name, open_cases=int(r.open))
+                           for r in caseload))
+
+    def _title(self, field: str, value: str | None) -> Title:
+        if value is None:
+            return NOT_RECORDED
+        if field == "workflow" and value in self.workflows:
+            return self.workflows[value].title
+        found = VOCABULARIES.get(field, {}).get(value)
+        return found if found is not None else Title(ko=value, en=value)
+
+    def _breakdown(self, field: str, rows: Iterable[Any]) -> Breakdown:
+        return Breakdown(field=field, title=FIELDS[field], rows=tuple(
+            CountRow(value=r.value, title=self._title(field, r.value), opened=int(r.opened),
+                     closed=int(r.closed)) for r in rows))
+
+    def _outcome(self, memo: dict[tuple[Any, ...], str | None], row: Any) -> str | None:
+        by_system = bool(row.closed) and row.last_actor == SYSTEM
+        key = (row.workflow, row.state, bool(row.signed), int(row.unresolved) > 0, by_system)
+        if key not in memo:
+            memo[key] = case_outcome(self.workflows.get(row.workflow), row.state,
+                                     signed=key[2], unresolved=int(row.unresolved),
+                                     closed_by_system=by_system)
+        return memo[key]
+
+    def _outcomes(self, rows: Sequence[Any]) -> tuple[Counter[str], tuple[Any, ...]]:
+        """Cases per outcome reached in the period (an agreement on its last signature, any
+        other outcome on its closing) and the days from intake to agreement and to closure."""
+        memo: dict[tuple[Any, ...], str | None] = {}
+        counted: Counter[str] = Counter()
+        to_agreement: list[float] = []
+        to_closure = [float(r.close_days) for r in rows if r.closed_in]
+        for row in rows:
+            outcome = self._outcome(memo, row)
+            if outcome in SETTLED:
+                days = row.sign_days if row.sign_days is not None else row.close_days
+                if row.signed_in if row.sign_days is not None else row.closed_in:
+                    counted[outcome] += 1
+                    to_agreement.append(float(days))
+            elif outcome is not None and row.closed_in:
+                counted[outcome] += 1
+        return counted, (spread("to_agreement", TO_AGREEMENT, to_agreement),
+                         spread("to_closure", TO_CLOSURE, to_closure))
+
+    def _deadlines(self, compliance: Iterable[Any], sent: Iterable[Any]) -> tuple[DeadlineRow, ...]:
+        escalated = {(r.workflow, r.rule): int(r.sent) for r in sent}
+        counts = {(r.workflow, r.rule): (int(r.on_time), int(r.late), int(r.missed))
+                  for r in compliance}
+        out = []
+        for key in sorted(counts.keys() | escalated.keys()):
+            wf = self.workflows.get(key[0])
+            rule = wf.deadline(key[1]) if wf is not None else None
+            on_time, late, missed = counts.get(key, (0, 0, 0))
+            out.append(DeadlineRow(workflow=key[0], workflow_title=self._title("workflow", key[0]),
+                                   rule=key[1],
+                                   title=rule.title if rule else Title(ko=key[1], en=key[1]),
+                                   on_time=on_time, late=late, missed=missed,
+                                   escalations=escalated.get(key, 0)))
+        return tuple(out)
+
+
+def _months(first: date, last: date, opened: dict[str, int],
+            closed: dict[str, int]) -> tuple[MonthRow, ...]:
+    out, day = [], first.replace(day=1)
+    while day <= last:
+        key = f"{day.year}-{day.month:02d}"
+        out.append(MonthRow(month=key, opened=opened.get(key, 0), closed=closed.get(key, 0)))
+        day = (day + timedelta(days=32)).replace(day=1)
+    return tuple(out)
+
+
+def _kinds(vocabulary: vocab.Vocabulary, rows: Iterable[Any], *,
+           all_values: bool) -> tuple[KindRow, ...]:
+    counts = {str(r[0]): int(r[1]) for r in rows}
+    names = list(vocabulary) if all_values else [v for v in vocabulary if v in counts]
+    names += [v for v in counts if v not in vocabulary]
+    return tuple(KindRow(value=v, title=vocabulary.get(v) or Title(ko=v, en=v),
+                         count=counts.get(v, 0)) for v in names)

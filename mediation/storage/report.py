@@ -1,0 +1,229 @@
+"""The statistics report's queries: counts grouped in SQL over the cases ``scope.readable``
+selects, for a period ``[start, end)`` (UTC instants of the office's midnights).
+
+Every figure counts the record as it stands now: a reopened case is open, an extended
+deadline is due at its extended time, a voided signature does not count. How a case ended is
+not decided here: ``outcome_rows`` returns, per case, the inputs of
+``views.outcome.case_outcome`` (state, signed, unresolved issues, closed by the system), which
+the report's use case applies once per distinct combination.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, cast
+
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    and_,
+    case,
+    false,
+    func,
+    literal,
+    not_,
+    or_,
+    select,
+)
+from sqlalchemy.engine import Connection
+
+from mediation.storage.agreement import issues, items, signatures
+from mediation.storage.cases import cases, events, parties, users
+from mediation.storage.deadlines import deadlines, reminders
+from mediation.storage.meetings import meetings
+
+COLUMNS = ("workflow", "district", "grade", "channel", "sector", "stage", "mediator")
+"""The fields a breakdown groups by as they are stored; ``type`` (conflict types, several a
+case) is grouped by each element of the list."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Span:
+    """The period: ``start`` ≤ t < ``end``; ``cutoff`` is min(end, now), where a period
+    reaching into the future stops; ``first_day`` ≤ a date < ``end_day`` for date columns."""
+
+    start: datetime
+    end: datetime
+    cutoff: datetime
+    first_day: date
+    end_day: date
+
+
+def _within(column: Any, span: Span) -> ColumnElement[bool]:
+    return and_(column >= span.start, column < span.end)
+
+
+def _flag(condition: ColumnElement[bool]) -> Any:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _closed_within(span: Span) -> ColumnElement[bool]:
+    return and_(cases.c.closed.is_(True), _within(cases.c.closed_at, span))
+
+
+def breakdown(conn: Connection, field: str, span: Span,
+              readable: ColumnElement[bool]) -> Sequence[Row[Any]]:
+    """(value, opened, closed) per value of ``field`` among the cases opened or closed in the
+    period; ``None`` for cases without a value (for ``type``: cases without any type)."""
+    opened, closed = _within(cases.c.opened_at, span), _closed_within(span)
+    counts = (_flag(opened).label("opened"), _flag(closed).label("closed"))
+    where = and_(readable, or_(opened, closed))
+    if field != "type":
+        key = cases.c[field]
+        return conn.execute(select(key.label("value"), *counts).where(where)
+                            .group_by(key).order_by(key)).all()
+    each = (func.json_array_elements_text(cases.c.conflict_types)
+            if conn.dialect.name == "postgresql" else func.json_each(cases.c.conflict_types)
+            ).table_valued("value")
+    typed = conn.execute(select(each.c.value, *counts).select_from(cases).join(each, literal(True))
+                         .where(where).group_by(each.c.value).order_by(each.c.value)).all()
+    untyped = conn.execute(select(literal(None).label("value"), *counts).where(
+        and_(where, func.json_array_length(cases.c.conflict_types) == 0))).all()
+    return [*typed, *(r for r in untyped if r.opened or r.closed)]
+
+
+def _month(column: Any, dialect: str) -> Any:
+    """The month (``2026-03``) of an instant in Seoul time."""
+    if dialect == "postgresql":
+        return func.to_char(func.timezone("Asia/Seoul", column), "YYYY-MM")
+    return func.strftime("%Y-%m", column, "+9 hours")
+
+
+def months(conn: Connection, span: Span,
+           readable: ColumnElement[bool]) -> tuple[dict[str, int], dict[str, int]]:
+    """Cases opened, and cases closed, per month of the period."""
+    out = []
+    for column, within in ((cases.c.opened_at, _within(cases.c.opened_at, span)),
+                           (cases.c.closed_at, _closed_within(span))):
+        month = _month(column, conn.dialect.name).label("month")
+        rows = conn.execute(select(month, func.count()).where(readable, within)
+                            .group_by(month)).all()
+        out.append({str(r[0]): int(r[1]) for r in rows})
+    return out[0], out[1]
+
+
+def _days(later: Any, earlier: Any, dialect: str) -> Any:
+    """Days (with fractions) from ``earlier`` to ``later``."""
+    if dialect == "postgresql":
+        return func.extract("epoch", later - earlier) / 86400.0
+    return func.julianday(later) - func.julianday(earlier)
+
+
+def _signed_parts() -> tuple[Any, Any, Any, Any]:
+    """Per case (correlated): parties, parties whose signature is in force, agreement items,
+    the last signature in force."""
+    party_count = (select(func.count()).select_from(parties)
+                   .where(parties.c.case_id == cases.c.id).correlate(cases).scalar_subquery())
+    in_force = and_(signatures.c.case_id == cases.c.id, signatures.c.voided_at.is_(None))
+    signed_count = (select(func.count(func.distinct(signatures.c.party_id)))
+                    .where(in_force).correlate(cases).scalar_subquery())
+    item_count = (select(func.count()).select_from(items)
+                  .where(items.c.case_id == cases.c.id).correlate(cases).scalar_subquery())
+    last_signed = (select(func.max(signatures.c.signed_at)).where(in_force).correlate(cases)
+                   .scalar_subquery())
+    return party_count, signed_count, item_count, last_signed
+
+
+def signed_agreement() -> ColumnElement[bool]:
+    """The case's agreement has items and every party's signature in force (as
+    ``CaseSnapshot.agreement_signed`` reads it)."""
+    party_count, signed_count, item_count, _ = _signed_parts()
+    return and_(item_count > 0, party_count > 0, signed_count == party_count)
+
+
+def outcome_rows(conn: Connection, span: Span,
+                 readable: ColumnElement[bool]) -> Sequence[Row[Any]]:
+    """Per case closed in the period, or whose last signature in force falls in it: the
+    inputs of ``case_outcome`` (workflow, state, closed, signed, unresolved, last_actor —
+    who made the last transition), whether it closed or was signed in the period
+    (``closed_in``, ``signed_in``) and the days from intake to closure and to the last
+    signature (``close_days``, ``sign_days``)."""
+    d = conn.dialect.name
+    party_count, signed_count, item_count, last_signed = _signed_parts()
+    unresolved = (select(func.count()).select_from(issues).where(
+        issues.c.case_id == cases.c.id, issues.c.status == "unresolved").scalar_subquery())
+    last_actor = (select(events.c.actor).where(events.c.case_id == cases.c.id,
+                                               events.c.kind == "transition")
+                  .order_by(events.c.seq.desc()).limit(1).scalar_subquery())
+    inner = select(
+        cases.c.workflow, cases.c.state, cases.c.closed, cases.c.opened_at, cases.c.closed_at,
+        and_(item_count > 0, party_count > 0, signed_count == party_count).label("signed"),
+        unresolved.label("unresolved"), last_actor.label("last_actor"),
+        last_signed.label("signed_at"),
+    ).where(readable, cases.c.opened_at < span.end,
+            or_(cases.c.closed.is_(False), cases.c.closed_at >= span.start)
+            ).subquery()
+    closed_in = and_(inner.c.closed.is_(True), _within(inner.c.closed_at, span))
+    signed_in = _within(inner.c.signed_at, span)
+    stmt = select(inner.c.workflow, inner.c.state, inner.c.closed, inner.c.signed,
+                  inner.c.unresolved, inner.c.last_actor,
+                  case((closed_in, True), else_=false()).label("closed_in"),
+                  case((signed_in, True), else_=false()).label("signed_in"),
+                  _days(inner.c.closed_at, inner.c.opened_at, d).label("close_days"),
+                  _days(inner.c.signed_at, inner.c.opened_at, d).label("sign_days")
+                  ).where(or_(closed_in, signed_in))
+    return cast(Sequence[Row[Any]], conn.execute(stmt).all())
+
+
+def deadline_compliance(conn: Connection, span: Span, now: datetime,
+                        readable: ColumnElement[bool]) -> Sequence[Row[Any]]:
+    """(workflow, rule, on_time, late, missed) of the deadlines due in the period, dormancy
+    watches excluded: met by the due time, met after it, and not met — still open past it at
+    ``now``, or cancelled after it."""
+    met = deadlines.c.status == "met"
+    on_time = and_(met, deadlines.c.closed_at <= deadlines.c.due_at)
+    late = and_(met, deadlines.c.closed_at > deadlines.c.due_at)
+    missed = or_(and_(deadlines.c.status == "open", deadlines.c.due_at < now),
+                 and_(deadlines.c.status == "cancelled", deadlines.c.closed_at > deadlines.c.due_at))
+    return cast(Sequence[Row[Any]], conn.execute(
+        select(cases.c.workflow, deadlines.c.rule, _flag(on_time).label("on_time"),
+               _flag(late).label("late"), _flag(missed).label("missed"))
+        .join(cases, cases.c.id == deadlines.c.case_id)
+        .where(readable, deadlines.c.kind != "dormancy", _within(deadlines.c.due_at, span))
+        .group_by(cases.c.workflow, deadlines.c.rule)).all())
+
+
+def escalations(conn: Connection, span: Span,
+                readable: ColumnElement[bool]) -> Sequence[Row[Any]]:
+    """(workflow, rule, sent) of the escalation e-mails sent in the period."""
+    return conn.execute(
+        select(cases.c.workflow, deadlines.c.rule, func.count().label("sent"))
+        .select_from(reminders.join(deadlines, deadlines.c.id == reminders.c.deadline_id)
+                     .join(cases, cases.c.id == deadlines.c.case_id))
+        .where(readable, reminders.c.kind == "escalation", reminders.c.status == "sent",
+               _within(reminders.c.sent_at, span))
+        .group_by(cases.c.workflow, deadlines.c.rule)).all()
+
+
+def commitments(conn: Connection, span: Span,
+                readable: ColumnElement[bool]) -> Sequence[Row[Any]]:
+    """(status, count) of the items of signed agreements due in the period."""
+    return conn.execute(
+        select(items.c.status, func.count()).join(cases, cases.c.id == items.c.case_id)
+        .where(readable, signed_agreement(), items.c.due >= span.first_day,
+               items.c.due < span.end_day)
+        .group_by(items.c.status)).all()
+
+
+def meetings_held(conn: Connection, span: Span,
+                  readable: ColumnElement[bool]) -> Sequence[Row[Any]]:
+    """(kind, count) of the meetings recorded as held that started in the period."""
+    return conn.execute(
+        select(meetings.c.kind, func.count()).join(cases, cases.c.id == meetings.c.case_id)
+        .where(readable, meetings.c.status == "held", _within(meetings.c.starts_at, span))
+        .group_by(meetings.c.kind).order_by(meetings.c.kind)).all()
+
+
+def caseload(conn: Connection, span: Span,
+             readable: ColumnElement[bool]) -> Sequence[Row[Any]]:
+    """(mediator, name, open) at the period's cutoff: cases opened before it and not closed
+    before it, per mediator."""
+    still_open = and_(cases.c.opened_at < span.cutoff,
+                      not_(and_(cases.c.closed.is_(True), cases.c.closed_at < span.cutoff)))
+    return conn.execute(
+        select(cases.c.mediator, users.c.name, func.count().label("open"))
+        .join(users, users.c.username == cases.c.mediator)
+        .where(readable, still_open)
+        .group_by(cases.c.mediator, users.c.name).order_by(cases.c.mediator)).all()
