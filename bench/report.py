@@ -84,7 +84,8 @@ def _rows(n: int, rnd: random.Random) -> dict[str, list[dict[str, Any]]]:
             out["parties"].append({"id": party_id, "case_id": cid, "name": f"당사자 {k}",
                                    "role": "applicant", "lang": "ko", "created_at": opened})
         out["events"].append({"case_id": cid, "seq": 1, "at": opened, "actor": "admin",
-                              "kind": "opened", "details": "{}", "prev_hash": "0" * 64,
+                              "kind": "opened", "to_state": None, "details": "{}",
+                              "prev_hash": "0" * 64,
                               "hash": "1" * 64})
         if closed:
             out["events"].append({"case_id": cid, "seq": 2, "at": end,

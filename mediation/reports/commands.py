@@ -72,8 +72,9 @@ class ReportCommands(CaseWork):
                           first_day=first, end_day=last + timedelta(days=1))
         readable = scope.readable(actor)
         with self.db.read() as conn:
-            breakdowns = tuple(self._breakdown(f, store.breakdown(conn, f, span, readable))
-                               for f in dict.fromkeys(fields))
+            wanted = tuple(dict.fromkeys(fields))
+            counted = store.breakdowns(conn, wanted, span, readable)
+            breakdowns = tuple(self._breakdown(f, counted[f]) for f in wanted)
             opened, closed = store.months(conn, span, readable)
             outcomes, durations = self._outcomes(store.outcome_rows(conn, span, readable))
             deadlines = self._deadlines(store.deadline_compliance(conn, span, now, readable),
@@ -102,10 +103,12 @@ class ReportCommands(CaseWork):
         found = VOCABULARIES.get(field, {}).get(value)
         return found if found is not None else Title(ko=value, en=value)
 
-    def _breakdown(self, field: str, rows: Iterable[Any]) -> Breakdown:
+    def _breakdown(self, field: str, counts: dict[str | None, tuple[int, int]]) -> Breakdown:
+        """Rows by value, those without a value last."""
+        order = sorted(counts, key=lambda v: (v is None, v or ""))
         return Breakdown(field=field, title=FIELDS[field], rows=tuple(
-            CountRow(value=r.value, title=self._title(field, r.value), opened=int(r.opened),
-                     closed=int(r.closed)) for r in rows))
+            CountRow(value=v, title=self._title(field, v), opened=counts[v][0],
+                     closed=counts[v][1]) for v in order))
 
     def _outcome(self, memo: dict[tuple[Any, ...], str | None], row: Any) -> str | None:
         by_system = bool(row.closed) and row.last_actor == SYSTEM

@@ -10,6 +10,7 @@ the report's use case applies once per distinct combination.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,25 +19,22 @@ from typing import Any, cast
 from sqlalchemy import (
     ColumnElement,
     Row,
+    Text,
     and_,
     case,
     false,
     func,
-    literal,
     not_,
     or_,
     select,
 )
+from sqlalchemy import cast as sa_cast
 from sqlalchemy.engine import Connection
 
 from mediation.storage.agreement import issues, items, signatures
 from mediation.storage.cases import cases, events, parties, users
 from mediation.storage.deadlines import deadlines, reminders
 from mediation.storage.meetings import meetings
-
-COLUMNS = ("workflow", "district", "grade", "channel", "sector", "stage", "mediator")
-"""The fields a breakdown groups by as they are stored; ``type`` (conflict types, several a
-case) is grouped by each element of the list."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -63,25 +61,31 @@ def _closed_within(span: Span) -> ColumnElement[bool]:
     return and_(cases.c.closed.is_(True), _within(cases.c.closed_at, span))
 
 
-def breakdown(conn: Connection, field: str, span: Span,
-              readable: ColumnElement[bool]) -> Sequence[Row[Any]]:
-    """(value, opened, closed) per value of ``field`` among the cases opened or closed in the
-    period; ``None`` for cases without a value (for ``type``: cases without any type)."""
+def breakdowns(conn: Connection, fields: Sequence[str], span: Span,
+               readable: ColumnElement[bool]) -> dict[str, dict[str | None, tuple[int, int]]]:
+    """(opened, closed) per value of each of ``fields`` among the cases opened or closed in
+    the period, in one pass over the cases: grouped in SQL by every field at once, then summed
+    per field. ``None`` for cases without a value (for ``type``: cases without any type; a
+    case with several types counts under each)."""
     opened, closed = _within(cases.c.opened_at, span), _closed_within(span)
-    counts = (_flag(opened).label("opened"), _flag(closed).label("closed"))
-    where = and_(readable, or_(opened, closed))
-    if field != "type":
-        key = cases.c[field]
-        return conn.execute(select(key.label("value"), *counts).where(where)
-                            .group_by(key).order_by(key)).all()
-    each = (func.json_array_elements_text(cases.c.conflict_types)
-            if conn.dialect.name == "postgresql" else func.json_each(cases.c.conflict_types)
-            ).table_valued("value")
-    typed = conn.execute(select(each.c.value, *counts).select_from(cases).join(each, literal(True))
-                         .where(where).group_by(each.c.value).order_by(each.c.value)).all()
-    untyped = conn.execute(select(literal(None).label("value"), *counts).where(
-        and_(where, func.json_array_length(cases.c.conflict_types) == 0))).all()
-    return [*typed, *(r for r in untyped if r.opened or r.closed)]
+    keys = [cast_text(cases.c.conflict_types) if f == "type" else cases.c[f] for f in fields]
+    grouped = conn.execute(
+        select(*keys, _flag(opened), _flag(closed)).where(readable, or_(opened, closed))
+        .group_by(*keys)).all()
+    out: dict[str, dict[str | None, tuple[int, int]]] = {f: {} for f in fields}
+    for row in grouped:
+        counts = (int(row[-2]), int(row[-1]))
+        for field, value in zip(fields, row, strict=False):
+            values = (json.loads(value) or [None]) if field == "type" else [value]
+            for v in values:
+                o, c = out[field].get(v, (0, 0))
+                out[field][v] = (o + counts[0], c + counts[1])
+    return out
+
+
+def cast_text(column: Any) -> Any:
+    """A JSON column as its text (PostgreSQL's ``json`` cannot be grouped)."""
+    return sa_cast(column, Text)
 
 
 def _month(column: Any, dialect: str) -> Any:
