@@ -8,9 +8,11 @@ agreement items for the agreements, three deadlines per case in every status, es
 and meetings. Then ``ReportCommands.statistics`` for 2026 as the admin (every case), three
 times; the median is reported.
 
-The baseline, measured in the same run on the same database, is one plain read of every
-case row opened in the year (``SELECT * FROM cases WHERE opened_at in the year``): what any
-report over the year costs before it counts anything.
+The baseline, measured in the same run on the same database, is the bare driver grouping
+the year's cases once (``SELECT workflow, count(*) FROM cases WHERE opened_at in the year
+GROUP BY workflow``): the floor of any figure over the year. The report's CPU time in this
+process is printed too (on SQLite it is the whole work, so it shows what a busy machine's
+wall time hides).
 
     .venv/bin/python bench/report.py             # 100,000 cases, both databases (a few minutes)
     .venv/bin/python bench/report.py --cases 20000 --sqlite-only
@@ -30,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from benchkit import WORKFLOWS, Target, median, postgres_target, sqlite_target
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, text
 
 from mediation.app import build_app
 from mediation.config import Settings
@@ -157,24 +159,40 @@ def seed(target: Target, n: int) -> Settings:
     return settings
 
 
-def measure(settings: Settings, rounds: int) -> tuple[float, float]:
+BASELINE = ("SELECT workflow, count(*) FROM cases WHERE opened_at >= {p} AND opened_at < {p} "
+            "GROUP BY workflow")
+
+
+def _baseline(app: Any, end: datetime) -> None:
+    """The floor of any report over the year: the bare driver groups the year's cases once."""
+    with app.db.read() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql(BASELINE.format(p="%s"), (YEAR_START, end)).all()
+        else:
+            fmt = "%Y-%m-%d %H:%M:%S.%f"
+            conn.exec_driver_sql(BASELINE.format(p="?"), (YEAR_START.strftime(fmt),
+                                                          end.strftime(fmt))).all()
+
+
+def measure(settings: Settings, rounds: int) -> tuple[float, float, float]:
+    """The report's wall time, its CPU time in this process, the baseline's wall time
+    (medians of ``rounds``)."""
     app = build_app(settings, clock=FrozenClock(datetime(2027, 1, 10, tzinfo=UTC)))
     admin = Actor(username="admin", role="admin")
-    report_times, baseline_times = [], []
+    walls, cpus, baselines = [], [], []
     end = YEAR_START + timedelta(days=365)
     for _ in range(rounds):
         start = time.perf_counter()
-        with app.db.read() as conn:
-            conn.execute(select(cases).where(cases.c.opened_at >= YEAR_START,
-                                             cases.c.opened_at < end)).all()
-        baseline_times.append(time.perf_counter() - start)
-        start = time.perf_counter()
+        _baseline(app, end)
+        baselines.append(time.perf_counter() - start)
+        start, cpu = time.perf_counter(), time.process_time()
         report = app.reports.statistics(admin, date(2026, 1, 1), date(2026, 12, 31))
-        report_times.append(time.perf_counter() - start)
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
     print(f"    opened {report.opened:,}, closed {report.closed:,}, "
           f"settlement {report.settlement.rate:.3f}")
     app.close()
-    return median(report_times), median(baseline_times)
+    return median(walls), median(cpus), median(baselines)
 
 
 def main() -> int:
@@ -191,12 +209,13 @@ def main() -> int:
             settings = seed(target, args.cases)
             print(f"{target.backend}: seeded {args.cases:,} cases in "
                   f"{time.perf_counter() - began:.0f} s")
-            report, baseline = measure(settings, args.rounds)
+            report, cpu, baseline = measure(settings, args.rounds)
             ok = report <= TARGET_SECONDS
             failed |= not ok
-            print(f"  report {report:.2f} s (target ≤ {TARGET_SECONDS:.0f} s: "
-                  f"{'met' if ok else 'MISSED'}); baseline (read the year's case rows) "
-                  f"{baseline:.2f} s; report / baseline {report / baseline:.1f}×")
+            print(f"  report {report:.2f} s wall, {cpu:.2f} s CPU in this process (target "
+                  f"≤ {TARGET_SECONDS:.0f} s: {'met' if ok else 'MISSED'}); baseline (the bare "
+                  f"driver groups the year's cases once) {baseline:.2f} s; report / baseline "
+                  f"{report / baseline:.1f}×")
     return 1 if failed else 0
 
 

@@ -113,10 +113,22 @@ def durations(report: StatisticsReport, labels: tuple[str, str, str], lang: str)
     return _hbars(rows, title)
 
 
+def _short(label: str, columns: int = 28) -> str:
+    """``label`` cut to about ``columns`` terminal columns (Hangul counts two)."""
+    out, used = "", 0
+    for ch in label:
+        used += 2 if ord(ch) > 0x1100 else 1
+        if used > columns:
+            return out + "…"
+        out += ch
+    return out
+
+
 def compliance(report: StatisticsReport, labels: tuple[str, str, str, str], lang: str) -> str:
     """Per rule: met on time, met late, missed, stacked."""
     on_time, late, missed, title = labels
-    rows = [(d.title.get(lang)[:16], [(d.on_time, ON_TIME), (d.late, LATE), (d.missed, MISSED)],
+    rows = [(_short(d.title.get(lang)),
+             [(d.on_time, ON_TIME), (d.late, LATE), (d.missed, MISSED)],
              f"{d.on_time} / {d.late} / {d.missed}") for d in report.deadlines]
     if not rows:
         rows = [("-", [], "0")]

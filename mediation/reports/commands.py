@@ -38,6 +38,7 @@ from mediation.views.report import (
 )
 from mediation.workflow.definitions import SYSTEM
 from mediation.workflow.engine import Actor
+from mediation.workflow.records import agreement_is_signed
 
 TO_AGREEMENT = Title(ko="접수부터 합의까지", en="intake to agreement")
 TO_CLOSURE = Title(ko="접수부터 종결까지", en="intake to closure")
@@ -76,9 +77,10 @@ class ReportCommands(CaseWork):
             counted = store.breakdowns(conn, wanted, span, readable)
             breakdowns = tuple(self._breakdown(f, counted[f]) for f in wanted)
             opened, closed = store.months(conn, span, readable)
-            outcomes, durations = self._outcomes(store.outcome_rows(conn, span, readable))
-            deadlines = self._deadlines(store.deadline_compliance(conn, span, now, readable),
-                                        store.escalations(conn, span, readable))
+            outcomes, durations = self._outcomes(store.outcome_rows(conn, span, readable), span)
+            only = scope.restriction(actor)
+            deadlines = self._deadlines(store.deadline_compliance(conn, span, now, only),
+                                        store.escalations(conn, span, only))
             commitments = store.commitments(conn, span, readable)
             meetings = store.meetings_held(conn, span, readable)
             caseload = store.caseload(conn, span, readable)
@@ -92,8 +94,8 @@ class ReportCommands(CaseWork):
             settlement=settlement(outcomes), durations=durations, deadlines=deadlines,
             commitments=_kinds(vocab.COMMITMENT_STATUSES, commitments, all_values=True),
             meetings=_kinds(vocab.MEETING_KINDS, meetings, all_values=False),
-            caseload=tuple(CaseloadRow(mediator=r.mediator, name=r.name, open_cases=int(r.open))
-                           for r in caseload))
+            caseload=tuple(CaseloadRow(mediator=m, name=name, open_cases=n)
+                           for m, name, n in caseload))
 
     def _title(self, field: str, value: str | None) -> Title:
         if value is None:
@@ -111,15 +113,18 @@ class ReportCommands(CaseWork):
                      closed=counts[v][1]) for v in order))
 
     def _outcome(self, memo: dict[tuple[Any, ...], str | None], row: Any) -> str | None:
+        signed = agreement_is_signed(parties=int(row.parties or 0), signed=int(row.signed or 0),
+                                     items=int(row.items))
         by_system = bool(row.closed) and row.last_actor == SYSTEM
-        key = (row.workflow, row.state, bool(row.signed), int(row.unresolved) > 0, by_system)
+        key = (row.workflow, row.state, signed, int(row.unresolved) > 0, by_system)
         if key not in memo:
             memo[key] = case_outcome(self.workflows.get(row.workflow), row.state,
-                                     signed=key[2], unresolved=int(row.unresolved),
+                                     signed=signed, unresolved=int(row.unresolved),
                                      closed_by_system=by_system)
         return memo[key]
 
-    def _outcomes(self, rows: Sequence[Any]) -> tuple[Counter[str], tuple[Any, ...]]:
+    def _outcomes(self, rows: Sequence[Any],
+                  span: store.Span) -> tuple[Counter[str], tuple[Any, ...]]:
         """Cases per outcome reached in the period (an agreement on its last signature, any
         other outcome on its closing) and the days from intake to agreement and to closure."""
         memo: dict[tuple[Any, ...], str | None] = {}
@@ -129,8 +134,11 @@ class ReportCommands(CaseWork):
         for row in rows:
             outcome = self._outcome(memo, row)
             if outcome in SETTLED:
-                days = row.sign_days if row.sign_days is not None else row.close_days
-                if row.signed_in if row.sign_days is not None else row.closed_in:
+                if row.signed_at is None:
+                    reached, days = bool(row.closed_in), row.close_days
+                else:
+                    reached, days = span.start <= row.signed_at < span.end, row.sign_days
+                if reached:
                     counted[outcome] += 1
                     to_agreement.append(float(days))
             elif outcome is not None and row.closed_in:
@@ -139,19 +147,21 @@ class ReportCommands(CaseWork):
                          spread("to_closure", TO_CLOSURE, to_closure))
 
     def _deadlines(self, compliance: Iterable[Any], sent: Iterable[Any]) -> tuple[DeadlineRow, ...]:
-        escalated = {(r.workflow, r.rule): int(r.sent) for r in sent}
-        counts = {(r.workflow, r.rule): (int(r.on_time), int(r.late), int(r.missed))
-                  for r in compliance}
+        """Per rule name: a rule of the same name in several workflows is one obligation
+        (``acknowledge``, ``progress_notice``: the same statute) and is counted once."""
+        escalated = {r.rule: int(r.sent) for r in sent}
+        counts = {r.rule: (int(r.on_time), int(r.late), int(r.missed)) for r in compliance}
         out = []
-        for key in sorted(counts.keys() | escalated.keys()):
-            wf = self.workflows.get(key[0])
-            rule = wf.deadline(key[1]) if wf is not None else None
-            on_time, late, missed = counts.get(key, (0, 0, 0))
-            out.append(DeadlineRow(workflow=key[0], workflow_title=self._title("workflow", key[0]),
-                                   rule=key[1],
-                                   title=rule.title if rule else Title(ko=key[1], en=key[1]),
-                                   on_time=on_time, late=late, missed=missed,
-                                   escalations=escalated.get(key, 0)))
+        for name in sorted(counts.keys() | escalated.keys()):
+            defining = [wf for wf in self.workflows.values() if wf.deadline(name) is not None]
+            rule = defining[0].deadline(name) if defining else None
+            on_time, late, missed = counts.get(name, (0, 0, 0))
+            out.append(DeadlineRow(
+                workflows=tuple(wf.name for wf in defining),
+                workflow_title=Title(ko=", ".join(wf.title.ko for wf in defining) or "-",
+                                     en=", ".join(wf.title.en for wf in defining) or "-"),
+                rule=name, title=rule.title if rule else Title(ko=name, en=name),
+                on_time=on_time, late=late, missed=missed, escalations=escalated.get(name, 0)))
         return tuple(out)
 
 

@@ -97,15 +97,21 @@ def _month(column: Any, dialect: str) -> Any:
 
 def months(conn: Connection, span: Span,
            readable: ColumnElement[bool]) -> tuple[dict[str, int], dict[str, int]]:
-    """Cases opened, and cases closed, per month of the period."""
-    out = []
-    for column, within in ((cases.c.opened_at, _within(cases.c.opened_at, span)),
-                           (cases.c.closed_at, _closed_within(span))):
-        month = _month(column, conn.dialect.name).label("month")
-        rows = conn.execute(select(month, func.count()).where(readable, within)
-                            .group_by(month)).all()
-        out.append({str(r[0]): int(r[1]) for r in rows})
-    return out[0], out[1]
+    """Cases opened, and cases closed, per month of the period (one pass over the cases)."""
+    opened, closed = _within(cases.c.opened_at, span), _closed_within(span)
+    d = conn.dialect.name
+    opened_month = case((opened, _month(cases.c.opened_at, d)), else_=None).label("o")
+    closed_month = case((closed, _month(cases.c.closed_at, d)), else_=None).label("c")
+    rows = conn.execute(select(opened_month, closed_month, func.count())
+                        .where(readable, or_(opened, closed))
+                        .group_by(opened_month, closed_month)).all()
+    by_opened: dict[str, int] = {}
+    by_closed: dict[str, int] = {}
+    for o, c, n in rows:
+        for month, into in ((o, by_opened), (c, by_closed)):
+            if month is not None:
+                into[str(month)] = into.get(str(month), 0) + int(n)
+    return by_opened, by_closed
 
 
 def _days(later: Any, earlier: Any, dialect: str) -> Any:
@@ -139,11 +145,13 @@ def signed_agreement() -> ColumnElement[bool]:
 
 def outcome_rows(conn: Connection, span: Span,
                  readable: ColumnElement[bool]) -> Sequence[Row[Any]]:
-    """Per case closed in the period, or whose last signature in force falls in it: the
-    inputs of ``case_outcome`` (workflow, state, closed, signed, unresolved, last_actor —
-    who made the last transition), whether it closed or was signed in the period
-    (``closed_in``, ``signed_in``) and the days from intake to closure and to the last
-    signature (``close_days``, ``sign_days``)."""
+    """Per case closed in the period, or with a signature in force in it: the inputs of
+    ``case_outcome`` — workflow, state, closed, the agreement's counts (``parties``,
+    ``signed``, ``items``: ``workflow.records.agreement_is_signed`` reads them), unresolved
+    issues, ``last_actor`` (who made the last transition) —, whether it closed in the period
+    (``closed_in``), the last signature in force (``signed_at``) and the days from intake to
+    closure and to that signature (``close_days``, ``sign_days``). The signature figures are
+    read only for a case with agreement items (``None`` otherwise: it cannot be signed)."""
     d = conn.dialect.name
     party_count, signed_count, item_count, last_signed = _signed_parts()
     unresolved = (select(func.count()).select_from(issues).where(
@@ -151,54 +159,65 @@ def outcome_rows(conn: Connection, span: Span,
     last_actor = (select(events.c.actor).where(events.c.case_id == cases.c.id,
                                                events.c.kind == "transition")
                   .order_by(events.c.seq.desc()).limit(1).scalar_subquery())
-    inner = select(
-        cases.c.workflow, cases.c.state, cases.c.closed, cases.c.opened_at, cases.c.closed_at,
-        and_(item_count > 0, party_count > 0, signed_count == party_count).label("signed"),
+    closed_in = _closed_within(span)
+    signed_in_period = (select(signatures.c.id).where(
+        signatures.c.case_id == cases.c.id, signatures.c.voided_at.is_(None),
+        _within(signatures.c.signed_at, span)).correlate(cases).exists())
+    with_items = item_count > 0  # only then can it be signed: the rest is not read
+
+    def if_items(value: Any) -> Any:
+        return case((with_items, value), else_=None)
+
+    stmt = select(
+        cases.c.workflow, cases.c.state, cases.c.closed, if_items(party_count).label("parties"),
+        if_items(signed_count).label("signed"), item_count.label("items"),
         unresolved.label("unresolved"), last_actor.label("last_actor"),
-        last_signed.label("signed_at"),
-    ).where(readable, cases.c.opened_at < span.end,
-            or_(cases.c.closed.is_(False), cases.c.closed_at >= span.start)
-            ).subquery()
-    closed_in = and_(inner.c.closed.is_(True), _within(inner.c.closed_at, span))
-    signed_in = _within(inner.c.signed_at, span)
-    stmt = select(inner.c.workflow, inner.c.state, inner.c.closed, inner.c.signed,
-                  inner.c.unresolved, inner.c.last_actor,
-                  case((closed_in, True), else_=false()).label("closed_in"),
-                  case((signed_in, True), else_=false()).label("signed_in"),
-                  _days(inner.c.closed_at, inner.c.opened_at, d).label("close_days"),
-                  _days(inner.c.signed_at, inner.c.opened_at, d).label("sign_days")
-                  ).where(or_(closed_in, signed_in))
+        case((closed_in, True), else_=false()).label("closed_in"),
+        if_items(last_signed).label("signed_at"),
+        _days(cases.c.closed_at, cases.c.opened_at, d).label("close_days"),
+        if_items(_days(last_signed, cases.c.opened_at, d)).label("sign_days"),
+    ).where(readable, or_(closed_in, signed_in_period))
     return cast(Sequence[Row[Any]], conn.execute(stmt).all())
 
 
+def _restricted(stmt: Any, table: Any, readable: ColumnElement[bool] | None) -> Any:
+    """``stmt`` over ``table`` limited to the cases ``readable`` selects; ``None``: every
+    case, and no join."""
+    if readable is None:
+        return stmt
+    return stmt.join(cases, cases.c.id == table.c.case_id).where(readable)
+
+
 def deadline_compliance(conn: Connection, span: Span, now: datetime,
-                        readable: ColumnElement[bool]) -> Sequence[Row[Any]]:
-    """(workflow, rule, on_time, late, missed) of the deadlines due in the period, dormancy
-    watches excluded: met by the due time, met after it, and not met — still open past it at
-    ``now``, or cancelled after it."""
+                        readable: ColumnElement[bool] | None) -> Sequence[Row[Any]]:
+    """(rule, on_time, late, missed) of the deadlines due in the period, dormancy watches
+    excluded: met by the due time, met after it, and not met — still open past it at
+    ``now``, or cancelled after it. Counted from the index ``ix_deadlines_report`` (rule,
+    due time, …): naming the rules lets the database seek each rule's period in it and group
+    in its order, without sorting the year's deadlines."""
     met = deadlines.c.status == "met"
     on_time = and_(met, deadlines.c.closed_at <= deadlines.c.due_at)
     late = and_(met, deadlines.c.closed_at > deadlines.c.due_at)
     missed = or_(and_(deadlines.c.status == "open", deadlines.c.due_at < now),
                  and_(deadlines.c.status == "cancelled", deadlines.c.closed_at > deadlines.c.due_at))
-    return cast(Sequence[Row[Any]], conn.execute(
-        select(cases.c.workflow, deadlines.c.rule, _flag(on_time).label("on_time"),
-               _flag(late).label("late"), _flag(missed).label("missed"))
-        .join(cases, cases.c.id == deadlines.c.case_id)
-        .where(readable, deadlines.c.kind != "dormancy", _within(deadlines.c.due_at, span))
-        .group_by(cases.c.workflow, deadlines.c.rule)).all())
+    rules = conn.execute(select(deadlines.c.rule).distinct()).scalars().all()
+    stmt = (select(deadlines.c.rule, _flag(on_time).label("on_time"), _flag(late).label("late"),
+                   _flag(missed).label("missed"))
+            .where(deadlines.c.rule.in_(rules), deadlines.c.kind != "dormancy",
+                   _within(deadlines.c.due_at, span))
+            .group_by(deadlines.c.rule))
+    return conn.execute(_restricted(stmt, deadlines, readable)).all()
 
 
 def escalations(conn: Connection, span: Span,
-                readable: ColumnElement[bool]) -> Sequence[Row[Any]]:
-    """(workflow, rule, sent) of the escalation e-mails sent in the period."""
-    return conn.execute(
-        select(cases.c.workflow, deadlines.c.rule, func.count().label("sent"))
-        .select_from(reminders.join(deadlines, deadlines.c.id == reminders.c.deadline_id)
-                     .join(cases, cases.c.id == deadlines.c.case_id))
-        .where(readable, reminders.c.kind == "escalation", reminders.c.status == "sent",
-               _within(reminders.c.sent_at, span))
-        .group_by(cases.c.workflow, deadlines.c.rule)).all()
+                readable: ColumnElement[bool] | None) -> Sequence[Row[Any]]:
+    """(rule, sent) of the escalation e-mails sent in the period."""
+    stmt = (select(deadlines.c.rule, func.count().label("sent"))
+            .select_from(reminders.join(deadlines, deadlines.c.id == reminders.c.deadline_id))
+            .where(reminders.c.kind == "escalation", reminders.c.status == "sent",
+                   _within(reminders.c.sent_at, span))
+            .group_by(deadlines.c.rule))
+    return conn.execute(_restricted(stmt, deadlines, readable)).all()
 
 
 def commitments(conn: Connection, span: Span,
@@ -221,13 +240,13 @@ def meetings_held(conn: Connection, span: Span,
 
 
 def caseload(conn: Connection, span: Span,
-             readable: ColumnElement[bool]) -> Sequence[Row[Any]]:
+             readable: ColumnElement[bool]) -> list[tuple[str, str, int]]:
     """(mediator, name, open) at the period's cutoff: cases opened before it and not closed
-    before it, per mediator."""
+    before it, per mediator (grouped first, named after)."""
     still_open = and_(cases.c.opened_at < span.cutoff,
                       not_(and_(cases.c.closed.is_(True), cases.c.closed_at < span.cutoff)))
-    return conn.execute(
-        select(cases.c.mediator, users.c.name, func.count().label("open"))
-        .join(users, users.c.username == cases.c.mediator)
-        .where(readable, still_open)
-        .group_by(cases.c.mediator, users.c.name).order_by(cases.c.mediator)).all()
+    counts = conn.execute(select(cases.c.mediator, func.count()).where(readable, still_open)
+                          .group_by(cases.c.mediator).order_by(cases.c.mediator)).all()
+    names: dict[str, str] = dict(conn.execute(select(users.c.username, users.c.name).where(
+        users.c.username.in_([c[0] for c in counts]))).all())
+    return [(str(m), str(names.get(m, m)), int(n)) for m, n in counts]

@@ -99,7 +99,9 @@ class Spread:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class DeadlineRow:
-    workflow: str
+    """One rule's deadlines; ``workflows`` are those that define a rule of this name."""
+
+    workflows: tuple[str, ...]
     workflow_title: Title
     rule: str
     title: Title
