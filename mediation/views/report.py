@@ -35,9 +35,9 @@ NOT_MEDIATED = ("referred", "monitored")
 with the department (부서 자체 관리), so no mediation could settle it."""
 
 SETTLEMENT_DEFINITION = Title(
-    ko="합의율 = (합의 성립 + 부분 합의) ÷ (기간 중 결과가 난 사건 − 이송 − 부서 자체 관리)",
+    ko="합의율 = (합의 성립 + 부분 합의) ÷ (기간 중 결과가 난 사건 - 이송 - 부서 자체 관리)",
     en="settlement rate = (agreement + partial agreement) ÷ (cases with an outcome in the "
-       "period − referred − left to the department)")
+       "period - referred - left to the department)")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -221,14 +220,21 @@ def test_the_report_is_written_as_csv_xlsx_and_pdf(cli: Cli, built: dict[str, st
     assert sheet.freeze_panes == "A2"
     assert sheet["C3"].value == pytest.approx(70.5) and sheet["B3"].value == 4
     assert book["요약"]["B7"].value == 0.5 and book["요약"]["B7"].number_format == "0.0%"
-    # ... and the PDF has its Korean text, the approval box and vector charts
+    # ... and the PDF has its Korean text in the Korean font, the approval box, and charts
+    # drawn as vectors (no picture in it)
     from pypdf import PdfReader
 
     pdf = PdfReader(str(tmp_path / "r.pdf"))
     words = "".join(page.extract_text() for page in pdf.pages)
     assert "조정 사건 통계 보고" in words and "월별 접수·종결 사건" in words
-    fonts = json.dumps([str(f) for p in pdf.pages for f in (p["/Resources"].get("/Font") or {}).values()])
-    assert fonts and not list(Path(tmp_path).glob("*.png"))
+    assert "갈등조정담당관" in words and "기한 내 이행" in words
+    fonts = {str(f.get_object()["/BaseFont"]) for page in pdf.pages
+             for f in page["/Resources"].get("/Font", {}).values()}
+    assert fonts and all("Nanum" in f for f in fonts), fonts
+    pictures = [x for page in pdf.pages
+                for x in (page["/Resources"].get("/XObject") or {}).values()
+                if x.get_object().get("/Subtype") == "/Image"]
+    assert pictures == []
 
 
 def test_a_period_needs_both_ends_and_xlsx_needs_a_file(cli: Cli) -> None:
