@@ -36,7 +36,6 @@ from mediation.views.report import (
     settlement,
     spread,
 )
-from mediation.workflow.definitions import SYSTEM
 from mediation.workflow.engine import Actor
 from mediation.workflow.records import agreement_is_signed
 
@@ -77,7 +76,8 @@ class ReportCommands(CaseWork):
             counted = store.breakdowns(conn, wanted, span, readable)
             breakdowns = tuple(self._breakdown(f, counted[f]) for f in wanted)
             opened, closed = store.months(conn, span, readable)
-            outcomes, durations = self._outcomes(store.outcome_rows(conn, span, readable), span)
+            outcomes, durations = self._outcomes(store.outcome_rows(conn, span, readable),
+                                                 (span.end - span.start).total_seconds() / 86400)
             only = scope.restriction(actor)
             deadlines = self._deadlines(store.deadline_compliance(conn, span, now, only),
                                         store.escalations(conn, span, only))
@@ -113,9 +113,9 @@ class ReportCommands(CaseWork):
                      closed=counts[v][1]) for v in order))
 
     def _outcome(self, memo: dict[tuple[Any, ...], str | None], row: Any) -> str | None:
-        signed = agreement_is_signed(parties=int(row.parties or 0), signed=int(row.signed or 0),
+        signed = agreement_is_signed(parties=int(row.parties), signed=int(row.signed),
                                      items=int(row.items))
-        by_system = bool(row.closed) and row.last_actor == SYSTEM
+        by_system = bool(row.closed) and bool(row.by_system)
         key = (row.workflow, row.state, signed, int(row.unresolved) > 0, by_system)
         if key not in memo:
             memo[key] = case_outcome(self.workflows.get(row.workflow), row.state,
@@ -124,9 +124,10 @@ class ReportCommands(CaseWork):
         return memo[key]
 
     def _outcomes(self, rows: Sequence[Any],
-                  span: store.Span) -> tuple[Counter[str], tuple[Any, ...]]:
+                  length: float) -> tuple[Counter[str], tuple[Any, ...]]:
         """Cases per outcome reached in the period (an agreement on its last signature, any
-        other outcome on its closing) and the days from intake to agreement and to closure."""
+        other outcome on its closing) and the days from intake to agreement and to closure;
+        ``length``: the period's length in days."""
         memo: dict[tuple[Any, ...], str | None] = {}
         counted: Counter[str] = Counter()
         to_agreement: list[float] = []
@@ -134,10 +135,11 @@ class ReportCommands(CaseWork):
         for row in rows:
             outcome = self._outcome(memo, row)
             if outcome in SETTLED:
-                if row.signed_at is None:
+                if row.sign_days is None:  # no signature on record: reached on closing
                     reached, days = bool(row.closed_in), row.close_days
                 else:
-                    reached, days = span.start <= row.signed_at < span.end, row.sign_days
+                    reached = 0 <= row.opened_day + row.sign_days < length
+                    days = row.sign_days
                 if reached:
                     counted[outcome] += 1
                     to_agreement.append(float(days))

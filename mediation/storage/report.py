@@ -22,8 +22,8 @@ from sqlalchemy import (
     Text,
     and_,
     case,
-    false,
     func,
+    literal,
     not_,
     or_,
     select,
@@ -35,6 +35,8 @@ from mediation.storage.agreement import issues, items, signatures
 from mediation.storage.cases import cases, events, parties, users
 from mediation.storage.deadlines import deadlines, reminders
 from mediation.storage.meetings import meetings
+from mediation.storage.models import UtcDateTime
+from mediation.workflow.definitions import SYSTEM
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -143,15 +145,22 @@ def signed_agreement() -> ColumnElement[bool]:
     return and_(item_count > 0, party_count > 0, signed_count == party_count)
 
 
+def _int(condition: Any) -> Any:
+    """1 or 0: a flag read without a result processor (the rows are many)."""
+    return case((condition, 1), else_=0)
+
+
 def outcome_rows(conn: Connection, span: Span,
                  readable: ColumnElement[bool]) -> Sequence[Row[Any]]:
     """Per case closed in the period, or with a signature in force in it: the inputs of
-    ``case_outcome`` — workflow, state, closed, the agreement's counts (``parties``,
+    ``case_outcome`` — workflow, state, ``closed``, the agreement's counts (``parties``,
     ``signed``, ``items``: ``workflow.records.agreement_is_signed`` reads them), unresolved
-    issues, ``last_actor`` (who made the last transition) —, whether it closed in the period
-    (``closed_in``), the last signature in force (``signed_at``) and the days from intake to
-    closure and to that signature (``close_days``, ``sign_days``). The signature figures are
-    read only for a case with agreement items (``None`` otherwise: it cannot be signed)."""
+    issues, ``by_system`` (the last transition was the system's) —, whether it closed in the
+    period (``closed_in``), the days from intake to closure and to the last signature in force
+    (``close_days``, ``sign_days``: ``None`` without signatures) and the day of the period on
+    which it was opened (``opened_day``, from the period's start), so that where the last
+    signature falls is ``opened_day + sign_days``. Flags are 1 or 0; every subquery is read
+    once and no timestamp is converted (the rows are many)."""
     d = conn.dialect.name
     party_count, signed_count, item_count, last_signed = _signed_parts()
     unresolved = (select(func.count()).select_from(issues).where(
@@ -163,19 +172,14 @@ def outcome_rows(conn: Connection, span: Span,
     signed_in_period = (select(signatures.c.id).where(
         signatures.c.case_id == cases.c.id, signatures.c.voided_at.is_(None),
         _within(signatures.c.signed_at, span)).correlate(cases).exists())
-    with_items = item_count > 0  # only then can it be signed: the rest is not read
-
-    def if_items(value: Any) -> Any:
-        return case((with_items, value), else_=None)
-
     stmt = select(
-        cases.c.workflow, cases.c.state, cases.c.closed, if_items(party_count).label("parties"),
-        if_items(signed_count).label("signed"), item_count.label("items"),
-        unresolved.label("unresolved"), last_actor.label("last_actor"),
-        case((closed_in, True), else_=false()).label("closed_in"),
-        if_items(last_signed).label("signed_at"),
+        cases.c.workflow, cases.c.state, _int(cases.c.closed.is_(True)).label("closed"),
+        party_count.label("parties"), signed_count.label("signed"), item_count.label("items"),
+        unresolved.label("unresolved"), _int(last_actor == SYSTEM).label("by_system"),
+        _int(closed_in).label("closed_in"),
         _days(cases.c.closed_at, cases.c.opened_at, d).label("close_days"),
-        if_items(_days(last_signed, cases.c.opened_at, d)).label("sign_days"),
+        _days(last_signed, cases.c.opened_at, d).label("sign_days"),
+        _days(cases.c.opened_at, literal(span.start, UtcDateTime), d).label("opened_day"),
     ).where(readable, or_(closed_in, signed_in_period))
     return cast(Sequence[Row[Any]], conn.execute(stmt).all())
 
