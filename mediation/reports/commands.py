@@ -76,12 +76,13 @@ class ReportCommands(CaseWork):
             counted = store.breakdowns(conn, wanted, span, readable)
             breakdowns = tuple(self._breakdown(f, counted[f]) for f in wanted)
             opened, closed = store.months(conn, span, readable)
-            outcomes, durations = self._outcomes(store.outcome_rows(conn, span, readable),
-                                                 (span.end - span.start).total_seconds() / 86400)
+            outcomes, durations = self._outcomes(store.outcome_rows(conn, span, readable))
             only = scope.restriction(actor)
             deadlines = self._deadlines(store.deadline_compliance(conn, span, now, only),
                                         store.escalations(conn, span, only))
-            commitments = store.commitments(conn, span, readable)
+            commitments = [(r[0], r[4]) for r in store.commitments(conn, span, readable)
+                           if agreement_is_signed(parties=int(r[1]), signed=int(r[2]),
+                                                  items=int(r[3]))]
             meetings = store.meetings_held(conn, span, readable)
             caseload = store.caseload(conn, span, readable)
         return StatisticsReport(
@@ -123,11 +124,9 @@ class ReportCommands(CaseWork):
                                      closed_by_system=by_system)
         return memo[key]
 
-    def _outcomes(self, rows: Sequence[Any],
-                  length: float) -> tuple[Counter[str], tuple[Any, ...]]:
+    def _outcomes(self, rows: Sequence[Any]) -> tuple[Counter[str], tuple[Any, ...]]:
         """Cases per outcome reached in the period (an agreement on its last signature, any
-        other outcome on its closing) and the days from intake to agreement and to closure;
-        ``length``: the period's length in days."""
+        other outcome on its closing) and the days from intake to agreement and to closure."""
         memo: dict[tuple[Any, ...], str | None] = {}
         counted: Counter[str] = Counter()
         to_agreement: list[float] = []
@@ -138,8 +137,7 @@ class ReportCommands(CaseWork):
                 if row.sign_days is None:  # no signature on record: reached on closing
                     reached, days = bool(row.closed_in), row.close_days
                 else:
-                    reached = 0 <= row.opened_day + row.sign_days < length
-                    days = row.sign_days
+                    reached, days = bool(row.signed_in), row.sign_days
                 if reached:
                     counted[outcome] += 1
                     to_agreement.append(float(days))
@@ -179,7 +177,9 @@ def _months(first: date, last: date, opened: dict[str, int],
 
 def _kinds(vocabulary: vocab.Vocabulary, rows: Iterable[Any], *,
            all_values: bool) -> tuple[KindRow, ...]:
-    counts = {str(r[0]): int(r[1]) for r in rows}
+    counts: Counter[str] = Counter()
+    for value, n in rows:
+        counts[str(value)] += int(n)
     names = list(vocabulary) if all_values else [v for v in vocabulary if v in counts]
     names += [v for v in counts if v not in vocabulary]
     return tuple(KindRow(value=v, title=vocabulary.get(v) or Title(ko=v, en=v),

@@ -23,7 +23,6 @@ from sqlalchemy import (
     and_,
     case,
     func,
-    literal,
     not_,
     or_,
     select,
@@ -35,7 +34,6 @@ from mediation.storage.agreement import issues, items, signatures
 from mediation.storage.cases import cases, events, parties, users
 from mediation.storage.deadlines import deadlines, reminders
 from mediation.storage.meetings import meetings
-from mediation.storage.models import UtcDateTime
 from mediation.workflow.definitions import SYSTEM
 
 
@@ -123,64 +121,70 @@ def _days(later: Any, earlier: Any, dialect: str) -> Any:
     return func.julianday(later) - func.julianday(earlier)
 
 
-def _signed_parts() -> tuple[Any, Any, Any, Any]:
-    """Per case (correlated): parties, parties whose signature is in force, agreement items,
-    the last signature in force."""
-    party_count = (select(func.count()).select_from(parties)
-                   .where(parties.c.case_id == cases.c.id).correlate(cases).scalar_subquery())
-    in_force = and_(signatures.c.case_id == cases.c.id, signatures.c.voided_at.is_(None))
-    signed_count = (select(func.count(func.distinct(signatures.c.party_id)))
-                    .where(in_force).correlate(cases).scalar_subquery())
-    item_count = (select(func.count()).select_from(items)
-                  .where(items.c.case_id == cases.c.id).correlate(cases).scalar_subquery())
-    last_signed = (select(func.max(signatures.c.signed_at)).where(in_force).correlate(cases)
-                   .scalar_subquery())
-    return party_count, signed_count, item_count, last_signed
-
-
-def signed_agreement() -> ColumnElement[bool]:
-    """The case's agreement has items and every party's signature in force (as
-    ``CaseSnapshot.agreement_signed`` reads it)."""
-    party_count, signed_count, item_count, _ = _signed_parts()
-    return and_(item_count > 0, party_count > 0, signed_count == party_count)
-
-
 def _int(condition: Any) -> Any:
     """1 or 0: a flag read without a result processor (the rows are many)."""
     return case((condition, 1), else_=0)
 
 
+def _per_case(*columns: Any, table: Any, where: Any = None) -> Any:
+    """``columns`` of ``table`` aggregated per case, as a subquery to join on ``case_id``."""
+    stmt = select(table.c.case_id, *columns)
+    if where is not None:
+        stmt = stmt.where(where)
+    return stmt.group_by(table.c.case_id).subquery()
+
+
+def _agreement_counts() -> tuple[Any, Any, Any]:
+    """Per case: parties (``n``); signatures in force (``n`` distinct parties, ``last``
+    signed); agreement items (``n``)."""
+    return (_per_case(func.count().label("n"), table=parties),
+            _per_case(func.count(func.distinct(signatures.c.party_id)).label("n"),
+                      func.max(signatures.c.signed_at).label("last"), table=signatures,
+                      where=signatures.c.voided_at.is_(None)),
+            _per_case(func.count().label("n"), table=items))
+
+
+def _joined(base: Any, on: Any, *per_case: Any) -> Any:
+    """``base`` with each per-case subquery joined (outer) on ``on``, the case's id."""
+    for sub in per_case:
+        base = base.outerjoin(sub, sub.c.case_id == on)
+    return base
+
+
 def outcome_rows(conn: Connection, span: Span,
                  readable: ColumnElement[bool]) -> Sequence[Row[Any]]:
-    """Per case closed in the period, or with a signature in force in it: the inputs of
-    ``case_outcome`` — workflow, state, ``closed``, the agreement's counts (``parties``,
-    ``signed``, ``items``: ``workflow.records.agreement_is_signed`` reads them), unresolved
-    issues, ``by_system`` (the last transition was the system's) —, whether it closed in the
-    period (``closed_in``), the days from intake to closure and to the last signature in force
-    (``close_days``, ``sign_days``: ``None`` without signatures) and the day of the period on
-    which it was opened (``opened_day``, from the period's start), so that where the last
-    signature falls is ``opened_day + sign_days``. Flags are 1 or 0; every subquery is read
-    once and no timestamp is converted (the rows are many)."""
+    """Per case closed in the period, or whose last signature in force falls in it: the
+    inputs of ``case_outcome`` — workflow, state, ``closed``, the agreement's counts
+    (``parties``, ``signed``, ``items``: ``workflow.records.agreement_is_signed`` reads them),
+    unresolved issues, ``by_system`` (the last transition was the system's) —, whether it
+    closed in the period (``closed_in``), the days from intake to closure and to the last
+    signature in force (``close_days``, ``sign_days``: ``None`` without signatures) and
+    whether that signature falls in the period (``signed_in``). Flags are 1 or 0; the counts
+    come from per-case aggregates joined once (a subquery per case row costs PostgreSQL a
+    plan execution each), and no timestamp is converted (the rows are many)."""
     d = conn.dialect.name
-    party_count, signed_count, item_count, last_signed = _signed_parts()
-    unresolved = (select(func.count()).select_from(issues).where(
-        issues.c.case_id == cases.c.id, issues.c.status == "unresolved").scalar_subquery())
-    last_actor = (select(events.c.actor).where(events.c.case_id == cases.c.id,
-                                               events.c.kind == "transition")
-                  .order_by(events.c.seq.desc()).limit(1).scalar_subquery())
+    party_n, sig, item_n = _agreement_counts()
+    unresolved = _per_case(func.count().label("n"), table=issues,
+                           where=issues.c.status == "unresolved")
+    last_move = _per_case(func.max(events.c.seq).label("seq"), table=events,
+                          where=events.c.kind == "transition")
+    mover = events.alias("mover")
     closed_in = _closed_within(span)
-    signed_in_period = (select(signatures.c.id).where(
-        signatures.c.case_id == cases.c.id, signatures.c.voided_at.is_(None),
-        _within(signatures.c.signed_at, span)).correlate(cases).exists())
+    signed_in = _within(sig.c.last, span)
     stmt = select(
         cases.c.workflow, cases.c.state, _int(cases.c.closed.is_(True)).label("closed"),
-        party_count.label("parties"), signed_count.label("signed"), item_count.label("items"),
-        unresolved.label("unresolved"), _int(last_actor == SYSTEM).label("by_system"),
-        _int(closed_in).label("closed_in"),
+        func.coalesce(party_n.c.n, 0).label("parties"), func.coalesce(sig.c.n, 0).label("signed"),
+        func.coalesce(item_n.c.n, 0).label("items"),
+        func.coalesce(unresolved.c.n, 0).label("unresolved"),
+        _int(mover.c.actor == SYSTEM).label("by_system"), _int(closed_in).label("closed_in"),
+        _int(signed_in).label("signed_in"),
         _days(cases.c.closed_at, cases.c.opened_at, d).label("close_days"),
-        _days(last_signed, cases.c.opened_at, d).label("sign_days"),
-        _days(cases.c.opened_at, literal(span.start, UtcDateTime), d).label("opened_day"),
-    ).where(readable, or_(closed_in, signed_in_period))
+        _days(sig.c.last, cases.c.opened_at, d).label("sign_days"),
+    ).select_from(
+        _joined(cases, cases.c.id, party_n, sig, item_n, unresolved, last_move)
+        .outerjoin(mover, and_(mover.c.case_id == last_move.c.case_id,
+                               mover.c.seq == last_move.c.seq))
+    ).where(readable, or_(closed_in, signed_in))
     return cast(Sequence[Row[Any]], conn.execute(stmt).all())
 
 
@@ -225,13 +229,19 @@ def escalations(conn: Connection, span: Span,
 
 
 def commitments(conn: Connection, span: Span,
-                readable: ColumnElement[bool]) -> Sequence[Row[Any]]:
-    """(status, count) of the items of signed agreements due in the period."""
-    return conn.execute(
-        select(items.c.status, func.count()).join(cases, cases.c.id == items.c.case_id)
-        .where(readable, signed_agreement(), items.c.due >= span.first_day,
-               items.c.due < span.end_day)
-        .group_by(items.c.status)).all()
+                readable: ColumnElement[bool]) -> list[tuple[Any, ...]]:
+    """(status, parties, signed, items, count) of the agreement items due in the period, with
+    their case's agreement counts (as ``outcome_rows``): the caller keeps those of signed
+    agreements (``workflow.records.agreement_is_signed``)."""
+    party_n, sig, item_n = _agreement_counts()
+    counts = (func.coalesce(party_n.c.n, 0), func.coalesce(sig.c.n, 0),
+              func.coalesce(item_n.c.n, 0))
+    return [tuple(r) for r in conn.execute(
+        select(items.c.status, *counts, func.count())
+        .select_from(_joined(items.join(cases, cases.c.id == items.c.case_id), cases.c.id,
+                             party_n, sig, item_n))
+        .where(readable, items.c.due >= span.first_day, items.c.due < span.end_day)
+        .group_by(items.c.status, *counts))]
 
 
 def meetings_held(conn: Connection, span: Span,
