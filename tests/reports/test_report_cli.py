@@ -75,6 +75,17 @@ def build(app: App, clock: FrozenClock, cli: Cli) -> dict[str, str]:
 
 
 def neighbour(app: App, clock: FrozenClock, cli: Cli) -> str:
+    number = neighbour_until_settled(app, clock, cli)
+    agreement = as_json(cli("agreement", "show", number, "--json", now=at(2026, 4, 10, 9)))
+    first, second = (i["id"] for i in agreement["items"])
+    ok(cli("commitment", "done", number, str(first), "--note", "설치 확인", now=at(2026, 4, 10, 9)))
+    ok(cli("commitment", "waive", number, str(second), "--reason", "이사", now=at(2026, 6, 1, 9)))
+    _go(cli, number, "confirm", at(2026, 6, 15, 9))
+    return number
+
+
+def neighbour_until_settled(app: App, clock: FrozenClock, cli: Cli) -> str:
+    """N1 up to its settlement on 2026-03-20 (both parties signed, in follow-up)."""
     number = _open(app, clock, at(2026, 3, 3, 9), "neighbor_dispute", "kim", "park",
                    district="마포구", channel="phone")
     admin = app.users.actor("admin")
@@ -98,10 +109,8 @@ def neighbour(app: App, clock: FrozenClock, cli: Cli) -> str:
              for text, due in (("방음매트 설치", "2026-04-30"), ("야간 소음 자제", "2026-06-30"))]
     ok(cli("agreement", "sign", number, str(first), now=at(2026, 3, 19, 10)))
     ok(cli("agreement", "sign", number, str(second), now=at(2026, 3, 20, 10)))
+    assert len(items) == 2
     _go(cli, number, "settle", at(2026, 3, 20, 10, 5))
-    ok(cli("commitment", "done", number, items[0], "--note", "설치 확인", now=at(2026, 4, 10, 9)))
-    ok(cli("commitment", "waive", number, items[1], "--reason", "이사", now=at(2026, 6, 1, 9)))
-    _go(cli, number, "confirm", at(2026, 6, 15, 9))
     return number
 
 
@@ -242,3 +251,20 @@ def test_a_period_needs_both_ends_and_xlsx_needs_a_file(cli: Cli) -> None:
     assert cli("report", "--year", "2026", "--format", "xlsx", now=ASKED).code == 2
     assert cli("report", "--year", "2026", "--from", "2026-01-01", "--to", "2026-02-01",
                now=ASKED).code == 2
+
+
+def test_a_reopened_case_counts_as_it_stands_now(app: App, clock: FrozenClock, cli: Cli) -> None:
+    # Given a neighbour dispute settled on 2026-03-20 (N1 above) and reopened on 2026-05-04
+    number = neighbour_until_settled(app, clock, cli)
+    _go(cli, number, "reopen", at(2026, 5, 4, 9))
+    # When the report of 2026 is asked
+    r = as_json(cli("report", "--year", "2026", "--by", "workflow", "--json", now=ASKED))
+    shown = as_json(cli("case", "show", number, "--json", now=ASKED))
+    # Then it is opened and not closed, open at the year's end, and its outcome is the one
+    # `case show` prints (the signatures stay in force: an agreement, reached on 03-20)
+    assert (r["opened"], r["closed"]) == (1, 0)
+    assert [(c["mediator"], c["open_cases"]) for c in r["caseload"]] == [("kim", 1)]
+    counted = {o["outcome"]: o["cases"] for o in r["outcomes"] if o["cases"]}
+    assert counted == ({shown["outcome"]: 1} if shown["outcome"] else {})
+    # ... and its days to closure are not counted (it is open)
+    assert next(d for d in r["durations"] if d["name"] == "to_closure")["cases"] == 0
