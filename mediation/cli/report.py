@@ -53,12 +53,12 @@ def _day(value: str | None, field: str) -> Any:
 
 
 def cmd_report(ctx: Ctx, a: argparse.Namespace) -> int:
-    from mediation.core.errors import BadInput
-    from mediation.reports.commands import period_of
+    from mediation.reports.commands import ReportInput, period_of
 
     fmt = "json" if ctx.json else a.format
     if fmt in ("xlsx", "pdf") and not a.out:
-        raise BadInput(field="--out", reason=f"--format {fmt} writes a file: give --out FILE")
+        raise ReportInput(field="--out", reason_ko=f"--format {fmt}은(는) 파일로 씁니다: --out FILE을 주세요",
+                          reason_en=f"--format {fmt} writes a file: give --out FILE")
     first, last = period_of(a.year, _day(a.first, "--from"), _day(a.last, "--to"),
                             ctx.app.clock.now().astimezone(_seoul()).date())
     report = ctx.app.reports.statistics(ctx.actor(), first, last, tuple(a.by or DEFAULT_FIELDS))

@@ -43,19 +43,29 @@ TO_AGREEMENT = Title(ko="접수부터 합의까지", en="intake to agreement")
 TO_CLOSURE = Title(ko="접수부터 종결까지", en="intake to closure")
 
 
+class ReportInput(BadInput):
+    """A period or an output the report cannot take, worded in both languages."""
+
+    ko = "잘못된 입력입니다 ({field}): {reason_ko}"
+    en = "Invalid input ({field}): {reason_en}"
+
+
 def period_of(year: int | None, first: date | None, last: date | None, today: date) -> tuple[date, date]:
     """The period's first and last day: ``--year``, ``--from``/``--to``, else this year."""
     if year is not None and (first or last):
-        raise BadInput(field="--year", reason="give --year or --from/--to, not both")
+        raise ReportInput(field="--year", reason_ko="--year와 --from/--to 가운데 하나만 주세요",
+                          reason_en="give --year or --from/--to, not both")
     if year is not None:
         return date(year, 1, 1), date(year, 12, 31)
     if first is None and last is None:
         return date(today.year, 1, 1), date(today.year, 12, 31)
     if first is None or last is None:
-        raise BadInput(field="--from" if first is None else "--to",
-                       reason="a period needs both --from and --to")
+        raise ReportInput(field="--from" if first is None else "--to",
+                          reason_ko="기간에는 --from과 --to가 모두 필요합니다",
+                          reason_en="a period needs both --from and --to")
     if last < first:
-        raise BadInput(field="--to", reason="the period ends before it starts")
+        raise ReportInput(field="--to", reason_ko="기간의 끝이 시작보다 앞섭니다",
+                          reason_en="the period ends before it starts")
     return first, last
 
 

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Cli, as_json, ok
+from conftest import Cli, as_json, ok, refused
 from support.cases import at
 
 from mediation.app import App
@@ -247,10 +247,15 @@ def test_the_report_is_written_as_csv_xlsx_and_pdf(cli: Cli, built: dict[str, st
 
 
 def test_a_period_needs_both_ends_and_xlsx_needs_a_file(cli: Cli) -> None:
-    assert cli("report", "--from", "2026-01-01", now=ASKED).code == 2
-    assert cli("report", "--year", "2026", "--format", "xlsx", now=ASKED).code == 2
-    assert cli("report", "--year", "2026", "--from", "2026-01-01", "--to", "2026-02-01",
-               now=ASKED).code == 2
+    # When a period lacks an end, mixes --year with --from/--to, or a file format has no --out
+    half = refused(cli("report", "--from", "2026-01-01", now=ASKED), 2)
+    both = refused(cli("report", "--year", "2026", "--from", "2026-01-01", "--to", "2026-02-01",
+                       now=ASKED), 2)
+    backwards = refused(cli("report", "--from", "2026-02-01", "--to", "2026-01-01", now=ASKED), 2)
+    no_file = refused(cli("report", "--format", "xlsx", now=ASKED, MEDIATION_LANG="en"), 2)
+    # Then each is refused in one line, in Korean unless English is asked for
+    assert "--from과 --to가 모두 필요" in half and "하나만" in both and "앞섭니다" in backwards
+    assert "give --out FILE" in no_file
 
 
 def test_a_reopened_case_counts_as_it_stands_now(app: App, clock: FrozenClock, cli: Cli) -> None:
