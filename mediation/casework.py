@@ -34,6 +34,7 @@ from mediation.core.faults import NO_FAULTS, Faults
 from mediation.storage import agreement as agreement_store
 from mediation.storage import cases as repo
 from mediation.storage import scope
+from mediation.storage import search as search_store
 from mediation.storage.db import Database
 from mediation.views.outcome import case_outcome
 from mediation.workflow.definitions import SYSTEM, WorkflowDef
@@ -159,7 +160,7 @@ class CaseWork:
 
     def append(self, conn: Connection, case: CaseRow, actor: str, kind: str, now: datetime,
                *, details: Mapping[str, Any] | None = None, note: str | None = None,
-               move: tuple[str, str, str, bool] | None = None,
+               move: tuple[str | None, str, str, bool] | None = None,
                values: dict[str, Any] | None = None) -> int:
         """Write one event and bump the case's version, or raise ``ConcurrentChange``.
 
@@ -191,6 +192,8 @@ class CaseWork:
                 "details": record.details, "prev_hash": record.prev_hash, "hash": digest})
         except IntegrityError as exc:
             raise ConcurrentChange(number=case.number) from exc
+        if note:
+            search_store.put(conn, case.id, "note", seq, note)
         return seq
 
     def outcome(self, conn: Connection, case: CaseRow, signed: bool) -> tuple[str | None, int]:

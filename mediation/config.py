@@ -134,6 +134,7 @@ class Settings:
     now: datetime | None = None
     fault: str | None = None
     db_busy_seconds: float = 30.0
+    attachment_max_mb: float = 50.0
     mail: MailSettings = field(default_factory=MailSettings)
     reminders: ReminderSettings = field(default_factory=ReminderSettings)
     documents: DocumentSettings = field(default_factory=DocumentSettings)
@@ -159,6 +160,7 @@ class Settings:
             now=parse_now(now) if now else None,
             fault=env.get("MEDIATION_FAULT") or None,
             db_busy_seconds=_number(env, "MEDIATION_DB_BUSY_SECONDS", 30, 0, 3600),
+            attachment_max_mb=_number(env, "MEDIATION_ATTACHMENT_MAX_MB", 50, 0.001, 100_000),
             mail=MailSettings.from_env(env, home),
             reminders=ReminderSettings.from_env(env),
             documents=DocumentSettings.from_env(env, home),

@@ -24,9 +24,11 @@ from mediation.deadlines.commands import DeadlineCommands
 from mediation.storage import agreement as store
 from mediation.storage import cases as repo
 from mediation.storage import scope
+from mediation.storage import search as search_store
 from mediation.views.agreement import (
     AgreementView,
     CommitmentView,
+    IssueChange,
     IssueView,
     ItemChange,
     ItemView,
@@ -67,6 +69,7 @@ class AgreementCommands(CaseWork):
             case = self._open_case(conn, actor, number, "쟁점을 기록할", "record issues")
             issue_id = store.insert_issue(conn, {"case_id": case.id, "text": clean,
                                                  "status": "open", "created_at": now})
+            search_store.put(conn, case.id, "issue", issue_id, clean)
             self.append(conn, case, actor.recorded, "issue_added", now,
                         details={"issue_id": issue_id, "text": clean})
             row = store.issue(conn, case.id, issue_id)
@@ -93,6 +96,49 @@ class AgreementCommands(CaseWork):
         assert row is not None
         return issue_view(row)
 
+    def update_issue(self, actor: Actor, number: str, issue_id: int, text: str) -> IssueChange:
+        """Correct an issue's wording: an ``issue_updated`` event (old → new); the agreement
+        lists its issues, so the signatures given so far are void."""
+        clean = validate.text(text, "text", max_len=2000)
+        now = self.now()
+        with self.db.write() as conn:
+            case = self._drafting_case(conn, actor, number)
+            row = self._issue_row(conn, case, issue_id)
+            if row.text == clean:
+                raise BadInput(field="text", reason="the issue already reads so: nothing to change")
+            store.set_issue(conn, issue_id, {"text": clean})
+            search_store.put(conn, case.id, "issue", issue_id, clean)
+            voided = store.void_signatures(conn, case.id, now)
+            self.append(conn, case, actor.recorded, "issue_updated", now,
+                        details={"issue_id": issue_id, "changes": {"text": [row.text, clean]},
+                                 "voided_signatures": voided})
+            found = store.issue(conn, case.id, issue_id)
+        assert found is not None
+        return IssueChange(issue=issue_view(found), voided_signatures=voided)
+
+    def remove_issue(self, actor: Actor, number: str, issue_id: int, reason: str) -> IssueChange:
+        """Remove an issue recorded by mistake (twice, on the wrong case): an
+        ``issue_removed`` event keeps its text and the reason; the signatures given so far
+        are void."""
+        now = self.now()
+        with self.db.write() as conn:
+            case = self._drafting_case(conn, actor, number)
+            row = self._issue_row(conn, case, issue_id)
+            store.delete_issue(conn, issue_id)
+            search_store.put(conn, case.id, "issue", issue_id, None)
+            voided = store.void_signatures(conn, case.id, now)
+            self.append(conn, case, actor.recorded, "issue_removed", now, note=reason,
+                        details={"issue_id": issue_id, "text": row.text,
+                                 "status": row.status, "voided_signatures": voided})
+        return IssueChange(issue=None, voided_signatures=voided)
+
+    @staticmethod
+    def _issue_row(conn: Connection, case: Row[Any], issue_id: int) -> Row[Any]:
+        row = store.issue(conn, case.id, issue_id)
+        if row is None:
+            raise NotFound(kind="issue", key=f"{case.number}/{issue_id}")
+        return row
+
     # agreement items -------------------------------------------------------------------
 
     def add_item(self, actor: Actor, number: str, fields: ItemFields) -> ItemChange:
@@ -105,6 +151,7 @@ class AgreementCommands(CaseWork):
             item_id = store.insert_item(conn, {**values, "case_id": case.id, "version": 1,
                                                "status": "open", "created_at": now,
                                                "updated_at": now})
+            search_store.put(conn, case.id, "item", item_id, values["text"])
             voided = store.void_signatures(conn, case.id, now)
             self.append(conn, case, actor.recorded, "item_added", now,
                         details={"item_id": item_id, **_jsonable(values),
@@ -123,6 +170,8 @@ class AgreementCommands(CaseWork):
             store.set_item(conn, item_id, {**values, "version": current.version + 1,
                                            "status": "open", "status_note": None,
                                            "status_at": None, "updated_at": now})
+            if "text" in values:
+                search_store.put(conn, case.id, "item", item_id, values["text"])
             voided = store.void_signatures(conn, case.id, now)
             self.append(conn, case, actor.recorded, "item_edited", now,
                         details={"item_id": item_id, **_jsonable(values),
@@ -135,6 +184,7 @@ class AgreementCommands(CaseWork):
             case = self._drafting_case(conn, actor, number)
             self._item_row(conn, case, item_id)
             store.delete_item(conn, item_id)
+            search_store.put(conn, case.id, "item", item_id, None)
             voided = store.void_signatures(conn, case.id, now)
             self.append(conn, case, actor.recorded, "item_removed", now,
                         details={"item_id": item_id, "voided_signatures": voided})

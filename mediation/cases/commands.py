@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy.engine import Connection
+
 from mediation.casework import CaseWork
 from mediation.core import validate, vocabulary
 from mediation.core.audit import GENESIS, EventRecord, canonical, event_hash
@@ -14,6 +16,7 @@ from mediation.core.errors import BadInput, PermissionDenied
 from mediation.deadlines.commands import DeadlineCommands
 from mediation.storage import cases as repo
 from mediation.storage import scope
+from mediation.storage import search as search_store
 from mediation.views.build import case_view
 from mediation.views.cases import CaseView
 from mediation.workflow.engine import Actor
@@ -78,6 +81,18 @@ def _jsonable(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
+def changes_after(changes: Mapping[str, list[Any]]) -> dict[str, Any]:
+    """The new values of ``changes`` ({field: [before, after]})."""
+    return {k: after for k, (_, after) in changes.items()}
+
+
+def index_fields(conn: Connection, case_id: int, values: Mapping[str, Any]) -> None:
+    """Write the case's title and summary among ``values`` to the search index."""
+    for source in ("title", "summary"):
+        if source in values:
+            search_store.put(conn, case_id, source, 0, values[source])
+
+
 class CaseCommands(CaseWork):
     def __init__(self, *args: Any, deadlines: DeadlineCommands, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -120,6 +135,7 @@ class CaseCommands(CaseWork):
                 "trigger": None, "note": None, "details": record.details,
                 "prev_hash": GENESIS, "hash": digest})
             self.deadlines.opened(conn, case_id, wf, now)
+            index_fields(conn, case_id, values)
             row = self.load_case(conn, number)
         return case_view(row, wf, now)
 
@@ -141,6 +157,7 @@ class CaseCommands(CaseWork):
             self.append(conn, case, actor.recorded, "updated", now, note=note,
                         details={"changes": changes},
                         values={k: v for k, v in values.items() if k in changes})
+            index_fields(conn, case.id, changes_after(changes))
             row = self.load_case(conn, number)
         return case_view(row, self.workflow(row.workflow), now)
 

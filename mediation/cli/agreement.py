@@ -37,6 +37,22 @@ def _register_issue(sub: Any, common: argparse.ArgumentParser) -> None:
     g.add_argument("--agreed", dest="outcome", action="store_const", const="agreed")
     g.add_argument("--unresolved", dest="outcome", action="store_const", const="unresolved")
     p.set_defaults(handler=cmd_issue_settle)
+    p = s.add_parser("update", parents=[common], help="correct an issue's wording",
+                     description="Correct the wording of an issue in dispute. The history keeps "
+                                 "the old and the new text; the agreement lists its issues, so "
+                                 "signatures given so far become void.")
+    p.add_argument("number")
+    p.add_argument("issue_id", type=int)
+    p.add_argument("--text", required=True, help="the corrected wording")
+    p.set_defaults(handler=cmd_issue_update)
+    p = s.add_parser("remove", parents=[common], help="remove an issue recorded by mistake",
+                     description="Remove an issue recorded by mistake (twice, on the wrong "
+                                 "case). The history keeps its text and the reason; signatures "
+                                 "given so far become void.")
+    p.add_argument("number")
+    p.add_argument("issue_id", type=int)
+    p.add_argument("--reason", required=True, help="why (kept in the audit trail)")
+    p.set_defaults(handler=cmd_issue_remove)
 
 
 def _item_options(p: argparse.ArgumentParser, *, required: bool) -> None:
@@ -163,6 +179,35 @@ def cmd_issue_settle(ctx: Ctx, args: argparse.Namespace) -> int:
         ctx.emit(view)
     else:
         ctx.say(issue_line(view, ctx))
+    return 0
+
+
+def cmd_issue_update(ctx: Ctx, args: argparse.Namespace) -> int:
+    number = _number(args)
+    change = ctx.app.agreement.update_issue(ctx.actor(), number,
+                                            _id(ctx, "issue", number, args.issue_id), args.text)
+    if ctx.json:
+        ctx.emit(change)
+        return 0
+    assert change.issue is not None
+    ctx.say(issue_line(change.issue, ctx))
+    _say_voided(ctx, change.voided_signatures)
+    return 0
+
+
+def cmd_issue_remove(ctx: Ctx, args: argparse.Namespace) -> int:
+    from mediation.core import validate
+
+    number = _number(args)
+    reason = validate.text(args.reason, "reason", max_len=2000)
+    change = ctx.app.agreement.remove_issue(ctx.actor(), number,
+                                            _id(ctx, "issue", number, args.issue_id), reason)
+    if ctx.json:
+        ctx.emit(change)
+        return 0
+    ctx.say(ctx.pick(f"쟁점 #{args.issue_id}을(를) 삭제했습니다 — {reason}",
+                     f"Issue #{args.issue_id} removed — {reason}"))
+    _say_voided(ctx, change.voided_signatures)
     return 0
 
 

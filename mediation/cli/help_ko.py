@@ -236,6 +236,113 @@ _KO: dict[str, str] = {
     "the documents of a case": "사건의 문서 목록",
     "one register entry": "문서 대장의 한 건",
     "check a document's file against its hash": "문서 파일을 등록된 해시와 대조",
+    "the same issued document again": "발행된 문서를 그대로 다시 출력",
+    "Correct a party's details (a mistyped e-mail address, a wrong role). The case's history reco"
+    'rds each change (old → new); for the e-mail address, phone and postal address it records onl'
+    'y that they changed. Letters already issued keep what they said; new letters use the correct'
+    'ed details. examples: mediation party update 2026-0001 2 --email hong@example.org mediation '
+    'party update 2026-0001 3 --role respondent --organization "가상구청 도시계획과"':
+        '당사자 정보를 고칩니다 (잘못 적은 전자우편 주소, 잘못 고른 역할 등). 사건 이력에\n'
+        '바뀐 항목마다 이전 값 → 새 값을 남기고, 전자우편·전화·주소는 바뀌었다는 사실만 남깁니다.\n'
+        '이미 발행한 문서는 그대로이고, 이후 문서는 고친 정보로 작성합니다.\n\n'
+        '예시:\n'
+        '  mediation party update 2026-0001 2 --email hong@example.org\n'
+        '  mediation party update 2026-0001 3 --role respondent --organization "가상구청 도시계획과"\n',
+    'Remove a party added by mistake (a duplicate, the wrong household). It is marked removed wit'
+    'h the reason, never deleted: it stays in the history and in the letters already issued to it'
+    ", and leaves the workflow's conditions (consent of every party, signatures), letters to ever"
+    'y party and the absence rule. `party list` still shows it, marked. examples: mediation party'
+    ' remove 2026-0001 4 --reason "같은 당사자를 두 번 등록함"':
+        '잘못 등록한 당사자(중복 등록, 다른 세대 등)를 제외합니다. 삭제하지 않고 사유와 함께\n'
+        "'제외됨'으로 표시하므로 이력과 이미 발행한 문서에는 남고, 업무흐름의 조건(모든 당사자의\n"
+        '동의, 서명), 모든 당사자에게 가는 문서, 불출석 규정에서는 빠집니다. `party list`에는\n'
+        '표시와 함께 계속 보입니다.\n\n'
+        '예시:\n'
+        '  mediation party remove 2026-0001 4 --reason "같은 당사자를 두 번 등록함"\n',
+    "correct a party's details":
+        '당사자 정보 고치기',
+    'remove a party added by mistake':
+        '잘못 등록한 당사자 제외',
+    "organisation ('' clears it)":
+        "소속 ('' 이면 지움)",
+    'no longer a representative party':
+        '대표당사자 지정 해제',
+    "e-mail address ('' clears it: letters go by post)":
+        "전자우편 주소 ('' 이면 지움: 문서는 우편으로)",
+    "phone number ('' clears it)":
+        "전화번호 ('' 이면 지움)",
+    "postal address for letters ('' clears it)":
+        "문서를 받을 우편 주소 ('' 이면 지움)",
+    "language of this party's letters":
+        '이 당사자에게 가는 문서의 언어',
+    "correct an issue's wording": "쟁점 문구 고치기",
+    "Correct the wording of an issue in dispute. The history keeps the old and the new text; "
+    "the agreement lists its issues, so signatures given so far become void.":
+        "쟁점의 문구를 고칩니다. 이력에 이전 문구와 새 문구가 남고, 합의서에 쟁점이 실리므로 "
+        "지금까지 받은 서명은 무효가 됩니다.",
+    "the corrected wording": "고친 문구",
+    "remove an issue recorded by mistake": "잘못 기록한 쟁점 삭제",
+    "Remove an issue recorded by mistake (twice, on the wrong case). The history keeps its "
+    "text and the reason; signatures given so far become void.":
+        "잘못 기록한 쟁점(중복, 다른 사건)을 삭제합니다. 이력에 그 문구와 사유가 남고, "
+        "지금까지 받은 서명은 무효가 됩니다.",
+    "replace the record of a meeting already recorded (with --reason)":
+        "이미 기록한 회의의 기록을 고쳐 씀 (--reason 과 함께)",
+    "why the record is corrected (kept in the audit trail)": "기록을 고치는 사유 (감사 기록에 남음)",
+    "letters awaiting approval (결재)": "결재를 기다리는 문서",
+    "The drafts awaiting approval in the cases you may read, oldest first: what a supervisor "
+    "approves with `letter approve` or returns with `letter return`. Read a draft with `letter "
+    "print DOC`.":
+        "볼 수 있는 사건의 결재 대기 문서를 오래된 것부터 보입니다. 담당관이 `letter approve`로 "
+        "결재하거나 `letter return`으로 반려합니다. 초안은 `letter print DOC`로 읽습니다.",
+    "approve a draft (결재); it can be sent": "초안 결재 (결재 후 발송 가능)",
+    "Approve a draft letter (결재): it is written again with the same number, dated today, with "
+    "your name and the date in its 결재란, and can then be sent. The case's supervisor or an "
+    "admin approves; the draft's file is kept beside it.":
+        "초안을 결재합니다. 같은 번호로 오늘 날짜의 문서를 다시 쓰고 결재란에 결재자 이름과 날짜를 "
+        "넣으며, 그 뒤에 발송할 수 있습니다. 사건의 담당관 또는 관리자가 결재하며, 초안 파일은 "
+        "그대로 보존합니다.",
+    "a comment kept with the approval": "결재 의견 (기록에 남음)",
+    "return a draft (반려) with a comment": "초안 반려 (의견과 함께)",
+    "Return a draft to its mediator (반려) with your comment; it is not sent. The mediator "
+    "writes a corrected version with `letter render … --replaces DOC`.":
+        "초안을 의견과 함께 기안자에게 반려합니다. 반려된 문서는 발송하지 않으며, 기안자가 "
+        "`letter render … --replaces DOC`로 정정본을 작성합니다.",
+    "what to correct": "고칠 내용",
+    "take back the last transition (supervisor)": "마지막 상태 변경 되돌리기 (담당관)",
+    "Reverse the case's last transition when nothing irreversible followed it (no letter "
+    "sent, no signature collected, no meeting held, no reminder delivered): the state it left "
+    "comes back, the deadlines it opened are cancelled and those it closed run again, the "
+    "documents it produced are voided. The trail keeps both the transition and its undoing. "
+    "A supervisor of the case or an admin does it.":
+        "마지막 상태 변경 뒤에 되돌릴 수 없는 일(문서 발송, 서명, 회의 개최, 알림 메일 발송)이 "
+        "없으면 그 상태 변경을 되돌립니다. 이전 상태로 돌아가고, 그 변경으로 시작된 기한은 "
+        "취소되며 끝난 기한은 다시 진행하고, 그 변경으로 작성된 문서는 무효 처리됩니다. 감사 "
+        "기록에는 상태 변경과 되돌림이 모두 남습니다. 사건의 담당관 또는 관리자가 합니다.",
+    "reopen a case closed by mistake (supervisor)": "잘못 종결된 사건 다시 열기 (담당관)",
+    "Return a closed case — closed by a person, by the dormancy close or by the absence rule "
+    "— to the state it was closed from; its deadlines start again from now. The closing stays "
+    "in the trail. A supervisor of the case or an admin does it.":
+        "사람이, 장기 미진행 종결이, 또는 불출석 규정이 종결한 사건을 종결 직전 상태로 "
+        "되돌립니다. 기한은 지금부터 다시 시작합니다. 종결 기록은 감사 기록에 그대로 남습니다. "
+        "사건의 담당관 또는 관리자가 합니다.",
+    "Copy the file of an issued document as it was registered — same number, date and bytes "
+    "— after checking it against its SHA-256. A voided or replaced document is refused (its "
+    "correction is named).":
+        "발행된 문서의 파일을 등록된 그대로(같은 번호·날짜·내용) SHA-256을 대조한 뒤 복사합니다. "
+        "무효 처리되었거나 정정된 문서는 거절하고 정정본 번호를 알려 줍니다.",
+    "where to write it (default: the file name in the current folder; - for standard output)":
+        "저장할 곳 (기본: 현재 폴더에 같은 파일 이름, - 는 표준출력)",
+    "void a document issued by mistake": "잘못 발행한 문서를 무효 처리",
+    "Mark an issued document void, with the reason, on the record: the number is never "
+    "reused, the file is kept, the case's history shows who voided it and why. A document "
+    "already sent stays sent; tell its recipient.":
+        "발행된 문서를 사유와 함께 무효로 기록합니다. 번호는 다시 쓰지 않고 파일은 보존하며, "
+        "사건 이력에 누가 언제 왜 무효 처리했는지 남습니다. 이미 발송한 문서는 발송 기록이 "
+        "그대로 남으니 수신인에게 알리세요.",
+    "why the document is void": "무효 사유",
+    "issue a corrected version of DOC (same kind and recipient); DOC is marked replaced":
+        "DOC의 정정본 발행 (같은 종류·수신인). DOC는 '정정됨'으로 표시",
     "e-mail documents to their parties": "문서를 당사자에게 전자우편으로 발송",
     "the document kinds": "문서 종류",
     "Write KIND for case NUMBER: one document per recipient, each registered with a number "
@@ -547,8 +654,14 @@ _KO: dict[str, str] = {
     "change left unnoticed), until the agreement is signed. At the workflow's limit "
     "(meetings.absences, see `mediation workflow show`) the rule acts in the same transaction: "
     "`notify` queues an e-mail to the mediator and the supervisor, `withdraw` has the system "
-    "close the case as withdrawn and e-mails them that it did. example: mediation meeting "
-    "record 2026-0001 3 --attended 1 2 --absent 3 --minutes 회의록.txt":
+    "close the case as withdrawn and e-mails them that it did. A record made by mistake (the "
+    "wrong party marked absent) is corrected with --correct --reason: the new record replaces "
+    "the old one, the history keeps both, and the absence rule is evaluated again on it. If "
+    "the case was closed by the rule's deemed withdrawal and the corrected record no longer "
+    "bears it, the output says so: a supervisor reopens the case (`mediation case reopen`). "
+    "examples: mediation meeting record 2026-0001 3 --attended 1 2 --absent 3 --minutes "
+    "회의록.txt mediation meeting record 2026-0001 3 --attended 1 2 3 --correct --reason \"3번 "
+    "당사자 출석을 불출석으로 잘못 기록\"":
         "열린 회의의 출석과, 원하면 회의록을 기록합니다. 회의록은 1 MB 이하의 UTF-8 텍스트\n"
         "파일로 SHA-256(`sha256sum FILE`과 같음)과 함께 보관합니다.\n\n"
         "신청인 역할 당사자의 정당한 사유 없는 불출석(--absent; --excused는 세지 않음)은 제대로\n"
@@ -556,8 +669,14 @@ _KO: dict[str, str] = {
         "전까지 셉니다. 업무흐름의 한도(meetings.absences, `mediation workflow show` 참고)에\n"
         "이르면 같은 트랜잭션에서 규정을 적용합니다: `notify`는 갈등조정관과 담당관에게 메일을\n"
         "예약하고, `withdraw`는 시스템이 사건을 철회로 종결하고 그 사실을 메일로 알립니다.\n\n"
+        "잘못 기록한 경우(출석한 당사자를 불출석으로 기록 등) --correct --reason 으로 고칩니다.\n"
+        "새 기록이 이전 기록을 대신하고 이력에는 둘 다 남으며, 불출석 규정을 다시 적용합니다.\n"
+        "규정의 철회 간주로 종결된 사건인데 고친 기록으로는 성립하지 않으면 그렇다고 알려 주며,\n"
+        "담당관이 사건을 다시 엽니다(`mediation case reopen`).\n\n"
         "예시:\n"
-        "  mediation meeting record 2026-0001 3 --attended 1 2 --absent 3 --minutes 회의록.txt\n",
+        "  mediation meeting record 2026-0001 3 --attended 1 2 --absent 3 --minutes 회의록.txt\n"
+        "  mediation meeting record 2026-0001 3 --attended 1 2 3 --correct "
+        "--reason \"3번 출석을 잘못 기록\"\n",
     "absent without a valid excuse": "정당한 사유 없는 불출석",
     "absent with a valid excuse (not counted by the absence rule)":
         "정당한 사유 있는 불출석 (불출석 규정에 세지 않음)",
@@ -605,6 +724,113 @@ _KO: dict[str, str] = {
         "text(터미널 표), csv(BOM 포함 UTF-8), xlsx(표마다 시트 하나), pdf(도표를 넣은 보고서 "
         "서식) 또는 json",
     "write the report to FILE (needed for xlsx and pdf)": "보고서를 FILE에 씀 (xlsx와 pdf는 필수)",
+    # case search
+    "find cases by any words of their record": "사건 기록의 어떤 낱말로든 사건 찾기",
+    "words to find (every word must occur somewhere in the case)":
+        "찾을 낱말 (모든 낱말이 사건 어딘가에 있어야 함)",
+    "at most this many (default 50)": "최대 개수 (기본 50)",
+    "conflict type: interest, value, siting, policy, fact, structural, relationship":
+        "갈등 유형: interest, value, siting, policy, fact, structural, relationship",
+    "Find cases by any words of their record: title, summary, notes of the audit trail, parties' "
+    "names and organisations, issues (쟁점), agreement items and meeting minutes. Korean needs no "
+    "word boundaries: 봉안당 finds 구립봉안당건립, and two-syllable words (소음, 층간) are found "
+    "too. Every word given must occur somewhere in the case; the filters narrow the result "
+    "further. Results come most relevant first (a match in the title counts most, then a party, "
+    "the summary, the rest), then most recently changed, each with where its text matched. Only "
+    "the cases you may read are searched. examples: mediation case search 봉안당 mediation case "
+    "search 층간 소음 --open --district 마포구 mediation case search 은평구청 --since 2026-01-01 "
+    "--json":
+        "사건 기록의 어떤 낱말로든 사건을 찾습니다: 사건명, 개요, 감사 기록의 메모, 당사자의 이름과\n"
+        "소속 기관, 쟁점, 합의 항목, 회의록. 띄어쓰기와 상관없이 찾습니다: 봉안당으로\n"
+        "구립봉안당건립을 찾고, 두 글자 낱말(소음, 층간)도 찾습니다. 준 낱말은 모두 사건 어딘가에\n"
+        "있어야 하고, 조건 옵션으로 더 좁힙니다. 관련도가 높은 순(사건명에서 찾으면 가장 높고, 다음\n"
+        "당사자, 개요, 나머지), 같으면 최근에 바뀐 순으로 보이고, 사건마다 찾은 곳을 밝힙니다. 읽을\n"
+        "수 있는 사건만 찾습니다.\n\n"
+        "예시:\n"
+        "  mediation case search 봉안당\n"
+        "  mediation case search 층간 소음 --open --district 마포구\n"
+        "  mediation case search 은평구청 --since 2026-01-01 --json\n",
+    # attach
+    "files attached to a case (complaints, photos, scans)": "사건의 첨부 파일 (민원서, 사진, 스캔본)",
+    "attach a file to a case (prints its id)": "사건에 파일 첨부 (번호 출력)",
+    "the file to attach": "첨부할 파일",
+    "what the file is (default: its name)": "파일 설명 (기본: 파일 이름)",
+    "complaint, letter, photo, scan, minutes or other (default)":
+        "complaint(민원서), letter(접수 공문), photo(사진), scan(서명 스캔본), minutes(회의록), "
+        "other(기타, 기본)",
+    "the party it comes from or concerns": "파일을 낸 당사자 또는 관련 당사자",
+    "a case's attachments": "사건의 첨부 파일 목록",
+    "copy an attachment's file out": "첨부 파일을 밖으로 복사",
+    "Copy the file of attachment ID to --out, after checking its SHA-256. An existing file is "
+    "never overwritten.":
+        "첨부 파일 ID의 파일을 SHA-256을 확인한 뒤 --out으로 복사합니다. 이미 있는 파일은 덮어쓰지 "
+        "않습니다.",
+    "the attachment's id (attach list)": "첨부 파일 번호 (attach list)",
+    "where to write it": "저장할 파일",
+    "check the stored files against their SHA-256": "보관한 파일을 SHA-256으로 검증",
+    "Attach a file to a case: a complaint, an official letter received, a photo, a signed scan, "
+    "minutes in another format. The file is copied under the documents folder, kept once by its "
+    "SHA-256 (the same as `sha256sum FILE`), with its size and its type told by its first bytes "
+    "(not by its name); its name is kept without any folder. The file is never opened, rendered "
+    "or run by the program. Files larger than MEDIATION_ATTACHMENT_MAX_MB (default 50 MB) are "
+    "refused. The addition is an event of the case's audit trail. Kinds: complaint, letter, "
+    "photo, scan, minutes, other (default). examples: mediation attach add 2026-0001 민원서.pdf "
+    "--kind complaint --party 2 mediation attach add 2026-0001 현장사진.jpg --kind photo --title "
+    "\"현장 사진 (11. 24.)\"":
+        "사건에 파일을 첨부합니다: 민원서, 접수 공문, 사진, 서명 스캔본, 다른 형식의 회의록.\n"
+        "파일은 문서 폴더 아래에 SHA-256(`sha256sum FILE`과 같음)으로 한 번만 보관하고, 크기와\n"
+        "(이름이 아니라 첫 바이트로 판별한) 형식을 기록합니다. 이름은 폴더 없이 파일 이름만\n"
+        "남깁니다. 프로그램은 파일을 열거나 렌더링하거나 실행하지 않습니다.\n"
+        "MEDIATION_ATTACHMENT_MAX_MB(기본 50 MB)보다 큰 파일은 받지 않습니다. 첨부는 사건의\n"
+        "감사 기록에 이벤트로 남습니다.\n\n"
+        "종류: complaint, letter, photo, scan, minutes, other(기본).\n\n"
+        "예시:\n"
+        "  mediation attach add 2026-0001 민원서.pdf --kind complaint --party 2\n"
+        "  mediation attach add 2026-0001 현장사진.jpg --kind photo --title \"현장 사진 (11. 24.)\"\n",
+    "Check that each attachment's stored file is there and has the SHA-256 recorded when it was "
+    "added: of one case, or (admins and supervisors) of every case. Exit status 4 if one is "
+    "missing or changed. examples: mediation attach verify 2026-0001 mediation attach verify "
+    "--json":
+        "첨부 파일마다 보관한 파일이 있고 첨부할 때 기록한 SHA-256과 같은지 확인합니다: 한\n"
+        "사건의 것, 또는 (관리자와 담당관은) 모든 사건의 것. 없거나 바뀐 파일이 있으면 종료\n"
+        "코드 4.\n\n"
+        "예시:\n"
+        "  mediation attach verify 2026-0001\n"
+        "  mediation attach verify --json\n",
+    # case export, audit verify --file
+    "the whole case file as one ZIP": "사건 기록 전체를 ZIP 파일 하나로 반출",
+    "the ZIP to write (never over an existing file)": "쓸 ZIP 파일 (이미 있는 파일은 덮어쓰지 않음)",
+    "mask private persons' names, phone numbers, e-mail and street addresses (information-"
+    "disclosure request)": "개인의 이름, 전화번호, 전자우편, 주소를 가림 (정보공개 청구용)",
+    "verify an exported case file offline instead (`case export`): every file against the "
+    "manifest, the events' chain; no database needed":
+        "대신 반출한 사건 기록 파일(`case export`)을 오프라인으로 검증: 모든 파일을 목록(manifest)과, "
+        "이벤트의 해시 사슬을 확인; 데이터베이스 불필요",
+    "Write the whole case file as one ZIP that a successor, an archive or a court reads without "
+    "this program: index.pdf (사건 기록 목록: the case's fields, parties, every event in order, "
+    "every document with its number, date and SHA-256), every registered document, the minutes, "
+    "the attachments, case.json, the audit events (audit/events.json), and a manifest with the "
+    "SHA-256 of every file (manifest.json; SHA256SUMS for `sha256sum -c`). `mediation audit "
+    "verify --file FILE.zip` checks it offline. The export is an event of the case's audit "
+    "trail. --redact masks private persons' data for an information-disclosure request "
+    "(정보공개법 제9조 제1항 제6호): names as 김○○, phone numbers, e-mail and street addresses, in "
+    "the index, the record, the events, the minutes and the text documents; names of agencies "
+    "stay. Documents in PDF and attachments cannot be masked and are left out (listed with their "
+    "SHA-256). examples: mediation case export 2026-0001 --out 2026-0001.zip mediation case "
+    "export 2026-0001 --out 2026-0001-공개용.zip --redact":
+        "사건 기록 전체를 이 프로그램 없이 후임자, 기록관, 법원이 읽을 수 있는 ZIP 파일 하나로\n"
+        "씁니다: index.pdf(사건 기록 목록: 사건 항목, 당사자, 모든 이벤트를 순서대로, 모든 문서의\n"
+        "번호·일자·SHA-256), 등록된 모든 문서, 회의록, 첨부 파일, case.json, 감사 이벤트\n"
+        "(audit/events.json), 모든 파일의 SHA-256 목록(manifest.json; `sha256sum -c`용\n"
+        "SHA256SUMS). `mediation audit verify --file 파일.zip`으로 오프라인 검증합니다. 반출은\n"
+        "사건의 감사 기록에 이벤트로 남습니다.\n\n"
+        "--redact는 정보공개 청구(정보공개법 제9조 제1항 제6호)를 위해 개인정보를 가립니다:\n"
+        "이름은 김○○, 전화번호, 전자우편, 도로명 주소를 목록, 기록, 이벤트, 회의록, 텍스트 문서에서\n"
+        "가리고 기관 이름은 그대로 둡니다. PDF 문서와 첨부 파일은 가릴 수 없어 싣지 않고 SHA-256과\n"
+        "함께 목록에만 적습니다.\n\n"
+        "예시:\n"
+        "  mediation case export 2026-0001 --out 2026-0001.zip\n"
+        "  mediation case export 2026-0001 --out 2026-0001-공개용.zip --redact\n",
 }
 
 KO = {" ".join(english.split()): korean for english, korean in _KO.items()}

@@ -1,4 +1,5 @@
-"""``mediation letter render | list | show | verify | send | kinds`` and
+"""``mediation letter render | list | show | verify | print | drafts | approve | return |
+void | send | kinds`` and
 ``mediation template check``."""
 
 from __future__ import annotations
@@ -54,6 +55,45 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("number")
     p.add_argument("docs", nargs="+", metavar="DOC")
     p.set_defaults(handler=cmd_send)
+    p = s.add_parser("print", parents=[common], help="the same issued document again",
+                     description="Copy the file of an issued document as it was registered — "
+                                 "same number, date and bytes — after checking it against its "
+                                 "SHA-256. A voided or replaced document is refused (its "
+                                 "correction is named).")
+    p.add_argument("doc")
+    p.add_argument("--out", type=Path, metavar="FILE",
+                   help="where to write it (default: the file name in the current folder; "
+                        "- for standard output)")
+    p.set_defaults(handler=cmd_print)
+    p = s.add_parser("drafts", parents=[common], help="letters awaiting approval (결재)",
+                     description="The drafts awaiting approval in the cases you may read, oldest "
+                                 "first: what a supervisor approves with `letter approve` or "
+                                 "returns with `letter return`. Read a draft with `letter print "
+                                 "DOC`.")
+    p.set_defaults(handler=cmd_drafts)
+    p = s.add_parser("approve", parents=[common], help="approve a draft (결재); it can be sent",
+                     description="Approve a draft letter (결재): it is written again with the "
+                                 "same number, dated today, with your name and the date in its "
+                                 "결재란, and can then be sent. The case's supervisor or an "
+                                 "admin approves; the draft's file is kept beside it.")
+    p.add_argument("doc")
+    p.add_argument("--comment", help="a comment kept with the approval")
+    p.set_defaults(handler=cmd_approve)
+    p = s.add_parser("return", parents=[common], help="return a draft (반려) with a comment",
+                     description="Return a draft to its mediator (반려) with your comment; it is "
+                                 "not sent. The mediator writes a corrected version with "
+                                 "`letter render … --replaces DOC`.")
+    p.add_argument("doc")
+    p.add_argument("--comment", required=True, help="what to correct")
+    p.set_defaults(handler=cmd_return)
+    p = s.add_parser("void", parents=[common], help="void a document issued by mistake",
+                     description="Mark an issued document void, with the reason, on the record: "
+                                 "the number is never reused, the file is kept, the case's "
+                                 "history shows who voided it and why. A document already sent "
+                                 "stays sent; tell its recipient.")
+    p.add_argument("doc")
+    p.add_argument("--reason", required=True, help="why the document is void")
+    p.set_defaults(handler=cmd_void)
     s.add_parser("kinds", parents=[common], help="the document kinds").set_defaults(
         handler=cmd_kinds)
     template = sub.add_parser("template", help="staff-editable document templates")
@@ -95,6 +135,9 @@ def _render_options(p: argparse.ArgumentParser) -> None:
                    help="the meeting is public (every party agreed; decree art. 22)")
     g.add_argument("--short-notice", action="store_true",
                    help="send a meeting notice less than 7 days before the meeting")
+    p.add_argument("--replaces", metavar="DOC",
+                   help="issue a corrected version of DOC (same kind and recipient); DOC is "
+                        "marked replaced")
 
 
 # render ------------------------------------------------------------------------------
@@ -185,14 +228,14 @@ def cmd_render(ctx: Ctx, args: argparse.Namespace) -> int:
         number=validate.case_number(args.number), kind=args.kind, party_id=args.party,
         all_parties=args.all_parties, fmt=args.fmt, lang=args.letter_lang, out=args.out,
         inputs=_inputs(args, args.letter_lang or ctx.lang), jobs=args.jobs,
-        short_notice=args.short_notice)
-    if ctx.app.documents.documents.office.example:
-        ctx.warn(ctx.pick("mediation: 예시 기관 정보로 작성합니다 — MEDIATION_OFFICE_* 또는 "
-                          "MEDIATION_OFFICE_FILE 을 설정하세요.",
-                          "mediation: writing with the example office details — set "
-                          "MEDIATION_OFFICE_* or MEDIATION_OFFICE_FILE."))
+        short_notice=args.short_notice, replaces=args.replaces)
     views = ctx.app.documents.render_documents(ctx.actor(), request,
-                                     progress=ProgressBar(f"{args.kind}"))
+                                               progress=ProgressBar(f"{args.kind}"))
+    if ctx.app.documents.documents.office.example:
+        ctx.warn(ctx.pick("mediation: 예시 기관 정보로 작성했습니다 — 발송 전에 MEDIATION_OFFICE_* "
+                          "또는 MEDIATION_OFFICE_FILE 을 설정하세요.",
+                          "mediation: written with the example office details — set "
+                          "MEDIATION_OFFICE_* or MEDIATION_OFFICE_FILE before sending."))
     if ctx.json:
         ctx.emit(views)
     else:
@@ -211,8 +254,28 @@ def kind_title(kind: str, lang: str) -> str:
 
 def _line(v: DocumentView, lang: str) -> str:
     extra = "".join(f" + {c.path}" for c in v.companions)
+    fixes = (f"  ({v.replaces} {'정정' if lang != 'en' else 'corrected'})" if v.replaces
+             else "")
     return (f"{v.number}  {pad(kind_title(v.kind, lang), 24)} {v.recipient}  "
-            f"{v.output_path or '-'}{extra}")
+            f"{v.output_path or '-'}{extra}{fixes}")
+
+
+def record_note(v: DocumentView, lang: str) -> str:
+    """What the register says of an entry besides its status: the correction it is or that
+    replaced it, why it was voided."""
+    en = lang == "en"
+    parts = []
+    if v.replaces:
+        parts.append(f"corrects {v.replaces}" if en else f"{v.replaces} 정정본")
+    if v.replaced_by:
+        parts.append(f"replaced by {v.replaced_by}" if en else f"{v.replaced_by}(으)로 정정")
+    if v.status == "void" and v.void_reason:
+        parts.append(f"reason: {v.void_reason}" if en else f"사유: {v.void_reason}")
+    if v.status == "returned" and v.review_comment:
+        parts.append(f"returned: {v.review_comment}" if en else f"반려 의견: {v.review_comment}")
+    if v.status != "returned" and v.reviewed_by:
+        parts.append(f"approved by {v.reviewed_by}" if en else f"결재 {v.reviewed_by}")
+    return "; ".join(parts)
 
 
 # reading -----------------------------------------------------------------------------
@@ -230,16 +293,17 @@ def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
     for v in views:
         sent = f"  {ctx.pick('발송', 'sent')} {v.sent_to}" if v.sent_at else ""
         status = titled(DOCUMENT_STATUSES, v.status, ctx.lang)
+        note = record_note(v, ctx.lang)
         ctx.say(f"{v.number}  {pad(status, 8)} {pad(kind_title(v.kind, ctx.lang), 28)} "
                 f"{v.lang} {v.format:<4} {kdatetime(v.generated_at, ctx.lang)}  "
-                f"{v.recipient}{sent}")
+                f"{v.recipient}{sent}{f'  [{note}]' if note else ''}")
     return 0
 
 
 def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
     import json
 
-    from .context import to_jsonable
+    from mediation.views.jsonable import to_jsonable
 
     detail = ctx.app.documents.show_document(ctx.actor(), args.doc)
     if ctx.json:
@@ -274,7 +338,12 @@ def document_fields(v: DocumentView, lang: str) -> list[tuple[str, object]]:
         ("트리거", "Trigger", v.trigger), ("작성자", "Generated by", v.generated_by),
         ("작성일시", "Generated", kdatetime(v.generated_at, lang)),
         ("발송일시", "Sent", kdatetime(v.sent_at, lang) if v.sent_at else None),
-        ("발송처", "Sent to", v.sent_to)]
+        ("발송처", "Sent to", v.sent_to), ("정정 대상", "Corrects", v.replaces),
+        ("정정본", "Replaced by", v.replaced_by),
+        ("무효 처리", "Voided", f"{kdatetime(v.voided_at, lang)} {v.voided_by}"
+         if v.voided_at else None), ("무효 사유", "Void reason", v.void_reason),
+        ("결재·반려", "Reviewed", f"{kdatetime(v.reviewed_at, lang)} {v.reviewed_by}"
+         if v.reviewed_at else None), ("결재 의견", "Review comment", v.review_comment)]
     return [(e if en else k, value) for k, e, value in rows]
 
 
@@ -294,6 +363,108 @@ def cmd_verify(ctx: Ctx, args: argparse.Namespace) -> int:
                else ctx.pick("파일이 등록된 해시와 다릅니다", "files do NOT match the register"))
     ctx.say(f"{check.number}: {verdict}")
     return 0 if check.ok else 4
+
+
+def cmd_print(ctx: Ctx, args: argparse.Namespace) -> int:
+    import shutil
+
+    view, path = ctx.app.documents.print_document(ctx.actor(), args.doc)
+    if args.out is not None and str(args.out) == "-":
+        with path.open("rb") as src:
+            shutil.copyfileobj(src, sys.stdout.buffer)
+        return 0
+    target = args.out or Path(path.name)
+    if target.is_dir():
+        target = target / path.name
+    copy_file(path, target)
+    if ctx.json:
+        ctx.emit({"document": view, "file": str(target)})
+    else:
+        ctx.say(f"{view.number}  {kind_title(view.kind, ctx.lang)}  → {target}")
+    return 0
+
+
+def copy_file(source: Path, target: Path) -> None:
+    """Copy ``source`` to ``target`` (a new file beside it, then renamed), or say in one line
+    why the folder does not take it."""
+    import os
+    import shutil
+
+    from mediation.core.errors import FolderNotWritable
+
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        shutil.copyfile(source, tmp)
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise FolderNotWritable(folder=str(target.parent), reason=exc.strerror or str(exc)) from exc
+
+
+def cmd_drafts(ctx: Ctx, args: argparse.Namespace) -> int:
+    from mediation.core.formats import kdatetime
+
+    views = ctx.app.documents.approval_queue(ctx.actor())
+    if ctx.json:
+        ctx.emit(views)
+        return 0
+    if not views:
+        ctx.say(ctx.pick("결재를 기다리는 문서가 없습니다.", "No drafts awaiting approval."))
+    for v in views:
+        ctx.say(f"{v.number}  {v.case}  {pad(kind_title(v.kind, ctx.lang), 24)} {v.recipient}  "
+                f"{ctx.pick('기안', 'drafted')} {v.generated_by} "
+                f"{kdatetime(v.generated_at, ctx.lang)}")
+    return 0
+
+
+def cmd_approve(ctx: Ctx, args: argparse.Namespace) -> int:
+    from mediation.core import validate
+
+    comment = validate.optional_text(args.comment, "comment", max_len=2000)
+    view = ctx.app.documents.approve_document(ctx.actor(), args.doc, comment)
+    if ctx.json:
+        ctx.emit(view)
+        return 0
+    ctx.say(ctx.pick(f"{view.number} 결재했습니다 ({kind_title(view.kind, 'ko')}, "
+                     f"{view.recipient}) → {view.output_path}. 발송: mediation letter send "
+                     f"{view.case} {view.number}",
+                     f"{view.number} approved ({kind_title(view.kind, 'en')}, {view.recipient}) "
+                     f"→ {view.output_path}. To send: mediation letter send {view.case} "
+                     f"{view.number}"))
+    return 0
+
+
+def cmd_return(ctx: Ctx, args: argparse.Namespace) -> int:
+    from mediation.core import validate
+
+    comment = validate.text(args.comment, "comment", max_len=2000)
+    view = ctx.app.documents.return_document(ctx.actor(), args.doc, comment)
+    if ctx.json:
+        ctx.emit(view)
+        return 0
+    ctx.say(ctx.pick(f"{view.number} 반려했습니다 — {comment}",
+                     f"{view.number} returned — {comment}"))
+    return 0
+
+
+def cmd_void(ctx: Ctx, args: argparse.Namespace) -> int:
+    from mediation.core import validate
+
+    reason = validate.text(args.reason, "reason", max_len=2000)
+    view = ctx.app.documents.void_document(ctx.actor(), args.doc, reason)
+    if ctx.json:
+        ctx.emit(view)
+        return 0
+    ctx.say(ctx.pick(f"{view.number} 무효 처리 ({kind_title(view.kind, 'ko')}, {view.recipient}) "
+                     f"— 사유: {reason}",
+                     f"{view.number} voided ({kind_title(view.kind, 'en')}, {view.recipient}) "
+                     f"— reason: {reason}"))
+    if view.sent_at:
+        ctx.warn(ctx.pick(f"mediation: 이 문서는 {view.sent_to}(으)로 이미 발송되었습니다 — "
+                          "수신인에게 무효 사실을 알리세요.",
+                          f"mediation: this document was already sent to {view.sent_to} — "
+                          "tell the recipient it is void."))
+    return 0
 
 
 def cmd_send(ctx: Ctx, args: argparse.Namespace) -> int:

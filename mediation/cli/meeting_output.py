@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .context import Ctx, to_jsonable
+from mediation.views.jsonable import to_jsonable
+
+from .context import Ctx
 
 if TYPE_CHECKING:
     from mediation.views.meetings import (
@@ -44,6 +46,7 @@ def result_json(result: MeetingResult) -> dict[str, object]:
     data["notice_report"] = to_jsonable(result.notice_report)
     data["absences"] = to_jsonable(result.absences)
     data["warning"] = to_jsonable(result.warning)
+    data["withdrawal_unsupported"] = result.withdrawal_unsupported
     return data
 
 

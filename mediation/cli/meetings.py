@@ -100,8 +100,15 @@ counted over the case's held meetings that were properly summoned (notices writt
 `notify` queues an e-mail to the mediator and the supervisor, `withdraw` has the system
 close the case as withdrawn and e-mails them that it did.
 
-example:
+A record made by mistake (the wrong party marked absent) is corrected with --correct
+--reason: the new record replaces the old one, the history keeps both, and the absence rule
+is evaluated again on it. If the case was closed by the rule's deemed withdrawal and the
+corrected record no longer bears it, the output says so: a supervisor reopens the case
+(`mediation case reopen`).
+
+examples:
   mediation meeting record 2026-0001 3 --attended 1 2 --absent 3 --minutes 회의록.txt
+  mediation meeting record 2026-0001 3 --attended 1 2 3 --correct --reason "3번 출석을 잘못 기록"
 """
 
 LIST_HELP = """\
@@ -169,6 +176,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--excused", nargs="+", type=int, default=[], metavar="PARTY_ID",
                    help="absent with a valid excuse (not counted by the absence rule)")
     p.add_argument("--minutes", type=Path, metavar="FILE", help="minutes, a UTF-8 text file")
+    p.add_argument("--correct", action="store_true",
+                   help="replace the record of a meeting already recorded (with --reason)")
+    p.add_argument("--reason", help="why the record is corrected (kept in the audit trail)")
     p.set_defaults(handler=cmd_record)
     p = s.add_parser("list", parents=[common], formatter_class=RAW, help="a case's meetings",
                      description=LIST_HELP)
@@ -317,13 +327,27 @@ def cmd_record(ctx: Ctx, args: argparse.Namespace) -> int:
     minutes = read_minutes(args.minutes) if args.minutes is not None else None
     attendance = Attendance(attended=tuple(args.attended), absent=tuple(args.absent),
                             excused=tuple(args.excused))
-    result = ctx.app.meetings.record_meeting(ctx.actor(), number, meeting_id, attendance, minutes)
+    if args.correct != (args.reason is not None):
+        from mediation.core.errors import BadInput
+
+        raise BadInput(field="correct", reason="a correction needs both --correct and --reason")
+    reason = (validate.text(args.reason, "reason", max_len=2000) if args.reason is not None
+              else None)
+    result = ctx.app.meetings.record_meeting(ctx.actor(), number, meeting_id, attendance,
+                                             minutes, correction=reason)
     if ctx.json:
         ctx.emit(result_json(result))
         return 0
     ctx.say(meeting_line(result.meeting, ctx))
     for outcome in result.absences:
         ctx.say(absence_line(ctx, outcome))
+    if result.withdrawal_unsupported:
+        ctx.say(ctx.pick(f"고친 기록으로는 불출석 규정의 철회 간주 종결이 성립하지 않습니다. "
+                         f"담당관이 `mediation case reopen {number} --reason 사유`로 사건을 다시 "
+                         "열 수 있습니다.",
+                         "On the corrected record the absence rule's deemed withdrawal no longer "
+                         f"holds: a supervisor can reopen the case (`mediation case reopen "
+                         f"{number} --reason TEXT`)."))
     return 0
 
 

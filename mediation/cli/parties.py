@@ -1,11 +1,13 @@
-"""``mediation party add | list | consent | open-consent``."""
+"""``mediation party add | list | consent | open-consent | update | remove``."""
 
 from __future__ import annotations
 
 import argparse
 from typing import Any
 
-from .context import Ctx, common_options, to_jsonable
+from mediation.views.jsonable import to_jsonable
+
+from .context import Ctx, common_options
 from .render import party_line
 from .text import t
 
@@ -51,6 +53,28 @@ examples:
 """
 
 
+UPDATE_HELP = """\
+Correct a party's details (a mistyped e-mail address, a wrong role). The case's history
+records each change (old → new); for the e-mail address, phone and postal address it records
+only that they changed. Letters already issued keep what they said; new letters use the
+corrected details.
+
+examples:
+  mediation party update 2026-0001 2 --email hong@example.org
+  mediation party update 2026-0001 3 --role respondent --organization "가상구청 도시계획과"
+"""
+
+REMOVE_HELP = """\
+Remove a party added by mistake (a duplicate, the wrong household). It is marked removed with
+the reason, never deleted: it stays in the history and in the letters already issued to it,
+and leaves the workflow's conditions (consent of every party, signatures), letters to every
+party and the absence rule. `party list` still shows it, marked.
+
+examples:
+  mediation party remove 2026-0001 4 --reason "같은 당사자를 두 번 등록함"
+"""
+
+
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     party = sub.add_parser("party", help="parties of a case")
     s = party.add_subparsers(dest="party_command", metavar="COMMAND", required=True)
@@ -88,6 +112,30 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("party_id", type=int, help="the party's id (party list)")
     p.add_argument("--withdraw", action="store_true", help="withdraw the consent given")
     p.set_defaults(handler=cmd_open_consent)
+    p = s.add_parser("update", parents=[common_options(with_lang=False)], formatter_class=RAW,
+                     help="correct a party's details", description=UPDATE_HELP)
+    p.add_argument("number", help="case number, e.g. 2026-0001")
+    p.add_argument("party_id", type=int, help="the party's id (party list)")
+    p.add_argument("--name")
+    p.add_argument("--role")
+    p.add_argument("--organization", help="organisation ('' clears it)")
+    rep = p.add_mutually_exclusive_group()
+    rep.add_argument("--representative", dest="representative", action="store_true",
+                     default=None, help="a representative party (대표당사자, decree art. 17)")
+    rep.add_argument("--not-representative", dest="representative", action="store_false",
+                     help="no longer a representative party")
+    p.add_argument("--email", help="e-mail address ('' clears it: letters go by post)")
+    p.add_argument("--phone", help="phone number ('' clears it)")
+    p.add_argument("--address", help="postal address for letters ('' clears it)")
+    p.add_argument("--lang", dest="party_lang", choices=("ko", "en"),
+                   help="language of this party's letters")
+    p.set_defaults(handler=cmd_update)
+    p = s.add_parser("remove", parents=[common], formatter_class=RAW,
+                     help="remove a party added by mistake", description=REMOVE_HELP)
+    p.add_argument("number", help="case number, e.g. 2026-0001")
+    p.add_argument("party_id", type=int, help="the party's id (party list)")
+    p.add_argument("--reason", required=True, help="why (kept in the audit trail)")
+    p.set_defaults(handler=cmd_remove)
 
 
 def closed_line(ctx: Ctx, ids: tuple[int, ...]) -> str:
@@ -120,7 +168,8 @@ def cmd_add(ctx: Ctx, args: argparse.Namespace) -> int:
 def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
     from mediation.core import validate
 
-    views = ctx.app.parties.list_parties(ctx.actor(), validate.case_number(args.number))
+    views = ctx.app.parties.list_parties(ctx.actor(), validate.case_number(args.number),
+                                         removed=True)
     if ctx.json:
         ctx.emit(views)
         return 0
@@ -128,6 +177,46 @@ def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
         ctx.say(t("no_parties", ctx.lang))
     for v in views:
         ctx.say(party_line(v, ctx.lang))
+    return 0
+
+
+def _party_id(number: str, party_id: int) -> int:
+    from mediation.core.errors import NotFound
+
+    if not 0 < party_id <= MAX_ID:  # beyond the id column: no such party
+        raise NotFound(kind="party", key=f"{number}/{party_id}")
+    return party_id
+
+
+def cmd_update(ctx: Ctx, args: argparse.Namespace) -> int:
+    from mediation.core import validate
+    from mediation.parties.commands import PartyChanges
+
+    number = validate.case_number(args.number)
+    changes = PartyChanges(name=args.name, role=args.role, organization=args.organization,
+                           representative=args.representative, email=args.email,
+                           phone=args.phone, address=args.address, lang=args.party_lang)
+    view = ctx.app.parties.update_party(ctx.actor(), number, _party_id(number, args.party_id),
+                                        changes)
+    if ctx.json:
+        ctx.emit(view)
+    else:
+        ctx.say(f"{ctx.pick('당사자 정보를 고쳤습니다', 'Party corrected')}: "
+                f"{party_line(view, ctx.lang)}")
+    return 0
+
+
+def cmd_remove(ctx: Ctx, args: argparse.Namespace) -> int:
+    from mediation.core import validate
+
+    number = validate.case_number(args.number)
+    reason = validate.text(args.reason, "reason", max_len=2000)
+    view = ctx.app.parties.remove_party(ctx.actor(), number, _party_id(number, args.party_id),
+                                        reason)
+    if ctx.json:
+        ctx.emit(view)
+    else:
+        ctx.say(f"{ctx.pick('당사자를 제외했습니다', 'Party removed')}: {party_line(view, ctx.lang)}")
     return 0
 
 

@@ -40,8 +40,12 @@ def party_line(p: PartyView, lang: str) -> str:
     rep = f", {t('representative', lang)}" if p.representative else ""
     org = f" / {p.organization}" if p.organization else ""
     opened = f", {t('open_consent', lang)}" if p.open_consent_at else ""
+    contacts = " · ".join(c for c in (p.email, p.phone, p.address) if c)
+    reached = f" <{contacts}>" if contacts else ""
+    removed = ((f" [removed: {p.removed_reason}]" if lang == "en"
+                else f" [제외됨: {p.removed_reason}]") if p.removed_at else "")
     return (f"#{p.id} {p.name}{org} ({voc.title(voc.PARTY_ROLES, p.role, lang)}{rep}) "
-            f"— {_consent(p, lang)}{opened}")
+            f"— {_consent(p, lang)}{opened}{reached}{removed}")
 
 
 def trigger_line(tr: TriggerView, lang: str) -> str:
@@ -65,13 +69,103 @@ def event_line(e: EventView, lang: str) -> str:
         trig = e.trigger_title.get(lang) if e.trigger_title else e.trigger
         what += (f" {trig}: {_state(e.from_state, e.from_title, lang)} → "
                  f"{_state(e.to_state, e.to_title, lang)}")
+    elif e.from_state and e.to_state:  # a correction: an undo, a reopening
+        what += (f": {_state(e.from_state, e.from_title, lang)} → "
+                 f"{_state(e.to_state, e.to_title, lang)}")
     changes = changes_text(e.details.get("changes"), lang) if e.kind in CHANGE_KINDS else ""
     what += f" — {changes}" if changes else ""
+    what += document_detail(e, lang) + party_detail(e, lang) + issue_detail(e) + attendance_detail(e, lang)
     note = f" — {e.note}" if e.note else ""
     return f"  {e.seq:>3}  {kdatetime(e.at, lang)}  {e.actor:<12} {what}{note}"
 
 
 CHANGE_KINDS = ("updated", "reassigned")
+DOCUMENT_EVENTS = ("document", "document_sent", "document_voided", "document_approved",
+                   "document_returned")
+SYSTEM_VOIDS = {"failed": ("작성 실패", "writing failed"),
+                "abandoned": ("작성 중단(번호 예약 만료)", "abandoned (reservation expired)")}
+
+
+PARTY_FIELD_TITLES = {"name": ("이름", "name"), "role": ("역할", "role"),
+                      "organization": ("소속", "organisation"),
+                      "representative": ("대표당사자", "representative"),
+                      "lang": ("언어", "language"), "email": ("전자우편", "e-mail"),
+                      "phone": ("전화", "phone"), "address": ("주소", "address")}
+
+
+def party_detail(e: EventView, lang: str) -> str:
+    """`` #3 — 역할: 신청인 → 피신청인; 전자우편 변경`` for a party's update or removal."""
+    if e.kind not in ("party_updated", "party_removed", "party_added"):
+        return ""
+    en = lang == "en"
+    parts = []
+    for name, pair in (e.details.get("changes") or {}).items():
+        old, new = pair if isinstance(pair, list) and len(pair) == 2 else (None, pair)
+        if name == "role":
+            old, new = (voc.title(voc.PARTY_ROLES, str(v), lang) if v else "-"
+                        for v in (old, new))
+        parts.append(f"{titled(PARTY_FIELD_TITLES, name, lang)}: {_plain(old, en)} → "
+                     f"{_plain(new, en)}")
+    parts += [f"{titled(PARTY_FIELD_TITLES, c, lang)} {'changed' if en else '변경'}"
+              for c in e.details.get("contacts_changed") or ()]
+    who = f" #{e.details.get('party_id')}" if e.details.get("party_id") else ""
+    if e.kind == "party_added" and e.details.get("name"):
+        who += f" {e.details['name']}"
+    return f"{who} — {'; '.join(parts)}" if parts else who
+
+
+def issue_detail(e: EventView) -> str:
+    """`` #2 「소음」 → 「야간 소음」`` for a corrected issue, `` #2 「소음」`` for one removed."""
+    if e.kind == "issue_updated":
+        old, new = (e.details.get("changes") or {}).get("text", [None, None])
+        return f" #{e.details.get('issue_id')} 「{old}」 → 「{new}」"
+    if e.kind == "issue_removed":
+        return f" #{e.details.get('issue_id')} 「{e.details.get('text')}」"
+    return ""
+
+
+ATTENDANCE = {"attended": ("출석", "attended"), "absent": ("불출석", "absent"),
+              "excused": ("사유 있는 불출석", "excused")}
+
+
+def attendance_detail(e: EventView, lang: str) -> str:
+    """`` #3 — 불출석: #1 → -; 출석: #2 → #1, #2`` for a corrected meeting record."""
+    if e.kind != "meeting_record_corrected":
+        return ""
+    before, after = e.details.get("before") or {}, e.details.get("after") or {}
+
+    def ids(values: Any) -> str:
+        return ", ".join(f"#{v}" for v in values or ()) or "-"
+
+    parts = [f"{titled(ATTENDANCE, k, lang)}: {ids(before.get(k))} → {ids(after.get(k))}"
+             for k in ATTENDANCE if (before.get(k) or []) != (after.get(k) or [])]
+    return f" #{e.details.get('meeting_id')}" + (f" — {'; '.join(parts)}" if parts else "")
+
+
+def _plain(value: Any, en: bool) -> str:
+    if value is None or value == "":
+        return "-"
+    if isinstance(value, bool):
+        return ("yes" if value else "no") if en else ("예" if value else "아니오")
+    return str(value)
+
+
+def document_detail(e: EventView, lang: str) -> str:
+    """`` 갈등조정담당관-2026-0012 (협의결과문, 2026-0003 정정)`` for an event of the register."""
+    from mediation.workflow.dockinds import KINDS
+
+    if e.kind not in DOCUMENT_EVENTS or not e.details.get("document"):
+        return ""
+    kind = KINDS.get(str(e.details.get("kind")))
+    extra = [kind.title.get(lang) if kind else str(e.details.get("kind", ""))]
+    if e.kind == "document" and e.details.get("draft"):
+        extra.append("draft awaiting approval" if lang == "en" else "결재 대기")
+    if e.details.get("replaces"):
+        extra.append(f"corrects {e.details['replaces']}" if lang == "en"
+                     else f"{e.details['replaces']} 정정")
+    if e.kind == "document_voided" and str(e.details.get("reason")) in SYSTEM_VOIDS:
+        extra.append(titled(SYSTEM_VOIDS, str(e.details.get("reason")), lang))
+    return f" {e.details['document']} ({', '.join(x for x in extra if x)})"
 FIELD_VOCABULARIES: dict[str, voc.Vocabulary] = {
     "conflict_types": voc.CONFLICT_TYPES, "sector": voc.SECTORS, "channel": voc.CHANNELS,
     "stage": voc.STAGES, "grade": voc.GRADES, "alert": voc.ALERTS,

@@ -90,7 +90,7 @@ def _encode(ctx: Ctx, report: StatisticsReport, fmt: str, to_file: bool) -> byte
     if fmt == "json":
         import json
 
-        from .context import to_jsonable
+        from mediation.views.jsonable import to_jsonable
 
         text = json.dumps(to_jsonable(report), ensure_ascii=False, indent=2) + "\n"
         return text.encode("utf-8")

@@ -83,6 +83,8 @@ class NotFound(MediationError):
         "file": ("파일", "file", "경로를 확인하세요.", "Check the path."),
         "document": ("문서", "document", "`mediation letter list 사건번호`로 확인하세요.",
                      "See `mediation letter list NUMBER`."),
+        "attachment": ("첨부 파일", "attachment", "`mediation attach list 사건번호`로 확인하세요.",
+                       "See `mediation attach list NUMBER`."),
     }
 
     def __init__(self, *, kind: str, key: object) -> None:
@@ -99,9 +101,61 @@ class Refused(MediationError):
     en = "{reason_en}"
 
 
+class AlreadyIssued(Refused):
+    """A kind issued once per recipient (the agreement, a receipt) is issued again only as a
+    correction of the one on record."""
+
+    ko = ("'{kind_ko}'은(는) 이미 발행되었습니다: {document} ({date_ko}). 같은 문서가 필요하면 "
+          "`mediation letter print {document}`, 고쳐 낼 때는 `--replaces {document}`, 잘못 "
+          "발행했으면 `mediation letter void {document} --reason 사유`를 쓰세요.")
+    en = ("The {kind_en} was already issued: {document} ({date_en}). For the same document use "
+          "`mediation letter print {document}`; to issue a corrected version add "
+          "`--replaces {document}`; if it was issued by mistake, `mediation letter void "
+          "{document} --reason TEXT`.")
+
+    def __init__(self, *, document: str, kind_ko: str, kind_en: str, date: Any) -> None:
+        from mediation.core.formats import kdate
+
+        super().__init__(document=document, kind_ko=kind_ko, kind_en=kind_en,
+                         date_ko=kdate(date, "ko"), date_en=kdate(date, "en"))
+
+
+class NotCurrent(Refused):
+    """A document that is no longer the one in force (voided, or replaced by a correction)."""
+
+    ko = "문서 {document}은(는) {state_ko}. {hint_ko}"
+    en = "Document {document} is {state_en}. {hint_en}"
+
+    def __init__(self, *, document: str, status: str, by: str | None = None,
+                 reason: str | None = None) -> None:
+        if status == "replaced":
+            state_ko, state_en = f"{by}(으)로 정정되었습니다", f"replaced by {by}"
+            hint_ko, hint_en = f"{by}을(를) 쓰세요.", f"Use {by}."
+        elif status == "draft":
+            state_ko, state_en = "결재를 기다리는 초안입니다", "a draft awaiting approval"
+            hint_ko = (f"사건의 담당관(또는 관리자)이 `mediation letter approve {document}`로 "
+                       "결재한 뒤에 발송할 수 있습니다.")
+            hint_en = (f"The case's supervisor (or an admin) approves it first: `mediation "
+                       f"letter approve {document}`.")
+        elif status == "returned":
+            state_ko, state_en = "반려되었습니다", "returned by the approver"
+            hint_ko = f"정정본을 `--replaces {document}`로 작성하세요."
+            hint_en = f"Write a corrected version with `--replaces {document}`."
+        elif status == "void":
+            state_ko, state_en = "무효 처리되었습니다", "void"
+            hint_ko = f"(사유: {reason})" if reason else ""
+            hint_en = f"(reason: {reason})" if reason else ""
+        else:
+            state_ko, state_en = "아직 발행되지 않았습니다", "not issued yet"
+            hint_ko, hint_en = "잠시 후 다시 하세요.", "Try again in a moment."
+        super().__init__(document=document, state_ko=state_ko, state_en=state_en,
+                         hint_ko=hint_ko, hint_en=hint_en)
+
+
 class TriggerNotAvailable(Refused):
-    ko = "'{trigger}'은(는) 현재 상태 '{state}'에서 사용할 수 없습니다. 가능한 트리거: {available}"
-    en = "'{trigger}' is not available from state '{state}'. Available triggers: {available}"
+    ko = ("'{trigger}'은(는) 현재 단계 '{state_ko}'에서 사용할 수 없습니다. 가능한 트리거: "
+          "{available_ko}")
+    en = ("'{trigger}' is not available at '{state_en}'. Available triggers: {available_en}")
 
 
 class GuardFailed(Refused):
@@ -227,3 +281,15 @@ class NumberVoided(MediationError):
     exit_code = 5
     ko = "문서 번호 {document}의 예약이 만료되어 무효 처리되었습니다. 문서를 다시 작성하세요."
     en = "The reservation of document number {document} expired and was voided; write it again."
+
+
+class TooLarge(Refused):
+    """A file beyond the attachments' size limit (``MEDIATION_ATTACHMENT_MAX_MB``)."""
+
+    ko = ("파일 {name}이(가) 첨부 한도 {limit_mb:g} MB를 넘어 받지 않았습니다 "
+          "(한도는 MEDIATION_ATTACHMENT_MAX_MB로 정합니다).")
+    en = ("The file {name} is larger than the attachment limit of {limit_mb:g} MB and was not "
+          "added (the limit is MEDIATION_ATTACHMENT_MAX_MB).")
+
+    def __init__(self, *, name: str, limit_mb: float) -> None:
+        MediationError.__init__(self, name=name, limit_mb=limit_mb)

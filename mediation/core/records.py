@@ -74,7 +74,20 @@ def replay_records(steps: Iterable[Step]) -> CaseRecords:
 
 
 def _party_added(out: CaseRecords, d: Mapping[str, Any], at: str, _note: str | None) -> None:
-    out.parties[int(d["party_id"])] = {k: d[k] for k in (*PARTY_FIELDS, "contacts") if k in d}
+    out.parties[int(d["party_id"])] = {
+        **{k: d[k] for k in (*PARTY_FIELDS, "contacts") if k in d},
+        "removed_at": None, "removed_reason": None}
+
+
+def _party_updated(out: CaseRecords, d: Mapping[str, Any], at: str, _note: str | None) -> None:
+    party = out.parties.setdefault(int(d["party_id"]), {})
+    party.update({k: pair[1] for k, pair in d.get("changes", {}).items() if k in PARTY_FIELDS})
+    if "contacts" in d:
+        party["contacts"] = d["contacts"]
+
+
+def _party_removed(out: CaseRecords, d: Mapping[str, Any], at: str, note: str | None) -> None:
+    out.parties.setdefault(int(d["party_id"]), {}).update(removed_at=at, removed_reason=note)
 
 
 def _consent(out: CaseRecords, d: Mapping[str, Any], at: str, _note: str | None) -> None:
@@ -92,6 +105,16 @@ def _issue_added(out: CaseRecords, d: Mapping[str, Any], at: str, _note: str | N
 
 def _issue_settled(out: CaseRecords, d: Mapping[str, Any], at: str, _note: str | None) -> None:
     out.issues.setdefault(int(d["issue_id"]), {}).update(status=d["status"], settled_at=at)
+
+
+def _issue_updated(out: CaseRecords, d: Mapping[str, Any], at: str, _note: str | None) -> None:
+    out.issues.setdefault(int(d["issue_id"]), {})["text"] = d["changes"]["text"][1]
+    _void(out, at)
+
+
+def _issue_removed(out: CaseRecords, d: Mapping[str, Any], at: str, _note: str | None) -> None:
+    out.issues.pop(int(d["issue_id"]), None)
+    _void(out, at)
 
 
 def _void(out: CaseRecords, at: str) -> None:
@@ -133,8 +156,10 @@ def _confirmed(out: CaseRecords, _d: Mapping[str, Any], at: str, _note: str | No
 
 
 _HANDLERS = {
-    "party_added": _party_added, "consent": _consent, "open_consent": _open_consent,
+    "party_added": _party_added, "party_updated": _party_updated,
+    "party_removed": _party_removed, "consent": _consent, "open_consent": _open_consent,
     "issue_added": _issue_added, "issue_settled": _issue_settled,
+    "issue_updated": _issue_updated, "issue_removed": _issue_removed,
     "item_added": _item_added, "item_edited": _item_edited, "item_removed": _item_removed,
     "agreement_signed": _signed, "agreement_confirmed": _confirmed,
 }

@@ -40,6 +40,10 @@ PARTY_ROLES = _v(applicant=("신청인", "applicant"), respondent=("피신청인
                  resident_group=("주민단체", "resident group"), stakeholder=("이해관계인", "stakeholder"),
                  group=("관련단체", "related group"), expert=("전문가", "expert"),
                  observer=("참관인", "observer"))
+ATTACHMENT_KINDS = _v(complaint=("민원서", "complaint"),
+                     letter=("접수 공문", "official letter received"),
+                     photo=("사진", "photo"), scan=("서명 스캔본", "signed scan"),
+                     minutes=("회의록", "minutes"), other=("기타", "other"))
 LANGS = _v(ko=("한국어", "Korean"), en=("영어", "English"))
 MEETING_KINDS = _v(joint=("합동회의", "joint meeting"), separate=("개별면담", "separate meeting"),
                    hearing=("공청회", "public hearing"))

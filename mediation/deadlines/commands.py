@@ -25,8 +25,8 @@ from mediation.core.titles import Title
 from mediation.mail.message import Address
 from mediation.storage import agreement as agreement_store
 from mediation.storage import cases as repo
+from mediation.storage import corrections, outbox, scope
 from mediation.storage import deadlines as store
-from mediation.storage import outbox, scope
 from mediation.views.deadlines import DeadlineView, Explanation, SkippedDay, StepView
 from mediation.workflow.definitions import SYSTEM, DeadlineRuleDef, PeriodDef, WorkflowDef
 from mediation.workflow.engine import Actor, Outcome
@@ -221,6 +221,32 @@ class DeadlineCommands(CaseWork):
             self._add_reminders(conn, case_id, deadline_id, 0, schedule, cal, start, due, now)
         return deadline_id
 
+    def reopen_closed(self, conn: Connection, rows: Sequence[Row[Any]], now: datetime) -> None:
+        """Deadlines a mistaken move closed run again with their own due times; their
+        reminders are planned anew as a new generation (the sweep drops those whose moment
+        has passed when an escalation is due)."""
+        cal = self.calendar(conn)
+        for row in rows:
+            generation = row.generation + 1
+            corrections.reopen_deadline(conn, row.id, generation)
+            if row.due_at is not None:
+                self._add_reminders(conn, row.case_id, row.id, generation,
+                                    Schedule.from_json(row.schedule), cal, row.start_at,
+                                    row.due_at, now)
+
+    def cancel_running(self, conn: Connection, rows: Sequence[Row[Any]], now: datetime,
+                       actor: str) -> None:
+        """Cancel deadlines (and their pending reminders) a move opened by mistake."""
+        ids = [r.id for r in rows]
+        store.close_deadlines(conn, ids, "cancelled", now, actor)
+        outbox.cancel_pending(conn, ids)
+
+    def open_rules(self, conn: Connection, case: Any, names: Sequence[str],
+                   now: datetime) -> None:
+        """Open the rules ``names`` of the case's workflow from ``now`` (a reopened case)."""
+        if names:
+            self._open_rules(conn, case.id, self.workflow(case.workflow), names, now)
+
     def _add_reminders(self, conn: Connection, case_id: int, deadline_id: int, generation: int,
                        schedule: Schedule, cal: WorkCalendar, start: datetime, due: datetime,
                        now: datetime) -> None:
@@ -322,7 +348,8 @@ class DeadlineCommands(CaseWork):
         timeline = self.timeline(cal, row)
         steps = tuple(StepView(kind=s.kind, at=s.at, due=s.due, left_hours=hours_of(s.left),
                                reason=s.reason,
-                               skipped=tuple(SkippedDay(day=d.day, name=d.name, source=d.source)
+                               skipped=tuple(SkippedDay(day=d.day, name=d.name, source=d.source,
+                                                          name_en=d.name_en)
                                              for d in s.skipped))
                       for s in timeline.steps)
         method = ("hours" if counts_in_hours(period) else

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Row
 
 from mediation.casework import CaseWork
-from mediation.core.errors import BadInput, NotFound, Refused
+from mediation.core.errors import BadInput, NotCurrent, NotFound, Refused
 from mediation.core.files import FileRefused, read_limited
 from mediation.storage import cases as repo
 from mediation.storage import documents as docstore
@@ -69,22 +69,10 @@ class DocumentSending(CaseWork, ABC):
 
     @staticmethod
     def _sendable(conn: Any, case_id: int, number: str, doc_number: str) -> Row[Any]:
-        from mediation.render.production import sha256_file
-
         row = docstore.by_number(conn, doc_number.strip())
         if row is None or row.case_id != case_id:
             raise NotFound(kind="document", key=f"{number}/{doc_number}")
-        if row.status != "issued":
-            raise Refused(reason_ko=f"문서 {row.number}은(는) 발급되지 않았습니다({row.status}).",
-                          reason_en=f"Document {row.number} was not issued ({row.status}).")
-        files = [(row.output_path, row.output_sha256)]
-        files += [(c["path"], c["sha256"]) for c in row.companions]
-        for path, expected in files:
-            if sha256_file(Path(path)) != expected:
-                raise Refused(
-                    reason_ko=f"문서 {row.number}의 파일이 등록 이후 바뀌었거나 없습니다: {path}",
-                    reason_en=f"The file of document {row.number} changed or is missing since "
-                              f"it was registered: {path}")
+        require_intact(row)
         return row
 
     def _email(self, row: Row[Any], party: Row[Any]) -> Email:
@@ -148,3 +136,23 @@ def calendar_params(data: bytes) -> tuple[tuple[str, str], ...]:
     found = METHOD.search(data)
     method = (("method", found.group(1).decode("ascii")),) if found else ()
     return (*method, ("charset", "utf-8"))
+
+
+def require_intact(row: Row[Any], allowed: tuple[str, ...] = ("issued",)) -> None:
+    """Refuse a register entry whose status is not ``allowed`` (by default: not the document
+    in force — voided, replaced, a draft awaiting approval, still reserved) or whose files no
+    longer match the hashes registered when it was written."""
+    from mediation.render.production import sha256_file
+
+    if row.status not in allowed:
+        raise NotCurrent(document=row.number, status=row.status, by=row.replaced_by,
+                         reason=row.void_reason)
+    files = [(row.output_path, row.output_sha256)]
+    files += [(c["path"], c["sha256"]) for c in row.companions]
+    for path, expected in files:
+        if sha256_file(Path(path)) != expected:
+            raise Refused(
+                reason_ko=f"문서 {row.number}의 파일이 등록 이후 바뀌었거나 없습니다: {path} "
+                          f"(`mediation letter verify {row.number}`)",
+                reason_en=f"The file of document {row.number} changed or is missing since "
+                          f"it was registered: {path} (`mediation letter verify {row.number}`)")

@@ -98,6 +98,21 @@ class AbsenceRules(CaseWork):
             reached = self._withdraw(conn, number, rule, reached, now, written)
         return self._notify(conn, case.id, meeting_id, reached, now)
 
+    def withdrawal_unsupported(self, conn: Connection, case: Row[Any]) -> bool:
+        """Whether ``case`` was closed by this rule's deemed withdrawal and no applicant's
+        unexcused absences, as the meetings are recorded now, reach the limit any more."""
+        from mediation.storage import corrections
+
+        rule = self.workflow(case.workflow).meetings.absences
+        last = corrections.last_move(conn, case.id)
+        if (rule is None or rule.action != "withdraw" or last is None
+                or last.actor != SYSTEM or last.trigger != rule.trigger):
+            return False
+        meetings = store.meetings_of(conn, case.id)
+        unnoticed = unnoticed_changes(conn, case.id)
+        return not any(len(missed(meetings, p.id, unnoticed)) >= rule.limit
+                       for p in repo.parties_of(conn, case.id) if p.role == APPLICANT)
+
     def _reached(self, conn: Connection, case_id: int, meeting_id: int, rule: AbsenceRuleDef,
                  absent: Sequence[int]) -> list[AbsenceOutcome]:
         meetings = store.meetings_of(conn, case_id)

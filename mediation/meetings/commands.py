@@ -46,7 +46,9 @@ from mediation.meetings.openness import check_open_consent
 from mediation.meetings.timing import check_notice, time_warning
 from mediation.storage import cases as repo
 from mediation.storage import meetings as store
+from mediation.storage import search as search_store
 from mediation.views.meetings import (
+    AbsenceOutcome,
     AttendanceLine,
     HearingCtx,
     MeetingDetail,
@@ -196,11 +198,24 @@ class MeetingCommands(CaseWork):
         return MeetingResult(meeting=view, notice_report=self._sent(actor, number, docs))
 
     def record_meeting(self, actor: Actor, number: str, meeting_id: int,
-                       attendance: Attendance, minutes: Minutes | None = None) -> MeetingResult:
+                       attendance: Attendance, minutes: Minutes | None = None,
+                       correction: str | None = None) -> MeetingResult:
+        """Record attendance (and minutes) of a meeting that took place; with
+        ``correction`` (the reason), replace the record of a meeting already recorded."""
+        if correction is not None:
+            return self._correct_record(actor, number, meeting_id, attendance, minutes,
+                                        correction)
         now = self.now()
 
         def work(conn: Connection, written: list[Path]) -> MeetingResult:
-            case = self._meeting_case(conn, actor, number)
+            case = self._meeting_case(conn, actor, number, open_only=False)
+            row = store.meeting(conn, case.id, meeting_id)
+            if row is not None and row.status == "held":
+                raise Refused(reason_ko=f"회의 {meeting_id}의 기록은 이미 있습니다. 고치려면 "
+                                        "--correct --reason 사유 를 붙이세요.",
+                              reason_en=f"Meeting {meeting_id} is recorded already; to correct "
+                                        "the record add --correct --reason TEXT.")
+            self.require_open(case)
             row = self._scheduled(conn, case, meeting_id)
             if row.starts_at > now:
                 raise Refused(reason_ko=f"회의 {meeting_id}은(는) 아직 열리지 않았습니다.",
@@ -211,6 +226,8 @@ class MeetingCommands(CaseWork):
             text = {"minutes": minutes.text, "minutes_sha256": minutes.sha256} if minutes else {}
             store.set_meeting(conn, meeting_id, {**lists, **text, "status": "held",
                                                  "updated_at": now})
+            if minutes:
+                search_store.put(conn, case.id, "minutes", meeting_id, minutes.text)
             self.append(conn, case, actor.recorded, "meeting_held", now,
                         details={"meeting_id": meeting_id, **lists,
                                  "minutes_sha256": minutes.sha256 if minutes else None})
@@ -218,6 +235,51 @@ class MeetingCommands(CaseWork):
                                                written)
             after = self.load_case(conn, number)  # closed if the rule withdrew it
             return MeetingResult(meeting=self._view(conn, after, meeting_id), absences=absences)
+
+        return self.notices.meeting_write(number, work)
+
+    def _correct_record(self, actor: Actor, number: str, meeting_id: int,
+                        attendance: Attendance, minutes: Minutes | None,
+                        reason: str) -> MeetingResult:
+        """A new record replaces the old one (both in the history, as a
+        ``meeting_record_corrected`` event); the absence rule is evaluated again on it while
+        the case is open. A case the rule closed stays closed: if the corrected record no
+        longer bears the deemed withdrawal, the result says so and a supervisor reopens it."""
+        now = self.now()
+
+        def work(conn: Connection, written: list[Path]) -> MeetingResult:
+            case = self._meeting_case(conn, actor, number, open_only=False)
+            row = store.meeting(conn, case.id, meeting_id)
+            if row is None:
+                raise NotFound(kind="meeting", key=f"{number}/{meeting_id}")
+            if row.status != "held":
+                raise Refused(reason_ko=f"회의 {meeting_id}은(는) 아직 기록되지 않았습니다: "
+                                        "--correct 없이 기록하세요.",
+                              reason_en=f"Meeting {meeting_id} is not recorded yet: record it "
+                                        "without --correct.")
+            self._check_attendance(conn, case, attendance)
+            before = {k: list(getattr(row, k)) for k in ("attended", "absent", "excused")}
+            lists = {"attended": list(attendance.attended), "absent": list(attendance.absent),
+                     "excused": list(attendance.excused)}
+            if lists == before and minutes is None:
+                raise BadInput(field="attendance", reason="the record already says so: "
+                                                          "nothing to correct")
+            text = {"minutes": minutes.text, "minutes_sha256": minutes.sha256} if minutes else {}
+            store.set_meeting(conn, meeting_id, {**lists, **text, "updated_at": now})
+            if minutes:
+                search_store.put(conn, case.id, "minutes", meeting_id, minutes.text)
+            self.append(conn, case, actor.recorded, "meeting_record_corrected", now, note=reason,
+                        details={"meeting_id": meeting_id, "before": before, "after": lists,
+                                 "minutes_sha256": minutes.sha256 if minutes else None})
+            absences: tuple[AbsenceOutcome, ...] = ()
+            if not case.closed:
+                absences = self.absence.apply_absence_rule(conn, number, meeting_id,
+                                                            attendance.absent, now, written)
+            after = self.load_case(conn, number)
+            return MeetingResult(meeting=self._view(conn, after, meeting_id), absences=absences,
+                                 withdrawal_unsupported=bool(
+                                     case.closed and self.absence.withdrawal_unsupported(
+                                         conn, after)))
 
         return self.notices.meeting_write(number, work)
 

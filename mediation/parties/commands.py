@@ -10,10 +10,11 @@ from typing import Any
 
 from mediation.casework import CaseWork
 from mediation.core import validate, vocabulary
-from mediation.core.errors import NotFound
-from mediation.core.records import PARTY_FIELDS, contacts_digest
+from mediation.core.errors import BadInput, NotFound, Refused
+from mediation.core.records import CONTACT_FIELDS, PARTY_FIELDS, contacts_digest
 from mediation.meetings.openness import MeetingOpenness
 from mediation.storage import cases as repo
+from mediation.storage import search as search_store
 from mediation.views.build import party_view
 from mediation.views.cases import PartyView
 from mediation.workflow.engine import Actor
@@ -32,11 +33,49 @@ class PartyFields:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PartyChanges:
+    """What ``party update`` changes; ``None`` leaves a field as it is, ``""`` clears an
+    optional one."""
+
+    name: str | None = None
+    role: str | None = None
+    organization: str | None = None
+    representative: bool | None = None
+    email: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    lang: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class PartyResult:
     """A party added or changed, and the scheduled public meetings that became closed."""
 
     party: PartyView
     closed_meetings: tuple[int, ...] = ()
+
+
+def clean_changes(c: PartyChanges) -> dict[str, object]:
+    """The fields ``c`` sets, checked as ``party add`` checks them."""
+    out: dict[str, object] = {}
+    if c.name is not None:
+        out["name"] = validate.text(c.name, "name", max_len=200)
+    if c.role is not None:
+        out["role"] = vocabulary.check(vocabulary.PARTY_ROLES, c.role, "role")
+    if c.organization is not None:
+        out["organization"] = validate.optional_text(c.organization or None, "organization",
+                                                     max_len=200)
+    if c.representative is not None:
+        out["representative"] = c.representative
+    if c.email is not None:
+        out["email"] = validate.email(c.email) if c.email.strip() else None
+    if c.phone is not None:
+        out["phone"] = validate.optional_text(c.phone or None, "phone", max_len=40)
+    if c.address is not None:
+        out["address"] = validate.optional_text(c.address or None, "address", max_len=500)
+    if c.lang is not None:
+        out["lang"] = vocabulary.check(vocabulary.LANGS, c.lang, "lang")
+    return out
 
 
 def clean_party(p: PartyFields) -> dict[str, object]:
@@ -71,6 +110,9 @@ class PartyCommands(CaseWork):
         self.require_open(case)
         with self.db.write() as conn:
             party_id = repo.insert_party(conn, {**values, "case_id": case.id, "created_at": now})
+            org = values.get("organization")
+            search_store.put(conn, case.id, "party", party_id,
+                             search_store.party_text(str(values["name"]), str(org) if org else None))
             self.append(conn, case, actor.recorded, "party_added", now,
                         details={"party_id": party_id,
                                  **{k: values[k] for k in PARTY_FIELDS},
@@ -81,10 +123,80 @@ class PartyCommands(CaseWork):
         assert row is not None
         return PartyResult(party=party_view(row), closed_meetings=closed)
 
-    def list_parties(self, actor: Actor, number: str) -> list[PartyView]:
+    def list_parties(self, actor: Actor, number: str, *,
+                     removed: bool = False) -> list[PartyView]:
+        """The case's parties; with ``removed``, those removed by mistake too (marked)."""
         with self.db.read() as conn:
             case = self.load_readable(conn, actor, number)
-            return [party_view(p) for p in repo.parties_of(conn, case.id)]
+            rows = repo.every_party_of(conn, case.id) if removed else repo.parties_of(conn,
+                                                                                      case.id)
+            return [party_view(p) for p in rows]
+
+    def update_party(self, actor: Actor, number: str, party_id: int,
+                     changes: PartyChanges) -> PartyView:
+        """Correct a party's details: a ``party_updated`` event records each changed field
+        (old → new) and, for contacts, only which changed and their new digest — the trail
+        holds no more personal data than the name. Letters already issued keep what they
+        said; letters from now on use the new details."""
+        values = clean_changes(changes)
+        now = self.now()
+        with self.db.read() as conn:  # the write checks the case's version read here
+            case = self.load_case(conn, number)
+            self.authorize(actor, case, "당사자 정보를 고칠", "correct parties")
+            row = self._current_party(conn, case, party_id)
+        changed = {k: v for k, v in values.items() if getattr(row, k) != v}
+        if not changed:
+            raise BadInput(field="party", reason="nothing to change: give a new value "
+                                                 "(--name, --email, …) that differs")
+        with self.db.write() as conn:
+            repo.set_party_fields(conn, party_id, changed)
+            details: dict[str, Any] = {
+                "party_id": party_id,
+                "changes": {k: [getattr(row, k), v] for k, v in changed.items()
+                            if k in PARTY_FIELDS}}
+            contacts = sorted(k for k in changed if k in CONTACT_FIELDS)
+            if contacts:
+                after = {k: changed.get(k, getattr(row, k)) for k in CONTACT_FIELDS}
+                details.update(contacts_changed=contacts,
+                               contacts=contacts_digest(party_id, after))
+            self.append(conn, case, actor.recorded, "party_updated", now, details=details)
+            if "name" in changed or "organization" in changed:
+                now_is = {**row._mapping, **changed}
+                search_store.put(conn, case.id, "party", party_id, search_store.party_text(
+                    str(now_is["name"]), now_is["organization"] and str(now_is["organization"])))
+            found = repo.party(conn, case.id, party_id)
+        assert found is not None
+        return party_view(found)
+
+    def remove_party(self, actor: Actor, number: str, party_id: int, reason: str) -> PartyView:
+        """Remove a party added by mistake: marked removed with the reason (never deleted),
+        it stays in the history and in the documents issued to it, and leaves the guards'
+        counts, the letters to every party and the meeting rules."""
+        now = self.now()
+        with self.db.read() as conn:  # the write checks the case's version read here
+            case = self.load_case(conn, number)
+            self.authorize(actor, case, "당사자를 제외할", "remove parties")
+            self._current_party(conn, case, party_id)
+        with self.db.write() as conn:
+            repo.set_party_fields(conn, party_id, {"removed_at": now, "removed_reason": reason})
+            self.append(conn, case, actor.recorded, "party_removed", now, note=reason,
+                        details={"party_id": party_id})
+            search_store.put(conn, case.id, "party", party_id, None)
+            found = repo.party(conn, case.id, party_id)
+        assert found is not None
+        return party_view(found)
+
+    @staticmethod
+    def _current_party(conn: Any, case: Any, party_id: int) -> Any:
+        row = repo.party(conn, case.id, party_id)
+        if row is None:
+            raise NotFound(kind="party", key=f"{case.number}/{party_id}")
+        if row.removed_at is not None:
+            raise Refused(reason_ko=f"당사자 #{party_id}({row.name})은(는) 이미 제외되었습니다 "
+                                    f"(사유: {row.removed_reason}).",
+                          reason_en=f"Party #{party_id} ({row.name}) was removed "
+                                    f"(reason: {row.removed_reason}).")
+        return row
 
     def consent(self, actor: Actor, number: str, party_id: int, *, declined: bool) -> PartyView:
         now = self.now()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Row, and_, bindparam, func, insert, select, update
+from sqlalchemy import ColumnElement, Row, and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from mediation.storage.cases import cases, parties, prepared
@@ -57,6 +57,10 @@ def issue(conn: Connection, case_id: int, issue_id: int) -> Row[Any] | None:
 
 def set_issue(conn: Connection, issue_id: int, values: dict[str, Any]) -> None:
     conn.execute(update(issues).where(issues.c.id == issue_id).values(**values))
+
+
+def delete_issue(conn: Connection, issue_id: int) -> None:
+    conn.execute(delete(issues).where(issues.c.id == issue_id))
 
 
 # items -------------------------------------------------------------------------------

@@ -17,7 +17,18 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import ColumnElement, Row, and_, bindparam, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    String,
+    and_,
+    bindparam,
+    cast,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -33,8 +44,9 @@ users = User.__table__  # type: ignore[attr-defined]
 counters = CaseCounter.__table__  # type: ignore[attr-defined]
 
 CASE_BY_NUMBER = select(cases).where(cases.c.number == bindparam("number"))
-PARTIES_OF_CASE = select(parties).where(parties.c.case_id == bindparam("case_id")).order_by(
-    parties.c.id)
+CURRENT_PARTY = parties.c.removed_at.is_(None)  # not removed as added by mistake
+PARTIES_OF_CASE = select(parties).where(parties.c.case_id == bindparam("case_id"),
+                                        CURRENT_PARTY).order_by(parties.c.id)
 BUMP_CASE = (
     update(cases)
     .where(and_(cases.c.id == bindparam("case_id"), cases.c.version == bindparam("expected")))
@@ -69,10 +81,11 @@ EVENT_COLUMNS = ("case_id", "seq", "at", "actor", "kind", "from_state", "to_stat
 PARTY_SNAPSHOT_COLUMNS = (parties.c.id, parties.c.name, parties.c.role, parties.c.representative,
                           parties.c.consent)
 PARTY_SNAPSHOTS = select(*PARTY_SNAPSHOT_COLUMNS).where(
-    parties.c.case_id == bindparam("case_id")).order_by(parties.c.id)
+    parties.c.case_id == bindparam("case_id"), CURRENT_PARTY).order_by(parties.c.id)
 CASE_FOR_TRANSITION = (
     select(*(cases.c[name] for name in CaseHead._fields), *PARTY_SNAPSHOT_COLUMNS)
-    .select_from(cases.outerjoin(parties, parties.c.case_id == cases.c.id))
+    .select_from(cases.outerjoin(parties, and_(parties.c.case_id == cases.c.id,
+                                               CURRENT_PARTY)))
     .where(cases.c.number == bindparam("number"))
     .order_by(parties.c.id)
 )
@@ -88,6 +101,9 @@ class CaseFilter:
     closed: bool | None = None
     opened_from: datetime | None = None
     opened_before: datetime | None = None
+    district: str | None = None
+    conflict_type: str | None = None
+    grade: str | None = None
     limit: int = 500
 
 
@@ -139,7 +155,14 @@ def case_by_number(conn: Connection, number: str) -> Row[Any] | None:
 
 
 def parties_of(conn: Connection, case_id: int) -> Sequence[Row[Any]]:
+    """The case's parties, without those removed as added by mistake."""
     return conn.execute(PARTIES_OF_CASE, {"case_id": case_id}).all()
+
+
+def every_party_of(conn: Connection, case_id: int) -> Sequence[Row[Any]]:
+    """The case's parties, those removed included (``party list`` shows them marked)."""
+    return conn.execute(select(parties).where(parties.c.case_id == case_id)
+                        .order_by(parties.c.id)).all()
 
 
 def next_case_number(conn: Connection, year: int) -> str:
@@ -153,17 +176,25 @@ def insert_case(conn: Connection, values: dict[str, Any]) -> int:
 def find_cases(conn: Connection, f: CaseFilter,
                readable: ColumnElement[bool]) -> Sequence[Row[Any]]:
     """The cases of ``f`` among those ``readable`` selects (``scope.readable``)."""
-    query = select(cases).where(readable)
-    for column, value in (("state", f.state), ("workflow", f.workflow),
-                          ("mediator", f.mediator), ("supervisor", f.supervisor),
-                          ("closed", f.closed)):
-        if value is not None:
-            query = query.where(cases.c[column] == value)
-    if f.opened_from is not None:
-        query = query.where(cases.c.opened_at >= f.opened_from)
-    if f.opened_before is not None:
-        query = query.where(cases.c.opened_at < f.opened_before)
+    query = select(cases).where(readable, *filtered(f))
     return conn.execute(query.order_by(cases.c.id.desc()).limit(f.limit)).all()
+
+
+def filtered(f: CaseFilter) -> list[ColumnElement[bool]]:
+    """The WHERE conditions over ``cases`` of the filter ``f``."""
+    where = [cases.c[column] == value
+             for column, value in (("state", f.state), ("workflow", f.workflow),
+                                   ("mediator", f.mediator), ("supervisor", f.supervisor),
+                                   ("closed", f.closed), ("district", f.district),
+                                   ("grade", f.grade))
+             if value is not None]
+    if f.conflict_type is not None:  # a vocabulary word inside the JSON list
+        where.append(cast(cases.c.conflict_types, String).like(f'%"{f.conflict_type}"%'))
+    if f.opened_from is not None:
+        where.append(cases.c.opened_at >= f.opened_from)
+    if f.opened_before is not None:
+        where.append(cases.c.opened_at < f.opened_before)
+    return where
 
 
 def bump_case(conn: Connection, *, case_id: int, expected: int, head: str, now: datetime,

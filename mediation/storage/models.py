@@ -149,6 +149,10 @@ class Party(_Deferred, table=True):
     # when the party agreed that meetings be open to the public (decree art. 22); None: closed
     open_consent_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     created_at: datetime = Field(sa_type=UtcDateTime)
+    # a party added by mistake is marked removed, never deleted: it stays in the history and
+    # in the documents already issued, and leaves the guards' counts and new letters
+    removed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    removed_reason: str | None = Field(default=None, max_length=2000)
 
 
 class CaseEvent(_Deferred, table=True):
@@ -292,7 +296,10 @@ class Document(_Deferred, table=True):
     the file written. A number is reserved before rendering (``status`` ``reserved``, held by
     ``reserved_by`` — host and process — until ``reserved_until``, its planned file in
     ``output_path``), becomes ``issued`` once the file is written, or ``void`` if rendering
-    failed or its holder is gone."""
+    failed or its holder is gone. An issued document is a record: a corrected version is a
+    new entry naming the one it ``replaces`` (which becomes ``replaced``, ``replaced_by`` the
+    new number); a mistaken one is voided by a person with ``void_reason``, ``voided_by``
+    and ``voided_at``, its number never reused."""
 
     __tablename__ = "documents"
     __table_args__ = (
@@ -328,6 +335,16 @@ class Document(_Deferred, table=True):
     sent_to: str | None = Field(default=None, max_length=254)
     reserved_by: str | None = Field(default=None, max_length=200)
     reserved_until: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    replaces: str | None = Field(default=None, max_length=120)
+    replaced_by: str | None = Field(default=None, max_length=120)
+    void_reason: str | None = Field(default=None, max_length=2000)
+    voided_by: str | None = Field(default=None, max_length=140)
+    voided_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # approval (결재): a kind the workflow lists under `approval:` is a ``draft`` until the
+    # case's supervisor approves it (``issued``) or returns it (``returned``, 반려)
+    reviewed_by: str | None = Field(default=None, max_length=140)
+    reviewed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    review_comment: str | None = Field(default=None, max_length=2000)
 
 
 # issues in dispute, the agreement, its signatures and commitments ------------------------
@@ -421,3 +438,45 @@ class Meeting(_Deferred, table=True):
     hearing: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     created_at: datetime = Field(sa_type=UtcDateTime)
     updated_at: datetime = Field(sa_type=UtcDateTime)
+
+
+# what `case search` finds, and the files attached to a case --------------------------------
+
+class SearchText(_Deferred, table=True):
+    """One piece of a case's text that ``case search`` finds: its title, summary, a note of
+    its audit trail, a party (name and organisation), an issue, an agreement item or a
+    meeting's minutes (``source``; ``ref`` the event's seq or the row's id, 0 for the case's
+    own fields). Written in the transaction that changes the text; indexed by the database's
+    own text index (SQLite FTS5 ``trigram``, PostgreSQL ``pg_trgm``), made by the migration."""
+
+    __tablename__ = "search_text"
+    __table_args__ = (
+        UniqueConstraint("case_id", "source", "ref", name="uq_search_text_source"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    source: str = Field(max_length=16)
+    ref: int = Field(default=0)
+    body: str = Field(sa_type=Text)
+
+
+class Attachment(_Deferred, table=True):
+    """A file received or produced outside the program (a complaint, a letter received, a
+    photo, a signed scan), kept content-addressed under the documents folder by its SHA-256.
+    Never edited; each addition is an event of the case."""
+
+    __tablename__ = "attachments"
+    __table_args__ = (Index("ix_attachments_case", "case_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id")
+    party_id: int | None = Field(default=None, foreign_key="parties.id")
+    title: str = Field(max_length=300)
+    kind: str = Field(max_length=32)
+    filename: str = Field(max_length=255)
+    sha256: str = Field(max_length=64)
+    size: int = Field(sa_type=BigInteger)
+    media_type: str = Field(max_length=100)
+    added_by: str = Field(max_length=140)
+    added_at: datetime = Field(sa_type=UtcDateTime)

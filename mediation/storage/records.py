@@ -11,7 +11,8 @@ from mediation.core.records import ITEM_FIELDS, PARTY_FIELDS, CaseRecords, conta
 from mediation.storage.agreement import confirmations, issues, items, signatures
 from mediation.storage.cases import parties
 
-_PARTY = (*PARTY_FIELDS, "consent", "consent_at", "open_consent_at")
+_PARTY = (*PARTY_FIELDS, "consent", "consent_at", "open_consent_at", "removed_at",
+          "removed_reason")
 _ITEM = (*ITEM_FIELDS, "version", "status", "status_note", "status_at")
 
 

@@ -31,7 +31,7 @@ from sqlalchemy import cast as sa_cast
 from sqlalchemy.engine import Connection
 
 from mediation.storage.agreement import issues, items, signatures
-from mediation.storage.cases import cases, events, parties, users
+from mediation.storage.cases import CURRENT_PARTY, cases, events, parties, users
 from mediation.storage.deadlines import deadlines, reminders
 from mediation.storage.meetings import meetings
 from mediation.workflow.definitions import SYSTEM
@@ -135,9 +135,9 @@ def _per_case(*columns: Any, table: Any, where: Any = None) -> Any:
 
 
 def _agreement_counts() -> tuple[Any, Any, Any]:
-    """Per case: parties (``n``); signatures in force (``n`` distinct parties, ``last``
-    signed); agreement items (``n``)."""
-    return (_per_case(func.count().label("n"), table=parties),
+    """Per case: parties not removed (``n``, counted as ``party_snapshots`` does);
+    signatures in force (``n`` distinct parties, ``last`` signed); agreement items (``n``)."""
+    return (_per_case(func.count().label("n"), table=parties, where=CURRENT_PARTY),
             _per_case(func.count(func.distinct(signatures.c.party_id)).label("n"),
                       func.max(signatures.c.signed_at).label("last"), table=signatures,
                       where=signatures.c.voided_at.is_(None)),

@@ -37,6 +37,14 @@ class ItemView:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class IssueChange:
+    """The issue after a correction (``None`` once removed) and the signatures it voided."""
+
+    issue: IssueView | None
+    voided_signatures: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ItemChange:
     """The item after a change (``None`` once removed) and the signatures it voided."""
 

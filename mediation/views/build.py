@@ -26,7 +26,8 @@ def party_view(row: Row[Any]) -> PartyView:
     return PartyView(id=row.id, name=row.name, role=row.role, organization=row.organization,
                      representative=row.representative, email=row.email, phone=row.phone,
                      address=row.address, lang=row.lang, consent=row.consent,
-                     consent_at=row.consent_at, open_consent_at=row.open_consent_at)
+                     consent_at=row.consent_at, open_consent_at=row.open_consent_at,
+                     removed_at=row.removed_at, removed_reason=row.removed_reason)
 
 
 def event_view(row: Row[Any]) -> EventView:

@@ -33,6 +33,8 @@ class PartyView:
     consent: str | None
     consent_at: datetime | None
     open_consent_at: datetime | None = None  # agreed that meetings be open (decree art. 22)
+    removed_at: datetime | None = None  # removed as added by mistake (stays on record)
+    removed_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

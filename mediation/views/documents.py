@@ -38,6 +38,14 @@ class DocumentView:
     generated_at: datetime
     sent_at: datetime | None
     sent_to: str | None
+    replaces: str | None = None
+    replaced_by: str | None = None
+    void_reason: str | None = None
+    voided_by: str | None = None
+    voided_at: datetime | None = None
+    reviewed_by: str | None = None  # who approved (결재) or returned (반려) the draft
+    reviewed_at: datetime | None = None
+    review_comment: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -73,7 +81,10 @@ def document_view(row: Row[Any], case_number: str) -> DocumentView:
         companions=tuple(DocumentFile(path=c["path"], sha256=c["sha256"])
                          for c in row.companions),
         trigger=row.trigger, generated_by=row.generated_by, generated_at=row.generated_at,
-        sent_at=row.sent_at, sent_to=row.sent_to)
+        sent_at=row.sent_at, sent_to=row.sent_to, replaces=row.replaces,
+        replaced_by=row.replaced_by, void_reason=row.void_reason, voided_by=row.voided_by,
+        voided_at=row.voided_at, reviewed_by=row.reviewed_by, reviewed_at=row.reviewed_at,
+        review_comment=row.review_comment)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

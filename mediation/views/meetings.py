@@ -109,6 +109,8 @@ class MeetingResult:
     notice_report: NoticeReport | None = None  # None: no notices were written (--no-notice)
     absences: tuple[AbsenceOutcome, ...] = ()
     warning: TimeWarning | None = None
+    # a corrected record no longer bears the deemed withdrawal that closed the case
+    withdrawal_unsupported: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

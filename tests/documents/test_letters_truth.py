@@ -268,3 +268,62 @@ def test_extending_an_internal_deadline_writes_no_notice(app: App, cli: Cli) -> 
                          "--reason", "내부 사정", "--with-consent", "--json", user="kim",
                          now=later(1)))
     assert result["notices"] == []
+
+
+# the remaining kinds: each fact against the CLI's own --json ---------------------------
+
+def test_an_invitation_addresses_an_office_as_an_office_and_dates_its_reply_from_its_issue(
+        app: App, cli: Cli) -> None:
+    number = drive_public(app, "convening")
+    office = as_json(cli("party", "add", number, "--name", "은평구청", "--role", "agency",
+                         "--organization", "노인복지과", "--json", user="kim", now=later(1)))
+    [doc] = as_json(cli("letter", "render", number, "invitation", "--party", str(office["id"]),
+                        "--json", user="kim", now=later(2)))
+    text = Path(doc["output_path"]).read_text(encoding="utf-8")
+    case = as_json(cli("case", "show", number, "--json", now=later(2)))["case"]
+    assert f"「{case['title']}」(사건번호 {case['number']})" in text
+    assert "이에 귀 기관에서 협의회 당사자로" in text and "귀하" not in text
+    # the reply deadline is 30 days from the letter's own date (its register entry)
+    issued = datetime.fromisoformat(doc["generated_at"]).astimezone(START.tzinfo).date()
+    due = issued + timedelta(days=30)
+    assert f"회신 기한: {due.year}. {due.month}. {due.day}.까지" in text
+
+
+def test_an_appointment_names_the_chair_and_mediator_of_the_record(app: App, cli: Cli) -> None:
+    number = drive_public(app, "mediation")
+    case = as_json(cli("case", "show", number, "--json", now=later(1)))["case"]
+    users = {u["username"]: u for u in as_json(cli("user", "list", "--json"))}
+    party = as_json(cli("party", "list", number, "--json"))[0]
+    text = letter(cli, number, "appointment", "--party", str(party["id"]), now=later(1))
+    assert f"협의회 의장: {case['chair']}" in text
+    assert users[case["mediator"]]["name"] in text
+    # a case without a chair yet says it will be chosen, never an empty name
+    other = drive_public(app, "convening", title="다른 가상 갈등")
+    first = as_json(cli("party", "list", other, "--json"))[0]
+    assert as_json(cli("case", "show", other, "--json", now=later(1)))["case"]["chair"] is None
+    text = letter(cli, other, "appointment", "--party", str(first["id"]), now=later(1))
+    assert "협의회 의장: 당사자의 합의로 선정할 예정" in text
+
+
+def test_an_impact_analysis_prints_the_case_parties_and_issues_of_the_record(
+        app: App, cli: Cli) -> None:
+    number = drive_public(app, "impact_analysis")
+    ok(cli("case", "update", number, "--district", "은평구", "--people", "1200", user="kim"))
+    for name, role, org in (("가상동 주민대책위원회", "resident_group", None),
+                            ("김전문", "expert", "가상대학교"),
+                            ("은평구청", "agency", "노인복지과")):
+        extra = ("--organization", org) if org else ()
+        ok(cli("party", "add", number, "--name", name, "--role", role, *extra, user="kim"))
+    ok(cli("issue", "add", number, "봉안당 진입로 교통", user="kim"))
+    case = as_json(cli("case", "show", number, "--json"))["case"]
+    parties = as_json(cli("party", "list", number, "--json"))
+    issues = as_json(cli("issue", "list", number, "--json"))
+    text = letter(cli, number, "impact_analysis", now=later(1))
+    assert case["title"] in text and case["number"] in text
+    assert f"{case['district']}" in text and f"{case['people_involved']}명" in text
+    stakeholders, experts = text.split("3. 관련 단체 및 전문가의 의견")
+    for p in parties:
+        where = experts if p["role"] in ("group", "expert") else stakeholders
+        assert p["name"] in where, p
+    for i in issues:
+        assert i["text"] in text

@@ -273,3 +273,23 @@ def test_a_reopened_case_counts_as_it_stands_now(app: App, clock: FrozenClock, c
     assert counted == ({shown["outcome"]: 1} if shown["outcome"] else {})
     # ... and its days to closure are not counted (it is open)
     assert next(d for d in r["durations"] if d["name"] == "to_closure")["cases"] == 0
+
+
+def test_an_undone_closing_and_a_reopened_case_count_as_they_stand_now(
+        app: App, clock: FrozenClock, cli: Cli) -> None:
+    # Given a case withdrawn on 04-15 and reopened (closed by mistake) on 04-20, and a case
+    # withdrawn on 02-01 whose withdrawal was undone on 02-02
+    reopened = _open(app, clock, at(2026, 1, 15, 9), "public_conflict", "kim", "park")
+    _go(cli, reopened, "diagnose", at(2026, 1, 15, 9, 30))
+    _go(cli, reopened, "withdraw", at(2026, 4, 15, 9))
+    ok(cli("case", "reopen", reopened, "--reason", "착오 종결", user="park", now=at(2026, 4, 20, 9)))
+    undone = _open(app, clock, at(2026, 1, 20, 9), "public_conflict", "lee", "park")
+    _go(cli, undone, "withdraw", at(2026, 2, 1, 9))
+    ok(cli("case", "undo", undone, "--reason", "잘못 누름", user="park", now=at(2026, 2, 2, 9)))
+    # When the report of 2026 is asked
+    r = as_json(cli("report", "--year", "2026", "--by", "workflow", "--json", now=ASKED))
+    # Then both are opened, neither closed nor with an outcome, both open at the year's end
+    assert (r["opened"], r["closed"]) == (2, 0)
+    assert [o for o in r["outcomes"] if o["cases"]] == []
+    assert [(c["mediator"], c["open_cases"]) for c in r["caseload"]] == [("kim", 1), ("lee", 1)]
+    assert {m["month"]: m["closed"] for m in r["months"] if m["closed"]} == {}

@@ -3,14 +3,14 @@ compliance figures read, so that a year's deadlines are counted from the index i
 order (no sort), not from their rows
 
 Revision ID: 0012
-Revises: 0008
+Revises: 0011
 Create Date: 2026-12-03
 """
 from alembic import op
 
 
 revision = '0012'
-down_revision = '0008'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
