@@ -48,7 +48,9 @@ if TYPE_CHECKING:
     from mediation.meetings.openness import MeetingOpenness
     from mediation.parties.commands import PartyCommands
     from mediation.reminders.commands import ReminderCommands
+    from mediation.reports.commands import ReportCommands
     from mediation.users.commands import UserCommands
+    from mediation.views.report import StatisticsReport
     from mediation.workflow.engine import Actor
 
 
@@ -86,6 +88,22 @@ class App:
         from mediation.cases.reading import CaseReading
 
         return CaseReading(*self._kernel)
+
+    @cached_property
+    def reports(self) -> ReportCommands:
+        """The statistics report over the cases the actor may read."""
+        from mediation.reports.commands import ReportCommands
+
+        return ReportCommands(*self._kernel)
+
+    def report_pdf(self, report: StatisticsReport, lang: str) -> bytes:
+        """The statistics report in the office's report form (결재란, charts, tables)."""
+        from mediation.render.report_pdf import report_pdf
+
+        d = self.settings.documents
+        folders = [d.templates_dir] if d.templates_override is None else [
+            d.templates_override, d.templates_dir]
+        return report_pdf(report, lang, d.office, folders)
 
     @cached_property
     def attachments(self) -> AttachmentCommands:

@@ -713,6 +713,34 @@ _KO: dict[str, str] = {
         "회의 한 건: 시각, 장소, 안건, 통지서, 출석·불출석·사유 있는 불출석(이름), 회의록, 그리고\n"
         "공청회면 발표자와 참여 방법.\n\n"
         "예시:\n  mediation meeting show 2026-0001 3\n",
+    # report
+    "the statistics report of a year or a period": "연간 또는 기간별 통계 보고서",
+    "The figures an office reports each year (and the decree's annual self-inspection asks): "
+    "cases opened and closed by workflow, conflict type, district, grade and channel; outcomes "
+    "and the settlement rate with its definition; days from intake to agreement and to closure "
+    "(median, 90th percentile); deadline compliance per rule with the escalations sent; "
+    "commitments; meetings held; open cases per mediator at the period's end. A mediator's "
+    "report covers their cases, a supervisor's those they supervise, an admin's all. Every "
+    "figure is defined in docs/report.md.":
+        "기관이 해마다 보고하는 수치(규정의 연례 갈등관리 자체점검 항목)입니다. 업무흐름·갈등 유형·"
+        "자치구·진단 등급·접수 경로별 접수 및 종결 사건, 사건 결과와 합의율(정의를 함께 표시), "
+        "접수부터 합의까지와 종결까지의 처리 기간(중앙값, 90백분위), 기한 규칙별 준수 현황과 "
+        "발송한 독촉, 합의 이행 항목, 개최한 회의, 기간 말 갈등조정관별 진행 사건. 갈등조정관은 "
+        "자기 사건, 갈등조정담당관은 담당 사건, 관리자는 모든 사건을 집계합니다. 각 수치의 정의는 "
+        "docs/report.md에 있습니다.",
+    "a calendar year (default: this year)": "연도 (기본: 올해)",
+    "first day of the period, e.g. 2026-01-01 (with --to)": "기간의 첫날, 예: 2026-01-01 (--to와 함께)",
+    "last day of the period, included": "기간의 마지막 날 (포함)",
+    "breakdowns of cases opened and closed, any of: workflow type district grade channel "
+    "sector stage mediator (default: workflow type district grade channel)":
+        "접수·종결 사건을 나눌 항목, 다음 중 여럿: workflow(업무흐름) type(갈등 유형) "
+        "district(자치구) grade(진단 등급) channel(접수 경로) sector(분야) stage(사업 단계) "
+        "mediator(갈등조정관) (기본: workflow type district grade channel)",
+    "text (a table on the terminal), csv (UTF-8 with BOM), xlsx (a sheet per table), pdf (the "
+    "report form with charts) or json":
+        "text(터미널 표), csv(BOM 포함 UTF-8), xlsx(표마다 시트 하나), pdf(도표를 넣은 보고서 "
+        "서식) 또는 json",
+    "write the report to FILE (needed for xlsx and pdf)": "보고서를 FILE에 씀 (xlsx와 pdf는 필수)",
     # case search
     "find cases by any words of their record": "사건 기록의 어떤 낱말로든 사건 찾기",
     "words to find (every word must occur somewhere in the case)":

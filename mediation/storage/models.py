@@ -233,6 +233,8 @@ class Deadline(_Deferred, table=True):
         UniqueConstraint("case_id", "rule", "seq", name="uq_deadlines_case_rule_seq"),
         Index("ix_deadlines_status_due", "status", "due_at"),
         Index("ix_deadlines_case_status", "case_id", "status"),
+        # the statistics report counts a period's deadlines from this index alone
+        Index("ix_deadlines_report", "rule", "due_at", "kind", "status", "closed_at", "case_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
