@@ -111,17 +111,19 @@ class Chain:
     rules: dict[str, int] = field(default_factory=dict)  # deadlines opened per rule
 
     def append(self, kind: str, at: datetime, details: dict[str, Any] | None = None, *,
-               note: str | None = None, move: TransitionDef | None = None) -> None:
+               note: str | None = None, move: TransitionDef | None = None,
+               actor: str | None = None) -> None:
         seq = len(self.events) + 1
         src, dest = (self.state, move.dest) if move else (None, None)
         if kind == "opened":
             dest = self.state
-        record = EventRecord(number=self.number, seq=seq, at=at, actor=self.actor, kind=kind,
+        actor = actor or self.actor
+        record = EventRecord(number=self.number, seq=seq, at=at, actor=actor, kind=kind,
                              from_state=src, to_state=dest,
                              trigger=move.trigger if move else None, note=note,
                              details=canonical(details or {}), prev_hash=self.head)
         self.head = event_hash(record)
-        self.events.append({"case_id": self.case_id, "seq": seq, "at": at, "actor": self.actor,
+        self.events.append({"case_id": self.case_id, "seq": seq, "at": at, "actor": actor,
                             "kind": kind, "from_state": src, "to_state": dest,
                             "trigger": record.trigger, "note": note, "details": record.details,
                             "prev_hash": record.prev_hash, "hash": self.head})
@@ -163,6 +165,7 @@ class Seeder:
             self.party(rows, chain, clock.next())
         steps = 40 if age > timedelta(days=365) else rng.randint(0, min(8, age.days // 10))
         self.walk(rows, chain, clock, steps)
+        dormant = self.dormancy(chain)
         closed = wf.is_final(chain.state)
         rows.tables.setdefault("cases", []).append({
             "id": chain.case_id, "number": chain.number, "workflow": wf.name,
@@ -175,7 +178,7 @@ class Seeder:
             **{k: None for k in ("location", "department", "stage", "people_involved",
                                  "project_cost") if k not in fields}})
         if not closed:
-            self.deadlines(rows, chain)
+            self.deadlines(rows, chain, dormant)
         rows.tables.setdefault("case_events", []).extend(chain.events)
 
     def fields(self, wf: WorkflowDef) -> dict[str, Any]:
@@ -309,10 +312,32 @@ class Seeder:
 
     # deadlines and reminders ------------------------------------------------------------
 
-    def deadlines(self, rows: Rows, chain: Chain) -> None:
+    def dormancy(self, chain: Chain) -> datetime | None:
+        """A case left open and quiet for the dormancy period was noticed by the system,
+        and closed as inactive once the notice went unanswered (as the sweep does): the
+        time of a notice still running, else ``None``."""
+        rule = next((r for r in chain.wf.deadlines if r.kind == "dormancy"), None)
+        if rule is None or chain.wf.is_final(chain.state) or rule.close_after is None:
+            return None
+        noticed = due_after(self.calendar, chain.at, rule.length)
+        if noticed >= self.now - timedelta(hours=1):
+            return None
+        chain.append("dormancy_notice", noticed, {"rule": rule.name, "basis": rule.basis,
+                                                  "quiet_since": chain.at.isoformat()},
+                     actor=SYSTEM)
+        closes = due_after(self.calendar, noticed, rule.close_after)
+        move = chain.wf.transition(chain.state, rule.trigger or "")
+        if move is None or closes >= self.now - timedelta(hours=1):
+            return noticed
+        chain.append("transition", closes, move=move, actor=SYSTEM)
+        return None
+
+    def deadlines(self, rows: Rows, chain: Chain, dormant: datetime | None) -> None:
         entered = chain.entered or chain.at
         for rule in chain.wf.deadlines:
-            if rule.kind == "state" and chain.state in rule.states:
+            if rule.kind == "dormancy" and dormant is not None:
+                self.deadline(rows, chain, rule, dormant, period=rule.close_after)
+            elif rule.kind == "state" and chain.state in rule.states:
                 self.deadline(rows, chain, rule, entered)
             elif rule.kind == "repeat":
                 self.deadline(rows, chain, rule, max(entered, self.now - timedelta(days=20)))
@@ -321,8 +346,8 @@ class Seeder:
                     self.deadline(rows, chain, rule, entered, item_id)
 
     def deadline(self, rows: Rows, chain: Chain, rule: DeadlineRuleDef, start: datetime,
-                 item_id: int | None = None) -> None:
-        period = rule.period
+                 item_id: int | None = None, period: PeriodDef | None = None) -> None:
+        period = period or rule.period
         if period is None:  # a commitment: due on the item's date
             due_day = chain.items[item_id or 0]["due"]
             period = PeriodDef(amount=max(1, (due_day - start.astimezone(SEOUL).date()).days),
