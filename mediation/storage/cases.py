@@ -260,6 +260,26 @@ def all_cases(conn: Connection) -> Sequence[Row[Any]]:
     return conn.execute(select(cases).order_by(cases.c.id)).all()
 
 
+def cases_after(conn: Connection, after_id: int, limit: int) -> Sequence[Row[Any]]:
+    """The next ``limit`` cases by id after ``after_id`` (a whole-database pass, a page at a
+    time)."""
+    return conn.execute(select(cases).where(cases.c.id > after_id).order_by(cases.c.id)
+                        .limit(limit)).all()
+
+
+def events_of_cases(conn: Connection, first: int, last: int) -> dict[int, list[Row[Any]]]:
+    """The events of the cases whose ids are ``first``..``last``, in order, by case id."""
+    found: dict[int, list[Row[Any]]] = {}
+    for row in conn.execute(select(events).where(events.c.case_id.between(first, last))
+                            .order_by(events.c.case_id, events.c.seq)):
+        found.setdefault(row.case_id, []).append(row)
+    return found
+
+
+def count_events(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(events)).scalar_one())
+
+
 # the hot path's statements, compiled once per dialect ---------------------------------
 
 _EVENT_KEYS = frozenset(EVENT_COLUMNS)
