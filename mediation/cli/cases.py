@@ -6,6 +6,7 @@ import argparse
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
+from . import paging
 from .context import Ctx
 from .deadlines import register_case_commands
 from .render import case_detail, case_line, event_line, still_scheduled
@@ -62,7 +63,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--supervisor", help="username of the division head")
     p.add_argument("--since", metavar="DATE", help="opened on or after DATE (2026-11-24)")
     p.add_argument("--until", metavar="DATE", help="opened on or before DATE")
-    p.add_argument("--limit", type=int, default=500, help="at most this many (default 500)")
+    paging.add_options(p)
     openness = p.add_mutually_exclusive_group()
     openness.add_argument("--open", dest="closed", action="store_false", default=None,
                           help="only open cases")
@@ -148,14 +149,8 @@ def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
                    supervisor=args.supervisor, closed=args.closed,
                    opened_from=_seoul_midnight(since) if since else None,
                    opened_before=_seoul_midnight(until) + timedelta(days=1) if until else None,
-                   limit=validate.non_negative(args.limit, "limit", maximum=100_000))
-    views = ctx.app.cases.list_cases(actor, f)
-    if ctx.json:
-        ctx.emit(views)
-    elif not views:
-        ctx.say(t("no_cases", ctx.lang))
-    for v in views:
-        ctx.say(case_line(v, ctx.lang))
+                   limit=args.limit, offset=args.offset)
+    paging.show(ctx, ctx.app.cases.list_cases(actor, f), case_line, t("no_cases", ctx.lang))
     return 0
 
 

@@ -22,6 +22,7 @@ from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
+from mediation.storage import paging
 from mediation.storage.db import driver_error, take_numbers
 from mediation.storage.models import Case, CaseCounter, CaseEvent, Party, User
 from mediation.workflow.records import PartySnapshot
@@ -88,7 +89,8 @@ class CaseFilter:
     closed: bool | None = None
     opened_from: datetime | None = None
     opened_before: datetime | None = None
-    limit: int = 500
+    limit: int = 50
+    offset: int = 0
 
 
 # users -------------------------------------------------------------------------------
@@ -151,8 +153,9 @@ def insert_case(conn: Connection, values: dict[str, Any]) -> int:
 
 
 def find_cases(conn: Connection, f: CaseFilter,
-               readable: ColumnElement[bool]) -> Sequence[Row[Any]]:
-    """The cases of ``f`` among those ``readable`` selects (``scope.readable``)."""
+               readable: ColumnElement[bool]) -> tuple[Sequence[Row[Any]], int]:
+    """The page of ``f`` of the cases ``readable`` selects (``scope.readable``), newest
+    first, and how many match in all."""
     query = select(cases).where(readable)
     for column, value in (("state", f.state), ("workflow", f.workflow),
                           ("mediator", f.mediator), ("supervisor", f.supervisor),
@@ -163,7 +166,7 @@ def find_cases(conn: Connection, f: CaseFilter,
         query = query.where(cases.c.opened_at >= f.opened_from)
     if f.opened_before is not None:
         query = query.where(cases.c.opened_at < f.opened_before)
-    return conn.execute(query.order_by(cases.c.id.desc()).limit(f.limit)).all()
+    return paging.page(conn, query.order_by(cases.c.id.desc()), f.limit, f.offset)
 
 
 def bump_case(conn: Connection, *, case_id: int, expected: int, head: str, now: datetime,

@@ -93,10 +93,12 @@ _CASE_VERSION = Column("version", Integer, nullable=False)
 
 class Case(_Deferred, table=True):
     __tablename__ = "cases"
-    __table_args__ = (
-        Index("ix_cases_state", "state"),
-        Index("ix_cases_mediator", "mediator"),
-        Index("ix_cases_supervisor", "supervisor"),
+    __table_args__ = (  # the lists read newest first (by id) within each column
+        Index("ix_cases_state_id", "state", "id"),
+        Index("ix_cases_mediator_id", "mediator", "id"),
+        Index("ix_cases_supervisor_id", "supervisor", "id"),
+        Index("ix_cases_closed_id", "closed", "id"),
+        Index("ix_cases_opened_at", "opened_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -229,6 +231,7 @@ class Deadline(_Deferred, table=True):
         UniqueConstraint("case_id", "rule", "seq", name="uq_deadlines_case_rule_seq"),
         Index("ix_deadlines_status_due", "status", "due_at"),
         Index("ix_deadlines_case_status", "case_id", "status"),
+        Index("ix_deadlines_item", "item_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
