@@ -19,6 +19,7 @@ from mediation.storage import scope
 from mediation.storage import search as search_store
 from mediation.views.build import case_view
 from mediation.views.cases import CaseView
+from mediation.views.page import Page, page_of
 from mediation.workflow.engine import Actor
 
 MAX_COST = 10**15
@@ -207,10 +208,10 @@ class CaseCommands(CaseWork):
             row = self.load_case(conn, number)
         return case_view(row, self.workflow(row.workflow), now)
 
-    def list_cases(self, actor: Actor, f: repo.CaseFilter) -> list[CaseView]:
-        """The cases of ``f`` that ``actor`` may read."""
+    def list_cases(self, actor: Actor, f: repo.CaseFilter) -> Page[CaseView]:
+        """The page of ``f`` of the cases that ``actor`` may read."""
         now = self.now()
         with self.db.read() as conn:
-            rows = repo.find_cases(conn, f, scope.readable(actor))
-        return [case_view(r, self.workflow(r.workflow), now) for r in rows
-                if r.workflow in self.workflows]
+            rows, total = repo.find_cases(conn, f, scope.readable(actor))
+        return page_of([case_view(r, self.workflow(r.workflow), now) for r in rows
+                        if r.workflow in self.workflows], total, f.offset, f.limit)

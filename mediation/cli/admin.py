@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +106,22 @@ def _refuse_simulation_settings(ctx: Ctx) -> None:
                              instead_en="the first admin is the OS login.")
 
 
+def _progress_bar() -> Callable[[int, int], None] | None:
+    """A bar on the terminal (stderr) while the whole database is verified; nothing when
+    stderr is not a terminal (a pipe, a log, a test)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        filled = 30 * done // max(total, 1)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done:,}/{total:,}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
 def cmd_verify(ctx: Ctx, args: argparse.Namespace) -> int:
     from mediation.core import validate
 
@@ -113,7 +131,7 @@ def cmd_verify(ctx: Ctx, args: argparse.Namespace) -> int:
     number = validate.case_number(args.number) if args.number else None
     anchored = (ctx.app.reading.check_anchor(actor, _anchor_text(args.anchor)) if args.anchor
                 else None)
-    results = ctx.app.reading.verify(actor, number)
+    results = ctx.app.reading.verify(actor, number, progress=_progress_bar())
     broken = [r for r in results if not r.ok]
     if ctx.json:
         ctx.emit({"ok": not broken and (anchored is None or anchored.ok), "cases": results,

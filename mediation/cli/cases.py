@@ -7,6 +7,7 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import paging
 from .context import Ctx
 from .deadlines import register_case_commands
 from .render import case_detail, case_line, event_line, still_scheduled
@@ -61,7 +62,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = s.add_parser("list", parents=[common], help="list cases",
                      description="List cases, newest first.")
     _filter_options(p)
-    p.add_argument("--limit", type=int, default=500, help="at most this many (default 500)")
+    paging.add_options(p)
     p.set_defaults(handler=cmd_list)
 
     p = s.add_parser("search", parents=[common], help="find cases by any words of their record",
@@ -208,7 +209,8 @@ def _case_filter(args: argparse.Namespace) -> CaseFilter:
                       district=getattr(args, "district", None),
                       conflict_type=getattr(args, "conflict_type", None),
                       grade=grade.upper() if grade else None,
-                      limit=validate.non_negative(args.limit, "limit", maximum=100_000))
+                      limit=validate.non_negative(args.limit, "limit", maximum=100_000),
+                      offset=getattr(args, "offset", 0))
 
 
 def _fields(args: argparse.Namespace) -> CaseFields:
@@ -248,13 +250,8 @@ def _seoul_midnight(day: Any) -> datetime:
 
 def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
     actor = ctx.actor()
-    views = ctx.app.cases.list_cases(actor, _case_filter(args))
-    if ctx.json:
-        ctx.emit(views)
-    elif not views:
-        ctx.say(t("no_cases", ctx.lang))
-    for v in views:
-        ctx.say(case_line(v, ctx.lang))
+    paging.show(ctx, ctx.app.cases.list_cases(actor, _case_filter(args)), case_line,
+                t("no_cases", ctx.lang))
     return 0
 
 

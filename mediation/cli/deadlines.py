@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from . import paging
 from .context import Ctx
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--due-within", metavar="SPAN", help="only those due within SPAN: 12h, 7d, 2w")
     p.add_argument("--all", dest="include_closed", action="store_true",
                    help="include met and cancelled deadlines")
+    paging.add_options(p)
     p.set_defaults(handler=cmd_list)
 
     p = s.add_parser("explain", parents=[common], help="how a due time was computed",
@@ -137,6 +139,12 @@ def deadline_line(d: DeadlineView, lang: str) -> str:
 def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
     actor = ctx.actor()
     window = parse_window(args.due_within) if args.due_within else None
+    empty = ctx.pick("조건에 맞는 기한이 없습니다.", "No deadlines match.")
+    if not args.number:  # every case: a page at a time
+        paging.show(ctx, ctx.app.deadlines.deadline_page(
+            actor, overdue=args.overdue, due_within=window, include_closed=args.include_closed,
+            limit=args.limit, offset=args.offset), deadline_line, empty)
+        return 0
     views = ctx.app.deadlines.list_deadlines(actor, _number(args.number) if args.number else None,
                                            overdue=args.overdue, due_within=window,
                                            include_closed=args.include_closed)
@@ -144,7 +152,7 @@ def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
         ctx.emit(views)
         return 0
     if not views:
-        ctx.say(ctx.pick("조건에 맞는 기한이 없습니다.", "No deadlines match."))
+        ctx.say(empty)
     for v in views:
         ctx.say(deadline_line(v, ctx.lang))
     return 0

@@ -149,7 +149,8 @@ _KO: dict[str, str] = {
     "neutral chair (협의회 의장)": "협의회 의장",
     "state name, e.g. diagnosis (`workflow show` lists them)":
         "상태 이름, 예: diagnosis(갈등진단) (`workflow show`에 나옴)",
-    "at most this many (default 500)": "최대 건수 (기본 500)",
+    "rows per page (default 50)": "한 쪽에 보일 건수 (기본 50)",
+    "rows to skip: the next page starts at --offset 50": "건너뛸 건수: 다음 쪽은 --offset 50부터",
     "only open cases": "진행 중인 사건만",
     "only closed cases": "종결된 사건만",
     "List cases, newest first.": "사건 목록을 최근 접수 순으로 보입니다.",

@@ -28,6 +28,7 @@ from mediation.storage import cases as repo
 from mediation.storage import corrections, outbox, scope
 from mediation.storage import deadlines as store
 from mediation.views.deadlines import DeadlineView, Explanation, SkippedDay, StepView
+from mediation.views.page import DEFAULT_LIMIT, Page, page_of
 from mediation.workflow.definitions import SYSTEM, DeadlineRuleDef, PeriodDef, WorkflowDef
 from mediation.workflow.engine import Actor, Outcome
 from mediation.workflow.timeline import (
@@ -339,6 +340,20 @@ class DeadlineCommands(CaseWork):
         if deadline_id is not None and not views:
             raise DeadlineNotFound(number=number or "-", deadline_id=deadline_id)
         return views
+
+    def deadline_page(self, actor: Actor, *, overdue: bool = False,
+                      due_within: timedelta | None = None, include_closed: bool = False,
+                      limit: int = DEFAULT_LIMIT, offset: int = 0) -> Page[DeadlineView]:
+        """A page of the deadlines of every case ``actor`` may read, soonest due first."""
+        now = self.now()
+        with self.db.read() as conn:
+            rows, total = store.deadlines_page(conn, store.DeadlineFilter(
+                overdue_at=now if overdue else None,
+                due_before=now + due_within if due_within is not None else None,
+                live_only=not include_closed, limit=limit, offset=offset),
+                scope.readable(actor))
+        return page_of([deadline_view(r, r.number, r.title, r.mediator, r.supervisor, now)
+                        for r in rows], total, offset, limit)
 
     def explain_deadline(self, actor: Actor, number: str,
                          deadline_id: int | None = None) -> list[Explanation]:

@@ -31,6 +31,7 @@ from mediation.reminders.notices import NoticeBuilder
 from mediation.storage import deadlines as store
 from mediation.storage import outbox, scope
 from mediation.views.outbox import ReminderView, SweepReport
+from mediation.views.page import DEFAULT_LIMIT, Page, page_of
 from mediation.workflow.definitions import SYSTEM, DeadlineRuleDef, PeriodDef, WorkflowDef
 from mediation.workflow.engine import Actor
 from mediation.workflow.timeline import due_after
@@ -301,6 +302,18 @@ class ReminderCommands(CaseWork):
                 due_at=now if which == "due" else None, case_id=case_id, limit=limit),
                 scope.readable(actor), addressee=None if number else actor.username)
         return [reminder_view(r) for r in rows]
+
+    def reminder_page(self, actor: Actor, which: str = "open", *, limit: int = DEFAULT_LIMIT,
+                      offset: int = 0) -> Page[ReminderView]:
+        """A page of the reminders of every case ``actor`` may read and of those addressed
+        to them by name, oldest first."""
+        now = self.now()
+        with self.db.read() as conn:
+            rows, total = outbox.reminders_page(conn, outbox.ReminderFilter(
+                statuses=LISTS.get(which) if which != "due" else None,
+                due_at=now if which == "due" else None, limit=limit, offset=offset),
+                scope.readable(actor), addressee=actor.username)
+        return page_of([reminder_view(r) for r in rows], total, offset, limit)
 
     def retry_reminder(self, reminder_id: int) -> ReminderView:
         """Put a failed reminder back in the queue (after the mail server is fixed)."""

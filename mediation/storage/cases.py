@@ -33,6 +33,7 @@ from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
+from mediation.storage import paging
 from mediation.storage.db import driver_error, take_numbers
 from mediation.storage.models import Case, CaseCounter, CaseEvent, Party, User
 from mediation.workflow.records import PartySnapshot
@@ -104,7 +105,8 @@ class CaseFilter:
     district: str | None = None
     conflict_type: str | None = None
     grade: str | None = None
-    limit: int = 500
+    limit: int = 50
+    offset: int = 0
 
 
 # users -------------------------------------------------------------------------------
@@ -174,10 +176,11 @@ def insert_case(conn: Connection, values: dict[str, Any]) -> int:
 
 
 def find_cases(conn: Connection, f: CaseFilter,
-               readable: ColumnElement[bool]) -> Sequence[Row[Any]]:
-    """The cases of ``f`` among those ``readable`` selects (``scope.readable``)."""
+               readable: ColumnElement[bool]) -> tuple[Sequence[Row[Any]], int]:
+    """The page of ``f`` of the cases ``readable`` selects (``scope.readable``), newest
+    first, and how many match in all."""
     query = select(cases).where(readable, *filtered(f))
-    return conn.execute(query.order_by(cases.c.id.desc()).limit(f.limit)).all()
+    return paging.page(conn, query.order_by(cases.c.id.desc()), f.limit, f.offset)
 
 
 def filtered(f: CaseFilter) -> list[ColumnElement[bool]]:
@@ -289,6 +292,26 @@ def last_move_actor(conn: Connection, case_id: int) -> str | None:
 
 def all_cases(conn: Connection) -> Sequence[Row[Any]]:
     return conn.execute(select(cases).order_by(cases.c.id)).all()
+
+
+def cases_after(conn: Connection, after_id: int, limit: int) -> Sequence[Row[Any]]:
+    """The next ``limit`` cases by id after ``after_id`` (a whole-database pass, a page at a
+    time)."""
+    return conn.execute(select(cases).where(cases.c.id > after_id).order_by(cases.c.id)
+                        .limit(limit)).all()
+
+
+def events_of_cases(conn: Connection, first: int, last: int) -> dict[int, list[Row[Any]]]:
+    """The events of the cases whose ids are ``first``..``last``, in order, by case id."""
+    found: dict[int, list[Row[Any]]] = {}
+    for row in conn.execute(select(events).where(events.c.case_id.between(first, last))
+                            .order_by(events.c.case_id, events.c.seq)):
+        found.setdefault(row.case_id, []).append(row)
+    return found
+
+
+def count_events(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(events)).scalar_one())
 
 
 # the hot path's statements, compiled once per dialect ---------------------------------

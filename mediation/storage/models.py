@@ -93,10 +93,12 @@ _CASE_VERSION = Column("version", Integer, nullable=False)
 
 class Case(_Deferred, table=True):
     __tablename__ = "cases"
-    __table_args__ = (
-        Index("ix_cases_state", "state"),
-        Index("ix_cases_mediator", "mediator"),
-        Index("ix_cases_supervisor", "supervisor"),
+    __table_args__ = (  # the lists read newest first (by id) within each column
+        Index("ix_cases_state_id", "state", "id"),
+        Index("ix_cases_mediator_id", "mediator", "id"),
+        Index("ix_cases_supervisor_id", "supervisor", "id"),
+        Index("ix_cases_closed_id", "closed", "id"),
+        Index("ix_cases_opened_at", "opened_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -235,6 +237,7 @@ class Deadline(_Deferred, table=True):
         Index("ix_deadlines_case_status", "case_id", "status"),
         # the statistics report counts a period's deadlines from this index alone
         Index("ix_deadlines_report", "rule", "due_at", "kind", "status", "closed_at", "case_id"),
+        Index("ix_deadlines_item", "item_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -3,7 +3,7 @@ FTS5 with the trigram tokenizer, PostgreSQL pg_trgm — built from the existing 
 files attached to cases (attachments)
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-03
 """
 import sqlite3
@@ -15,7 +15,7 @@ import mediation.storage.models
 
 
 revision = '0011'
-down_revision = '0009'
+down_revision = '0010'
 branch_labels = None
 depends_on = None
 
