@@ -150,7 +150,7 @@ def test_deadline_list_is_soonest_first_and_a_deadline_met_late_says_so(cli: Cli
     # Then the case's deadlines are listed soonest first, not in the order they opened
     assert [d["due_at"] for d in listed] == sorted(d["due_at"] for d in listed)
     assert ids != sorted(ids)
-    everyone = as_json(cli("deadline", "list", "--json", user="kim"))
+    everyone = as_json(cli("deadline", "list", "--json", user="kim"))["items"]
     assert [d["due_at"] for d in everyone] == sorted(d["due_at"] for d in everyone)
     # And the receipt, met in time when the case left intake, is not late
     [receipt] = [d for d in as_json(cli("deadline", "list", number, "--all", "--json",
@@ -262,7 +262,7 @@ def test_a_district_is_one_of_the_listed_ones_written_exactly(
     assert "mediation case districts" in message
     english = refused(cli(*args, "--district", "은평", "--lang", "en", user="kim"), 2)
     assert "did you mean 은평구?" in english
-    assert as_json(cli("case", "list", "--json", user="kim")) == []
+    assert as_json(cli("case", "list", "--json", user="kim"))["items"] == []
     # And the list shows Seoul's 25 districts; written exactly, one is accepted
     listed = as_json(cli("case", "districts", "--json", user="kim"))
     assert len(listed) == 25 and "은평구" in listed and "은평" not in listed
