@@ -679,7 +679,7 @@ _KO: dict[str, str] = {
     "bears it, the output says so: a supervisor reopens the case (`mediation case reopen`). "
     "examples: mediation meeting record 2026-0001 3 --attended 1 2 --absent 3 --minutes "
     "회의록.txt mediation meeting record 2026-0001 3 --attended 1 2 3 --correct --reason \"3번 "
-    "당사자 출석을 불출석으로 잘못 기록\"":
+    "출석을 잘못 기록\"":
         "열린 회의의 출석과, 원하면 회의록을 기록합니다. 회의록은 1 MB 이하의 UTF-8 텍스트\n"
         "파일로 SHA-256(`sha256sum FILE`과 같음)과 함께 보관합니다.\n\n"
         "신청인 역할 당사자의 정당한 사유 없는 불출석(--absent; --excused는 세지 않음)은 제대로\n"

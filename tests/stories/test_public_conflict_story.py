@@ -350,8 +350,8 @@ def test_a_closed_case_offers_no_triggers_and_refuses_every_change(cli: Cli, app
     # ... and every change is refused
     closed = f"사건 {number}은(는) 종결되었습니다"
     attempts = [
-        (("case", "advance", number, "refer", "--note", "다시"), "'closed_withdrawn'"),
-        (("case", "advance", number, "plan"), "'closed_withdrawn'"),
+        (("case", "advance", number, "refer", "--note", "다시"), "'종결(철회)'"),
+        (("case", "advance", number, "plan"), "'종결(철회)'"),
         (("case", "update", number, "--title", "새 제목"), closed),
         (("case", "assign", number, "--mediator", "lee"), closed),
         (("party", "add", number, "--name", "가상 주민", "--role", "stakeholder"), closed),
