@@ -17,7 +17,7 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import ColumnElement, Row, and_, bindparam, func, insert, select, update
+from sqlalchemy import ColumnElement, Row, and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -90,7 +90,9 @@ class CaseFilter:
     closed: bool | None = None
     opened_from: datetime | None = None
     opened_before: datetime | None = None
+    text: str | None = None  # a part of the number or the title
     limit: int = 500
+    offset: int = 0
 
 
 # users -------------------------------------------------------------------------------
@@ -172,7 +174,11 @@ def find_cases(conn: Connection, f: CaseFilter,
         query = query.where(cases.c.opened_at >= f.opened_from)
     if f.opened_before is not None:
         query = query.where(cases.c.opened_at < f.opened_before)
-    return conn.execute(query.order_by(cases.c.id.desc()).limit(f.limit)).all()
+    if f.text:
+        pattern = "%" + f.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        query = query.where(or_(cases.c.number.ilike(pattern, escape="\\"),
+                                cases.c.title.ilike(pattern, escape="\\")))
+    return conn.execute(query.order_by(cases.c.id.desc()).limit(f.limit).offset(f.offset)).all()
 
 
 def bump_case(conn: Connection, *, case_id: int, expected: int, head: str, now: datetime,

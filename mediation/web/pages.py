@@ -1,0 +1,140 @@
+"""The pages that read: sign-in, the dashboard, the case list, a case, the approval queue and
+a document's file. Everything is read through the use cases with the signed-in user's
+``Actor``, so the read scope and the permissions are the command line's."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from starlette.responses import FileResponse, RedirectResponse, Response
+
+from mediation.core.errors import MediationError, NotFound
+from mediation.storage.cases import CaseFilter
+from mediation.web.console import Req
+from mediation.web.session import Session
+
+PAGE_SIZE = 50
+QUIET_DAYS = 14
+"""An open case with nothing recorded for longer is listed as without activity."""
+
+
+def signin_form(req: Req) -> Response:
+    if req.actor is not None:
+        return RedirectResponse("/", status_code=303)
+    return req.render("signin.html.j2", message=req.t("expired") if "expired" in
+                      req.request.query_params else None, next=_next(req), username="")
+
+
+def signin(req: Req) -> Response:
+    client = req.request.client.host if req.request.client else "unknown"
+    username = req.form.get("username", "")
+    try:
+        actor = req.app.passwords.sign_in(username, req.form.get("password", ""), client)
+    except MediationError as exc:
+        status = 429 if type(exc).__name__ == "SignInLimited" else 401
+        return req.render("signin.html.j2", status=status, message=exc.message(req.lang),
+                          next=_next(req), username=username)
+    req.session = req.session.signed_in(actor.username, req.app.clock.now())
+    return RedirectResponse(_next(req), status_code=303)
+
+
+def signout(req: Req) -> Response:
+    req.session = Session(csrf=req.session.csrf)
+    return RedirectResponse("/signin", status_code=303)
+
+
+def _next(req: Req) -> str:
+    """Where to go after signing in: a path of this site only."""
+    target = req.form.get("next") or req.request.query_params.get("next") or "/"
+    return target if target.startswith("/") and not target.startswith("//") else "/"
+
+
+def dashboard(req: Req) -> Response:
+    app, me, now = req.app, req.me, req.app.clock.now()
+    deadlines = app.deadlines.list_deadlines(me, due_within=timedelta(days=7), limit=500)
+    open_cases = app.cases.list_cases(me, CaseFilter(closed=False, limit=1_000_000))
+    quiet = [c for c in open_cases if now - c.updated_at > timedelta(days=QUIET_DAYS)]
+    load = Counter(c.mediator for c in open_cases)
+    return req.render(
+        "dashboard.html.j2", approvals=approvals_of(req),
+        overdue=[d for d in deadlines if d.overdue], due_week=[d for d in deadlines if not d.overdue],
+        meetings=app.meetings.meetings_between(me, now, now + timedelta(days=7)),
+        quiet=sorted(quiet, key=lambda c: c.updated_at)[:20], quiet_days=QUIET_DAYS,
+        caseload=sorted(load.items(), key=lambda kv: (-kv[1], kv[0])),
+        most=max(load.values(), default=1))
+
+
+APPROVAL = False
+"""Whether the documents' approval (결재) use cases exist yet: switched on when they land."""
+
+
+def approvals_of(req: Req) -> list[object]:
+    """The letters waiting for the signed-in user's approval."""
+    if not APPROVAL:
+        return []
+    return list(req.app.documents.approval_queue(req.me))  # type: ignore[attr-defined]
+
+
+def case_list(req: Req) -> Response:
+    q = req.request.query_params
+    page = max(1, _int(q.get("page"), 1))
+    closed = {"open": False, "closed": True}.get(q.get("closed", "open"))
+    f = CaseFilter(state=q.get("state") or None, mediator=q.get("mediator") or None,
+                   closed=closed, text=(q.get("q") or "").strip()[:100] or None,
+                   limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+    found = req.app.cases.list_cases(req.me, f)
+    kept = {k: v for k, v in q.items() if k in ("state", "mediator", "closed", "q") and v}
+    return req.render("cases.html.j2", cases=found[:PAGE_SIZE], page=page,
+                      more=len(found) > PAGE_SIZE, query=kept,
+                      link=lambda n: "/cases?" + urlencode({**kept, "page": n}),
+                      states=_states(req), mediators=_people(req, ("mediator", "supervisor", "admin")))
+
+
+def case_page(req: Req) -> Response:
+    number = req.request.path_params["number"]
+    app, me = req.app, req.me
+    detail = app.reading.show_case(me, number, recent=0)
+    return req.render(
+        "case.html.j2", d=detail, c=detail.case,
+        mine=[t for t in detail.triggers if me.role in t.roles],
+        others=[t for t in detail.triggers if me.role not in t.roles],
+        deadlines=app.deadlines.list_deadlines(me, number, include_closed=True),
+        meetings=app.meetings.list_meetings(me, number),
+        documents=app.documents.list_documents(me, number),
+        history=list(reversed(app.reading.history(me, number))),
+        mediators=_people(req, ("mediator", "supervisor", "admin")),
+        supervisors=_people(req, ("supervisor", "admin")),
+        may_assign=me.role != "mediator")
+
+
+def approval_queue(req: Req) -> Response:
+    return req.render("approvals.html.j2", letters=approvals_of(req))
+
+
+def document_file(req: Req) -> Response:
+    """A document's file, found by its register number only, after the permission check."""
+    view, path = req.app.documents.print_document(req.me, req.request.path_params["doc"])
+    if not path.is_file():
+        raise NotFound(kind="file", key=view.number)
+    return FileResponse(path, filename=path.name)
+
+
+def _states(req: Req) -> list[tuple[str, str]]:
+    seen: dict[str, str] = {}
+    for wf in req.app.workflows.values():
+        for state in wf.states:
+            seen.setdefault(state.name, state.title.get(req.lang))
+    return sorted(seen.items(), key=lambda kv: kv[1])
+
+
+def _people(req: Req, roles: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(u.username, u.name) for u in req.app.users.list_users() if u.active and u.role in roles]
+
+
+def _int(text: str | None, default: int) -> int:
+    try:
+        return int(text or default)
+    except ValueError:
+        return default
