@@ -144,8 +144,9 @@ def _skipped(step: StepView, lang: str) -> str:
     from mediation.core.formats import kdate
 
     def name(day: SkippedDay) -> str:
-        english_weekend = lang == "en" and day.source == "weekend"
-        return day.day.strftime("%A") if english_weekend else day.name
+        if lang == "en" and day.source == "weekend":
+            return day.day.strftime("%A")
+        return (day.name_en or day.name) if lang == "en" else day.name
 
     return ", ".join(f"{kdate(s.day, lang)} {name(s)}" for s in step.skipped)
 

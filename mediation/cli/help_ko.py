@@ -311,6 +311,26 @@ _KO: dict[str, str] = {
     "replace the record of a meeting already recorded (with --reason)":
         "이미 기록한 회의의 기록을 고쳐 씀 (--reason 과 함께)",
     "why the record is corrected (kept in the audit trail)": "기록을 고치는 사유 (감사 기록에 남음)",
+    "letters awaiting approval (결재)": "결재를 기다리는 문서",
+    "The drafts awaiting approval in the cases you may read, oldest first: what a supervisor "
+    "approves with `letter approve` or returns with `letter return`. Read a draft with `letter "
+    "print DOC`.":
+        "볼 수 있는 사건의 결재 대기 문서를 오래된 것부터 보입니다. 담당관이 `letter approve`로 "
+        "결재하거나 `letter return`으로 반려합니다. 초안은 `letter print DOC`로 읽습니다.",
+    "approve a draft (결재); it can be sent": "초안 결재 (결재 후 발송 가능)",
+    "Approve a draft letter (결재): it is written again with the same number, dated today, with "
+    "your name and the date in its 결재란, and can then be sent. The case's supervisor or an "
+    "admin approves; the draft's file is kept beside it.":
+        "초안을 결재합니다. 같은 번호로 오늘 날짜의 문서를 다시 쓰고 결재란에 결재자 이름과 날짜를 "
+        "넣으며, 그 뒤에 발송할 수 있습니다. 사건의 담당관 또는 관리자가 결재하며, 초안 파일은 "
+        "그대로 보존합니다.",
+    "a comment kept with the approval": "결재 의견 (기록에 남음)",
+    "return a draft (반려) with a comment": "초안 반려 (의견과 함께)",
+    "Return a draft to its mediator (반려) with your comment; it is not sent. The mediator "
+    "writes a corrected version with `letter render … --replaces DOC`.":
+        "초안을 의견과 함께 기안자에게 반려합니다. 반려된 문서는 발송하지 않으며, 기안자가 "
+        "`letter render … --replaces DOC`로 정정본을 작성합니다.",
+    "what to correct": "고칠 내용",
     "take back the last transition (supervisor)": "마지막 상태 변경 되돌리기 (담당관)",
     "Reverse the case's last transition when nothing irreversible followed it (no letter "
     "sent, no signature collected, no meeting held, no reminder delivered): the state it left "

@@ -1,4 +1,5 @@
-"""``mediation letter render | list | show | verify | print | void | send | kinds`` and
+"""``mediation letter render | list | show | verify | print | drafts | approve | return |
+void | send | kinds`` and
 ``mediation template check``."""
 
 from __future__ import annotations
@@ -64,6 +65,27 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                    help="where to write it (default: the file name in the current folder; "
                         "- for standard output)")
     p.set_defaults(handler=cmd_print)
+    p = s.add_parser("drafts", parents=[common], help="letters awaiting approval (결재)",
+                     description="The drafts awaiting approval in the cases you may read, oldest "
+                                 "first: what a supervisor approves with `letter approve` or "
+                                 "returns with `letter return`. Read a draft with `letter print "
+                                 "DOC`.")
+    p.set_defaults(handler=cmd_drafts)
+    p = s.add_parser("approve", parents=[common], help="approve a draft (결재); it can be sent",
+                     description="Approve a draft letter (결재): it is written again with the "
+                                 "same number, dated today, with your name and the date in its "
+                                 "결재란, and can then be sent. The case's supervisor or an "
+                                 "admin approves; the draft's file is kept beside it.")
+    p.add_argument("doc")
+    p.add_argument("--comment", help="a comment kept with the approval")
+    p.set_defaults(handler=cmd_approve)
+    p = s.add_parser("return", parents=[common], help="return a draft (반려) with a comment",
+                     description="Return a draft to its mediator (반려) with your comment; it is "
+                                 "not sent. The mediator writes a corrected version with "
+                                 "`letter render … --replaces DOC`.")
+    p.add_argument("doc")
+    p.add_argument("--comment", required=True, help="what to correct")
+    p.set_defaults(handler=cmd_return)
     p = s.add_parser("void", parents=[common], help="void a document issued by mistake",
                      description="Mark an issued document void, with the reason, on the record: "
                                  "the number is never reused, the file is kept, the case's "
@@ -249,6 +271,10 @@ def record_note(v: DocumentView, lang: str) -> str:
         parts.append(f"replaced by {v.replaced_by}" if en else f"{v.replaced_by}(으)로 정정")
     if v.status == "void" and v.void_reason:
         parts.append(f"reason: {v.void_reason}" if en else f"사유: {v.void_reason}")
+    if v.status == "returned" and v.review_comment:
+        parts.append(f"returned: {v.review_comment}" if en else f"반려 의견: {v.review_comment}")
+    if v.status != "returned" and v.reviewed_by:
+        parts.append(f"approved by {v.reviewed_by}" if en else f"결재 {v.reviewed_by}")
     return "; ".join(parts)
 
 
@@ -315,7 +341,9 @@ def document_fields(v: DocumentView, lang: str) -> list[tuple[str, object]]:
         ("발송처", "Sent to", v.sent_to), ("정정 대상", "Corrects", v.replaces),
         ("정정본", "Replaced by", v.replaced_by),
         ("무효 처리", "Voided", f"{kdatetime(v.voided_at, lang)} {v.voided_by}"
-         if v.voided_at else None), ("무효 사유", "Void reason", v.void_reason)]
+         if v.voided_at else None), ("무효 사유", "Void reason", v.void_reason),
+        ("결재·반려", "Reviewed", f"{kdatetime(v.reviewed_at, lang)} {v.reviewed_by}"
+         if v.reviewed_at else None), ("결재 의견", "Review comment", v.review_comment)]
     return [(e if en else k, value) for k, e, value in rows]
 
 
@@ -371,6 +399,52 @@ def copy_file(source: Path, target: Path) -> None:
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise FolderNotWritable(folder=str(target.parent), reason=exc.strerror or str(exc)) from exc
+
+
+def cmd_drafts(ctx: Ctx, args: argparse.Namespace) -> int:
+    from mediation.core.formats import kdatetime
+
+    views = ctx.app.documents.approval_queue(ctx.actor())
+    if ctx.json:
+        ctx.emit(views)
+        return 0
+    if not views:
+        ctx.say(ctx.pick("결재를 기다리는 문서가 없습니다.", "No drafts awaiting approval."))
+    for v in views:
+        ctx.say(f"{v.number}  {v.case}  {pad(kind_title(v.kind, ctx.lang), 24)} {v.recipient}  "
+                f"{ctx.pick('기안', 'drafted')} {v.generated_by} "
+                f"{kdatetime(v.generated_at, ctx.lang)}")
+    return 0
+
+
+def cmd_approve(ctx: Ctx, args: argparse.Namespace) -> int:
+    from mediation.core import validate
+
+    comment = validate.optional_text(args.comment, "comment", max_len=2000)
+    view = ctx.app.documents.approve_document(ctx.actor(), args.doc, comment)
+    if ctx.json:
+        ctx.emit(view)
+        return 0
+    ctx.say(ctx.pick(f"{view.number} 결재했습니다 ({kind_title(view.kind, 'ko')}, "
+                     f"{view.recipient}) → {view.output_path}. 발송: mediation letter send "
+                     f"{view.case} {view.number}",
+                     f"{view.number} approved ({kind_title(view.kind, 'en')}, {view.recipient}) "
+                     f"→ {view.output_path}. To send: mediation letter send {view.case} "
+                     f"{view.number}"))
+    return 0
+
+
+def cmd_return(ctx: Ctx, args: argparse.Namespace) -> int:
+    from mediation.core import validate
+
+    comment = validate.text(args.comment, "comment", max_len=2000)
+    view = ctx.app.documents.return_document(ctx.actor(), args.doc, comment)
+    if ctx.json:
+        ctx.emit(view)
+        return 0
+    ctx.say(ctx.pick(f"{view.number} 반려했습니다 — {comment}",
+                     f"{view.number} returned — {comment}"))
+    return 0
 
 
 def cmd_void(ctx: Ctx, args: argparse.Namespace) -> int:

@@ -80,7 +80,8 @@ def event_line(e: EventView, lang: str) -> str:
 
 
 CHANGE_KINDS = ("updated", "reassigned")
-DOCUMENT_EVENTS = ("document", "document_sent", "document_voided")
+DOCUMENT_EVENTS = ("document", "document_sent", "document_voided", "document_approved",
+                   "document_returned")
 SYSTEM_VOIDS = {"failed": ("작성 실패", "writing failed"),
                 "abandoned": ("작성 중단(번호 예약 만료)", "abandoned (reservation expired)")}
 
@@ -157,6 +158,8 @@ def document_detail(e: EventView, lang: str) -> str:
         return ""
     kind = KINDS.get(str(e.details.get("kind")))
     extra = [kind.title.get(lang) if kind else str(e.details.get("kind", ""))]
+    if e.kind == "document" and e.details.get("draft"):
+        extra.append("draft awaiting approval" if lang == "en" else "결재 대기")
     if e.details.get("replaces"):
         extra.append(f"corrects {e.details['replaces']}" if lang == "en"
                      else f"{e.details['replaces']} 정정")

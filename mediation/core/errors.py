@@ -129,6 +129,16 @@ class NotCurrent(Refused):
         if status == "replaced":
             state_ko, state_en = f"{by}(으)로 정정되었습니다", f"replaced by {by}"
             hint_ko, hint_en = f"{by}을(를) 쓰세요.", f"Use {by}."
+        elif status == "draft":
+            state_ko, state_en = "결재를 기다리는 초안입니다", "a draft awaiting approval"
+            hint_ko = (f"사건의 담당관(또는 관리자)이 `mediation letter approve {document}`로 "
+                       "결재한 뒤에 발송할 수 있습니다.")
+            hint_en = (f"The case's supervisor (or an admin) approves it first: `mediation "
+                       f"letter approve {document}`.")
+        elif status == "returned":
+            state_ko, state_en = "반려되었습니다", "returned by the approver"
+            hint_ko = f"정정본을 `--replaces {document}`로 작성하세요."
+            hint_en = f"Write a corrected version with `--replaces {document}`."
         elif status == "void":
             state_ko, state_en = "무효 처리되었습니다", "void"
             hint_ko = f"(사유: {reason})" if reason else ""
@@ -141,8 +151,9 @@ class NotCurrent(Refused):
 
 
 class TriggerNotAvailable(Refused):
-    ko = "'{trigger}'은(는) 현재 상태 '{state}'에서 사용할 수 없습니다. 가능한 트리거: {available}"
-    en = "'{trigger}' is not available from state '{state}'. Available triggers: {available}"
+    ko = ("'{trigger}'은(는) 현재 단계 '{state_ko}'에서 사용할 수 없습니다. 가능한 트리거: "
+          "{available_ko}")
+    en = ("'{trigger}' is not available at '{state_en}'. Available triggers: {available_en}")
 
 
 class GuardFailed(Refused):

@@ -50,6 +50,8 @@ EVENT_KINDS: dict[str, tuple[str, str]] = {
     "document": ("문서 작성", "document issued"),
     "document_sent": ("문서 발송", "document sent"),
     "document_voided": ("문서 무효 처리", "document voided"),
+    "document_approved": ("문서 결재", "document approved"),
+    "document_returned": ("문서 반려", "document returned"),
     "deadlines_recomputed": ("기한 재계산", "deadlines recomputed"),
     "paused": ("기한 정지", "clock paused"),
     "resumed": ("기한 재개", "clock resumed"),

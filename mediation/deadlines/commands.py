@@ -348,7 +348,8 @@ class DeadlineCommands(CaseWork):
         timeline = self.timeline(cal, row)
         steps = tuple(StepView(kind=s.kind, at=s.at, due=s.due, left_hours=hours_of(s.left),
                                reason=s.reason,
-                               skipped=tuple(SkippedDay(day=d.day, name=d.name, source=d.source)
+                               skipped=tuple(SkippedDay(day=d.day, name=d.name, source=d.source,
+                                                          name_en=d.name_en)
                                              for d in s.skipped))
                       for s in timeline.steps)
         method = ("hours" if counts_in_hours(period) else

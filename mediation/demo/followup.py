@@ -44,8 +44,9 @@ class Timekeeper:
     LETTER_AHEAD = timedelta(days=5)
 
     def __init__(self, app: App, clock: FrozenClock, n: Narrator, actor: Actor,
-                 number: str) -> None:
+                 number: str, approver: Actor | None = None) -> None:
         self.app, self.clock, self.n, self.actor, self.number = app, clock, n, actor, number
+        self.approver = approver  # approves (결재) the letters the workflow lists
         self.sent = 0
 
     def until(self, target: datetime) -> None:
@@ -94,6 +95,12 @@ class Timekeeper:
             self.actor, LetterRequest(number=self.number, kind=kind, all_parties=True))
         self.n.step(f"{ko} {len(docs)}건을 당사자별로 작성했습니다.",
                     f"Wrote {len(docs)} {en}, one per party.")
+        drafts = [d for d in docs if d.status == "draft"]
+        if drafts and self.approver is not None:
+            for d in drafts:
+                self.app.documents.approve_document(self.approver, d.number)
+            self.n.step(f"담당관이 {len(drafts)}건을 결재했습니다.",
+                        f"The supervisor approved the {len(drafts)} letters.")
 
     def _move(self, moment: datetime) -> None:
         if moment > self.clock.now():
@@ -119,7 +126,7 @@ MAIL_KINDS = {"reminder": ("기한 임박 알림", "due-soon reminder"),
 
 def agreement_and_follow_up(app: App, clock: FrozenClock, n: Narrator, number: str,
                             supervisor: Actor, mediator: Actor) -> FollowUp:
-    keeper = Timekeeper(app, clock, n, mediator, number)
+    keeper = Timekeeper(app, clock, n, mediator, number, supervisor)
     issues = {text: app.agreement.add_issue(mediator, number, text).id for text in (
         "시설 입지(새솔동 부지) 확정", "주민 감시 체계", "주민지원기금 규모")}
     for text in ("시설 입지(새솔동 부지) 확정", "주민 감시 체계"):

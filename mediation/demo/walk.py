@@ -109,6 +109,17 @@ def _letters(app: App, n: Narrator, actor: Actor, number: str, kind: str, ko: st
            f"Wrote {len(docs)} {en}, one per party.")
 
 
+def _approve(app: App, n: Narrator, supervisor: Actor) -> None:
+    """The supervisor approves (결재) the letters waiting in the queue."""
+    queue = app.documents.approval_queue(supervisor)
+    for doc in queue:
+        app.documents.approve_document(supervisor, doc.number)
+    if queue:
+        n.step(f"담당관이 결재 대기 문서 {len(queue)}건을 결재했습니다(결재란에 이름과 날짜).",
+               f"The supervisor approved the {len(queue)} letters awaiting approval (name and "
+               "date in their approval box).")
+
+
 def _walk(app: App, n: Narrator, number: str, supervisor: Actor, mediator: Actor) -> None:
     app.moves.advance(mediator, number, "diagnose")
     n.step("갈등진단에 착수했습니다.", "Diagnosis started.")
@@ -132,8 +143,10 @@ def _walk(app: App, n: Narrator, number: str, supervisor: Actor, mediator: Actor
     ids = [app.parties.add_party(mediator, number, p).id for p in parties]
     n.step(f"당사자 {len(ids)}명을 등록했습니다.", f"Registered {len(ids)} parties.")
     _letters(app, n, mediator, number, "receipt", "접수 통지", "receipt notices")
+    _approve(app, n, supervisor)
     app.moves.advance(supervisor, number, "convene")
     n.step("담당관이 조정협의회 구성을 승인했습니다.", "The supervisor approved a mediation council.")
+    _approve(app, n, supervisor)
     try:
         app.moves.advance(mediator, number, "open_mediation")
     except Refused as exc:
@@ -148,6 +161,7 @@ def _walk(app: App, n: Narrator, number: str, supervisor: Actor, mediator: Actor
     app.moves.advance(mediator, number, "open_mediation")
     n.step("조정을 개시했습니다.", "Mediation opened.")
     _letters(app, n, mediator, number, "appointment", "의장 선정 통지", "appointment notices")
+    _approve(app, n, supervisor)
 
 
 def _meetings(app: App, n: Narrator, keeper: Timekeeper, number: str, mediator: Actor) -> None:
@@ -196,7 +210,7 @@ def _mediate_and_follow_up(app: App, n: Narrator, clock: FrozenClock, number: st
                            supervisor: Actor, mediator: Actor) -> FollowUp:
     from mediation.demo.followup import Timekeeper, agreement_and_follow_up
 
-    keeper = Timekeeper(app, clock, n, mediator, number)
+    keeper = Timekeeper(app, clock, n, mediator, number, supervisor)
     _meetings(app, n, keeper, number, mediator)
     keeper.later(days=10)
     app.moves.advance(mediator, number, "draft_agreement")

@@ -36,6 +36,7 @@ from mediation.core.errors import (
     NotCurrent,
     NotFound,
     NumberVoided,
+    PermissionDenied,
     Refused,
 )
 from mediation.core.vocabulary import SELF_EXPLAINED
@@ -46,6 +47,7 @@ from mediation.storage import agreement as agreement_store
 from mediation.storage import cases as repo
 from mediation.storage import documents as docstore
 from mediation.storage import meetings as meeting_store
+from mediation.storage import scope
 from mediation.views.build import case_view, event_view, party_view, user_view
 from mediation.views.cases import PartyView, UserView
 from mediation.views.documents import DocumentCheck, DocumentDetail, DocumentView, FileCheck, document_view
@@ -62,6 +64,8 @@ if TYPE_CHECKING:
 # ``production``) are imported by the methods that write documents: commands that only
 # read a case do not pay for them at start-up.
 
+DRAFT_MARK = "_draft"  # in the file name of a draft awaiting approval
+REVIEWERS = ("supervisor", "admin")  # who approves (결재) or returns a draft
 SYSTEM_ACTOR = "system"  # who voids the numbers of reservations whose holder is gone
 SUMMONS_NOTICE = timedelta(days=7)  # 환경분쟁조정법 49(2): a summons goes out ≥7 days ahead
 RETRIES = 5
@@ -159,8 +163,9 @@ class DocumentCommands(DocumentSending, CaseWork):
         check_folder(folder, self.faults)
         self.void_abandoned(now)
         replacing = {} if replaced is None else {replaced.party_id: replaced}
+        draft = self.workflow(case.workflow).needs_approval(kind.name)
         reserved = self._reserve(case.id, case.number, kind, contexts, fmt, folder, actor, now,
-                                 replacing)
+                                 replacing, draft)
         self.faults.hit("after_reserve")
         return list(self._issue(request.number, reserved, actor, now, request.jobs, progress))
 
@@ -201,8 +206,9 @@ class DocumentCommands(DocumentSending, CaseWork):
         if old.kind != kind.name:
             raise BadInput(field="replaces", reason=f"{old.number} is a {old.kind}, not a "
                                                     f"{kind.name}")
-        if old.status != "issued":
-            raise NotCurrent(document=old.number, status=old.status, by=old.replaced_by)
+        if old.status not in docstore.CURRENT:
+            raise NotCurrent(document=old.number, status=old.status, by=old.replaced_by,
+                             reason=old.void_reason)
         if kind.audience == "party":
             if request.all_parties or request.party_id not in (None, old.party_id):
                 raise BadInput(field="replaces", reason=f"{old.number} went to party "
@@ -258,9 +264,10 @@ class DocumentCommands(DocumentSending, CaseWork):
             old = docstore.current(conn, case.id, kind.name, p.id if p else None)
             if old is not None:
                 replacing[old.party_id] = old
+        draft = self.workflow(case.workflow).needs_approval(kind.name)
         for reserved in self._reserve_in(conn, case.id, case.number, kind, contexts,
                                          self.documents.default_format, folder, actor, now,
-                                         replacing, trigger=trigger):
+                                         replacing, draft, trigger=trigger):
             produced = self.documents.factory.produce(reserved.job)
             if written is not None:
                 written += [Path(f.path) for f in (produced.main, *produced.companions)]
@@ -315,7 +322,7 @@ class DocumentCommands(DocumentSending, CaseWork):
         """The file of an issued document, as registered: printing it again gives the same
         document (same number, date and bytes), never a new rendering."""
         row, case_number = self._document(actor, doc_number)
-        require_intact(row)
+        require_intact(row, allowed=("issued", "draft", "returned"))
         return document_view(row, case_number), Path(row.output_path)
 
     # correcting ------------------------------------------------------------------------
@@ -341,7 +348,7 @@ class DocumentCommands(DocumentSending, CaseWork):
                     now: datetime, reason: str) -> None:
         """Inside the caller's write: void the issued entry ``row`` of ``case`` for
         ``reason``, with its ``document_voided`` event."""
-        if row.status not in ("issued", "replaced"):
+        if row.status not in docstore.WRITTEN:
             raise NotCurrent(document=row.number, status=row.status, reason=row.void_reason)
         if not docstore.void_issued(conn, row.id, {
                 "void_reason": reason, "voided_by": actor.recorded, "voided_at": now}):
@@ -350,6 +357,90 @@ class DocumentCommands(DocumentSending, CaseWork):
                     details={"document": row.number, "kind": row.kind,
                              "party_id": row.party_id, "reason": "mistake",
                              "sent": row.sent_at is not None})
+
+    # approval (결재) -------------------------------------------------------------------
+
+    def approval_queue(self, actor: Actor) -> list[DocumentView]:
+        """The drafts awaiting approval in the cases ``actor`` may read, oldest first."""
+        with self.db.read() as conn:
+            return [document_view(r, r.case_number)
+                    for r in docstore.drafts(conn, scope.readable(actor))]
+
+    def approve_document(self, actor: Actor, doc_number: str,
+                         comment: str | None = None) -> DocumentView:
+        """Approve a draft (결재): the letter is written again, the same number, issued now,
+        the approver and the date in its 결재란; it can then be sent. The draft's file stays
+        beside it, its hash in the ``document_approved`` event."""
+        from mediation.render.context import approved, context_from_json, context_json
+        from mediation.render.production import RenderJob
+
+        now = self.now()
+        row, case = self._draft(actor, doc_number, "결재할", "approve documents")
+        with self.db.read() as conn:
+            name = self._user(conn, actor.username).name
+        ctx = approved(context_from_json(row.context), KINDS[row.kind], name, now)
+        path = Path(row.output_path)
+        job = RenderJob(kind=row.kind, lang=row.lang, fmt=row.format, ctx=ctx,
+                        path=path.with_name(path.name.replace(DRAFT_MARK, "", 1)))
+        written: list[Path] = []
+        with files_kept_on_commit(written), self.db.write() as conn:
+            produced = self.documents.factory.produce(job)
+            written += [Path(f.path) for f in (produced.main, *produced.companions)]
+            if not docstore.review_draft(conn, row.id, {
+                    "status": "issued", "reviewed_by": actor.recorded, "reviewed_at": now,
+                    "review_comment": comment, "context": context_json(ctx),
+                    "output_path": produced.main.path, "output_sha256": produced.main.sha256,
+                    "output_bytes": produced.main.bytes, "pages": produced.pages,
+                    "template_sha256": produced.template_sha256,
+                    "companions": [{"path": c.path, "sha256": c.sha256, "bytes": c.bytes}
+                                   for c in produced.companions]}):
+                raise ConcurrentChange(number=case.number)
+            self.append(conn, self.load_case(conn, case.number), actor.recorded,
+                        "document_approved", now, note=comment,
+                        details={"document": row.number, "kind": row.kind,
+                                 "draft_sha256": row.output_sha256,
+                                 "sha256": produced.main.sha256})
+            found = docstore.by_id(conn, row.id)
+        assert found is not None
+        return document_view(found, case.number)
+
+    def return_document(self, actor: Actor, doc_number: str, comment: str) -> DocumentView:
+        """Return a draft (반려) with the approver's comment: it is not sent; the mediator
+        writes a corrected version with ``--replaces``."""
+        now = self.now()
+        row, case = self._draft(actor, doc_number, "반려할", "return documents")
+        with self.db.write() as conn:
+            if not docstore.review_draft(conn, row.id, {
+                    "status": "returned", "reviewed_by": actor.recorded, "reviewed_at": now,
+                    "review_comment": comment}):
+                raise ConcurrentChange(number=case.number)
+            self.append(conn, self.load_case(conn, case.number), actor.recorded,
+                        "document_returned", now, note=comment,
+                        details={"document": row.number, "kind": row.kind})
+            found = docstore.by_id(conn, row.id)
+        assert found is not None
+        return document_view(found, case.number)
+
+    def _draft(self, actor: Actor, doc_number: str, action_ko: str,
+               action_en: str) -> tuple[Row[Any], Row[Any]]:
+        """The draft numbered ``doc_number`` and its case, if ``actor`` approves there: the
+        case's supervisor or an admin, never the mediator who drafted it."""
+        with self.db.read() as conn:
+            row = docstore.by_number(conn, doc_number.strip())
+            if row is None:
+                raise NotFound(kind="document", key=doc_number)
+            case = self.load_case(conn, row.case_number)
+        self.authorize(actor, case, f"문서를 {action_ko}", action_en)
+        if actor.role not in REVIEWERS:
+            raise PermissionDenied(user=actor.username, role=actor.role,
+                                   action_ko=f"문서를 {action_ko} (사건의 담당관 또는 관리자만 가능)",
+                                   action_en=f"{action_en} (the case's supervisor or an admin "
+                                             "does)")
+        if row.status != "draft":
+            raise NotCurrent(document=row.number, status=row.status, by=row.replaced_by,
+                             reason=row.void_reason)
+        require_intact(row, allowed=("draft",))
+        return row, case
 
     # building contexts -----------------------------------------------------------------
 
@@ -416,17 +507,19 @@ class DocumentCommands(DocumentSending, CaseWork):
 
     def _reserve(self, case_id: int, case_number: str, kind: DocKind,
                  contexts: list[LetterCtx], fmt: str, folder: Path, actor: Actor,
-                 now: datetime, replacing: Mapping[int | None, Row[Any]]) -> list[_Reserved]:
+                 now: datetime, replacing: Mapping[int | None, Row[Any]],
+                 draft: bool) -> list[_Reserved]:
         with self.db.write() as conn:
             return self._reserve_in(conn, case_id, case_number, kind, contexts, fmt,
-                                    folder, actor, now, replacing)
+                                    folder, actor, now, replacing, draft)
 
     def _reserve_in(self, conn: Connection, case_id: int, case_number: str, kind: DocKind,
                     contexts: list[LetterCtx], fmt: str, folder: Path, actor: Actor,
-                    now: datetime, replacing: Mapping[int | None, Row[Any]],
+                    now: datetime, replacing: Mapping[int | None, Row[Any]], draft: bool,
                     trigger: str | None = None) -> list[_Reserved]:
         """Number each context (a correction names the entry in ``replacing`` of its
-        recipient) and enter it in the register as reserved."""
+        recipient; a ``draft`` waits for approval) and enter it in the register as
+        reserved."""
         from mediation.render.context import context_json, with_number
         from mediation.render.production import RenderJob
 
@@ -438,9 +531,13 @@ class DocumentCommands(DocumentSending, CaseWork):
         for seq, ctx in enumerate(contexts, first):
             old = replacing.get(ctx.recipient.party_id)
             numbered = with_number(ctx, f"{prefix}-{year}-{seq:04d}", None if old is None else
-                                   (old.number, old.generated_at.astimezone(SEOUL).date()))
+                                   (old.number, old.generated_at.astimezone(SEOUL).date()),
+                                   draft=draft)
+            name = file_name(case_number, kind.name, numbered, fmt)
+            if draft:  # the approved letter is written beside it, without the mark
+                name = name.replace(f".{fmt}", f"{DRAFT_MARK}.{fmt}")
             job = RenderJob(kind=kind.name, lang=numbered.doc.lang, fmt=fmt, ctx=numbered,
-                            path=folder / file_name(case_number, kind.name, numbered, fmt))
+                            path=folder / name)
             doc_id = docstore.insert_document(conn, {
                 "number": numbered.doc.number, "prefix": prefix, "year": year, "seq": seq,
                 "case_id": case_id, "kind": kind.name, "status": "reserved",
@@ -498,19 +595,22 @@ class DocumentCommands(DocumentSending, CaseWork):
     def _register(self, conn: Connection, number: str, item: _Reserved, produced: Produced,
                   actor: Actor, now: datetime) -> DocumentView:
         case = self.load_case(conn, number)
+        draft = item.job.ctx.doc.draft
         issued = docstore.issue_document(conn, item.doc_id, {
             "template": produced.template,
             "template_sha256": produced.template_sha256,
             "output_path": produced.main.path, "output_sha256": produced.main.sha256,
             "output_bytes": produced.main.bytes, "pages": produced.pages,
             "companions": [{"path": c.path, "sha256": c.sha256, "bytes": c.bytes}
-                           for c in produced.companions]})
+                           for c in produced.companions]}, status="draft" if draft else "issued")
         if not issued:  # voided meanwhile as abandoned: its number is not ours any more
             raise NumberVoided(document=produced.number)
         job = item.job
         details = {"document": produced.number, "kind": job.kind,
                    "party_id": job.ctx.recipient.party_id, "lang": job.lang,
                    "format": job.fmt, "sha256": produced.main.sha256}
+        if draft:
+            details["draft"] = True
         old = job.ctx.doc.replaces
         if old is not None:
             found = docstore.by_number(conn, old)

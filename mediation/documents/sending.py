@@ -138,12 +138,13 @@ def calendar_params(data: bytes) -> tuple[tuple[str, str], ...]:
     return (*method, ("charset", "utf-8"))
 
 
-def require_intact(row: Row[Any]) -> None:
-    """Refuse a register entry that is not the document in force (voided, replaced, still
-    reserved) or whose files no longer match the hashes registered when it was issued."""
+def require_intact(row: Row[Any], allowed: tuple[str, ...] = ("issued",)) -> None:
+    """Refuse a register entry whose status is not ``allowed`` (by default: not the document
+    in force — voided, replaced, a draft awaiting approval, still reserved) or whose files no
+    longer match the hashes registered when it was written."""
     from mediation.render.production import sha256_file
 
-    if row.status != "issued":
+    if row.status not in allowed:
         raise NotCurrent(document=row.number, status=row.status, by=row.replaced_by,
                          reason=row.void_reason)
     files = [(row.output_path, row.output_sha256)]

@@ -15,6 +15,7 @@ from sqlalchemy import Row
 from sqlalchemy.engine import Connection
 
 from mediation.cases.verification import anchor
+from mediation.core.calendar import build
 from mediation.core.clock import SEOUL
 from mediation.core.errors import BadInput
 from mediation.core.formats import kdate, kdatetime
@@ -26,6 +27,8 @@ from mediation.storage import cases as repo
 from mediation.storage import deadlines as store
 from mediation.storage import outbox, scope
 from mediation.workflow.definitions import WorkflowDef
+from mediation.workflow.dockinds import KINDS
+from mediation.workflow.engine import Actor
 from mediation.workflow.timeline import Schedule
 
 DIGEST_WINDOW = timedelta(days=7)
@@ -181,7 +184,8 @@ class NoticeBuilder:
             supervisor=user, due_before=now + DIGEST_WINDOW, limit=500), every_case)
         failed = outbox.find_reminders(conn, outbox.ReminderFilter(
             statuses=("failed",), supervisor=user, limit=200), every_case)
-        if not soon and not failed:
+        waiting = self._waiting_drafts(conn, user, now)
+        if not soon and not failed and not waiting:
             return None
         names = self._people(conn, [d.mediator for d in soon])
 
@@ -197,9 +201,26 @@ class NoticeBuilder:
             "soon": [item(d) for d in soon if d.due_at >= now],
             "failed": [{"number": f.number or "-", "kind": f.kind, "attempts": str(f.attempts),
                         "error": f.last_error or "-"} for f in failed],
+            "drafts": [{"document": d.number, "number": d.case_number,
+                        "kind": (KINDS[d.kind].title.get(lang) if d.kind in KINDS else d.kind),
+                        "recipient": d.recipient,
+                        "drafter": _name(self._people(conn, [d.generated_by]), d.generated_by),
+                        "since": kdate(d.generated_at, lang)} for d in waiting],
             "anchor": anchor(conn, now),  # the database's heads, kept outside it by the mail
         }
         return self._email("digest", lang, context, to, row, now, None)
+
+    def _waiting_drafts(self, conn: Connection, user: str, now: datetime) -> list[Row[Any]]:
+        """The drafts of ``user``'s cases awaiting approval for more than a working day."""
+        from mediation.storage import documents as docstore
+
+        cal = build(self.policy.hours, store.office_changes(conn))
+        supervised = scope.readable(Actor(username=user, role="supervisor"))
+        today = now.astimezone(SEOUL).date()
+        # a whole working day has passed between the day it was drafted and today
+        return [d for d in docstore.drafts(conn, supervised)
+                if cal.working_day_on_or_after(
+                    d.generated_at.astimezone(SEOUL).date() + timedelta(days=1)) < today]
 
     def _absence(self, conn: Connection, row: Row[Any], now: datetime) -> Email | None:
         """An applicant reached the workflow's limit of unexcused absences (to staff)."""

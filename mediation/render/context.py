@@ -10,8 +10,11 @@ templates say so. ``context_json`` is the canonical JSON kept in the document re
 
 from __future__ import annotations
 
+import collections.abc
 import dataclasses
 import json
+import types
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -190,6 +193,10 @@ class DocCtx:
     issued_at: datetime
     replaces: str | None = None  # the number of the document this one corrects
     replaces_date: date | None = None  # and its date of issue
+    # approval (결재): a draft waits for it; an approved letter prints who approved it, when
+    draft: bool = False
+    approved_by: str | None = None
+    approved_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -442,12 +449,59 @@ def _reply_by(kind: DocKind, issued_at: datetime) -> date | None:
     return issued_at.astimezone(SEOUL).date() + timedelta(days=kind.reply_days)
 
 
-def with_number(ctx: LetterCtx, number: str, replaces: tuple[str, date] | None = None) -> LetterCtx:
+def with_number(ctx: LetterCtx, number: str, replaces: tuple[str, date] | None = None,
+                draft: bool = False) -> LetterCtx:
     """``ctx`` numbered ``number``; ``replaces`` is the number and date of the document it
-    corrects."""
+    corrects; a ``draft`` waits for approval."""
     old, old_date = replaces if replaces else (None, None)
     return dataclasses.replace(ctx, doc=dataclasses.replace(
-        ctx.doc, number=number, replaces=old, replaces_date=old_date))
+        ctx.doc, number=number, replaces=old, replaces_date=old_date, draft=draft))
+
+
+def approved(ctx: LetterCtx, kind: DocKind, by: str, at: datetime) -> LetterCtx:
+    """A draft's context once approved: issued now, its approver and the time printed; a
+    reply deadline the letter counted from its date counts from the date of issue."""
+    reply_by = ctx.reply_by
+    if reply_by is not None and reply_by == _reply_by(kind, ctx.doc.issued_at):
+        reply_by = _reply_by(kind, at)
+    return dataclasses.replace(ctx, reply_by=reply_by, doc=dataclasses.replace(
+        ctx.doc, draft=False, approved_by=by, approved_at=at, issued_at=at))
+
+
+def context_from_json(text: str) -> LetterCtx:
+    """The context a register entry was rendered from, read back from its JSON (the
+    inverse of ``context_json``)."""
+    ctx = _typed(LetterCtx, json.loads(text))
+    assert isinstance(ctx, LetterCtx)
+    return ctx
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _typed(hint: Any, value: Any) -> Any:
+    """``value`` (plain JSON) as ``hint``: dataclasses, tuples, dates and times rebuilt."""
+    if value is None:
+        return None
+    origin = typing.get_origin(hint)
+    args = [a for a in typing.get_args(hint) if a is not type(None)]
+    if origin in (types.UnionType, typing.Union):
+        return _typed(args[0], value) if len(args) == 1 else value
+    if origin is tuple:
+        return tuple(_typed(args[0], v) for v in value)
+    if origin in (dict, Mapping, collections.abc.Mapping):
+        return {k: _typed(args[1], v) for k, v in value.items()}
+    if hint is datetime:
+        return datetime.fromisoformat(value)
+    if hint is date:
+        return date.fromisoformat(value)
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        hints = _HINTS.get(hint)
+        if hints is None:
+            hints = _HINTS[hint] = typing.get_type_hints(hint)
+        return hint(**{f.name: _typed(hints[f.name], value[f.name])
+                       for f in dataclasses.fields(hint) if f.name in value})
+    return value
 
 
 # the register's copy -----------------------------------------------------------------

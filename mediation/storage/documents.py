@@ -37,9 +37,26 @@ def set_document(conn: Connection, doc_id: int, values: dict[str, Any]) -> None:
     conn.execute(update(documents).where(documents.c.id == doc_id).values(**values))
 
 
-def issue_document(conn: Connection, doc_id: int, values: dict[str, Any]) -> bool:
-    """Mark a reserved entry issued with ``values``; ``False`` if it is no longer reserved."""
-    return _from_reserved(conn, doc_id, {**values, "status": "issued"})
+def issue_document(conn: Connection, doc_id: int, values: dict[str, Any],
+                   status: str = "issued") -> bool:
+    """Mark a reserved entry issued (or a ``draft`` awaiting approval) with ``values``;
+    ``False`` if it is no longer reserved."""
+    return _from_reserved(conn, doc_id, {**values, "status": status})
+
+
+def review_draft(conn: Connection, doc_id: int, values: dict[str, Any]) -> bool:
+    """Approve (status ``issued``) or return (``returned``) a draft with ``values``;
+    ``False`` if it is no longer a draft."""
+    done = conn.execute(update(documents).where(documents.c.id == doc_id,
+                                                documents.c.status == "draft").values(**values))
+    return done.rowcount == 1
+
+
+def drafts(conn: Connection, readable: Any) -> Sequence[Row[Any]]:
+    """The drafts awaiting approval in the cases ``readable`` (a WHERE clause over cases),
+    oldest first, with their case's number as ``case_number``."""
+    return conn.execute(WITH_CASE.where(documents.c.status == "draft", readable)
+                        .order_by(documents.c.generated_at, documents.c.id)).all()
 
 
 def void_document(conn: Connection, doc_id: int) -> bool:
@@ -47,20 +64,27 @@ def void_document(conn: Connection, doc_id: int) -> bool:
     return _from_reserved(conn, doc_id, {"status": "void", "output_path": None})
 
 
+WRITTEN = ("issued", "replaced", "draft", "returned")  # a file was written for the number
+
+
 def void_issued(conn: Connection, doc_id: int, values: dict[str, Any]) -> bool:
-    """Mark an issued (or replaced) entry void with who, when and why; ``False`` if it is
-    neither any more. Its file stays: a voided letter is still a record."""
+    """Mark a written entry (issued, replaced, a draft or a returned draft) void with who,
+    when and why; ``False`` if it is none of them any more. Its file stays: a voided letter
+    is still a record."""
     done = conn.execute(update(documents).where(documents.c.id == doc_id,
-                                                documents.c.status.in_(("issued", "replaced")))
+                                                documents.c.status.in_(WRITTEN))
                         .values(**values, status="void"))
     return done.rowcount == 1
 
 
+CURRENT = ("issued", "draft", "returned")  # the entry in force for its recipient
+
+
 def mark_replaced(conn: Connection, doc_id: int, by: str) -> bool:
-    """Mark an issued entry replaced by the document numbered ``by``; ``False`` if it is not
-    issued any more (voided or replaced meanwhile)."""
+    """Mark an issued entry (or a draft, or a returned one) replaced by the document numbered
+    ``by``; ``False`` if it is none of them any more (voided or replaced meanwhile)."""
     done = conn.execute(update(documents).where(documents.c.id == doc_id,
-                                                documents.c.status == "issued")
+                                                documents.c.status.in_(CURRENT))
                         .values(status="replaced", replaced_by=by))
     return done.rowcount == 1
 
@@ -72,7 +96,7 @@ def current(conn: Connection, case_id: int, kind: str, party_id: int | None) -> 
                  else documents.c.party_id == party_id)
     return conn.execute(select(documents).where(
         documents.c.case_id == case_id, documents.c.kind == kind, recipient,
-        documents.c.status == "issued").order_by(documents.c.id.desc())).first()
+        documents.c.status.in_(CURRENT)).order_by(documents.c.id.desc())).first()
 
 
 def _from_reserved(conn: Connection, doc_id: int, values: dict[str, Any]) -> bool:

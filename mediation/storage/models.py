@@ -338,6 +338,11 @@ class Document(_Deferred, table=True):
     void_reason: str | None = Field(default=None, max_length=2000)
     voided_by: str | None = Field(default=None, max_length=140)
     voided_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # approval (결재): a kind the workflow lists under `approval:` is a ``draft`` until the
+    # case's supervisor approves it (``issued``) or returns it (``returned``, 반려)
+    reviewed_by: str | None = Field(default=None, max_length=140)
+    reviewed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    review_comment: str | None = Field(default=None, max_length=2000)
 
 
 # issues in dispute, the agreement, its signatures and commitments ------------------------

@@ -37,6 +37,7 @@ class SkippedDay:
     day: date
     name: str
     source: str  # weekend, holiday (the package's calendar) or office
+    name_en: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -84,6 +85,7 @@ class CalendarDay:
     working: bool  # True for a package holiday the office declared a working day
     changed_by: str | None
     changed_at: datetime | None
+    name_en: str | None = None  # a public holiday's English name
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -43,6 +43,9 @@ class DocumentView:
     void_reason: str | None = None
     voided_by: str | None = None
     voided_at: datetime | None = None
+    reviewed_by: str | None = None  # who approved (결재) or returned (반려) the draft
+    reviewed_at: datetime | None = None
+    review_comment: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -80,7 +83,8 @@ def document_view(row: Row[Any], case_number: str) -> DocumentView:
         trigger=row.trigger, generated_by=row.generated_by, generated_at=row.generated_at,
         sent_at=row.sent_at, sent_to=row.sent_to, replaces=row.replaces,
         replaced_by=row.replaced_by, void_reason=row.void_reason, voided_by=row.voided_by,
-        voided_at=row.voided_at)
+        voided_at=row.voided_at, reviewed_by=row.reviewed_by, reviewed_at=row.reviewed_at,
+        review_comment=row.review_comment)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -119,6 +119,9 @@ class WorkflowDef:
     wording: Mapping[str, Title] = field(default_factory=dict)
     # the states in which each kind of document may be issued (`documents:`); None: any
     documents: Mapping[str, tuple[str, ...]] | None = None
+    # the kinds of document that are drafts until the case's supervisor approves them
+    # (`approval:`, 결재); the others are issued when written
+    approval: tuple[str, ...] = ()
     _by_state: dict[str, StateDef] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -133,6 +136,9 @@ class WorkflowDef:
 
     def has_state(self, name: str) -> bool:
         return name in self._by_state
+
+    def needs_approval(self, kind: str) -> bool:
+        return kind in self.approval
 
     def may_issue(self, kind: str, state: str) -> bool:
         """Whether a document of ``kind`` may be issued while a case is in ``state``."""

@@ -106,9 +106,13 @@ class Engine:
                      for t in self._for_people(case.state))
 
     def _refuse_unknown(self, case: CaseSnapshot, trigger: str) -> TriggerNotAvailable:
-        names = [t.trigger for t in self._for_people(case.state)]
-        return TriggerNotAvailable(trigger=trigger, state=case.state,
-                                   available=", ".join(names) or "-")
+        here = self.definition.state(case.state).title
+        people = self._for_people(case.state)
+        return TriggerNotAvailable(
+            trigger=trigger, state=case.state, state_ko=here.ko, state_en=here.en,
+            available=", ".join(t.trigger for t in people) or "-",
+            available_ko=", ".join(f"{t.title.ko}({t.trigger})" for t in people) or "-",
+            available_en=", ".join(f"{t.title.en} ({t.trigger})" for t in people) or "-")
 
     def fire(self, case: CaseSnapshot, trigger: str, actor: Actor, now: datetime,
              note: str | None = None) -> Outcome:

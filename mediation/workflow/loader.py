@@ -67,7 +67,7 @@ UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, 
 ALL_OPEN = "*"
 
 TOP_KEYS = {"name", "version", "title", "description", "states", "transitions", "deadlines",
-            "meetings", "wording", "documents"}
+            "meetings", "wording", "documents", "approval"}
 STATE_KEYS = {"title", "initial", "final", "description", "outcome"}
 TRANSITION_KEYS = {"trigger", "from", "to", "title", "roles", "guards", "note_required",
                    "documents"}
@@ -207,7 +207,21 @@ def parse(text: str, path: str = "<text>") -> WorkflowDef:
         meetings=parse_meetings(ctx, data.get("meetings"), by_name, transitions),
         wording=_wording(ctx, data.get("wording")),
         documents=_document_states(ctx, data.get("documents"), by_name, transitions),
+        approval=_approval(ctx, data.get("approval")),
     )
+
+
+def _approval(ctx: YamlContext, raw: object) -> tuple[str, ...]:
+    """The kinds of document approved (결재) by the case's supervisor before they go out."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(k, str) for k in raw):
+        raise ctx.fail("approval", "expected a list of document kinds")
+    for i, kind in enumerate(raw):
+        if kind not in DOC_KINDS:
+            raise ctx.fail(f"approval[{i}]", f"unknown document kind (one of "
+                                             f"{', '.join(DOC_KINDS)})")
+    return tuple(raw)
 
 
 def _document_states(ctx: YamlContext, raw: object, states: dict[str, StateDef],

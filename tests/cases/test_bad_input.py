@@ -259,9 +259,10 @@ def test_an_unknown_trigger_is_refused_with_exit_4_listing_the_available_ones(
             result = cli("case", "advance", case, trigger, "--lang", "en", user="kim")
         message = assert_rejected(result, 4, trigger)
         # Then the message lists the triggers that are available
-        assert "'diagnosis'" in message
+        assert "at 'Diagnosis'" in message
         listed = message.split("Available triggers: ", 1)[1].strip().split(", ")
-        assert sorted(listed) == ["monitor", "plan", "refer", "withdraw"]
+        assert sorted(t.rsplit(" (", 1)[1].rstrip(")") for t in listed) == [
+            "monitor", "plan", "refer", "withdraw"]
 
 
 def test_a_missing_note_is_refused_with_exit_4(cli: Cli, app: App, case: str) -> None:

@@ -1,5 +1,6 @@
 """an issued document is a record: a corrected version names the one it replaces, and a
-voided one keeps who voided it, when and why; a party added by mistake is marked removed
+voided one keeps who voided it, when and why; a draft awaiting approval (결재) keeps who
+approved or returned it; a party added by mistake is marked removed
 
 Revision ID: 0009
 Revises: 0008
@@ -29,11 +30,15 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('voided_by', sa.String(length=140), nullable=True))
         batch_op.add_column(sa.Column(
             'voided_at', mediation.storage.models.UtcDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('reviewed_by', sa.String(length=140), nullable=True))
+        batch_op.add_column(sa.Column(
+            'reviewed_at', mediation.storage.models.UtcDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('review_comment', sa.String(length=2000), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('documents', schema=None) as batch_op:
-        for column in ('voided_at', 'voided_by', 'void_reason', 'replaced_by', 'replaces'):
+        for column in ('review_comment', 'reviewed_at', 'reviewed_by', 'voided_at', 'voided_by', 'void_reason', 'replaced_by', 'replaces'):
             batch_op.drop_column(column)
     with op.batch_alter_table('parties', schema=None) as batch_op:
         batch_op.drop_column('removed_reason')
