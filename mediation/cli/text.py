@@ -83,11 +83,7 @@ def one_line(text: str) -> str:
 # outbox and the register, and the case fields an update changes. ``titled`` falls back
 # to the internal name for a name a newer version wrote.
 EVENT_KINDS = titles.EVENT_KINDS  # shared with the web console
-DOCUMENT_STATUSES: dict[str, tuple[str, str]] = {
-    "reserved": ("번호 예약", "reserved"), "issued": ("발행", "issued"), "void": ("무효", "void"),
-    "replaced": ("정정됨", "replaced"), "draft": ("결재 대기", "draft"),
-    "returned": ("반려", "returned"),
-}
+DOCUMENT_STATUSES = titles.DOCUMENT_STATUSES
 REMINDER_STATUSES: dict[str, tuple[str, str]] = {
     "pending": ("대기", "pending"), "sending": ("발송 중", "sending"), "sent": ("발송", "sent"),
     "retrying": ("재시도 대기", "retrying"), "failed": ("실패", "failed"),

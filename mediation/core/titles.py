@@ -59,3 +59,13 @@ EVENT_KINDS: dict[str, tuple[str, str]] = {
     "deadline_met": ("기한 이행", "deadline met"),
     "dormancy_notice": ("장기 미진행 안내", "dormancy notice"),
 }
+
+DOCUMENT_STATUSES: dict[str, tuple[str, str]] = {
+    "reserved": ("번호 예약", "reserved"), "issued": ("발행", "issued"), "void": ("무효", "void"),
+    "replaced": ("정정됨", "replaced"), "draft": ("결재 대기", "draft"),
+    "returned": ("반려", "returned"),
+}
+DEADLINE_STATUSES: dict[str, tuple[str, str]] = {
+    "open": ("진행 중", "open"), "paused": ("정지", "paused"), "met": ("이행", "met"),
+    "cancelled": ("취소", "cancelled"),
+}

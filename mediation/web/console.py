@@ -64,7 +64,15 @@ class Req:
         status = STATUS.get(exc.exit_code, 500)
         changed = isinstance(exc, ConcurrentChange)
         message = self.t("changed") if changed else exc.message(self.lang)
-        return self.render("error.html.j2", status=status, message=message, changed=changed)
+        return self.render("error.html.j2", status=status, message=message, changed=changed,
+                           back=self.back())
+
+    def back(self) -> str:
+        """The page an action's form was on: its case, the approval queue, else the dashboard."""
+        parts = self.request.url.path.split("/")
+        if len(parts) > 3 and parts[1] == "cases":
+            return f"/cases/{quote(parts[2])}"
+        return "/approvals" if parts[1:2] == ["approvals"] else "/"
 
 
 Handler = Callable[[Req], Response]
@@ -100,7 +108,8 @@ class Console:
             response: Response = RedirectResponse(f"/signin?next={target}{expired}", status_code=303)
             req.session = Session(csrf=req.session.csrf)
         elif request.method == "POST" and not req.session.csrf_ok(form.get("csrf")):
-            response = req.render("error.html.j2", status=403, message=req.t("csrf"), changed=False)
+            response = req.render("error.html.j2", status=403, message=req.t("csrf"), changed=False,
+                                  back=req.back())
         else:
             try:
                 response = handler(req)
@@ -151,8 +160,13 @@ def _kdatetime(value: Any, lang: str = "ko") -> str:
     return "—" if value is None else formats.kdatetime(value, lang)
 
 
+def _titles(pairs: Mapping[str, tuple[str, str]]) -> dict[str, titles.Title]:
+    return {k: titles.Title(ko=ko, en=en) for k, (ko, en) in pairs.items()}
+
+
 VOCABULARIES: dict[str, Mapping[str, Any]] = {
-    "event": {k: titles.Title(ko=ko, en=en) for k, (ko, en) in titles.EVENT_KINDS.items()},
+    "event": _titles(titles.EVENT_KINDS), "document_status": _titles(titles.DOCUMENT_STATUSES),
+    "deadline_status": _titles(titles.DEADLINE_STATUSES),
     "party_role": vocabulary.PARTY_ROLES,
     "meeting_kind": vocabulary.MEETING_KINDS, "meeting_status": vocabulary.MEETING_STATUSES,
     "user_role": vocabulary.USER_ROLES}

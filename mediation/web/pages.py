@@ -12,6 +12,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 
 from mediation.core.errors import MediationError, NotFound
 from mediation.storage.cases import CaseFilter
+from mediation.views.documents import DocumentView
 from mediation.web.console import Req
 from mediation.web.session import Session
 
@@ -58,7 +59,7 @@ def dashboard(req: Req) -> Response:
     quiet = [c for c in open_cases if now - c.updated_at > timedelta(days=QUIET_DAYS)]
     load = Counter(c.mediator for c in open_cases)
     return req.render(
-        "dashboard.html.j2", approvals=approvals_of(req),
+        "dashboard.html.j2", approvals=approvals_of(req), reviewer=may_approve(req),
         overdue=[d for d in deadlines if d.overdue], due_week=[d for d in deadlines if not d.overdue],
         meetings=app.meetings.meetings_between(me, now, now + timedelta(days=7)),
         quiet=sorted(quiet, key=lambda c: c.updated_at)[:20], quiet_days=QUIET_DAYS,
@@ -66,15 +67,15 @@ def dashboard(req: Req) -> Response:
         most=max(load.values(), default=1))
 
 
-APPROVAL = False
-"""Whether the documents' approval (결재) use cases exist yet: switched on when they land."""
+def approvals_of(req: Req) -> list[DocumentView]:
+    """The drafts waiting for approval in the cases the signed-in user may read."""
+    return req.app.documents.approval_queue(req.me)
 
 
-def approvals_of(req: Req) -> list[object]:
-    """The letters waiting for the signed-in user's approval."""
-    if not APPROVAL:
-        return []
-    return list(req.app.documents.approval_queue(req.me))  # type: ignore[attr-defined]
+def may_approve(req: Req) -> bool:
+    from mediation.documents.register import REVIEWERS
+
+    return req.me.role in REVIEWERS
 
 
 def case_list(req: Req) -> Response:
@@ -110,7 +111,7 @@ def case_page(req: Req) -> Response:
 
 
 def approval_queue(req: Req) -> Response:
-    return req.render("approvals.html.j2", letters=approvals_of(req))
+    return req.render("approvals.html.j2", letters=approvals_of(req), reviewer=may_approve(req))
 
 
 def document_file(req: Req) -> Response:

@@ -366,3 +366,73 @@ def test_the_csrf_token_changes_when_signing_in(console: Console) -> None:
     console.sign_in("park")
     # Then
     assert console.csrf() != before
+
+
+# approval (결재) --------------------------------------------------------------------------
+
+@pytest.fixture
+def draft(app: App, kims_case: str) -> str:
+    """A receipt to a party of kim's case: a letter public_conflict has approved first."""
+    from mediation.documents.register import LetterRequest
+    from mediation.parties.commands import PartyFields
+
+    kim = app.users.actor("kim")
+    party = app.parties.add_party(kim, kims_case, PartyFields(
+        name="홍길동", role="resident_group", email="hong@example.org"))
+    [letter] = app.documents.render_documents(kim, LetterRequest(
+        number=kims_case, kind="receipt", party_id=party.id, fmt="txt"))
+    assert letter.status == "draft"
+    return letter.number
+
+
+def test_the_supervisor_approves_a_draft_from_the_queue(
+        console: Console, app: App, draft: str) -> None:
+    # Given
+    console.sign_in("park")
+    queue = console.client.get("/approvals")
+    assert draft in queue.text and f"/approvals/{draft}/approve" in queue.text
+    assert draft in console.client.get("/").text
+    # When
+    answer = console.client.post(f"/approvals/{draft}/approve", follow_redirects=False,
+                                 data={"csrf": csrf_of(queue.text), "comment": "좋습니다"})
+    # Then
+    assert answer.status_code == 303
+    [doc] = [d for d in app.documents.list_documents(app.users.actor("park"), _case_of(app, draft))
+             if d.number == draft]
+    assert doc.status == "issued" and doc.reviewed_by == "park"
+    assert draft not in console.client.get("/approvals").text
+
+
+def _case_of(app: App, doc: str) -> str:
+    view, _path = app.documents.print_document(app.users.actor("admin"), doc)
+    return view.case
+
+
+def test_the_supervisor_returns_a_draft_with_a_comment(
+        console: Console, app: App, draft: str) -> None:
+    # Given
+    console.sign_in("park")
+    # When
+    answer = console.client.post(f"/approvals/{draft}/return", follow_redirects=False,
+                                 data={"csrf": console.csrf("/approvals"), "comment": "주소 확인"})
+    # Then
+    assert answer.status_code == 303
+    history = app.reading.history(app.users.actor("admin"), _case_of(app, draft))
+    assert history[-1].kind == "document_returned" and history[-1].note == "주소 확인"
+
+
+def test_the_mediator_sees_the_draft_waiting_but_no_approval_action(
+        console: Console, app: App, draft: str) -> None:
+    # Given
+    console.sign_in("kim")
+    # When
+    queue = console.client.get("/approvals")
+    forced = console.client.post(f"/approvals/{draft}/approve",
+                                 data={"csrf": csrf_of(queue.text), "comment": ""})
+    # Then
+    assert draft in queue.text and "/approve" not in queue.text
+    assert "결재 대기 중인 공문" in console.client.get("/").text
+    assert forced.status_code == 403 and "문서를 결재할" in forced.text
+    other = new_console(console)
+    other.sign_in("lee")
+    assert draft not in other.client.get("/approvals").text
