@@ -32,6 +32,8 @@ from mediation.storage import installation, migrate
 from mediation.storage.db import Database
 from mediation.workflow.engine import Actor
 
+pytest_plugins = ("support.web",)  # the web console's fixtures
+
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / "workflows"
 PG_BASE = os.environ.get("MEDIATION_TEST_PG_URL",
