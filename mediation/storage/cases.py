@@ -91,6 +91,8 @@ class CaseFilter:
     opened_from: datetime | None = None
     opened_before: datetime | None = None
     text: str | None = None  # a part of the number or the title
+    updated_before: datetime | None = None  # nothing recorded since
+    oldest_first: bool = False  # by the last record, oldest first (else newest case first)
     limit: int = 500
     offset: int = 0
 
@@ -178,7 +180,18 @@ def find_cases(conn: Connection, f: CaseFilter,
         pattern = "%" + f.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         query = query.where(or_(cases.c.number.ilike(pattern, escape="\\"),
                                 cases.c.title.ilike(pattern, escape="\\")))
-    return conn.execute(query.order_by(cases.c.id.desc()).limit(f.limit).offset(f.offset)).all()
+    if f.updated_before is not None:
+        query = query.where(cases.c.updated_at < f.updated_before)
+    order = (cases.c.updated_at, cases.c.id) if f.oldest_first else (cases.c.id.desc(),)
+    return conn.execute(query.order_by(*order).limit(f.limit).offset(f.offset)).all()
+
+
+def open_caseload(conn: Connection, readable: ColumnElement[bool]) -> list[tuple[str, int]]:
+    """The number of open cases per mediator among those ``readable`` selects, most first."""
+    count = func.count().label("n")
+    rows = conn.execute(select(cases.c.mediator, count).where(readable, cases.c.closed.is_(False))
+                        .group_by(cases.c.mediator).order_by(count.desc(), cases.c.mediator))
+    return [(str(r.mediator), int(r.n)) for r in rows]
 
 
 def bump_case(conn: Connection, *, case_id: int, expected: int, head: str, now: datetime,

@@ -137,6 +137,7 @@ class DeadlineFilter:
     supervisor: str | None = None
     overdue_at: datetime | None = None  # open and due before this moment
     due_before: datetime | None = None  # open and due at or before this moment
+    due_from: datetime | None = None  # due at or after this moment (not yet overdue)
     live_only: bool = True
     limit: int = 100_000
 
@@ -158,6 +159,8 @@ def find_deadlines(conn: Connection, f: DeadlineFilter,
         query = query.where(deadlines.c.due_at < f.overdue_at)
     if f.due_before is not None:
         query = query.where(deadlines.c.due_at <= f.due_before)
+    if f.due_from is not None:
+        query = query.where(deadlines.c.due_at >= f.due_from)
     order = (deadlines.c.id,) if f.case_id is not None else (deadlines.c.due_at, deadlines.c.id)
     return conn.execute(query.order_by(*order).limit(f.limit)).all()
 

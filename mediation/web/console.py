@@ -85,7 +85,8 @@ class Console:
         self.web = app.settings.web
         self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-        self.env.filters.update(kdate=_kdate, kdatetime=_kdatetime, title=_title, named=_named)
+        self.env.filters.update(kdate=_kdate, kdatetime=_kdatetime, title=_title, named=_named,
+                                count_of=_count_of)
 
     def page(self, handler: Handler, *, signed_in: bool = True) -> Callable[[Request], Any]:
         """A Starlette endpoint around ``handler``: the session read and written back, the
@@ -183,6 +184,11 @@ def _named(value: str | None, vocab: str, lang: str = "ko") -> str:
         return found.title.get(lang) if found else value
     found = VOCABULARIES[vocab].get(value)
     return found.get(lang) if found else value
+
+
+def _count_of(items: Any, shown: int) -> str:
+    """How many ``items`` a dashboard list has: ``20+`` when there are more than it shows."""
+    return f"{shown}+" if len(items) > shown else str(len(items))
 
 
 def _title(value: Any, lang: str = "ko") -> str:

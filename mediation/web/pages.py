@@ -4,7 +4,6 @@ a document's file. Everything is read through the use cases with the signed-in u
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -17,6 +16,8 @@ from mediation.web.console import Req
 from mediation.web.session import Session
 
 PAGE_SIZE = 50
+SHOWN = 20
+"""How many rows a list of the dashboard shows (a count past it reads "20+")."""
 QUIET_DAYS = 14
 """An open case with nothing recorded for longer is listed as without activity."""
 
@@ -54,17 +55,17 @@ def _next(req: Req) -> str:
 
 def dashboard(req: Req) -> Response:
     app, me, now = req.app, req.me, req.app.clock.now()
-    deadlines = app.deadlines.list_deadlines(me, due_within=timedelta(days=7), limit=500)
-    open_cases = app.cases.list_cases(me, CaseFilter(closed=False, limit=1_000_000))
-    quiet = [c for c in open_cases if now - c.updated_at > timedelta(days=QUIET_DAYS)]
-    load = Counter(c.mediator for c in open_cases)
+    overdue = app.deadlines.list_deadlines(me, overdue=True, limit=SHOWN + 1)
+    week = app.deadlines.list_deadlines(me, due_within=timedelta(days=7), upcoming=True,
+                                        limit=SHOWN + 1)
+    quiet = app.cases.list_cases(me, CaseFilter(closed=False, limit=SHOWN + 1, oldest_first=True,
+                                                updated_before=now - timedelta(days=QUIET_DAYS)))
+    load = app.cases.caseload(me)
     return req.render(
         "dashboard.html.j2", approvals=approvals_of(req), reviewer=may_approve(req),
-        overdue=[d for d in deadlines if d.overdue], due_week=[d for d in deadlines if not d.overdue],
+        overdue=overdue, due_week=week, shown=SHOWN,
         meetings=app.meetings.meetings_between(me, now, now + timedelta(days=7)),
-        quiet=sorted(quiet, key=lambda c: c.updated_at)[:20], quiet_days=QUIET_DAYS,
-        caseload=sorted(load.items(), key=lambda kv: (-kv[1], kv[0])),
-        most=max(load.values(), default=1))
+        quiet=quiet, quiet_days=QUIET_DAYS, caseload=load, most=max((n for _, n in load), default=1))
 
 
 def approvals_of(req: Req) -> list[DocumentView]:

@@ -436,3 +436,68 @@ def test_the_mediator_sees_the_draft_waiting_but_no_approval_action(
     other = new_console(console)
     other.sign_in("lee")
     assert draft not in other.client.get("/approvals").text
+
+
+# the dashboard ----------------------------------------------------------------------------
+
+def test_the_dashboard_shows_what_needs_the_user_in_their_cases_only(
+        console: Console, app: App, clock: FrozenClock) -> None:
+    # Given cases of kim's: one opened twenty days ago and untouched since (its acknowledgement
+    # overdue), one opened ten days ago with a meeting in three days, one opened today
+    from mediation.cases.commands import CaseFields
+    from mediation.core.clock import SEOUL
+    from mediation.meetings.commands import MeetingFields
+
+    park = app.users.actor("park")
+    start = clock.now()
+    clock.set(start - timedelta(days=20))
+    quiet = app.cases.open_case(park, workflow="public_conflict", mediator="kim",
+                                supervisor="park", fields=CaseFields(title="조용한 갈등")).number
+    clock.set(start - timedelta(days=10))
+    met = app.cases.open_case(park, workflow="public_conflict", mediator="kim",
+                              supervisor="park", fields=CaseFields(title="회의 갈등")).number
+    app.meetings.schedule_meeting(park, met, MeetingFields(
+        kind="joint", starts_at=(start + timedelta(days=3)).astimezone(SEOUL).replace(hour=14),
+        place="가상 주민센터 회의실", notify=False))
+    clock.set(start)
+    fresh = app.cases.open_case(park, workflow="public_conflict", mediator="kim",
+                                supervisor="park", fields=CaseFields(title="새 갈등")).number
+    # When the supervisor and another mediator open their dashboards
+    console.sign_in("park")
+    mine = unescape(console.client.get("/").text)
+    other = new_console(console)
+    other.sign_in("lee")
+    theirs = other.client.get("/").text
+    # Then the supervisor sees each in its place, and lee none of them
+    overdue, rest = mine.split("기한 경과", 1)[1].split("이번 주 기한", 1)
+    week, rest = rest.split("이번 주 회의", 1)
+    meetings, rest = rest.split("활동 없는 사건", 1)
+    quiet_part, load = rest.split("담당자별 진행 사건", 1)
+    assert quiet in overdue and fresh not in overdue
+    assert fresh in week and quiet not in week
+    assert "가상 주민센터 회의실" in meetings and met in meetings
+    assert quiet in quiet_part and fresh not in quiet_part
+    assert 'value="3"' in load and "kim" in load
+    assert quiet not in theirs and fresh not in theirs and "가상 주민센터" not in theirs
+
+
+def test_the_case_list_filters_by_text_and_turns_pages(console: Console, app: App) -> None:
+    # Given 52 cases of kim's, two of them about a landfill
+    from mediation.cases.commands import CaseFields
+
+    park = app.users.actor("park")
+    for i in range(52):
+        title = "가상 매립지 갈등" if i in (3, 40) else f"가상 갈등 {i}"
+        app.cases.open_case(park, workflow="public_conflict", mediator="kim", supervisor="park",
+                            fields=CaseFields(title=title))
+    console.sign_in("park")
+    # When
+    first = console.client.get("/cases").text
+    second = console.client.get("/cases?page=2").text
+    found = console.client.get("/cases?q=매립지").text
+    none_closed = console.client.get("/cases?closed=closed").text
+    # Then
+    assert first.count('<tr>\n    <td><a href="/cases/') == 50 and "page=2" in first
+    assert second.count('<tr>\n    <td><a href="/cases/') == 2 and "page=3" not in second
+    assert found.count("가상 매립지 갈등") == 2 and "가상 갈등 7<" not in found
+    assert "/cases/2026-" not in none_closed.split("<tbody>")[-1]
