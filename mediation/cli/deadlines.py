@@ -113,12 +113,22 @@ def parse_window(text: str) -> timedelta:
             "w": timedelta(weeks=amount)}[unit]
 
 
+def _status(d: DeadlineView, lang: str) -> str:
+    """The deadline's status; one met after its due time says by how many days."""
+    if d.late_days is None:
+        return STATUS[d.status][1 if lang == "en" else 0]
+    if lang == "en":
+        return f"met late ({d.late_days} day{'s' if d.late_days != 1 else ''})" if d.late_days \
+            else "met late (same day)"
+    return f"기한 후 완료({d.late_days}일 지연)" if d.late_days else "기한 후 완료(당일)"
+
+
 def deadline_line(d: DeadlineView, lang: str) -> str:
     from mediation.core.formats import kdatetime
 
     title = d.title_en if lang == "en" else d.title_ko
     due = kdatetime(d.due_at, lang) if d.due_at else ("(paused)" if lang == "en" else "(정지)")
-    status = STATUS[d.status][1 if lang == "en" else 0]
+    status = _status(d, lang)
     mark = (" [OVERDUE]" if lang == "en" else " [기한 경과]") if d.overdue else ""
     ext = (f" (orig. {kdatetime(d.original_due_at, lang)})" if lang == "en"
            else f" (당초 {kdatetime(d.original_due_at, lang)})") if d.extensions else ""
@@ -176,7 +186,7 @@ def explanation_text(e: Explanation, lang: str) -> str:
 
     d = e.deadline
     en = lang == "en"
-    lines = [f"#{d.id} {d.title_en if en else d.title_ko} — {d.number} ({STATUS[d.status][1 if en else 0]})",
+    lines = [f"#{d.id} {d.title_en if en else d.title_ko} — {d.number} ({_status(d, lang)})",
              f"  {'basis' if en else '근거'}: {d.basis}",
              (f"  {'period' if en else '기간'}: {period_text(e.amount, e.unit, lang)} — "
               f"{METHOD[e.method][1 if en else 0]}" if d.kind != "commitment" else

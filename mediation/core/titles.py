@@ -24,6 +24,8 @@ EVENT_KINDS: dict[str, tuple[str, str]] = {
     "updated": ("사건 수정", "case updated"),
     "reassigned": ("담당자 변경", "reassigned"),
     "party_added": ("당사자 추가", "party added"),
+    "attachment_added": ("파일 첨부", "file attached"),
+    "case_exported": ("사건 기록 반출", "case file exported"),
     "party_updated": ("당사자 정보 수정", "party corrected"),
     "party_removed": ("당사자 제외", "party removed"),
     "consent": ("조정 동의 기록", "consent recorded"),

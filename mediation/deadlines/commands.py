@@ -91,7 +91,16 @@ def deadline_view(row: Row[Any], number: str, title: str, mediator: str, supervi
         due_at=row.due_at, original_due_at=row.original_due_at, extensions=row.extensions,
         overdue=row.status == "open" and row.due_at is not None and row.due_at < now,
         left_hours=row_left(row) if row.status == "paused" else None, closed_at=row.closed_at,
-        mediator=mediator, supervisor=supervisor, item_id=row.item_id)
+        mediator=mediator, supervisor=supervisor, item_id=row.item_id,
+        late_days=late_days(row.status, row.due_at, row.closed_at))
+
+
+def late_days(status: str, due_at: datetime | None, closed_at: datetime | None) -> int | None:
+    """How many calendar days (Seoul) after its due time a met deadline was met; ``None``
+    when it is not met or was met in time."""
+    if status != "met" or due_at is None or closed_at is None or closed_at <= due_at:
+        return None
+    return (closed_at.astimezone(SEOUL).date() - due_at.astimezone(SEOUL).date()).days
 
 
 def row_left(row: Row[Any]) -> float | None:

@@ -17,7 +17,19 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import ColumnElement, Row, and_, bindparam, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    String,
+    and_,
+    bindparam,
+    cast,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -90,6 +102,9 @@ class CaseFilter:
     closed: bool | None = None
     opened_from: datetime | None = None
     opened_before: datetime | None = None
+    district: str | None = None
+    conflict_type: str | None = None
+    grade: str | None = None
     text: str | None = None  # a part of the number or the title
     updated_before: datetime | None = None  # nothing recorded since
     oldest_first: bool = False  # by the last record, oldest first (else newest case first)
@@ -166,22 +181,7 @@ def insert_case(conn: Connection, values: dict[str, Any]) -> int:
 def find_cases(conn: Connection, f: CaseFilter,
                readable: ColumnElement[bool]) -> Sequence[Row[Any]]:
     """The cases of ``f`` among those ``readable`` selects (``scope.readable``)."""
-    query = select(cases).where(readable)
-    for column, value in (("state", f.state), ("workflow", f.workflow),
-                          ("mediator", f.mediator), ("supervisor", f.supervisor),
-                          ("closed", f.closed)):
-        if value is not None:
-            query = query.where(cases.c[column] == value)
-    if f.opened_from is not None:
-        query = query.where(cases.c.opened_at >= f.opened_from)
-    if f.opened_before is not None:
-        query = query.where(cases.c.opened_at < f.opened_before)
-    if f.text:
-        pattern = "%" + f.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        query = query.where(or_(cases.c.number.ilike(pattern, escape="\\"),
-                                cases.c.title.ilike(pattern, escape="\\")))
-    if f.updated_before is not None:
-        query = query.where(cases.c.updated_at < f.updated_before)
+    query = select(cases).where(readable, *filtered(f))
     order = (cases.c.updated_at, cases.c.id) if f.oldest_first else (cases.c.id.desc(),)
     return conn.execute(query.order_by(*order).limit(f.limit).offset(f.offset)).all()
 
@@ -192,6 +192,29 @@ def open_caseload(conn: Connection, readable: ColumnElement[bool]) -> list[tuple
     rows = conn.execute(select(cases.c.mediator, count).where(readable, cases.c.closed.is_(False))
                         .group_by(cases.c.mediator).order_by(count.desc(), cases.c.mediator))
     return [(str(r.mediator), int(r.n)) for r in rows]
+
+
+def filtered(f: CaseFilter) -> list[ColumnElement[bool]]:
+    """The WHERE conditions over ``cases`` of the filter ``f``."""
+    where = [cases.c[column] == value
+             for column, value in (("state", f.state), ("workflow", f.workflow),
+                                   ("mediator", f.mediator), ("supervisor", f.supervisor),
+                                   ("closed", f.closed), ("district", f.district),
+                                   ("grade", f.grade))
+             if value is not None]
+    if f.conflict_type is not None:  # a vocabulary word inside the JSON list
+        where.append(cast(cases.c.conflict_types, String).like(f'%"{f.conflict_type}"%'))
+    if f.opened_from is not None:
+        where.append(cases.c.opened_at >= f.opened_from)
+    if f.opened_before is not None:
+        where.append(cases.c.opened_at < f.opened_before)
+    if f.updated_before is not None:
+        where.append(cases.c.updated_at < f.updated_before)
+    if f.text:  # a part of the number or the title (the console's case list)
+        pattern = "%" + f.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where.append(or_(cases.c.number.ilike(pattern, escape="\\"),
+                         cases.c.title.ilike(pattern, escape="\\")))
+    return where
 
 
 def bump_case(conn: Connection, *, case_id: int, expected: int, head: str, now: datetime,

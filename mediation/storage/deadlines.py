@@ -161,7 +161,8 @@ def find_deadlines(conn: Connection, f: DeadlineFilter,
         query = query.where(deadlines.c.due_at <= f.due_before)
     if f.due_from is not None:
         query = query.where(deadlines.c.due_at >= f.due_from)
-    order = (deadlines.c.id,) if f.case_id is not None else (deadlines.c.due_at, deadlines.c.id)
+    # soonest first on every backend; a paused deadline (no due time) last
+    order = (deadlines.c.due_at.asc().nulls_last(), deadlines.c.id)
     return conn.execute(query.order_by(*order).limit(f.limit)).all()
 
 

@@ -30,6 +30,9 @@ class DeadlineView:
     supervisor: str
     item_id: int | None = None  # the agreement item of a commitment deadline
     notices: tuple[str, ...] = ()  # an extension's notices to the parties (document numbers)
+    # a deadline met after its due time: the calendar days between the two (0: the same day);
+    # None when it is not met, or was met in time
+    late_days: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,7 +1,7 @@
 """the web console's sign-in: password hashes (argon2id) and sign-in attempts
 
-Revision ID: 0012
-Revises: 0009
+Revision ID: 0013
+Revises: 0012
 Create Date: 2026-12-03
 """
 from alembic import op
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 import mediation.storage.models
 
 
-revision = '0012'
-down_revision = '0009'
+revision = '0013'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
