@@ -227,30 +227,22 @@ def test_firing_a_trigger_moves_the_case_and_records_who(
     assert "처리했습니다." in page and "갈등진단 착수" in page
 
 
-def test_a_trigger_of_another_role_is_refused_with_403_and_explained(
-        console: Console, app: App, kims_case: str) -> None:
-    # Given a case in diagnosis, and kim a mediator
+@pytest.mark.parametrize(("user", "trigger", "explained"), [
+    ("kim", "monitor", "사용자 'kim'(mediator)은(는)"),  # the supervisor's step, by a mediator
+    ("park", "plan", "'plan' 거부"),  # a step whose condition is unmet (no grade recorded)
+])
+def test_a_refused_trigger_is_403_and_explained(console: Console, app: App, kims_case: str,
+                                                user: str, trigger: str, explained: str) -> None:
+    # Given a case in diagnosis
     app.moves.advance(app.users.actor("kim"), kims_case, "diagnose")
-    console.sign_in("kim")
-    # When kim fires the supervisor's trigger
-    answer = console.client.post(f"/cases/{kims_case}/advance", data={
-        "csrf": console.csrf(), "trigger": "monitor", "version": version_of(console, kims_case)})
-    # Then
-    assert answer.status_code == 403
-    assert "사용자 'kim'(mediator)은(는)" in unescape(answer.text)
-    assert state_of(app, kims_case) == "diagnosis"
-
-
-def test_a_guard_that_fails_is_explained(console: Console, app: App, kims_case: str) -> None:
-    # Given
-    app.moves.advance(app.users.actor("kim"), kims_case, "diagnose")
-    console.sign_in("park")
+    console.sign_in(user)
     # When
     answer = console.client.post(f"/cases/{kims_case}/advance", data={
-        "csrf": console.csrf(), "trigger": "plan", "version": version_of(console, kims_case)})
+        "csrf": console.csrf(), "trigger": trigger, "version": version_of(console, kims_case)})
     # Then
     assert answer.status_code == 403
-    assert "'plan' 거부" in unescape(answer.text)
+    assert explained in unescape(answer.text)
+    assert state_of(app, kims_case) == "diagnosis"
 
 
 def test_a_mediator_may_not_reassign(console: Console, app: App, kims_case: str) -> None:
