@@ -26,7 +26,6 @@ from sqlalchemy import (
     cast,
     func,
     insert,
-    or_,
     select,
     update,
 )
@@ -105,7 +104,6 @@ class CaseFilter:
     district: str | None = None
     conflict_type: str | None = None
     grade: str | None = None
-    text: str | None = None  # a part of the number or the title
     updated_before: datetime | None = None  # nothing recorded since
     oldest_first: bool = False  # by the last record, oldest first (else newest case first)
     limit: int = 500
@@ -210,10 +208,6 @@ def filtered(f: CaseFilter) -> list[ColumnElement[bool]]:
         where.append(cases.c.opened_at < f.opened_before)
     if f.updated_before is not None:
         where.append(cases.c.updated_at < f.updated_before)
-    if f.text:  # a part of the number or the title (the console's case list)
-        pattern = "%" + f.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        where.append(or_(cases.c.number.ilike(pattern, escape="\\"),
-                         cases.c.title.ilike(pattern, escape="\\")))
     return where
 
 

@@ -4,6 +4,7 @@ a document's file. Everything is read through the use cases with the signed-in u
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -84,9 +85,13 @@ def case_list(req: Req) -> Response:
     page = max(1, _int(q.get("page"), 1))
     closed = {"open": False, "closed": True}.get(q.get("closed", "open"))
     f = CaseFilter(state=q.get("state") or None, mediator=q.get("mediator") or None,
-                   closed=closed, text=(q.get("q") or "").strip()[:100] or None,
-                   limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
-    found = req.app.cases.list_cases(req.me, f)
+                   closed=closed, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+    text = (q.get("q") or "").strip()
+    if text:  # `case search`: every word in the case's texts, best matches first
+        hits = req.app.search.search(req.me, text, replace(f, limit=page * PAGE_SIZE + 1))
+        found = [h.case for h in hits][(page - 1) * PAGE_SIZE:]
+    else:
+        found = req.app.cases.list_cases(req.me, f)
     kept = {k: v for k, v in q.items() if k in ("state", "mediator", "closed", "q") and v}
     return req.render("cases.html.j2", cases=found[:PAGE_SIZE], page=page,
                       more=len(found) > PAGE_SIZE, query=kept,

@@ -474,22 +474,27 @@ def test_the_dashboard_shows_what_needs_the_user_in_their_cases_only(
 
 
 def test_the_case_list_filters_by_text_and_turns_pages(console: Console, app: App) -> None:
-    # Given 52 cases of kim's, two of them about a landfill
+    # Given 52 cases of kim's, two of them about a landfill, one with an office as a party
     from mediation.cases.commands import CaseFields
+    from mediation.parties.commands import PartyFields
 
     park = app.users.actor("park")
+    numbers = []
     for i in range(52):
         title = "가상 매립지 갈등" if i in (3, 40) else f"가상 갈등 {i}"
-        app.cases.open_case(park, workflow="public_conflict", mediator="kim", supervisor="park",
-                            fields=CaseFields(title=title))
+        numbers.append(app.cases.open_case(park, workflow="public_conflict", mediator="kim",
+                                           supervisor="park", fields=CaseFields(title=title)).number)
+    app.parties.add_party(park, numbers[7], PartyFields(name="가상구청 환경과", role="agency"))
     console.sign_in("park")
     # When
     first = console.client.get("/cases").text
     second = console.client.get("/cases?page=2").text
     found = console.client.get("/cases?q=매립지").text
     none_closed = console.client.get("/cases?closed=closed").text
+    by_party = console.client.get("/cases?q=가상구청").text
     # Then
     assert first.count('<tr>\n    <td><a href="/cases/') == 50 and "page=2" in first
     assert second.count('<tr>\n    <td><a href="/cases/') == 2 and "page=3" not in second
     assert found.count("가상 매립지 갈등") == 2 and "가상 갈등 7<" not in found
     assert "/cases/2026-" not in none_closed.split("<tbody>")[-1]
+    assert by_party.count('<tr>\n    <td><a href="/cases/') == 1 and numbers[7] in by_party
