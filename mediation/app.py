@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from mediation.reminders.commands import ReminderCommands
     from mediation.reports.commands import ReportCommands
     from mediation.users.commands import UserCommands
+    from mediation.users.passwords import PasswordCommands
     from mediation.views.report import StatisticsReport
     from mediation.workflow.engine import Actor
 
@@ -81,6 +82,18 @@ class App:
         from mediation.users.commands import UserCommands
 
         return UserCommands(*self._kernel)
+
+    @cached_property
+    def passwords(self) -> PasswordCommands:
+        """Passwords for the web console and signing in with them."""
+        from datetime import timedelta
+
+        from mediation.users.passwords import PasswordCommands, SignInPolicy
+
+        w = self.settings.web
+        policy = SignInPolicy(per_user=w.attempts_per_user, per_address=w.attempts_per_address,
+                              window=timedelta(minutes=w.attempt_window_minutes))
+        return PasswordCommands(*self._kernel, policy=policy)
 
     @cached_property
     def reading(self) -> CaseReading:

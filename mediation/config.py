@@ -147,6 +147,38 @@ def read_districts(path: Path) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class WebSettings:
+    """The web console: the key that signs its cookies, the idle time after which a session
+    ends, the limits on failed sign-ins, and the office's single sign-on proxy (a header
+    naming the user, believed only from the listed addresses)."""
+
+    secret: str | None = field(default=None, repr=False)  # None: a key kept under the home
+    idle_minutes: float = 30.0
+    attempts_per_user: int = 5
+    attempts_per_address: int = 20
+    attempt_window_minutes: float = 15.0
+    trusted_header: str | None = None
+    trusted_proxies: tuple[str, ...] = ()
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> WebSettings:
+        proxies = tuple(p.strip() for p in env.get("MEDIATION_WEB_TRUSTED_PROXIES", "").split(",")
+                        if p.strip())
+        header = env.get("MEDIATION_WEB_TRUSTED_HEADER") or None
+        if header and not proxies:
+            raise BadInput(field="MEDIATION_WEB_TRUSTED_HEADER",
+                           reason="set MEDIATION_WEB_TRUSTED_PROXIES to the proxy's addresses")
+        return cls(secret=env.get("MEDIATION_WEB_SECRET") or None,
+                   idle_minutes=_number(env, "MEDIATION_WEB_IDLE_MINUTES", 30, 1, 24 * 60),
+                   attempts_per_user=int(_number(env, "MEDIATION_WEB_ATTEMPTS_PER_USER", 5, 1, 1000)),
+                   attempts_per_address=int(_number(env, "MEDIATION_WEB_ATTEMPTS_PER_ADDRESS", 20,
+                                                    1, 10000)),
+                   attempt_window_minutes=_number(env, "MEDIATION_WEB_ATTEMPT_WINDOW_MINUTES", 15,
+                                                  1, 24 * 60),
+                   trusted_header=header, trusted_proxies=proxies)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Settings:
     home: Path
     database_url: str
@@ -160,6 +192,7 @@ class Settings:
     mail: MailSettings = field(default_factory=MailSettings)
     reminders: ReminderSettings = field(default_factory=ReminderSettings)
     documents: DocumentSettings = field(default_factory=DocumentSettings)
+    web: WebSettings = field(default_factory=WebSettings)
     districts_file: Path = DISTRICTS_FILE  # the districts a case may name, one a line
 
     @property
@@ -187,5 +220,6 @@ class Settings:
             mail=MailSettings.from_env(env, home),
             reminders=ReminderSettings.from_env(env),
             documents=DocumentSettings.from_env(env, home),
+            web=WebSettings.from_env(env),
             districts_file=Path(env.get("MEDIATION_DISTRICTS_FILE") or DISTRICTS_FILE),
         )

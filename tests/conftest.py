@@ -32,13 +32,15 @@ from mediation.storage import installation, migrate
 from mediation.storage.db import Database
 from mediation.workflow.engine import Actor
 
+pytest_plugins = ("support.web",)  # the web console's fixtures
+
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / "workflows"
 PG_BASE = os.environ.get("MEDIATION_TEST_PG_URL",
                          "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 START = datetime(2026, 11, 24, 9, 0, tzinfo=SEOUL)
-TABLES = ("attachments", "search_text", "user_events", "meetings", "agreement_confirmations",
-          "agreement_signatures",
+TABLES = ("sign_in_attempts", "web_passwords", "attachments", "search_text", "user_events",
+          "meetings", "agreement_confirmations", "agreement_signatures",
           "agreement_items", "dispute_issues", "documents", "reminders", "deadlines",
           "case_pauses", "office_days", "case_events", "parties", "cases", "case_counters",
           "document_counters", "users")

@@ -208,6 +208,11 @@ class CaseCommands(CaseWork):
             row = self.load_case(conn, number)
         return case_view(row, self.workflow(row.workflow), now)
 
+    def caseload(self, actor: Actor) -> list[tuple[str, int]]:
+        """Open cases per mediator, among those ``actor`` may read, most first."""
+        with self.db.read() as conn:
+            return repo.open_caseload(conn, scope.readable(actor))
+
     def list_cases(self, actor: Actor, f: repo.CaseFilter) -> Page[CaseView]:
         """The page of ``f`` of the cases that ``actor`` may read."""
         now = self.now()

@@ -7,6 +7,8 @@ import re
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from mediation.core import titles
+
 from . import paging
 from .context import Ctx
 
@@ -14,8 +16,7 @@ if TYPE_CHECKING:
     from mediation.views.deadlines import DeadlineView, Explanation, PauseView, SkippedDay, StepView
 
 WINDOW = re.compile(r"^\s*(\d{1,5})\s*(h|d|w)\s*$")
-STATUS = {"open": ("진행 중", "open"), "paused": ("정지", "paused"), "met": ("이행", "met"),
-          "cancelled": ("취소", "cancelled")}
+STATUS = titles.DEADLINE_STATUSES
 METHOD = {
     "hours": ("근무시간 단위로 계산 — 접수 시각부터, 1일은 8근무시간 (민원 처리에 관한 법률 제19조 제1항)",
               "counted in working hours from the moment of receipt, 8 per day (민원처리법 art. 19(1))"),

@@ -81,6 +81,28 @@ _KO: dict[str, str] = {
     # users
     "add a user (admins only)": "사용자 추가 (관리자만)",
     "list users": "사용자 목록",
+    "set a user's password for the web console": "웹 콘솔 로그인 비밀번호 설정",
+    "Set the password a user signs in to the web console with (`mediation web`): asked twice, not "
+    "shown. Admins set anyone's, a user their own. Only its argon2id hash is stored. Example: "
+    "mediation user password park":
+        "사용자가 웹 콘솔(`mediation web`)에 로그인할 비밀번호를 설정합니다. 화면에 보이지 않게 두 번 "
+        "묻습니다. 관리자는 누구의 것이든, 사용자는 자기 것을 설정합니다. argon2id 해시만 저장합니다. "
+        "예: mediation user password park",
+    "read the password from the first line of standard input (for scripts)":
+        "표준입력의 첫 줄에서 비밀번호를 읽음 (스크립트용)",
+    "serve the web console": "웹 콘솔 실행",
+    "Serve the web console (the supervisor's desk: dashboard, cases, approval of letters) on "
+    "http://HOST:PORT/. Users sign in with the password set by `mediation user password`, or "
+    "through the office's single sign-on proxy (MEDIATION_WEB_TRUSTED_HEADER, "
+    "MEDIATION_WEB_TRUSTED_PROXIES). Put it behind an HTTPS proxy for use beyond this computer. "
+    "Example: mediation web --port 8000":
+        "웹 콘솔(담당관의 업무 화면: 대시보드, 사건, 공문 결재)을 http://HOST:PORT/ 에서 엽니다. "
+        "사용자는 `mediation user password`로 설정한 비밀번호로, 또는 기관의 통합 로그인 프록시"
+        "(MEDIATION_WEB_TRUSTED_HEADER, MEDIATION_WEB_TRUSTED_PROXIES)를 거쳐 로그인합니다. 이 "
+        "컴퓨터 밖에서 쓰려면 HTTPS 프록시 뒤에 두세요. 예: mediation web --port 8000",
+    "address to listen on (default 127.0.0.1: this computer only)":
+        "대기할 주소 (기본 127.0.0.1: 이 컴퓨터에서만)",
+    "port to listen on (default 8000)": "대기할 포트 (기본 8000)",
     "change a user's name or e-mail": "사용자 이름·전자우편 변경",
     "deactivate a user (admins only)": "사용자 비활성화 (관리자만)",
     "activate a user (admins only)": "사용자 활성화 (관리자만)",

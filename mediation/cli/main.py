@@ -24,7 +24,7 @@ from mediation.core.errors import MediationError
 if TYPE_CHECKING:
     from mediation.config import Settings
 
-from . import admin, cases, deadlines, demo, letters, parties, reminders, scheduler, users, workflows
+from . import admin, cases, deadlines, demo, letters, parties, reminders, scheduler, users, web, workflows
 from . import agreement as agreement_cli
 from . import attachments as attachments_cli
 from . import calendar as calendar_cli
@@ -114,7 +114,7 @@ def build_parser(lang: str = "ko") -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in (admin, users, cases, parties, workflows, letters, demo, deadlines,
                    calendar_cli, reminders, scheduler, agreement_cli, meetings_cli,
-                   attachments_cli, report_cli):
+                   attachments_cli, report_cli, web):
         module.register(sub, common)
     if ko:
         from .help_ko import localize

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from mediation.core import titles
+
 LABELS: dict[str, tuple[str, str]] = {
     "case": ("사건", "Case"),
     "title": ("사건명", "Title"),
@@ -86,56 +88,8 @@ def one_line(text: str) -> str:
 # What an internal name means, for the reader: event kinds, statuses and kinds of the
 # outbox and the register, and the case fields an update changes. ``titled`` falls back
 # to the internal name for a name a newer version wrote.
-EVENT_KINDS: dict[str, tuple[str, str]] = {
-    "opened": ("사건 접수", "case opened"),
-    "transition": ("상태 변경", "state changed"),
-    "undone": ("상태 변경 되돌림", "transition undone"),
-    "reopened": ("종결 사건 재개", "closed case reopened"),
-    "updated": ("사건 수정", "case updated"),
-    "reassigned": ("담당자 변경", "reassigned"),
-    "party_added": ("당사자 추가", "party added"),
-    "attachment_added": ("파일 첨부", "file attached"),
-    "case_exported": ("사건 기록 반출", "case file exported"),
-    "party_updated": ("당사자 정보 수정", "party corrected"),
-    "party_removed": ("당사자 제외", "party removed"),
-    "consent": ("조정 동의 기록", "consent recorded"),
-    "open_consent": ("회의 공개 동의 기록", "open-meeting consent recorded"),
-    "issue_added": ("쟁점 추가", "issue added"),
-    "issue_settled": ("쟁점 정리", "issue settled"),
-    "issue_updated": ("쟁점 수정", "issue corrected"),
-    "issue_removed": ("쟁점 삭제", "issue removed"),
-    "item_added": ("합의 항목 추가", "agreement item added"),
-    "item_edited": ("합의 항목 수정", "agreement item edited"),
-    "item_removed": ("합의 항목 삭제", "agreement item removed"),
-    "agreement_signed": ("협의결과문 서명", "agreement signed"),
-    "agreement_confirmed": ("협의결과문 확인", "agreement confirmed"),
-    "commitment_done": ("이행 완료", "commitment done"),
-    "commitment_waived": ("이행 면제", "commitment waived"),
-    "commitment_breached": ("불이행", "commitment breached"),
-    "meeting_scheduled": ("회의 소집", "meeting scheduled"),
-    "meeting_rescheduled": ("회의 일정 변경", "meeting rescheduled"),
-    "meeting_cancelled": ("회의 취소", "meeting cancelled"),
-    "meeting_held": ("회의 개최", "meeting held"),
-    "meeting_record_corrected": ("회의 기록 정정", "meeting record corrected"),
-    "meetings_closed": ("회의 비공개 전환", "meetings closed to the public"),
-    "absence_limit": ("불출석 규정 적용", "absence rule applied"),
-    "document": ("문서 작성", "document issued"),
-    "document_sent": ("문서 발송", "document sent"),
-    "document_voided": ("문서 무효 처리", "document voided"),
-    "document_approved": ("문서 결재", "document approved"),
-    "document_returned": ("문서 반려", "document returned"),
-    "deadlines_recomputed": ("기한 재계산", "deadlines recomputed"),
-    "paused": ("기한 정지", "clock paused"),
-    "resumed": ("기한 재개", "clock resumed"),
-    "deadline_extended": ("기한 연장", "deadline extended"),
-    "deadline_met": ("기한 이행", "deadline met"),
-    "dormancy_notice": ("장기 미진행 안내", "dormancy notice"),
-}
-DOCUMENT_STATUSES: dict[str, tuple[str, str]] = {
-    "reserved": ("번호 예약", "reserved"), "issued": ("발행", "issued"), "void": ("무효", "void"),
-    "replaced": ("정정됨", "replaced"), "draft": ("결재 대기", "draft"),
-    "returned": ("반려", "returned"),
-}
+EVENT_KINDS = titles.EVENT_KINDS  # shared with the web console
+DOCUMENT_STATUSES = titles.DOCUMENT_STATUSES
 REMINDER_STATUSES: dict[str, tuple[str, str]] = {
     "pending": ("대기", "pending"), "sending": ("발송 중", "sending"), "sent": ("발송", "sent"),
     "retrying": ("재시도 대기", "retrying"), "failed": ("실패", "failed"),

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
 from typing import Any
 
+from mediation.core.errors import BadInput
 from mediation.core.vocabulary import USER_ROLES, title
 
 from .context import Ctx
@@ -40,6 +43,15 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     up.add_argument("--email", help="e-mail address for reminders")
     up.add_argument("--login", help="map the user to this OS account (admins only)")
     up.set_defaults(handler=cmd_update)
+    pw = s.add_parser("password", parents=[common], help="set a user's password for the web console",
+                      description="Set the password a user signs in to the web console with "
+                                  "(`mediation web`): asked twice, not shown. Admins set anyone's, "
+                                  "a user their own. Only its argon2id hash is stored. Example: "
+                                  "mediation user password park")
+    pw.add_argument("username")
+    pw.add_argument("--stdin", action="store_true",
+                    help="read the password from the first line of standard input (for scripts)")
+    pw.set_defaults(handler=cmd_password)
     for name, active in (("deactivate", False), ("activate", True)):
         p = s.add_parser(name, parents=[common], help=f"{name} a user (admins only)")
         p.add_argument("username")
@@ -68,6 +80,22 @@ def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
         login = f"  {ctx.pick('로그인', 'login')}={v.login}" if v.login else ""
         ctx.say(f"{v.username:<16} {pad(title(USER_ROLES, v.role, ctx.lang), 14)} {v.name}  "
                 f"<{v.email}>{login}{mark}")
+    return 0
+
+
+def cmd_password(ctx: Ctx, args: argparse.Namespace) -> int:
+    actor = ctx.actor()
+    if args.stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = getpass.getpass(ctx.pick("새 비밀번호: ", "New password: "))
+        again = getpass.getpass(ctx.pick("한 번 더: ", "Again: "))
+        if password != again:
+            raise BadInput(field="password", reason=ctx.pick("두 번 입력한 비밀번호가 다릅니다",
+                                                             "the two passwords differ"))
+    ctx.app.passwords.set_password(actor, args.username, password)
+    ctx.say(ctx.pick(f"{args.username}의 비밀번호를 설정했습니다. `mediation web`에서 로그인하세요.",
+                     f"Password set for {args.username}; sign in at `mediation web`."))
     return 0
 
 

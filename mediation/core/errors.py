@@ -292,6 +292,33 @@ class NumberVoided(MediationError):
     en = "The reservation of document number {document} expired and was voided; write it again."
 
 
+class SignInFailed(Refused):
+    """A wrong user name or password at the web console's sign-in (which one is not said)."""
+
+    ko = "사용자 이름 또는 비밀번호가 맞지 않습니다."
+    en = "The user name or the password is wrong."
+
+    def __init__(self) -> None:
+        MediationError.__init__(self)
+
+
+class SignInLimited(Refused):
+    """Too many failed sign-ins for this user or from this address within the window."""
+
+    ko = "로그인 실패가 너무 많습니다. {minutes:g}분 뒤에 다시 시도하세요."
+    en = "Too many failed sign-ins; try again in {minutes:g} minutes."
+
+
+class WeakPassword(BadInput):
+    """A password too short to set."""
+
+    ko = "비밀번호는 {least}자 이상이어야 합니다."
+    en = "A password needs at least {least} characters."
+
+    def __init__(self, *, least: int) -> None:
+        MediationError.__init__(self, least=least)
+
+
 class TooLarge(Refused):
     """A file beyond the attachments' size limit (``MEDIATION_ATTACHMENT_MAX_MB``)."""
 

@@ -325,14 +325,17 @@ class DeadlineCommands(CaseWork):
 
     def list_deadlines(self, actor: Actor, number: str | None = None, *, overdue: bool = False,
                        due_within: timedelta | None = None, deadline_id: int | None = None,
-                       include_closed: bool = False, limit: int = 100_000) -> list[DeadlineView]:
-        """The deadlines of case ``number``, or of every case ``actor`` may read."""
+                       include_closed: bool = False, limit: int = 100_000,
+                       upcoming: bool = False) -> list[DeadlineView]:
+        """The deadlines of case ``number``, or of every case ``actor`` may read; ``upcoming``:
+        only those not yet due."""
         now = self.now()
         with self.db.read() as conn:
             case_id = self.load_readable(conn, actor, number).id if number else None
             rows = store.find_deadlines(conn, store.DeadlineFilter(
                 case_id=case_id, overdue_at=now if overdue else None,
                 due_before=now + due_within if due_within is not None else None,
+                due_from=now if upcoming else None,
                 live_only=not include_closed and deadline_id is None, limit=limit),
                 scope.readable(actor))
         views = [deadline_view(r, r.number, r.title, r.mediator, r.supervisor, now) for r in rows

@@ -47,10 +47,12 @@ from mediation.meetings.openness import check_open_consent
 from mediation.meetings.timing import check_notice, check_time
 from mediation.storage import cases as repo
 from mediation.storage import meetings as store
+from mediation.storage import scope
 from mediation.storage import search as search_store
 from mediation.views.meetings import (
     AbsenceOutcome,
     AttendanceLine,
+    CaseMeeting,
     HearingCtx,
     MeetingDetail,
     MeetingResult,
@@ -301,6 +303,14 @@ class MeetingCommands(CaseWork):
             case = self.load_readable(conn, actor, number)
             return tuple(meeting_view(r, bool(case.closed))
                          for r in store.meetings_of(conn, case.id))
+
+    def meetings_between(self, actor: Actor, start: datetime, end: datetime) -> list[CaseMeeting]:
+        """The meetings still scheduled from ``start`` to before ``end`` in the cases
+        ``actor`` may read."""
+        with self.db.read() as conn:
+            rows = store.scheduled_between(conn, start, end, scope.readable(actor))
+        return [CaseMeeting(number=r.case_number, case_title=r.case_title,
+                            meeting=meeting_view(r, bool(r.case_closed))) for r in rows]
 
     def show_meeting(self, actor: Actor, number: str, meeting_id: int) -> MeetingDetail:
         with self.db.read() as conn:

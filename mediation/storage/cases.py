@@ -105,6 +105,8 @@ class CaseFilter:
     district: str | None = None
     conflict_type: str | None = None
     grade: str | None = None
+    updated_before: datetime | None = None  # nothing recorded since
+    oldest_first: bool = False  # by the last record, oldest first (else newest case first)
     limit: int = 50
     offset: int = 0
 
@@ -180,7 +182,16 @@ def find_cases(conn: Connection, f: CaseFilter,
     """The page of ``f`` of the cases ``readable`` selects (``scope.readable``), newest
     first, and how many match in all."""
     query = select(cases).where(readable, *filtered(f))
-    return paging.page(conn, query.order_by(cases.c.id.desc()), f.limit, f.offset)
+    order = (cases.c.updated_at, cases.c.id) if f.oldest_first else (cases.c.id.desc(),)
+    return paging.page(conn, query.order_by(*order), f.limit, f.offset)
+
+
+def open_caseload(conn: Connection, readable: ColumnElement[bool]) -> list[tuple[str, int]]:
+    """The number of open cases per mediator among those ``readable`` selects, most first."""
+    count = func.count().label("n")
+    rows = conn.execute(select(cases.c.mediator, count).where(readable, cases.c.closed.is_(False))
+                        .group_by(cases.c.mediator).order_by(count.desc(), cases.c.mediator))
+    return [(str(r.mediator), int(r.n)) for r in rows]
 
 
 def filtered(f: CaseFilter) -> list[ColumnElement[bool]]:
@@ -197,6 +208,8 @@ def filtered(f: CaseFilter) -> list[ColumnElement[bool]]:
         where.append(cases.c.opened_at >= f.opened_from)
     if f.opened_before is not None:
         where.append(cases.c.opened_at < f.opened_before)
+    if f.updated_before is not None:
+        where.append(cases.c.updated_at < f.updated_before)
     return where
 
 

@@ -138,6 +138,7 @@ class DeadlineFilter:
     supervisor: str | None = None
     overdue_at: datetime | None = None  # open and due before this moment
     due_before: datetime | None = None  # open and due at or before this moment
+    due_from: datetime | None = None  # due at or after this moment (not yet overdue)
     live_only: bool = True
     limit: int = 100_000
     offset: int = 0
@@ -174,6 +175,8 @@ def _deadlines_query(f: DeadlineFilter, readable: ColumnElement[bool], join: boo
         query = query.where(deadlines.c.due_at < f.overdue_at)
     if f.due_before is not None:
         query = query.where(deadlines.c.due_at <= f.due_before)
+    if f.due_from is not None:
+        query = query.where(deadlines.c.due_at >= f.due_from)
     # soonest first on every backend; a paused deadline (no due time) last
     order = (deadlines.c.due_at.asc().nulls_last(), deadlines.c.id)
     return query.order_by(*order)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, insert, select, update
+from sqlalchemy import ColumnElement, Row, and_, insert, select, update
 from sqlalchemy.engine import Connection
 
-from mediation.storage.cases import events
+from mediation.storage.cases import cases, events
 from mediation.storage.models import Meeting
 
 meetings = Meeting.__table__  # type: ignore[attr-defined]
@@ -24,6 +25,19 @@ def insert_meeting(conn: Connection, values: dict[str, Any]) -> int:
 def meetings_of(conn: Connection, case_id: int) -> Sequence[Row[Any]]:
     return conn.execute(select(meetings).where(meetings.c.case_id == case_id)
                         .order_by(meetings.c.starts_at, meetings.c.id)).all()
+
+
+def scheduled_between(conn: Connection, start: datetime, end: datetime,
+                      readable: ColumnElement[bool]) -> Sequence[Row[Any]]:
+    """Meetings still scheduled from ``start`` to before ``end`` in the cases ``readable``
+    selects (``scope.readable``), each with its case's number and title."""
+    return conn.execute(
+        select(meetings, cases.c.number.label("case_number"), cases.c.title.label("case_title"),
+               cases.c.closed.label("case_closed"))
+        .join(cases, cases.c.id == meetings.c.case_id)
+        .where(readable, meetings.c.status == "scheduled", meetings.c.starts_at >= start,
+               meetings.c.starts_at < end)
+        .order_by(meetings.c.starts_at, meetings.c.id)).all()
 
 
 def meeting(conn: Connection, case_id: int, meeting_id: int) -> Row[Any] | None:

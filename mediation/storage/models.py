@@ -443,6 +443,33 @@ class Meeting(_Deferred, table=True):
     updated_at: datetime = Field(sa_type=UtcDateTime)
 
 
+class WebPassword(_Deferred, table=True):
+    """A user's password for the web console: its argon2id hash only (never the password),
+    when it was set and by whom (``mediation user password``)."""
+
+    __tablename__ = "web_passwords"
+
+    username: str = Field(max_length=64, primary_key=True, foreign_key="users.username")
+    hash: str = Field(max_length=400)
+    set_at: datetime = Field(sa_type=UtcDateTime)
+    set_by: str = Field(max_length=140)
+
+
+class SignInAttempt(_Deferred, table=True):
+    """One attempt to sign in to the web console: for whom, from which address, when, and
+    whether it succeeded. Failures counted per user and per address limit guessing."""
+
+    __tablename__ = "sign_in_attempts"
+    __table_args__ = (Index("ix_sign_in_attempts_username_at", "username", "at"),
+                      Index("ix_sign_in_attempts_address_at", "address", "at"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(max_length=64)
+    address: str = Field(max_length=64)
+    at: datetime = Field(sa_type=UtcDateTime)
+    ok: bool
+
+
 # what `case search` finds, and the files attached to a case --------------------------------
 
 class SearchText(_Deferred, table=True):

@@ -46,6 +46,15 @@ class MeetingView:
     case_closed: bool = False
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CaseMeeting:
+    """A meeting with the case it belongs to (the dashboard's meetings of the week)."""
+
+    number: str
+    case_title: str
+    meeting: MeetingView
+
+
 def meeting_view(row: Row[Any], case_closed: bool = False) -> MeetingView:
     """A meeting row as shown (a public hearing is public, also if recorded otherwise)."""
     return MeetingView(id=row.id, kind=row.kind, starts_at=row.starts_at, place=row.place,

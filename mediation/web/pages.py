@@ -1,0 +1,148 @@
+"""The pages that read: sign-in, the dashboard, the case list, a case, the approval queue and
+a document's file. Everything is read through the use cases with the signed-in user's
+``Actor``, so the read scope and the permissions are the command line's."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from starlette.responses import FileResponse, RedirectResponse, Response
+
+from mediation.core.errors import MediationError, NotFound
+from mediation.storage.cases import CaseFilter
+from mediation.views.documents import DocumentView
+from mediation.web.console import Req
+from mediation.web.session import Session
+
+PAGE_SIZE = 50
+SHOWN = 20
+"""How many rows a list of the dashboard shows (a count past it reads "20+")."""
+QUIET_DAYS = 14
+"""An open case with nothing recorded for longer is listed as without activity."""
+
+
+def signin_form(req: Req) -> Response:
+    if req.actor is not None:
+        return RedirectResponse("/", status_code=303)
+    return req.render("signin.html.j2", message=req.t("expired") if "expired" in
+                      req.request.query_params else None, next=_next(req), username="")
+
+
+def signin(req: Req) -> Response:
+    client = req.request.client.host if req.request.client else "unknown"
+    username = req.form.get("username", "")
+    try:
+        actor = req.app.passwords.sign_in(username, req.form.get("password", ""), client)
+    except MediationError as exc:
+        status = 429 if type(exc).__name__ == "SignInLimited" else 401
+        return req.render("signin.html.j2", status=status, message=exc.message(req.lang),
+                          next=_next(req), username=username)
+    req.session = req.session.signed_in(actor.username, req.app.clock.now())
+    return RedirectResponse(_next(req), status_code=303)
+
+
+def signout(req: Req) -> Response:
+    req.session = Session(csrf=req.session.csrf)
+    return RedirectResponse("/signin", status_code=303)
+
+
+def _next(req: Req) -> str:
+    """Where to go after signing in: a path of this site only."""
+    target = req.form.get("next") or req.request.query_params.get("next") or "/"
+    return target if target.startswith("/") and not target.startswith("//") else "/"
+
+
+def dashboard(req: Req) -> Response:
+    app, me, now = req.app, req.me, req.app.clock.now()
+    overdue = app.deadlines.list_deadlines(me, overdue=True, limit=SHOWN + 1)
+    week = app.deadlines.list_deadlines(me, due_within=timedelta(days=7), upcoming=True,
+                                        limit=SHOWN + 1)
+    quiet = app.cases.list_cases(me, CaseFilter(closed=False, limit=SHOWN + 1, oldest_first=True,
+                                                updated_before=now - timedelta(days=QUIET_DAYS))
+                                 ).items
+    load = app.cases.caseload(me)
+    return req.render(
+        "dashboard.html.j2", approvals=approvals_of(req), reviewer=may_approve(req),
+        overdue=overdue, due_week=week, shown=SHOWN,
+        meetings=app.meetings.meetings_between(me, now, now + timedelta(days=7)),
+        quiet=quiet, quiet_days=QUIET_DAYS, caseload=load, most=max((n for _, n in load), default=1))
+
+
+def approvals_of(req: Req) -> list[DocumentView]:
+    """The drafts waiting for approval in the cases the signed-in user may read."""
+    return req.app.documents.approval_queue(req.me)
+
+
+def may_approve(req: Req) -> bool:
+    from mediation.documents.register import REVIEWERS
+
+    return req.me.role in REVIEWERS
+
+
+def case_list(req: Req) -> Response:
+    q = req.request.query_params
+    page = max(1, _int(q.get("page"), 1))
+    closed = {"open": False, "closed": True}.get(q.get("closed", "open"))
+    f = CaseFilter(state=q.get("state") or None, mediator=q.get("mediator") or None,
+                   closed=closed, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+    text = (q.get("q") or "").strip()
+    if text:  # `case search`: every word in the case's texts, best matches first
+        hits = req.app.search.search(req.me, text, replace(f, limit=page * PAGE_SIZE + 1))
+        found = [h.case for h in hits][(page - 1) * PAGE_SIZE:]
+    else:
+        found = list(req.app.cases.list_cases(req.me, f).items)
+    kept = {k: v for k, v in q.items() if k in ("state", "mediator", "closed", "q") and v}
+    return req.render("cases.html.j2", cases=found[:PAGE_SIZE], page=page,
+                      more=len(found) > PAGE_SIZE, query=kept,
+                      link=lambda n: "/cases?" + urlencode({**kept, "page": n}),
+                      states=_states(req), mediators=_people(req, ("mediator", "supervisor", "admin")))
+
+
+def case_page(req: Req) -> Response:
+    number = req.request.path_params["number"]
+    app, me = req.app, req.me
+    detail = app.reading.show_case(me, number, recent=0)
+    return req.render(
+        "case.html.j2", d=detail, c=detail.case,
+        mine=[t for t in detail.triggers if me.role in t.roles],
+        others=[t for t in detail.triggers if me.role not in t.roles],
+        deadlines=app.deadlines.list_deadlines(me, number, include_closed=True),
+        meetings=app.meetings.list_meetings(me, number),
+        documents=app.documents.list_documents(me, number),
+        history=list(reversed(app.reading.history(me, number))),
+        mediators=_people(req, ("mediator", "supervisor", "admin")),
+        supervisors=_people(req, ("supervisor", "admin")),
+        may_assign=me.role != "mediator")
+
+
+def approval_queue(req: Req) -> Response:
+    return req.render("approvals.html.j2", letters=approvals_of(req), reviewer=may_approve(req))
+
+
+def document_file(req: Req) -> Response:
+    """A document's file, found by its register number only, after the permission check."""
+    view, path = req.app.documents.print_document(req.me, req.request.path_params["doc"])
+    if not path.is_file():
+        raise NotFound(kind="file", key=view.number)
+    return FileResponse(path, filename=path.name)
+
+
+def _states(req: Req) -> list[tuple[str, str]]:
+    seen: dict[str, str] = {}
+    for wf in req.app.workflows.values():
+        for state in wf.states:
+            seen.setdefault(state.name, state.title.get(req.lang))
+    return sorted(seen.items(), key=lambda kv: kv[1])
+
+
+def _people(req: Req, roles: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(u.username, u.name) for u in req.app.users.list_users() if u.active and u.role in roles]
+
+
+def _int(text: str | None, default: int) -> int:
+    try:
+        return int(text or default)
+    except ValueError:
+        return default

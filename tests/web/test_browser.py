@@ -1,0 +1,177 @@
+"""The console in a real browser: Debian's headless Chromium driven by Playwright through its
+executable path (never Playwright's own browser downloads), against the console served by
+uvicorn on 127.0.0.1. A supervisor signs in, finds a case, fires a trigger, sees a refused
+action explained, approves a letter and downloads it, and signs out; a mediator's browser
+sees neither another mediator's case nor the approval actions. Every page is photographed
+in Korean and English (kept in ``MEDIATION_SCREENSHOTS`` when set, to look at)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, sync_playwright
+from support.web import PASSWORD
+
+from mediation.app import App, build_app
+from mediation.cases.commands import CaseFields
+from mediation.config import Settings
+from mediation.core.clock import FrozenClock
+from mediation.core.paths import PROJECT_ROOT
+from mediation.documents.register import LetterRequest
+from mediation.parties.commands import PartyFields
+from mediation.web.server import create_app
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture
+def site(sqlite_template: Path, tmp_path: Path, clock: FrozenClock) -> Iterator[tuple[str, App]]:
+    """The console over a seeded SQLite database, served by uvicorn on a free port."""
+    db = tmp_path / "mediation.db"
+    shutil.copy(sqlite_template, db)
+    app = build_app(Settings(home=tmp_path, database_url=f"sqlite:///{db}",
+                             workflows_dir=PROJECT_ROOT / "workflows"), clock=clock)
+    app.users.ensure_admin("admin")
+    admin = app.users.actor("admin")
+    for name, full, role in (("kim", "김조정", "mediator"), ("lee", "이조정", "mediator"),
+                             ("park", "박담당", "supervisor")):
+        app.users.add_user(admin, name, full, f"{name}@example.org", role)
+        app.passwords.set_password(admin, name, PASSWORD)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(app, secret="browser test"),
+                                           host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started
+    yield f"http://127.0.0.1:{port}", app
+    server.should_exit = True
+    thread.join(timeout=10)
+    app.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as p:
+        found = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield found
+        found.close()
+
+
+def cases_of_kim(app: App) -> tuple[str, str]:
+    """Kim's case with a party and a draft receipt waiting for approval."""
+    park = app.users.actor("park")
+    number = app.cases.open_case(park, workflow="public_conflict", mediator="kim",
+                                 supervisor="park",
+                                 fields=CaseFields(title="가상 물류센터 입지 갈등")).number
+    party = app.parties.add_party(park, number, PartyFields(
+        name="가상 주민대책위원회", role="resident_group", email="hong@example.org"))
+    [letter] = app.documents.render_documents(app.users.actor("kim"), LetterRequest(
+        number=number, kind="receipt", party_id=party.id, fmt="html"))
+    return number, letter.number
+
+
+def shot(page: Page, tmp_path: Path, name: str) -> None:
+    path = tmp_path / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    keep = os.environ.get("MEDIATION_SCREENSHOTS")
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, Path(keep) / path.name)
+
+
+def sign_in(page: Page, base: str, user: str) -> None:
+    page.goto(f"{base}/")
+    page.fill("input[name=username]", user)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit].primary")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_a_supervisor_works_through_the_console(
+        browser: Browser, site: tuple[str, App], tmp_path: Path, lang: str) -> None:
+    base, app = site
+    number, draft = cases_of_kim(app)
+    words = {"ko": ("결재", "처리했습니다.", "'plan' 거부", "로그인"),
+             "en": ("Approve", "Done.", "'plan' refused", "Sign in")}[lang]
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    # Given the sign-in form in the chosen language
+    page.goto(f"{base}/signin?lang={lang}")
+    shot(page, tmp_path, f"{lang}-signin")
+    # When the supervisor signs in
+    sign_in(page, base, "park")
+    # Then the dashboard shows the letter to approve
+    assert page.url == f"{base}/"
+    assert draft in page.content()
+    shot(page, tmp_path, f"{lang}-dashboard")
+    # When they look the case up in the list
+    page.click("nav a[href='/cases']")
+    page.fill("input[name=q]", "물류센터")
+    page.click("form.filters button")
+    shot(page, tmp_path, f"{lang}-cases")
+    page.click(f"a[href='/cases/{number}']")
+    shot(page, tmp_path, f"{lang}-case")
+    # and fire the first step
+    page.click("form:has(input[name=trigger][value=diagnose]) button")
+    assert words[1] in page.content()
+    assert page.locator("form:has(input[name=trigger][value=plan])").count() == 1
+    # Then a step whose condition is unmet is refused, and the page says why
+    page.click("form:has(input[name=trigger][value=plan]) button")
+    refusal = page.locator("p.problem").inner_text()
+    assert words[2] in refusal
+    shot(page, tmp_path, f"{lang}-refused")
+    # When they approve the letter and download it
+    page.goto(f"{base}/approvals")
+    shot(page, tmp_path, f"{lang}-approvals")
+    with page.expect_download() as download:
+        page.click(f"a[href='/documents/{draft}']")
+    assert download.value.suggested_filename.endswith(".html")
+    page.fill(f"form[action='/approvals/{draft}/approve'] input[name=comment]", "확인")
+    page.click(f"form[action='/approvals/{draft}/approve'] button")
+    assert draft not in page.locator("main").inner_text()
+    assert app.documents.show_document(app.users.actor("park"), draft).document.status == "issued"
+    # and sign out
+    page.click("header form button")
+    assert words[3] in page.locator("h1").inner_text()
+    page.goto(f"{base}/")
+    assert "/signin" in page.url
+    context.close()
+
+
+@pytest.mark.slow
+def test_a_mediator_sees_neither_anothers_case_nor_the_approval_actions(
+        browser: Browser, site: tuple[str, App], tmp_path: Path) -> None:
+    base, app = site
+    number, draft = cases_of_kim(app)
+    # Given two browsers: lee, a mediator of other cases, and kim, the case's mediator
+    lee = browser.new_context().new_page()
+    kim = browser.new_context().new_page()
+    sign_in(lee, base, "lee")
+    sign_in(kim, base, "kim")
+    # When lee lists the cases and opens kim's by its address
+    lee.goto(f"{base}/cases")
+    assert number not in lee.locator("main").inner_text()
+    answer = lee.goto(f"{base}/cases/{number}")
+    # Then
+    assert answer is not None and answer.status == 403
+    assert "담당 갈등조정관과 담당관, 관리자만" in lee.locator("p.problem").inner_text()
+    shot(lee, tmp_path, "ko-read-denied")
+    # and kim sees the draft waiting, without approve or return
+    kim.goto(f"{base}/approvals")
+    assert draft in kim.content()
+    assert kim.locator("form[action$='/approve']").count() == 0
+    shot(kim, tmp_path, "ko-approvals-mediator")
