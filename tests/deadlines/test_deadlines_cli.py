@@ -62,7 +62,8 @@ def test_explain_names_every_weekend_and_holiday_it_skipped(cli: Cli) -> None:
     assert ("제외한 날: 2026. 2. 14. 토요일, 2026. 2. 15. 일요일, 2026. 2. 16. 설날 전날, "
             "2026. 2. 17. 설날, 2026. 2. 18. 설날 다음날") in ko.out
     assert "결과: 2026. 2. 19. 10:30" in ko.out and "제19조 제1항" in ko.out
-    assert "skipped: 14 Feb 2026 Saturday, 15 Feb 2026 Sunday, 16 Feb 2026 The day preceding Korean New Year" in en.out
+    assert ("skipped: 14 Feb 2026 Saturday, 15 Feb 2026 Sunday, 16 Feb 2026 The day "
+            "preceding Korean New Year") in en.out
     # And an unknown deadline is 'not found'
     missing = cli("deadline", "explain", number, "99", user="kim")
     assert missing.code == 3 and "#99" in missing.err
