@@ -44,6 +44,8 @@ if TYPE_CHECKING:
     from mediation.meetings.notices import MeetingNotices
     from mediation.meetings.openness import MeetingOpenness
     from mediation.parties.commands import PartyCommands
+    from mediation.privacy.access import AccessLog
+    from mediation.privacy.commands import PrivacyCommands
     from mediation.reminders.commands import ReminderCommands
     from mediation.users.commands import UserCommands
     from mediation.workflow.engine import Actor
@@ -82,7 +84,22 @@ class App:
         """A case, its history, the audit trail's verification."""
         from mediation.cases.reading import CaseReading
 
-        return CaseReading(*self._kernel)
+        return CaseReading(*self._kernel, access=self.access)
+
+    @cached_property
+    def access(self) -> AccessLog:
+        """The access records (접속기록) every use case over private persons' data writes;
+        set ``access.origin`` to the client's address in a web console."""
+        from mediation.privacy.access import AccessLog
+
+        return AccessLog(self.db, self.clock)
+
+    @cached_property
+    def privacy(self) -> PrivacyCommands:
+        """Reading and verifying the access records."""
+        from mediation.privacy.commands import PrivacyCommands
+
+        return PrivacyCommands(*self._kernel)
 
     # features ----------------------------------------------------------------------------
 
@@ -97,7 +114,7 @@ class App:
         from mediation.documents.register import DocumentCommands
 
         settings = self.settings
-        return DocumentCommands(*self._kernel, mailer=self.mailer,
+        return DocumentCommands(*self._kernel, mailer=self.mailer, access=self.access,
                                 documents=self._documents or (lambda: document_setup(settings)))
 
     @cached_property
@@ -131,7 +148,7 @@ class App:
     def parties(self) -> PartyCommands:
         from mediation.parties.commands import PartyCommands
 
-        return PartyCommands(*self._kernel, openness=self.openness)
+        return PartyCommands(*self._kernel, openness=self.openness, access=self.access)
 
     @cached_property
     def calendar(self) -> CalendarCommands:

@@ -43,11 +43,14 @@ from mediation.core.vocabulary import SELF_EXPLAINED
 from mediation.documents import reservations
 from mediation.documents.sending import DocumentSending, require_intact
 from mediation.documents.setup import DocumentSetup
+from mediation.privacy.access import AccessLog
+from mediation.privacy.records import private_ids
 from mediation.storage import agreement as agreement_store
 from mediation.storage import cases as repo
 from mediation.storage import documents as docstore
 from mediation.storage import meetings as meeting_store
 from mediation.storage import scope
+from mediation.storage.access import party_roles
 from mediation.views.build import case_view, event_view, party_view, user_view
 from mediation.views.cases import PartyView, UserView
 from mediation.views.documents import DocumentCheck, DocumentDetail, DocumentView, FileCheck, document_view
@@ -115,11 +118,12 @@ def file_name(case_number: str, kind: str, ctx: LetterCtx, fmt: str) -> str:
 
 
 class DocumentCommands(DocumentSending, CaseWork):
-    def __init__(self, *args: Any, mailer: Mailer,
+    def __init__(self, *args: Any, mailer: Mailer, access: AccessLog,
                  documents: DocumentSetup | Callable[[], DocumentSetup] | None = None,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.mailer = mailer
+        self.access = access
         self._documents = documents
 
     @property
@@ -323,6 +327,10 @@ class DocumentCommands(DocumentSending, CaseWork):
         document (same number, date and bytes), never a new rendering."""
         row, case_number = self._document(actor, doc_number)
         require_intact(row, allowed=("issued", "draft", "returned"))
+        with self.db.read() as conn:
+            case = self.load_case(conn, case_number)
+            subjects = letter_subjects(conn, case.id, row.party_id)
+        self.access.read(actor, subjects, case, "letter print", action="print")
         return document_view(row, case_number), Path(row.output_path)
 
     # correcting ------------------------------------------------------------------------
@@ -619,6 +627,8 @@ class DocumentCommands(DocumentSending, CaseWork):
                                  by=found.replaced_by if found else None)
             details["replaces"] = old
         self.append(conn, case, actor.recorded, "document", now, details=details)
+        self.access.record(conn, actor, "print", letter_subjects(conn, case.id, job.ctx.recipient.party_id),
+                           case, "letter render", now)
         row = docstore.by_id(conn, item.doc_id)
         assert row is not None
         return document_view(row, case.number)
@@ -667,6 +677,12 @@ class DocumentCommands(DocumentSending, CaseWork):
                 raise NotFound(kind="document", key=doc_number)
             self.load_readable(conn, actor, row.case_number)
         return row, row.case_number
+
+
+def letter_subjects(conn: Connection, case_id: int, party_id: int | None) -> tuple[int, ...]:
+    """Whose data a letter holds: its recipient, if a private person; a letter to no party
+    (the agreement, a report) names them all, so every private person of the case."""
+    return private_ids(party_roles(conn, case_id, None if party_id is None else [party_id]))
 
 
 def discard_planned(path: str | None) -> None:

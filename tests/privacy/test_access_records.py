@@ -1,0 +1,133 @@
+"""Stories of the access records (접속기록, 고시 제8조): every command that reads, writes,
+prints or removes a private person's data writes one record with the five items — account,
+date and time to the second, where from, whose data, what was done — in a hash chain that
+`privacy verify` checks. Organisations' data writes none. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import socket
+from datetime import datetime
+
+import pytest
+from conftest import START, Cli, as_json, ok, refused
+from sqlalchemy import create_engine, text
+
+
+@pytest.fixture(autouse=True)
+def html_documents(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MEDIATION_DOCUMENT_FORMAT", "html")
+
+
+def _case_with_parties(cli: Cli) -> str:
+    number = ok(cli("case", "open", "--workflow", "neighbor_dispute", "--title", "층간소음",
+                    "--mediator", "kim", "--supervisor", "park")).out.strip()
+    ok(cli("party", "add", number, "--name", "홍길동", "--role", "applicant",
+           "--phone", "010-1234-5678", "--email", "hong@example.org", user="kim"))
+    ok(cli("party", "add", number, "--name", "마포구청", "--role", "agency", user="kim"))
+    return number
+
+
+def _log(cli: Cli, *argv: str) -> list[dict[str, object]]:
+    found: list[dict[str, object]] = as_json(cli("privacy", "log", "--json", *argv))
+    return found
+
+
+def test_each_action_on_a_private_persons_data_writes_one_record_with_the_five_items(
+        cli: Cli) -> None:
+    # Given a case of kim's with a private applicant (#1) and an agency (#2)
+    number = _case_with_parties(cli)
+    # When kim and admin read, change, print and remove the applicant's data
+    ok(cli("case", "show", number, user="kim"))
+    ok(cli("party", "list", number, user="kim"))
+    ok(cli("case", "history", number))
+    ok(cli("party", "update", number, "1", "--phone", "010-2222-3333", user="kim"))
+    [letter] = as_json(cli("letter", "render", number, "receipt", "--party", "1", "--json",
+                           user="kim"))
+    ok(cli("letter", "print", letter["number"], "--out", "-", user="kim"))
+    ok(cli("party", "remove", number, "1", "--reason", "잘못 추가", user="kim"))
+    # Then each wrote one record, in order, naming only the private person
+    records = _log(cli)
+    assert [(r["account"], r["action"], r["what"]) for r in records] == [
+        ("kim", "input", "party add"), ("kim", "read", "case show"),
+        ("kim", "read", "party list"), ("admin", "read", "case history"),
+        ("kim", "change", "party update"), ("kim", "print", "letter render"),
+        ("kim", "print", "letter print"), ("kim", "delete", "party remove")]
+    for r in records:
+        assert r["parties"] == [1] and r["case"] == number
+        assert str(r["origin"]).startswith(socket.gethostname())
+        at = datetime.fromisoformat(str(r["at"]))
+        assert at == START and at.microsecond == 0
+    # and admin's read is marked as outside their own cases, kim's are not
+    assert [r["own_case"] for r in records] == [True, True, True, False, True, True, True,
+                                                True]
+    ok_line = ok(cli("privacy", "verify")).out
+    assert "8건" in ok_line
+
+
+def test_an_organisations_data_writes_no_record(cli: Cli) -> None:
+    # Given a case whose only party is an agency
+    number = ok(cli("case", "open", "--workflow", "neighbor_dispute", "--title", "공원 조성",
+                    "--mediator", "kim", "--supervisor", "park")).out.strip()
+    ok(cli("party", "add", number, "--name", "마포구청", "--role", "agency", user="kim"))
+    # When it is read and changed
+    ok(cli("case", "show", number, user="kim"))
+    ok(cli("party", "update", number, "1", "--phone", "02-330-1234", user="kim"))
+    # Then nothing is recorded
+    assert _log(cli) == []
+
+
+def test_the_log_filters_by_user_party_and_day(cli: Cli) -> None:
+    # Given reads by kim and by park, a day apart
+    number = _case_with_parties(cli)
+    ok(cli("case", "show", number, user="kim"))
+    ok(cli("case", "show", number, user="park", now=datetime(2026, 11, 25, 10, tzinfo=START.tzinfo)))
+    # When the log is asked per user, per party and per day
+    # Then each filter picks its records
+    assert [r["what"] for r in _log(cli, "--user", "park")] == ["case show"]
+    assert len(_log(cli, "--party", "1")) == 3
+    assert _log(cli, "--party", "2") == []
+    assert [r["account"] for r in _log(cli, "--since", "2026-11-25")] == ["park"]
+    assert len(_log(cli, "--until", "2026-11-24")) == 2
+
+
+def test_a_tampered_or_deleted_access_record_is_named_by_privacy_verify(
+        cli: Cli, database_url: str) -> None:
+    # Given three records
+    number = _case_with_parties(cli)
+    ok(cli("case", "show", number, user="kim"))
+    ok(cli("party", "list", number, user="kim"))
+    engine = create_engine(database_url)
+    try:
+        # When someone rewrites who read the data in record #2
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE access_records SET account = 'park' WHERE seq = 2"))
+        # Then privacy verify names #2 and exits 4
+        result = cli("privacy", "verify")
+        assert result.code == 4 and "#2" in result.out and "변경" in result.out
+        # When it is put back and the last record is deleted instead
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE access_records SET account = 'kim' WHERE seq = 2"))
+            conn.execute(text("DELETE FROM access_records WHERE seq = 3"))
+        # Then the deletion is caught at the chain's head
+        result = cli("privacy", "verify", "--lang", "en")
+        assert result.code == 4 and "#3" in result.out and "deleted" in result.out
+    finally:
+        engine.dispose()
+
+
+def test_only_admins_and_supervisors_read_the_records(cli: Cli) -> None:
+    # Given a record
+    number = _case_with_parties(cli)
+    # When a mediator asks for the log or its check
+    # Then they are refused (exit 4), a supervisor is not
+    refused(cli("privacy", "log", user="kim"))
+    refused(cli("privacy", "verify", user="kim"))
+    ok(cli("privacy", "log", user="park"))
+    assert number
+
+
+def test_the_retention_period_is_never_below_one_year(cli: Cli) -> None:
+    # When the retention is set below a year
+    # Then every command refuses to start (exit 2), naming the setting
+    err = refused(cli("privacy", "log", MEDIATION_ACCESS_LOG_YEARS="0"), code=2)
+    assert "MEDIATION_ACCESS_LOG_YEARS" in err
