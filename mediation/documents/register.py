@@ -44,6 +44,7 @@ from mediation.documents import reservations
 from mediation.documents.sending import DocumentSending, require_intact
 from mediation.documents.setup import DocumentSetup
 from mediation.privacy.access import AccessLog
+from mediation.privacy.need import Masker
 from mediation.privacy.records import private_ids
 from mediation.storage import agreement as agreement_store
 from mediation.storage import cases as repo
@@ -371,8 +372,9 @@ class DocumentCommands(DocumentSending, CaseWork):
     def approval_queue(self, actor: Actor) -> list[DocumentView]:
         """The drafts awaiting approval in the cases ``actor`` may read, oldest first."""
         with self.db.read() as conn:
-            return [document_view(r, r.case_number)
-                    for r in docstore.drafts(conn, scope.readable(actor))]
+            rows = docstore.drafts(conn, scope.readable(actor))
+            masker = Masker(conn, actor, rows, lambda r: r.party_id)
+        return [_masked(document_view(r, r.case_number), r, masker) for r in rows]
 
     def approve_document(self, actor: Actor, doc_number: str,
                          comment: str | None = None) -> DocumentView:
@@ -677,6 +679,13 @@ class DocumentCommands(DocumentSending, CaseWork):
                 raise NotFound(kind="document", key=doc_number)
             self.load_readable(conn, actor, row.case_number)
         return row, row.case_number
+
+
+def _masked(view: DocumentView, row: Row[Any], masker: Masker) -> DocumentView:
+    """``view`` with a private recipient's name masked, for a user not on its case."""
+    if not masker.masks(row, row.party_id):
+        return view
+    return dataclasses.replace(view, recipient=masker.name(view.recipient))
 
 
 def letter_subjects(conn: Connection, case_id: int, party_id: int | None) -> tuple[int, ...]:

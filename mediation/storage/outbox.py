@@ -111,7 +111,7 @@ def find_reminders(conn: Connection, f: ReminderFilter, readable: ColumnElement[
     those addressed by name to the user ``addressee`` (their digests and reviews)."""
     if addressee is not None:
         readable = or_(readable, reminders.c.audience == f"user:{addressee}")
-    query = (select(reminders, cases.c.number, cases.c.supervisor)
+    query = (select(reminders, cases.c.number, cases.c.mediator, cases.c.supervisor)
              .join(cases, cases.c.id == reminders.c.case_id, isouter=True).where(readable))
     if f.statuses is not None:
         query = query.where(reminders.c.status.in_(list(f.statuses)))
