@@ -200,13 +200,13 @@ class App:
         from mediation.meetings.commands import MeetingCommands
 
         return MeetingCommands(*self._kernel, notices=self.notices, absence=self.absence,
-                               deadlines=self.deadlines)
+                               deadlines=self.deadlines, access=self.access)
 
     @cached_property
     def agreement(self) -> AgreementCommands:
         from mediation.agreement.commands import AgreementCommands
 
-        return AgreementCommands(*self._kernel, deadlines=self.deadlines)
+        return AgreementCommands(*self._kernel, deadlines=self.deadlines, access=self.access)
 
     def close(self) -> None:
         if "mailer" in self.__dict__ or self._mailer is not None:

@@ -298,10 +298,18 @@ class DocumentCommands(DocumentSending, CaseWork):
     def list_documents(self, actor: Actor, number: str) -> list[DocumentView]:
         with self.db.read() as conn:
             case = self.load_readable(conn, actor, number)
-            return [document_view(row, case.number) for row in docstore.of_case(conn, case.id)]
+            rows = docstore.of_case(conn, case.id)
+            named = {r.party_id for r in rows if r.party_id is not None}
+            subjects = private_ids(party_roles(conn, case.id, sorted(named))) if named else ()
+        self.access.read(actor, subjects, case, "letter list")
+        return [document_view(row, case.number) for row in rows]
 
     def show_document(self, actor: Actor, doc_number: str) -> DocumentDetail:
         row, case_number = self._document(actor, doc_number)
+        with self.db.read() as conn:
+            case = self.load_case(conn, case_number)
+            subjects = letter_subjects(conn, case.id, row.party_id)
+        self.access.read(actor, subjects, case, "letter show")
         return DocumentDetail(document=document_view(row, case_number), context=row.context)
 
     def verify_document(self, actor: Actor, doc_number: str) -> DocumentCheck:

@@ -44,6 +44,8 @@ from mediation.meetings.minutes import Minutes
 from mediation.meetings.notices import MeetingNotices
 from mediation.meetings.openness import check_open_consent
 from mediation.meetings.timing import check_notice, time_warning
+from mediation.privacy.access import AccessLog
+from mediation.privacy.records import private_ids
 from mediation.storage import cases as repo
 from mediation.storage import meetings as store
 from mediation.views.meetings import (
@@ -63,6 +65,7 @@ __all__ = ["KINDS", "Attendance", "MeetingCommands", "MeetingFields", "MeetingVi
 
 KINDS = ("joint", "separate", "hearing")
 HEARING = "hearing"
+ATTENDANCE = ("attended", "absent", "excused")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -100,12 +103,13 @@ _Done = tuple[MeetingView, list[str] | None, TimeWarning | None]
 
 class MeetingCommands(CaseWork):
     def __init__(self, *args: Any, notices: MeetingNotices, absence: AbsenceRules,
-                 deadlines: DeadlineCommands,
+                 deadlines: DeadlineCommands, access: AccessLog,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.notices = notices
         self.absence = absence
         self.deadlines = deadlines
+        self.access = access
 
     def schedule_meeting(self, actor: Actor, number: str, fields: MeetingFields) -> MeetingResult:
         now = self.now()
@@ -294,9 +298,12 @@ class MeetingCommands(CaseWork):
             parties = {p.id: p for p in repo.parties_of(conn, case.id)}
             hearing = ((hearing_of(conn, case.id, meeting_id) or HearingCtx())
                        if row.kind == HEARING else None)
+        self.access.read(actor, private_ids(parties[pid] for status in ATTENDANCE
+                                            for pid in getattr(row, status) if pid in parties),
+                         case, "meeting show")
         lines = tuple(AttendanceLine(party_id=pid, name=parties[pid].name,
                                      role=parties[pid].role, status=status)
-                      for status in ("attended", "absent", "excused")
+                      for status in ATTENDANCE
                       for pid in getattr(row, status) if pid in parties)
         return MeetingDetail(meeting=meeting_view(row, bool(case.closed)), attendance=lines,
                              minutes=row.minutes, hearing=hearing)

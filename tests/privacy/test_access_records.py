@@ -131,3 +131,21 @@ def test_the_retention_period_is_never_below_one_year(cli: Cli) -> None:
     # Then every command refuses to start (exit 2), naming the setting
     err = refused(cli("privacy", "log", MEDIATION_ACCESS_LOG_YEARS="0"), code=2)
     assert "MEDIATION_ACCESS_LOG_YEARS" in err
+
+
+def test_the_letters_and_the_agreement_of_a_private_person_are_recorded_when_read(
+        cli: Cli) -> None:
+    # Given a letter to the private applicant (#1) and one to the agency (#2)
+    number = _case_with_parties(cli)
+    [mine] = as_json(cli("letter", "render", number, "receipt", "--party", "1", "--json",
+                         user="kim"))
+    [theirs] = as_json(cli("letter", "render", number, "receipt", "--party", "2", "--json",
+                           user="kim"))
+    # When the register, each letter and the agreement are read
+    ok(cli("letter", "list", number, user="kim"))
+    ok(cli("letter", "show", mine["number"], user="kim"))
+    ok(cli("letter", "show", theirs["number"], user="kim"))
+    ok(cli("agreement", "show", number, user="kim"))
+    # Then the reads naming the applicant are recorded, the agency's letter is not
+    assert [(r["what"], r["parties"]) for r in _log(cli)][2:] == [
+        ("letter list", [1]), ("letter show", [1]), ("agreement show", [1])]
