@@ -99,7 +99,7 @@ class App:
         """Reading and verifying the access records."""
         from mediation.privacy.commands import PrivacyCommands
 
-        return PrivacyCommands(*self._kernel)
+        return PrivacyCommands(*self._kernel, retention_years=self.settings.retention_years)
 
     # features ----------------------------------------------------------------------------
 

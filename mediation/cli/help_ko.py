@@ -716,6 +716,15 @@ _KO: dict[str, str] = {
     "from this day (2026-11-01), Seoul time": "이 날부터 (2026-11-01), 서울 시각",
     "to this day, included": "이 날까지 (그날 포함)",
     "verify the access records' hash chain": "접속기록의 해시 체인 검증",
+    "closed cases past the retention period": "보존 기간이 지난 종결 사건",
+    "List the closed cases whose personal data is past the retention period "
+    "(MEDIATION_RETENTION_YEARS from closure, default 10): case, workflow, closed, due since, "
+    "and how many private persons' data it holds. Nothing is destroyed. For admins and "
+    "supervisors. example: mediation privacy due --json":
+        "개인정보의 보존 기간(종결일부터 MEDIATION_RETENTION_YEARS년, 기본 10년)이 지난 종결\n"
+        "사건을 보입니다: 사건, 업무흐름, 종결일, 만료일, 담고 있는 개인 당사자 수. 아무것도\n"
+        "파기하지 않습니다. 관리자와 갈등조정담당관만 실행할 수 있습니다.\n\n"
+        "예시:\n  mediation privacy due --json\n",
     "Recompute the SHA-256 chain of the access records and name the first record changed, "
     "inserted or deleted. Exits 4 if the chain is broken. For admins and supervisors.":
         "접속기록의 SHA-256 체인을 다시 계산하여 변경·삽입·삭제된 첫 기록을 알려 줍니다. 체인이\n"

@@ -33,6 +33,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                     "record changed, inserted or deleted. Exits 4 if the chain is broken. For "
                     "admins and supervisors.")
     verify.set_defaults(handler=cmd_verify)
+    due = psub.add_parser(
+        "due", parents=[common], help="closed cases past the retention period",
+        description="List the closed cases whose personal data is past the retention period "
+                    "(MEDIATION_RETENTION_YEARS from closure, default 10): case, workflow, "
+                    "closed, due since, and how many private persons' data it holds. Nothing "
+                    "is destroyed. For admins and supervisors. example: mediation privacy due "
+                    "--json")
+    due.set_defaults(handler=cmd_due)
 
 
 def _day(value: str | None, field: str, *, end: bool = False) -> datetime | None:
@@ -85,3 +93,20 @@ def cmd_verify(ctx: Ctx, args: argparse.Namespace) -> int:
         ctx.say(ctx.pick(f"접속기록: 변조 의심 — #{check.broken_seq}: {reason}",
                          f"access records: BROKEN — #{check.broken_seq}: {reason}"))
     return 0 if check.ok else 4
+
+
+def cmd_due(ctx: Ctx, args: argparse.Namespace) -> int:
+    from mediation.core.formats import kdate
+
+    views = ctx.app.privacy.due(ctx.actor())
+    if ctx.json:
+        ctx.emit(views)
+        return 0
+    for v in views:
+        ctx.say(ctx.pick(f"{v.number}  {v.workflow}  종결 {kdate(v.closed_at)}  "
+                         f"보존 기간 만료 {kdate(v.due_at)}  개인 당사자 {v.private_parties}명",
+                         f"{v.number}  {v.workflow}  closed {kdate(v.closed_at, 'en')}  "
+                         f"due since {kdate(v.due_at, 'en')}  private persons {v.private_parties}"))
+    if not views:
+        ctx.say(ctx.pick("보존 기간이 지난 사건이 없습니다.", "No case is past its retention period."))
+    return 0

@@ -11,8 +11,9 @@ from typing import Any
 
 from mediation.casework import CaseWork
 from mediation.core.audit import GENESIS
-from mediation.privacy.records import chain_break
+from mediation.privacy.records import chain_break, private_ids
 from mediation.storage import access as store
+from mediation.storage import scope
 from mediation.workflow.engine import Actor
 
 LOG = ("접속기록 열람", "Reading the access records")
@@ -56,7 +57,43 @@ def access_view(row: Any) -> AccessView:
                       reason=row.reason)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DueView:
+    """A closed case whose personal data is past its retention period."""
+
+    number: str
+    workflow: str
+    closed_at: datetime
+    due_at: datetime
+    private_parties: int
+
+
+def years_after(moment: datetime, years: int) -> datetime:
+    """``moment`` ``years`` later (29 February becomes 28 February)."""
+    try:
+        return moment.replace(year=moment.year + years)
+    except ValueError:
+        return moment.replace(year=moment.year + years, day=28)
+
+
 class PrivacyCommands(CaseWork):
+    def __init__(self, *args: Any, retention_years: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.retention_years = retention_years
+
+    def due(self, actor: Actor) -> list[DueView]:
+        """The closed cases past the retention period (``MEDIATION_RETENTION_YEARS`` from
+        closure), with how many private persons' data each holds."""
+        self.require_reviewer(actor, "보존 기간 경과 사건 목록", "The cases past retention")
+        now = self.now()
+        before = years_after(now, -self.retention_years)
+        with self.db.read() as conn:
+            rows = store.closed_before(conn, before, scope.readable(actor))
+            counts = {r.id: len(private_ids(store.party_roles(conn, r.id))) for r in rows}
+        return [DueView(number=r.number, workflow=r.workflow, closed_at=r.closed_at,
+                        due_at=years_after(r.closed_at, self.retention_years),
+                        private_parties=counts[r.id]) for r in rows]
+
     def log(self, actor: Actor, query: LogQuery) -> list[AccessView]:
         """The access records, oldest first, by user, party and time."""
         self.require_reviewer(actor, *LOG)

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import ColumnElement, Row, insert, select, update
 from sqlalchemy.engine import Connection
 
 from mediation.core.audit import GENESIS
-from mediation.storage.cases import parties
+from mediation.storage.cases import cases, parties
 from mediation.storage.db import insert_ignoring
 from mediation.storage.models import AccessHead, AccessRecord
 
@@ -94,3 +94,12 @@ def roles_by_id(conn: Connection, party_ids: Sequence[int]) -> dict[int, str]:
     rows = conn.execute(select(parties.c.id, parties.c.role)
                         .where(parties.c.id.in_(sorted(set(party_ids))))).all()
     return {int(r.id): str(r.role) for r in rows}
+
+
+def closed_before(conn: Connection, before: datetime,
+                  readable: ColumnElement[bool]) -> Sequence[Row[Any]]:
+    """The cases ``readable`` selects that were closed before ``before``, oldest closure
+    first."""
+    return conn.execute(select(cases.c.id, cases.c.number, cases.c.workflow, cases.c.closed_at)
+                        .where(cases.c.closed, cases.c.closed_at < before, readable)
+                        .order_by(cases.c.closed_at, cases.c.id)).all()
