@@ -149,3 +149,24 @@ def test_the_letters_and_the_agreement_of_a_private_person_are_recorded_when_rea
     # Then the reads naming the applicant are recorded, the agency's letter is not
     assert [(r["what"], r["parties"]) for r in _log(cli)][2:] == [
         ("letter list", [1]), ("letter show", [1]), ("agreement show", [1])]
+
+
+def test_reads_at_the_same_moment_in_separate_processes_chain_one_after_another(
+        cli: Cli) -> None:
+    # Given a case with a private person
+    number = _case_with_parties(cli)
+    # When six people read it at the same moment, each in their own process, held a while
+    # just before the record's write so that they line up on it
+    procs = [cli.spawn("case", "show", number, user=user,
+                       MEDIATION_FAULT="before_write:sleep=0.5")
+             for user in ("kim", "park", "admin") * 2]
+    codes = [p.wait(timeout=180) for p in procs]
+    for p in procs:
+        p.communicate()
+    # Then every read succeeded and wrote its record, chained without a fork
+    assert codes == [0] * 6
+    records = _log(cli)
+    assert [r["seq"] for r in records] == list(range(1, 8))
+    assert sorted(r["account"] for r in records if r["what"] == "case show") == [
+        "admin", "admin", "kim", "kim", "park", "park"]
+    assert "7건" in ok(cli("privacy", "verify")).out
