@@ -134,6 +134,7 @@ def replay_case(events: Iterable[tuple[str, str | None, str]]) -> CaseReplay:
 
 ANCHOR_PREFIX = "mediation-anchor:v1"
 USERS_CHAIN = "~users"  # the users' chain among the cases' chains in an anchor
+ACCESS_CHAIN = "~access"  # the access records' chain (접속기록) in an anchor
 
 
 def anchor_digest(at: datetime, heads: Iterable[tuple[str, int, str]]) -> str:

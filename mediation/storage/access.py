@@ -103,3 +103,11 @@ def closed_before(conn: Connection, before: datetime,
     return conn.execute(select(cases.c.id, cases.c.number, cases.c.workflow, cases.c.closed_at)
                         .where(cases.c.closed, cases.c.closed_at < before, readable)
                         .order_by(cases.c.closed_at, cases.c.id)).all()
+
+
+def head_at(conn: Connection, at: datetime) -> tuple[int, str] | None:
+    """The last record written before the second ``at`` (records keep whole seconds, so a
+    record of that very second is left to the next anchor): its sequence number and hash."""
+    found = conn.execute(select(records.c.seq, records.c.hash).where(records.c.at < at)
+                         .order_by(records.c.seq.desc()).limit(1)).first()
+    return None if found is None else (int(found.seq), str(found.hash))

@@ -5,8 +5,10 @@ date and time to the second, where from, whose data, what was done — in a hash
 
 from __future__ import annotations
 
+import json
 import socket
-from datetime import datetime
+from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from conftest import START, Cli, as_json, ok, refused
@@ -170,3 +172,27 @@ def test_reads_at_the_same_moment_in_separate_processes_chain_one_after_another(
     assert sorted(r["account"] for r in records if r["what"] == "case show") == [
         "admin", "admin", "kim", "kim", "park", "park"]
     assert "7건" in ok(cli("privacy", "verify")).out
+
+
+def test_an_anchor_kept_outside_shows_the_last_access_records_deleted(
+        cli: Cli, database_url: str, tmp_path: Path) -> None:
+    # Given three access records and, the next day, an anchor kept in a file
+    number = _case_with_parties(cli)
+    ok(cli("case", "show", number, user="kim"))
+    ok(cli("party", "list", number, user="kim"))
+    anchors = tmp_path / "anchors.txt"
+    ok(cli("audit", "anchor", "--out", str(anchors), now=START + timedelta(days=1)))
+    # When the last two records are deleted and the head moved back to the first, so that
+    # the shortened chain verifies on its own
+    engine = create_engine(database_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("DELETE FROM access_records WHERE seq > 1"))
+            conn.execute(text("UPDATE access_head SET seq = 1, hash = "
+                              "(SELECT hash FROM access_records WHERE seq = 1)"))
+    finally:
+        engine.dispose()
+    assert "1건" in ok(cli("privacy", "verify")).out
+    # Then the anchor does not match any more
+    result = cli("audit", "verify", "--anchor", str(anchors), "--json")
+    assert result.code == 4 and json.loads(result.out)["anchor"]["ok"] is False
