@@ -9,18 +9,21 @@ from typing import Any
 
 from .context import Ctx, whole_number
 
+RAW = argparse.RawDescriptionHelpFormatter
+
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("privacy", help="personal data: access records")
     psub = p.add_subparsers(dest="privacy_command", metavar="COMMAND", required=True)
     log = psub.add_parser(
-        "log", parents=[common], help="list the access records",
-        description="List the access records (접속기록) of private persons' data, oldest first: "
-                    "the account, the date and time to the second, where from (terminal or "
-                    "client address), whose data (party ids, with the case) and what was done "
-                    "(조회/입력/변경/삭제/출력/다운로드). A read outside the user's own cases is "
-                    "marked. For admins and supervisors. examples: mediation privacy log --since "
-                    "2026-11-01 --until 2026-11-30 mediation privacy log --user kim --json")
+        "log", parents=[common], formatter_class=RAW, help="list the access records",
+        description="List the access records (접속기록) of private persons' data, oldest first:\n"
+                    "the account, the date and time to the second, where from (terminal or\n"
+                    "client address), whose data (party ids, with the case) and what was done\n"
+                    "(조회/입력/변경/삭제/출력/다운로드). A read outside the user's own cases is\n"
+                    "marked. For admins and supervisors.\n\nexamples:\n  mediation privacy log "
+                    "--since 2026-11-01 --until 2026-11-30\n  mediation privacy log --user kim "
+                    "--json")
     log.add_argument("--user", help="only this user's records")
     log.add_argument("--party", type=whole_number(1), metavar="ID",
                      help="only records of this party (its id, as in party list)")
@@ -34,12 +37,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                     "admins and supervisors.")
     verify.set_defaults(handler=cmd_verify)
     due = psub.add_parser(
-        "due", parents=[common], help="closed cases past the retention period",
-        description="List the closed cases whose personal data is past the retention period "
-                    "(MEDIATION_RETENTION_YEARS from closure, default 10): case, workflow, "
-                    "closed, due since, and how many private persons' data it holds. Nothing "
-                    "is destroyed. For admins and supervisors. example: mediation privacy due "
-                    "--json")
+        "due", parents=[common], formatter_class=RAW,
+        help="closed cases past the retention period",
+        description="List the closed cases whose personal data is past the retention period\n"
+                    "(MEDIATION_RETENTION_YEARS from closure, default 10): case, workflow,\n"
+                    "closed, due since, and how many private persons' data it holds. Nothing\n"
+                    "is destroyed. For admins and supervisors.\n\nexample:\n  mediation privacy "
+                    "due --json")
     due.set_defaults(handler=cmd_due)
 
 
