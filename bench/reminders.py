@@ -440,13 +440,15 @@ def bench_overdue_list(verdicts: Verdicts, target: Target, n: int) -> None:
     out = subprocess.run([sys.executable, str(ROOT / "run.py"), "deadline", "list", "--overdue"],
                          env=env, capture_output=True, text=True, check=True).stdout
     cli_s = time.perf_counter() - t
-    assert out.count("\n") == n // 10
+    lines = out.splitlines()  # the first page (50 rows), then how many there are in all
+    assert len(lines) == 51 and f"{n // 10:,}" in lines[-1], lines[-1]
     rows = n // 10
     Verdicts.info(f"{target.backend}: overdue query, {rows:,} rows (raw)",
                   f"{median(raw_s) * 1000:.0f} ms")
     verdicts.check(f"{target.backend}: list_deadlines(overdue) service",
                    f"{median(service_s) * 1000:.0f} ms", "≤ 1 s", median(service_s) <= 1.0)
-    verdicts.check(f"{target.backend}: `deadline list --overdue` CLI", f"{cli_s:.2f} s", "≤ 4 s",
+    verdicts.check(f"{target.backend}: `deadline list --overdue` CLI (page 1)", f"{cli_s:.2f} s",
+                   "≤ 4 s",
                    cli_s <= 4.0)
 
 

@@ -29,15 +29,18 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
 
     from mediation.agreement.commands import AgreementCommands
+    from mediation.attachments.commands import AttachmentCommands
     from mediation.cases.commands import CaseCommands
     from mediation.cases.corrections import CaseCorrections
     from mediation.cases.moves import Moves
     from mediation.cases.reading import CaseReading
+    from mediation.cases.search import CaseSearch
     from mediation.deadlines.adjust import AdjustCommands
     from mediation.deadlines.calendar import CalendarCommands
     from mediation.deadlines.commands import DeadlineCommands, DeadlinePolicy
     from mediation.documents.register import DocumentCommands
     from mediation.documents.setup import DocumentSetup
+    from mediation.export.casefile import CaseExport
     from mediation.mail.message import Address, Mailer
     from mediation.meetings.absence import AbsenceRules
     from mediation.meetings.commands import MeetingCommands
@@ -47,7 +50,9 @@ if TYPE_CHECKING:
     from mediation.privacy.access import AccessLog
     from mediation.privacy.commands import PrivacyCommands
     from mediation.reminders.commands import ReminderCommands
+    from mediation.reports.commands import ReportCommands
     from mediation.users.commands import UserCommands
+    from mediation.views.report import StatisticsReport
     from mediation.workflow.engine import Actor
 
 
@@ -101,6 +106,51 @@ class App:
 
         return PrivacyCommands(*self._kernel, retention_years=self.settings.retention_years)
 
+    @cached_property
+    def reports(self) -> ReportCommands:
+        """The statistics report over the cases the actor may read."""
+        from mediation.reports.commands import ReportCommands
+
+        return ReportCommands(*self._kernel)
+
+    def report_pdf(self, report: StatisticsReport, lang: str) -> bytes:
+        """The statistics report in the office's report form (결재란, charts, tables)."""
+        from mediation.render.report_pdf import report_pdf
+
+        d = self.settings.documents
+        folders = [d.templates_dir] if d.templates_override is None else [
+            d.templates_override, d.templates_dir]
+        return report_pdf(report, lang, d.office, folders)
+
+    @cached_property
+    def attachments(self) -> AttachmentCommands:
+        """Files attached to cases, kept by SHA-256 under the documents folder."""
+        from mediation.attachments.commands import AttachmentCommands
+        from mediation.attachments.files import ContentStore
+
+        root = self.settings.documents.out_dir or self.settings.home / "documents"
+        store = ContentStore(root / "attachments",
+                             int(self.settings.attachment_max_mb * (1 << 20)))
+        return AttachmentCommands(*self._kernel, files=store)
+
+    @cached_property
+    def export(self) -> CaseExport:
+        """A case file as one ZIP (index PDF, documents, minutes, attachments, events)."""
+        from mediation.export.casefile import CaseExport
+        from mediation.render.pdf import WeasyPrintRenderer
+
+        office = self.settings.documents.office
+        public = (office.address.ko, office.address.en, office.phone, office.fax, office.email)
+        return CaseExport(*self._kernel, files=self.attachments.files,
+                          pdf=WeasyPrintRenderer([]), public=public)
+
+    @cached_property
+    def search(self) -> CaseSearch:
+        """Finding cases by the words of their record."""
+        from mediation.cases.search import CaseSearch
+
+        return CaseSearch(*self._kernel)
+
     # features ----------------------------------------------------------------------------
 
     @cached_property
@@ -135,8 +185,11 @@ class App:
     @cached_property
     def cases(self) -> CaseCommands:
         from mediation.cases.commands import CaseCommands
+        from mediation.config import read_districts
 
-        return CaseCommands(*self._kernel, deadlines=self.deadlines)
+        path = self.settings.districts_file
+        return CaseCommands(*self._kernel, deadlines=self.deadlines,
+                            districts=lambda: read_districts(path))
 
     @cached_property
     def openness(self) -> MeetingOpenness:

@@ -34,6 +34,7 @@ from mediation.core.faults import NO_FAULTS, Faults
 from mediation.storage import agreement as agreement_store
 from mediation.storage import cases as repo
 from mediation.storage import scope
+from mediation.storage import search as search_store
 from mediation.storage.db import Database
 from mediation.views.outcome import case_outcome
 from mediation.workflow.definitions import SYSTEM, WorkflowDef
@@ -191,6 +192,8 @@ class CaseWork:
                 "details": record.details, "prev_hash": record.prev_hash, "hash": digest})
         except IntegrityError as exc:
             raise ConcurrentChange(number=case.number) from exc
+        if note:
+            search_store.put(conn, case.id, "note", seq, note)
         return seq
 
     def outcome(self, conn: Connection, case: CaseRow, signed: bool) -> tuple[str | None, int]:

@@ -124,6 +124,28 @@ class ReminderSettings:
         )
 
 
+DISTRICTS_FILE = Path(__file__).resolve().parent / "data" / "districts.txt"  # Seoul's 25 자치구
+MAX_DISTRICTS_BYTES = 100_000
+
+
+def read_districts(path: Path) -> tuple[str, ...]:
+    """The districts a case may name: the file's lines, without blank ones and ``#``
+    comments (``MEDIATION_DISTRICTS_FILE``, else Seoul's 25 자치구 shipped with the package)."""
+    try:
+        with path.open("rb") as handle:
+            text = handle.read(MAX_DISTRICTS_BYTES + 1).decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInput(field="MEDIATION_DISTRICTS_FILE",
+                       reason=f"cannot read {path} as UTF-8 text ({exc.__class__.__name__})") from exc
+    names = tuple(dict.fromkeys(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")))
+    if not names or len(text) > MAX_DISTRICTS_BYTES or any(len(n) > 64 for n in names):
+        raise BadInput(field="MEDIATION_DISTRICTS_FILE",
+                       reason=f"{path} must list 1 or more districts, one a line, each at most "
+                              "64 characters")
+    return names
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Settings:
     home: Path
@@ -134,11 +156,13 @@ class Settings:
     now: datetime | None = None
     fault: str | None = None
     db_busy_seconds: float = 30.0
+    attachment_max_mb: float = 50.0
     access_log_years: int = 2  # access records are kept at least this long (고시 제8조; ≥ 1)
     retention_years: int = 10  # a closed case's personal data is kept this long (법 제21조)
     mail: MailSettings = field(default_factory=MailSettings)
     reminders: ReminderSettings = field(default_factory=ReminderSettings)
     documents: DocumentSettings = field(default_factory=DocumentSettings)
+    districts_file: Path = DISTRICTS_FILE  # the districts a case may name, one a line
 
     @property
     def outbox(self) -> Path:
@@ -161,9 +185,11 @@ class Settings:
             now=parse_now(now) if now else None,
             fault=env.get("MEDIATION_FAULT") or None,
             db_busy_seconds=_number(env, "MEDIATION_DB_BUSY_SECONDS", 30, 0, 3600),
+            attachment_max_mb=_number(env, "MEDIATION_ATTACHMENT_MAX_MB", 50, 0.001, 100_000),
             access_log_years=int(_number(env, "MEDIATION_ACCESS_LOG_YEARS", 2, 1, 100)),
             retention_years=int(_number(env, "MEDIATION_RETENTION_YEARS", 10, 1, 100)),
             mail=MailSettings.from_env(env, home),
             reminders=ReminderSettings.from_env(env),
             documents=DocumentSettings.from_env(env, home),
+            districts_file=Path(env.get("MEDIATION_DISTRICTS_FILE") or DISTRICTS_FILE),
         )

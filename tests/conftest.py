@@ -37,8 +37,8 @@ WORKFLOWS = ROOT / "workflows"
 PG_BASE = os.environ.get("MEDIATION_TEST_PG_URL",
                          "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 START = datetime(2026, 11, 24, 9, 0, tzinfo=SEOUL)
-TABLES = ("access_records", "access_head", "user_events", "meetings",
-          "agreement_confirmations", "agreement_signatures",
+TABLES = ("access_records", "access_head", "attachments", "search_text", "user_events",
+          "meetings", "agreement_confirmations", "agreement_signatures",
           "agreement_items", "dispute_issues", "documents", "reminders", "deadlines",
           "case_pauses", "office_days", "case_events", "parties", "cases", "case_counters",
           "document_counters", "users")

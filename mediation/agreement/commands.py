@@ -10,7 +10,7 @@ those states.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Row
@@ -26,6 +26,7 @@ from mediation.privacy.records import private_ids
 from mediation.storage import agreement as store
 from mediation.storage import cases as repo
 from mediation.storage import scope
+from mediation.storage import search as search_store
 from mediation.views.agreement import (
     AgreementView,
     CommitmentView,
@@ -72,6 +73,7 @@ class AgreementCommands(CaseWork):
             case = self._open_case(conn, actor, number, "쟁점을 기록할", "record issues")
             issue_id = store.insert_issue(conn, {"case_id": case.id, "text": clean,
                                                  "status": "open", "created_at": now})
+            search_store.put(conn, case.id, "issue", issue_id, clean)
             self.append(conn, case, actor.recorded, "issue_added", now,
                         details={"issue_id": issue_id, "text": clean})
             row = store.issue(conn, case.id, issue_id)
@@ -109,6 +111,7 @@ class AgreementCommands(CaseWork):
             if row.text == clean:
                 raise BadInput(field="text", reason="the issue already reads so: nothing to change")
             store.set_issue(conn, issue_id, {"text": clean})
+            search_store.put(conn, case.id, "issue", issue_id, clean)
             voided = store.void_signatures(conn, case.id, now)
             self.append(conn, case, actor.recorded, "issue_updated", now,
                         details={"issue_id": issue_id, "changes": {"text": [row.text, clean]},
@@ -126,6 +129,7 @@ class AgreementCommands(CaseWork):
             case = self._drafting_case(conn, actor, number)
             row = self._issue_row(conn, case, issue_id)
             store.delete_issue(conn, issue_id)
+            search_store.put(conn, case.id, "issue", issue_id, None)
             voided = store.void_signatures(conn, case.id, now)
             self.append(conn, case, actor.recorded, "issue_removed", now, note=reason,
                         details={"issue_id": issue_id, "text": row.text,
@@ -151,6 +155,7 @@ class AgreementCommands(CaseWork):
             item_id = store.insert_item(conn, {**values, "case_id": case.id, "version": 1,
                                                "status": "open", "created_at": now,
                                                "updated_at": now})
+            search_store.put(conn, case.id, "item", item_id, values["text"])
             voided = store.void_signatures(conn, case.id, now)
             self.append(conn, case, actor.recorded, "item_added", now,
                         details={"item_id": item_id, **_jsonable(values),
@@ -169,6 +174,8 @@ class AgreementCommands(CaseWork):
             store.set_item(conn, item_id, {**values, "version": current.version + 1,
                                            "status": "open", "status_note": None,
                                            "status_at": None, "updated_at": now})
+            if "text" in values:
+                search_store.put(conn, case.id, "item", item_id, values["text"])
             voided = store.void_signatures(conn, case.id, now)
             self.append(conn, case, actor.recorded, "item_edited", now,
                         details={"item_id": item_id, **_jsonable(values),
@@ -181,6 +188,7 @@ class AgreementCommands(CaseWork):
             case = self._drafting_case(conn, actor, number)
             self._item_row(conn, case, item_id)
             store.delete_item(conn, item_id)
+            search_store.put(conn, case.id, "item", item_id, None)
             voided = store.void_signatures(conn, case.id, now)
             self.append(conn, case, actor.recorded, "item_removed", now,
                         details={"item_id": item_id, "voided_signatures": voided})
@@ -247,8 +255,8 @@ class AgreementCommands(CaseWork):
                 case = self.load_readable(conn, actor, number)
                 closed_signed = bool(case.closed) and self.snapshot(conn, case).agreement_signed
             rows = store.commitments(conn, number, scope.readable(actor))
-        found = (CommitmentView(number=r.number, item=item_view(r, r.owner_name),
-                                overdue=_overdue(r, now))
+        found = (CommitmentView(number=r.number, item=(item := item_view(
+                     r, r.owner_name, signed=True, now=now)), overdue=item.overdue)
                  for r in rows
                  if closed_signed or r.state in commitment_states(self.workflow(r.workflow)))
         return tuple(c for c in found if c.overdue or not overdue)
@@ -275,10 +283,8 @@ class AgreementCommands(CaseWork):
             seq = self.append(conn, case, actor.username, f"commitment_{outcome}", now,
                               note=clean, details={"item_id": item_id, "status": outcome})
             self.deadlines.commitment_settled(conn, case, item_id, outcome, now, actor.username, seq)
-            item = self._item(conn, case.id, item_id)
-        today = now.astimezone(SEOUL).date()
-        return CommitmentView(number=number, item=item,
-                              overdue=item.status not in store.SETTLED and item.due < today,
+            item = self._item(conn, case.id, item_id, signed=True)
+        return CommitmentView(number=number, item=item, overdue=item.overdue,
                               suggestion="reopen" if outcome == "breached" else None)
 
     # helpers ---------------------------------------------------------------------------
@@ -326,11 +332,14 @@ class AgreementCommands(CaseWork):
             raise NotFound(kind="item", key=f"{case.number}/{item_id}")
         return row
 
-    def _item(self, conn: Connection, case_id: int, item_id: int) -> ItemView:
+    def _item(self, conn: Connection, case_id: int, item_id: int, *,
+              signed: bool = False) -> ItemView:
+        """An item as it stands; ``signed``: every party signed the agreement in force (an
+        item added or edited is a draft: the change voided the signatures)."""
         row = store.item(conn, case_id, item_id)
         assert row is not None
         owner = repo.party(conn, case_id, row.owner_party_id)
-        return item_view(row, owner.name if owner else "")
+        return item_view(row, owner.name if owner else "", signed=signed, now=self.now())
 
     def _agreement(self, conn: Connection, case: CaseRow) -> AgreementView:
         names = {p.id: p.name for p in repo.parties_of(conn, case.id)}
@@ -339,10 +348,12 @@ class AgreementCommands(CaseWork):
         issues = tuple(issue_view(r) for r in store.issues_of(conn, case.id))
         confirmation = store.confirmation_of(conn, case.id)
         wf = self.workflows.get(case.workflow)
+        all_signed = self.snapshot(conn, case).agreement_signed
         return AgreementView(
             number=case.number, state=case.state,
             state_title=wf.state(case.state).title if wf and wf.has_state(case.state) else None,
-            items=tuple(item_view(r, names.get(r.owner_party_id, ""))
+            items=tuple(item_view(r, names.get(r.owner_party_id, ""), signed=all_signed,
+                                  now=self.now())
                         for r in store.items_of(conn, case.id)),
             issues=issues,
             signatures=tuple(SignatureView(party_id=s.party_id, party_name=names.get(
@@ -352,14 +363,6 @@ class AgreementCommands(CaseWork):
             confirmed_at=confirmation.confirmed_at if confirmation else None,
             confirmed_by=confirmation.confirmed_by if confirmation else None,
             partial=any(i.status == "unresolved" for i in issues))
-
-
-def _overdue(row: Row[Any], now: datetime) -> bool:
-    if row.status in store.SETTLED:
-        return False
-    if row.deadline_due is not None:
-        return bool(row.deadline_due < now)
-    return bool(row.due < now.astimezone(SEOUL).date())
 
 
 def _jsonable(values: dict[str, Any]) -> dict[str, Any]:

@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from sqlalchemy.engine import Connection
 
 from mediation.casework import CaseWork
 from mediation.core import validate, vocabulary
 from mediation.core.audit import GENESIS, EventRecord, canonical, event_hash
 from mediation.core.clock import SEOUL
-from mediation.core.errors import BadInput, PermissionDenied
+from mediation.core.errors import BadInput, NotADistrict, PermissionDenied
 from mediation.deadlines.commands import DeadlineCommands
 from mediation.storage import cases as repo
 from mediation.storage import scope
+from mediation.storage import search as search_store
 from mediation.views.build import case_view
 from mediation.views.cases import CaseView
+from mediation.views.page import Page, page_of
 from mediation.workflow.engine import Actor
 
 MAX_COST = 10**15
@@ -78,15 +82,46 @@ def _jsonable(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
+def changes_after(changes: Mapping[str, list[Any]]) -> dict[str, Any]:
+    """The new values of ``changes`` ({field: [before, after]})."""
+    return {k: after for k, (_, after) in changes.items()}
+
+
+def index_fields(conn: Connection, case_id: int, values: Mapping[str, Any]) -> None:
+    """Write the case's title and summary among ``values`` to the search index."""
+    for source in ("title", "summary"):
+        if source in values:
+            search_store.put(conn, case_id, source, 0, values[source])
+
+
+def check_district(values: dict[str, Any], districts: tuple[str, ...]) -> None:
+    """Refuse a district that is not written exactly as one of ``districts``, naming the
+    listed one it likely means (``은평`` → ``은평구``)."""
+    given = values.get("district")
+    if given is None or given in districts:
+        return
+    near = [d for d in districts if d.startswith(given) or given.startswith(d)][:3]
+    raise NotADistrict(value=given,
+                       hint_ko=f" ({', '.join(near)}?)" if near else "",
+                       hint_en=f" (did you mean {' or '.join(near)}?)" if near else "")
+
+
 class CaseCommands(CaseWork):
-    def __init__(self, *args: Any, deadlines: DeadlineCommands, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, deadlines: DeadlineCommands,
+                 districts: Callable[[], tuple[str, ...]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.deadlines = deadlines
+        self._districts = districts
+
+    def districts(self) -> tuple[str, ...]:
+        """The districts a case may name (the office's list, read when asked)."""
+        return self._districts()
 
     def open_case(self, actor: Actor, *, workflow: str, mediator: str, supervisor: str,
                   fields: CaseFields) -> CaseView:
         wf = self.workflow(workflow)
         values = clean_fields(fields)
+        check_district(values, self.districts() if "district" in values else ())
         if "title" not in values:
             raise BadInput(field="title", reason="a case needs a title (--title)")
         mediator = self.assignable(mediator, ("mediator", "supervisor", "admin"), "mediator")
@@ -120,6 +155,7 @@ class CaseCommands(CaseWork):
                 "trigger": None, "note": None, "details": record.details,
                 "prev_hash": GENESIS, "hash": digest})
             self.deadlines.opened(conn, case_id, wf, now)
+            index_fields(conn, case_id, values)
             row = self.load_case(conn, number)
         return case_view(row, wf, now)
 
@@ -128,6 +164,7 @@ class CaseCommands(CaseWork):
         values = clean_fields(fields)
         if not values:
             raise BadInput(field="update", reason="nothing to change; give at least one option")
+        check_district(values, self.districts() if "district" in values else ())
         now = self.now()
         with self.db.read() as conn:
             case = self.load_case(conn, number)
@@ -141,6 +178,7 @@ class CaseCommands(CaseWork):
             self.append(conn, case, actor.recorded, "updated", now, note=note,
                         details={"changes": changes},
                         values={k: v for k, v in values.items() if k in changes})
+            index_fields(conn, case.id, changes_after(changes))
             row = self.load_case(conn, number)
         return case_view(row, self.workflow(row.workflow), now)
 
@@ -170,10 +208,10 @@ class CaseCommands(CaseWork):
             row = self.load_case(conn, number)
         return case_view(row, self.workflow(row.workflow), now)
 
-    def list_cases(self, actor: Actor, f: repo.CaseFilter) -> list[CaseView]:
-        """The cases of ``f`` that ``actor`` may read."""
+    def list_cases(self, actor: Actor, f: repo.CaseFilter) -> Page[CaseView]:
+        """The page of ``f`` of the cases that ``actor`` may read."""
         now = self.now()
         with self.db.read() as conn:
-            rows = repo.find_cases(conn, f, scope.readable(actor))
-        return [case_view(r, self.workflow(r.workflow), now) for r in rows
-                if r.workflow in self.workflows]
+            rows, total = repo.find_cases(conn, f, scope.readable(actor))
+        return page_of([case_view(r, self.workflow(r.workflow), now) for r in rows
+                        if r.workflow in self.workflows], total, f.offset, f.limit)

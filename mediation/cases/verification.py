@@ -23,11 +23,10 @@ from mediation.core.audit import (
     replay_case,
     user_event_hash,
 )
-from mediation.core.records import Step, differences, replay_records
+from mediation.core.records import CaseRecords, Step, differences, replay_records
 from mediation.storage import access as access_store
 from mediation.storage import cases as repo
 from mediation.storage import users as trail
-from mediation.storage.records import records_of
 from mediation.views.cases import AuditResult
 from mediation.workflow.definitions import WorkflowDef
 
@@ -56,12 +55,13 @@ def replay_problem(case: Row[Any], events: Sequence[Row[Any]],
     return None
 
 
-def records_problem(conn: Connection, case: Row[Any],
+def records_problem(found: CaseRecords, case: Row[Any],
                     events: Sequence[Row[Any]]) -> AuditResult | None:
-    """Where the case's parties, issues, agreement items, signatures or confirmations say
-    other than the replay of its events, or ``None``."""
+    """Where the case's parties, issues, agreement items, signatures or confirmations
+    (``found``, as read from their tables) say other than the replay of its events, or
+    ``None``."""
     expected = replay_records(Step(e.kind, e.at, e.note, e.details) for e in events)
-    wrong = differences(expected, records_of(conn, case.id))
+    wrong = differences(expected, found)
     if not wrong:
         return None
     shown = ", ".join(wrong[:5]) + (f" (+{len(wrong) - 5})" if len(wrong) > 5 else "")

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from .context import Ctx, os_login
@@ -37,6 +40,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                    help="also check that the database still passes through the heads an anchor "
                         "recorded (a file written by 'audit anchor --out', or the line itself, "
                         "e.g. from the supervisors' daily e-mail)")
+    v.add_argument("--file", type=Path, metavar="FILE.zip",
+                   help="verify an exported case file offline instead (`case export`): every "
+                        "file against the manifest, the events' chain; no database needed")
     v.set_defaults(handler=cmd_verify)
     a = audit_sub.add_parser("anchor", parents=[common], help="print the database's anchor line",
                              description="Print one line that pins every case's and the users' "
@@ -100,14 +106,32 @@ def _refuse_simulation_settings(ctx: Ctx) -> None:
                              instead_en="the first admin is the OS login.")
 
 
+def _progress_bar() -> Callable[[int, int], None] | None:
+    """A bar on the terminal (stderr) while the whole database is verified; nothing when
+    stderr is not a terminal (a pipe, a log, a test)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        filled = 30 * done // max(total, 1)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done:,}/{total:,}")
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show
+
+
 def cmd_verify(ctx: Ctx, args: argparse.Namespace) -> int:
     from mediation.core import validate
 
+    if args.file is not None:
+        return _verify_file(ctx, args.file)
     actor = ctx.actor()
     number = validate.case_number(args.number) if args.number else None
     anchored = (ctx.app.reading.check_anchor(actor, _anchor_text(args.anchor)) if args.anchor
                 else None)
-    results = ctx.app.reading.verify(actor, number)
+    results = ctx.app.reading.verify(actor, number, progress=_progress_bar())
     broken = [r for r in results if not r.ok]
     if ctx.json:
         ctx.emit({"ok": not broken and (anchored is None or anchored.ok), "cases": results,
@@ -123,6 +147,24 @@ def cmd_verify(ctx: Ctx, args: argparse.Namespace) -> int:
         if anchored is not None:
             ctx.say(_anchor_line(ctx, anchored))
     return 4 if broken or (anchored is not None and not anchored.ok) else 0
+
+
+def _verify_file(ctx: Ctx, path: Path) -> int:
+    from mediation.export.verify import verify_file
+
+    check = verify_file(path)
+    if ctx.json:
+        ctx.emit(check)
+    elif check.ok:
+        scope = "" if check.chain_checked else ctx.pick(
+            " — 가림 처리본: 이벤트 내용은 가려져 해시를 다시 계산할 수 없어 순번과 마지막 해시만 확인",
+            " — redacted: the events' content is masked, so only their order and head were checked")
+        ctx.say(f"{path}: {t('audit_ok', ctx.lang)} ({check.number}, {check.files} "
+                f"{ctx.pick('개 파일', 'files')}, {check.events} {t('events_n', ctx.lang)}){scope}")
+    else:
+        reason = check.reason_en if ctx.lang == "en" else check.reason_ko
+        ctx.say(f"{path}: {t('audit_broken', ctx.lang)} — {check.broken_item}: {reason}")
+    return 0 if check.ok else 4
 
 
 def _anchor_text(value: str) -> str:

@@ -228,9 +228,9 @@ def item_line(v: ItemView, ctx: Ctx) -> str:
     extra = "".join(f"; {label}: {value}" for label, value in (
         (ctx.pick("확인 방법", "check"), v.check_method),
         (ctx.pick("비용 분담", "cost share"), v.cost_share)) if value)
-    from mediation.core.vocabulary import COMMITMENT_STATUSES, title
+    from mediation.core.vocabulary import ITEM_STANDINGS, title
 
-    status = title(COMMITMENT_STATUSES, v.status, ctx.lang)
+    status = title(ITEM_STANDINGS, v.standing, ctx.lang)
     return (f"{v.id}\t[{status}]\t{v.text} — {v.owner_name} ({v.owner_party_id}), "
             f"{ctx.pick('기한', 'due')} {kdate(v.due, ctx.lang)}{extra}")
 
@@ -331,7 +331,8 @@ def cmd_confirm(ctx: Ctx, args: argparse.Namespace) -> int:
 # commitments ---------------------------------------------------------------------------
 
 def commitment_line(v: CommitmentView, ctx: Ctx) -> str:
-    late = ctx.pick(" (기한 경과)", " (overdue)") if v.overdue else ""
+    late = ctx.pick(" (기한 경과)", " (overdue)") if v.overdue and v.item.standing != "overdue" \
+        else ""
     return f"{v.number}\t{item_line(v.item, ctx)}{late}"
 
 

@@ -77,7 +77,8 @@ def day_line(d: CalendarDay, lang: str) -> str:
     state = (" — working day here" if en else " — 근무일로 지정") if d.working else ""
     who = f" ({d.changed_by})" if d.changed_by else ""
     weekday = (f"{d.day:%a}" if en else f"({'월화수목금토일'[d.day.weekday()]})")
-    return f"{kdate(d.day, lang)} {weekday}  {d.name}  [{source[1 if en else 0]}]{state}{who}"
+    name = (d.name_en or d.name) if en else d.name
+    return f"{kdate(d.day, lang)} {weekday}  {name}  [{source[1 if en else 0]}]{state}{who}"
 
 
 def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:

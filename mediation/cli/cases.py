@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 from datetime import datetime, time, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import paging
 from .context import Ctx
 from .deadlines import register_case_commands
 from .render import case_detail, case_line, event_line, still_scheduled
@@ -14,6 +16,7 @@ from .text import t
 if TYPE_CHECKING:
     from mediation.cases.commands import CaseFields
     from mediation.cases.corrections import Correction
+    from mediation.storage.cases import CaseFilter
 
 
 def _field_options(p: argparse.ArgumentParser, *, for_open: bool) -> None:
@@ -27,7 +30,8 @@ def _field_options(p: argparse.ArgumentParser, *, for_open: bool) -> None:
     g.add_argument("--sector", help="regional_development, housing, transport, environment, "
                                     "welfare, culture, education, economy, administration, "
                                     "neighbourhood")
-    g.add_argument("--district", help="자치구, e.g. 마포구")
+    g.add_argument("--district", help="자치구 written exactly as listed, e.g. 마포구 (the list: "
+                                      "`mediation case districts`)")
     g.add_argument("--location", help="site address or description")
     g.add_argument("--department", help="project-owner department (실·국)")
     g.add_argument("--channel", help="department_referral, complaint, early_warning, committee, "
@@ -57,19 +61,22 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
 
     p = s.add_parser("list", parents=[common], help="list cases",
                      description="List cases, newest first.")
-    p.add_argument("--state", help="state name, e.g. diagnosis (`workflow show` lists them)")
-    p.add_argument("--workflow", help="public_conflict or neighbor_dispute")
-    p.add_argument("--mediator", help="username of the case officer")
-    p.add_argument("--supervisor", help="username of the division head")
-    p.add_argument("--since", metavar="DATE", help="opened on or after DATE (2026-11-24)")
-    p.add_argument("--until", metavar="DATE", help="opened on or before DATE")
-    p.add_argument("--limit", type=int, default=500, help="at most this many (default 500)")
-    openness = p.add_mutually_exclusive_group()
-    openness.add_argument("--open", dest="closed", action="store_false", default=None,
-                          help="only open cases")
-    openness.add_argument("--closed", dest="closed", action="store_true",
-                          help="only closed cases")
+    _filter_options(p)
+    paging.add_options(p)
     p.set_defaults(handler=cmd_list)
+
+    p = s.add_parser("search", parents=[common], help="find cases by any words of their record",
+                     description=SEARCH_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("text", nargs="+", metavar="TEXT",
+                   help="words to find (every word must occur somewhere in the case)")
+    _filter_options(p)
+    p.add_argument("--district", help="자치구, e.g. 마포구")
+    p.add_argument("--type", dest="conflict_type", metavar="TYPE",
+                   help="conflict type: interest, value, siting, policy, fact, structural, "
+                        "relationship")
+    p.add_argument("--grade", help="diagnosis grade A, B or C")
+    p.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
+    p.set_defaults(handler=cmd_search)
 
     p = s.add_parser("show", parents=[common], help="a case with its triggers, parties and events")
     p.add_argument("number")
@@ -118,10 +125,92 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--reason", required=True, help="why (kept in the audit trail)")
     p.set_defaults(handler=cmd_reopen)
 
+    p = s.add_parser("districts", parents=[common], help="the districts a case may name",
+                     description="The districts (자치구) `case open` and `case update "
+                                 "--district` accept, written exactly: Seoul's 25 unless the "
+                                 "office's MEDIATION_DISTRICTS_FILE lists its own, one a line.")
+    p.set_defaults(handler=cmd_districts)
+
     p = s.add_parser("history", parents=[common], help="the case's full audit trail")
     p.add_argument("number")
     p.set_defaults(handler=cmd_history)
     register_case_commands(s, common)  # case pause | resume (stop the clock)
+
+    p = s.add_parser("export", parents=[common], help="the whole case file as one ZIP",
+                     description=EXPORT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("number")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.zip",
+                   help="the ZIP to write (never over an existing file)")
+    p.add_argument("--redact", action="store_true",
+                   help="mask private persons' names, phone numbers, e-mail and street "
+                        "addresses (information-disclosure request)")
+    p.set_defaults(handler=cmd_export)
+
+
+EXPORT_HELP = """\
+Write the whole case file as one ZIP that a successor, an archive or a court reads without
+this program: index.pdf (사건 기록 목록: the case's fields, parties, every event in order,
+every document with its number, date and SHA-256), every registered document, the minutes,
+the attachments, case.json, the audit events (audit/events.json), and a manifest with the
+SHA-256 of every file (manifest.json; SHA256SUMS for `sha256sum -c`). `mediation audit verify
+--file FILE.zip` checks it offline. The export is an event of the case's audit trail.
+
+--redact masks private persons' data for an information-disclosure request (정보공개법 제9조
+제1항 제6호): names as 김○○, phone numbers, e-mail and street addresses, in the index, the
+record, the events, the minutes and the text documents; names of agencies stay. Documents in
+PDF and attachments cannot be masked and are left out (listed with their SHA-256).
+
+examples:
+  mediation case export 2026-0001 --out 2026-0001.zip
+  mediation case export 2026-0001 --out 2026-0001-공개용.zip --redact
+"""
+
+SEARCH_HELP = """\
+Find cases by any words of their record: title, summary, notes of the audit trail, parties'
+names and organisations, issues (쟁점), agreement items and meeting minutes. Korean needs no
+word boundaries: 봉안당 finds 구립봉안당건립, and two-syllable words (소음, 층간) are found too.
+Every word given must occur somewhere in the case; the filters narrow the result further.
+Results come most relevant first (a match in the title counts most, then a party, the
+summary, the rest), then most recently changed, each with where its text matched. Only the
+cases you may read are searched.
+
+examples:
+  mediation case search 봉안당
+  mediation case search 층간 소음 --open --district 마포구
+  mediation case search 은평구청 --since 2026-01-01 --json
+"""
+
+
+def _filter_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--state", help="state name, e.g. diagnosis (`workflow show` lists them)")
+    p.add_argument("--workflow", help="public_conflict or neighbor_dispute")
+    p.add_argument("--mediator", help="username of the case officer")
+    p.add_argument("--supervisor", help="username of the division head")
+    p.add_argument("--since", metavar="DATE", help="opened on or after DATE (2026-11-24)")
+    p.add_argument("--until", metavar="DATE", help="opened on or before DATE")
+    openness = p.add_mutually_exclusive_group()
+    openness.add_argument("--open", dest="closed", action="store_false", default=None,
+                          help="only open cases")
+    openness.add_argument("--closed", dest="closed", action="store_true",
+                          help="only closed cases")
+
+
+def _case_filter(args: argparse.Namespace) -> CaseFilter:
+    from mediation.core import validate
+    from mediation.storage.cases import CaseFilter
+
+    since = validate.day(args.since, "since") if args.since else None
+    until = validate.day(args.until, "until") if args.until else None
+    grade = getattr(args, "grade", None)
+    return CaseFilter(state=args.state, workflow=args.workflow, mediator=args.mediator,
+                      supervisor=args.supervisor, closed=args.closed,
+                      opened_from=_seoul_midnight(since) if since else None,
+                      opened_before=_seoul_midnight(until) + timedelta(days=1) if until else None,
+                      district=getattr(args, "district", None),
+                      conflict_type=getattr(args, "conflict_type", None),
+                      grade=grade.upper() if grade else None,
+                      limit=validate.non_negative(args.limit, "limit", maximum=100_000),
+                      offset=getattr(args, "offset", 0))
 
 
 def _fields(args: argparse.Namespace) -> CaseFields:
@@ -160,24 +249,46 @@ def _seoul_midnight(day: Any) -> datetime:
 
 
 def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
-    from mediation.core import validate
-    from mediation.storage.cases import CaseFilter
-
     actor = ctx.actor()
-    since = validate.day(args.since, "since") if args.since else None
-    until = validate.day(args.until, "until") if args.until else None
-    f = CaseFilter(state=args.state, workflow=args.workflow, mediator=args.mediator,
-                   supervisor=args.supervisor, closed=args.closed,
-                   opened_from=_seoul_midnight(since) if since else None,
-                   opened_before=_seoul_midnight(until) + timedelta(days=1) if until else None,
-                   limit=validate.non_negative(args.limit, "limit", maximum=100_000))
-    views = ctx.app.cases.list_cases(actor, f)
+    paging.show(ctx, ctx.app.cases.list_cases(actor, _case_filter(args)), case_line,
+                t("no_cases", ctx.lang))
+    return 0
+
+
+def cmd_search(ctx: Ctx, args: argparse.Namespace) -> int:
+    actor = ctx.actor()
+    hits = ctx.app.search.search(actor, " ".join(args.text), _case_filter(args))
     if ctx.json:
-        ctx.emit(views)
-    elif not views:
+        ctx.emit(hits)
+    elif not hits:
         ctx.say(t("no_cases", ctx.lang))
-    for v in views:
-        ctx.say(case_line(v, ctx.lang))
+    for h in hits:
+        ctx.say(case_line(h.case, ctx.lang))
+        places = ", ".join(m.label_en if ctx.lang == "en" else m.label_ko for m in h.matched)
+        ctx.say(f"    {t('matched_in', ctx.lang)}: {places}")
+    return 0
+
+
+def cmd_export(ctx: Ctx, args: argparse.Namespace) -> int:
+    from .text import EVENT_KINDS
+
+    titles = {k: ko for k, (ko, _) in EVENT_KINDS.items()}
+    result = ctx.app.export.export(ctx.actor(), _number(args.number), args.out,
+                                   redact=args.redact, event_titles=titles)
+    if ctx.json:
+        ctx.emit(result)
+    else:
+        ctx.say(f"{result.path} ({result.files} {ctx.pick('개 파일', 'files')}, "
+                f"{result.bytes:,} B, SHA-256 {result.sha256})")
+    return 0
+
+
+def cmd_districts(ctx: Ctx, args: argparse.Namespace) -> int:
+    names = ctx.app.cases.districts()
+    if ctx.json:
+        ctx.emit(list(names))
+    else:
+        ctx.say("\n".join(names))
     return 0
 
 

@@ -10,11 +10,11 @@ import getpass
 import json
 import sys
 from collections.abc import Callable
-from datetime import date, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from mediation.core import validate
+from mediation.views.jsonable import to_jsonable
 
 if TYPE_CHECKING:
     from mediation.app import App
@@ -22,17 +22,6 @@ if TYPE_CHECKING:
     from mediation.workflow.engine import Actor
 
 
-def to_jsonable(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)
-                if not f.name.startswith("_")}
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
-    return value
 
 
 MAX_INT = 2**31 - 1  # the largest integer column value on every backend (int4)

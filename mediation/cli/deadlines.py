@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
+from . import paging
 from .context import Ctx
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--due-within", metavar="SPAN", help="only those due within SPAN: 12h, 7d, 2w")
     p.add_argument("--all", dest="include_closed", action="store_true",
                    help="include met and cancelled deadlines")
+    paging.add_options(p)
     p.set_defaults(handler=cmd_list)
 
     p = s.add_parser("explain", parents=[common], help="how a due time was computed",
@@ -112,12 +114,22 @@ def parse_window(text: str) -> timedelta:
             "w": timedelta(weeks=amount)}[unit]
 
 
+def _status(d: DeadlineView, lang: str) -> str:
+    """The deadline's status; one met after its due time says by how many days."""
+    if d.late_days is None:
+        return STATUS[d.status][1 if lang == "en" else 0]
+    if lang == "en":
+        return f"met late ({d.late_days} day{'s' if d.late_days != 1 else ''})" if d.late_days \
+            else "met late (same day)"
+    return f"기한 후 완료({d.late_days}일 지연)" if d.late_days else "기한 후 완료(당일)"
+
+
 def deadline_line(d: DeadlineView, lang: str) -> str:
     from mediation.core.formats import kdatetime
 
     title = d.title_en if lang == "en" else d.title_ko
     due = kdatetime(d.due_at, lang) if d.due_at else ("(paused)" if lang == "en" else "(정지)")
-    status = STATUS[d.status][1 if lang == "en" else 0]
+    status = _status(d, lang)
     mark = (" [OVERDUE]" if lang == "en" else " [기한 경과]") if d.overdue else ""
     ext = (f" (orig. {kdatetime(d.original_due_at, lang)})" if lang == "en"
            else f" (당초 {kdatetime(d.original_due_at, lang)})") if d.extensions else ""
@@ -127,6 +139,12 @@ def deadline_line(d: DeadlineView, lang: str) -> str:
 def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
     actor = ctx.actor()
     window = parse_window(args.due_within) if args.due_within else None
+    empty = ctx.pick("조건에 맞는 기한이 없습니다.", "No deadlines match.")
+    if not args.number:  # every case: a page at a time
+        paging.show(ctx, ctx.app.deadlines.deadline_page(
+            actor, overdue=args.overdue, due_within=window, include_closed=args.include_closed,
+            limit=args.limit, offset=args.offset), deadline_line, empty)
+        return 0
     views = ctx.app.deadlines.list_deadlines(actor, _number(args.number) if args.number else None,
                                            overdue=args.overdue, due_within=window,
                                            include_closed=args.include_closed)
@@ -134,7 +152,7 @@ def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
         ctx.emit(views)
         return 0
     if not views:
-        ctx.say(ctx.pick("조건에 맞는 기한이 없습니다.", "No deadlines match."))
+        ctx.say(empty)
     for v in views:
         ctx.say(deadline_line(v, ctx.lang))
     return 0
@@ -144,8 +162,9 @@ def _skipped(step: StepView, lang: str) -> str:
     from mediation.core.formats import kdate
 
     def name(day: SkippedDay) -> str:
-        english_weekend = lang == "en" and day.source == "weekend"
-        return day.day.strftime("%A") if english_weekend else day.name
+        if lang == "en" and day.source == "weekend":
+            return day.day.strftime("%A")
+        return (day.name_en or day.name) if lang == "en" else day.name
 
     return ", ".join(f"{kdate(s.day, lang)} {name(s)}" for s in step.skipped)
 
@@ -174,7 +193,7 @@ def explanation_text(e: Explanation, lang: str) -> str:
 
     d = e.deadline
     en = lang == "en"
-    lines = [f"#{d.id} {d.title_en if en else d.title_ko} — {d.number} ({STATUS[d.status][1 if en else 0]})",
+    lines = [f"#{d.id} {d.title_en if en else d.title_ko} — {d.number} ({_status(d, lang)})",
              f"  {'basis' if en else '근거'}: {d.basis}",
              (f"  {'period' if en else '기간'}: {period_text(e.amount, e.unit, lang)} — "
               f"{METHOD[e.method][1 if en else 0]}" if d.kind != "commitment" else

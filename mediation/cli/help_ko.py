@@ -129,7 +129,13 @@ _KO: dict[str, str] = {
     "economy, administration, neighbourhood":
         "분야: 지역개발, 주택·재개발, 교통, 환경, 복지시설, 문화, 교육, 경제, 행정, 생활(이웃) "
         "(또는 영문 값 welfare 등)",
-    "자치구, e.g. 마포구": "자치구, 예: 마포구",
+    "자치구 written exactly as listed, e.g. 마포구 (the list: `mediation case districts`)":
+        "목록에 있는 그대로 쓴 자치구, 예: 마포구 (목록: `mediation case districts`)",
+    "the districts a case may name": "사건에 쓸 수 있는 자치구 목록",
+    "The districts (자치구) `case open` and `case update --district` accept, written exactly: "
+    "Seoul's 25 unless the office's MEDIATION_DISTRICTS_FILE lists its own, one a line.":
+        "`case open`과 `case update --district`가 받는 자치구(목록에 있는 그대로). 사무소의\n"
+        "MEDIATION_DISTRICTS_FILE이 한 줄에 하나씩 따로 정하지 않으면 서울의 25개 자치구입니다.",
     "site address or description": "위치 (주소나 설명)",
     "project-owner department (실·국)": "사업부서 (실·국)",
     "department_referral, complaint, early_warning, committee, media, phone, visit, other":
@@ -143,7 +149,8 @@ _KO: dict[str, str] = {
     "neutral chair (협의회 의장)": "협의회 의장",
     "state name, e.g. diagnosis (`workflow show` lists them)":
         "상태 이름, 예: diagnosis(갈등진단) (`workflow show`에 나옴)",
-    "at most this many (default 500)": "최대 건수 (기본 500)",
+    "rows per page (default 50)": "한 쪽에 보일 건수 (기본 50)",
+    "rows to skip: the next page starts at --offset 50": "건너뛸 건수: 다음 쪽은 --offset 50부터",
     "only open cases": "진행 중인 사건만",
     "only closed cases": "종결된 사건만",
     "List cases, newest first.": "사건 목록을 최근 접수 순으로 보입니다.",
@@ -536,30 +543,36 @@ _KO: dict[str, str] = {
     "a case's meetings": "사건의 회의 목록",
     "a meeting with attendance and minutes": "회의 한 건과 출석, 회의록",
     "Schedule a meeting and notify every party. A notice shorter than 7 days (14 for a public "
-    "hearing, 행정절차법 제38조) is refused unless --force --reason records why. A start on a day "
-    "off of the office calendar or outside office hours is accepted with a one-line warning. Each "
-    "party gets a meeting notice (회의 개최 통지) in the party's language with a calendar file "
-    "(.ics), registered in the document register in the same transaction as the meeting; parties "
-    "with an e-mail address get it by e-mail, the others are listed for the post. If the mail "
-    "server fails, the meeting and its notices stay registered, a one-line warning names the "
-    "`mediation letter send NUMBER DOC...` command that sends them again, and the exit status is "
-    "still 0 (running schedule again would schedule the meeting twice; --json lists the "
-    "documents under notice_report.unsent). The meeting id alone is printed on stdout; the "
+    "hearing, 행정절차법 제38조) is refused unless --force --reason records why; a council meeting or "
+    "separate visit without notices (--no-notice) has no notice period. A start on a day off of "
+    "the office calendar or "
+    "outside office hours is refused before anything is written or sent, unless --force --reason "
+    "records why (then it is scheduled with a one-line warning). Each party gets a meeting notice"
+    " (회의 개최 통지) in the party's language, registered in the document register in the same "
+    "transaction as the meeting; parties with an e-mail address get it by e-mail with a calendar "
+    "file (.ics), the others are listed for the post (their letter names no calendar file). If "
+    "the mail server fails, the meeting and its notices stay registered, a one-line warning names"
+    " the `mediation letter send NUMBER DOC...` command that sends them again, and the exit "
+    "status is still 0 (running schedule again would schedule the meeting twice; --json lists the"
+    " documents under notice_report.unsent). The meeting id alone is printed on stdout; the "
     "notice report goes to stderr. A council meeting is closed unless every party agreed to open "
     "it (decree art. 22): --public needs every party's consent (`mediation party open-consent`). "
-    "A public hearing (--kind hearing, 공청회) is public by nature and needs no consent; its "
-    "notice (공청회 개최 안내) also names the speakers, how and by when to apply to speak, and how "
-    "to comment online — give them with --speaker, --apply-by, --apply-how and --comments, or "
-    "the notice says that the speakers will be announced, that applications go to the officer by "
-    "the day before, and that comments may be e-mailed to the officer. A meeting counts for the "
-    "absence rule (`meeting record`) only if it was properly summoned: notices written (not "
-    "--no-notice) and the legal period kept (not --force).":
+    "A public hearing (--kind hearing, 공청회) is public by nature and needs no consent; its notice "
+    "(공청회 개최 안내) also names the speakers, how and by when to apply to speak, and how to comment "
+    "online — give them with --speaker, --apply-by, --apply-how and --comments, or the notice "
+    "says that the speakers will be announced, that applications go to the officer by the day "
+    "before, and that comments may be e-mailed to the officer. A meeting counts for the absence "
+    "rule (`meeting record`) only if it was properly summoned: notices written (not --no-notice) "
+    "and the legal period kept (not --force).":
         "회의를 소집하고 모든 당사자에게 알립니다. 7일(공청회는 14일, 행정절차법 제38조)보다 짧은\n"
-        "통지는 --force --reason으로 이유를 남기지 않으면 거부합니다. 기관 달력의 휴무일이나\n"
-        "근무시간 밖에 시작하는 회의는 한 줄 경고와 함께 받아들입니다.\n\n"
-        "당사자마다 그 언어로 된 회의 개최 통지와 일정 파일(.ics)을 회의와 같은 트랜잭션에서\n"
-        "문서 대장에 등록합니다. 전자우편 주소가 있는 당사자에게는 메일로 보내고, 나머지는 우편\n"
-        "발송 목록에 올립니다. 메일 서버가 실패해도 회의와 통지서는 등록된 채로 남고, 다시 보낼\n"
+        "통지는 --force --reason으로 이유를 남기지 않으면 거부합니다. 통지하지 않는 협의회\n"
+        "회의나 개별면담(--no-notice)에는 통지 기간이 없습니다. 기관 달력의 휴무일이나\n"
+        "근무시간 밖에 시작하는 회의는 아무것도 쓰거나 보내기 전에 거부하며, --force\n"
+        "--reason으로 이유를 남기면 한 줄 경고와 함께 잡습니다.\n\n"
+        "당사자마다 그 언어로 된 회의 개최 통지를 회의와 같은 트랜잭션에서 문서 대장에\n"
+        "등록합니다. 전자우편 주소가 있는 당사자에게는 일정 파일(.ics)과 함께 메일로 보내고,\n"
+        "나머지는 우편 발송 목록에 올립니다(그 통지서에는 일정 파일이 없습니다). 메일 서버가\n"
+        "실패해도 회의와 통지서는 등록된 채로 남고, 다시 보낼\n"
         "`mediation letter send NUMBER DOC...` 명령을 한 줄 경고로 알리며 종료 코드는 0입니다\n"
         "(다시 schedule을 실행하면 회의가 두 번 잡힙니다; --json은 notice_report.unsent에 문서를\n"
         "보입니다). 표준출력에는 회의 번호만 보이고, 통지 결과는 표준오류로 갑니다.\n\n"
@@ -598,8 +611,11 @@ _KO: dict[str, str] = {
     "agenda (a hearing's main content); one item per line": "안건 (공청회는 주요 내용); 한 줄에 하나",
     "open to the public (every party must have agreed; a hearing always is)":
         "공개 (모든 당사자가 동의해야 함; 공청회는 항상 공개)",
-    "accept a short notice (needs --reason)": "짧은 통지 기간 허용 (--reason 필요)",
-    "why the notice is shorter than the legal period": "통지 기간이 법정 기간보다 짧은 이유",
+    "accept a short notice, a day off or a time outside office hours (needs --reason)":
+        "짧은 통지 기간, 휴무일 또는 근무시간 밖의 시각 허용 (--reason 필요)",
+    "why the notice is shorter than the legal period, or why the meeting is on a day off or "
+    "outside office hours":
+        "통지 기간이 법정 기간보다 짧은 이유, 또는 휴무일이나 근무시간 밖에 여는 이유",
     "write and send no notices (an internal or separate session); the meeting then does not "
     "count for the absence rule":
         "통지서를 쓰거나 보내지 않음 (내부 회의나 개별면담); 이 회의는 불출석 규정에 세지 않음",
@@ -613,7 +629,8 @@ _KO: dict[str, str] = {
         "온라인 의견 제출 방법, 예: 웹 주소 (기본: 담당자 전자우편)",
     "Move a scheduled meeting to a new time (and place). The notice period is counted again from "
     "now: 7 days; a public hearing moved to a later date needs 7 (행정절차법 제38조 단서), moved "
-    "earlier the full 14. A shorter notice needs --force --reason. A public council meeting is "
+    "earlier the full 14 (none with --no-notice). A shorter notice, or a start on a day off or "
+    "outside office hours, needs --force --reason. A public council meeting is "
     "checked again against every party's consent (decree art. 22). The meeting's calendar "
     "SEQUENCE goes up by one and, if its parties were notified, each gets a notice of change "
     "whose calendar file updates the event (same UID). A hearing's speakers and application "
@@ -621,8 +638,9 @@ _KO: dict[str, str] = {
     "reschedule 2026-0001 3 --at 2026-12-10T14:30 --place \"시민청 회의실\" mediation meeting "
     "reschedule 2026-0001 4 --at 2026-12-22T14:00 --apply-by 2026-12-18":
         "예정된 회의를 새 시각(과 장소)으로 옮깁니다. 통지 기간은 지금부터 다시 셉니다: 7일;\n"
-        "공청회를 늦추면 7일(행정절차법 제38조 단서), 앞당기면 14일 전부가 필요합니다. 더 짧은\n"
-        "통지는 --force --reason이 필요합니다. 공개 협의회 회의는 모든 당사자의 동의를 다시\n"
+        "공청회를 늦추면 7일(행정절차법 제38조 단서), 앞당기면 14일 전부가 필요합니다(--no-notice면\n"
+        "통지 기간 없음). 더 짧은 통지나 휴무일·근무시간 밖의 시작은 --force --reason이\n"
+        "필요합니다. 공개 협의회 회의는 모든 당사자의 동의를 다시\n"
         "확인합니다(시행령 제22조). 회의 일정 파일의 SEQUENCE가 하나 올라가고, 당사자에게 통지했던\n"
         "회의면 일정을 고치는 일정 파일(같은 UID)과 함께 변경 통지를 보냅니다. 공청회의 발표자와\n"
         "신청 안내도 함께 바꿀 수 있습니다(주지 않은 것은 그대로).\n\n"
@@ -729,6 +747,141 @@ _KO: dict[str, str] = {
     "inserted or deleted. Exits 4 if the chain is broken. For admins and supervisors.":
         "접속기록의 SHA-256 체인을 다시 계산하여 변경·삽입·삭제된 첫 기록을 알려 줍니다. 체인이\n"
         "깨졌으면 종료 코드 4로 끝납니다. 관리자와 갈등조정담당관만 실행할 수 있습니다.",
+    # report
+    "the statistics report of a year or a period": "연간 또는 기간별 통계 보고서",
+    "The figures an office reports each year (and the decree's annual self-inspection asks): "
+    "cases opened and closed by workflow, conflict type, district, grade and channel; outcomes "
+    "and the settlement rate with its definition; days from intake to agreement and to closure "
+    "(median, 90th percentile); deadline compliance per rule with the escalations sent; "
+    "commitments; meetings held; open cases per mediator at the period's end. A mediator's "
+    "report covers their cases, a supervisor's those they supervise, an admin's all. Every "
+    "figure is defined in docs/report.md.":
+        "기관이 해마다 보고하는 수치(규정의 연례 갈등관리 자체점검 항목)입니다. 업무흐름·갈등 유형·"
+        "자치구·진단 등급·접수 경로별 접수 및 종결 사건, 사건 결과와 합의율(정의를 함께 표시), "
+        "접수부터 합의까지와 종결까지의 처리 기간(중앙값, 90백분위), 기한 규칙별 준수 현황과 "
+        "발송한 독촉, 합의 이행 항목, 개최한 회의, 기간 말 갈등조정관별 진행 사건. 갈등조정관은 "
+        "자기 사건, 갈등조정담당관은 담당 사건, 관리자는 모든 사건을 집계합니다. 각 수치의 정의는 "
+        "docs/report.md에 있습니다.",
+    "a calendar year (default: this year)": "연도 (기본: 올해)",
+    "first day of the period, e.g. 2026-01-01 (with --to)": "기간의 첫날, 예: 2026-01-01 (--to와 함께)",
+    "last day of the period, included": "기간의 마지막 날 (포함)",
+    "breakdowns of cases opened and closed, any of: workflow type district grade channel "
+    "sector stage mediator (default: workflow type district grade channel)":
+        "접수·종결 사건을 나눌 항목, 다음 중 여럿: workflow(업무흐름) type(갈등 유형) "
+        "district(자치구) grade(진단 등급) channel(접수 경로) sector(분야) stage(사업 단계) "
+        "mediator(갈등조정관) (기본: workflow type district grade channel)",
+    "text (a table on the terminal), csv (UTF-8 with BOM), xlsx (a sheet per table), pdf (the "
+    "report form with charts) or json":
+        "text(터미널 표), csv(BOM 포함 UTF-8), xlsx(표마다 시트 하나), pdf(도표를 넣은 보고서 "
+        "서식) 또는 json",
+    "write the report to FILE (needed for xlsx and pdf)": "보고서를 FILE에 씀 (xlsx와 pdf는 필수)",
+    # case search
+    "find cases by any words of their record": "사건 기록의 어떤 낱말로든 사건 찾기",
+    "words to find (every word must occur somewhere in the case)":
+        "찾을 낱말 (모든 낱말이 사건 어딘가에 있어야 함)",
+    "at most this many (default 50)": "최대 개수 (기본 50)",
+    "conflict type: interest, value, siting, policy, fact, structural, relationship":
+        "갈등 유형: interest, value, siting, policy, fact, structural, relationship",
+    "Find cases by any words of their record: title, summary, notes of the audit trail, parties' "
+    "names and organisations, issues (쟁점), agreement items and meeting minutes. Korean needs no "
+    "word boundaries: 봉안당 finds 구립봉안당건립, and two-syllable words (소음, 층간) are found "
+    "too. Every word given must occur somewhere in the case; the filters narrow the result "
+    "further. Results come most relevant first (a match in the title counts most, then a party, "
+    "the summary, the rest), then most recently changed, each with where its text matched. Only "
+    "the cases you may read are searched. examples: mediation case search 봉안당 mediation case "
+    "search 층간 소음 --open --district 마포구 mediation case search 은평구청 --since 2026-01-01 "
+    "--json":
+        "사건 기록의 어떤 낱말로든 사건을 찾습니다: 사건명, 개요, 감사 기록의 메모, 당사자의 이름과\n"
+        "소속 기관, 쟁점, 합의 항목, 회의록. 띄어쓰기와 상관없이 찾습니다: 봉안당으로\n"
+        "구립봉안당건립을 찾고, 두 글자 낱말(소음, 층간)도 찾습니다. 준 낱말은 모두 사건 어딘가에\n"
+        "있어야 하고, 조건 옵션으로 더 좁힙니다. 관련도가 높은 순(사건명에서 찾으면 가장 높고, 다음\n"
+        "당사자, 개요, 나머지), 같으면 최근에 바뀐 순으로 보이고, 사건마다 찾은 곳을 밝힙니다. 읽을\n"
+        "수 있는 사건만 찾습니다.\n\n"
+        "예시:\n"
+        "  mediation case search 봉안당\n"
+        "  mediation case search 층간 소음 --open --district 마포구\n"
+        "  mediation case search 은평구청 --since 2026-01-01 --json\n",
+    # attach
+    "files attached to a case (complaints, photos, scans)": "사건의 첨부 파일 (민원서, 사진, 스캔본)",
+    "attach a file to a case (prints its id)": "사건에 파일 첨부 (번호 출력)",
+    "the file to attach": "첨부할 파일",
+    "what the file is (default: its name)": "파일 설명 (기본: 파일 이름)",
+    "complaint, letter, photo, scan, minutes or other (default)":
+        "complaint(민원서), letter(접수 공문), photo(사진), scan(서명 스캔본), minutes(회의록), "
+        "other(기타, 기본)",
+    "the party it comes from or concerns": "파일을 낸 당사자 또는 관련 당사자",
+    "a case's attachments": "사건의 첨부 파일 목록",
+    "copy an attachment's file out": "첨부 파일을 밖으로 복사",
+    "Copy the file of attachment ID to --out, after checking its SHA-256. An existing file is "
+    "never overwritten.":
+        "첨부 파일 ID의 파일을 SHA-256을 확인한 뒤 --out으로 복사합니다. 이미 있는 파일은 덮어쓰지 "
+        "않습니다.",
+    "the attachment's id (attach list)": "첨부 파일 번호 (attach list)",
+    "where to write it": "저장할 파일",
+    "check the stored files against their SHA-256": "보관한 파일을 SHA-256으로 검증",
+    "Attach a file to a case: a complaint, an official letter received, a photo, a signed scan, "
+    "minutes in another format. The file is copied under the documents folder, kept once by its "
+    "SHA-256 (the same as `sha256sum FILE`), with its size and its type told by its first bytes "
+    "(not by its name); its name is kept without any folder. The file is never opened, rendered "
+    "or run by the program. Files larger than MEDIATION_ATTACHMENT_MAX_MB (default 50 MB) are "
+    "refused. The addition is an event of the case's audit trail. Kinds: complaint, letter, "
+    "photo, scan, minutes, other (default). examples: mediation attach add 2026-0001 민원서.pdf "
+    "--kind complaint --party 2 mediation attach add 2026-0001 현장사진.jpg --kind photo --title "
+    "\"현장 사진 (11. 24.)\"":
+        "사건에 파일을 첨부합니다: 민원서, 접수 공문, 사진, 서명 스캔본, 다른 형식의 회의록.\n"
+        "파일은 문서 폴더 아래에 SHA-256(`sha256sum FILE`과 같음)으로 한 번만 보관하고, 크기와\n"
+        "(이름이 아니라 첫 바이트로 판별한) 형식을 기록합니다. 이름은 폴더 없이 파일 이름만\n"
+        "남깁니다. 프로그램은 파일을 열거나 렌더링하거나 실행하지 않습니다.\n"
+        "MEDIATION_ATTACHMENT_MAX_MB(기본 50 MB)보다 큰 파일은 받지 않습니다. 첨부는 사건의\n"
+        "감사 기록에 이벤트로 남습니다.\n\n"
+        "종류: complaint, letter, photo, scan, minutes, other(기본).\n\n"
+        "예시:\n"
+        "  mediation attach add 2026-0001 민원서.pdf --kind complaint --party 2\n"
+        "  mediation attach add 2026-0001 현장사진.jpg --kind photo --title \"현장 사진 (11. 24.)\"\n",
+    "Check that each attachment's stored file is there and has the SHA-256 recorded when it was "
+    "added: of one case, or (admins and supervisors) of every case. Exit status 4 if one is "
+    "missing or changed. examples: mediation attach verify 2026-0001 mediation attach verify "
+    "--json":
+        "첨부 파일마다 보관한 파일이 있고 첨부할 때 기록한 SHA-256과 같은지 확인합니다: 한\n"
+        "사건의 것, 또는 (관리자와 담당관은) 모든 사건의 것. 없거나 바뀐 파일이 있으면 종료\n"
+        "코드 4.\n\n"
+        "예시:\n"
+        "  mediation attach verify 2026-0001\n"
+        "  mediation attach verify --json\n",
+    # case export, audit verify --file
+    "the whole case file as one ZIP": "사건 기록 전체를 ZIP 파일 하나로 반출",
+    "the ZIP to write (never over an existing file)": "쓸 ZIP 파일 (이미 있는 파일은 덮어쓰지 않음)",
+    "mask private persons' names, phone numbers, e-mail and street addresses (information-"
+    "disclosure request)": "개인의 이름, 전화번호, 전자우편, 주소를 가림 (정보공개 청구용)",
+    "verify an exported case file offline instead (`case export`): every file against the "
+    "manifest, the events' chain; no database needed":
+        "대신 반출한 사건 기록 파일(`case export`)을 오프라인으로 검증: 모든 파일을 목록(manifest)과, "
+        "이벤트의 해시 사슬을 확인; 데이터베이스 불필요",
+    "Write the whole case file as one ZIP that a successor, an archive or a court reads without "
+    "this program: index.pdf (사건 기록 목록: the case's fields, parties, every event in order, "
+    "every document with its number, date and SHA-256), every registered document, the minutes, "
+    "the attachments, case.json, the audit events (audit/events.json), and a manifest with the "
+    "SHA-256 of every file (manifest.json; SHA256SUMS for `sha256sum -c`). `mediation audit "
+    "verify --file FILE.zip` checks it offline. The export is an event of the case's audit "
+    "trail. --redact masks private persons' data for an information-disclosure request "
+    "(정보공개법 제9조 제1항 제6호): names as 김○○, phone numbers, e-mail and street addresses, in "
+    "the index, the record, the events, the minutes and the text documents; names of agencies "
+    "stay. Documents in PDF and attachments cannot be masked and are left out (listed with their "
+    "SHA-256). examples: mediation case export 2026-0001 --out 2026-0001.zip mediation case "
+    "export 2026-0001 --out 2026-0001-공개용.zip --redact":
+        "사건 기록 전체를 이 프로그램 없이 후임자, 기록관, 법원이 읽을 수 있는 ZIP 파일 하나로\n"
+        "씁니다: index.pdf(사건 기록 목록: 사건 항목, 당사자, 모든 이벤트를 순서대로, 모든 문서의\n"
+        "번호·일자·SHA-256), 등록된 모든 문서, 회의록, 첨부 파일, case.json, 감사 이벤트\n"
+        "(audit/events.json), 모든 파일의 SHA-256 목록(manifest.json; `sha256sum -c`용\n"
+        "SHA256SUMS). `mediation audit verify --file 파일.zip`으로 오프라인 검증합니다. 반출은\n"
+        "사건의 감사 기록에 이벤트로 남습니다.\n\n"
+        "--redact는 정보공개 청구(정보공개법 제9조 제1항 제6호)를 위해 개인정보를 가립니다:\n"
+        "이름은 김○○, 전화번호, 전자우편, 도로명 주소를 목록, 기록, 이벤트, 회의록, 텍스트 문서에서\n"
+        "가리고 기관 이름은 그대로 둡니다. PDF 문서와 첨부 파일은 가릴 수 없어 싣지 않고 SHA-256과\n"
+        "함께 목록에만 적습니다.\n\n"
+        "예시:\n"
+        "  mediation case export 2026-0001 --out 2026-0001.zip\n"
+        "  mediation case export 2026-0001 --out 2026-0001-공개용.zip --redact\n",
 }
 
 KO = {" ".join(english.split()): korean for english, korean in _KO.items()}

@@ -303,7 +303,7 @@ def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
 def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
     import json
 
-    from .context import to_jsonable
+    from mediation.views.jsonable import to_jsonable
 
     detail = ctx.app.documents.show_document(ctx.actor(), args.doc)
     if ctx.json:

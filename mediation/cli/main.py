@@ -26,9 +26,11 @@ if TYPE_CHECKING:
 
 from . import admin, cases, deadlines, demo, letters, parties, reminders, scheduler, users, workflows
 from . import agreement as agreement_cli
+from . import attachments as attachments_cli
 from . import calendar as calendar_cli
 from . import meetings as meetings_cli
 from . import privacy as privacy_cli
+from . import report as report_cli
 from .context import Ctx, common_options
 from .text import one_line
 
@@ -112,7 +114,8 @@ def build_parser(lang: str = "ko") -> argparse.ArgumentParser:
                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in (admin, users, cases, parties, workflows, letters, demo, deadlines,
-                   calendar_cli, reminders, scheduler, agreement_cli, meetings_cli, privacy_cli):
+                   calendar_cli, reminders, scheduler, agreement_cli, meetings_cli,
+                   attachments_cli, report_cli, privacy_cli):
         module.register(sub, common)
     if ko:
         from .help_ko import localize

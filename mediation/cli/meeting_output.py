@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .context import Ctx, to_jsonable
+from mediation.views.jsonable import to_jsonable
+
+from .context import Ctx
 
 if TYPE_CHECKING:
     from mediation.views.meetings import (
@@ -133,7 +135,7 @@ def detail_lines(ctx: Ctx, d: MeetingDetail) -> list[str]:
         lines.append(f"{ctx.pick('안건', 'Agenda')}:")
         lines += [f"  - {item.strip()}" for item in v.agenda.splitlines() if item.strip()]
     if v.forced_reason:
-        lines.append(f"{ctx.pick('짧은 통지 사유', 'Short notice because')}: {v.forced_reason}")
+        lines.append(f"{ctx.pick('강행 사유(--force)', 'Forced because')}: {v.forced_reason}")
     if v.cancel_reason:
         lines.append(f"{ctx.pick('취소 사유', 'Cancelled because')}: {v.cancel_reason}")
     if v.notices:

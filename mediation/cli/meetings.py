@@ -27,8 +27,10 @@ RAW = argparse.RawDescriptionHelpFormatter
 
 SCHEDULE_HELP = """\
 Schedule a meeting and notify every party. A notice shorter than 7 days (14 for a public
-hearing, 행정절차법 제38조) is refused unless --force --reason records why. A start on a day
-off of the office calendar or outside office hours is accepted with a one-line warning.
+hearing, 행정절차법 제38조) is refused unless --force --reason records why; a council meeting or
+separate visit without notices (--no-notice) has no notice period. A start on a day off of
+the office calendar or outside office hours is refused before anything is written or sent,
+unless --force --reason records why (then it is scheduled with a one-line warning).
 
 Each party gets a meeting notice (회의 개최 통지) in the party's language, registered in the
 document register in the same transaction as the meeting; parties with an e-mail address get
@@ -68,7 +70,8 @@ examples:
 RESCHEDULE_HELP = """\
 Move a scheduled meeting to a new time (and place). The notice period is counted again from
 now: 7 days; a public hearing moved to a later date needs 7 (행정절차법 제38조 단서), moved
-earlier the full 14. A shorter notice needs --force --reason. A public council meeting is
+earlier the full 14 (none with --no-notice). A shorter notice, or a start on a day off or
+outside office hours, needs --force --reason. A public council meeting is
 checked again against every party's consent (decree art. 22). The meeting's calendar
 SEQUENCE goes up by one and, if its parties were notified, each gets a notice of change
 whose calendar file updates the event (same UID). A hearing's speakers and application
@@ -196,8 +199,11 @@ def _ids_args(p: argparse.ArgumentParser) -> None:
 
 
 def _timing(p: argparse.ArgumentParser, no_notice: str) -> None:
-    p.add_argument("--force", action="store_true", help="accept a short notice (needs --reason)")
-    p.add_argument("--reason", help="why the notice is shorter than the legal period")
+    p.add_argument("--force", action="store_true",
+                   help="accept a short notice, a day off or a time outside office hours "
+                        "(needs --reason)")
+    p.add_argument("--reason", help="why the notice is shorter than the legal period, or why "
+                                    "the meeting is on a day off or outside office hours")
     p.add_argument("--no-notice", action="store_true", help=no_notice)
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .context import Ctx, common_options, to_jsonable
+from mediation.views.jsonable import to_jsonable
+
+from .context import Ctx, common_options
 from .render import party_line
 from .text import t
 

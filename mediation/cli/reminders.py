@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from . import paging
 from .context import Ctx, whole_number
 from .render import pad
 from .text import AUDIENCES, REMINDER_ERRORS, REMINDER_KINDS, REMINDER_STATUSES, titled
@@ -25,6 +26,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     which.add_argument("--failed", dest="which", action="store_const", const="failed")
     which.add_argument("--all", dest="which", action="store_const", const="all")
     p.add_argument("--case", dest="number", metavar="NUMBER", help="only this case's reminders")
+    paging.add_options(p)
     p.set_defaults(handler=cmd_list, which="open")
 
     p = s.add_parser("run-due", parents=[common], help="send what is due now, once (for cron)",
@@ -64,12 +66,18 @@ def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
 
     actor = ctx.actor()
     number = validate.case_number(args.number) if args.number else None
+    empty = ctx.pick("해당하는 알림이 없습니다.", "No reminders match.")
+    if number is None:  # every case: a page at a time
+        paging.show(ctx, ctx.app.reminders.reminder_page(actor, args.which, limit=args.limit,
+                                                         offset=args.offset),
+                    reminder_line, empty)
+        return 0
     views = ctx.app.reminders.list_reminders(actor, args.which, number)
     if ctx.json:
         ctx.emit(views)
         return 0
     if not views:
-        ctx.say(ctx.pick("해당하는 알림이 없습니다.", "No reminders match."))
+        ctx.say(empty)
     for v in views:
         ctx.say(reminder_line(v, ctx.lang))
     return 0

@@ -50,11 +50,15 @@ def party_line(p: PartyView, lang: str) -> str:
 
 def trigger_line(tr: TriggerView, lang: str) -> str:
     """A trigger by its title, with the name to type after ``case advance`` in parentheses."""
-    mark = "✓" if tr.ready else "✗"
+    mark = ("✓" if tr.ready else "✗") if tr.may_fire else "·"
     title = tr.title_en if lang == "en" else tr.title_ko
     dest = tr.dest_title.get(lang) if tr.dest_title else tr.dest
     note = f" [{t('note_required', lang)}]" if tr.note_required else ""
     line = f"  {mark} {title} ({tr.trigger}) → {dest}{note}"
+    if not tr.may_fire:
+        who = (" or " if lang == "en" else "·").join(voc.title(voc.USER_ROLES, r, lang)
+                                                      for r in tr.roles)
+        return f"{line}\n      - {t('fired_by', lang).format(who=who)}"
     blocked = tr.blocked_en if lang == "en" else tr.blocked_ko
     return line + "".join(f"\n      - {b}" for b in blocked)
 

@@ -52,12 +52,13 @@ class DayOff:
     day: date
     name: str
     source: str
+    name_en: str | None = None  # a public holiday's English name (an office's day: None)
 
     def label(self, lang: str = "ko") -> str:
         if self.source == "weekend":
             ko, en = WEEKEND[self.day.weekday()]
             return en if lang == "en" else ko
-        return self.name
+        return (self.name_en or self.name) if lang == "en" else self.name
 
 
 def _at(day: date, moment: time) -> datetime:
@@ -78,6 +79,7 @@ class WorkCalendar:
     added: Mapping[date, str] = field(default_factory=dict)
     removed: Mapping[date, str] = field(default_factory=dict)
     _years: dict[int, dict[date, str]] = field(default_factory=dict, repr=False)
+    _years_en: dict[int, dict[date, str]] = field(default_factory=dict, repr=False)
 
     # days ------------------------------------------------------------------------------
 
@@ -91,13 +93,24 @@ class WorkCalendar:
             found = self._years[year] = {d: str(n) for d, n in sorted(raw.items())}
         return found
 
+    def public_holidays_en(self, year: int) -> dict[date, str]:
+        """The same holidays named in English (for English screens and letters)."""
+        found = self._years_en.get(year)
+        if found is None:
+            import holidays
+
+            raw: Any = holidays.country_holidays("KR", language="en_US", years=year)
+            found = self._years_en[year] = {d: str(n) for d, n in sorted(raw.items())}
+        return found
+
     def day_off(self, day: date) -> DayOff | None:
         """Why ``day`` is not a working day, or ``None`` when it is one."""
         if day in self.added:
             return DayOff(day=day, name=self.added[day], source="office")
         name = self.public_holidays(day.year).get(day)
         if name is not None and day not in self.removed:
-            return DayOff(day=day, name=name, source="holiday")
+            return DayOff(day=day, name=name, source="holiday",
+                          name_en=self.public_holidays_en(day.year).get(day))
         if day.weekday() in WEEKEND:
             return DayOff(day=day, name=WEEKEND[day.weekday()][0], source="weekend")
         return None

@@ -45,6 +45,15 @@ class NotAChoice(BadInput):
     en = "Invalid input ({field}): '{value}' is not one of: {choices_en}"
 
 
+class NotADistrict(BadInput):
+    """A district that is not one of the office's list (``MEDIATION_DISTRICTS_FILE``)."""
+
+    ko = ("잘못된 입력입니다 (district): '{value}'은(는) 등록된 자치구가 아닙니다{hint_ko}. "
+          "자치구는 목록에 있는 그대로 씁니다 (목록: mediation case districts)")
+    en = ("Invalid input (district): '{value}' is not a listed district{hint_en}. Write a "
+          "district exactly as listed (see: mediation case districts)")
+
+
 class DefinitionError(MediationError):
     """A workflow file is malformed; names the file and the key path."""
 
@@ -83,6 +92,8 @@ class NotFound(MediationError):
         "file": ("파일", "file", "경로를 확인하세요.", "Check the path."),
         "document": ("문서", "document", "`mediation letter list 사건번호`로 확인하세요.",
                      "See `mediation letter list NUMBER`."),
+        "attachment": ("첨부 파일", "attachment", "`mediation attach list 사건번호`로 확인하세요.",
+                       "See `mediation attach list NUMBER`."),
     }
 
     def __init__(self, *, kind: str, key: object) -> None:
@@ -289,3 +300,15 @@ class NumberVoided(MediationError):
     exit_code = 5
     ko = "문서 번호 {document}의 예약이 만료되어 무효 처리되었습니다. 문서를 다시 작성하세요."
     en = "The reservation of document number {document} expired and was voided; write it again."
+
+
+class TooLarge(Refused):
+    """A file beyond the attachments' size limit (``MEDIATION_ATTACHMENT_MAX_MB``)."""
+
+    ko = ("파일 {name}이(가) 첨부 한도 {limit_mb:g} MB를 넘어 받지 않았습니다 "
+          "(한도는 MEDIATION_ATTACHMENT_MAX_MB로 정합니다).")
+    en = ("The file {name} is larger than the attachment limit of {limit_mb:g} MB and was not "
+          "added (the limit is MEDIATION_ATTACHMENT_MAX_MB).")
+
+    def __init__(self, *, name: str, limit_mb: float) -> None:
+        MediationError.__init__(self, name=name, limit_mb=limit_mb)

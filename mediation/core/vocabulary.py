@@ -40,6 +40,10 @@ PARTY_ROLES = _v(applicant=("신청인", "applicant"), respondent=("피신청인
                  resident_group=("주민단체", "resident group"), stakeholder=("이해관계인", "stakeholder"),
                  group=("관련단체", "related group"), expert=("전문가", "expert"),
                  observer=("참관인", "observer"))
+ATTACHMENT_KINDS = _v(complaint=("민원서", "complaint"),
+                     letter=("접수 공문", "official letter received"),
+                     photo=("사진", "photo"), scan=("서명 스캔본", "signed scan"),
+                     minutes=("회의록", "minutes"), other=("기타", "other"))
 LANGS = _v(ko=("한국어", "Korean"), en=("영어", "English"))
 MEETING_KINDS = _v(joint=("합동회의", "joint meeting"), separate=("개별면담", "separate meeting"),
                    hearing=("공청회", "public hearing"))
@@ -66,6 +70,10 @@ NEGATIVE_OUTCOMES = frozenset({"impasse", "not_accepted", "withdrawn", "deemed_w
 SELF_EXPLAINED = frozenset({"deemed_withdrawn", "inactive"})
 COMMITMENT_STATUSES = _v(open=("이행 중", "open"), done=("이행 완료", "done"),
                          waived=("면제", "waived"), breached=("불이행", "breached"))
+# how an agreement item stands on every screen and letter (views.agreement.standing): a
+# draft until every party signed, overdue past its due time, else its recorded status
+ITEM_STANDINGS = {**_v(draft=("초안", "draft")), **COMMITMENT_STATUSES,
+                  **_v(overdue=("기한 경과", "overdue"))}
 
 
 def _key(text: str) -> str:

@@ -100,9 +100,11 @@ class CalendarCommands(CaseWork):
         cal = build(self.deadlines.policy.hours, changes)
         latest = {r.day: r for r in log}
         days: dict[date, CalendarDay] = {}
+        english = cal.public_holidays_en(year)
         for day, holiday in cal.public_holidays(year).items():
             change = latest.get(day)
             days[day] = CalendarDay(day=day, name=holiday, source="holiday",
+                                    name_en=english.get(day),
                                     working=day in cal.removed and day not in cal.added,
                                     changed_by=change.actor if change else None,
                                     changed_at=change.at if change else None)

@@ -28,6 +28,7 @@ from mediation.storage import cases as repo
 from mediation.storage import corrections, outbox, scope
 from mediation.storage import deadlines as store
 from mediation.views.deadlines import DeadlineView, Explanation, SkippedDay, StepView
+from mediation.views.page import DEFAULT_LIMIT, Page, page_of
 from mediation.workflow.definitions import SYSTEM, DeadlineRuleDef, PeriodDef, WorkflowDef
 from mediation.workflow.engine import Actor, Outcome
 from mediation.workflow.timeline import (
@@ -91,7 +92,16 @@ def deadline_view(row: Row[Any], number: str, title: str, mediator: str, supervi
         due_at=row.due_at, original_due_at=row.original_due_at, extensions=row.extensions,
         overdue=row.status == "open" and row.due_at is not None and row.due_at < now,
         left_hours=row_left(row) if row.status == "paused" else None, closed_at=row.closed_at,
-        mediator=mediator, supervisor=supervisor, item_id=row.item_id)
+        mediator=mediator, supervisor=supervisor, item_id=row.item_id,
+        late_days=late_days(row.status, row.due_at, row.closed_at))
+
+
+def late_days(status: str, due_at: datetime | None, closed_at: datetime | None) -> int | None:
+    """How many calendar days (Seoul) after its due time a met deadline was met; ``None``
+    when it is not met or was met in time."""
+    if status != "met" or due_at is None or closed_at is None or closed_at <= due_at:
+        return None
+    return (closed_at.astimezone(SEOUL).date() - due_at.astimezone(SEOUL).date()).days
 
 
 def row_left(row: Row[Any]) -> float | None:
@@ -331,6 +341,20 @@ class DeadlineCommands(CaseWork):
             raise DeadlineNotFound(number=number or "-", deadline_id=deadline_id)
         return views
 
+    def deadline_page(self, actor: Actor, *, overdue: bool = False,
+                      due_within: timedelta | None = None, include_closed: bool = False,
+                      limit: int = DEFAULT_LIMIT, offset: int = 0) -> Page[DeadlineView]:
+        """A page of the deadlines of every case ``actor`` may read, soonest due first."""
+        now = self.now()
+        with self.db.read() as conn:
+            rows, total = store.deadlines_page(conn, store.DeadlineFilter(
+                overdue_at=now if overdue else None,
+                due_before=now + due_within if due_within is not None else None,
+                live_only=not include_closed, limit=limit, offset=offset),
+                scope.readable(actor))
+        return page_of([deadline_view(r, r.number, r.title, r.mediator, r.supervisor, now)
+                        for r in rows], total, offset, limit)
+
     def explain_deadline(self, actor: Actor, number: str,
                          deadline_id: int | None = None) -> list[Explanation]:
         now = self.now()
@@ -348,7 +372,8 @@ class DeadlineCommands(CaseWork):
         timeline = self.timeline(cal, row)
         steps = tuple(StepView(kind=s.kind, at=s.at, due=s.due, left_hours=hours_of(s.left),
                                reason=s.reason,
-                               skipped=tuple(SkippedDay(day=d.day, name=d.name, source=d.source)
+                               skipped=tuple(SkippedDay(day=d.day, name=d.name, source=d.source,
+                                                          name_en=d.name_en)
                                              for d in s.skipped))
                       for s in timeline.steps)
         method = ("hours" if counts_in_hours(period) else

@@ -50,6 +50,8 @@ class DemoResult:
     follow_up: FollowUp | None = None
 
 
+DEMO_DISTRICT = "한빛구(가상)"
+
 def prepare_folder(folder: Path) -> None:
     """Use ``folder`` for a fresh demo; refuse to touch a folder the demo did not create."""
     if folder.exists() and any(folder.iterdir()):
@@ -75,7 +77,7 @@ def _open(app: App, supervisor: Actor, mediator: Actor) -> str:
         title="[가상 사례] 한빛구 광역 자원회수시설 입지 갈등",
         summary="가상의 사례입니다. 한빛구(가상)에 광역 자원회수시설을 짓는 계획에 인근 주민들이 "
                 "반대하고 있습니다. (Fictional case for the demo.)",
-        types=("siting", "interest"), sector="environment", district="한빛구(가상)",
+        types=("siting", "interest"), sector="environment", district=DEMO_DISTRICT,
         location="한빛구 새솔동 일대(가상)", department="기후환경본부 자원순환과(가상)",
         channel="early_warning", stage="plan")
     return app.cases.open_case(supervisor, workflow="public_conflict",
@@ -222,8 +224,12 @@ def run_demo(folder: Path, *, start: datetime, lang: str,
              say: Callable[[str], None]) -> DemoResult:
     prepare_folder(folder)
     database = folder / "mediation.db"
+    # a fictional city: its office lists its own district, as another city's office would
+    districts = folder / "districts.txt"
+    districts.write_text(f"# {DEMO_DISTRICT}: fictional\n{DEMO_DISTRICT}\n", encoding="utf-8")
     settings = Settings(home=folder, database_url=f"sqlite:///{database}",
-                        workflows_dir=Settings.from_env({}).workflows_dir, lang=lang)
+                        workflows_dir=Settings.from_env({}).workflows_dir, lang=lang,
+                        districts_file=districts)
     clock = FrozenClock(start)
     app = build_app(settings, clock=clock)
     try:

@@ -52,6 +52,7 @@ from mediation.storage import documents as docstore
 from mediation.storage import meetings as meeting_store
 from mediation.storage import scope
 from mediation.storage.access import party_roles
+from mediation.views.agreement import item_view
 from mediation.views.build import case_view, event_view, party_view, user_view
 from mediation.views.cases import PartyView, UserView
 from mediation.views.documents import DocumentCheck, DocumentDetail, DocumentView, FileCheck, document_view
@@ -471,14 +472,18 @@ class DocumentCommands(DocumentSending, CaseWork):
         names = {p.id: p.name for p in parties}
         signed = self.snapshot(conn, case).agreement_signed
         outcome, unresolved = self.outcome(conn, case, signed)
+        now = self.now()
         return CaseFacts(
-            case=case_view(case, wf, self.now()), workflow_title=wf.title,
+            case=case_view(case, wf, now), workflow_title=wf.title,
             state_titles={s.name: s.title for s in wf.states}, parties=parties,
             mediator=self._user(conn, case.mediator), supervisor=self._user(conn, case.supervisor),
             events=tuple(event_view(e) for e in repo.events_of(conn, case.id)),
-            commitments=tuple(CommitmentCtx(text=i.text, implementer=names.get(
-                i.owner_party_id, ""), due=i.due, check=i.check_method or "", status=i.status)
-                for i in agreement_store.items_of(conn, case.id)),
+            commitments=tuple(CommitmentCtx(text=i.text, implementer=i.owner_name,
+                                            due=i.due, check=i.check_method or "",
+                                            status=i.standing)
+                              for i in (item_view(r, names.get(r.owner_party_id, ""),
+                                                  signed=signed, now=now)
+                                        for r in agreement_store.items_of(conn, case.id))),
             issues=tuple(IssueCtx(title=i.text, agreed=i.status == "agreed")
                          for i in agreement_store.issues_of(conn, case.id)),
             meetings=tuple(meeting_view(m, bool(case.closed))

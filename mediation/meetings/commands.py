@@ -7,8 +7,9 @@ hearing announced at least 14 days ahead (행정절차법 제38조); a hearing p
 date needs 7 (제38조 단서), one moved earlier the full 14. A shorter notice needs a recorded
 reason. Council meetings are closed unless every party agreed to open them (공공기관의 갈등
 예방과 해결에 관한 규정 제22조); a hearing is public by nature (``meeting_openness``). A time
-on a day off or outside office hours is allowed with a warning; both checks live in
-``meeting_timing``.
+on a day off or outside office hours is refused before anything is written unless a reason
+is recorded (then it goes with a warning); a council meeting or separate visit without
+notices has no notice period; both checks live in ``meetings.timing``.
 
 Notices are written and registered inside the meeting's own write and e-mailed after it
 commits (``meeting_notices``); a change or a cancellation is noticed to the parties when the
@@ -43,11 +44,12 @@ from mediation.meetings.hearing import (
 from mediation.meetings.minutes import Minutes
 from mediation.meetings.notices import MeetingNotices
 from mediation.meetings.openness import check_open_consent
-from mediation.meetings.timing import check_notice, time_warning
+from mediation.meetings.timing import check_notice, check_time
 from mediation.privacy.access import AccessLog
 from mediation.privacy.records import private_ids
 from mediation.storage import cases as repo
 from mediation.storage import meetings as store
+from mediation.storage import search as search_store
 from mediation.views.meetings import (
     AbsenceOutcome,
     AttendanceLine,
@@ -101,6 +103,12 @@ class Attendance:
 _Done = tuple[MeetingView, list[str] | None, TimeWarning | None]
 
 
+def _time_forced(warning: TimeWarning | None) -> dict[str, str]:
+    """The event's record of a start forced onto a day off or outside office hours (the
+    reason is the event's note)."""
+    return {} if warning is None else {"time_forced": warning.code}
+
+
 class MeetingCommands(CaseWork):
     def __init__(self, *args: Any, notices: MeetingNotices, absence: AbsenceRules,
                  deadlines: DeadlineCommands, access: AccessLog,
@@ -121,6 +129,7 @@ class MeetingCommands(CaseWork):
 
         def work(conn: Connection, written: list[Path]) -> _Done:
             case = self._meeting_case(conn, actor, number)
+            warning = self._check_time(conn, fields.starts_at, values["forced_reason"])
             if values["public"] and values["kind"] != HEARING:
                 check_open_consent(conn, case)
             meeting_id = store.insert_meeting(conn, {
@@ -133,10 +142,11 @@ class MeetingCommands(CaseWork):
                                  "starts_at": values["starts_at"].isoformat(),
                                  "place": values["place"], "public": values["public"],
                                  "forced": values["forced_reason"] is not None,
-                                 "noticed": fields.notify, **details(hearing)})
+                                 "noticed": fields.notify, **_time_forced(warning),
+                                 **details(hearing)})
             docs = (self.notices.write_notices(conn, number, meeting_id, actor, now, written)
                     if fields.notify else None)
-            return self._view(conn, case, meeting_id), docs, self._warning(conn, fields.starts_at)
+            return self._view(conn, case, meeting_id), docs, warning
 
         view, docs, warning = self.notices.meeting_write(number, work)
         return MeetingResult(meeting=view, notice_report=self._sent(actor, number, docs),
@@ -151,15 +161,16 @@ class MeetingCommands(CaseWork):
         def work(conn: Connection, written: list[Path]) -> _Done:
             case = self._meeting_case(conn, actor, number)
             row = self._scheduled(conn, case, meeting_id)
+            notify = self._noticed(row, change.notify)
             reason = check_notice(row.kind, change.starts_at, now, change.force_reason,
-                                  postponed=change.starts_at > row.starts_at)
+                                  postponed=change.starts_at > row.starts_at, noticed=notify)
+            warning = self._check_time(conn, change.starts_at, reason)
             where = place or row.place
             if (change.starts_at, where) == (row.starts_at, row.place) and change.hearing is None:
                 raise BadInput(field="at", reason="the meeting already takes place then and there")
             if row.public and row.kind != HEARING:
                 check_open_consent(conn, case)
             hearing = self._hearing_after(conn, case, row, change, now)
-            notify = self._noticed(row, change.notify)
             store.set_meeting(conn, meeting_id, {
                 "starts_at": change.starts_at, "place": where, "sequence": row.sequence + 1,
                 "forced_reason": reason, "hearing": as_json(hearing), "updated_at": now})
@@ -169,10 +180,11 @@ class MeetingCommands(CaseWork):
                                  "to": change.starts_at.astimezone(SEOUL).isoformat(),
                                  "place_from": row.place, "place_to": where,
                                  "sequence": row.sequence + 1, "forced": reason is not None,
-                                 "noticed": notify, **details(hearing)})
+                                 "noticed": notify, **_time_forced(warning),
+                                 **details(hearing)})
             docs = (self.notices.write_notices(conn, number, meeting_id, actor, now, written,
                                        previous=(row.starts_at, row.place)) if notify else None)
-            return self._view(conn, case, meeting_id), docs, self._warning(conn, change.starts_at)
+            return self._view(conn, case, meeting_id), docs, warning
 
         view, docs, warning = self.notices.meeting_write(number, work)
         return MeetingResult(meeting=view, notice_report=self._sent(actor, number, docs),
@@ -211,13 +223,14 @@ class MeetingCommands(CaseWork):
         now = self.now()
 
         def work(conn: Connection, written: list[Path]) -> MeetingResult:
-            case = self._meeting_case(conn, actor, number)
+            case = self._meeting_case(conn, actor, number, open_only=False)
             row = store.meeting(conn, case.id, meeting_id)
             if row is not None and row.status == "held":
                 raise Refused(reason_ko=f"회의 {meeting_id}의 기록은 이미 있습니다. 고치려면 "
                                         "--correct --reason 사유 를 붙이세요.",
                               reason_en=f"Meeting {meeting_id} is recorded already; to correct "
                                         "the record add --correct --reason TEXT.")
+            self.require_open(case)
             row = self._scheduled(conn, case, meeting_id)
             if row.starts_at > now:
                 raise Refused(reason_ko=f"회의 {meeting_id}은(는) 아직 열리지 않았습니다.",
@@ -228,6 +241,8 @@ class MeetingCommands(CaseWork):
             text = {"minutes": minutes.text, "minutes_sha256": minutes.sha256} if minutes else {}
             store.set_meeting(conn, meeting_id, {**lists, **text, "status": "held",
                                                  "updated_at": now})
+            if minutes:
+                search_store.put(conn, case.id, "minutes", meeting_id, minutes.text)
             self.append(conn, case, actor.recorded, "meeting_held", now,
                         details={"meeting_id": meeting_id, **lists,
                                  "minutes_sha256": minutes.sha256 if minutes else None})
@@ -266,6 +281,8 @@ class MeetingCommands(CaseWork):
                                                           "nothing to correct")
             text = {"minutes": minutes.text, "minutes_sha256": minutes.sha256} if minutes else {}
             store.set_meeting(conn, meeting_id, {**lists, **text, "updated_at": now})
+            if minutes:
+                search_store.put(conn, case.id, "minutes", meeting_id, minutes.text)
             self.append(conn, case, actor.recorded, "meeting_record_corrected", now, note=reason,
                         details={"meeting_id": meeting_id, "before": before, "after": lists,
                                  "minutes_sha256": minutes.sha256 if minutes else None})
@@ -322,8 +339,11 @@ class MeetingCommands(CaseWork):
         """After the commit: the notices e-mailed (``None`` when none were written)."""
         return None if docs is None else self.notices.send_notices(actor, number, docs)
 
-    def _warning(self, conn: Connection, starts_at: datetime) -> TimeWarning | None:
-        return time_warning(self.deadlines.calendar(conn), starts_at)
+    def _check_time(self, conn: Connection, starts_at: datetime,
+                    reason: str | None) -> TimeWarning | None:
+        """Refuse a start on a day off or outside office hours without a recorded reason,
+        before anything is written; with one, the warning that goes with the meeting."""
+        return check_time(self.deadlines.calendar(conn), starts_at, reason)
 
     @staticmethod
     def _hearing_after(conn: Connection, case: CaseRow, row: Row[Any], change: MeetingChange,
@@ -341,7 +361,8 @@ class MeetingCommands(CaseWork):
     def _clean_meeting(fields: MeetingFields, now: datetime) -> dict[str, Any]:
         if fields.kind not in KINDS:
             raise BadInput(field="kind", reason=f"must be one of {', '.join(KINDS)}")
-        reason = check_notice(fields.kind, fields.starts_at, now, fields.force_reason)
+        reason = check_notice(fields.kind, fields.starts_at, now, fields.force_reason,
+                              noticed=fields.notify)
         return {"kind": fields.kind, "starts_at": fields.starts_at,
                 "place": validate.text(fields.place, "place", max_len=300),
                 "agenda": validate.optional_text(fields.agenda, "agenda", max_len=2000,

@@ -16,6 +16,7 @@ from mediation.meetings.openness import MeetingOpenness
 from mediation.privacy.access import AccessLog
 from mediation.privacy.records import is_private, private_ids
 from mediation.storage import cases as repo
+from mediation.storage import search as search_store
 from mediation.views.build import party_view
 from mediation.views.cases import PartyView
 from mediation.workflow.engine import Actor
@@ -120,6 +121,9 @@ class PartyCommands(CaseWork):
         self.require_open(case)
         with self.db.write() as conn:
             party_id = repo.insert_party(conn, {**values, "case_id": case.id, "created_at": now})
+            org = values.get("organization")
+            search_store.put(conn, case.id, "party", party_id,
+                             search_store.party_text(str(values["name"]), str(org) if org else None))
             self.append(conn, case, actor.recorded, "party_added", now,
                         details={"party_id": party_id,
                                  **{k: values[k] for k in PARTY_FIELDS},
@@ -169,6 +173,10 @@ class PartyCommands(CaseWork):
                 details.update(contacts_changed=contacts,
                                contacts=contacts_digest(party_id, after))
             self.append(conn, case, actor.recorded, "party_updated", now, details=details)
+            if "name" in changed or "organization" in changed:
+                now_is = {**row._mapping, **changed}
+                search_store.put(conn, case.id, "party", party_id, search_store.party_text(
+                    str(now_is["name"]), now_is["organization"] and str(now_is["organization"])))
             found = repo.party(conn, case.id, party_id)
             assert found is not None
             self._record(conn, actor, "change", found, case, "party update", now, role=row.role)
@@ -187,6 +195,7 @@ class PartyCommands(CaseWork):
             repo.set_party_fields(conn, party_id, {"removed_at": now, "removed_reason": reason})
             self.append(conn, case, actor.recorded, "party_removed", now, note=reason,
                         details={"party_id": party_id})
+            search_store.put(conn, case.id, "party", party_id, None)
             found = repo.party(conn, case.id, party_id)
             assert found is not None
             self._record(conn, actor, "delete", found, case, "party remove", now)

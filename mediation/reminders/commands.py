@@ -33,6 +33,7 @@ from mediation.reminders.notices import NoticeBuilder
 from mediation.storage import deadlines as store
 from mediation.storage import outbox, scope
 from mediation.views.outbox import ReminderView, SweepReport
+from mediation.views.page import DEFAULT_LIMIT, Page, page_of
 from mediation.workflow.definitions import SYSTEM, DeadlineRuleDef, PeriodDef, WorkflowDef
 from mediation.workflow.engine import Actor
 from mediation.workflow.timeline import due_after
@@ -61,7 +62,7 @@ def reminder_view(row: Row[Any]) -> ReminderView:
 
 def _masked(view: ReminderView, row: Row[Any], masker: Masker) -> ReminderView:
     """``view`` with a private person's addresses masked, for a user not on its case."""
-    if row.number is None or not masker.masks(row, audience_party(row.audience)):
+    if row.case_id is None or not masker.masks(row, audience_party(row.audience)):
         return view
     return dataclasses.replace(view, recipients=masker.contacts(view.recipients))
 
@@ -311,6 +312,19 @@ class ReminderCommands(CaseWork):
                 scope.readable(actor), addressee=None if number else actor.username)
             masker = Masker(conn, actor, rows, lambda r: audience_party(r.audience))
         return [_masked(reminder_view(r), r, masker) for r in rows]
+
+    def reminder_page(self, actor: Actor, which: str = "open", *, limit: int = DEFAULT_LIMIT,
+                      offset: int = 0) -> Page[ReminderView]:
+        """A page of the reminders of every case ``actor`` may read and of those addressed
+        to them by name, oldest first."""
+        now = self.now()
+        with self.db.read() as conn:
+            rows, total = outbox.reminders_page(conn, outbox.ReminderFilter(
+                statuses=LISTS.get(which) if which != "due" else None,
+                due_at=now if which == "due" else None, limit=limit, offset=offset),
+                scope.readable(actor), addressee=actor.username)
+            masker = Masker(conn, actor, rows, lambda r: audience_party(r.audience))
+        return page_of([_masked(reminder_view(r), r, masker) for r in rows], total, offset, limit)
 
     def retry_reminder(self, reminder_id: int) -> ReminderView:
         """Put a failed reminder back in the queue (after the mail server is fixed)."""

@@ -20,6 +20,7 @@ from mediation.storage.models import (
     Deadline,
     DisputeIssue,
 )
+from mediation.views import agreement as views_agreement
 
 issues = DisputeIssue.__table__  # type: ignore[attr-defined]
 items = AgreementItem.__table__  # type: ignore[attr-defined]
@@ -27,7 +28,7 @@ signatures = AgreementSignature.__table__  # type: ignore[attr-defined]
 confirmations = AgreementConfirmation.__table__  # type: ignore[attr-defined]
 deadlines = Deadline.__table__  # type: ignore[attr-defined]
 
-SETTLED = ("done", "waived")
+SETTLED = views_agreement.SETTLED
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -17,11 +17,23 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import ColumnElement, Row, and_, bindparam, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    String,
+    and_,
+    bindparam,
+    cast,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
+from mediation.storage import paging
 from mediation.storage.db import driver_error, take_numbers
 from mediation.storage.models import Case, CaseCounter, CaseEvent, Party, User
 from mediation.workflow.records import PartySnapshot
@@ -90,7 +102,11 @@ class CaseFilter:
     closed: bool | None = None
     opened_from: datetime | None = None
     opened_before: datetime | None = None
-    limit: int = 500
+    district: str | None = None
+    conflict_type: str | None = None
+    grade: str | None = None
+    limit: int = 50
+    offset: int = 0
 
 
 # users -------------------------------------------------------------------------------
@@ -160,19 +176,28 @@ def insert_case(conn: Connection, values: dict[str, Any]) -> int:
 
 
 def find_cases(conn: Connection, f: CaseFilter,
-               readable: ColumnElement[bool]) -> Sequence[Row[Any]]:
-    """The cases of ``f`` among those ``readable`` selects (``scope.readable``)."""
-    query = select(cases).where(readable)
-    for column, value in (("state", f.state), ("workflow", f.workflow),
-                          ("mediator", f.mediator), ("supervisor", f.supervisor),
-                          ("closed", f.closed)):
-        if value is not None:
-            query = query.where(cases.c[column] == value)
+               readable: ColumnElement[bool]) -> tuple[Sequence[Row[Any]], int]:
+    """The page of ``f`` of the cases ``readable`` selects (``scope.readable``), newest
+    first, and how many match in all."""
+    query = select(cases).where(readable, *filtered(f))
+    return paging.page(conn, query.order_by(cases.c.id.desc()), f.limit, f.offset)
+
+
+def filtered(f: CaseFilter) -> list[ColumnElement[bool]]:
+    """The WHERE conditions over ``cases`` of the filter ``f``."""
+    where = [cases.c[column] == value
+             for column, value in (("state", f.state), ("workflow", f.workflow),
+                                   ("mediator", f.mediator), ("supervisor", f.supervisor),
+                                   ("closed", f.closed), ("district", f.district),
+                                   ("grade", f.grade))
+             if value is not None]
+    if f.conflict_type is not None:  # a vocabulary word inside the JSON list
+        where.append(cast(cases.c.conflict_types, String).like(f'%"{f.conflict_type}"%'))
     if f.opened_from is not None:
-        query = query.where(cases.c.opened_at >= f.opened_from)
+        where.append(cases.c.opened_at >= f.opened_from)
     if f.opened_before is not None:
-        query = query.where(cases.c.opened_at < f.opened_before)
-    return conn.execute(query.order_by(cases.c.id.desc()).limit(f.limit)).all()
+        where.append(cases.c.opened_at < f.opened_before)
+    return where
 
 
 def bump_case(conn: Connection, *, case_id: int, expected: int, head: str, now: datetime,
@@ -267,6 +292,26 @@ def last_move_actor(conn: Connection, case_id: int) -> str | None:
 
 def all_cases(conn: Connection) -> Sequence[Row[Any]]:
     return conn.execute(select(cases).order_by(cases.c.id)).all()
+
+
+def cases_after(conn: Connection, after_id: int, limit: int) -> Sequence[Row[Any]]:
+    """The next ``limit`` cases by id after ``after_id`` (a whole-database pass, a page at a
+    time)."""
+    return conn.execute(select(cases).where(cases.c.id > after_id).order_by(cases.c.id)
+                        .limit(limit)).all()
+
+
+def events_of_cases(conn: Connection, first: int, last: int) -> dict[int, list[Row[Any]]]:
+    """The events of the cases whose ids are ``first``..``last``, in order, by case id."""
+    found: dict[int, list[Row[Any]]] = {}
+    for row in conn.execute(select(events).where(events.c.case_id.between(first, last))
+                            .order_by(events.c.case_id, events.c.seq)):
+        found.setdefault(row.case_id, []).append(row)
+    return found
+
+
+def count_events(conn: Connection) -> int:
+    return int(conn.execute(select(func.count()).select_from(events)).scalar_one())
 
 
 # the hot path's statements, compiled once per dialect ---------------------------------

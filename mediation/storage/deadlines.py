@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, exists, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
+from mediation.storage import paging
 from mediation.storage.cases import cases, events, users
 from mediation.storage.db import dialect_module
 from mediation.storage.models import CasePause, Deadline, OfficeDay, Reminder
@@ -139,13 +140,28 @@ class DeadlineFilter:
     due_before: datetime | None = None  # open and due at or before this moment
     live_only: bool = True
     limit: int = 100_000
+    offset: int = 0
 
 
 def find_deadlines(conn: Connection, f: DeadlineFilter,
                    readable: ColumnElement[bool]) -> Sequence[Row[Any]]:
     """The deadlines of ``f`` of the cases ``readable`` selects (``scope.readable``)."""
+    return conn.execute(_deadlines_query(f, readable).limit(f.limit)).all()
+
+
+def deadlines_page(conn: Connection, f: DeadlineFilter,
+                   readable: ColumnElement[bool]) -> tuple[Sequence[Row[Any]], int]:
+    """The page of ``f`` (``limit``, ``offset``), and how many deadlines match in all."""
+    alone = paging.sees_all(readable) and f.supervisor is None
+    return paging.page(conn, _deadlines_query(f, readable), f.limit, f.offset,
+                       _deadlines_query(f, readable, join=False) if alone else None)
+
+
+def _deadlines_query(f: DeadlineFilter, readable: ColumnElement[bool], join: bool = True) -> Any:
+    """The deadlines of ``f``, soonest due first; without ``join``, the deadlines table alone
+    (for counting what every case's list holds)."""
     query: Any = (select(deadlines, *CASE_COLUMNS).join(cases, cases.c.id == deadlines.c.case_id)
-                  .where(readable))
+                  .where(readable)) if join else select(deadlines)
     if f.case_id is not None:
         query = query.where(deadlines.c.case_id == f.case_id)
     if f.supervisor is not None:
@@ -158,8 +174,9 @@ def find_deadlines(conn: Connection, f: DeadlineFilter,
         query = query.where(deadlines.c.due_at < f.overdue_at)
     if f.due_before is not None:
         query = query.where(deadlines.c.due_at <= f.due_before)
-    order = (deadlines.c.id,) if f.case_id is not None else (deadlines.c.due_at, deadlines.c.id)
-    return conn.execute(query.order_by(*order).limit(f.limit)).all()
+    # soonest first on every backend; a paused deadline (no due time) last
+    order = (deadlines.c.due_at.asc().nulls_last(), deadlines.c.id)
+    return query.order_by(*order)
 
 
 def deadlines_around(conn: Connection, first: datetime, last: datetime) -> Sequence[Row[Any]]:

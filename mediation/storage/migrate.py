@@ -7,6 +7,20 @@ from pathlib import Path
 from mediation.storage.db import Database
 
 SCRIPTS = Path(__file__).resolve().parent / "migrations"
+UNMODELLED = ("search_fts",)
+"""Tables the migrations make that no model describes: SQLite's FTS5 index of
+``search_text`` and its shadow tables (``search_fts_data``, ...)."""
+
+
+def modelled(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic's ``include_name`` hook: whether autogenerate compares the object ``name``
+    (the FTS5 tables and PostgreSQL's trigram index are the migration's own)."""
+    del parent_names
+    if name is None:
+        return True
+    if type_ == "table":
+        return not name.startswith(UNMODELLED)
+    return name not in ("ix_search_text_trgm", "ix_search_text_bigrams")
 
 
 def _config(conn: object) -> object:

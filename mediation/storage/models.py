@@ -93,10 +93,12 @@ _CASE_VERSION = Column("version", Integer, nullable=False)
 
 class Case(_Deferred, table=True):
     __tablename__ = "cases"
-    __table_args__ = (
-        Index("ix_cases_state", "state"),
-        Index("ix_cases_mediator", "mediator"),
-        Index("ix_cases_supervisor", "supervisor"),
+    __table_args__ = (  # the lists read newest first (by id) within each column
+        Index("ix_cases_state_id", "state", "id"),
+        Index("ix_cases_mediator_id", "mediator", "id"),
+        Index("ix_cases_supervisor_id", "supervisor", "id"),
+        Index("ix_cases_closed_id", "closed", "id"),
+        Index("ix_cases_opened_at", "opened_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -233,6 +235,9 @@ class Deadline(_Deferred, table=True):
         UniqueConstraint("case_id", "rule", "seq", name="uq_deadlines_case_rule_seq"),
         Index("ix_deadlines_status_due", "status", "due_at"),
         Index("ix_deadlines_case_status", "case_id", "status"),
+        # the statistics report counts a period's deadlines from this index alone
+        Index("ix_deadlines_report", "rule", "due_at", "kind", "status", "closed_at", "case_id"),
+        Index("ix_deadlines_item", "item_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -438,6 +443,47 @@ class Meeting(_Deferred, table=True):
     updated_at: datetime = Field(sa_type=UtcDateTime)
 
 
+# what `case search` finds, and the files attached to a case --------------------------------
+
+class SearchText(_Deferred, table=True):
+    """One piece of a case's text that ``case search`` finds: its title, summary, a note of
+    its audit trail, a party (name and organisation), an issue, an agreement item or a
+    meeting's minutes (``source``; ``ref`` the event's seq or the row's id, 0 for the case's
+    own fields). Written in the transaction that changes the text; indexed by the database's
+    own text index (SQLite FTS5 ``trigram``, PostgreSQL ``pg_trgm``), made by the migration."""
+
+    __tablename__ = "search_text"
+    __table_args__ = (
+        UniqueConstraint("case_id", "source", "ref", name="uq_search_text_source"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    source: str = Field(max_length=16)
+    ref: int = Field(default=0)
+    body: str = Field(sa_type=Text)
+
+
+class Attachment(_Deferred, table=True):
+    """A file received or produced outside the program (a complaint, a letter received, a
+    photo, a signed scan), kept content-addressed under the documents folder by its SHA-256.
+    Never edited; each addition is an event of the case."""
+
+    __tablename__ = "attachments"
+    __table_args__ = (Index("ix_attachments_case", "case_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id")
+    party_id: int | None = Field(default=None, foreign_key="parties.id")
+    title: str = Field(max_length=300)
+    kind: str = Field(max_length=32)
+    filename: str = Field(max_length=255)
+    sha256: str = Field(max_length=64)
+    size: int = Field(sa_type=BigInteger)
+    media_type: str = Field(max_length=100)
+    added_by: str = Field(max_length=140)
+    added_at: datetime = Field(sa_type=UtcDateTime)
+
 class AccessRecord(_Deferred, table=True):
     """One access record (접속기록, 「개인정보의 안전성 확보조치 기준」 제8조): who (the
     account), when (to the second), where from (terminal or client address), whose data
@@ -475,3 +521,5 @@ class AccessHead(_Deferred, table=True):
     id: int = Field(default=1, primary_key=True)
     seq: int = Field(default=0)
     hash: str = Field(max_length=64)
+
+

@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Row, or_, select, update
 from sqlalchemy.engine import Connection
 
 from mediation.mail.message import message_id
+from mediation.storage import paging
 from mediation.storage.cases import cases
 from mediation.storage.db import insert_ignoring
 from mediation.storage.models import Reminder
@@ -103,16 +104,33 @@ class ReminderFilter:
     supervisor: str | None = None
     case_id: int | None = None
     limit: int = 10_000
+    offset: int = 0
 
 
 def find_reminders(conn: Connection, f: ReminderFilter, readable: ColumnElement[bool],
                    addressee: str | None = None) -> Sequence[Row[Any]]:
     """The reminders of ``f`` of the cases ``readable`` selects (``scope.readable``), and
     those addressed by name to the user ``addressee`` (their digests and reviews)."""
+    return conn.execute(_reminders_query(f, readable, addressee).limit(f.limit)).all()
+
+
+def reminders_page(conn: Connection, f: ReminderFilter, readable: ColumnElement[bool],
+                   addressee: str | None = None) -> tuple[Sequence[Row[Any]], int]:
+    """The page of ``f`` (``limit``, ``offset``), and how many reminders match in all."""
+    alone = paging.sees_all(readable) and f.supervisor is None
+    return paging.page(conn, _reminders_query(f, readable, addressee), f.limit, f.offset,
+                       _reminders_query(f, readable, addressee, join=False) if alone else None)
+
+
+def _reminders_query(f: ReminderFilter, readable: ColumnElement[bool], addressee: str | None,
+                     join: bool = True) -> Any:
+    """The reminders of ``f``, oldest first; without ``join`` (only when ``readable`` selects
+    every case), the reminders table alone: the outer join adds no row."""
     if addressee is not None:
         readable = or_(readable, reminders.c.audience == f"user:{addressee}")
     query = (select(reminders, cases.c.number, cases.c.mediator, cases.c.supervisor)
-             .join(cases, cases.c.id == reminders.c.case_id, isouter=True).where(readable))
+             .join(cases, cases.c.id == reminders.c.case_id, isouter=True).where(readable)
+             ) if join else select(reminders)
     if f.statuses is not None:
         query = query.where(reminders.c.status.in_(list(f.statuses)))
     if f.due_at is not None:
@@ -122,7 +140,7 @@ def find_reminders(conn: Connection, f: ReminderFilter, readable: ColumnElement[
         query = query.where(cases.c.supervisor == f.supervisor)
     if f.case_id is not None:
         query = query.where(reminders.c.case_id == f.case_id)
-    return conn.execute(query.order_by(reminders.c.id).limit(f.limit)).all()
+    return query.order_by(reminders.c.id)
 
 
 def of_deadline(conn: Connection, deadline_id: int) -> Sequence[Row[Any]]:

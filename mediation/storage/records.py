@@ -4,6 +4,8 @@ verify``)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
@@ -16,21 +18,30 @@ _PARTY = (*PARTY_FIELDS, "consent", "consent_at", "open_consent_at", "removed_at
 _ITEM = (*ITEM_FIELDS, "version", "status", "status_note", "status_at")
 
 
-def records_of(conn: Connection, case_id: int) -> CaseRecords:
-    found = CaseRecords()
-    for row in conn.execute(select(parties).where(parties.c.case_id == case_id)):
-        found.parties[int(row.id)] = {k: getattr(row, k) for k in _PARTY}
-        found.parties[int(row.id)]["contacts"] = contacts_digest(int(row.id), dict(row._mapping))
-    for row in conn.execute(select(issues).where(issues.c.case_id == case_id)):
-        found.issues[int(row.id)] = {k: getattr(row, k) for k in ("text", "status", "settled_at")}
-    for row in conn.execute(select(items).where(items.c.case_id == case_id)):
-        found.items[int(row.id)] = {k: getattr(row, k) for k in _ITEM}
-    found.signatures = [
-        {"party_id": int(r.party_id), "signed_at": r.signed_at, "voided_at": r.voided_at}
-        for r in conn.execute(select(signatures).where(signatures.c.case_id == case_id)
-                              .order_by(signatures.c.id))]
-    found.confirmations = [
-        {"confirmed_at": r.confirmed_at, "voided_at": r.voided_at}
-        for r in conn.execute(select(confirmations).where(confirmations.c.case_id == case_id)
-                              .order_by(confirmations.c.id))]
+def records_of_cases(conn: Connection, first: int, last: int) -> dict[int, CaseRecords]:
+    """The records of the cases whose ids are ``first``..``last``, by case id: five queries
+    for the whole range (``audit verify`` reads the database a range at a time)."""
+    found: dict[int, CaseRecords] = {}
+
+    def of(table: Any) -> Any:
+        return conn.execute(select(table).where(table.c.case_id.between(first, last))
+                            .order_by(table.c.id))
+
+    for row in of(parties):
+        record = found.setdefault(row.case_id, CaseRecords())
+        record.parties[int(row.id)] = {k: getattr(row, k) for k in _PARTY}
+        record.parties[int(row.id)]["contacts"] = contacts_digest(int(row.id), row._mapping)
+    for row in of(issues):
+        found.setdefault(row.case_id, CaseRecords()).issues[int(row.id)] = {
+            k: getattr(row, k) for k in ("text", "status", "settled_at")}
+    for row in of(items):
+        found.setdefault(row.case_id, CaseRecords()).items[int(row.id)] = {
+            k: getattr(row, k) for k in _ITEM}
+    for row in of(signatures):
+        found.setdefault(row.case_id, CaseRecords()).signatures.append(
+            {"party_id": int(row.party_id), "signed_at": row.signed_at,
+             "voided_at": row.voided_at})
+    for row in of(confirmations):
+        found.setdefault(row.case_id, CaseRecords()).confirmations.append(
+            {"confirmed_at": row.confirmed_at, "voided_at": row.voided_at})
     return found

@@ -32,6 +32,12 @@ def readable(actor: Actor) -> ColumnElement[bool]:
     return false() if column is None else cases.c[column] == actor.username
 
 
+def restriction(actor: Actor) -> ColumnElement[bool] | None:
+    """``readable(actor)``, or ``None`` when ``actor`` reads every case: a query over another
+    table then needs no join with ``cases``."""
+    return None if actor.role in SEES_ALL else readable(actor)
+
+
 def may_read(actor: Actor, case: Any) -> bool:
     """Whether ``actor`` may read ``case`` (a row with ``mediator`` and ``supervisor``)."""
     return actor.role in SEES_ALL or assigned(actor, case)

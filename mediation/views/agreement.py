@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Row
 
+from mediation.core.clock import SEOUL
 from mediation.core.titles import Title
 
 
@@ -34,6 +35,11 @@ class ItemView:
     status: str  # open, done, waived or breached
     status_note: str | None
     status_at: datetime | None
+    # past its due time while the agreement is signed and the item neither done nor waived
+    overdue: bool = False
+    # what every screen and letter shows (``ITEM_STANDINGS``): draft before every party
+    # signed, overdue past its due time, else the recorded status
+    standing: str = "open"
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -92,8 +98,35 @@ def issue_view(row: Row[Any]) -> IssueView:
                      settled_at=row.settled_at)
 
 
-def item_view(row: Row[Any], owner_name: str) -> ItemView:
+SETTLED = ("done", "waived")  # a commitment nobody waits on any more
+
+
+def past_due(row: Row[Any], now: datetime) -> bool:
+    """An item not done or waived past the due time of its running deadline (the end of
+    office hours on its date, moved off days off), or past its date without a deadline."""
+    if row.status in SETTLED:
+        return False
+    deadline_due = row._mapping.get("deadline_due")
+    if deadline_due is not None:
+        return bool(deadline_due < now)
+    return bool(row.due < now.astimezone(SEOUL).date())
+
+
+def standing(status: str, signed: bool, overdue: bool) -> str:
+    """How an item stands: its recorded status once settled, ``draft`` until every party
+    signed the agreement, ``overdue`` past its due time, else ``open``."""
+    if status != "open":
+        return status
+    if not signed:
+        return "draft"
+    return "overdue" if overdue else "open"
+
+
+def item_view(row: Row[Any], owner_name: str, *, signed: bool, now: datetime) -> ItemView:
+    """An agreement item; ``signed``: every party signed the agreement in force."""
+    overdue = signed and past_due(row, now)
     return ItemView(id=row.id, text=row.text, owner_party_id=row.owner_party_id,
                     owner_name=owner_name, due=row.due, check_method=row.check_method,
                     cost_share=row.cost_share, version=row.version, status=row.status,
-                    status_note=row.status_note, status_at=row.status_at)
+                    status_note=row.status_note, status_at=row.status_at, overdue=overdue,
+                    standing=standing(row.status, signed, overdue))

@@ -74,7 +74,10 @@ def case_view(row: Row[Any], wf: WorkflowDef, now: datetime) -> CaseView:
         days_open=max(0, (end - row.opened_at).days))
 
 
-def trigger_views(engine: Engine, snapshot: CaseSnapshot) -> tuple[TriggerView, ...]:
+def trigger_views(engine: Engine, snapshot: CaseSnapshot,
+                  role: str | None = None) -> tuple[TriggerView, ...]:
+    """The triggers of the case's state; ``may_fire`` says whether ``role`` (the reader's;
+    ``None``: anyone's) is among those the workflow lets fire each."""
     return tuple(
         TriggerView(trigger=s.transition.trigger, title_ko=s.transition.title.ko,
                     title_en=s.transition.title.en, dest=s.transition.dest,
@@ -82,5 +85,6 @@ def trigger_views(engine: Engine, snapshot: CaseSnapshot) -> tuple[TriggerView, 
                     ready=s.ready, blocked_by=s.failing,
                     blocked_ko=tuple(GUARDS[g].requirement.ko for g in s.failing),
                     blocked_en=tuple(GUARDS[g].requirement.en for g in s.failing),
-                    dest_title=_state_title(engine.definition, s.transition.dest))
+                    dest_title=_state_title(engine.definition, s.transition.dest),
+                    may_fire=role is None or role in s.transition.roles)
         for s in engine.available(snapshot))

@@ -68,6 +68,8 @@ class TriggerView:
     blocked_ko: tuple[str, ...]
     blocked_en: tuple[str, ...]
     dest_title: Title | None = None
+    # whether the user reading the case may fire it (their role is among ``roles``)
+    may_fire: bool = True
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

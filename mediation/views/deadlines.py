@@ -30,6 +30,9 @@ class DeadlineView:
     supervisor: str
     item_id: int | None = None  # the agreement item of a commitment deadline
     notices: tuple[str, ...] = ()  # an extension's notices to the parties (document numbers)
+    # a deadline met after its due time: the calendar days between the two (0: the same day);
+    # None when it is not met, or was met in time
+    late_days: int | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -37,6 +40,7 @@ class SkippedDay:
     day: date
     name: str
     source: str  # weekend, holiday (the package's calendar) or office
+    name_en: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -84,6 +88,7 @@ class CalendarDay:
     working: bool  # True for a package holiday the office declared a working day
     changed_by: str | None
     changed_at: datetime | None
+    name_en: str | None = None  # a public holiday's English name
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -122,6 +122,8 @@ class WorkflowDef:
     # the kinds of document that are drafts until the case's supervisor approves them
     # (`approval:`, 결재); the others are issued when written
     approval: tuple[str, ...] = ()
+    # the party roles whose consent mediation needs (`consent_roles:`); None: every party's
+    consent_roles: tuple[str, ...] | None = None
     _by_state: dict[str, StateDef] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

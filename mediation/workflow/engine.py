@@ -7,7 +7,7 @@ move the token, and returns an immutable ``Outcome`` that the service writes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -95,7 +95,14 @@ class Engine:
         )
 
     def failing_guards(self, transition: TransitionDef, case: CaseSnapshot) -> tuple[str, ...]:
+        case = self._seen(case)
         return tuple(g for g in transition.guards if not GUARDS[g].check(case))
+
+    def _seen(self, case: CaseSnapshot) -> CaseSnapshot:
+        """``case`` as this workflow's guards read it: whose consent it asks."""
+        roles = self.definition.consent_roles
+        return case if roles is None or case.consent_roles == roles else \
+            replace(case, consent_roles=roles)
 
     def _for_people(self, state: str) -> tuple[TransitionDef, ...]:
         """Transitions of ``state`` that people may fire (not those only the system fires)."""
@@ -126,6 +133,7 @@ class Engine:
                                    action_en=f"fire '{trigger}' (allowed: {', '.join(transition.roles)})")
         if transition.note_required and not (note and note.strip()):
             raise NoteRequired(trigger=trigger)
+        case = self._seen(case)
         token = _Token(case.state)
         try:
             moved = self._machine.events[trigger].trigger(token, case)

@@ -30,7 +30,8 @@ def _two_parties(case: CaseSnapshot) -> bool:
 
 
 def _all_parties_consented(case: CaseSnapshot) -> bool:
-    return bool(case.parties) and all(p.consent == "given" for p in case.parties)
+    asked = case.consenting
+    return bool(asked) and all(p.consent == "given" for p in asked)
 
 
 def _chair_named(case: CaseSnapshot) -> bool:
@@ -66,8 +67,10 @@ REGISTRY: dict[str, Guard] = {
               requirement=Title(ko="당사자가 한 명 이상 등록되어야 합니다 (party add)",
                                 en="at least one party must be registered (party add)")),
         Guard(name="all_parties_consented", check=_all_parties_consented,
-              requirement=Title(ko="모든 당사자가 조정에 동의해야 합니다 (party consent)",
-                                en="every party must consent to mediation (party consent)")),
+              requirement=Title(ko="동의가 필요한 역할의 모든 당사자가 조정에 동의해야 합니다 "
+                                   "(party consent)",
+                                en="every party whose role needs consent must consent to "
+                                   "mediation (party consent)")),
         Guard(name="chair_named", check=_chair_named,
               requirement=Title(ko="협의회 의장이 지정되어야 합니다 (case update --chair)",
                                 en="a neutral chair must be named (case update --chair)")),

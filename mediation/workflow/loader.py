@@ -22,7 +22,7 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 from mediation.core.errors import DefinitionError
 from mediation.core.files import FileRefused, read_limited
 from mediation.core.titles import Title
-from mediation.core.vocabulary import FINAL_OUTCOMES
+from mediation.core.vocabulary import FINAL_OUTCOMES, PARTY_ROLES
 from mediation.workflow import graph
 from mediation.workflow.deadline_rules import parse_rules
 from mediation.workflow.definitions import (
@@ -67,7 +67,8 @@ UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, 
 ALL_OPEN = "*"
 
 TOP_KEYS = {"name", "version", "title", "description", "states", "transitions", "deadlines",
-            "meetings", "wording", "documents", "approval"}
+            "meetings", "wording", "documents", "approval",
+            "consent_roles"}
 STATE_KEYS = {"title", "initial", "final", "description", "outcome"}
 TRANSITION_KEYS = {"trigger", "from", "to", "title", "roles", "guards", "note_required",
                    "documents"}
@@ -208,6 +209,7 @@ def parse(text: str, path: str = "<text>") -> WorkflowDef:
         wording=_wording(ctx, data.get("wording")),
         documents=_document_states(ctx, data.get("documents"), by_name, transitions),
         approval=_approval(ctx, data.get("approval")),
+        consent_roles=_consent_roles(ctx, data.get("consent_roles"), text),
     )
 
 
@@ -222,6 +224,32 @@ def _approval(ctx: YamlContext, raw: object) -> tuple[str, ...]:
             raise ctx.fail(f"approval[{i}]", f"unknown document kind (one of "
                                              f"{', '.join(DOC_KINDS)})")
     return tuple(raw)
+
+
+def _consent_roles(ctx: YamlContext, raw: object, text: str) -> tuple[str, ...] | None:
+    """The party roles whose consent mediation needs; an unknown role names its line."""
+    if raw is None:
+        return None
+    if not isinstance(raw, list) or not raw:
+        raise ctx.fail(f"consent_roles ({_line(text, None)})",
+                       "expected a non-empty list of party roles")
+    for i, role in enumerate(raw):
+        if not isinstance(role, str) or role not in PARTY_ROLES:
+            raise ctx.fail(f"consent_roles[{i}] ({_line(text, i)})",
+                           f"unknown party role {shown(role)} (roles: {', '.join(PARTY_ROLES)})")
+    return tuple(dict.fromkeys(raw))
+
+
+def _line(text: str, index: int | None) -> str:
+    """"line N" of the top-level ``consent_roles`` key, or of its item ``index``: read again
+    as a node tree, only when the file is refused."""
+    root = yaml.compose(text, Loader=SafeLoader)
+    for key, value in root.value if isinstance(root, yaml.MappingNode) else ():
+        if key.value == "consent_roles":
+            node = (value.value[index] if index is not None
+                    and isinstance(value, yaml.SequenceNode) else key)
+            return f"line {node.start_mark.line + 1}"
+    return "line ?"  # pragma: no cover - the key was read from this very text
 
 
 def _document_states(ctx: YamlContext, raw: object, states: dict[str, StateDef],

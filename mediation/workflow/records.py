@@ -31,6 +31,15 @@ class CaseSnapshot:
     agreement_items: int = 0
     unsigned_parties: int = 0
     open_commitments: int = 0
+    # the party roles whose consent is asked (the workflow's `consent_roles`); None: every party
+    consent_roles: tuple[str, ...] | None = None
+
+    @property
+    def consenting(self) -> tuple[PartySnapshot, ...]:
+        """The parties whose consent mediation needs (an observer's it does not ask)."""
+        if self.consent_roles is None:
+            return self.parties
+        return tuple(p for p in self.parties if p.role in self.consent_roles)
 
     @property
     def all_signed(self) -> bool:
@@ -40,4 +49,13 @@ class CaseSnapshot:
     @property
     def agreement_signed(self) -> bool:
         """The agreement has items and every party's signature (its outcome can be told)."""
-        return self.agreement_items > 0 and self.all_signed
+        return agreement_is_signed(parties=len(self.parties),
+                                   signed=len(self.parties) - self.unsigned_parties,
+                                   items=self.agreement_items)
+
+
+def agreement_is_signed(*, parties: int, signed: int, items: int) -> bool:
+    """An agreement with ``items`` is signed once each of the case's ``parties`` has a
+    signature in force (``signed`` of them): what ``CaseSnapshot.agreement_signed`` and the
+    statistics report read."""
+    return items > 0 and parties > 0 and signed == parties

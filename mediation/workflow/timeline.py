@@ -67,6 +67,21 @@ def end_on_working_day(cal: WorkCalendar, day: date) -> datetime:
     return cal.end_of_day(cal.working_day_on_or_after(day))
 
 
+def last_counted_day(start: datetime, period: PeriodDef) -> date:
+    """A calendar-day or month period's own last day, before 민법 제161조 moves it."""
+    first = local(start).date()
+    if period.unit == "calendar_days":
+        return first + timedelta(days=period.amount - 1)
+    return last_day_of_months(first, period.amount)
+
+
+def moved_over(cal: WorkCalendar, last: date, due: datetime) -> tuple[DayOff, ...]:
+    """The days off a period whose own last day is ``last`` was moved over to end at ``due``
+    (민법 제161조); none when it ended on its own last day."""
+    end = local(due).date()
+    return cal.days_off(last, end - timedelta(days=1)) if last < end else ()
+
+
 def due_after(cal: WorkCalendar, start: datetime, period: PeriodDef) -> datetime:
     """The due time of ``period`` counted from ``start``, the first day included."""
     if counts_in_hours(period):
@@ -74,9 +89,7 @@ def due_after(cal: WorkCalendar, start: datetime, period: PeriodDef) -> datetime
     first = local(start).date()
     if period.unit == "days":
         return cal.end_of_day(cal.nth_working_day(first, period.amount))
-    if period.unit == "calendar_days":
-        return end_on_working_day(cal, first + timedelta(days=period.amount - 1))
-    return end_on_working_day(cal, last_day_of_months(first, period.amount))
+    return end_on_working_day(cal, last_counted_day(start, period))
 
 
 def add_after(cal: WorkCalendar, moment: datetime, period: PeriodDef) -> datetime:
@@ -180,8 +193,13 @@ def replay(cal: WorkCalendar, start: datetime, period: PeriodDef,
     due: datetime | None = due_after(cal, start, period)
     assert due is not None
     original, left, extensions = due, None, 0
+    working = period.unit in WORKING_UNITS
+    # a working-time period skips every day off it spans; a calendar one only those its
+    # last day was moved over
+    first_skips = (explain(cal, start, due) if working
+                   else moved_over(cal, last_counted_day(start, period), due))
     steps = [Step(kind="start", at=local(start)),
-             Step(kind="due", at=due, due=due, skipped=explain(cal, start, due))]
+             Step(kind="due", at=due, due=due, skipped=first_skips)]
     for adj in adjustments:
         if adj.kind == "pause" and due is not None:
             left = remaining(cal, period.unit, adj.at, due)
@@ -189,8 +207,9 @@ def replay(cal: WorkCalendar, start: datetime, period: PeriodDef,
             steps.append(Step(kind="pause", at=adj.at, left=left, reason=adj.reason))
         elif adj.kind == "resume" and left is not None:
             due = resumed_due(cal, period.unit, adj.at, left)
-            steps.append(Step(kind="resume", at=adj.at, due=due, left=left,
-                              skipped=explain(cal, adj.at, due)))
+            skips = (explain(cal, adj.at, due) if working
+                     else moved_over(cal, (local(adj.at) + left).date(), due))
+            steps.append(Step(kind="resume", at=adj.at, due=due, left=left, skipped=skips))
             left = None
         elif adj.kind == "extend" and adj.until is not None and due is not None:
             if extensions == 0:

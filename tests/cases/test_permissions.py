@@ -53,7 +53,7 @@ def test_init_creates_a_simulation_with_an_admin_named_after_mediation_user_and_
     assert repeated["admin_created"] is None
     assert list(users(fresh_cli, "hong")) == ["hong"]
     listed = json.loads(ok(fresh_cli("case", "list", "--json", user="hong")).out)
-    assert [c["number"] for c in listed] == ["2026-0001"]
+    assert [c["number"] for c in listed["items"]] == ["2026-0001"]
     assert ok(fresh_cli("audit", "verify", user="hong")).code == 0
 
 

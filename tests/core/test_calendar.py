@@ -134,3 +134,10 @@ def test_an_added_day_wins_over_the_package_and_the_latest_change_counts() -> No
     cal = build(OfficeHours(), {date(2026, 5, 1): ("add", "근로자의 날 휴무")})
     off = cal.day_off(date(2026, 5, 1))
     assert off is not None and (off.name, off.source) == ("근로자의 날 휴무", "office")
+
+
+def test_a_public_holiday_is_named_in_english_on_english_screens() -> None:
+    cal = WorkCalendar()
+    off = cal.day_off(date(2027, 1, 1))
+    assert off is not None
+    assert (off.label("ko"), off.label("en")) == ("신정연휴", "New Year's Day")

@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from conftest import ADMIN, START, Cli, Result
+from support.workflows import issuing_anywhere
 
 from mediation.app import App
 from mediation.cases.commands import CaseFields
@@ -28,6 +29,13 @@ from mediation.mail.message import Address, Email, MailError
 from mediation.parties.commands import PartyFields
 
 FIRST, SECOND = "갈등조정담당관-2026-0001", "갈등조정담당관-2026-0002"
+
+
+@pytest.fixture(autouse=True)
+def issued_when_written(cli: Cli, tmp_path: Path) -> None:
+    """These stories are about reservations of numbers, not approval: letters are issued
+    when written (no draft awaiting approval)."""
+    cli.env["MEDIATION_WORKFLOWS_DIR"] = str(issuing_anywhere(tmp_path / "workflows"))
 
 
 def open_case(app: App) -> str:

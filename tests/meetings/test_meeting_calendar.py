@@ -68,7 +68,7 @@ def test_every_calendar_file_has_the_times_meeting_list_shows_one_uid_and_a_coun
     meeting = ok(cli("meeting", "schedule", number, "--at", at(10), "--place", "가상구청 소회의실",
                      user="kim")).out.strip()
     rounds = [the_meeting(cli, number)]
-    for days in (12, 13.25):
+    for days in (13, 14.25):  # a Monday 09:00, a Tuesday 15:00
         ok(cli("meeting", "reschedule", number, meeting, "--at", at(days), user="kim"))
         rounds.append(the_meeting(cli, number))
     ok(cli("meeting", "cancel", number, meeting, "--reason", "태풍 경보", user="kim"))
@@ -190,7 +190,7 @@ def test_a_party_reached_by_post_gets_no_calendar_file_and_its_letter_lists_none
     # When kim schedules a meeting, moves it and cancels it
     meeting = ok(cli("meeting", "schedule", number, "--at", at(10), "--place", "구청",
                      user="kim")).out.strip()
-    ok(cli("meeting", "reschedule", number, meeting, "--at", at(12), user="kim"))
+    ok(cli("meeting", "reschedule", number, meeting, "--at", at(13), user="kim"))
     ok(cli("meeting", "cancel", number, meeting, "--reason", "태풍 경보", user="kim"))
     docs = {d["number"]: d["party_id"] for d in as_json(cli("letter", "list", number, "--json"))}
     notices = the_meeting(cli, number)["notices"]

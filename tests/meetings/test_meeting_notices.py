@@ -177,12 +177,12 @@ def test_rescheduling_bumps_the_sequence_and_a_short_notice_needs_force_and_reas
     # Then it is refused, naming the period and the way out, and nothing changed
     assert "7 days" in message and "--force --reason" in message
     assert state_of(cli, number) == before and mailed(tmp_path) == mails
-    # When kim moves it to twelve days ahead, to another place
-    moved = as_json(cli("meeting", "reschedule", number, meeting, "--at", at(12), "--place",
+    # When kim moves it to thirteen days ahead (a Monday), to another place
+    moved = as_json(cli("meeting", "reschedule", number, meeting, "--at", at(13), "--place",
                         "시민청", "--json", user="kim"))
     # Then the sequence is 1 and every party got a notice of change with the same UID
     assert (moved["sequence"], moved["place"], datetime.fromisoformat(moved["starts_at"])) == (
-        1, "시민청", START + timedelta(days=12))
+        1, "시민청", START + timedelta(days=13))
     assert len(moved["notice_report"]["documents"]) == 3
     assert len(moved["notice_report"]["sent"]) == 2
     assert moved["notices"][3:] == moved["notice_report"]["documents"]  # after the first three
@@ -193,7 +193,7 @@ def test_rescheduling_bumps_the_sequence_and_a_short_notice_needs_force_and_reas
         ics = calendar(attachments(mail)["text/calendar"])
         assert (ics["METHOD"], ics["SEQUENCE"], ics["UID"]) == (
             "PUBLISH", "1", f"mediation-{number}-meeting-{meeting}@{DOMAIN}")
-        assert ics["LOCATION"] == "시민청" and ics["DTSTART"] == "20261206T000000Z"
+        assert ics["LOCATION"] == "시민청" and ics["DTSTART"] == "20261207T000000Z"
     hong_doc = moved["notice_report"]["documents"][0]
     letter = Path(as_json(cli("letter", "show", hong_doc, "--json"))["output_path"])
     assert "변경 전" in letter.read_text(encoding="utf-8")
@@ -204,7 +204,7 @@ def test_rescheduling_bumps_the_sequence_and_a_short_notice_needs_force_and_reas
     event = [e for e in as_json(cli("case", "history", number, "--json"))
              if e["kind"] == "meeting_rescheduled"][-1]
     assert (event["details"]["from"], event["details"]["to"], event["details"]["sequence"]) == (
-        "2026-12-04T09:00:00+09:00", "2026-12-06T09:00:00+09:00", 1)
+        "2026-12-04T09:00:00+09:00", "2026-12-07T09:00:00+09:00", 1)
     # When it is moved again at short notice with a reason
     forced = as_json(cli("meeting", "reschedule", number, meeting, "--at", at(2), "--force",
                          "--reason", "당사자 요청", "--json", user="kim"))
@@ -224,19 +224,20 @@ def test_a_postponed_public_hearing_needs_seven_days_and_one_moved_earlier_fourt
                           "en", user="kim"), 4)
     assert "A public hearing needs 14 days' notice" in message
     assert state_of(cli, number) == before
-    # When, ten days later, it is postponed to 8 days from then (제38조 단서: 7 days) ...
-    ok(cli("meeting", "reschedule", number, hearing, "--at", at(18), user="kim", now=at_(10)))
+    # When, ten days later, it is postponed to 10 days from then, a Monday (제38조 단서: 7
+    # days) ...
+    ok(cli("meeting", "reschedule", number, hearing, "--at", at(20), user="kim", now=at_(10)))
     # ... and then to 6 days from then, it is refused
     short = refused(cli("meeting", "reschedule", number, hearing, "--at", at(16), user="kim",
                         now=at_(10)), 4)
-    assert "회의(공청회)는 14일 전까지" in short  # earlier than day 18: the full period again
+    assert "회의(공청회)는 14일 전까지" in short  # earlier than day 20: the full period again
     # Then only the postponement happened
     [meeting] = as_json(cli("meeting", "list", number, "--json"))
     assert (meeting["sequence"], datetime.fromisoformat(meeting["starts_at"])) == (
-        1, START + timedelta(days=18))
+        1, START + timedelta(days=20))
     # And a postponement at less than 7 days is refused too
-    late = refused(cli("meeting", "reschedule", number, hearing, "--at", at(19), user="kim",
-                       now=at_(12.5)), 4)
+    late = refused(cli("meeting", "reschedule", number, hearing, "--at", at(21), user="kim",
+                       now=at_(14.5)), 4)
     assert "회의(공청회)는 7일 전까지" in late
 
 

@@ -134,7 +134,7 @@ def test_withdrawing_consent_closes_the_scheduled_public_council_meetings_but_no
     everyone_agrees(cli, number, parties)
     public = ok(cli("meeting", "schedule", number, "--at", at(10), "--place", "시민청",
                     "--public", "--no-notice", user="kim")).out.strip()
-    ok(cli("meeting", "schedule", number, "--at", at(11), "--place", "구청", "--no-notice",
+    ok(cli("meeting", "schedule", number, "--at", at(13), "--place", "구청", "--no-notice",
            user="kim"))
     ok(cli("meeting", "schedule", number, "--at", at(15), "--place", "시민청", "--kind",
            "hearing", "--no-notice", user="kim"))
@@ -188,7 +188,7 @@ def test_rescheduling_a_public_council_meeting_checks_consent_again(
         repo.set_party_fields(conn, parties[2], {"open_consent_at": None})
     before = state_of(cli, number)
     # When kim moves it
-    message = refused(cli("meeting", "reschedule", number, public, "--at", at(12),
+    message = refused(cli("meeting", "reschedule", number, public, "--at", at(13),
                           user="kim"), 4)
     # Then it is refused, naming the party, and nothing changed
     assert "제22조" in message and f"#{parties[2]} 김우편" in message

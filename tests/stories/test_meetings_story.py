@@ -196,11 +196,17 @@ def test_meeting_statuses_are_words_of_the_chosen_language(cli: Cli, app: App) -
     ("2026-12-08T19:00", "근무시간(09:00–18:00) 밖"),
     ("2026-12-08T08:30", "근무시간(09:00–18:00) 밖"),
 ])
-def test_a_meeting_on_a_day_off_or_outside_office_hours_is_scheduled_with_a_warning(
+def test_a_meeting_on_a_day_off_or_outside_office_hours_is_scheduled_only_with_a_reason(
         cli: Cli, app: App, when: str, words: str) -> None:
     number = drive(app, "mediation")
+    # without a reason it is refused, saying why and how to go ahead
+    message = refused(cli("meeting", "schedule", number, "--at", when, "--place", "구청",
+                          "--no-notice", user="kim"))
+    assert words in message and "--force --reason" in message
+    assert meetings(cli, number) == []
+    # with one it is scheduled, and a warning says so
     result = ok(cli("meeting", "schedule", number, "--at", when, "--place", "구청",
-                    "--no-notice", user="kim"))
+                    "--no-notice", "--force", "--reason", "주민 요청", user="kim"))
     # the id alone on stdout, the warning on one line of stderr
     assert result.out.strip().isdigit()
     [warning] = [line for line in result.err.splitlines() if "경고" in line]
@@ -210,11 +216,15 @@ def test_a_meeting_on_a_day_off_or_outside_office_hours_is_scheduled_with_a_warn
 def test_the_time_warning_in_english_json_and_on_reschedule(cli: Cli, app: App) -> None:
     number = drive(app, "mediation")
     data = json.loads(ok(cli("meeting", "schedule", number, "--at", "2026-12-06T10:00",
-                             "--place", "구청", "--no-notice", "--json", "--lang", "en",
-                             user="kim")).out)
+                             "--place", "구청", "--no-notice", "--force", "--reason", "주민 요청",
+                             "--json", "--lang", "en", user="kim")).out)
     assert data["warning"]["code"] == "day_off" and "Sunday" in data["warning"]["en"]
+    english = refused(cli("meeting", "reschedule", number, str(data["id"]), "--at",
+                          "2026-12-07T18:30", "--lang", "en", user="kim"))
+    assert "outside office hours (09:00–18:00)" in english and "--force --reason" in english
     moved = ok(cli("meeting", "reschedule", number, str(data["id"]), "--at",
-                   "2026-12-07T18:30", "--lang", "en", user="kim"))
+                   "2026-12-07T18:30", "--force", "--reason", "퇴근 후 요청", "--lang", "en",
+                   user="kim"))
     assert "mediation: warning: The meeting starts" in moved.err
     assert "outside office hours (09:00–18:00)" in moved.err
     quiet = ok(cli("meeting", "reschedule", number, str(data["id"]), "--at",

@@ -383,7 +383,7 @@ def test_case_numbers_count_per_year_in_seoul_time(cli: Cli) -> None:
     # ... and a case dated late on 31 December in Seoul still counts in 2026
     assert _open_at(cli, datetime.fromisoformat("2026-12-31T23:59:00+09:00")) == "2026-0003"
     listed = json.loads(ok(cli("case", "list", "--json")).out)
-    assert sorted(c["number"] for c in listed) == [
+    assert sorted(c["number"] for c in listed["items"]) == [
         "2026-0001", "2026-0002", "2026-0003", "2027-0001", "2027-0002"]
 
 

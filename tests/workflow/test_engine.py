@@ -207,7 +207,8 @@ def test_every_failing_guard_is_named_and_the_holding_ones_are_not(engine: Engin
     # Then both unmet requirements are named, in the order the YAML lists them
     assert refused.value.fields["guards"] == ("all_parties_consented", "chair_named")
     assert refused.value.messages["en"] == (
-        "'open_mediation' refused: every party must consent to mediation (party consent); "
+        "'open_mediation' refused: every party whose role needs consent must consent to "
+        "mediation (party consent); "
         "a neutral chair must be named (case update --chair)")
     # And once every party consents and a chair is named, the same trigger goes through
     ready = case("convening", grade="B", chair="가상 의장", parties=(party(1), party(2)))

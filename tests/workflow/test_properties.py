@@ -198,7 +198,7 @@ class AddParty:
 
     def run(self, app: App, number: str) -> None:
         app.parties.add_party(app.users.actor(self.user), number,
-                              PartyFields(name="주민대표", role="resident_group"))
+                              PartyFields(name="가상 신청인", role="applicant"))
 
     def refusals(self, spec: Spec, seen: Seen) -> Errors:
         return frozenset(base_refusals(self.user, seen))

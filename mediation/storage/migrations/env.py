@@ -4,6 +4,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import mediation.storage.models  # noqa: F401  (registers the tables)
+from mediation.storage.migrate import modelled
 
 config = context.config
 target_metadata = SQLModel.metadata
@@ -15,7 +16,7 @@ def run() -> None:
         raise RuntimeError("run migrations through `mediation init`")
     context.configure(connection=connection, target_metadata=target_metadata,
                       render_as_batch=connection.dialect.name == "sqlite",
-                      compare_type=True)
+                      compare_type=True, include_name=modelled)
     with context.begin_transaction():
         context.run_migrations()
 

@@ -2,7 +2,7 @@
 and how, hash-chained; the chain's head
 
 Revision ID: 0013
-Revises: 0009
+Revises: 0012
 Create Date: 2026-12-03
 """
 from alembic import op
@@ -12,7 +12,7 @@ import mediation.storage.models
 
 
 revision = '0013'
-down_revision = '0009'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,201 @@
+"""How the daily read commands grow with the number of cases: each as a whole process,
+against the ``python -c "import sqlmodel"`` floor measured in the same run.
+
+    .venv/bin/python bench/scale.py                          # 1k, 10k, 100k; both databases
+    .venv/bin/python bench/scale.py --sizes 1000 --runs 3    # a quick look (about a minute)
+    .venv/bin/python bench/scale.py --backend sqlite --sizes 1000,10000
+
+For each database, a throw-away database is filled by ``bench/seed.py`` (in a child
+process) to the first size, measured, topped up to the next size, measured again, and so
+on. Each command runs ``--runs`` times after a warm-up run, interleaved with the floor; its
+figure is the median of (command − the floor run just before it), in milliseconds. The
+commands act as the admin (every case is theirs to read: the largest lists), except the
+``--as med01`` line (one mediator's cases, through the mediator index).
+
+Target (issue 15): every command ≤ 200 ms beyond the floor at 100,000 cases, and none
+growing with the number of cases where an index can answer. Exit status 1 when a command
+is over the target at the largest size measured. ``audit verify`` over the whole database
+is timed once per size, in events per second (target ≥ 50,000).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from pathlib import Path
+
+from benchkit import HERE, WORKFLOWS, Target, median, postgres_target, sqlite_target
+from cli_startup import mediation_command
+
+TARGET_MS = 200.0
+VERIFY_RATE = 50_000
+COMMANDS: dict[str, list[str]] = {
+    "case list": ["case", "list"],
+    "case list --open": ["case", "list", "--open"],
+    "case list --state intake": ["case", "list", "--state", "intake"],
+    "case list --workflow": ["case", "list", "--workflow", "public_conflict"],
+    "case list --mediator": ["case", "list", "--mediator", "med07"],
+    "case list --supervisor": ["case", "list", "--supervisor", "park"],
+    "case list --since": ["case", "list", "--since", "{since}"],
+    "case list --as med01": ["case", "list", "--as", "med01"],
+    "case show": ["case", "show", "{number}"],
+    "case history": ["case", "history", "{number}"],
+    "deadline list": ["deadline", "list"],
+    "deadline list --overdue": ["deadline", "list", "--overdue"],
+    "deadline list --due-within 7d": ["deadline", "list", "--due-within", "7d"],
+    "commitment list --overdue": ["commitment", "list", "--overdue"],
+    "reminders list --due": ["reminders", "list", "--due"],
+    "reminders run-due (none due)": ["reminders", "run-due"],
+    "letter list": ["letter", "list", "{number}"],
+}
+
+
+def run(argv: list[str], env: dict[str, str]) -> float:
+    """Wall seconds of ``argv`` run to completion (it must succeed)."""
+    start = time.perf_counter()
+    done = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                          stdin=subprocess.DEVNULL, check=False)
+    took = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}): "
+                         f"{done.stderr.decode(errors='replace')[-1000:]}")
+    return took
+
+
+def seed_to(target: Target, home: Path, cases: int) -> float:
+    """Add ``cases`` cases to ``target`` (in a child process); the seconds it took."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, str(HERE / "seed.py"), "--cases", str(cases),
+                    "--db", target.url, "--home", str(home), "--seed", str(cases)],
+                   check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def sample_case(target: Target) -> tuple[str, str]:
+    """A case from the middle of the database (its number) and the opening date of the
+    newest tenth of the cases (for ``--since``)."""
+    code = ("import sys\nfrom sqlalchemy import create_engine, text\n"
+            "from mediation.storage.db import normalise_url\n"
+            "e = create_engine(normalise_url(sys.argv[1]))\n"
+            "with e.connect() as c:\n"
+            "    n = c.execute(text('select count(*) from cases')).scalar_one()\n"
+            "    row = c.execute(text('select number from cases order by id limit 1 offset :o'),"
+            " {'o': n // 2}).scalar_one()\n"
+            "    since = c.execute(text('select opened_at from cases order by id limit 1 "
+            "offset :o'), {'o': n * 9 // 10}).scalar_one()\n"
+            "print(row, str(since)[:10])\n")
+    out = subprocess.run([sys.executable, "-c", code, target.url], check=True,
+                         capture_output=True, text=True).stdout.split()
+    return out[0], out[1]
+
+
+def measure(env: dict[str, str], runs: int, number: str, since: str) -> dict[str, float]:
+    """Milliseconds beyond the floor, per command (median over ``runs``)."""
+    cli = mediation_command()
+    floor = [sys.executable, "-c", "import sqlmodel"]
+    argvs = {name: [*cli, *(a.format(number=number, since=since) for a in args)]
+             for name, args in COMMANDS.items()}
+    for argv in argvs.values():  # warm-up; the first run-due books the month's reviews
+        run(argv, env)
+    extra: dict[str, list[float]] = {name: [] for name in argvs}
+    floors: list[float] = []
+    for _ in range(runs):
+        for name, argv in argvs.items():
+            base = run(floor, env)
+            floors.append(base)
+            extra[name].append(run(argv, env) - base)
+    return {"floor": median(floors) * 1000,
+            **{name: median(v) * 1000 for name, v in extra.items()}}
+
+
+def verify_rate(env: dict[str, str], target: Target) -> tuple[float, int]:
+    """Events per second of ``audit verify`` over the whole database, and the events."""
+    code = ("import sys\nfrom sqlalchemy import create_engine, text\n"
+            "from mediation.storage.db import normalise_url\n"
+            "e = create_engine(normalise_url(sys.argv[1]))\n"
+            "with e.connect() as c:\n"
+            "    print(c.execute(text('select count(*) from case_events')).scalar_one())\n")
+    events = int(subprocess.run([sys.executable, "-c", code, target.url], check=True,
+                                capture_output=True, text=True).stdout)
+    took = run([*mediation_command(), "audit", "verify"], env)
+    return events / took, events
+
+
+def targets(backend: str) -> Iterator[AbstractContextManager[Target]]:
+    if backend in ("sqlite", "both"):
+        yield sqlite_target()
+    if backend in ("postgres", "both"):
+        yield postgres_target()
+
+
+def bench_backend(target: Target, sizes: list[int], runs: int,
+                  verify: bool) -> dict[int, dict[str, float]]:
+    table: dict[int, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory(prefix="mediation-scale-") as folder:
+        home = Path(folder)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("MEDIATION_")}
+        env.update({"MEDIATION_HOME": str(home), "MEDIATION_DATABASE_URL": target.url,
+                    "MEDIATION_WORKFLOWS_DIR": str(WORKFLOWS), "MEDIATION_LANG": "ko"})
+        have = 0
+        for size in sizes:
+            took = seed_to(target, home, size - have)
+            have = size
+            print(f"  {target.backend}: {size:,} cases seeded (+{took:.0f} s); "
+                  f"load {Path('/proc/loadavg').read_text().split()[0]}", flush=True)
+            number, since = sample_case(target)
+            table[size] = measure(env, runs, number, since)
+            if verify:
+                rate, events = verify_rate(env, target)
+                table[size]["audit verify (events/s)"] = rate
+                print(f"  {target.backend}: audit verify {events:,} events at {rate:,.0f}/s")
+    return table
+
+
+def print_table(backend: str, table: dict[int, dict[str, float]]) -> int:
+    """The growth table; the number of commands over the target at the largest size."""
+    sizes = sorted(table)
+    print(f"\n{backend}: ms beyond the floor (floor = python -c 'import sqlmodel')")
+    print(f"  {'command':<34}" + "".join(f"{s:>10,}" for s in sizes) + "   growth  verdict")
+    failed = 0
+    for name in table[sizes[0]]:
+        values = [table[s][name] for s in sizes]
+        growth = (values[-1] / values[0]) if values[0] > 0 else float("nan")
+        if name == "floor":
+            verdict = ""
+        elif name.startswith("audit verify"):
+            verdict = "PASS" if values[-1] >= VERIFY_RATE else "FAIL"
+        else:
+            verdict = "PASS" if values[-1] <= TARGET_MS else "FAIL"
+        failed += verdict == "FAIL"
+        print(f"  {name:<34}" + "".join(f"{v:>10,.0f}" for v in values)
+              + f"   {growth:>5.1f}×  {verdict}")
+    return failed
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000,100000",
+                        help="case counts, ascending, comma-separated")
+    parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-verify", action="store_true", help="skip timing audit verify")
+    args = parser.parse_args()
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    print(f"load average at start: {Path('/proc/loadavg').read_text().strip()}")
+    failed = 0
+    for context in targets(args.backend):
+        with context as target:
+            table = bench_backend(target, sizes, args.runs, not args.no_verify)
+        failed += print_table(target.backend, table)
+    print(f"load average at end: {Path('/proc/loadavg').read_text().strip()}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

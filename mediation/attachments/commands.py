@@ -1,0 +1,117 @@
+"""Attaching files to a case, listing them, handing one out and checking the stored files
+against their recorded SHA-256. Each addition is an event of the case (``attachment_added``)
+in the same transaction as its register row; a file written for a transaction that does not
+commit is removed (unless the same content was stored before)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from mediation.attachments.files import ContentStore, safe_name
+from mediation.casework import CaseWork
+from mediation.core import validate, vocabulary
+from mediation.core.errors import BadInput, NotFound
+from mediation.storage import attachments as store
+from mediation.storage import cases as repo
+from mediation.views.attachments import AttachmentCheck, AttachmentView, attachment_view
+from mediation.workflow.engine import Actor
+
+DEFAULT_MAX_MB = 50.0
+
+
+class AttachmentCommands(CaseWork):
+    def __init__(self, *args: Any, files: ContentStore, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.files = files
+
+    def add(self, actor: Actor, number: str, path: Path, *, title: str | None = None,
+            kind: str = "other", party_id: int | None = None) -> AttachmentView:
+        name = safe_name(path.name)
+        clean_kind = vocabulary.check(vocabulary.ATTACHMENT_KINDS, kind, "kind")
+        clean_title = validate.text(title if title is not None else name, "title", max_len=300)
+        with self.db.read() as conn:
+            case = self.load_case(conn, number)
+        self.authorize(actor, case, "파일을 첨부할", "attach files")
+        if not path.is_file():
+            raise BadInput(field="file", reason=f"{path} is not a regular file")
+        try:
+            with path.open("rb") as source:
+                stored, wrote = self.files.put(source, name)
+        except OSError as exc:
+            raise BadInput(field="file", reason=f"{path}: {exc.strerror}") from exc
+        now = self.now()
+        try:
+            with self.db.write() as conn:
+                case = self.load_case(conn, number)
+                if party_id is not None and repo.party(conn, case.id, party_id) is None:
+                    raise NotFound(kind="party", key=f"{number}/{party_id}")
+                values = {"title": clean_title, "kind": clean_kind, "filename": name,
+                          "sha256": stored.sha256, "size": stored.size,
+                          "media_type": stored.media_type, "party_id": party_id}
+                attachment_id = store.insert_attachment(conn, {
+                    **values, "case_id": case.id, "added_by": actor.recorded, "added_at": now})
+                self.append(conn, case, actor.recorded, "attachment_added", now,
+                            details={"attachment_id": attachment_id, **values})
+                row = store.attachment(conn, attachment_id)
+        except BaseException:
+            if wrote:
+                self.files.path_of(stored.sha256).unlink(missing_ok=True)
+            raise
+        assert row is not None
+        return attachment_view(row, number)
+
+    def list(self, actor: Actor, number: str) -> tuple[AttachmentView, ...]:
+        with self.db.read() as conn:
+            case = self.load_readable(conn, actor, number)
+            return tuple(attachment_view(r, number) for r in store.attachments_of(conn, case.id))
+
+    def get(self, actor: Actor, attachment_id: int, out: Path) -> AttachmentView:
+        """Copy the attachment's file to ``out`` (never over an existing file), after
+        checking it is the file recorded."""
+        view = self._readable(actor, attachment_id)
+        check = self._check(view)
+        if not check.ok:
+            raise BadInput(field="attachment", reason=f"the stored file of attachment "
+                                                      f"{attachment_id} is {check.problem}")
+        if out.exists():
+            raise BadInput(field="out", reason=f"{out} exists; give a new file name")
+        try:
+            with self.files.path_of(view.sha256).open("rb") as src, out.open("xb") as dst:
+                shutil.copyfileobj(src, dst)
+        except OSError as exc:
+            raise BadInput(field="out", reason=f"{out}: {exc.strerror}") from exc
+        return view
+
+    def verify(self, actor: Actor, number: str | None = None) -> tuple[AttachmentCheck, ...]:
+        """Each attachment's file (of the case, or of the whole database for reviewers)
+        against its recorded SHA-256."""
+        if number is None:
+            self.require_reviewer(actor, "모든 첨부 파일 검증", "Verifying every attachment")
+            with self.db.read() as conn:
+                views = [attachment_view(r, r.number) for r in store.all_attachments(conn)]
+        else:
+            views = list(self.list(actor, number))
+        return tuple(self._check(v) for v in views)
+
+    def stored_path(self, view: AttachmentView) -> Path:
+        return self.files.path_of(view.sha256)
+
+    def _readable(self, actor: Actor, attachment_id: int) -> AttachmentView:
+        with self.db.read() as conn:
+            row = store.attachment(conn, attachment_id)
+        if row is None:
+            raise NotFound(kind="attachment", key=attachment_id)
+        self.authorize_read(actor, row)
+        return attachment_view(row, row.number)
+
+    def _check(self, view: AttachmentView) -> AttachmentCheck:
+        path = self.files.path_of(view.sha256)
+        problem = None
+        if not path.is_file():
+            problem = "missing"
+        elif self.files.digest(path) != view.sha256:
+            problem = "changed"
+        return AttachmentCheck(id=view.id, case=view.case, filename=view.filename,
+                               ok=problem is None, problem=problem)

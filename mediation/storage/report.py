@@ -1,0 +1,266 @@
+"""The statistics report's queries: counts grouped in SQL over the cases ``scope.readable``
+selects, for a period ``[start, end)`` (UTC instants of the office's midnights).
+
+Every figure counts the record as it stands now: a reopened case is open, an extended
+deadline is due at its extended time, a voided signature does not count. How a case ended is
+not decided here: ``outcome_rows`` returns, per case, the inputs of
+``views.outcome.case_outcome`` (state, signed, unresolved issues, closed by the system), which
+the report's use case applies once per distinct combination.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, cast
+
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Text,
+    and_,
+    case,
+    func,
+    not_,
+    or_,
+    select,
+)
+from sqlalchemy import cast as sa_cast
+from sqlalchemy.engine import Connection
+
+from mediation.storage.agreement import issues, items, signatures
+from mediation.storage.cases import CURRENT_PARTY, cases, events, parties, users
+from mediation.storage.deadlines import deadlines, reminders
+from mediation.storage.meetings import meetings
+from mediation.workflow.definitions import SYSTEM
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Span:
+    """The period: ``start`` ≤ t < ``end``; ``cutoff`` is min(end, now), where a period
+    reaching into the future stops; ``first_day`` ≤ a date < ``end_day`` for date columns."""
+
+    start: datetime
+    end: datetime
+    cutoff: datetime
+    first_day: date
+    end_day: date
+
+
+def _within(column: Any, span: Span) -> ColumnElement[bool]:
+    return and_(column >= span.start, column < span.end)
+
+
+def _flag(condition: ColumnElement[bool]) -> Any:
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _closed_within(span: Span) -> ColumnElement[bool]:
+    return and_(cases.c.closed.is_(True), _within(cases.c.closed_at, span))
+
+
+def breakdowns(conn: Connection, fields: Sequence[str], span: Span,
+               readable: ColumnElement[bool]) -> dict[str, dict[str | None, tuple[int, int]]]:
+    """(opened, closed) per value of each of ``fields`` among the cases opened or closed in
+    the period, in one pass over the cases: grouped in SQL by every field at once, then summed
+    per field. ``None`` for cases without a value (for ``type``: cases without any type; a
+    case with several types counts under each)."""
+    opened, closed = _within(cases.c.opened_at, span), _closed_within(span)
+    keys = [cast_text(cases.c.conflict_types) if f == "type" else cases.c[f] for f in fields]
+    grouped = conn.execute(
+        select(*keys, _flag(opened), _flag(closed)).where(readable, or_(opened, closed))
+        .group_by(*keys)).all()
+    out: dict[str, dict[str | None, tuple[int, int]]] = {f: {} for f in fields}
+    for row in grouped:
+        counts = (int(row[-2]), int(row[-1]))
+        for field, value in zip(fields, row, strict=False):
+            values = (json.loads(value) or [None]) if field == "type" else [value]
+            for v in values:
+                o, c = out[field].get(v, (0, 0))
+                out[field][v] = (o + counts[0], c + counts[1])
+    return out
+
+
+def cast_text(column: Any) -> Any:
+    """A JSON column as its text (PostgreSQL's ``json`` cannot be grouped)."""
+    return sa_cast(column, Text)
+
+
+def _month(column: Any, dialect: str) -> Any:
+    """The month (``2026-03``) of an instant in Seoul time."""
+    if dialect == "postgresql":
+        return func.to_char(func.timezone("Asia/Seoul", column), "YYYY-MM")
+    return func.strftime("%Y-%m", column, "+9 hours")
+
+
+def months(conn: Connection, span: Span,
+           readable: ColumnElement[bool]) -> tuple[dict[str, int], dict[str, int]]:
+    """Cases opened, and cases closed, per month of the period (one pass over the cases)."""
+    opened, closed = _within(cases.c.opened_at, span), _closed_within(span)
+    d = conn.dialect.name
+    opened_month = case((opened, _month(cases.c.opened_at, d)), else_=None).label("o")
+    closed_month = case((closed, _month(cases.c.closed_at, d)), else_=None).label("c")
+    rows = conn.execute(select(opened_month, closed_month, func.count())
+                        .where(readable, or_(opened, closed))
+                        .group_by(opened_month, closed_month)).all()
+    by_opened: dict[str, int] = {}
+    by_closed: dict[str, int] = {}
+    for o, c, n in rows:
+        for month, into in ((o, by_opened), (c, by_closed)):
+            if month is not None:
+                into[str(month)] = into.get(str(month), 0) + int(n)
+    return by_opened, by_closed
+
+
+def _days(later: Any, earlier: Any, dialect: str) -> Any:
+    """Days (with fractions) from ``earlier`` to ``later``."""
+    if dialect == "postgresql":
+        return func.extract("epoch", later - earlier) / 86400.0
+    return func.julianday(later) - func.julianday(earlier)
+
+
+def _int(condition: Any) -> Any:
+    """1 or 0: a flag read without a result processor (the rows are many)."""
+    return case((condition, 1), else_=0)
+
+
+def _per_case(*columns: Any, table: Any, where: Any = None) -> Any:
+    """``columns`` of ``table`` aggregated per case, as a subquery to join on ``case_id``."""
+    stmt = select(table.c.case_id, *columns)
+    if where is not None:
+        stmt = stmt.where(where)
+    return stmt.group_by(table.c.case_id).subquery()
+
+
+def _agreement_counts() -> tuple[Any, Any, Any]:
+    """Per case: parties not removed (``n``, counted as ``party_snapshots`` does);
+    signatures in force (``n`` distinct parties, ``last`` signed); agreement items (``n``)."""
+    return (_per_case(func.count().label("n"), table=parties, where=CURRENT_PARTY),
+            _per_case(func.count(func.distinct(signatures.c.party_id)).label("n"),
+                      func.max(signatures.c.signed_at).label("last"), table=signatures,
+                      where=signatures.c.voided_at.is_(None)),
+            _per_case(func.count().label("n"), table=items))
+
+
+def _joined(base: Any, on: Any, *per_case: Any) -> Any:
+    """``base`` with each per-case subquery joined (outer) on ``on``, the case's id."""
+    for sub in per_case:
+        base = base.outerjoin(sub, sub.c.case_id == on)
+    return base
+
+
+def outcome_rows(conn: Connection, span: Span,
+                 readable: ColumnElement[bool]) -> Sequence[Row[Any]]:
+    """Per case closed in the period, or whose last signature in force falls in it: the
+    inputs of ``case_outcome`` — workflow, state, ``closed``, the agreement's counts
+    (``parties``, ``signed``, ``items``: ``workflow.records.agreement_is_signed`` reads them),
+    unresolved issues, ``by_system`` (the last transition was the system's) —, whether it
+    closed in the period (``closed_in``), the days from intake to closure and to the last
+    signature in force (``close_days``, ``sign_days``: ``None`` without signatures) and
+    whether that signature falls in the period (``signed_in``). Flags are 1 or 0; the counts
+    come from per-case aggregates joined once (a subquery per case row costs PostgreSQL a
+    plan execution each), and no timestamp is converted (the rows are many)."""
+    d = conn.dialect.name
+    party_n, sig, item_n = _agreement_counts()
+    unresolved = _per_case(func.count().label("n"), table=issues,
+                           where=issues.c.status == "unresolved")
+    last_move = _per_case(func.max(events.c.seq).label("seq"), table=events,
+                          where=events.c.kind == "transition")
+    mover = events.alias("mover")
+    closed_in = _closed_within(span)
+    signed_in = _within(sig.c.last, span)
+    stmt = select(
+        cases.c.workflow, cases.c.state, _int(cases.c.closed.is_(True)).label("closed"),
+        func.coalesce(party_n.c.n, 0).label("parties"), func.coalesce(sig.c.n, 0).label("signed"),
+        func.coalesce(item_n.c.n, 0).label("items"),
+        func.coalesce(unresolved.c.n, 0).label("unresolved"),
+        _int(mover.c.actor == SYSTEM).label("by_system"), _int(closed_in).label("closed_in"),
+        _int(signed_in).label("signed_in"),
+        _days(cases.c.closed_at, cases.c.opened_at, d).label("close_days"),
+        _days(sig.c.last, cases.c.opened_at, d).label("sign_days"),
+    ).select_from(
+        _joined(cases, cases.c.id, party_n, sig, item_n, unresolved, last_move)
+        .outerjoin(mover, and_(mover.c.case_id == last_move.c.case_id,
+                               mover.c.seq == last_move.c.seq))
+    ).where(readable, or_(closed_in, signed_in))
+    return cast(Sequence[Row[Any]], conn.execute(stmt).all())
+
+
+def _restricted(stmt: Any, table: Any, readable: ColumnElement[bool] | None) -> Any:
+    """``stmt`` over ``table`` limited to the cases ``readable`` selects; ``None``: every
+    case, and no join."""
+    if readable is None:
+        return stmt
+    return stmt.join(cases, cases.c.id == table.c.case_id).where(readable)
+
+
+def deadline_compliance(conn: Connection, span: Span, now: datetime,
+                        readable: ColumnElement[bool] | None) -> Sequence[Row[Any]]:
+    """(rule, on_time, late, missed) of the deadlines due in the period, dormancy watches
+    excluded: met by the due time, met after it, and not met — still open past it at
+    ``now``, or cancelled after it. Counted from the index ``ix_deadlines_report`` (rule,
+    due time, …): naming the rules lets the database seek each rule's period in it and group
+    in its order, without sorting the year's deadlines."""
+    met = deadlines.c.status == "met"
+    on_time = and_(met, deadlines.c.closed_at <= deadlines.c.due_at)
+    late = and_(met, deadlines.c.closed_at > deadlines.c.due_at)
+    missed = or_(and_(deadlines.c.status == "open", deadlines.c.due_at < now),
+                 and_(deadlines.c.status == "cancelled", deadlines.c.closed_at > deadlines.c.due_at))
+    rules = conn.execute(select(deadlines.c.rule).distinct()).scalars().all()
+    stmt = (select(deadlines.c.rule, _flag(on_time).label("on_time"), _flag(late).label("late"),
+                   _flag(missed).label("missed"))
+            .where(deadlines.c.rule.in_(rules), deadlines.c.kind != "dormancy",
+                   _within(deadlines.c.due_at, span))
+            .group_by(deadlines.c.rule))
+    return conn.execute(_restricted(stmt, deadlines, readable)).all()
+
+
+def escalations(conn: Connection, span: Span,
+                readable: ColumnElement[bool] | None) -> Sequence[Row[Any]]:
+    """(rule, sent) of the escalation e-mails sent in the period."""
+    stmt = (select(deadlines.c.rule, func.count().label("sent"))
+            .select_from(reminders.join(deadlines, deadlines.c.id == reminders.c.deadline_id))
+            .where(reminders.c.kind == "escalation", reminders.c.status == "sent",
+                   _within(reminders.c.sent_at, span))
+            .group_by(deadlines.c.rule))
+    return conn.execute(_restricted(stmt, deadlines, readable)).all()
+
+
+def commitments(conn: Connection, span: Span,
+                readable: ColumnElement[bool]) -> list[tuple[Any, ...]]:
+    """(status, parties, signed, items, count) of the agreement items due in the period, with
+    their case's agreement counts (as ``outcome_rows``): the caller keeps those of signed
+    agreements (``workflow.records.agreement_is_signed``)."""
+    party_n, sig, item_n = _agreement_counts()
+    counts = (func.coalesce(party_n.c.n, 0), func.coalesce(sig.c.n, 0),
+              func.coalesce(item_n.c.n, 0))
+    return [tuple(r) for r in conn.execute(
+        select(items.c.status, *counts, func.count())
+        .select_from(_joined(items.join(cases, cases.c.id == items.c.case_id), cases.c.id,
+                             party_n, sig, item_n))
+        .where(readable, items.c.due >= span.first_day, items.c.due < span.end_day)
+        .group_by(items.c.status, *counts))]
+
+
+def meetings_held(conn: Connection, span: Span,
+                  readable: ColumnElement[bool]) -> Sequence[Row[Any]]:
+    """(kind, count) of the meetings recorded as held that started in the period."""
+    return conn.execute(
+        select(meetings.c.kind, func.count()).join(cases, cases.c.id == meetings.c.case_id)
+        .where(readable, meetings.c.status == "held", _within(meetings.c.starts_at, span))
+        .group_by(meetings.c.kind).order_by(meetings.c.kind)).all()
+
+
+def caseload(conn: Connection, span: Span,
+             readable: ColumnElement[bool]) -> list[tuple[str, str, int]]:
+    """(mediator, name, open) at the period's cutoff: cases opened before it and not closed
+    before it, per mediator (grouped first, named after)."""
+    still_open = and_(cases.c.opened_at < span.cutoff,
+                      not_(and_(cases.c.closed.is_(True), cases.c.closed_at < span.cutoff)))
+    counts = conn.execute(select(cases.c.mediator, func.count()).where(readable, still_open)
+                          .group_by(cases.c.mediator).order_by(cases.c.mediator)).all()
+    names: dict[str, str] = dict(conn.execute(select(users.c.username, users.c.name).where(
+        users.c.username.in_([c[0] for c in counts]))).all())
+    return [(str(m), str(names.get(m, m)), int(n)) for m, n in counts]
