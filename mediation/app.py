@@ -141,7 +141,7 @@ class App:
 
         office = self.settings.documents.office
         public = (office.address.ko, office.address.en, office.phone, office.fax, office.email)
-        return CaseExport(*self._kernel, files=self.attachments.files,
+        return CaseExport(*self._kernel, files=self.attachments.files, access=self.access,
                           pdf=WeasyPrintRenderer([]), public=public)
 
     @cached_property

@@ -196,3 +196,17 @@ def test_an_anchor_kept_outside_shows_the_last_access_records_deleted(
     # Then the anchor does not match any more
     result = cli("audit", "verify", "--anchor", str(anchors), "--json")
     assert result.code == 4 and json.loads(result.out)["anchor"]["ok"] is False
+
+
+def test_a_case_file_exported_whole_is_a_download_a_redacted_one_is_not(
+        cli: Cli, tmp_path: Path) -> None:
+    # Given a case with a private applicant (#1) and an agency
+    number = _case_with_parties(cli)
+    # When kim exports the case file whole, then redacted
+    ok(cli("case", "export", number, "--out", str(tmp_path / "whole.zip"), user="kim"))
+    ok(cli("case", "export", number, "--out", str(tmp_path / "masked.zip"), "--redact",
+           user="kim"))
+    # Then only the whole file is recorded, as a download of the applicant's data
+    downloads = [r for r in _log(cli) if r["action"] == "download"]
+    assert [(r["what"], r["parties"], r["account"]) for r in downloads] == [
+        ("case export", [1], "kim")]
