@@ -47,6 +47,8 @@ if TYPE_CHECKING:
     from mediation.meetings.notices import MeetingNotices
     from mediation.meetings.openness import MeetingOpenness
     from mediation.parties.commands import PartyCommands
+    from mediation.privacy.access import AccessLog
+    from mediation.privacy.commands import PrivacyCommands
     from mediation.reminders.commands import ReminderCommands
     from mediation.reports.commands import ReportCommands
     from mediation.users.commands import UserCommands
@@ -100,7 +102,22 @@ class App:
         """A case, its history, the audit trail's verification."""
         from mediation.cases.reading import CaseReading
 
-        return CaseReading(*self._kernel)
+        return CaseReading(*self._kernel, access=self.access)
+
+    @cached_property
+    def access(self) -> AccessLog:
+        """The access records (접속기록) every use case over private persons' data writes;
+        set ``access.origin`` to the client's address in a web console."""
+        from mediation.privacy.access import AccessLog
+
+        return AccessLog(self.db, self.clock)
+
+    @cached_property
+    def privacy(self) -> PrivacyCommands:
+        """Reading and verifying the access records."""
+        from mediation.privacy.commands import PrivacyCommands
+
+        return PrivacyCommands(*self._kernel, retention_years=self.settings.retention_years)
 
     @cached_property
     def reports(self) -> ReportCommands:
@@ -137,7 +154,7 @@ class App:
 
         office = self.settings.documents.office
         public = (office.address.ko, office.address.en, office.phone, office.fax, office.email)
-        return CaseExport(*self._kernel, files=self.attachments.files,
+        return CaseExport(*self._kernel, files=self.attachments.files, access=self.access,
                           pdf=WeasyPrintRenderer([]), public=public)
 
     @cached_property
@@ -160,7 +177,7 @@ class App:
         from mediation.documents.register import DocumentCommands
 
         settings = self.settings
-        return DocumentCommands(*self._kernel, mailer=self.mailer,
+        return DocumentCommands(*self._kernel, mailer=self.mailer, access=self.access,
                                 documents=self._documents or (lambda: document_setup(settings)))
 
     @cached_property
@@ -197,7 +214,7 @@ class App:
     def parties(self) -> PartyCommands:
         from mediation.parties.commands import PartyCommands
 
-        return PartyCommands(*self._kernel, openness=self.openness)
+        return PartyCommands(*self._kernel, openness=self.openness, access=self.access)
 
     @cached_property
     def calendar(self) -> CalendarCommands:
@@ -249,13 +266,13 @@ class App:
         from mediation.meetings.commands import MeetingCommands
 
         return MeetingCommands(*self._kernel, notices=self.notices, absence=self.absence,
-                               deadlines=self.deadlines)
+                               deadlines=self.deadlines, access=self.access)
 
     @cached_property
     def agreement(self) -> AgreementCommands:
         from mediation.agreement.commands import AgreementCommands
 
-        return AgreementCommands(*self._kernel, deadlines=self.deadlines)
+        return AgreementCommands(*self._kernel, deadlines=self.deadlines, access=self.access)
 
     def close(self) -> None:
         if "mailer" in self.__dict__ or self._mailer is not None:

@@ -189,6 +189,8 @@ class Settings:
     fault: str | None = None
     db_busy_seconds: float = 30.0
     attachment_max_mb: float = 50.0
+    access_log_years: int = 2  # access records are kept at least this long (고시 제8조; ≥ 1)
+    retention_years: int = 10  # a closed case's personal data is kept this long (법 제21조)
     mail: MailSettings = field(default_factory=MailSettings)
     reminders: ReminderSettings = field(default_factory=ReminderSettings)
     documents: DocumentSettings = field(default_factory=DocumentSettings)
@@ -217,6 +219,8 @@ class Settings:
             fault=env.get("MEDIATION_FAULT") or None,
             db_busy_seconds=_number(env, "MEDIATION_DB_BUSY_SECONDS", 30, 0, 3600),
             attachment_max_mb=_number(env, "MEDIATION_ATTACHMENT_MAX_MB", 50, 0.001, 100_000),
+            access_log_years=int(_number(env, "MEDIATION_ACCESS_LOG_YEARS", 2, 1, 100)),
+            retention_years=int(_number(env, "MEDIATION_RETENTION_YEARS", 10, 1, 100)),
             mail=MailSettings.from_env(env, home),
             reminders=ReminderSettings.from_env(env),
             documents=DocumentSettings.from_env(env, home),

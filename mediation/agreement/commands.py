@@ -21,6 +21,8 @@ from mediation.core import validate, vocabulary
 from mediation.core.clock import SEOUL
 from mediation.core.errors import BadInput, NotFound, Refused
 from mediation.deadlines.commands import DeadlineCommands
+from mediation.privacy.access import AccessLog
+from mediation.privacy.records import private_ids
 from mediation.storage import agreement as store
 from mediation.storage import cases as repo
 from mediation.storage import scope
@@ -56,9 +58,11 @@ class ItemFields:
 
 
 class AgreementCommands(CaseWork):
-    def __init__(self, *args: Any, deadlines: DeadlineCommands, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, deadlines: DeadlineCommands, access: AccessLog,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.deadlines = deadlines
+        self.access = access
 
     # issues ----------------------------------------------------------------------------
 
@@ -194,7 +198,11 @@ class AgreementCommands(CaseWork):
 
     def show_agreement(self, actor: Actor, number: str) -> AgreementView:
         with self.db.read() as conn:
-            return self._agreement(conn, self.load_readable(conn, actor, number))
+            case = self.load_readable(conn, actor, number)
+            view = self._agreement(conn, case)
+            subjects = private_ids(repo.parties_of(conn, case.id))
+        self.access.read(actor, subjects, case, "agreement show")
+        return view
 
     def sign_agreement(self, actor: Actor, number: str, party_id: int) -> AgreementView:
         now = self.now()

@@ -22,6 +22,8 @@ from mediation.casework import CaseWork
 from mediation.core.audit import GENESIS, EventRecord, anchor_digest, first_break, parse_anchor
 from mediation.core.errors import BadInput
 from mediation.core.records import CaseRecords
+from mediation.privacy.access import AccessLog
+from mediation.privacy.records import private_ids
 from mediation.storage import cases as repo
 from mediation.storage import meetings as meeting_store
 from mediation.storage.records import records_of_cases
@@ -35,6 +37,10 @@ WHOLE_VERIFY = ("데이터베이스 전체의 감사 기록 검증", "Verifying 
 
 
 class CaseReading(CaseWork):
+    def __init__(self, *args: Any, access: AccessLog, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.access = access
+
     def show_case(self, actor: Actor, number: str, recent: int = 10) -> CaseDetail:
         now = self.now()
         with self.db.read() as conn:
@@ -44,6 +50,7 @@ class CaseReading(CaseWork):
             events = repo.events_of(conn, case.id, limit=recent)
             outcome, unresolved = self.outcome(conn, case, snapshot.agreement_signed)
             scheduled = meeting_store.scheduled_of(conn, case.id)
+        self.access.read(actor, private_ids(parties), case, "case show")
         wf = self.workflow(case.workflow)
         return CaseDetail(
             case=case_view(case, wf, now),
@@ -56,6 +63,8 @@ class CaseReading(CaseWork):
         with self.db.read() as conn:
             case = self.load_readable(conn, actor, number)
             rows = repo.events_of(conn, case.id)
+            subjects = private_ids(repo.every_party_of(conn, case.id))
+        self.access.read(actor, subjects, case, "case history")
         return titled_events(rows, self.workflows.get(case.workflow))
 
     def verify(self, actor: Actor, number: str | None = None,

@@ -15,6 +15,7 @@ from sqlalchemy import Row
 from sqlalchemy.engine import Connection
 
 from mediation.core.audit import (
+    ACCESS_CHAIN,
     GENESIS,
     USERS_CHAIN,
     anchor_digest,
@@ -23,6 +24,7 @@ from mediation.core.audit import (
     user_event_hash,
 )
 from mediation.core.records import CaseRecords, Step, differences, replay_records
+from mediation.storage import access as access_store
 from mediation.storage import cases as repo
 from mediation.storage import users as trail
 from mediation.views.cases import AuditResult
@@ -122,6 +124,9 @@ def heads(conn: Connection, at: datetime) -> list[tuple[str, int, str]]:
     users = trail.head_at(conn, at)
     if users is not None:
         found.append((USERS_CHAIN, *users))
+    access = access_store.head_at(conn, at)
+    if access is not None:
+        found.append((ACCESS_CHAIN, *access))
     return found
 
 

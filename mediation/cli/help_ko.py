@@ -736,6 +736,39 @@ _KO: dict[str, str] = {
         "회의 한 건: 시각, 장소, 안건, 통지서, 출석·불출석·사유 있는 불출석(이름), 회의록, 그리고\n"
         "공청회면 발표자와 참여 방법.\n\n"
         "예시:\n  mediation meeting show 2026-0001 3\n",
+    # privacy (접속기록)
+    "personal data: access records": "개인정보: 접속기록",
+    "list the access records": "접속기록 목록",
+    "List the access records (접속기록) of private persons' data, oldest first: the account, the "
+    "date and time to the second, where from (terminal or client address), whose data (party "
+    "ids, with the case) and what was done (조회/입력/변경/삭제/출력/다운로드). A read outside the "
+    "user's own cases is marked. For admins and supervisors. examples: mediation privacy log "
+    "--since 2026-11-01 --until 2026-11-30 mediation privacy log --user kim --json":
+        "개인(정보주체)의 개인정보에 대한 접속기록을 오래된 순으로 보입니다: 계정, 접속 일시(초\n"
+        "단위), 접속지(단말기 또는 접속 주소), 정보주체(당사자 번호와 사건), 수행 업무\n"
+        "(조회/입력/변경/삭제/출력/다운로드). 자기 담당이 아닌 사건의 열람은 표시합니다.\n"
+        "관리자와 갈등조정담당관만 볼 수 있습니다.\n\n"
+        "예시:\n  mediation privacy log --since 2026-11-01 --until 2026-11-30\n"
+        "  mediation privacy log --user kim --json\n",
+    "only this user's records": "이 사용자의 기록만",
+    "only records of this party (its id, as in party list)":
+        "이 당사자의 기록만 (party list에 나오는 번호)",
+    "from this day (2026-11-01), Seoul time": "이 날부터 (2026-11-01), 서울 시각",
+    "to this day, included": "이 날까지 (그날 포함)",
+    "verify the access records' hash chain": "접속기록의 해시 체인 검증",
+    "closed cases past the retention period": "보존 기간이 지난 종결 사건",
+    "List the closed cases whose personal data is past the retention period "
+    "(MEDIATION_RETENTION_YEARS from closure, default 10): case, workflow, closed, due since, "
+    "and how many private persons' data it holds. Nothing is destroyed. For admins and "
+    "supervisors. example: mediation privacy due --json":
+        "개인정보의 보존 기간(종결일부터 MEDIATION_RETENTION_YEARS년, 기본 10년)이 지난 종결\n"
+        "사건을 보입니다: 사건, 업무흐름, 종결일, 만료일, 담고 있는 개인 당사자 수. 아무것도\n"
+        "파기하지 않습니다. 관리자와 갈등조정담당관만 실행할 수 있습니다.\n\n"
+        "예시:\n  mediation privacy due --json\n",
+    "Recompute the SHA-256 chain of the access records and name the first record changed, "
+    "inserted or deleted. Exits 4 if the chain is broken. For admins and supervisors.":
+        "접속기록의 SHA-256 체인을 다시 계산하여 변경·삽입·삭제된 첫 기록을 알려 줍니다. 체인이\n"
+        "깨졌으면 종료 코드 4로 끝납니다. 관리자와 갈등조정담당관만 실행할 수 있습니다.",
     # report
     "the statistics report of a year or a period": "연간 또는 기간별 통계 보고서",
     "The figures an office reports each year (and the decree's annual self-inspection asks): "

@@ -29,6 +29,7 @@ from . import agreement as agreement_cli
 from . import attachments as attachments_cli
 from . import calendar as calendar_cli
 from . import meetings as meetings_cli
+from . import privacy as privacy_cli
 from . import report as report_cli
 from .context import Ctx, common_options
 from .text import one_line
@@ -114,7 +115,7 @@ def build_parser(lang: str = "ko") -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for module in (admin, users, cases, parties, workflows, letters, demo, deadlines,
                    calendar_cli, reminders, scheduler, agreement_cli, meetings_cli,
-                   attachments_cli, report_cli, web):
+                   attachments_cli, report_cli, web, privacy_cli):
         module.register(sub, common)
     if ko:
         from .help_ko import localize

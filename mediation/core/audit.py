@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 GENESIS = "0" * 64
 
@@ -52,17 +52,35 @@ class Break:
     reason_en: str
 
 
-def first_break(events: Iterable[tuple[EventRecord, str]]) -> Break | None:
-    """The first event, in sequence order, whose stored hash or link does not verify."""
+class Chained(Protocol):
+    """A record of a hash chain: its place in the chain and the hash of the one before."""
+
+    @property
+    def seq(self) -> int: ...
+
+    @property
+    def prev_hash(self) -> str: ...
+
+
+C = TypeVar("C", bound=Chained)
+
+
+def first_break(events: Iterable[tuple[C, str]],
+                hasher: Callable[[C], str] = event_hash,  # type: ignore[assignment]
+                *, noun: tuple[str, str, str] = ("이벤트가", "이벤트와", "event")) -> Break | None:
+    """The first record, in sequence order, whose stored hash or link does not verify
+    (``hasher`` computes a record's hash; ``noun`` names a record: in Korean with the
+    particles of "is missing" and "link to", in English)."""
     expected_prev, expected_seq = GENESIS, 1
+    missing, link, en = noun
     for record, stored in events:
         if record.seq != expected_seq:
-            return Break(seq=expected_seq, reason_ko=f"{expected_seq}번 이벤트가 없습니다(삭제 의심)",
-                         reason_en=f"event {expected_seq} is missing (deleted?)")
+            return Break(seq=expected_seq, reason_ko=f"{expected_seq}번 {missing} 없습니다(삭제 의심)",
+                         reason_en=f"{en} {expected_seq} is missing (deleted?)")
         if record.prev_hash != expected_prev:
-            return Break(seq=record.seq, reason_ko="이전 이벤트와의 연결 해시가 맞지 않습니다",
-                         reason_en="its link to the previous event does not match")
-        if event_hash(record) != stored:
+            return Break(seq=record.seq, reason_ko=f"이전 {link}의 연결 해시가 맞지 않습니다",
+                         reason_en=f"its link to the previous {en} does not match")
+        if hasher(record) != stored:
             return Break(seq=record.seq, reason_ko="내용이 기록 이후 변경되었습니다",
                          reason_en="its content changed after it was recorded")
         expected_prev, expected_seq = stored, expected_seq + 1
@@ -116,6 +134,7 @@ def replay_case(events: Iterable[tuple[str, str | None, str]]) -> CaseReplay:
 
 ANCHOR_PREFIX = "mediation-anchor:v1"
 USERS_CHAIN = "~users"  # the users' chain among the cases' chains in an anchor
+ACCESS_CHAIN = "~access"  # the access records' chain (접속기록) in an anchor
 
 
 def anchor_digest(at: datetime, heads: Iterable[tuple[str, int, str]]) -> str:

@@ -265,6 +265,16 @@ class InvisibleText(BadInput):
     en = "Invalid input ({field}): no visible character, only {chars}"
 
 
+class UniqueIdentifier(BadInput):
+    """A text holds a number shaped like a unique identifier (주민등록번호, 외국인등록번호,
+    passport or driver's licence number), which the program never stores."""
+
+    ko = ("잘못된 입력입니다 ({field}): {what_ko}로 보이는 번호가 있습니다 — 고유식별정보는 "
+          "저장하지 않습니다. 번호를 지우고 다시 입력하세요 (아무것도 저장하지 않았습니다)")
+    en = ("Invalid input ({field}): it holds what looks like a {what_en}; unique identifiers "
+          "are never stored. Remove the number and try again (nothing was saved)")
+
+
 class DatabaseBusy(MediationError):
     """The database stayed locked by other writers for the whole wait
     (``MEDIATION_DB_BUSY_SECONDS``), or a PostgreSQL deadlock or serialization failure."""

@@ -10,8 +10,8 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import date
 
-from mediation.core import vocabulary
-from mediation.core.errors import BadInput, BidiControl, InvisibleText
+from mediation.core import identifiers, vocabulary
+from mediation.core.errors import BadInput, BidiControl, InvisibleText, UniqueIdentifier
 
 EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
                    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
@@ -57,7 +57,16 @@ def text(value: str, field: str, *, max_len: int, multiline: bool = False,
     bad = CONTROL.search(value.replace("\n", "").replace("\t", "") if multiline else value)
     if bad or (not multiline and ("\n" in value or "\r" in value)):
         raise BadInput(field=field, reason="contains control characters or line breaks")
-    return _visible(value, field)
+    return no_identifier(_visible(value, field), field)
+
+
+def no_identifier(value: str, field: str) -> str:
+    """``value`` unchanged, unless it holds a unique identifier (``UniqueIdentifier``)."""
+    found = identifiers.find(value)
+    if found is not None:
+        raise UniqueIdentifier(field=field, what_ko=found.kind.ko, what_en=found.kind.en,
+                               reason=f"looks like a {found.kind.en}")
+    return value
 
 
 def _code(ch: str) -> str:

@@ -43,11 +43,15 @@ from mediation.core.vocabulary import SELF_EXPLAINED
 from mediation.documents import reservations
 from mediation.documents.sending import DocumentSending, require_intact
 from mediation.documents.setup import DocumentSetup
+from mediation.privacy.access import AccessLog
+from mediation.privacy.need import Masker
+from mediation.privacy.records import private_ids
 from mediation.storage import agreement as agreement_store
 from mediation.storage import cases as repo
 from mediation.storage import documents as docstore
 from mediation.storage import meetings as meeting_store
 from mediation.storage import scope
+from mediation.storage.access import party_roles
 from mediation.views.agreement import item_view
 from mediation.views.build import case_view, event_view, party_view, user_view
 from mediation.views.cases import PartyView, UserView
@@ -116,11 +120,12 @@ def file_name(case_number: str, kind: str, ctx: LetterCtx, fmt: str) -> str:
 
 
 class DocumentCommands(DocumentSending, CaseWork):
-    def __init__(self, *args: Any, mailer: Mailer,
+    def __init__(self, *args: Any, mailer: Mailer, access: AccessLog,
                  documents: DocumentSetup | Callable[[], DocumentSetup] | None = None,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.mailer = mailer
+        self.access = access
         self._documents = documents
 
     @property
@@ -294,10 +299,18 @@ class DocumentCommands(DocumentSending, CaseWork):
     def list_documents(self, actor: Actor, number: str) -> list[DocumentView]:
         with self.db.read() as conn:
             case = self.load_readable(conn, actor, number)
-            return [document_view(row, case.number) for row in docstore.of_case(conn, case.id)]
+            rows = docstore.of_case(conn, case.id)
+            named = {r.party_id for r in rows if r.party_id is not None}
+            subjects = private_ids(party_roles(conn, case.id, sorted(named))) if named else ()
+        self.access.read(actor, subjects, case, "letter list")
+        return [document_view(row, case.number) for row in rows]
 
     def show_document(self, actor: Actor, doc_number: str) -> DocumentDetail:
         row, case_number = self._document(actor, doc_number)
+        with self.db.read() as conn:
+            case = self.load_case(conn, case_number)
+            subjects = letter_subjects(conn, case.id, row.party_id)
+        self.access.read(actor, subjects, case, "letter show")
         return DocumentDetail(document=document_view(row, case_number), context=row.context)
 
     def verify_document(self, actor: Actor, doc_number: str) -> DocumentCheck:
@@ -324,6 +337,10 @@ class DocumentCommands(DocumentSending, CaseWork):
         document (same number, date and bytes), never a new rendering."""
         row, case_number = self._document(actor, doc_number)
         require_intact(row, allowed=("issued", "draft", "returned"))
+        with self.db.read() as conn:
+            case = self.load_case(conn, case_number)
+            subjects = letter_subjects(conn, case.id, row.party_id)
+        self.access.read(actor, subjects, case, "letter print", action="print")
         return document_view(row, case_number), Path(row.output_path)
 
     # correcting ------------------------------------------------------------------------
@@ -364,8 +381,9 @@ class DocumentCommands(DocumentSending, CaseWork):
     def approval_queue(self, actor: Actor) -> list[DocumentView]:
         """The drafts awaiting approval in the cases ``actor`` may read, oldest first."""
         with self.db.read() as conn:
-            return [document_view(r, r.case_number)
-                    for r in docstore.drafts(conn, scope.readable(actor))]
+            rows = docstore.drafts(conn, scope.readable(actor))
+            masker = Masker(conn, actor, rows, lambda r: r.party_id)
+        return [_masked(document_view(r, r.case_number), r, masker) for r in rows]
 
     def approve_document(self, actor: Actor, doc_number: str,
                          comment: str | None = None) -> DocumentView:
@@ -624,6 +642,8 @@ class DocumentCommands(DocumentSending, CaseWork):
                                  by=found.replaced_by if found else None)
             details["replaces"] = old
         self.append(conn, case, actor.recorded, "document", now, details=details)
+        self.access.record(conn, actor, "print", letter_subjects(conn, case.id, job.ctx.recipient.party_id),
+                           case, "letter render", now)
         row = docstore.by_id(conn, item.doc_id)
         assert row is not None
         return document_view(row, case.number)
@@ -672,6 +692,19 @@ class DocumentCommands(DocumentSending, CaseWork):
                 raise NotFound(kind="document", key=doc_number)
             self.load_readable(conn, actor, row.case_number)
         return row, row.case_number
+
+
+def _masked(view: DocumentView, row: Row[Any], masker: Masker) -> DocumentView:
+    """``view`` with a private recipient's name masked, for a user not on its case."""
+    if not masker.masks(row, row.party_id):
+        return view
+    return dataclasses.replace(view, recipient=masker.name(view.recipient))
+
+
+def letter_subjects(conn: Connection, case_id: int, party_id: int | None) -> tuple[int, ...]:
+    """Whose data a letter holds: its recipient, if a private person; a letter to no party
+    (the agreement, a report) names them all, so every private person of the case."""
+    return private_ids(party_roles(conn, case_id, None if party_id is None else [party_id]))
 
 
 def discard_planned(path: str | None) -> None:

@@ -34,6 +34,8 @@ from mediation.casework import CaseWork
 from mediation.core.clock import SEOUL
 from mediation.core.errors import BadInput, FolderNotWritable
 from mediation.core.redact import PUBLIC_ROLES, Redactor, mask_name
+from mediation.privacy.access import AccessLog
+from mediation.privacy.records import private_ids
 from mediation.render.pdf import PdfRenderer
 from mediation.storage import attachments as attachment_store
 from mediation.storage import cases as repo
@@ -53,11 +55,12 @@ STATUS_NOTES = {"replaced": "정정되어 대체됨", "void": "무효 처리됨"
 
 
 class CaseExport(CaseWork):
-    def __init__(self, *args: Any, files: ContentStore, pdf: PdfRenderer,
+    def __init__(self, *args: Any, files: ContentStore, pdf: PdfRenderer, access: AccessLog,
                  public: tuple[str, ...] = (), **kwargs: Any) -> None:
         """``public``: contacts a redacted file keeps (the office's address, telephone, fax
         and e-mail)."""
         super().__init__(*args, **kwargs)
+        self.access = access
         self.files = files
         self.pdf = pdf
         self.public = public
@@ -79,6 +82,10 @@ class CaseExport(CaseWork):
                 self.append(conn, case, actor.recorded, "case_exported", now,
                             details={"file": out.name, "redacted": redact})
                 files = self._gather(conn, number, now, actor, redact, event_titles or {})
+                if not redact:  # a redacted file holds no private person's data whole
+                    self.access.record(conn, actor, "download",
+                                       private_ids(repo.every_party_of(conn, case.id)), case,
+                                       "case export", now)
                 digest, size = _write_zip(tmp, files, now)
             os.replace(tmp, out)
         except OSError as exc:

@@ -45,6 +45,8 @@ from mediation.meetings.minutes import Minutes
 from mediation.meetings.notices import MeetingNotices
 from mediation.meetings.openness import check_open_consent
 from mediation.meetings.timing import check_notice, check_time
+from mediation.privacy.access import AccessLog
+from mediation.privacy.records import private_ids
 from mediation.storage import cases as repo
 from mediation.storage import meetings as store
 from mediation.storage import scope
@@ -67,6 +69,7 @@ __all__ = ["KINDS", "Attendance", "MeetingCommands", "MeetingFields", "MeetingVi
 
 KINDS = ("joint", "separate", "hearing")
 HEARING = "hearing"
+ATTENDANCE = ("attended", "absent", "excused")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -110,12 +113,13 @@ def _time_forced(warning: TimeWarning | None) -> dict[str, str]:
 
 class MeetingCommands(CaseWork):
     def __init__(self, *args: Any, notices: MeetingNotices, absence: AbsenceRules,
-                 deadlines: DeadlineCommands,
+                 deadlines: DeadlineCommands, access: AccessLog,
                  **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.notices = notices
         self.absence = absence
         self.deadlines = deadlines
+        self.access = access
 
     def schedule_meeting(self, actor: Actor, number: str, fields: MeetingFields) -> MeetingResult:
         now = self.now()
@@ -321,9 +325,12 @@ class MeetingCommands(CaseWork):
             parties = {p.id: p for p in repo.parties_of(conn, case.id)}
             hearing = ((hearing_of(conn, case.id, meeting_id) or HearingCtx())
                        if row.kind == HEARING else None)
+        self.access.read(actor, private_ids(parties[pid] for status in ATTENDANCE
+                                            for pid in getattr(row, status) if pid in parties),
+                         case, "meeting show")
         lines = tuple(AttendanceLine(party_id=pid, name=parties[pid].name,
                                      role=parties[pid].role, status=status)
-                      for status in ("attended", "absent", "excused")
+                      for status in ATTENDANCE
                       for pid in getattr(row, status) if pid in parties)
         return MeetingDetail(meeting=meeting_view(row, bool(case.closed)), attendance=lines,
                              minutes=row.minutes, hearing=hearing)

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from mediation.core import validate
 from mediation.core.errors import BadInput, NotFound
 from mediation.core.files import FileRefused, read_limited
 
@@ -43,6 +44,7 @@ class Minutes:
         if bad:
             raise BadInput(field="minutes", reason=f"{where} contains control characters "
                                                    f"(U+{ord(bad.group()):04X}); is it a text file?")
+        validate.no_identifier(text, "minutes")
         return cls(text=text, sha256=hashlib.sha256(data).hexdigest())
 
 

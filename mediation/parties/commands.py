@@ -13,6 +13,8 @@ from mediation.core import validate, vocabulary
 from mediation.core.errors import BadInput, NotFound, Refused
 from mediation.core.records import CONTACT_FIELDS, PARTY_FIELDS, contacts_digest
 from mediation.meetings.openness import MeetingOpenness
+from mediation.privacy.access import AccessLog
+from mediation.privacy.records import is_private, private_ids
 from mediation.storage import cases as repo
 from mediation.storage import search as search_store
 from mediation.views.build import party_view
@@ -92,9 +94,18 @@ def clean_party(p: PartyFields) -> dict[str, object]:
 
 
 class PartyCommands(CaseWork):
-    def __init__(self, *args: Any, openness: MeetingOpenness, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, openness: MeetingOpenness, access: AccessLog,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.openness = openness
+        self.access = access
+
+    def _record(self, conn: Any, actor: Actor, action: str, row: Any, case: Any, what: str,
+                now: Any, *, role: str | None = None) -> None:
+        """The access record of a change to party ``row`` (if a private person, now or, by
+        ``role``, before), in the change's transaction."""
+        if is_private(row.role) or (role is not None and is_private(role)):
+            self.access.record(conn, actor, action, [row.id], case, what, now)
 
     def add_party(self, actor: Actor, number: str, fields: PartyFields) -> PartyView:
         return self.add_party_result(actor, number, fields).party
@@ -120,7 +131,8 @@ class PartyCommands(CaseWork):
             closed = self.openness.close_public_meetings(conn, number, actor.username, now,
                                                 party_id=party_id, because="party_added")
             row = repo.party(conn, case.id, party_id)
-        assert row is not None
+            assert row is not None
+            self._record(conn, actor, "input", row, case, "party add", now)
         return PartyResult(party=party_view(row), closed_meetings=closed)
 
     def list_parties(self, actor: Actor, number: str, *,
@@ -130,7 +142,8 @@ class PartyCommands(CaseWork):
             case = self.load_readable(conn, actor, number)
             rows = repo.every_party_of(conn, case.id) if removed else repo.parties_of(conn,
                                                                                       case.id)
-            return [party_view(p) for p in rows]
+        self.access.read(actor, private_ids(rows), case, "party list")
+        return [party_view(p) for p in rows]
 
     def update_party(self, actor: Actor, number: str, party_id: int,
                      changes: PartyChanges) -> PartyView:
@@ -165,7 +178,8 @@ class PartyCommands(CaseWork):
                 search_store.put(conn, case.id, "party", party_id, search_store.party_text(
                     str(now_is["name"]), now_is["organization"] and str(now_is["organization"])))
             found = repo.party(conn, case.id, party_id)
-        assert found is not None
+            assert found is not None
+            self._record(conn, actor, "change", found, case, "party update", now, role=row.role)
         return party_view(found)
 
     def remove_party(self, actor: Actor, number: str, party_id: int, reason: str) -> PartyView:
@@ -183,7 +197,8 @@ class PartyCommands(CaseWork):
                         details={"party_id": party_id})
             search_store.put(conn, case.id, "party", party_id, None)
             found = repo.party(conn, case.id, party_id)
-        assert found is not None
+            assert found is not None
+            self._record(conn, actor, "delete", found, case, "party remove", now)
         return party_view(found)
 
     @staticmethod
@@ -212,7 +227,8 @@ class PartyCommands(CaseWork):
             self.append(conn, case, actor.recorded, "consent", now,
                         details={"party_id": party_id, "consent": value})
             row = repo.party(conn, case.id, party_id)
-        assert row is not None
+            assert row is not None
+            self._record(conn, actor, "change", row, case, "party consent", now)
         return party_view(row)
 
     def open_consent(self, actor: Actor, number: str, party_id: int, *,
@@ -234,5 +250,6 @@ class PartyCommands(CaseWork):
                                                  party_id=party_id, because="consent_withdrawn")
                       if withdraw else ())
             row = repo.party(conn, case.id, party_id)
-        assert row is not None
+            assert row is not None
+            self._record(conn, actor, "change", row, case, "party open-consent", now)
         return PartyResult(party=party_view(row), closed_meetings=closed)

@@ -10,6 +10,7 @@ SMTP failures are retried with exponential backoff, then marked ``failed`` — n
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import secrets
 import socket
@@ -27,6 +28,7 @@ from mediation.core.errors import BadInput, ConcurrentChange, MediationError
 from mediation.deadlines.commands import SYSTEM_ACTOR, DeadlineCommands
 from mediation.mail.composer import Composer
 from mediation.mail.message import Email, Mailer, MailError
+from mediation.privacy.need import Masker, audience_party
 from mediation.reminders.notices import NoticeBuilder
 from mediation.storage import deadlines as store
 from mediation.storage import outbox, scope
@@ -56,6 +58,13 @@ def reminder_view(row: Row[Any]) -> ReminderView:
         kind=row.kind, audience=row.audience, recipients=tuple(row.recipients),
         send_at=row.send_at, next_at=row.next_at, status=row.status, attempts=row.attempts,
         last_error=row.last_error, sent_at=row.sent_at, message_id=row.message_id, late=row.late)
+
+
+def _masked(view: ReminderView, row: Row[Any], masker: Masker) -> ReminderView:
+    """``view`` with a private person's addresses masked, for a user not on its case."""
+    if row.case_id is None or not masker.masks(row, audience_party(row.audience)):
+        return view
+    return dataclasses.replace(view, recipients=masker.contacts(view.recipients))
 
 
 class ReminderCommands(CaseWork):
@@ -301,7 +310,8 @@ class ReminderCommands(CaseWork):
                 statuses=LISTS.get(which) if which != "due" else None,
                 due_at=now if which == "due" else None, case_id=case_id, limit=limit),
                 scope.readable(actor), addressee=None if number else actor.username)
-        return [reminder_view(r) for r in rows]
+            masker = Masker(conn, actor, rows, lambda r: audience_party(r.audience))
+        return [_masked(reminder_view(r), r, masker) for r in rows]
 
     def reminder_page(self, actor: Actor, which: str = "open", *, limit: int = DEFAULT_LIMIT,
                       offset: int = 0) -> Page[ReminderView]:
@@ -313,7 +323,8 @@ class ReminderCommands(CaseWork):
                 statuses=LISTS.get(which) if which != "due" else None,
                 due_at=now if which == "due" else None, limit=limit, offset=offset),
                 scope.readable(actor), addressee=actor.username)
-        return page_of([reminder_view(r) for r in rows], total, offset, limit)
+            masker = Masker(conn, actor, rows, lambda r: audience_party(r.audience))
+        return page_of([_masked(reminder_view(r), r, masker) for r in rows], total, offset, limit)
 
     def retry_reminder(self, reminder_id: int) -> ReminderView:
         """Put a failed reminder back in the queue (after the mail server is fixed)."""

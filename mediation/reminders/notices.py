@@ -240,9 +240,12 @@ class NoticeBuilder:
         return self._email("absence", lang, context, to, row, now, case.number)
 
     def _review(self, conn: Connection, row: Row[Any], now: datetime) -> Email | None:
+        from mediation.privacy.monthly import month_summary
+
         user = row.audience.split(":", 1)[1]
         cases = store.open_cases_of(conn, user)
-        if not cases:
+        checked, access = month_summary(conn, now)
+        if not cases and not access:
             return None
         to, lang = self._recipients(conn, row.audience, None)
         names = self._people(conn, [c.mediator for c in cases])
@@ -253,6 +256,10 @@ class NoticeBuilder:
                        "state": _state(self.workflows, c, lang),
                        "since": kdate(c.opened_at, lang),
                        "updated": kdatetime(c.updated_at, lang)} for c in cases],
+            # the access records of the month before (고시 제8조 제2항)
+            "access_month": (f"{checked.year}년 {checked.month}월" if lang == "ko"
+                             else f"{checked:%B %Y}"),
+            "access": [a.context() for a in access],
         }
         return self._email("review", lang, context, to, row, now, None)
 

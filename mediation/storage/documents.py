@@ -15,7 +15,8 @@ from mediation.storage.models import Case, Document, DocumentCounter
 documents = Document.__table__  # type: ignore[attr-defined]
 cases = Case.__table__  # type: ignore[attr-defined]
 counters = DocumentCounter.__table__  # type: ignore[attr-defined]
-WITH_CASE = select(documents, cases.c.number.label("case_number")).join(
+WITH_CASE = select(documents, cases.c.number.label("case_number"), cases.c.mediator,
+                   cases.c.supervisor).join(
     cases, cases.c.id == documents.c.case_id)
 
 

@@ -510,3 +510,43 @@ class Attachment(_Deferred, table=True):
     media_type: str = Field(max_length=100)
     added_by: str = Field(max_length=140)
     added_at: datetime = Field(sa_type=UtcDateTime)
+
+class AccessRecord(_Deferred, table=True):
+    """One access record (접속기록, 「개인정보의 안전성 확보조치 기준」 제8조): who (the
+    account), when (to the second), where from (terminal or client address), whose data
+    (the private persons' party ids) and what was done; each record's hash covers its
+    content and the previous record's hash, as the case's audit trail."""
+
+    __tablename__ = "access_records"
+    __table_args__ = (
+        Index("ix_access_records_at", "at"),
+        Index("ix_access_records_account", "account"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    seq: int = Field(unique=True)
+    at: datetime = Field(sa_type=UtcDateTime)
+    account: str = Field(max_length=140)
+    username: str = Field(max_length=64)  # the user acting (the account without "admin for")
+    origin: str = Field(max_length=300)
+    action: str = Field(max_length=16)
+    parties: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    case_number: str | None = Field(default=None, max_length=16)
+    own_case: bool = Field(default=True)  # the user is the case's mediator or supervisor
+    what: str = Field(max_length=100)  # the command or screen
+    reason: str | None = Field(default=None, max_length=2000)
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
+
+
+class AccessHead(_Deferred, table=True):
+    """One row: the access records' last sequence number and hash. Writers lock it, so
+    that records are chained one after another on every backend."""
+
+    __tablename__ = "access_head"
+
+    id: int = Field(default=1, primary_key=True)
+    seq: int = Field(default=0)
+    hash: str = Field(max_length=64)
+
+

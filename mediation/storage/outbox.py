@@ -128,7 +128,7 @@ def _reminders_query(f: ReminderFilter, readable: ColumnElement[bool], addressee
     every case), the reminders table alone: the outer join adds no row."""
     if addressee is not None:
         readable = or_(readable, reminders.c.audience == f"user:{addressee}")
-    query = (select(reminders, cases.c.number, cases.c.supervisor)
+    query = (select(reminders, cases.c.number, cases.c.mediator, cases.c.supervisor)
              .join(cases, cases.c.id == reminders.c.case_id, isouter=True).where(readable)
              ) if join else select(reminders)
     if f.statuses is not None:

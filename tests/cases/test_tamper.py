@@ -136,7 +136,7 @@ def test_an_anchor_kept_outside_shows_a_deleted_case_or_a_rewritten_chain(
     line = anchors.read_text(encoding="utf-8").strip()
     sql(app, "DELETE FROM case_events WHERE case_id = (SELECT id FROM cases WHERE number = :n)",
         n=second)
-    for table in ("reminders", "deadlines"):
+    for table in ("reminders", "deadlines", "search_text"):
         sql(app, f"DELETE FROM {table} WHERE case_id = (SELECT id FROM cases WHERE number = :n)",
             n=second)
     sql(app, "DELETE FROM cases WHERE number = :n", n=second)
