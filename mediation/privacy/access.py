@@ -9,6 +9,7 @@ prints or hands out a private person's data calls one of them with the party ids
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextvars import ContextVar
 from datetime import datetime
 from typing import Any
 
@@ -21,6 +22,10 @@ from mediation.storage import scope
 from mediation.storage.db import Database
 from mediation.workflow.engine import Actor
 
+# where the current request comes from, when a server handles several users at once (the
+# web console sets it per request; each request runs in its own context)
+REQUEST_ORIGIN: ContextVar[str | None] = ContextVar("mediation_request_origin", default=None)
+
 
 class AccessLog:
     def __init__(self, db: Database, clock: Clock, origin: str | None = None) -> None:
@@ -30,6 +35,9 @@ class AccessLog:
 
     @property
     def origin(self) -> str:
+        current = REQUEST_ORIGIN.get()
+        if current is not None:
+            return current
         if self._origin is None:
             self._origin = terminal_origin()
         return self._origin

@@ -102,6 +102,17 @@ class Console:
 
     def _run(self, handler: Handler, request: Request, form: Mapping[str, str],
              signed_in: bool) -> Response:
+        from mediation.privacy.access import REQUEST_ORIGIN
+
+        client = request.client.host if request.client else "unknown"
+        token = REQUEST_ORIGIN.set(f"web {client}")  # the access records' "where from"
+        try:
+            return self._serve(handler, request, form, signed_in)
+        finally:
+            REQUEST_ORIGIN.reset(token)
+
+    def _serve(self, handler: Handler, request: Request, form: Mapping[str, str],
+               signed_in: bool) -> Response:
         req = self._open(request, form)
         if signed_in and req.actor is None:
             expired = "&expired=1" if req.session.user else ""

@@ -498,3 +498,24 @@ def test_the_case_list_filters_by_text_and_turns_pages(console: Console, app: Ap
     assert found.count("가상 매립지 갈등") == 2 and "가상 갈등 7<" not in found
     assert "/cases/2026-" not in none_closed.split("<tbody>")[-1]
     assert by_party.count('<tr>\n    <td><a href="/cases/') == 1 and numbers[7] in by_party
+
+
+def test_a_case_page_is_an_access_record_from_the_client_s_address(
+        console: Console, app: App, kims_case: str) -> None:
+    from mediation.parties.commands import PartyFields
+    from mediation.privacy.commands import LogQuery
+
+    # Given a case with a private person among its parties
+    kim = app.users.actor("kim")
+    person = app.parties.add_party(kim, kims_case, PartyFields(name="홍길동", role="applicant"))
+    admin = app.users.actor("admin")
+    before = len(app.privacy.log(admin, LogQuery(user="kim")))
+    # When kim opens the case page in the console
+    console.sign_in("kim")
+    assert console.client.get(f"/cases/{kims_case}").status_code == 200
+    # Then the read is recorded: kim, from the client's address (not the server's terminal),
+    # whose data, what was done
+    records = app.privacy.log(admin, LogQuery(user="kim"))[before:]
+    reads = [r for r in records if r.action == "read" and person.id in r.parties]
+    assert reads and all(r.origin.startswith("web ") for r in reads), records
+    assert all(r.case == kims_case for r in reads)
