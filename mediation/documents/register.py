@@ -328,7 +328,10 @@ class DocumentCommands(DocumentSending, CaseWork):
             actual = sha256_file(Path(path))
             checks.append(FileCheck(path=path, expected=expected, actual=actual,
                                     ok=actual == expected))
-        ok = row.status == "issued" and bool(checks) and all(c.ok for c in checks)
+        # a written entry (issued, a draft, replaced or voided: its file is kept) whose files
+        # all match; a reserved number has no file yet
+        ok = (row.status in (*docstore.WRITTEN, "void") and bool(checks)
+              and all(c.ok for c in checks))
         return DocumentCheck(number=row.number, case=case_number, status=row.status, ok=ok,
                              files=tuple(checks))
 
