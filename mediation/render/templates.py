@@ -174,6 +174,9 @@ def _reason(exc: BaseException) -> str:
 
 # the templates -----------------------------------------------------------------------
 
+CONSOLE = "web/"  # the console's pages, beside the documents' templates
+
+
 class Templates:
     """The template folders of one office (override first, then the shipped templates)."""
 
@@ -270,11 +273,13 @@ class Templates:
     # checking ------------------------------------------------------------------------
 
     def names(self) -> list[str]:
-        """Every template file name of both folders (override names once)."""
+        """Every template file name of both folders (override names once), but the web
+        console's own pages (``web/``): they are the program's, rendered by its own engine
+        with autoescape, not staff-editable documents."""
         found: set[str] = set()
         for folder in self.folders:
             found.update(p.relative_to(folder).as_posix() for p in folder.rglob("*.j2"))
-        return sorted(found)
+        return sorted(n for n in found if not n.startswith(CONSOLE))
 
     def compile(self, name: str) -> None:
         """Load and compile one template (syntax errors become ``TemplateProblem``)."""
