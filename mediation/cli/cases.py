@@ -104,26 +104,23 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--note", help="reason; required by some triggers (withdraw, refer, ...)")
     p.set_defaults(handler=cmd_advance)
 
-    p = s.add_parser("undo", parents=[common], help="take back the last transition (supervisor)",
-                     description="Reverse the case's last transition when nothing irreversible "
-                                 "followed it (no letter sent, no signature collected, no meeting "
-                                 "held, no reminder delivered): the state it left comes back, "
-                                 "the deadlines it opened are cancelled and those it closed run "
-                                 "again, the documents it produced are voided. The trail keeps "
-                                 "both the transition and its undoing. A supervisor of the case "
-                                 "or an admin does it.")
-    p.add_argument("number")
-    p.add_argument("--reason", required=True, help="why (kept in the audit trail)")
-    p.set_defaults(handler=cmd_undo)
-
-    p = s.add_parser("reopen", parents=[common], help="reopen a case closed by mistake (supervisor)",
-                     description="Return a closed case — closed by a person, by the dormancy "
-                                 "close or by the absence rule — to the state it was closed "
-                                 "from; its deadlines start again from now. The closing stays "
-                                 "in the trail. A supervisor of the case or an admin does it.")
-    p.add_argument("number")
-    p.add_argument("--reason", required=True, help="why (kept in the audit trail)")
-    p.set_defaults(handler=cmd_reopen)
+    for name, short, long, handler in (
+            ("undo", "take back the last transition (supervisor)",
+             "Reverse the case's last transition when nothing irreversible followed it (no "
+             "letter sent, no signature collected, no meeting held, no reminder delivered): "
+             "the state it left comes back, the deadlines it opened are cancelled and those it "
+             "closed run again, the documents it produced are voided. The trail keeps both the "
+             "transition and its undoing. A supervisor of the case or an admin does it.",
+             cmd_undo),
+            ("reopen", "reopen a case closed by mistake (supervisor)",
+             "Return a closed case — closed by a person, by the dormancy close or by the "
+             "absence rule — to the state it was closed from; its deadlines start again from "
+             "now. The closing stays in the trail. A supervisor of the case or an admin does "
+             "it.", cmd_reopen)):
+        p = s.add_parser(name, parents=[common], help=short, description=long)
+        p.add_argument("number")
+        p.add_argument("--reason", required=True, help="why (kept in the audit trail)")
+        p.set_defaults(handler=handler)
 
     p = s.add_parser("districts", parents=[common], help="the districts a case may name",
                      description="The districts (자치구) `case open` and `case update "

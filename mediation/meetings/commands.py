@@ -111,6 +111,11 @@ def _time_forced(warning: TimeWarning | None) -> dict[str, str]:
     return {} if warning is None else {"time_forced": warning.code}
 
 
+
+def attendance_lists(attendance: Attendance) -> dict[str, list[int]]:
+    """The meeting row's (and its event's) lists of party ids, one per ``ATTENDANCE``."""
+    return {status: list(getattr(attendance, status)) for status in ATTENDANCE}
+
 class MeetingCommands(CaseWork):
     def __init__(self, *args: Any, notices: MeetingNotices, absence: AbsenceRules,
                  deadlines: DeadlineCommands, access: AccessLog,
@@ -238,8 +243,7 @@ class MeetingCommands(CaseWork):
                 raise Refused(reason_ko=f"회의 {meeting_id}은(는) 아직 열리지 않았습니다.",
                               reason_en=f"Meeting {meeting_id} has not taken place yet.")
             self._check_attendance(conn, case, attendance)
-            lists = {"attended": list(attendance.attended), "absent": list(attendance.absent),
-                     "excused": list(attendance.excused)}
+            lists = attendance_lists(attendance)
             text = {"minutes": minutes.text, "minutes_sha256": minutes.sha256} if minutes else {}
             store.set_meeting(conn, meeting_id, {**lists, **text, "status": "held",
                                                  "updated_at": now})
@@ -276,8 +280,7 @@ class MeetingCommands(CaseWork):
                                         "without --correct.")
             self._check_attendance(conn, case, attendance)
             before = {k: list(getattr(row, k)) for k in ("attended", "absent", "excused")}
-            lists = {"attended": list(attendance.attended), "absent": list(attendance.absent),
-                     "excused": list(attendance.excused)}
+            lists = attendance_lists(attendance)
             if lists == before and minutes is None:
                 raise BadInput(field="attendance", reason="the record already says so: "
                                                           "nothing to correct")
