@@ -195,7 +195,7 @@ def explanation_text(e: Explanation, lang: str) -> str:
     d = e.deadline
     en = lang == "en"
     lines = [f"#{d.id} {d.title_en if en else d.title_ko} — {d.number} ({_status(d, lang)})",
-             f"  {'basis' if en else '근거'}: {d.basis}",
+             f"  {'basis' if en else '근거'}: {e.basis_en if en and e.basis_en else d.basis}",
              (f"  {'period' if en else '기간'}: {period_text(e.amount, e.unit, lang)} — "
               f"{METHOD[e.method][1 if en else 0]}" if d.kind != "commitment" else
               f"  {'period' if en else '기간'}: "

@@ -107,7 +107,7 @@ def absence_line(ctx: Ctx, o: AbsenceOutcome) -> str:
                              "(cancel them with `meeting cancel`)")
     else:
         what = queued
-    return f"{head} — {what}. {ctx.pick('근거', 'Basis')}: {o.basis}"
+    return f"{head} — {what}. {ctx.pick('근거', 'Basis')}: {ctx.pick(o.basis, o.basis_en or o.basis)}"
 
 
 def _ids(ids: tuple[int, ...]) -> str:

@@ -79,7 +79,7 @@ def cmd_show(ctx: Ctx, args: argparse.Namespace) -> int:
         ctx.say(ctx.pick(f"  회의 불출석: 신청인의 정당한 사유 없는 불출석 {rule.limit}회 → {then}",
                          f"  Meeting absences: {rule.limit} unexcused absences of the "
                          f"applicant → {then}"))
-        ctx.say(f"      {ctx.pick('근거', 'basis')}: {rule.basis}")
+        ctx.say(f"      {ctx.pick('근거', 'basis')}: {rule.basis_in(ctx.lang)}")
     return 0
 
 

@@ -383,9 +383,11 @@ class DeadlineCommands(CaseWork):
                   "working_days" if period.unit == "days" else period.unit)
         hours = self.policy.hours
         spans = ", ".join(f"{s:%H:%M}–{e:%H:%M}" for s, e in hours.spans())
+        wf = self.workflows.get(case.workflow)
+        english = wf.basis_text(row.rule, row.basis, "en") if wf else row.basis
         return Explanation(
             deadline=deadline_view(row, case.number, case.title, case.mediator, case.supervisor,
                                    now),
             amount=period.amount, unit=period.unit, method=method, office_hours=spans,
-            steps=steps)
+            steps=steps, basis_en=english if english != row.basis else "")
 

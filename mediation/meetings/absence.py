@@ -125,7 +125,8 @@ class AbsenceRules(CaseWork):
             if meeting_id in ids and len(ids) >= rule.limit:
                 out.append(AbsenceOutcome(party_id=party.id, party_name=party.name,
                                           absences=len(ids), limit=rule.limit, meetings=ids,
-                                          action=rule.action, basis=rule.basis))
+                                          action=rule.action, basis=rule.basis,
+                                          basis_en=rule.basis_en or ""))
         return out
 
     def _notify(self, conn: Connection, case_id: int, meeting_id: int,

@@ -36,7 +36,7 @@ def absence_context(conn: Connection, case: Row[Any], key: str, workflow: Workfl
         "number": case.number, "case_title": case.title, "party": party.name,
         "party_id": party.id, "role": voc.title(voc.PARTY_ROLES, party.role, lang),
         "absences": len(meetings), "limit": rule.limit if rule else len(meetings),
-        "action": rule.action if rule else "notify", "basis": rule.basis if rule else "-",
+        "action": rule.action if rule else "notify", "basis": rule.basis_in(lang) if rule else "-",
         "meetings": [{"id": m.id, "when": kdatetime(m.starts_at, lang), "place": m.place}
                      for m in meetings],
     }

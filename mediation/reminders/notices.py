@@ -142,7 +142,7 @@ class NoticeBuilder:
         context = {
             "number": case.number, "case_title": case.title, "state": state,
             "rule_title": deadline.title_en if lang == "en" else deadline.title_ko,
-            "basis": deadline.basis, "period": period_text(period.amount, period.unit, lang),
+            "basis": _basis(wf, deadline, lang), "period": period_text(period.amount, period.unit, lang),
             "due": kdatetime(due, lang), "overdue": due <= now,
             "overdue_by": span_text(now - due, lang), "left": span_text(due - now, lang),
             "extended": deadline.extensions > 0,
@@ -172,7 +172,8 @@ class NoticeBuilder:
             return None  # recorded otherwise since (done after all, or the item is gone)
         names = self._people(conn, [case.mediator, case.supervisor])
         context = {"number": case.number, "case_title": case.title,
-                   "state": _state(self.workflows, case, lang), "basis": deadline.basis,
+                   "state": _state(self.workflows, case, lang),
+                   "basis": _basis(self.workflows.get(case.workflow), deadline, lang),
                    "mediator": _name(names, case.mediator),
                    "supervisor": _name(names, case.supervisor), "commitment": commitment}
         return self._email("breach", lang, context, to, row, now, case.number)
@@ -313,6 +314,12 @@ def superseded(row: Row[Any], due: datetime, siblings: Sequence[Row[Any]],
 def _name(found: Mapping[str, Row[Any]], username: str) -> str:
     row = found.get(username)
     return f"{row.name} ({username})" if row is not None else username
+
+
+def _basis(wf: WorkflowDef | None, deadline: Row[Any], lang: str) -> str:
+    """The recorded basis of ``deadline``, in English from the workflow while it is the
+    rule's own text."""
+    return wf.basis_text(deadline.rule, deadline.basis, lang) if wf else str(deadline.basis)
 
 
 def _state(workflows: Mapping[str, WorkflowDef], case: Row[Any], lang: str) -> str:

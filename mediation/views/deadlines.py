@@ -61,6 +61,8 @@ class Explanation:
     method: str  # how the period is counted: hours, working_days, calendar_days, months
     office_hours: str
     steps: tuple[StepView, ...]
+    # the recorded basis in English, while it is the workflow rule's own text ("" otherwise)
+    basis_en: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

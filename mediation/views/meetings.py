@@ -95,6 +95,7 @@ class AbsenceOutcome:
     action: str
     basis: str
     queued: tuple[str, ...] = ()
+    basis_en: str = ""  # the rule's basis in English, when the workflow gives it
     trigger: str | None = None
     state: str | None = None
     state_ko: str | None = None  # the state's title

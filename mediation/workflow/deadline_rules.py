@@ -21,7 +21,7 @@ from mediation.workflow.definitions import (
 )
 from mediation.workflow.yamlread import MAX_BASIS, YamlContext, shown
 
-RULE_KEYS = {"name", "title", "basis", "kind", "states", "period", "remind_before", "escalate",
+RULE_KEYS = {"name", "title", "basis", "basis_en", "kind", "states", "period", "remind_before", "escalate",
              "close_after", "trigger", "remind_owner", "extension_notice"}
 REQUIRED = {"name", "title", "basis", "kind"}
 ONLY_FOR = {"states": ("state", "commitment"), "close_after": ("dormancy",),
@@ -151,7 +151,7 @@ def rule(ctx: YamlContext, raw: object, where: str, states: Mapping[str, StateDe
     return DeadlineRuleDef(
         name=ctx.name(data["name"], f"{where}.name"),
         title=ctx.title(data["title"], f"{where}.title"),
-        basis=basis.strip(), kind=kind,
+        basis=basis.strip(), basis_en=ctx.basis_en(data, where), kind=kind,
         period=period(ctx, data["period"], f"{where}.period") if "period" in data else None,
         states=ruled,
         remind_owner=_flag(ctx, data.get("remind_owner", False), f"{where}.remind_owner"),

@@ -67,6 +67,7 @@ class DeadlineRuleDef:
     title: Title
     basis: str
     kind: str
+    basis_en: str | None = None  # the basis in English, for English screens and e-mails
     period: PeriodDef | None = None  # None only for a ``commitment`` rule
     states: tuple[str, ...] = ()
     remind_before: tuple[PeriodDef, ...] = ()
@@ -77,6 +78,9 @@ class DeadlineRuleDef:
     remind_owner: bool = False
     # the parties wait on this deadline: extending it sends them the extension notice
     extension_notice: bool = False
+
+    def basis_in(self, lang: str) -> str:
+        return self.basis_en if lang == "en" and self.basis_en else self.basis
 
     @property
     def length(self) -> PeriodDef:
@@ -95,6 +99,10 @@ class AbsenceRuleDef:
     action: str
     basis: str
     trigger: str | None = None
+    basis_en: str | None = None
+
+    def basis_in(self, lang: str) -> str:
+        return self.basis_en if lang == "en" and self.basis_en else self.basis
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -157,6 +165,15 @@ class WorkflowDef:
 
     def deadline(self, name: str) -> DeadlineRuleDef | None:
         return next((d for d in self.deadlines if d.name == name), None)
+
+    def basis_text(self, rule: str, recorded: str, lang: str) -> str:
+        """A recorded deadline's basis for a reader in ``lang``: the rule's English text while
+        the record holds the rule's own Korean one; the record as it is otherwise (a rule
+        reworded since the deadline was set, or no English text)."""
+        found = self.deadline(rule)
+        if lang != "en" or found is None or found.basis != recorded:
+            return recorded
+        return found.basis_in(lang)
 
     @property
     def triggers(self) -> tuple[str, ...]:

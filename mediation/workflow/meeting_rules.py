@@ -29,7 +29,7 @@ from mediation.workflow.definitions import (
 from mediation.workflow.yamlread import YamlContext, shown
 
 SECTION_KEYS = {"absences"}
-ABSENCE_KEYS = {"limit", "action", "trigger", "basis"}
+ABSENCE_KEYS = {"limit", "action", "trigger", "basis", "basis_en"}
 MAX_LIMIT = 20
 
 
@@ -59,6 +59,7 @@ def _absences(ctx: YamlContext, raw: object, where: str, states: Mapping[str, St
         raise ctx.fail(f"{where}.trigger", "only a 'withdraw' rule takes 'trigger'")
     return AbsenceRuleDef(
         limit=_limit(ctx, data["limit"], f"{where}.limit"), action=action, basis=basis.strip(),
+        basis_en=ctx.basis_en(data, where),
         trigger=(system_trigger(ctx, data["trigger"], f"{where}.trigger", states, transitions)
                  if action == "withdraw" else None))
 

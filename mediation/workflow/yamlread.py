@@ -68,6 +68,16 @@ class YamlContext:
             self.fits(data[lang], f"{where}.{lang}", MAX_TITLE)
         return Title(ko=data["ko"], en=data["en"])
 
+    def basis_en(self, data: Mapping[str, object], where: str) -> str | None:
+        """The optional English rendering of a rule's ``basis`` (``basis_en``): what English
+        screens and e-mails print while the recorded basis is the rule's Korean text."""
+        if "basis_en" not in data:
+            return None
+        value = data["basis_en"]
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(f"{where}.basis_en", "expected a non-empty text")
+        return self.fits(value.strip(), f"{where}.basis_en", MAX_BASIS)
+
     def fits(self, value: str, where: str, limit: int) -> str:
         """``value`` if the database column it is stored in can hold it."""
         if len(value) > limit:

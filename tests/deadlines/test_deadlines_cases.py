@@ -46,6 +46,8 @@ def test_a_case_opened_before_seollal_is_due_for_acknowledgement_after_the_holid
                        (date(2026, 2, 16), "설날 전날"), (date(2026, 2, 17), "설날"),
                        (date(2026, 2, 18), "설날 다음날")]
     assert explained.method == "hours" and "제50조" in explained.deadline.basis
+    # And an English reader reads the recorded basis in the workflow's English words
+    assert explained.basis_en.startswith("Enforcement Decree of the Anti-Corruption")
 
 
 def test_leaving_a_state_meets_its_deadline_and_cancels_its_reminders_in_the_same_transaction(

@@ -182,6 +182,8 @@ def test_the_rule_speaks_english_when_asked(app: App, cli: Cli) -> None:
     second = held(cli, number, 15, "--absent", str(applicant), lang="en")
     assert "Absence rule: applicant 홍길동" in second.out
     assert "an e-mail to the mediator and the supervisor is queued" in second.out
+    # And the basis is the workflow's English text, not the Korean one
+    assert "Basis: (design) the Regulation on the Prevention and Resolution" in second.out
 
 
 def test_excused_absences_and_absences_of_other_parties_do_not_count(app: App, cli: Cli) -> None:

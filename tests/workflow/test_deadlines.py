@@ -197,6 +197,8 @@ def test_a_valid_deadlines_section_loads() -> None:
     (GOOD_RULE.replace("    basis: 민원 시행령 제19조\n", ""), "deadlines[0]", "missing key 'basis'"),
     (GOOD_RULE.replace("basis: 민원 시행령 제19조", "basis: ' '"), "deadlines[0].basis",
      "legal basis"),
+    (GOOD_RULE.replace("basis: 민원 시행령 제19조", "basis: 민원 시행령 제19조\n    basis_en: ''"),
+     "deadlines[0].basis_en", "non-empty text"),
     (GOOD_RULE.replace("states: [intake]", "states: [nowhere]"), "deadlines[0].states[0]",
      "unknown state 'nowhere'"),
     (GOOD_RULE.replace("states: [intake]", "states: [done]"), "deadlines[0].states[0]",
@@ -258,3 +260,20 @@ def test_the_shipped_workflows_cite_a_basis_for_every_deadline() -> None:
         assert wf.deadlines, wf.name
         for rule in wf.deadlines:
             assert rule.basis.strip(), (wf.name, rule.name)
+            # an English reader gets the basis in English, not the Korean text
+            assert rule.basis_en and not any("가" <= ch <= "힣" for ch in rule.basis_en), \
+                (wf.name, rule.name)
+        absences = wf.meetings.absences
+        assert absences is None or (absences.basis_en and absences.basis_in("ko") == absences.basis)
+
+
+def test_a_recorded_basis_prints_in_english_only_while_it_is_the_rules_own_text() -> None:
+    wf = parse(BASE + GOOD_RULE.replace("    basis: 민원 시행령 제19조\n",
+                                        "    basis: 민원 시행령 제19조\n"
+                                        "    basis_en: Civil Petitions Decree, Art. 19\n"),
+               "tiny.yaml")
+    assert wf.basis_text("acknowledge", "민원 시행령 제19조", "en") == "Civil Petitions Decree, Art. 19"
+    assert wf.basis_text("acknowledge", "민원 시행령 제19조", "ko") == "민원 시행령 제19조"
+    # a deadline recorded under an earlier wording keeps its own words
+    assert wf.basis_text("acknowledge", "민원 시행령 제18조", "en") == "민원 시행령 제18조"
+    assert wf.basis_text("gone", "민원 시행령 제19조", "en") == "민원 시행령 제19조"
