@@ -55,7 +55,7 @@ class CaseReading(CaseWork):
         return CaseDetail(
             case=case_view(case, wf, now),
             triggers=trigger_views(self.engine(case.workflow), snapshot, actor.role),
-            parties=tuple(party_view(p) for p in parties),
+            parties=tuple(party_view(p, wf) for p in parties),
             events=titled_events(events, wf),
             outcome=outcome, unresolved_issues=unresolved, scheduled_meetings=scheduled)
 

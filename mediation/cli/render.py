@@ -31,6 +31,8 @@ def case_line(v: CaseView, lang: str) -> str:
 
 
 def _consent(p: PartyView, lang: str) -> str:
+    if not p.consent and not p.consent_asked:
+        return t("consent_not_needed", lang)
     key = {"given": "consent_given", "declined": "consent_declined"}.get(p.consent or "",
                                                                          "consent_none")
     return t(key, lang)

@@ -39,6 +39,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "consent_given": ("동의", "consented"),
     "consent_declined": ("거부", "declined"),
     "consent_none": ("미확인", "not asked"),
+    "consent_not_needed": ("동의 대상 아님", "consent not needed"),
     "representative": ("대표당사자", "representative"),
     "open_consent": ("회의 공개 동의", "agreed to open meetings"),
     "note_required": ("사유 필요", "note required"),

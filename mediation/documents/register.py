@@ -471,7 +471,7 @@ class DocumentCommands(DocumentSending, CaseWork):
         from mediation.render.context import CaseFacts, CommitmentCtx, IssueCtx
 
         wf = self.workflow(case.workflow)
-        parties = tuple(party_view(p) for p in repo.parties_of(conn, case.id))
+        parties = tuple(party_view(p, wf) for p in repo.parties_of(conn, case.id))
         names = {p.id: p.name for p in parties}
         signed = self.snapshot(conn, case).agreement_signed
         outcome, unresolved = self.outcome(conn, case, signed)

@@ -133,7 +133,8 @@ class PartyCommands(CaseWork):
             row = repo.party(conn, case.id, party_id)
             assert row is not None
             self._record(conn, actor, "input", row, case, "party add", now)
-        return PartyResult(party=party_view(row), closed_meetings=closed)
+        return PartyResult(party=party_view(row, self.workflows.get(case.workflow)),
+                           closed_meetings=closed)
 
     def list_parties(self, actor: Actor, number: str, *,
                      removed: bool = False) -> list[PartyView]:
@@ -143,7 +144,7 @@ class PartyCommands(CaseWork):
             rows = repo.every_party_of(conn, case.id) if removed else repo.parties_of(conn,
                                                                                       case.id)
         self.access.read(actor, private_ids(rows), case, "party list")
-        return [party_view(p) for p in rows]
+        return [party_view(p, self.workflows.get(case.workflow)) for p in rows]
 
     def update_party(self, actor: Actor, number: str, party_id: int,
                      changes: PartyChanges) -> PartyView:
@@ -180,7 +181,7 @@ class PartyCommands(CaseWork):
             found = repo.party(conn, case.id, party_id)
             assert found is not None
             self._record(conn, actor, "change", found, case, "party update", now, role=row.role)
-        return party_view(found)
+        return party_view(found, self.workflows.get(case.workflow))
 
     def remove_party(self, actor: Actor, number: str, party_id: int, reason: str) -> PartyView:
         """Remove a party added by mistake: marked removed with the reason (never deleted),
@@ -199,7 +200,7 @@ class PartyCommands(CaseWork):
             found = repo.party(conn, case.id, party_id)
             assert found is not None
             self._record(conn, actor, "delete", found, case, "party remove", now)
-        return party_view(found)
+        return party_view(found, self.workflows.get(case.workflow))
 
     @staticmethod
     def _current_party(conn: Any, case: Any, party_id: int) -> Any:
@@ -229,7 +230,7 @@ class PartyCommands(CaseWork):
             row = repo.party(conn, case.id, party_id)
             assert row is not None
             self._record(conn, actor, "change", row, case, "party consent", now)
-        return party_view(row)
+        return party_view(row, self.workflows.get(case.workflow))
 
     def open_consent(self, actor: Actor, number: str, party_id: int, *,
                      withdraw: bool = False) -> PartyResult:
@@ -252,4 +253,5 @@ class PartyCommands(CaseWork):
             row = repo.party(conn, case.id, party_id)
             assert row is not None
             self._record(conn, actor, "change", row, case, "party open-consent", now)
-        return PartyResult(party=party_view(row), closed_meetings=closed)
+        return PartyResult(party=party_view(row, self.workflows.get(case.workflow)),
+                           closed_meetings=closed)

@@ -22,12 +22,15 @@ def user_view(row: Row[Any]) -> UserView:
                     active=row.active, login=row.login)
 
 
-def party_view(row: Row[Any]) -> PartyView:
+def party_view(row: Row[Any], wf: WorkflowDef | None = None) -> PartyView:
+    """``row`` as a view; ``wf`` (the case's workflow) tells whether its consent is asked."""
+    asked = wf is None or wf.consent_roles is None or row.role in wf.consent_roles
     return PartyView(id=row.id, name=row.name, role=row.role, organization=row.organization,
                      representative=row.representative, email=row.email, phone=row.phone,
                      address=row.address, lang=row.lang, consent=row.consent,
                      consent_at=row.consent_at, open_consent_at=row.open_consent_at,
-                     removed_at=row.removed_at, removed_reason=row.removed_reason)
+                     removed_at=row.removed_at, removed_reason=row.removed_reason,
+                     consent_asked=asked)
 
 
 def event_view(row: Row[Any]) -> EventView:

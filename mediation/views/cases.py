@@ -35,6 +35,9 @@ class PartyView:
     open_consent_at: datetime | None = None  # agreed that meetings be open (decree art. 22)
     removed_at: datetime | None = None  # removed as added by mistake (stays on record)
     removed_reason: str | None = None
+    # whether the workflow asks this party's consent (`consent_roles`): an observer of a
+    # public conflict is never asked, so "not asked" would mislead
+    consent_asked: bool = True
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

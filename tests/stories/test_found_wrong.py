@@ -59,6 +59,11 @@ def test_an_observer_does_not_block_counselling_in_a_neighbour_dispute(cli: Cli)
     # Then the case is in counselling and its trail is intact
     assert show(cli, number)["case"]["state"] == "counselling"
     verified(cli, number)
+    # And the observer's consent reads as not needed, the households' as given
+    listed = ok(cli("party", "list", number, user="kim")).out
+    assert "가상 관리사무소" in listed and "동의 대상 아님" in listed and "미확인" not in listed
+    observer = next(p for p in show(cli, number)["parties"] if p["name"] == "가상 관리사무소")
+    assert observer["consent_asked"] is False and observer["consent"] is None
 
 
 def test_an_unknown_consent_role_is_refused_with_its_line(tmp_path: Path) -> None:
