@@ -94,9 +94,33 @@ class DocumentSending(CaseWork, ABC):
         now: datetime = self.now()
         with self.db.write() as conn:
             case = self.load_case(conn, number)
-            docstore.set_document(conn, row.id, {"sent_at": now, "sent_to": address})
+            current = docstore.by_number(conn, row.number)
+            before = current.sent_to if current is not None else None
+            docstore.set_document(conn, row.id, {"sent_at": now,
+                                                 "sent_to": sent_to(before, address)})
             self.append(conn, case, actor.recorded, "document_sent", now,
                         details={"document": row.number, "to": address})
+
+
+SENT_TO_MAX = 254  # documents.sent_to
+
+
+def sent_to(before: str | None, address: str) -> str:
+    """Every address a document went to, in order ("a, b"): a council document goes to each
+    party, and the register names them all. Past the column's size the list ends with how
+    many more there are ("a, b (+3)"); each sending is an event with its own address too."""
+    names: list[str] = []
+    more = 0
+    if before:
+        head, _, tail = before.partition(" (+")
+        names = [n for n in head.split(", ") if n]
+        more = int(tail.rstrip(")")) if tail.rstrip(")").isdigit() else 0
+    if address in names:
+        return before or address
+    if more:
+        return f"{', '.join(names)} (+{more + 1})"
+    joined = ", ".join([*names, address])
+    return joined if len(joined) <= SENT_TO_MAX else f"{', '.join(names)} (+1)"
 
 
 def _addressees(row: Row[Any], parties: dict[int, Row[Any]]) -> list[Row[Any] | None]:

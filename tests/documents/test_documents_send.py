@@ -194,3 +194,37 @@ def test_a_document_of_the_whole_council_goes_to_each_party(
     assert message["To"] == "홍길동 <hong@example.org>"
     history = json.loads(cli("case", "history", number, "--json").out)
     assert history[-1]["details"] == {"document": doc["number"], "to": "hong@example.org"}
+
+
+def test_the_register_names_every_address_a_council_document_went_to(
+        app: App, cli: Cli, tmp_path: Path) -> None:
+    # Given the agreement of a council whose two parties both have an e-mail address
+    number = open_case(app)
+    parties = json.loads(cli("party", "list", number, "--json", user="kim").out)
+    post = next(p for p in parties if p["name"] == "김우편")
+    assert cli("party", "update", number, str(post["id"]), "--email", "kim.post@example.org",
+               user="kim").code == 0
+    [doc] = write(cli, number, "agreement", "--format", "pdf")
+    # When it is sent
+    assert cli("letter", "send", number, doc["number"], user="kim").code == 0
+    # Then the register names both addresses, in the order they were sent, as the events do
+    shown = json.loads(cli("letter", "show", doc["number"], "--json", user="kim").out)
+    events = [e["details"]["to"] for e in json.loads(cli("case", "history", number, "--json").out)
+              if e["kind"] == "document_sent"]
+    assert sorted(events) == ["hong@example.org", "kim.post@example.org"]
+    assert shown["sent_to"] == ", ".join(events)
+    assert len(outbox(tmp_path)) == 2
+
+
+def test_a_long_list_of_addresses_ends_with_how_many_more() -> None:
+    from mediation.documents.sending import SENT_TO_MAX, sent_to
+
+    listed: str | None = None
+    addresses = [f"party{i:03}@example.org" for i in range(30)]
+    for address in addresses:
+        listed = sent_to(listed, address)
+    assert listed is not None and len(listed) <= SENT_TO_MAX
+    shown, _, more = listed.partition(" (+")
+    assert len(shown.split(", ")) + int(more.rstrip(")")) == 30
+    # sending again to an address already listed changes nothing
+    assert sent_to("a@example.org, b@example.org", "a@example.org") == "a@example.org, b@example.org"
