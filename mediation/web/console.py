@@ -51,6 +51,12 @@ class Req:
         assert self.actor is not None
         return self.actor
 
+    @property
+    def display_name(self) -> str:
+        """The signed-in user's name as the office knows them (their user name if none)."""
+        me = self.me.username
+        return next((u.name for u in self.app.users.list_users() if u.username == me), me)
+
     def t(self, key: str, **values: Any) -> str:
         text = word(key, self.lang)
         return text.format(**values) if values else text
@@ -87,6 +93,7 @@ class Console:
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.filters.update(kdate=_kdate, kdatetime=_kdatetime, title=_title, named=_named,
                                 count_of=_count_of)
+        self.env.globals["zip"] = zip
 
     def page(self, handler: Handler, *, signed_in: bool = True) -> Callable[[Request], Any]:
         """A Starlette endpoint around ``handler``: the session read and written back, the
@@ -181,7 +188,9 @@ VOCABULARIES: dict[str, Mapping[str, Any]] = {
     "deadline_status": _titles(titles.DEADLINE_STATUSES),
     "party_role": vocabulary.PARTY_ROLES,
     "meeting_kind": vocabulary.MEETING_KINDS, "meeting_status": vocabulary.MEETING_STATUSES,
-    "user_role": vocabulary.USER_ROLES}
+    "user_role": vocabulary.USER_ROLES, "item_standing": vocabulary.ITEM_STANDINGS,
+    "issue_status": _titles({"open": ("미정", "open"), "agreed": ("합의", "agreed"),
+                             "unresolved": ("미합의", "unresolved")})}
 
 
 def _named(value: str | None, vocab: str, lang: str = "ko") -> str:
