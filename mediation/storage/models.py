@@ -453,6 +453,9 @@ class WebPassword(_Deferred, table=True):
     hash: str = Field(max_length=400)
     set_at: datetime = Field(sa_type=UtcDateTime)
     set_by: str = Field(max_length=140)
+    # a one-time password (the demo's, `user password --temporary`): to be changed at the
+    # first sign-in before any page opens
+    temporary: bool = False
 
 
 class CalendarFeed(_Deferred, table=True):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import calendar as months
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 
 from starlette.responses import RedirectResponse, Response
@@ -76,6 +77,7 @@ def change_password(req: Req) -> Response:
         raise BadInput(field=req.t("new_password_again"), reason=req.t("passwords_differ"))
     req.app.passwords.sign_in(req.me.username, req.form.get("current", ""), client)
     req.app.passwords.set_password(req.me, req.me.username, new)
+    req.session = replace(req.session, change=False)
     return RedirectResponse("/me?done=1", status_code=303)
 
 

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from mediation.workflow.engine import Actor
 
 TEMPLATES = PROJECT_ROOT / "templates" / "web"
+CHANGE_FIRST = frozenset({"/me", "/me/password"})
+"""The pages open to a user signed in with a one-time password, until they change it."""
 STATUS = {2: 400, 3: 404, 4: 403, 5: 409}
 """The HTTP status of an error, by the command line's exit code."""
 
@@ -126,6 +128,9 @@ class Console:
             target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
             response: Response = RedirectResponse(f"/signin?next={target}{expired}", status_code=303)
             req.session = Session(csrf=req.session.csrf)
+        elif (req.actor is not None and req.session.change and signed_in
+              and request.url.path not in CHANGE_FIRST):
+            response = RedirectResponse("/me?change=1", status_code=303)
         elif request.method == "POST" and not req.session.csrf_ok(form.get("csrf")):
             response = req.render("error.html.j2", status=403, message=req.t("csrf"), changed=False,
                                   back=req.back())

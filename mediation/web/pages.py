@@ -39,8 +39,9 @@ def signin(req: Req) -> Response:
         status = 429 if type(exc).__name__ == "SignInLimited" else 401
         return req.render("signin.html.j2", status=status, message=exc.message(req.lang),
                           next=_next(req), username=username)
-    req.session = req.session.signed_in(actor.username, req.app.clock.now())
-    return RedirectResponse(_next(req), status_code=303)
+    change = req.app.passwords.must_change(actor.username)
+    req.session = req.session.signed_in(actor.username, req.app.clock.now(), change=change)
+    return RedirectResponse("/me?change=1" if change else _next(req), status_code=303)
 
 
 def signout(req: Req) -> Response:
@@ -67,7 +68,8 @@ def dashboard(req: Req) -> Response:
         "dashboard.html.j2", approvals=approvals_of(req), reviewer=may_approve(req),
         overdue=overdue, due_week=week, shown=SHOWN,
         meetings=app.meetings.meetings_between(me, now, now + timedelta(days=7)),
-        quiet=quiet, quiet_days=QUIET_DAYS, caseload=load, names=names_of(req), most=max((n for _, n in load), default=1))
+        quiet=quiet, quiet_days=QUIET_DAYS, caseload=load, names=names_of(req),
+        most=max((n for _, n in load), default=1))
 
 
 def approvals_of(req: Req) -> list[DocumentView]:

@@ -155,6 +155,10 @@ WORDS: dict[str, tuple[str, str]] = {
                   "Your current address was made on {when}. Renewing it stops the old one."),
     "feed_none": ("아직 구독 주소가 없습니다.", "You have no feed address yet."),
     "feed_renew": ("구독 주소 새로 만들기", "Make a new feed address"),
+    "change_first": ("처음 받은 일회용 비밀번호로 로그인했습니다. 다른 화면을 쓰기 전에 "
+                     "새 비밀번호로 바꾸세요.",
+                     "You signed in with a one-time password. Change it before using the "
+                     "console."),
     "change_password": ("비밀번호 바꾸기", "Change my password"),
     "current_password": ("지금 비밀번호", "Current password"),
     "new_password": ("새 비밀번호 (10자 이상)", "New password (10 characters or more)"),

@@ -175,3 +175,72 @@ def test_a_mediator_sees_neither_anothers_case_nor_the_approval_actions(
     assert draft in kim.content()
     assert kim.locator("form[action$='/approve']").count() == 0
     shot(kim, tmp_path, "ko-approvals-mediator")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_a_supervisor_reads_the_report_and_the_calendar_and_extends_a_deadline(
+        browser: Browser, site: tuple[str, App], tmp_path: Path, lang: str) -> None:
+    from datetime import datetime
+
+    from mediation.core.clock import SEOUL
+    from mediation.meetings.commands import MeetingFields
+
+    base, app = site
+    number, _ = cases_of_kim(app)
+    park = app.users.actor("park")
+    app.meetings.schedule_meeting(park, number, MeetingFields(
+        kind="joint", starts_at=datetime(2026, 12, 10, 14, tzinfo=SEOUL),
+        place="가상 주민센터 대회의실", notify=False))
+    app.agreement.add_issue(park, number, "물류센터 진입로의 대형 화물차 통행 시간")
+    # a one-time password, to be changed at the first sign-in
+    app.passwords.set_password(app.users.actor("admin"), "park", "one-time pass 1",
+                               temporary=True)
+    words = {"ko": ("통계 보고", "회의 1건", "처리했습니다.", "새 구독 주소"),
+             "en": ("statistics report", "1 meetings", "Done.", "new feed address")}[lang]
+    page = browser.new_context(accept_downloads=True).new_page()
+    page.goto(f"{base}/signin?lang={lang}")
+    page.fill("input[name=username]", "park")
+    page.fill("input[name=password]", "one-time pass 1")
+    page.click("button[type=submit].primary")
+    # Then the console asks for a new password before anything else
+    assert page.url == f"{base}/me?change=1"
+    shot(page, tmp_path, f"{lang}-me-change")
+    page.goto(f"{base}/cases")
+    assert "/me?change=1" in page.url
+    page.fill("input[name=current]", "one-time pass 1")
+    page.fill("input[name=new]", PASSWORD)
+    page.fill("input[name=again]", PASSWORD)
+    page.click("form[action='/me/password'] button")
+    assert words[2] in page.content()
+    # When they make their calendar feed's address
+    page.click("form[action='/me/feed'] button")
+    assert words[3] in page.content()
+    address = page.locator("input.feed").input_value()
+    shot(page, tmp_path, f"{lang}-me")
+    # Then the address gives the calendar without signing in
+    feed = browser.new_context().request.get(address)
+    assert feed.status == 200 and number in feed.text()
+    # When they open the statistics report
+    page.click("nav a[href='/report']")
+    assert words[0] in page.locator("h1").inner_text()
+    assert page.locator("main svg").count() == 4
+    with page.expect_download() as download:
+        page.click("a.button:text('CSV')")
+    assert download.value.suggested_filename.endswith(".csv")
+    shot(page, tmp_path, f"{lang}-report")
+    # and the calendar of next month, with the meeting linking to its case
+    page.click("nav a[href='/calendar']")
+    page.click("a[rel=next]")
+    assert words[1] in page.locator("h1").inner_text()
+    shot(page, tmp_path, f"{lang}-calendar")
+    page.click(f"a.meeting[href='/cases/{number}']")
+    # and extend a deadline of the case by an hour
+    page.fill("form[action$='/extend'] input[name=by]", "1h")
+    page.fill("form[action$='/extend'] input[name=reason]", "현장 확인 필요")
+    page.click("form[action$='/extend'] button")
+    assert words[2] in page.content()
+    assert "물류센터 진입로의 대형 화물차 통행 시간" in page.content()
+    shot(page, tmp_path, f"{lang}-case-extended")
+    kinds = [e.kind for e in app.reading.history(park, number)]
+    assert "deadline_extended" in kinds

@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from html import unescape
 from pathlib import Path
 
@@ -220,8 +220,8 @@ def test_the_supervisor_extends_a_deadline_from_the_case_page(
         "deadline": str(deadline), "by": "1h", "reason": "현장 확인 필요"})
     # Then
     assert answer.status_code == 303, answer.text
-    after = [d for d in app.deadlines.list_deadlines(app.users.actor("admin"), kims_case)
-             if d.id == deadline][0]
+    after = next(d for d in app.deadlines.list_deadlines(app.users.actor("admin"), kims_case)
+                 if d.id == deadline)
     assert after.due_at is not None and after.due_at > due and after.extensions == 1
     [event] = [e for e in app.reading.history(app.users.actor("admin"), kims_case)
                if e.kind == "deadline_extended"]

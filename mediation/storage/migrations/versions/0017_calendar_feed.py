@@ -1,4 +1,5 @@
-"""the personal calendar feed of the web console: a secret token per user, stored hashed
+"""the personal calendar feed of the web console (a secret token per user, stored hashed)
+and one-time passwords (changed at the first sign-in)
 
 Revision ID: 0017
 Revises: 0014
@@ -25,7 +26,12 @@ def upgrade() -> None:
         sa.Column('made_at', mediation.storage.models.UtcDateTime(timezone=True), nullable=False),
         sa.Column('made_by', sa.String(length=140), nullable=False),
     )
+    with op.batch_alter_table('web_passwords') as batch:
+        batch.add_column(sa.Column('temporary', sa.Boolean(), nullable=False,
+                                   server_default=sa.false()))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('web_passwords') as batch:
+        batch.drop_column('temporary')
     op.drop_table('calendar_feeds')
