@@ -28,7 +28,7 @@ def figures(report: StatisticsReport, lang: str) -> list[tuple[str, str]]:
     opened, closed = _t("접수", "opened", lang), _t("종결", "closed", lang)
     return [
         (_t("월별 접수·종결 사건", "Cases opened and closed per month", lang),
-         charts.months(report, (opened, closed, _t("월별 접수·종결", "per month", lang)))),
+         charts.months(report, (opened, closed, _t("월별 접수·종결", "per month", lang)), lang)),
         (_t("사건 결과", "Outcomes", lang),
          charts.outcomes(report, _t("사건 결과", "Outcomes", lang), lang)),
         (_t("처리 기간(일)", "Days taken", lang),

@@ -59,7 +59,7 @@ def report_page(req: Req) -> Response:
     this_year = req.app.clock.now().astimezone(SEOUL).year
     return req.render("report.html.j2", report=report, period=period_text(report, req.lang),
                       charts=charts, tables=tables(report, req.lang), show=show,
-                      years=range(this_year, this_year - 6, -1), kept=kept,
+                      years=range(this_year + 1, this_year - 6, -1), kept=kept, this_year=this_year,
                       link=lambda fmt: "/report/download?" + urlencode({**kept, "format": fmt}))
 
 

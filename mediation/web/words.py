@@ -129,7 +129,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "calendar_title": ("{year}년 {month}월 회의", "Meetings of {month_name} {year}"),
     "this_month": ("이번 달", "This month"),
     "weekdays": ("일 월 화 수 목 금 토", "Sun Mon Tue Wed Thu Fri Sat"),
-    "meetings_count": ("회의 {n}건", "{n} meetings"),
+    "meetings_count": ("회의 {n}건", "meetings: {n}"),
     "report": ("통계 보고", "Statistics"),
     "report_title": ("조정 사건 통계 보고", "Mediation statistics report"),
     "year": ("연도", "Year"),

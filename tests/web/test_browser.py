@@ -197,8 +197,9 @@ def test_a_supervisor_reads_the_report_and_the_calendar_and_extends_a_deadline(
     app.passwords.set_password(app.users.actor("admin"), "park", "one-time pass 1",
                                temporary=True)
     words = {"ko": ("통계 보고", "회의 1건", "처리했습니다.", "새 구독 주소"),
-             "en": ("statistics report", "1 meetings", "Done.", "new feed address")}[lang]
-    page = browser.new_context(accept_downloads=True).new_page()
+             "en": ("statistics report", "meetings: 1", "Done.", "new feed address")}[lang]
+    page = browser.new_context(accept_downloads=True,
+                               locale="ko-KR" if lang == "ko" else "en-GB").new_page()
     page.goto(f"{base}/signin?lang={lang}")
     page.fill("input[name=username]", "park")
     page.fill("input[name=password]", "one-time pass 1")
