@@ -30,6 +30,7 @@ from mediation.parties.commands import PartyFields
 from mediation.web.server import create_app
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LONG_NAME = "남궁가나다라마바사아자차카타파하(가상 외부 조정위원회 위촉 조정위원)"
 
 
 @pytest.fixture
@@ -193,6 +194,10 @@ def test_a_supervisor_reads_the_report_and_the_calendar_and_extends_a_deadline(
         kind="joint", starts_at=datetime(2026, 12, 10, 14, tzinfo=SEOUL),
         place="가상 주민센터 대회의실", notify=False))
     app.agreement.add_issue(park, number, "물류센터 진입로의 대형 화물차 통행 시간")
+    admin = app.users.actor("admin")
+    app.users.add_user(admin, "nam", LONG_NAME, "nam@example.org", "mediator")
+    app.cases.open_case(park, workflow="public_conflict", mediator="nam", supervisor="park",
+                        fields=CaseFields(title="가상 송전선로 경과지 갈등"))
     # a one-time password, to be changed at the first sign-in
     app.passwords.set_password(app.users.actor("admin"), "park", "one-time pass 1",
                                temporary=True)
@@ -214,7 +219,16 @@ def test_a_supervisor_reads_the_report_and_the_calendar_and_extends_a_deadline(
     page.fill("input[name=again]", PASSWORD)
     page.click("form[action='/me/password'] button")
     assert words[2] in page.content()
+    # Then the dashboard's caseload cuts a long name, whole in its title
+    page.goto(f"{base}/")
+    name = page.locator(f"table.bars th[title='{LONG_NAME}']")
+    assert name.count() == 1
+    assert name.evaluate("e => e.scrollWidth > e.clientWidth")  # cut with an ellipsis
+    box, card = name.bounding_box(), page.locator("section.card:has(table.bars)").bounding_box()
+    assert box is not None and card is not None and box["x"] + box["width"] <= card["x"] + card["width"]
+    shot(page, tmp_path, f"{lang}-dashboard-long-name")
     # When they make their calendar feed's address
+    page.goto(f"{base}/me")
     page.click("form[action='/me/feed'] button")
     assert words[3] in page.content()
     address = page.locator("input.feed").input_value()
