@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from mediation.reminders.commands import ReminderCommands
     from mediation.reports.commands import ReportCommands
     from mediation.users.commands import UserCommands
+    from mediation.users.feeds import FeedCommands
     from mediation.users.passwords import PasswordCommands
     from mediation.views.report import StatisticsReport
     from mediation.workflow.engine import Actor
@@ -96,6 +97,13 @@ class App:
         policy = SignInPolicy(per_user=w.attempts_per_user, per_address=w.attempts_per_address,
                               window=timedelta(minutes=w.attempt_window_minutes))
         return PasswordCommands(*self._kernel, policy=policy)
+
+    @cached_property
+    def feeds(self) -> FeedCommands:
+        """The users' personal calendar feeds (secret addresses) of the web console."""
+        from mediation.users.feeds import FeedCommands
+
+        return FeedCommands(*self._kernel)
 
     @cached_property
     def reading(self) -> CaseReading:

@@ -64,4 +64,13 @@ def cmd_demo(ctx: Ctx, args: argparse.Namespace) -> int:
                     "letter list"):
         ctx.say(f"  MEDIATION_DATABASE_URL=sqlite:///{db} {prog} {command} {result.number} "
                 "--as demo-admin")
+    ctx.say(ctx.pick("웹 콘솔 (결재·사건·통계·회의 일정):", "The web console (approvals, cases, statistics, "
+                     "calendar):"))
+    ctx.say(f"  MEDIATION_DATABASE_URL=sqlite:///{db} MEDIATION_HOME={result.folder} {prog} web")
+    ctx.say(ctx.pick("  http://127.0.0.1:8000/ 에서 아래 일회용 비밀번호로 로그인하고, 처음 로그인할 때 "
+                     "새 비밀번호로 바꾸세요:",
+                     "  Sign in at http://127.0.0.1:8000/ with a one-time password below; the "
+                     "console asks for a new password at the first sign-in:"))
+    for username, name, password in result.sign_ins:
+        ctx.say(f"    {username}  {password}  ({name})")
     return 0 if result.audit_ok else 1

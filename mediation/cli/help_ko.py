@@ -90,6 +90,8 @@ _KO: dict[str, str] = {
         "예: mediation user password park",
     "read the password from the first line of standard input (for scripts)":
         "표준입력의 첫 줄에서 비밀번호를 읽음 (스크립트용)",
+    "a one-time password: the user must change it when first signing in":
+        "일회용 비밀번호: 사용자가 처음 로그인할 때 바꿔야 함",
     "serve the web console": "웹 콘솔 실행",
     "Serve the web console (the supervisor's desk: dashboard, cases, approval of letters) on "
     "http://HOST:PORT/. Users sign in with the password set by `mediation user password`, or "

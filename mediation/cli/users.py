@@ -51,6 +51,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     pw.add_argument("username")
     pw.add_argument("--stdin", action="store_true",
                     help="read the password from the first line of standard input (for scripts)")
+    pw.add_argument("--temporary", action="store_true",
+                    help="a one-time password: the user must change it when first signing in")
     pw.set_defaults(handler=cmd_password)
     for name, active in (("deactivate", False), ("activate", True)):
         p = s.add_parser(name, parents=[common], help=f"{name} a user (admins only)")
@@ -93,7 +95,7 @@ def cmd_password(ctx: Ctx, args: argparse.Namespace) -> int:
         if password != again:
             raise BadInput(field="password", reason=ctx.pick("두 번 입력한 비밀번호가 다릅니다",
                                                              "the two passwords differ"))
-    ctx.app.passwords.set_password(actor, args.username, password)
+    ctx.app.passwords.set_password(actor, args.username, password, temporary=args.temporary)
     ctx.say(ctx.pick(f"{args.username}의 비밀번호를 설정했습니다. `mediation web`에서 로그인하세요.",
                      f"Password set for {args.username}; sign in at `mediation web`."))
     return 0

@@ -92,6 +92,9 @@ class NotFound(MediationError):
         "file": ("파일", "file", "경로를 확인하세요.", "Check the path."),
         "document": ("문서", "document", "`mediation letter list 사건번호`로 확인하세요.",
                      "See `mediation letter list NUMBER`."),
+        "calendar feed": ("일정 구독 주소", "calendar feed",
+                          "웹 콘솔의 '내 정보'에서 새 주소를 받으세요.",
+                          "Get a new address on the console's settings page."),
         "attachment": ("첨부 파일", "attachment", "`mediation attach list 사건번호`로 확인하세요.",
                        "See `mediation attach list NUMBER`."),
     }

@@ -48,6 +48,8 @@ class DemoResult:
     outbox: tuple[str, ...] = ()
     outcome: str | None = None
     follow_up: FollowUp | None = None
+    # the web console's sign-ins: (user name, name, one-time password to change at first use)
+    sign_ins: tuple[tuple[str, str, str], ...] = ()
 
 
 DEMO_DISTRICT = "한빛구(가상)"
@@ -249,6 +251,7 @@ def run_demo(folder: Path, *, start: datetime, lang: str,
                           f"{d.output_path}"
                           for d in app.documents.list_documents(mediator, number))
         outbox = tuple(str(p) for p in sorted(settings.outbox.glob("*.eml")))
+        sign_ins = _passwords(app)
     finally:
         app.close()
     return DemoResult(folder=folder, database=database, number=number,
@@ -256,4 +259,18 @@ def run_demo(folder: Path, *, start: datetime, lang: str,
                       state_title=Title(ko=detail.case.state_ko, en=detail.case.state_en),
                       events=audit.events, audit_ok=audit.ok,
                       documents=documents, outbox=outbox, outcome=detail.outcome,
-                      follow_up=follow_up)
+                      follow_up=follow_up, sign_ins=sign_ins)
+
+
+def _passwords(app: App) -> tuple[tuple[str, str, str], ...]:
+    """A random one-time password for the demo's supervisor and mediator to sign in to the web
+    console with (changed at the first sign-in): printed once, only its hash is kept."""
+    import secrets
+
+    admin = app.users.actor("demo-admin")
+    out = []
+    for username, name, _, _ in (SUPERVISOR, MEDIATOR):
+        password = secrets.token_urlsafe(9)  # 12 characters
+        app.passwords.set_password(admin, username, password, temporary=True)
+        out.append((username, name, password))
+    return tuple(out)

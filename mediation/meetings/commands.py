@@ -311,11 +311,13 @@ class MeetingCommands(CaseWork):
             return tuple(meeting_view(r, bool(case.closed))
                          for r in store.meetings_of(conn, case.id))
 
-    def meetings_between(self, actor: Actor, start: datetime, end: datetime) -> list[CaseMeeting]:
-        """The meetings still scheduled from ``start`` to before ``end`` in the cases
-        ``actor`` may read."""
+    def meetings_between(self, actor: Actor, start: datetime, end: datetime, *,
+                         held: bool = False) -> list[CaseMeeting]:
+        """The meetings still scheduled (and, with ``held``, those held) from ``start`` to
+        before ``end`` in the cases ``actor`` may read."""
+        statuses = ("scheduled", "held") if held else ("scheduled",)
         with self.db.read() as conn:
-            rows = store.scheduled_between(conn, start, end, scope.readable(actor))
+            rows = store.scheduled_between(conn, start, end, scope.readable(actor), statuses)
         return [CaseMeeting(number=r.case_number, case_title=r.case_title,
                             meeting=meeting_view(r, bool(r.case_closed))) for r in rows]
 

@@ -18,8 +18,9 @@ are one line each.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from datetime import UTC, datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from mediation.render.context import LetterCtx, MeetingCtx
@@ -106,3 +107,53 @@ def _organizer(ctx: LetterCtx) -> vCalAddress | None:
     if name:
         address.params["CN"] = name
     return address
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FeedEvent:
+    """One entry of a personal calendar feed: a meeting (``start`` and ``end``) or a
+    deadline (an all-day entry on ``day``)."""
+
+    uid: str
+    summary: str
+    description: str = ""
+    location: str = ""
+    start: datetime | None = None
+    end: datetime | None = None
+    day: date | None = None
+    url: str = ""
+
+
+def feed_file(name: str, events: Sequence[FeedEvent], stamp: datetime, lang: str) -> bytes:
+    """A subscribed calendar (``METHOD:PUBLISH``, ``X-WR-CALNAME`` ``name``) of ``events``;
+    every text is one property value, escaped and folded by ``icalendar``."""
+    from icalendar import Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", f"-//mediation//personal feed//{lang.upper()}")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", field_text(name, one_line=True))
+    for item in events:
+        event = Event()
+        event.add("uid", item.uid)
+        event.add("dtstamp", _utc(stamp))
+        if item.day is not None:
+            event.add("dtstart", item.day)
+            event.add("dtend", item.day + timedelta(days=1))
+            event.add("transp", "TRANSPARENT")
+        else:
+            assert item.start is not None and item.end is not None
+            event.add("dtstart", _utc(item.start))
+            event.add("dtend", _utc(item.end))
+        event.add("summary", field_text(item.summary, one_line=True))
+        for prop, text in (("location", item.location), ("description", item.description)):
+            value = field_text(text, one_line=prop == "location")
+            if value:
+                event.add(prop, value)
+        if item.url:
+            event.add("url", item.url)
+        cal.add_component(event)
+    data: bytes = cal.to_ical()
+    return data

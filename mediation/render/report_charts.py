@@ -13,6 +13,7 @@ FONT = "NanumGothic, 'Nanum Gothic', 'Noto Sans CJK KR', sans-serif"
 OPENED, CLOSED = "#2f5d8a", "#e08a2c"
 ON_TIME, LATE, MISSED = "#3a8a4f", "#e0b12c", "#c0392b"
 WIDTH = 640
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def _svg(height: int, body: Sequence[str], label: str) -> str:
@@ -48,8 +49,8 @@ def _step(top: float) -> int:
     return int(raw) + 1
 
 
-def months(report: StatisticsReport, labels: tuple[str, str, str]) -> str:
-    """Grouped bars per month: opened and closed."""
+def months(report: StatisticsReport, labels: tuple[str, str, str], lang: str = "ko") -> str:
+    """Grouped bars per month: opened and closed; a year's months named ``1월`` or ``Jan``."""
     opened_label, closed_label, title = labels
     rows = report.months
     height, left, top, bottom = 240, 40, 30, 200
@@ -73,15 +74,16 @@ def months(report: StatisticsReport, labels: tuple[str, str, str]) -> str:
             if value:
                 body.append(_text(bx + bar / 2, bottom - h - 3, str(value), "middle", 9))
         label = m.month[5:] if len(rows) <= 24 else m.month[2:]
-        body.append(_text(x, bottom + 15, f"{int(label)}월" if len(rows) <= 12 else label,
-                          "middle", 10))
+        if len(rows) <= 12:
+            label = MONTHS[int(label) - 1] if lang == "en" else f"{int(label)}월"
+        body.append(_text(x, bottom + 15, label, "middle", 10))
     return _svg(height, body, title)
 
 
 def _hbars(rows: Sequence[tuple[str, Sequence[tuple[float, str]], str]], title: str,
            legend: Sequence[tuple[str, str]] = ()) -> str:
     """Horizontal bars, one per row, each of one or more segments; the value text after it."""
-    left, top, band = 170, 30 if legend else 8, 24
+    left, top, band = 190, 30 if legend else 8, 24  # room for a label of 28 columns
     height = top + band * len(rows) + 8
     peak = max([1.0, *(sum(v for v, _ in segs) for _, segs, _ in rows)])
     scale = (WIDTH - left - 70) / peak

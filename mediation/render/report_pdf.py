@@ -22,17 +22,13 @@ def _t(ko: str, en: str, lang: str) -> str:
     return Title(ko=ko, en=en).get(lang)
 
 
-def report_html(report: StatisticsReport, lang: str, office: Office,
-                templates: list[Path]) -> str:
-    from jinja2 import FileSystemLoader, select_autoescape
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
-
-    env = ImmutableSandboxedEnvironment(loader=FileSystemLoader([str(t) for t in templates]),
-                                        autoescape=select_autoescape(default=True))
+def figures(report: StatisticsReport, lang: str) -> list[tuple[str, str]]:
+    """The report's charts, each with its title, as SVG (every text escaped): the PDF's and
+    the web console's report page's."""
     opened, closed = _t("접수", "opened", lang), _t("종결", "closed", lang)
-    figures = [
+    return [
         (_t("월별 접수·종결 사건", "Cases opened and closed per month", lang),
-         charts.months(report, (opened, closed, _t("월별 접수·종결", "per month", lang)))),
+         charts.months(report, (opened, closed, _t("월별 접수·종결", "per month", lang)), lang)),
         (_t("사건 결과", "Outcomes", lang),
          charts.outcomes(report, _t("사건 결과", "Outcomes", lang), lang)),
         (_t("처리 기간(일)", "Days taken", lang),
@@ -43,9 +39,18 @@ def report_html(report: StatisticsReport, lang: str, office: Office,
                                     _t("미이행", "missed", lang), _t("기한 준수", "compliance", lang)),
                            lang)),
     ]
+
+
+def report_html(report: StatisticsReport, lang: str, office: Office,
+                templates: list[Path]) -> str:
+    from jinja2 import FileSystemLoader, select_autoescape
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    env = ImmutableSandboxedEnvironment(loader=FileSystemLoader([str(t) for t in templates]),
+                                        autoescape=select_autoescape(default=True))
     return env.get_template("reports/statistics.html.j2").render(
         lang=lang, office=office, report=report, period=period_text(report, lang),
-        figures=[(title, Markup(svg)) for title, svg in figures],  # our SVG: every text escaped
+        figures=[(title, Markup(svg)) for title, svg in figures(report, lang)],  # our SVG: every text escaped
         tables=tables(report, lang), show=show, issued=kdate(report.generated_at, lang),
         title=_t("조정 사건 통계 보고", "Mediation statistics report", lang))
 

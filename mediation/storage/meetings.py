@@ -28,14 +28,15 @@ def meetings_of(conn: Connection, case_id: int) -> Sequence[Row[Any]]:
 
 
 def scheduled_between(conn: Connection, start: datetime, end: datetime,
-                      readable: ColumnElement[bool]) -> Sequence[Row[Any]]:
-    """Meetings still scheduled from ``start`` to before ``end`` in the cases ``readable``
-    selects (``scope.readable``), each with its case's number and title."""
+                      readable: ColumnElement[bool],
+                      statuses: tuple[str, ...] = ("scheduled",)) -> Sequence[Row[Any]]:
+    """Meetings still scheduled (or of ``statuses``) from ``start`` to before ``end`` in the
+    cases ``readable`` selects (``scope.readable``), each with its case's number and title."""
     return conn.execute(
         select(meetings, cases.c.number.label("case_number"), cases.c.title.label("case_title"),
                cases.c.closed.label("case_closed"))
         .join(cases, cases.c.id == meetings.c.case_id)
-        .where(readable, meetings.c.status == "scheduled", meetings.c.starts_at >= start,
+        .where(readable, meetings.c.status.in_(statuses), meetings.c.starts_at >= start,
                meetings.c.starts_at < end)
         .order_by(meetings.c.starts_at, meetings.c.id)).all()
 

@@ -453,6 +453,22 @@ class WebPassword(_Deferred, table=True):
     hash: str = Field(max_length=400)
     set_at: datetime = Field(sa_type=UtcDateTime)
     set_by: str = Field(max_length=140)
+    # a one-time password (the demo's, `user password --temporary`): to be changed at the
+    # first sign-in before any page opens
+    temporary: bool = False
+
+
+class CalendarFeed(_Deferred, table=True):
+    """A user's personal calendar feed (``/calendar/TOKEN.ics``): the SHA-256 of its secret
+    token only (the token is shown once, when made), when and by whom it was made. Renewing
+    replaces the row, so the old address stops working."""
+
+    __tablename__ = "calendar_feeds"
+
+    username: str = Field(max_length=64, primary_key=True, foreign_key="users.username")
+    token_sha256: str = Field(max_length=64, unique=True)
+    made_at: datetime = Field(sa_type=UtcDateTime)
+    made_by: str = Field(max_length=140)
 
 
 class SignInAttempt(_Deferred, table=True):

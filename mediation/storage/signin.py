@@ -20,9 +20,15 @@ def password_hash(conn: Connection, username: str) -> str | None:
     return None if found is None else str(found)
 
 
+def is_temporary(conn: Connection, username: str) -> bool:
+    found = conn.execute(select(web_passwords.c.temporary)
+                         .where(web_passwords.c.username == username)).scalar()
+    return bool(found)
+
+
 def set_password_hash(conn: Connection, username: str, hashed: str, *, now: datetime,
-                      by: str) -> None:
-    values = {"hash": hashed, "set_at": now, "set_by": by}
+                      by: str, temporary: bool = False) -> None:
+    values = {"hash": hashed, "set_at": now, "set_by": by, "temporary": temporary}
     changed = conn.execute(update(web_passwords).where(web_passwords.c.username == username)
                            .values(**values)).rowcount
     if not changed:

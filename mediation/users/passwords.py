@@ -45,8 +45,10 @@ class PasswordCommands(CaseWork):
         self.hasher = PasswordHasher()  # argon2id with the library's current parameters
         self._dummy = self.hasher.hash("not a password of anyone's")
 
-    def set_password(self, actor: Actor, username: str, password: str) -> None:
-        """Admins set anyone's password, a user their own."""
+    def set_password(self, actor: Actor, username: str, password: str, *,
+                     temporary: bool = False) -> None:
+        """Admins set anyone's password, a user their own; a ``temporary`` one is to be
+        changed at the first sign-in (the console opens no page before)."""
         if actor.role != "admin" and actor.username != username:
             raise PermissionDenied(user=actor.username, role=actor.role,
                                    action_ko="다른 사용자의 비밀번호를 설정할",
@@ -58,8 +60,15 @@ class PasswordCommands(CaseWork):
         with self.db.write() as conn:
             if repo.user_by_name(conn, username) is None:
                 raise NotFound(kind="user", key=username)
-            store.set_password_hash(conn, username, hashed, now=now, by=actor.recorded)
-            record(conn, actor.recorded, "password_set", username, now)
+            store.set_password_hash(conn, username, hashed, now=now, by=actor.recorded,
+                                    temporary=temporary)
+            record(conn, actor.recorded, "temporary_password_set" if temporary else "password_set",
+                   username, now)
+
+    def must_change(self, username: str) -> bool:
+        """Whether ``username`` signs in with a one-time password still to be changed."""
+        with self.db.read() as conn:
+            return store.is_temporary(conn, username)
 
     def sign_in(self, username: str, password: str, address: str) -> Actor:
         """The active user ``username`` if ``password`` is theirs; every attempt recorded.

@@ -65,3 +65,27 @@ def approve(req: Req) -> Response:
 def give_back(req: Req) -> Response:
     req.app.documents.return_document(req.me, req.request.path_params["doc"], _text(req, "comment") or "")
     return RedirectResponse("/approvals?done=1", status_code=303)
+
+
+def extend(req: Req) -> Response:
+    """Extend a deadline to a date, or by a duration, with the reason the notice gives."""
+    from mediation.core.errors import BadInput
+    from mediation.workflow.timeline import parse_period
+
+    number = _case_as_read(req)
+    until, by = _text(req, "until"), _text(req, "by")
+    period = None
+    if by is not None:
+        period = parse_period(by)
+        if period is None:
+            raise BadInput(field="by", reason=f"'{by[:20]}' is not a duration like 3h, 5d, 10cd "
+                                              "or 2m")
+    deadline = _text(req, "deadline") or ""
+    if not deadline.isdigit():
+        raise BadInput(field="deadline", reason="choose a deadline")
+    req.app.adjust.extend_deadline(
+        req.me, number, int(deadline),
+        until=validate.day(until, "until") if until else None, by=period,
+        reason=validate.text(req.form.get("reason", ""), "reason", max_len=2000),
+        with_consent=req.form.get("consent") == "1")
+    return _back(number)

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from mediation.workflow.engine import Actor
 
 TEMPLATES = PROJECT_ROOT / "templates" / "web"
+CHANGE_FIRST = frozenset({"/me", "/me/password"})
+"""The pages open to a user signed in with a one-time password, until they change it."""
 STATUS = {2: 400, 3: 404, 4: 403, 5: 409}
 """The HTTP status of an error, by the command line's exit code."""
 
@@ -50,6 +52,12 @@ class Req:
     def me(self) -> Actor:
         assert self.actor is not None
         return self.actor
+
+    @property
+    def display_name(self) -> str:
+        """The signed-in user's name as the office knows them (their user name if none)."""
+        me = self.me.username
+        return next((u.name for u in self.app.users.list_users() if u.username == me), me)
 
     def t(self, key: str, **values: Any) -> str:
         text = word(key, self.lang)
@@ -87,6 +95,7 @@ class Console:
                                undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.filters.update(kdate=_kdate, kdatetime=_kdatetime, title=_title, named=_named,
                                 count_of=_count_of)
+        self.env.globals["zip"] = zip
 
     def page(self, handler: Handler, *, signed_in: bool = True) -> Callable[[Request], Any]:
         """A Starlette endpoint around ``handler``: the session read and written back, the
@@ -119,6 +128,9 @@ class Console:
             target = quote(request.url.path + (f"?{request.url.query}" if request.url.query else ""))
             response: Response = RedirectResponse(f"/signin?next={target}{expired}", status_code=303)
             req.session = Session(csrf=req.session.csrf)
+        elif (req.actor is not None and req.session.change and signed_in
+              and request.url.path not in CHANGE_FIRST):
+            response = RedirectResponse("/me?change=1", status_code=303)
         elif request.method == "POST" and not req.session.csrf_ok(form.get("csrf")):
             response = req.render("error.html.j2", status=403, message=req.t("csrf"), changed=False,
                                   back=req.back())
@@ -181,7 +193,9 @@ VOCABULARIES: dict[str, Mapping[str, Any]] = {
     "deadline_status": _titles(titles.DEADLINE_STATUSES),
     "party_role": vocabulary.PARTY_ROLES,
     "meeting_kind": vocabulary.MEETING_KINDS, "meeting_status": vocabulary.MEETING_STATUSES,
-    "user_role": vocabulary.USER_ROLES}
+    "user_role": vocabulary.USER_ROLES, "item_standing": vocabulary.ITEM_STANDINGS,
+    "issue_status": _titles({"open": ("미정", "open"), "agreed": ("합의", "agreed"),
+                             "unresolved": ("미합의", "unresolved")})}
 
 
 def _named(value: str | None, vocab: str, lang: str = "ko") -> str:

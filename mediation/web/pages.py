@@ -39,8 +39,9 @@ def signin(req: Req) -> Response:
         status = 429 if type(exc).__name__ == "SignInLimited" else 401
         return req.render("signin.html.j2", status=status, message=exc.message(req.lang),
                           next=_next(req), username=username)
-    req.session = req.session.signed_in(actor.username, req.app.clock.now())
-    return RedirectResponse(_next(req), status_code=303)
+    change = req.app.passwords.must_change(actor.username)
+    req.session = req.session.signed_in(actor.username, req.app.clock.now(), change=change)
+    return RedirectResponse("/me?change=1" if change else _next(req), status_code=303)
 
 
 def signout(req: Req) -> Response:
@@ -67,7 +68,8 @@ def dashboard(req: Req) -> Response:
         "dashboard.html.j2", approvals=approvals_of(req), reviewer=may_approve(req),
         overdue=overdue, due_week=week, shown=SHOWN,
         meetings=app.meetings.meetings_between(me, now, now + timedelta(days=7)),
-        quiet=quiet, quiet_days=QUIET_DAYS, caseload=load, most=max((n for _, n in load), default=1))
+        quiet=quiet, quiet_days=QUIET_DAYS, caseload=load, names=names_of(req),
+        most=max((n for _, n in load), default=1))
 
 
 def approvals_of(req: Req) -> list[DocumentView]:
@@ -104,11 +106,17 @@ def case_page(req: Req) -> Response:
     number = req.request.path_params["number"]
     app, me = req.app, req.me
     detail = app.reading.show_case(me, number, recent=0)
+    deadlines = app.deadlines.list_deadlines(me, number, include_closed=True)
+    flow = app.workflows.get(detail.case.workflow)
     return req.render(
-        "case.html.j2", d=detail, c=detail.case,
+        "case.html.j2", d=detail, c=detail.case, names=names_of(req),
+        workflow_title=flow.title.get(req.lang) if flow else detail.case.workflow,
+        extendable=[d for d in deadlines if d.status == "open" and d.kind != "commitment"],
+        issues=app.agreement.list_issues(me, number),
+        agreement=app.agreement.show_agreement(me, number),
         mine=[t for t in detail.triggers if me.role in t.roles],
         others=[t for t in detail.triggers if me.role not in t.roles],
-        deadlines=app.deadlines.list_deadlines(me, number, include_closed=True),
+        deadlines=deadlines,
         meetings=app.meetings.list_meetings(me, number),
         documents=app.documents.list_documents(me, number),
         history=list(reversed(app.reading.history(me, number))),
@@ -135,6 +143,11 @@ def _states(req: Req) -> list[tuple[str, str]]:
         for state in wf.states:
             seen.setdefault(state.name, state.title.get(req.lang))
     return sorted(seen.items(), key=lambda kv: kv[1])
+
+
+def names_of(req: Req) -> dict[str, str]:
+    """Every user's display name by user name (what a page shows for a user name)."""
+    return {u.username: u.name for u in req.app.users.list_users()}
 
 
 def _people(req: Req, roles: tuple[str, ...]) -> list[tuple[str, str]]:

@@ -12,7 +12,7 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mediation.web import actions, pages
+from mediation.web import actions, calendar, pages, reports
 from mediation.web.console import TEMPLATES, Console
 from mediation.web.session import secret_key
 
@@ -65,6 +65,14 @@ def create_app(app: App, *, secret: str | None = None) -> Any:
         Route("/cases/{number}/pause", page(actions.pause), methods=["POST"]),
         Route("/cases/{number}/resume", page(actions.resume), methods=["POST"]),
         Route("/cases/{number}/assign", page(actions.assign), methods=["POST"]),
+        Route("/cases/{number}/extend", page(actions.extend), methods=["POST"]),
+        Route("/report", page(reports.report_page), methods=["GET"]),
+        Route("/report/download", page(reports.report_file), methods=["GET"]),
+        Route("/calendar", page(calendar.month_page), methods=["GET"]),
+        Route("/calendar/{token}.ics", page(calendar.feed, signed_in=False), methods=["GET"]),
+        Route("/me", page(calendar.me_page), methods=["GET"]),
+        Route("/me/feed", page(calendar.renew_feed), methods=["POST"]),
+        Route("/me/password", page(calendar.change_password), methods=["POST"]),
         Route("/approvals", page(pages.approval_queue), methods=["GET"]),
         Route("/approvals/{doc}/approve", page(actions.approve), methods=["POST"]),
         Route("/approvals/{doc}/return", page(actions.give_back), methods=["POST"]),

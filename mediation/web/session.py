@@ -20,10 +20,11 @@ class Session:
     csrf: str
     user: str | None = None
     seen: datetime | None = None  # the last request of the signed-in user
+    change: bool = False  # signed in with a one-time password: change it before anything else
 
-    def signed_in(self, user: str, now: datetime) -> Session:
+    def signed_in(self, user: str, now: datetime, *, change: bool = False) -> Session:
         """The session after signing in: a new CSRF token, so one read before is useless."""
-        return Session(csrf=new_token(), user=user, seen=now)
+        return Session(csrf=new_token(), user=user, seen=now, change=change)
 
     def touched(self, now: datetime) -> Session:
         return replace(self, seen=now) if self.user else self
@@ -47,7 +48,8 @@ class SessionCodec:
 
     def dump(self, session: Session) -> str:
         return self.serializer.dumps({"c": session.csrf, "u": session.user,
-                                      "s": session.seen.isoformat() if session.seen else None})
+                                      "s": session.seen.isoformat() if session.seen else None,
+                                      "m": session.change})
 
     def load(self, cookie: str | None) -> Session:
         """The session in ``cookie``, or a new anonymous one if it is missing or forged."""
@@ -55,7 +57,8 @@ class SessionCodec:
             try:
                 data = self.serializer.loads(cookie)
                 return Session(csrf=str(data["c"]), user=data["u"],
-                               seen=datetime.fromisoformat(data["s"]) if data["s"] else None)
+                               seen=datetime.fromisoformat(data["s"]) if data["s"] else None,
+                               change=bool(data.get("m")))
             except (BadSignature, KeyError, TypeError, ValueError):
                 pass
         return Session(csrf=new_token())

@@ -60,6 +60,21 @@ def test_the_demo_walks_a_fictional_case_to_closure_with_letters_and_mail(tmp_pa
     assert len(calendars) == 9 and sum("SEQUENCE:1" in c for c in calendars) == 3
     assert any("회의가 열려 출석과 회의록을 기록했습니다" in line for line in lines)
     assert len(messages) == 2 + len(notices) + result.follow_up.reminders_sent
+    # And the supervisor and the mediator have a one-time password for the web console,
+    # which signs in and must then be changed
+    assert [u for u, _, _ in result.sign_ins] == ["jung.demo", "han.demo"]
+    from mediation.app import build_app
+    from mediation.config import Settings
+
+    app = build_app(Settings(home=folder, database_url=f"sqlite:///{result.database}",
+                             workflows_dir=Settings.from_env({}).workflows_dir))
+    try:
+        for username, _, password in result.sign_ins:
+            assert len(password) >= 12
+            assert app.passwords.sign_in(username, password, "127.0.0.1").username == username
+            assert app.passwords.must_change(username)
+    finally:
+        app.close()
 
 
 def test_the_demo_refuses_a_folder_it_did_not_create(tmp_path: Path) -> None:

@@ -30,6 +30,7 @@ from mediation.parties.commands import PartyFields
 from mediation.web.server import create_app
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+LONG_NAME = "남궁가나다라마바사아자차카타파하(가상 외부 조정위원회 위촉 조정위원)"
 
 
 @pytest.fixture
@@ -175,3 +176,86 @@ def test_a_mediator_sees_neither_anothers_case_nor_the_approval_actions(
     assert draft in kim.content()
     assert kim.locator("form[action$='/approve']").count() == 0
     shot(kim, tmp_path, "ko-approvals-mediator")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["ko", "en"])
+def test_a_supervisor_reads_the_report_and_the_calendar_and_extends_a_deadline(
+        browser: Browser, site: tuple[str, App], tmp_path: Path, lang: str) -> None:
+    from datetime import datetime
+
+    from mediation.core.clock import SEOUL
+    from mediation.meetings.commands import MeetingFields
+
+    base, app = site
+    number, _ = cases_of_kim(app)
+    park = app.users.actor("park")
+    app.meetings.schedule_meeting(park, number, MeetingFields(
+        kind="joint", starts_at=datetime(2026, 12, 10, 14, tzinfo=SEOUL),
+        place="가상 주민센터 대회의실", notify=False))
+    app.agreement.add_issue(park, number, "물류센터 진입로의 대형 화물차 통행 시간")
+    admin = app.users.actor("admin")
+    app.users.add_user(admin, "nam", LONG_NAME, "nam@example.org", "mediator")
+    app.cases.open_case(park, workflow="public_conflict", mediator="nam", supervisor="park",
+                        fields=CaseFields(title="가상 송전선로 경과지 갈등"))
+    # a one-time password, to be changed at the first sign-in
+    app.passwords.set_password(app.users.actor("admin"), "park", "one-time pass 1",
+                               temporary=True)
+    words = {"ko": ("통계 보고", "회의 1건", "처리했습니다.", "새 구독 주소"),
+             "en": ("statistics report", "meetings: 1", "Done.", "new feed address")}[lang]
+    page = browser.new_context(accept_downloads=True,
+                               locale="ko-KR" if lang == "ko" else "en-GB").new_page()
+    page.goto(f"{base}/signin?lang={lang}")
+    page.fill("input[name=username]", "park")
+    page.fill("input[name=password]", "one-time pass 1")
+    page.click("button[type=submit].primary")
+    # Then the console asks for a new password before anything else
+    assert page.url == f"{base}/me?change=1"
+    shot(page, tmp_path, f"{lang}-me-change")
+    page.goto(f"{base}/cases")
+    assert "/me?change=1" in page.url
+    page.fill("input[name=current]", "one-time pass 1")
+    page.fill("input[name=new]", PASSWORD)
+    page.fill("input[name=again]", PASSWORD)
+    page.click("form[action='/me/password'] button")
+    assert words[2] in page.content()
+    # Then the dashboard's caseload cuts a long name, whole in its title
+    page.goto(f"{base}/")
+    name = page.locator(f"table.bars th[title='{LONG_NAME}']")
+    assert name.count() == 1
+    assert name.evaluate("e => e.scrollWidth > e.clientWidth")  # cut with an ellipsis
+    box, card = name.bounding_box(), page.locator("section.card:has(table.bars)").bounding_box()
+    assert box is not None and card is not None and box["x"] + box["width"] <= card["x"] + card["width"]
+    shot(page, tmp_path, f"{lang}-dashboard-long-name")
+    # When they make their calendar feed's address
+    page.goto(f"{base}/me")
+    page.click("form[action='/me/feed'] button")
+    assert words[3] in page.content()
+    address = page.locator("input.feed").input_value()
+    shot(page, tmp_path, f"{lang}-me")
+    # Then the address gives the calendar without signing in
+    feed = browser.new_context().request.get(address)
+    assert feed.status == 200 and number in feed.text()
+    # When they open the statistics report
+    page.click("nav a[href='/report']")
+    assert words[0] in page.locator("h1").inner_text()
+    assert page.locator("main svg").count() == 4
+    with page.expect_download() as download:
+        page.click("a.button:text('CSV')")
+    assert download.value.suggested_filename.endswith(".csv")
+    shot(page, tmp_path, f"{lang}-report")
+    # and the calendar of next month, with the meeting linking to its case
+    page.click("nav a[href='/calendar']")
+    page.click("a[rel=next]")
+    assert words[1] in page.locator("h1").inner_text()
+    shot(page, tmp_path, f"{lang}-calendar")
+    page.click(f"a.meeting[href='/cases/{number}']")
+    # and extend a deadline of the case by an hour
+    page.fill("form[action$='/extend'] input[name=by]", "1h")
+    page.fill("form[action$='/extend'] input[name=reason]", "현장 확인 필요")
+    page.click("form[action$='/extend'] button")
+    assert words[2] in page.content()
+    assert "물류센터 진입로의 대형 화물차 통행 시간" in page.content()
+    shot(page, tmp_path, f"{lang}-case-extended")
+    kinds = [e.kind for e in app.reading.history(park, number)]
+    assert "deadline_extended" in kinds

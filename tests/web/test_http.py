@@ -283,7 +283,7 @@ def test_a_form_read_before_another_change_is_refused_with_409(
         "csrf": token, "trigger": "diagnose", "version": version})
     # Then
     assert answer.status_code == 409
-    assert "사건이 그사이 바뀌었습니다 — 다시 불러오세요." in answer.text
+    assert "사건이 열어 본 뒤에 바뀌었습니다 — 새로 고치세요." in answer.text
     assert state_of(app, kims_case) == "intake"
 
 
@@ -341,7 +341,7 @@ def test_the_trusted_header_signs_in_only_from_the_listed_proxy(
         # When
         page = client.get("/", headers={"X-Remote-User": "park"})
     # Then
-    assert page.status_code == 200 and "<b>park</b>" in page.text
+    assert page.status_code == 200 and "<b>박담당</b>" in page.text
     # and from anywhere else the header is ignored
     elsewhere = build_app(dataclasses.replace(app.settings, web=WebSettings(
         trusted_header="X-Remote-User", trusted_proxies=("10.0.0.1",))), clock=clock)
@@ -469,7 +469,7 @@ def test_the_dashboard_shows_what_needs_the_user_in_their_cases_only(
     assert fresh in week and quiet not in week
     assert "가상 주민센터 회의실" in meetings and met in meetings
     assert quiet in quiet_part and fresh not in quiet_part
-    assert 'value="3"' in load and "kim" in load
+    assert 'value="3"' in load and "김조정" in load
     assert quiet not in theirs and fresh not in theirs and "가상 주민센터" not in theirs
 
 

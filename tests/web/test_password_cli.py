@@ -56,3 +56,22 @@ def test_two_different_entries_are_refused(cli: Cli, app: App,
     monkeypatch.setattr("getpass.getpass", lambda _prompt="": next(answers))
     assert "두 번 입력한 비밀번호가 다릅니다" in refused(cli("user", "password", "park"), code=2)
     assert stored_hash(app, "park") is None
+
+
+def test_a_temporary_password_must_be_changed_at_the_first_sign_in(
+        cli: Cli, app: App, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given a one-time password set by the admin
+    monkeypatch.setattr("sys.stdin", io.StringIO("one time password\n"))
+    ok(cli("user", "password", "park", "--stdin", "--temporary"))
+    # Then it signs in, and must be changed
+    assert app.passwords.sign_in("park", "one time password", "127.0.0.1").username == "park"
+    assert app.passwords.must_change("park")
+    # ... until the user sets their own
+    park = app.users.actor("park")
+    app.passwords.set_password(park, "park", "my own long password")
+    assert not app.passwords.must_change("park")
+    with app.db.read() as conn:
+        kinds = [r.kind for r in conn.execute(text(
+            "SELECT kind FROM user_events WHERE username = 'park' ORDER BY seq"))]
+    assert kinds[-2:] == ["temporary_password_set", "password_set"]
+    assert ok(cli("audit", "verify")).code == 0
