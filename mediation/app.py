@@ -48,7 +48,10 @@ if TYPE_CHECKING:
     from mediation.meetings.openness import MeetingOpenness
     from mediation.parties.commands import PartyCommands
     from mediation.privacy.access import AccessLog
+    from mediation.export.subject import SubjectExport
     from mediation.privacy.commands import PrivacyCommands
+    from mediation.privacy.prune import AccessPrune
+    from mediation.privacy.subject import SubjectCommands
     from mediation.reminders.commands import ReminderCommands
     from mediation.reports.commands import ReportCommands
     from mediation.users.commands import UserCommands
@@ -118,6 +121,28 @@ class App:
         from mediation.privacy.commands import PrivacyCommands
 
         return PrivacyCommands(*self._kernel, retention_years=self.settings.retention_years)
+
+    @cached_property
+    def subjects(self) -> SubjectCommands:
+        """A data subject's requests: what is held about them, stopping processing."""
+        from mediation.privacy.subject import SubjectCommands
+
+        return SubjectCommands(*self._kernel, access=self.access)
+
+    @cached_property
+    def subject_export(self) -> SubjectExport:
+        """What is held about a data subject, as one ZIP (열람)."""
+        from mediation.export.subject import SubjectExport
+
+        return SubjectExport(*self._kernel, subjects=self.subjects)
+
+    @cached_property
+    def access_prune(self) -> AccessPrune:
+        """Pruning the access records past ``MEDIATION_ACCESS_LOG_YEARS``."""
+        from mediation.privacy.prune import AccessPrune
+
+        return AccessPrune(*self._kernel, years=self.settings.access_log_years,
+                           access=self.access)
 
     @cached_property
     def reports(self) -> ReportCommands:

@@ -86,7 +86,7 @@ class CaseExport(CaseWork):
                     self.access.record(conn, actor, "download",
                                        private_ids(repo.every_party_of(conn, case.id)), case,
                                        "case export", now)
-                digest, size = _write_zip(tmp, files, now)
+                digest, size = write_zip(tmp, files, now)
             os.replace(tmp, out)
         except OSError as exc:
             raise FolderNotWritable(folder=str(out.parent),
@@ -132,13 +132,13 @@ class CaseExport(CaseWork):
         from mediation.render.casefile import index_html
 
         files["index.pdf"] = self.pdf.render(index_html(index, att_paths)).data
-        files["case.json"] = _json({"format": FORMAT, "number": number, "case": index.case,
+        files["case.json"] = as_json({"format": FORMAT, "number": number, "case": index.case,
                                     "parties": parties, "documents": documents,
                                     "minutes": minutes, "attachments": index.attachments,
                                     "redacted": redact})
-        files["audit/events.json"] = _json({
+        files["audit/events.json"] = as_json({
             "number": number, "audit_head": events[-1].hash if events else None,
-            "events": [_event_json(e) for e in shown_events]})
+            "events": [event_json(e) for e in shown_events]})
         return files
 
     def _documents(self, conn: Connection, case_id: int, number: str,
@@ -151,7 +151,7 @@ class CaseExport(CaseWork):
             name = f"documents/{safe_name(row.number)}.{row.format}"
             path: str | None = name
             note = ""
-            data = _read(row.output_path)
+            data = read_file(row.output_path)
             if data is None:
                 path, note = None, "파일 없음"
             elif redactor is not None and row.format not in TEXT_FORMATS:
@@ -173,7 +173,7 @@ class CaseExport(CaseWork):
                      files: dict[str, bytes]) -> dict[int, str]:
         paths = {}
         for a in atts:
-            data = _read(str(self.files.path_of(a.sha256)))
+            data = read_file(str(self.files.path_of(a.sha256)))
             if data is not None:
                 paths[a.id] = f"attachments/{a.id}-{a.filename}"
                 files[paths[a.id]] = data
@@ -215,7 +215,7 @@ def _event_title(e: EventView, titles: Mapping[str, str]) -> str:
     return titles.get(e.kind, e.kind)
 
 
-def _event_json(e: EventView) -> dict[str, Any]:
+def event_json(e: EventView) -> dict[str, Any]:
     """An event as its hash covers it (``core.audit.event_hash``)."""
     return {"seq": e.seq, "at": e.at.isoformat(timespec="microseconds"), "actor": e.actor,
             "kind": e.kind, "from_state": e.from_state, "to_state": e.to_state,
@@ -237,7 +237,7 @@ def _minutes(conn: Connection, case_id: int, redactor: Redactor | None,
     return tuple(out)
 
 
-def _read(path: str | None) -> bytes | None:
+def read_file(path: str | None) -> bytes | None:
     if not path:
         return None
     try:
@@ -246,18 +246,20 @@ def _read(path: str | None) -> bytes | None:
         return None
 
 
-def _json(value: Any) -> bytes:
+def as_json(value: Any) -> bytes:
     from mediation.views.jsonable import to_jsonable
 
     return json.dumps(to_jsonable(value), ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def _write_zip(path: Path, files: Mapping[str, bytes], now: datetime) -> tuple[str, int]:
+def write_zip(path: Path, files: Mapping[str, bytes], now: datetime,
+               header: Mapping[str, Any] | None = None) -> tuple[str, int]:
     """Write ``files`` and their manifest into the ZIP at ``path``, each dated ``now`` (Seoul
-    time: a ZIP has no time zone); its SHA-256 and size."""
+    time: a ZIP has no time zone); its SHA-256 and size. ``header``: the manifest's fields
+    before its list of files (the case file's format by default)."""
     listed = [{"path": name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
               for name, data in sorted(files.items())]
-    manifest = _json({"format": FORMAT, "files": listed})
+    manifest = as_json({**(header or {"format": FORMAT}), "files": listed})
     sums = "".join(f"{f['sha256']}  {f['path']}\n" for f in listed).encode("utf-8")
     stamp = now.astimezone(SEOUL).timetuple()[:6]
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:

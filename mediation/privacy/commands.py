@@ -109,17 +109,20 @@ class PrivacyCommands(CaseWork):
         with self.db.read() as conn:
             rows = store.in_order(conn)
             head = store.chain_head(conn)
-        return check_chain(rows, head)
+            base = store.chain_base(conn)
+        return check_chain(rows, head, base)
 
 
-def check_chain(rows: Sequence[Any], head: tuple[int, str]) -> AccessCheck:
-    broken = chain_break(rows)
+def check_chain(rows: Sequence[Any], head: tuple[int, str],
+                base: tuple[int, str] = (0, GENESIS)) -> AccessCheck:
+    """``base``: where the chain starts after pruning (``privacy prune``)."""
+    broken = chain_break(rows, start=base)
     if broken is not None:
         return AccessCheck(records=len(rows), ok=False, broken_seq=broken.seq,
                            reason_ko=broken.reason_ko, reason_en=broken.reason_en)
-    last = (int(rows[-1].seq), str(rows[-1].hash)) if rows else (0, GENESIS)
+    last = (int(rows[-1].seq), str(rows[-1].hash)) if rows else base
     if last != head:
-        return AccessCheck(records=len(rows), ok=False, broken_seq=len(rows) + 1,
+        return AccessCheck(records=len(rows), ok=False, broken_seq=base[0] + len(rows) + 1,
                            reason_ko="기록된 마지막 해시와 맞지 않습니다(마지막 접속기록 삭제 의심)",
                            reason_en="the chain's recorded head does not match "
                                      "(last access record deleted?)")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from mediation.core.audit import Break, canonical, first_break
+from mediation.core.audit import GENESIS, Break, canonical, first_break
 from mediation.core.titles import Title
 
 ACTIONS = {"read": Title(ko="조회", en="read"), "input": Title(ko="입력", en="input"),
@@ -80,9 +80,11 @@ def entry_of(row: Any) -> AccessEntry:
                        prev_hash=row.prev_hash)
 
 
-def chain_break(rows: Iterable[Any]) -> Break | None:
-    """The first stored record whose hash or link does not verify."""
-    return first_break(((entry_of(r), str(r.hash)) for r in rows), access_hash, noun=NOUN)
+def chain_break(rows: Iterable[Any], start: tuple[int, str] = (0, GENESIS)) -> Break | None:
+    """The first stored record whose hash or link does not verify (the chain continuing
+    from ``start``, once pruned)."""
+    return first_break(((entry_of(r), str(r.hash)) for r in rows), access_hash, noun=NOUN,
+                       start=start)
 
 
 def terminal_origin() -> str:

@@ -95,7 +95,8 @@ class NoticeBuilder:
         lang = self.policy.lang
         if audience.startswith("party:") and case is not None:
             party = repo.party(conn, case.id, int(audience.split(":", 1)[1]))
-            people = [(party.email, party.name)] if party is not None and party.email else []
+            people = ([(party.email, party.name)] if party is not None and party.email
+                      and party.stopped_at is None else [])  # 처리정지 요구: nothing sent
             lang = party.lang if party is not None else lang
         elif audience == "admins":
             if self._admins is None:

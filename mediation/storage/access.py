@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, insert, select, update
+from sqlalchemy import ColumnElement, Row, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from mediation.core.audit import GENESIS
@@ -33,7 +33,8 @@ def lock_head(conn: Connection) -> tuple[int, str]:
     transaction ends (created, at the genesis, if missing)."""
     found = conn.execute(_HEAD.with_for_update()).first()
     if found is None:
-        insert_ignoring(conn, head, [{"id": 1, "seq": 0, "hash": GENESIS}])
+        insert_ignoring(conn, head, [{"id": 1, "seq": 0, "hash": GENESIS, "base_seq": 0,
+                                      "base_hash": GENESIS}])
         found = conn.execute(_HEAD.with_for_update()).first()
         assert found is not None
     return int(found.seq), str(found.hash)
@@ -111,3 +112,32 @@ def head_at(conn: Connection, at: datetime) -> tuple[int, str] | None:
     found = conn.execute(select(records.c.seq, records.c.hash).where(records.c.at < at)
                          .order_by(records.c.seq.desc()).limit(1)).first()
     return None if found is None else (int(found.seq), str(found.hash))
+
+
+# pruning (``privacy prune``) -----------------------------------------------------------
+
+def chain_base(conn: Connection) -> tuple[int, str]:
+    """Where the chain starts: the last pruned record's sequence number and hash (0 and the
+    genesis while nothing was pruned)."""
+    found = conn.execute(select(head.c.base_seq, head.c.base_hash).where(head.c.id == 1)).first()
+    return (0, GENESIS) if found is None else (int(found.base_seq), str(found.base_hash))
+
+
+def last_before(conn: Connection, before: datetime) -> tuple[int, str, int] | None:
+    """The last record written before ``before``: its sequence number and hash, and how
+    many records there are up to it."""
+    found = conn.execute(select(records.c.seq, records.c.hash).where(records.c.at < before)
+                         .order_by(records.c.seq.desc()).limit(1)).first()
+    if found is None:
+        return None
+    count = conn.execute(select(func.count()).select_from(records)
+                         .where(records.c.seq <= found.seq)).scalar_one()
+    return int(found.seq), str(found.hash), int(count)
+
+
+def prune_through(conn: Connection, seq: int, hash_: str) -> int:
+    """Delete the records up to ``seq`` and make its hash the chain's start; how many went
+    (the caller holds the head's lock)."""
+    gone = conn.execute(delete(records).where(records.c.seq <= seq)).rowcount
+    conn.execute(update(head).where(head.c.id == 1).values(base_seq=seq, base_hash=hash_))
+    return int(gone or 0)

@@ -27,7 +27,8 @@ def party_view(row: Row[Any]) -> PartyView:
                      representative=row.representative, email=row.email, phone=row.phone,
                      address=row.address, lang=row.lang, consent=row.consent,
                      consent_at=row.consent_at, open_consent_at=row.open_consent_at,
-                     removed_at=row.removed_at, removed_reason=row.removed_reason)
+                     removed_at=row.removed_at, removed_reason=row.removed_reason,
+                     stopped_at=row.stopped_at, stopped_reason=row.stopped_reason)
 
 
 def event_view(row: Row[Any]) -> EventView:

@@ -35,6 +35,9 @@ class PartyView:
     open_consent_at: datetime | None = None  # agreed that meetings be open (decree art. 22)
     removed_at: datetime | None = None  # removed as added by mistake (stays on record)
     removed_reason: str | None = None
+    # the party asked that processing stop (개인정보 보호법 제37조): nothing is sent to it
+    stopped_at: datetime | None = None
+    stopped_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
