@@ -169,7 +169,7 @@ class App:
         root = self.settings.documents.out_dir or self.settings.home / "documents"
         store = ContentStore(root / "attachments",
                              int(self.settings.attachment_max_mb * (1 << 20)))
-        return AttachmentCommands(*self._kernel, files=store)
+        return AttachmentCommands(*self._kernel, files=store, access=self.access)
 
     @cached_property
     def export(self) -> CaseExport:
@@ -187,7 +187,7 @@ class App:
         """Finding cases by the words of their record."""
         from mediation.cases.search import CaseSearch
 
-        return CaseSearch(*self._kernel)
+        return CaseSearch(*self._kernel, access=self.access)
 
     # features ----------------------------------------------------------------------------
 

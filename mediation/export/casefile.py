@@ -33,7 +33,8 @@ from mediation.attachments.files import ContentStore, safe_name
 from mediation.casework import CaseWork
 from mediation.core.clock import SEOUL
 from mediation.core.errors import BadInput, FolderNotWritable
-from mediation.core.redact import PUBLIC_ROLES, Redactor, mask_name
+from mediation.core.masking import disclosure_name
+from mediation.core.redact import PUBLIC_ROLES, Redactor
 from mediation.privacy.access import AccessLog
 from mediation.privacy.records import private_ids
 from mediation.render.pdf import PdfRenderer
@@ -66,14 +67,21 @@ class CaseExport(CaseWork):
         self.public = public
 
     def export(self, actor: Actor, number: str, out: Path, *, redact: bool = False,
-               event_titles: Mapping[str, str] | None = None) -> ExportResult:
+               event_titles: Mapping[str, str] | None = None,
+               reason: str | None = None) -> ExportResult:
+        """``reason``: why the file is taken out, required for a file that is not redacted
+        of a case holding private persons' data (the access record keeps it)."""
         if out.exists():
             raise BadInput(field="out", reason=f"{out} exists; give a new file name")
         if out.suffix.lower() != ".zip":
             raise BadInput(field="out", reason="the case file is a ZIP: name it FILE.zip")
         self.pdf.check()
         with self.db.read() as conn:
-            self.load_readable(conn, actor, number)
+            case = self.load_readable(conn, actor, number)
+            private = private_ids(repo.every_party_of(conn, case.id))
+        if private and not redact and not reason:
+            raise BadInput(field="reason", reason="the case holds private persons' data: say "
+                                                  "why it is taken out (--reason), or --redact")
         now = self.now()
         tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
         try:
@@ -85,7 +93,7 @@ class CaseExport(CaseWork):
                 if not redact:  # a redacted file holds no private person's data whole
                     self.access.record(conn, actor, "download",
                                        private_ids(repo.every_party_of(conn, case.id)), case,
-                                       "case export", now)
+                                       "case export", now, reason)
                 digest, size = write_zip(tmp, files, now)
             os.replace(tmp, out)
         except OSError as exc:
@@ -190,7 +198,7 @@ def _party(p: PartyView, redactor: Redactor | None) -> PartyView:
     if redactor is None:
         return p
     private = p.role not in PUBLIC_ROLES
-    return replace(p, name=mask_name(p.name) if private else p.name,
+    return replace(p, name=disclosure_name(p.name) if private else p.name,
                    email=None, phone=None, address=None if private else p.address)
 
 

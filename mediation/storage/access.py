@@ -141,3 +141,12 @@ def prune_through(conn: Connection, seq: int, hash_: str) -> int:
     gone = conn.execute(delete(records).where(records.c.seq <= seq)).rowcount
     conn.execute(update(head).where(head.c.id == 1).values(base_seq=seq, base_hash=hash_))
     return int(gone or 0)
+
+
+def names_by_id(conn: Connection, party_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    """The role and name of each party of ``party_ids`` (any case)."""
+    if not party_ids:
+        return {}
+    rows = conn.execute(select(parties.c.id, parties.c.role, parties.c.name)
+                        .where(parties.c.id.in_(sorted(set(party_ids))))).all()
+    return {int(r.id): (str(r.role), str(r.name)) for r in rows}
