@@ -81,17 +81,27 @@ class PrivacyCommands(CaseWork):
         super().__init__(*args, **kwargs)
         self.retention_years = retention_years
 
+    def years_for(self, workflow: str) -> int:
+        """The retention period of a workflow's cases: its ``retention_years:``, or
+        ``MEDIATION_RETENTION_YEARS``."""
+        wf = self.workflows.get(workflow)
+        found = wf.retention_years if wf is not None else None
+        return self.retention_years if found is None else found
+
     def due(self, actor: Actor) -> list[DueView]:
-        """The closed cases past the retention period (``MEDIATION_RETENTION_YEARS`` from
-        closure), with how many private persons' data each holds."""
+        """The closed cases past the retention period (their workflow's ``retention_years``
+        or ``MEDIATION_RETENTION_YEARS`` from closure), with how many private persons' data
+        each holds."""
         self.require_reviewer(actor, "보존 기간 경과 사건 목록", "The cases past retention")
         now = self.now()
-        before = years_after(now, -self.retention_years)
+        shortest = min([self.retention_years, *(self.years_for(w) for w in self.workflows)])
         with self.db.read() as conn:
-            rows = store.closed_before(conn, before, scope.readable(actor))
+            rows = [r for r in store.closed_before(conn, years_after(now, -shortest),
+                                                   scope.readable(actor))
+                    if years_after(r.closed_at, self.years_for(r.workflow)) <= now]
             counts = {r.id: len(private_ids(store.party_roles(conn, r.id))) for r in rows}
         return [DueView(number=r.number, workflow=r.workflow, closed_at=r.closed_at,
-                        due_at=years_after(r.closed_at, self.retention_years),
+                        due_at=years_after(r.closed_at, self.years_for(r.workflow)),
                         private_parties=counts[r.id]) for r in rows]
 
     def log(self, actor: Actor, query: LogQuery) -> list[AccessView]:
