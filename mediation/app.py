@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from mediation.documents.register import DocumentCommands
     from mediation.documents.setup import DocumentSetup
     from mediation.export.casefile import CaseExport
+    from mediation.export.subject import SubjectExport
     from mediation.mail.message import Address, Mailer
     from mediation.meetings.absence import AbsenceRules
     from mediation.meetings.commands import MeetingCommands
@@ -48,7 +49,6 @@ if TYPE_CHECKING:
     from mediation.meetings.openness import MeetingOpenness
     from mediation.parties.commands import PartyCommands
     from mediation.privacy.access import AccessLog
-    from mediation.export.subject import SubjectExport
     from mediation.privacy.commands import PrivacyCommands
     from mediation.privacy.prune import AccessPrune
     from mediation.privacy.subject import SubjectCommands

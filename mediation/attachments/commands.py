@@ -11,11 +11,11 @@ from typing import Any
 
 from mediation.attachments.files import ContentStore, safe_name
 from mediation.casework import CaseWork
+from mediation.core import validate, vocabulary
+from mediation.core.errors import BadInput, NotFound
 from mediation.privacy.access import AccessLog
 from mediation.privacy.records import private_ids
 from mediation.storage import access as access_store
-from mediation.core import validate, vocabulary
-from mediation.core.errors import BadInput, NotFound
 from mediation.storage import attachments as store
 from mediation.storage import cases as repo
 from mediation.views.attachments import AttachmentCheck, AttachmentView, attachment_view

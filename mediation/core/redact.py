@@ -9,8 +9,7 @@ and e-mail; the officials' e-mail addresses).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from mediation.core.masking import disclosure_name, mask_email, mask_name, mask_phone

@@ -20,7 +20,7 @@ from mediation.attachments.files import safe_name
 from mediation.casework import CaseWork
 from mediation.core import validate
 from mediation.core.errors import BadInput, FolderNotWritable, NotFound
-from mediation.export.casefile import event_json, as_json, read_file, write_zip
+from mediation.export.casefile import as_json, event_json, read_file, write_zip
 from mediation.privacy.subject import WHAT, SubjectCommands, SubjectQuery, clean_query
 from mediation.views.casefile import ExportResult
 from mediation.workflow.engine import Actor

@@ -186,7 +186,7 @@ class SubjectCommands(CaseWork):
         by_case: dict[str, list[Any]] = {}
         for r in rows:
             by_case.setdefault(r.number, []).append(r)
-        for number, found in by_case.items():
+        for found in by_case.values():
             self.access.record(conn, actor, action, [int(r.id) for r in found],
                                found[0], what, now, reason)
 

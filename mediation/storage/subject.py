@@ -19,13 +19,14 @@ def parties_named(conn: Connection, name: str,
     """Every party named ``name``, removed ones included, of the cases ``readable``
     selects; each row is the party's columns and its case's ``number``, ``mediator``,
     ``supervisor`` and ``closed``, oldest case first."""
-    return conn.execute(
+    stmt: Any = (
         select(parties, cases.c.number, cases.c.mediator,
                cases.c.supervisor, cases.c.closed, cases.c.updated_at.label("case_updated_at"),
                cases.c.version.label("case_version"))
         .select_from(parties.join(cases, cases.c.id == parties.c.case_id))
         .where(parties.c.name == name, readable)
-        .order_by(cases.c.id, parties.c.id)).all()
+        .order_by(cases.c.id, parties.c.id))
+    return conn.execute(stmt).all()
 
 
 def documents_of(conn: Connection, case_ids: Sequence[int]) -> Sequence[Row[Any]]:

@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import START, Cli, as_json, ok, refused
+from conftest import START, Cli, Result, as_json, ok, refused
 from sqlalchemy import create_engine, text
 
 from mediation.app import App
@@ -135,10 +135,10 @@ def test_pruning_keeps_the_chain_verifiable_and_tampering_still_shows(
     assert as_json(cli("privacy", "prune", "--dry-run", "--json", now=later))["records"] == 0
 
 
-def ok_or_broken(result: object) -> str:
-    code, out = getattr(result, "code"), getattr(result, "out")
-    assert code == 4, result
-    return str(out)
+def ok_or_broken(result: Result) -> str:
+    """The output of `privacy verify` that found the chain broken (exit 4)."""
+    assert result.code == 4, result
+    return result.out
 
 
 def test_deleting_the_first_record_after_pruning_is_caught(cli: Cli, database_url: str) -> None:
