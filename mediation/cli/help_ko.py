@@ -940,7 +940,8 @@ _KO: dict[str, str] = {
         "정정(제36조)은 `mediation party update`로 하며, 바뀐 내용이 모두 기록됩니다.\n\n"
         "예시:\n"
         "  mediation privacy subject --name 홍길동 --phone 010-1234-5678\n"
-        "  mediation privacy subject --name 홍길동 --out 홍길동-열람.zip --reason \"열람 청구 2026-12-01 접수\"\n"
+        "  mediation privacy subject --name 홍길동 --out 홍길동-열람.zip "
+        "--reason \"열람 청구 2026-12-01 접수\"\n"
         "  mediation privacy subject --name 홍길동 --stop --reason \"처리정지 요구서 접수\"\n",
     "Delete the access records older than MEDIATION_ACCESS_LOG_YEARS (default 2). The last "
     "deleted record's number and hash become the chain's start, so `privacy verify` still checks "
