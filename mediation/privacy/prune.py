@@ -49,10 +49,11 @@ class AccessPrune(CaseWork):
             found = store.last_before(conn, before)
             if found is None:
                 return PruneResult(before=before, records=0, through_seq=None, dry_run=dry_run)
-            seq, hash_, count = found
+            seq = found.seq
             if dry_run:
-                return PruneResult(before=before, records=count, through_seq=seq, dry_run=True)
-            gone = store.prune_through(conn, seq, hash_)
+                return PruneResult(before=before, records=found.count, through_seq=seq,
+                                   dry_run=True)
+            gone = store.prune_through(conn, found)
             self.access.note(conn, actor, "delete", "privacy prune", now,
                              f"보존 기간({self.years}년) 경과 접속기록 {gone}건 삭제 "
                              f"(#{seq}까지, {before.date().isoformat()} 이전)")

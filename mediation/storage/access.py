@@ -108,10 +108,24 @@ def closed_before(conn: Connection, before: datetime,
 
 def head_at(conn: Connection, at: datetime) -> tuple[int, str] | None:
     """The last record written before the second ``at`` (records keep whole seconds, so a
-    record of that very second is left to the next anchor): its sequence number and hash."""
+    record of that very second is left to the next anchor): its sequence number and hash —
+    the chain's start if that record was pruned and was the last before ``at``."""
     found = conn.execute(select(records.c.seq, records.c.hash).where(records.c.at < at)
                          .order_by(records.c.seq.desc()).limit(1)).first()
-    return None if found is None else (int(found.seq), str(found.hash))
+    if found is not None:
+        return int(found.seq), str(found.hash)
+    base = conn.execute(select(head.c.base_seq, head.c.base_hash, head.c.base_at)
+                        .where(head.c.id == 1)).first()
+    if base is not None and base.base_seq and base.base_at is not None and base.base_at < at:
+        return int(base.base_seq), str(base.base_hash)
+    return None
+
+
+def pruned_until(conn: Connection) -> datetime | None:
+    """The time of the last pruned record (an anchor before it cannot be checked against
+    the access records), if any was pruned."""
+    found = conn.execute(select(head.c.base_at).where(head.c.id == 1)).first()
+    return None if found is None else found.base_at
 
 
 # pruning (``privacy prune``) -----------------------------------------------------------
@@ -123,23 +137,34 @@ def chain_base(conn: Connection) -> tuple[int, str]:
     return (0, GENESIS) if found is None else (int(found.base_seq), str(found.base_hash))
 
 
-def last_before(conn: Connection, before: datetime) -> tuple[int, str, int] | None:
-    """The last record written before ``before``: its sequence number and hash, and how
-    many records there are up to it."""
-    found = conn.execute(select(records.c.seq, records.c.hash).where(records.c.at < before)
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """The last record past the retention period, and how many records go with it."""
+
+    seq: int
+    hash: str
+    at: datetime
+    count: int
+
+
+def last_before(conn: Connection, before: datetime) -> Cut | None:
+    """The last record written before ``before``, and how many records there are up to it."""
+    found = conn.execute(select(records.c.seq, records.c.hash, records.c.at)
+                         .where(records.c.at < before)
                          .order_by(records.c.seq.desc()).limit(1)).first()
     if found is None:
         return None
     count = conn.execute(select(func.count()).select_from(records)
                          .where(records.c.seq <= found.seq)).scalar_one()
-    return int(found.seq), str(found.hash), int(count)
+    return Cut(int(found.seq), str(found.hash), found.at, int(count))
 
 
-def prune_through(conn: Connection, seq: int, hash_: str) -> int:
-    """Delete the records up to ``seq`` and make its hash the chain's start; how many went
-    (the caller holds the head's lock)."""
-    gone = conn.execute(delete(records).where(records.c.seq <= seq)).rowcount
-    conn.execute(update(head).where(head.c.id == 1).values(base_seq=seq, base_hash=hash_))
+def prune_through(conn: Connection, cut: Cut) -> int:
+    """Delete the records up to ``cut`` and make it the chain's start; how many went (the
+    caller holds the head's lock)."""
+    gone = conn.execute(delete(records).where(records.c.seq <= cut.seq)).rowcount
+    conn.execute(update(head).where(head.c.id == 1)
+                 .values(base_seq=cut.seq, base_hash=cut.hash, base_at=cut.at))
     return int(gone or 0)
 
 

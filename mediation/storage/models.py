@@ -556,5 +556,6 @@ class AccessHead(_Deferred, table=True):
     # the last pruned record's sequence number and hash (0 and the genesis until then)
     base_seq: int = Field(default=0)
     base_hash: str = Field(default="0" * 64, max_length=64)
+    base_at: datetime | None = Field(default=None, sa_type=UtcDateTime)  # that record's time
 
 

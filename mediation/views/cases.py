@@ -156,3 +156,6 @@ class AnchorCheck:
     at: datetime
     chains: int
     found: int
+    # the anchor is older than the last access record pruned (`privacy prune`): the access
+    # records' head it kept is gone, so the anchor cannot match
+    access_pruned_at: datetime | None = None

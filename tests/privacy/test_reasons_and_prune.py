@@ -5,6 +5,7 @@ CLI on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
 
@@ -188,3 +189,26 @@ def test_a_bad_retention_years_is_refused_with_its_key(tmp_path: Path) -> None:
         "# retention_years: 10", "retention_years: 0")
     with pytest.raises(DefinitionError, match="retention_years"):
         parse(body, "x.yaml")
+
+
+def test_an_anchor_after_the_pruned_records_still_matches_one_before_them_says_so(
+        cli: Cli, tmp_path: Path) -> None:
+    # Given a record of 2026-11-24, an anchor of the next day, a record of 2026-12-01 and an
+    # anchor of early 2028
+    tz = START.tzinfo
+    number = _case(cli)
+    old, new = tmp_path / "2026.txt", tmp_path / "2028.txt"
+    ok(cli("audit", "anchor", "--out", str(old), now=datetime(2026, 11, 25, 9, tzinfo=tz)))
+    ok(cli("case", "show", number, user="kim", now=datetime(2026, 12, 1, 9, tzinfo=tz)))
+    ok(cli("audit", "anchor", "--out", str(new), now=datetime(2028, 1, 5, 9, tzinfo=tz)))
+    when = datetime(2029, 1, 10, 9, tzinfo=tz)
+    ok(cli("case", "show", number, user="kim", now=when))
+    # When the 2026 records are pruned in 2029
+    assert as_json(cli("privacy", "prune", "--json", now=when))["records"] == 2
+    # Then the 2028 anchor, whose access head is the chain's new start, still matches
+    result = cli("audit", "verify", "--anchor", str(new), "--json", now=when)
+    assert result.code == 0, result.out
+    assert json.loads(result.out)["anchor"]["ok"] is True
+    # and the 2026 one, taken inside the pruned range, says it cannot be checked
+    shown = cli("audit", "verify", "--anchor", str(old), now=when)
+    assert shown.code == 4 and "확인할 수 없음" in shown.out and "privacy prune" in shown.out

@@ -28,10 +28,14 @@ def upgrade() -> None:
                                       server_default='0'))
         batch_op.add_column(sa.Column('base_hash', sa.String(length=64), nullable=False,
                                       server_default='0' * 64))
+        batch_op.add_column(sa.Column('base_at',
+                                      mediation.storage.models.UtcDateTime(timezone=True),
+                                      nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('access_head', schema=None) as batch_op:
+        batch_op.drop_column('base_at')
         batch_op.drop_column('base_hash')
         batch_op.drop_column('base_seq')
     with op.batch_alter_table('parties', schema=None) as batch_op:
