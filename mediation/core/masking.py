@@ -23,10 +23,20 @@ from __future__ import annotations
 
 import re
 
+PERSON_ROLES = frozenset({"applicant", "respondent", "stakeholder", "expert", "observer"})
+"""Party roles held by natural persons, whose data is personal data. Agencies, project
+departments, resident groups and related groups (``agency``, ``department``,
+``resident_group``, ``group``) are organisations: their names are not personal data."""
+
 MASK = "○"
 HIDDEN = "*"
 _HANGUL = re.compile(r"^[\uac00-\ud7a3]+$")
 _GROUPS = re.compile(r"\d+")
+
+
+def is_private(role: str) -> bool:
+    """Whether a party of ``role`` is a natural person (masked; their data recorded)."""
+    return role in PERSON_ROLES
 
 
 def mask_name(name: str) -> str:

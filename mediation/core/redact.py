@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 
 from mediation.core.masking import disclosure_name, mask_email, mask_name, mask_phone
 
-PUBLIC_ROLES = frozenset({"agency", "department", "group", "resident_group"})
-"""Party roles that name a body, not a private person."""
 PHONE = re.compile(r"(?<!\d)(?:\+82[-. ]?)?0?\d{1,2}[-. )]\d{3,4}[-. ]\d{4}(?!\d)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 STREET = re.compile(r"[가-힣0-9]+(?:로|길)\s?\d+(?:-\d+)?(?:\s?[가-힣0-9]+(?:동|호|층))*")

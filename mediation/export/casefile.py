@@ -33,8 +33,8 @@ from mediation.attachments.files import ContentStore, safe_name
 from mediation.casework import CaseWork
 from mediation.core.clock import SEOUL
 from mediation.core.errors import BadInput, FolderNotWritable
-from mediation.core.masking import disclosure_name
-from mediation.core.redact import PUBLIC_ROLES, Redactor
+from mediation.core.masking import disclosure_name, is_private
+from mediation.core.redact import Redactor
 from mediation.privacy.access import AccessLog
 from mediation.privacy.records import private_ids
 from mediation.render.pdf import PdfRenderer
@@ -189,7 +189,7 @@ class CaseExport(CaseWork):
 
 
 def _redactor(parties: Any, public: tuple[str, ...]) -> Redactor:
-    private = [p for p in parties if p.role not in PUBLIC_ROLES]
+    private = [p for p in parties if is_private(p.role)]
     return Redactor.of((p.name for p in private), (p.address for p in private if p.address),
                        public)
 
@@ -197,7 +197,7 @@ def _redactor(parties: Any, public: tuple[str, ...]) -> Redactor:
 def _party(p: PartyView, redactor: Redactor | None) -> PartyView:
     if redactor is None:
         return p
-    private = p.role not in PUBLIC_ROLES
+    private = is_private(p.role)
     return replace(p, name=disclosure_name(p.name) if private else p.name,
                    email=None, phone=None, address=None if private else p.address)
 

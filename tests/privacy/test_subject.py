@@ -168,3 +168,25 @@ def test_a_reminder_to_a_party_who_asked_to_stop_processing_is_not_sent(
     failed = [r for r in theirs if r.status == "failed"]
     assert failed and "processing stop" in str(failed[0].last_error)
     assert not [r for r in theirs if r.status == "sent"]
+
+
+def test_the_requests_speak_english_with_lang_en(cli: Cli, tmp_path: Path) -> None:
+    first, _, _ = _two_cases_of_hong(cli)
+    [letter] = as_json(cli("letter", "list", first, "--json", user="kim"))
+    shown = ok(cli("privacy", "subject", "--name", "홍길동", "--phone", "010-1234-5678",
+                   MEDIATION_LANG="en")).out
+    assert "2 cases, 2 parties, 1 documents" in shown
+    stopped = ok(cli("privacy", "subject", "--name", "홍길동", "--phone", "010-1234-5678",
+                     "--stop", "--reason", "request received", MEDIATION_LANG="en")).out
+    assert f"{first} party #1 홍길동: processing stopped" in stopped
+    assert "[processing stopped at the person's request: request received]" in ok(
+        cli("party", "list", first, user="kim", MEDIATION_LANG="en")).out
+    err = refused(cli("letter", "send", first, letter["number"], user="kim",
+                      MEDIATION_LANG="en"))
+    assert "asked that processing stop" in err
+    # a second request changes nothing and says so
+    again = ok(cli("privacy", "subject", "--name", "홍길동", "--phone", "010-1234-5678",
+                   "--stop", "--reason", "again", MEDIATION_LANG="en")).out
+    assert "already stopped" in again
+    # nobody by that name: not found (exit 3)
+    refused(cli("privacy", "subject", "--name", "김없음", "--stop", "--reason", "x"), code=3)
