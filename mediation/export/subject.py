@@ -46,7 +46,7 @@ class SubjectExport(CaseWork):
         tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
         try:
             with self.db.write() as conn:
-                found = self.subjects.gather(conn, actor, q)
+                found, rows = self.subjects.gather(conn, actor, q)
                 if not found.parties:
                     raise NotFound(kind="party", key=q.name)
                 files: dict[str, bytes] = {
@@ -65,9 +65,8 @@ class SubjectExport(CaseWork):
                                    "generated_at": d.generated_at, "sha256": d.sha256,
                                    "file": name})
                 files["documents.json"] = as_json(listed)
-                self.subjects.record_per_case(
-                    conn, actor, "download",
-                    self.subjects.matching(conn, actor, q), "privacy subject --out", now, why)
+                self.subjects.record_per_case(conn, actor, "download", rows,
+                                              "privacy subject --out", now, why)
                 digest, size = write_zip(tmp, files, now, header={
                     "format": FORMAT, "name": q.name, "cases": list(found.cases),
                     "exported_at": now, "exported_by": actor.recorded, "reason": why})

@@ -137,8 +137,10 @@ class SubjectCommands(CaseWork):
         rows = store.parties_named(conn, q.name, scope.readable(actor))
         return [r for r in rows if is_private(r.role) and same_person(r, q)]
 
-    def gather(self, conn: Connection, actor: Actor, q: SubjectQuery) -> SubjectFindings:
-        """What is held about the person (in the caller's transaction)."""
+    def gather(self, conn: Connection, actor: Actor,
+               q: SubjectQuery) -> tuple[SubjectFindings, list[Any]]:
+        """What is held about the person (in the caller's transaction), and their party rows
+        (with their cases' number, mediator and supervisor, for the access records)."""
         rows = self.matching(conn, actor, q)
         ids = {int(r.id) for r in rows}
         case_ids = sorted({int(r.case_id) for r in rows})
@@ -165,7 +167,7 @@ class SubjectCommands(CaseWork):
             name=q.name,
             parties=tuple(SubjectParty(case=r.number, case_closed=bool(r.closed),
                                        party=party_view(r)) for r in rows),
-            documents=tuple(docs), events=tuple(found))
+            documents=tuple(docs), events=tuple(found)), rows
 
     def find(self, actor: Actor, query: SubjectQuery) -> SubjectFindings:
         """Every case, document and event holding the person's data; the read is an access
@@ -173,8 +175,7 @@ class SubjectCommands(CaseWork):
         self.require_reviewer(actor, *WHAT)
         q = clean_query(query)
         with self.db.read() as conn:
-            found = self.gather(conn, actor, q)
-            rows = self.matching(conn, actor, q)
+            found, rows = self.gather(conn, actor, q)
         now = self.now()
         with self.db.write() as conn:
             self.record_per_case(conn, actor, "read", rows, "privacy subject", now)
