@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from mediation.documents.register import DocumentCommands
     from mediation.documents.setup import DocumentSetup
     from mediation.export.casefile import CaseExport
+    from mediation.export.subject import SubjectExport
     from mediation.mail.message import Address, Mailer
     from mediation.meetings.absence import AbsenceRules
     from mediation.meetings.commands import MeetingCommands
@@ -49,6 +50,8 @@ if TYPE_CHECKING:
     from mediation.parties.commands import PartyCommands
     from mediation.privacy.access import AccessLog
     from mediation.privacy.commands import PrivacyCommands
+    from mediation.privacy.prune import AccessPrune
+    from mediation.privacy.subject import SubjectCommands
     from mediation.reminders.commands import ReminderCommands
     from mediation.reports.commands import ReportCommands
     from mediation.users.commands import UserCommands
@@ -128,6 +131,28 @@ class App:
         return PrivacyCommands(*self._kernel, retention_years=self.settings.retention_years)
 
     @cached_property
+    def subjects(self) -> SubjectCommands:
+        """A data subject's requests: what is held about them, stopping processing."""
+        from mediation.privacy.subject import SubjectCommands
+
+        return SubjectCommands(*self._kernel, access=self.access)
+
+    @cached_property
+    def subject_export(self) -> SubjectExport:
+        """What is held about a data subject, as one ZIP (열람)."""
+        from mediation.export.subject import SubjectExport
+
+        return SubjectExport(*self._kernel, subjects=self.subjects)
+
+    @cached_property
+    def access_prune(self) -> AccessPrune:
+        """Pruning the access records past ``MEDIATION_ACCESS_LOG_YEARS``."""
+        from mediation.privacy.prune import AccessPrune
+
+        return AccessPrune(*self._kernel, years=self.settings.access_log_years,
+                           access=self.access)
+
+    @cached_property
     def reports(self) -> ReportCommands:
         """The statistics report over the cases the actor may read."""
         from mediation.reports.commands import ReportCommands
@@ -152,7 +177,7 @@ class App:
         root = self.settings.documents.out_dir or self.settings.home / "documents"
         store = ContentStore(root / "attachments",
                              int(self.settings.attachment_max_mb * (1 << 20)))
-        return AttachmentCommands(*self._kernel, files=store)
+        return AttachmentCommands(*self._kernel, files=store, access=self.access)
 
     @cached_property
     def export(self) -> CaseExport:
@@ -170,7 +195,7 @@ class App:
         """Finding cases by the words of their record."""
         from mediation.cases.search import CaseSearch
 
-        return CaseSearch(*self._kernel)
+        return CaseSearch(*self._kernel, access=self.access)
 
     # features ----------------------------------------------------------------------------
 

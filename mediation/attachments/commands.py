@@ -13,6 +13,9 @@ from mediation.attachments.files import ContentStore, safe_name
 from mediation.casework import CaseWork
 from mediation.core import validate, vocabulary
 from mediation.core.errors import BadInput, NotFound
+from mediation.privacy.access import AccessLog
+from mediation.privacy.records import private_ids
+from mediation.storage import access as access_store
 from mediation.storage import attachments as store
 from mediation.storage import cases as repo
 from mediation.views.attachments import AttachmentCheck, AttachmentView, attachment_view
@@ -22,8 +25,10 @@ DEFAULT_MAX_MB = 50.0
 
 
 class AttachmentCommands(CaseWork):
-    def __init__(self, *args: Any, files: ContentStore, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, files: ContentStore, access: AccessLog,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.access = access
         self.files = files
 
     def add(self, actor: Actor, number: str, path: Path, *, title: str | None = None,
@@ -63,13 +68,22 @@ class AttachmentCommands(CaseWork):
         return attachment_view(row, number)
 
     def list(self, actor: Actor, number: str) -> tuple[AttachmentView, ...]:
+        """The case's attachments; a read of the private persons they concern is an access
+        record."""
         with self.db.read() as conn:
             case = self.load_readable(conn, actor, number)
-            return tuple(attachment_view(r, number) for r in store.attachments_of(conn, case.id))
+            views = tuple(attachment_view(r, number) for r in store.attachments_of(conn, case.id))
+            concerned = private_ids(access_store.party_roles(
+                conn, case.id, [v.party_id for v in views if v.party_id is not None]))
+        self.access.read(actor, concerned, case, "attach list")
+        return views
 
-    def get(self, actor: Actor, attachment_id: int, out: Path) -> AttachmentView:
+    def get(self, actor: Actor, attachment_id: int, out: Path,
+            reason: str | None = None) -> AttachmentView:
         """Copy the attachment's file to ``out`` (never over an existing file), after
-        checking it is the file recorded."""
+        checking it is the file recorded. The download is an access record, with
+        ``reason``, of the private person it concerns (of every private party of the case if
+        it names none: a complaint or a scan may hold anyone's data)."""
         view = self._readable(actor, attachment_id)
         check = self._check(view)
         if not check.ok:
@@ -82,6 +96,11 @@ class AttachmentCommands(CaseWork):
                 shutil.copyfileobj(src, dst)
         except OSError as exc:
             raise BadInput(field="out", reason=f"{out}: {exc.strerror}") from exc
+        with self.db.read() as conn:
+            case = self.load_case(conn, view.case)
+            subjects = private_ids(access_store.party_roles(
+                conn, case.id, None if view.party_id is None else [view.party_id]))
+        self.access.read(actor, subjects, case, "attach get", action="download", reason=reason)
         return view
 
     def verify(self, actor: Actor, number: str | None = None) -> tuple[AttachmentCheck, ...]:

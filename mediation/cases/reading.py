@@ -24,6 +24,7 @@ from mediation.core.errors import BadInput
 from mediation.core.records import CaseRecords
 from mediation.privacy.access import AccessLog
 from mediation.privacy.records import private_ids
+from mediation.storage import access as access_store
 from mediation.storage import cases as repo
 from mediation.storage import meetings as meeting_store
 from mediation.storage.records import records_of_cases
@@ -120,8 +121,11 @@ class CaseReading(CaseWork):
         at, chains, digest = parsed
         with self.db.read() as conn:
             found = heads(conn, at)
+            pruned = access_store.pruned_until(conn)
         ok = len(found) == chains and anchor_digest(at, found) == digest
-        return AnchorCheck(ok=ok, at=at, chains=chains, found=len(found))
+        return AnchorCheck(ok=ok, at=at, chains=chains, found=len(found),
+                           access_pruned_at=pruned if pruned is not None and at <= pruned
+                           else None)
 
 
 def _verify_one(number: str, head: str, rows: Any) -> AuditResult:

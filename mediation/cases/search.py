@@ -1,12 +1,22 @@
 """``case search``: the cases whose text holds every word of a query, among those the user
 may read (``storage.scope``, in SQL), ranked by relevance then recency, each with the
-places its text matched."""
+places its text matched.
+
+A match in a party's text shows the party's name: a private person's name is masked
+(``core.masking``, as the other lists over many cases) for a user not on that case; the
+names shown whole are an access record (read) on their case."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from mediation.casework import CaseWork
 from mediation.core import validate
 from mediation.core.errors import BadInput
+from mediation.core.redact import Redactor
+from mediation.privacy.access import AccessLog
+from mediation.privacy.records import is_private
+from mediation.storage import access as access_store
 from mediation.storage import scope
 from mediation.storage import search as store
 from mediation.storage.cases import CaseFilter
@@ -30,6 +40,10 @@ def query_terms(query: str) -> tuple[str, ...]:
 
 
 class CaseSearch(CaseWork):
+    def __init__(self, *args: Any, access: AccessLog, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.access = access
+
     def search(self, actor: Actor, query: str, f: CaseFilter) -> tuple[SearchHit, ...]:
         terms = query_terms(query)
         now = self.now()
@@ -37,9 +51,25 @@ class CaseSearch(CaseWork):
             rows = [r for r in store.find(conn, terms, f, scope.readable(actor))
                     if r.workflow in self.workflows]
             places = store.where_found(conn, terms, [r.id for r in rows])
+            named = access_store.names_by_id(conn, [p.ref for p in places
+                                                    if p.source == "party"])
         found: dict[int, list[tuple[str, int, str]]] = {}
+        shown: dict[int, list[int]] = {}  # case id → private parties shown whole
+        cases = {r.id: r for r in rows}
         for p in places:
-            found.setdefault(p.case_id, []).append((p.source, p.ref, p.body))
+            body = p.body
+            role, name = named.get(p.ref, ("", "")) if p.source == "party" else ("", "")
+            if is_private(role):
+                if scope.assigned(actor, cases[p.case_id]):
+                    shown.setdefault(p.case_id, []).append(p.ref)
+                else:
+                    body = Redactor.of([name], [], partial=True).text(body)
+            found.setdefault(p.case_id, []).append((p.source, p.ref, body))
+        if shown:
+            with self.db.write() as conn:
+                for case_id, ids in shown.items():
+                    self.access.record(conn, actor, "read", ids, cases[case_id],
+                                       "case search", now)
         return tuple(
             SearchHit(case=case_view(r, self.workflow(r.workflow), now), score=int(r.score),
                       matched=tuple(match_place(*m) for m in found.get(r.id, ())))

@@ -197,6 +197,12 @@ def _anchor_line(ctx: Ctx, check: Any) -> str:
     if check.ok:
         return ctx.pick(f"기준점({when}, 기록 {check.chains}개): 일치",
                         f"anchor ({when}, {check.chains} chains): matches")
+    if check.access_pruned_at is not None:
+        pruned = kdatetime(check.access_pruned_at, ctx.lang)
+        return ctx.pick(f"기준점({when}): 확인할 수 없음 — 기준점 이후 {pruned}까지의 접속기록이 보관 "
+                        "기간 경과로 정리(privacy prune)되었습니다",
+                        f"anchor ({when}): cannot be checked — the access records up to "
+                        f"{pruned}, after it, were pruned past their retention (privacy prune)")
     return ctx.pick(f"기준점({when}): 불일치 — 기준점 이전의 기록이 삭제되었거나 다시 계산되었습니다 "
                     f"(기준점 {check.chains}개, 현재 {check.found}개)",
                     f"anchor ({when}): does NOT match — records before it were deleted or "

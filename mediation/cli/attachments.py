@@ -59,6 +59,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                                  "SHA-256. An existing file is never overwritten.")
     p.add_argument("id", type=int, help="the attachment's id (attach list)")
     p.add_argument("--out", type=Path, required=True, metavar="FILE", help="where to write it")
+    p.add_argument("--reason", help="why it is downloaded (kept in the access record, shown in "
+                                    "the monthly check)")
     p.set_defaults(handler=cmd_get)
 
     p = s.add_parser("verify", parents=[common], formatter_class=RAW,
@@ -105,7 +107,10 @@ def cmd_list(ctx: Ctx, args: argparse.Namespace) -> int:
 
 
 def cmd_get(ctx: Ctx, args: argparse.Namespace) -> int:
-    view = ctx.app.attachments.get(ctx.actor(), args.id, args.out)
+    from mediation.core import validate
+
+    reason = validate.optional_text(args.reason, "reason", max_len=2000) or None
+    view = ctx.app.attachments.get(ctx.actor(), args.id, args.out, reason)
     if ctx.json:
         ctx.emit(view)
     else:

@@ -141,6 +141,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--redact", action="store_true",
                    help="mask private persons' names, phone numbers, e-mail and street "
                         "addresses (information-disclosure request)")
+    p.add_argument("--reason", help="why the file is taken out (required unless --redact when "
+                                    "the case holds private persons' data; kept in the access "
+                                    "record and shown in the monthly check)")
     p.set_defaults(handler=cmd_export)
 
 
@@ -157,8 +160,11 @@ SHA-256 of every file (manifest.json; SHA256SUMS for `sha256sum -c`). `mediation
 record, the events, the minutes and the text documents; names of agencies stay. Documents in
 PDF and attachments cannot be masked and are left out (listed with their SHA-256).
 
+An export that is not --redact of a case holding private persons' data needs --reason (why it
+is taken out: 이관, 소송 제출, ...), which its access record (다운로드) keeps.
+
 examples:
-  mediation case export 2026-0001 --out 2026-0001.zip
+  mediation case export 2026-0001 --out 2026-0001.zip --reason "기록물 이관"
   mediation case export 2026-0001 --out 2026-0001-공개용.zip --redact
 """
 
@@ -270,8 +276,11 @@ def cmd_export(ctx: Ctx, args: argparse.Namespace) -> int:
     from .text import EVENT_KINDS
 
     titles = {k: ko for k, (ko, _) in EVENT_KINDS.items()}
+    from mediation.core import validate
+
+    reason = validate.optional_text(args.reason, "reason", max_len=2000) or None
     result = ctx.app.export.export(ctx.actor(), _number(args.number), args.out,
-                                   redact=args.redact, event_titles=titles)
+                                   redact=args.redact, event_titles=titles, reason=reason)
     if ctx.json:
         ctx.emit(result)
     else:

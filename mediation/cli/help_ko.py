@@ -891,8 +891,10 @@ _KO: dict[str, str] = {
     "(정보공개법 제9조 제1항 제6호): names as 김○○, phone numbers, e-mail and street addresses, in "
     "the index, the record, the events, the minutes and the text documents; names of agencies "
     "stay. Documents in PDF and attachments cannot be masked and are left out (listed with their "
-    "SHA-256). examples: mediation case export 2026-0001 --out 2026-0001.zip mediation case "
-    "export 2026-0001 --out 2026-0001-공개용.zip --redact":
+    "SHA-256). An export that is not --redact of a case holding private persons' data needs "
+    "--reason (why it is taken out: 이관, 소송 제출, ...), which its access record (다운로드) "
+    "keeps. examples: mediation case export 2026-0001 --out 2026-0001.zip --reason \"기록물 "
+    "이관\" mediation case export 2026-0001 --out 2026-0001-공개용.zip --redact":
         "사건 기록 전체를 이 프로그램 없이 후임자, 기록관, 법원이 읽을 수 있는 ZIP 파일 하나로\n"
         "씁니다: index.pdf(사건 기록 목록: 사건 항목, 당사자, 모든 이벤트를 순서대로, 모든 문서의\n"
         "번호·일자·SHA-256), 등록된 모든 문서, 회의록, 첨부 파일, case.json, 감사 이벤트\n"
@@ -903,9 +905,79 @@ _KO: dict[str, str] = {
         "이름은 김○○, 전화번호, 전자우편, 도로명 주소를 목록, 기록, 이벤트, 회의록, 텍스트 문서에서\n"
         "가리고 기관 이름은 그대로 둡니다. PDF 문서와 첨부 파일은 가릴 수 없어 싣지 않고 SHA-256과\n"
         "함께 목록에만 적습니다.\n\n"
+        "개인 당사자의 정보가 있는 사건을 --redact 없이 반출하려면 --reason(반출 사유: 이관, 소송\n"
+        "제출 등)이 필요하며, 사유는 접속기록(다운로드)에 남습니다.\n\n"
         "예시:\n"
-        "  mediation case export 2026-0001 --out 2026-0001.zip\n"
+        "  mediation case export 2026-0001 --out 2026-0001.zip --reason \"기록물 이관\"\n"
         "  mediation case export 2026-0001 --out 2026-0001-공개용.zip --redact\n",
+    # privacy subject, prune; reasons
+    "A data subject's requests (개인정보 보호법 제35–37조), for admins and supervisors. Finds every "
+    "party recorded under --name in the cases you may read (removed parties too), narrowed by "
+    "--phone and --email when given (a party whose recorded number or address differs is another "
+    "person of that name; one with none recorded is kept), with the documents addressed to or "
+    "naming them and the audit events naming them. The search is an access record. --out "
+    "FILE.zip 열람 (제35조): writes their party records, the documents' files, the events naming "
+    "them (JSON) and a manifest with SHA-256 into one ZIP; needs --reason, which the access "
+    "record (download) keeps. --stop 처리정지 요구 (제37조): records the request on each party "
+    "found (an event of its case, with --reason); case show and party list mark the party, and "
+    "letter send and reminders to it are refused until --resume. --resume lifts the request "
+    "(withdrawn, or processing the law allows), with --reason. Corrections (정정, 제36조) are "
+    "made with `mediation party update`, which records each change. examples: mediation privacy "
+    "subject --name 홍길동 --phone 010-1234-5678 mediation privacy subject --name 홍길동 --out "
+    "홍길동-열람.zip --reason \"열람 청구 2026-12-01 접수\" mediation privacy subject --name 홍길동 "
+    "--stop --reason \"처리정지 요구서 접수\"":
+        "정보주체의 요구(개인정보 보호법 제35–37조)를 처리합니다. 관리자와 갈등조정담당관만 실행할\n"
+        "수 있습니다.\n\n"
+        "읽을 수 있는 사건에서 --name으로 기록된 모든 당사자(제외된 당사자 포함)를 찾고, --phone과\n"
+        "--email을 주면 그것으로 좁힙니다(기록된 번호나 주소가 다르면 같은 이름의 다른 사람, 기록이\n"
+        "없으면 포함). 그 사람에게 보낸 문서와 그 사람을 적은 문서, 그 사람을 적은 감사 이벤트도\n"
+        "찾습니다. 조회는 접속기록에 남습니다.\n\n"
+        "  --out 파일.zip  열람(제35조): 당사자 기록, 문서 파일, 그 사람을 적은 이벤트(JSON), SHA-256\n"
+        "                  목록(manifest)을 ZIP 하나로 씁니다. --reason이 필요하며 접속기록(다운로드)에\n"
+        "                  남습니다.\n"
+        "  --stop          처리정지 요구(제37조): 찾은 각 당사자에 요구를 기록합니다(사건 이벤트,\n"
+        "                  --reason 필수). case show와 party list에 표시되고, --resume 전까지 그\n"
+        "                  당사자에게 문서 발송(letter send)과 알림 메일을 보내지 않습니다.\n"
+        "  --resume        요구를 해제합니다(철회, 또는 법이 허용하는 처리), --reason 필수.\n\n"
+        "정정(제36조)은 `mediation party update`로 하며, 바뀐 내용이 모두 기록됩니다.\n\n"
+        "예시:\n"
+        "  mediation privacy subject --name 홍길동 --phone 010-1234-5678\n"
+        "  mediation privacy subject --name 홍길동 --out 홍길동-열람.zip "
+        "--reason \"열람 청구 2026-12-01 접수\"\n"
+        "  mediation privacy subject --name 홍길동 --stop --reason \"처리정지 요구서 접수\"\n",
+    "Delete the access records older than MEDIATION_ACCESS_LOG_YEARS (default 2). The last "
+    "deleted record's number and hash become the chain's start, so `privacy verify` still checks "
+    "the records that remain; the pruning is itself an access record. For admins. examples: "
+    "mediation privacy prune --dry-run mediation privacy prune":
+        "MEDIATION_ACCESS_LOG_YEARS(기본 2년)보다 오래된 접속기록을 삭제합니다. 마지막으로 삭제한\n"
+        "기록의 번호와 해시가 체인의 새 시작점이 되어 `privacy verify`가 남은 기록을 계속 검증하며,\n"
+        "정리 자체도 접속기록에 남습니다. 관리자만 실행할 수 있습니다.\n\n"
+        "예시:\n  mediation privacy prune --dry-run\n  mediation privacy prune\n",
+    "why the file is taken out (required unless --redact when the case holds private persons' "
+    "data; kept in the access record and shown in the monthly check)":
+        "반출 사유 (개인 당사자의 정보가 있는 사건은 --redact가 아니면 필수; 접속기록에 남고 월간 "
+        "점검에 보임)",
+    "why it is downloaded (kept in the access record, shown in the monthly check)":
+        "내려받는 사유 (접속기록에 남고 월간 점검에 보임)",
+    "why the copy is made (kept in the access record, shown in the monthly check)":
+        "사본을 만드는 사유 (접속기록에 남고 월간 점검에 보임)",
+    "a data subject's requests: what is held, export, stop processing":
+        "정보주체의 요구: 보유 정보 확인, 열람 자료 반출, 처리정지",
+    "the person's name as recorded": "기록된 그 사람의 이름",
+    "their telephone number (narrows to the parties whose recorded number matches or is "
+    "missing)": "그 사람의 전화번호 (기록된 번호가 같거나 없는 당사자로 좁힘)",
+    "their e-mail address (narrows likewise)": "그 사람의 전자우편 주소 (같은 방식으로 좁힘)",
+    "write what is held into this ZIP (never over an existing file)":
+        "보유 정보를 이 ZIP 파일에 씀 (있는 파일은 덮어쓰지 않음)",
+    "record a request to stop processing on each party found":
+        "찾은 각 당사자에 처리정지 요구를 기록",
+    "lift a request to stop processing": "처리정지 요구를 해제",
+    "why (required with --out, --stop and --resume; kept in the access record and the case's "
+    "events)": "사유 (--out, --stop, --resume에 필수; 접속기록과 사건 이벤트에 남음)",
+    "delete the access records past their retention period":
+        "보관 기간이 지난 접속기록 삭제",
+    "only say how many records would be deleted": "삭제할 기록 수만 알려 줌",
+
 }
 
 KO = {" ".join(english.split()): korean for english, korean in _KO.items()}

@@ -64,6 +64,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--out", type=Path, metavar="FILE",
                    help="where to write it (default: the file name in the current folder; "
                         "- for standard output)")
+    p.add_argument("--reason", help="why the copy is made (kept in the access record, shown in "
+                                    "the monthly check)")
     p.set_defaults(handler=cmd_print)
     p = s.add_parser("drafts", parents=[common], help="letters awaiting approval (결재)",
                      description="The drafts awaiting approval in the cases you may read, oldest "
@@ -368,7 +370,10 @@ def cmd_verify(ctx: Ctx, args: argparse.Namespace) -> int:
 def cmd_print(ctx: Ctx, args: argparse.Namespace) -> int:
     import shutil
 
-    view, path = ctx.app.documents.print_document(ctx.actor(), args.doc)
+    from mediation.core import validate
+
+    reason = validate.optional_text(args.reason, "reason", max_len=2000) or None
+    view, path = ctx.app.documents.print_document(ctx.actor(), args.doc, reason)
     if args.out is not None and str(args.out) == "-":
         with path.open("rb") as src:
             shutil.copyfileobj(src, sys.stdout.buffer)

@@ -45,6 +45,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                     "is destroyed. For admins and supervisors.\n\nexample:\n  mediation privacy "
                     "due --json")
     due.set_defaults(handler=cmd_due)
+    from . import privacy_subject
+
+    privacy_subject.register(psub, common)
 
 
 def _day(value: str | None, field: str, *, end: bool = False) -> datetime | None:

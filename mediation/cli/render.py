@@ -46,8 +46,11 @@ def party_line(p: PartyView, lang: str) -> str:
     reached = f" <{contacts}>" if contacts else ""
     removed = ((f" [removed: {p.removed_reason}]" if lang == "en"
                 else f" [제외됨: {p.removed_reason}]") if p.removed_at else "")
+    stopped = ((f" [processing stopped at the person's request: {p.stopped_reason}]"
+                if lang == "en" else f" [처리정지 요구: {p.stopped_reason}]")
+               if p.stopped_at else "")
     return (f"#{p.id} {p.name}{org} ({voc.title(voc.PARTY_ROLES, p.role, lang)}{rep}) "
-            f"— {_consent(p, lang)}{opened}{reached}{removed}")
+            f"— {_consent(p, lang)}{opened}{reached}{removed}{stopped}")
 
 
 def trigger_line(tr: TriggerView, lang: str) -> str:
@@ -101,7 +104,8 @@ PARTY_FIELD_TITLES = {"name": ("이름", "name"), "role": ("역할", "role"),
 
 def party_detail(e: EventView, lang: str) -> str:
     """`` #3 — 역할: 신청인 → 피신청인; 전자우편 변경`` for a party's update or removal."""
-    if e.kind not in ("party_updated", "party_removed", "party_added"):
+    if e.kind not in ("party_updated", "party_removed", "party_added", "processing_stopped",
+                      "processing_resumed"):
         return ""
     en = lang == "en"
     parts = []

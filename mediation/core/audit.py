@@ -67,11 +67,13 @@ C = TypeVar("C", bound=Chained)
 
 def first_break(events: Iterable[tuple[C, str]],
                 hasher: Callable[[C], str] = event_hash,  # type: ignore[assignment]
-                *, noun: tuple[str, str, str] = ("이벤트가", "이벤트와", "event")) -> Break | None:
+                *, noun: tuple[str, str, str] = ("이벤트가", "이벤트와", "event"),
+                start: tuple[int, str] = (0, GENESIS)) -> Break | None:
     """The first record, in sequence order, whose stored hash or link does not verify
     (``hasher`` computes a record's hash; ``noun`` names a record: in Korean with the
-    particles of "is missing" and "link to", in English)."""
-    expected_prev, expected_seq = GENESIS, 1
+    particles of "is missing" and "link to", in English). ``start`` is the sequence number
+    and hash the chain continues from (a pruned chain's last removed record)."""
+    expected_prev, expected_seq = start[1], start[0] + 1
     missing, link, en = noun
     for record, stored in events:
         if record.seq != expected_seq:

@@ -76,7 +76,7 @@ def replay_records(steps: Iterable[Step]) -> CaseRecords:
 def _party_added(out: CaseRecords, d: Mapping[str, Any], at: str, _note: str | None) -> None:
     out.parties[int(d["party_id"])] = {
         **{k: d[k] for k in (*PARTY_FIELDS, "contacts") if k in d},
-        "removed_at": None, "removed_reason": None}
+        "removed_at": None, "removed_reason": None, "stopped_at": None, "stopped_reason": None}
 
 
 def _party_updated(out: CaseRecords, d: Mapping[str, Any], at: str, _note: str | None) -> None:
@@ -88,6 +88,14 @@ def _party_updated(out: CaseRecords, d: Mapping[str, Any], at: str, _note: str |
 
 def _party_removed(out: CaseRecords, d: Mapping[str, Any], at: str, note: str | None) -> None:
     out.parties.setdefault(int(d["party_id"]), {}).update(removed_at=at, removed_reason=note)
+
+
+def _stopped(out: CaseRecords, d: Mapping[str, Any], at: str, note: str | None) -> None:
+    out.parties.setdefault(int(d["party_id"]), {}).update(stopped_at=at, stopped_reason=note)
+
+
+def _resumed(out: CaseRecords, d: Mapping[str, Any], at: str, _note: str | None) -> None:
+    out.parties.setdefault(int(d["party_id"]), {}).update(stopped_at=None, stopped_reason=None)
 
 
 def _consent(out: CaseRecords, d: Mapping[str, Any], at: str, _note: str | None) -> None:
@@ -157,7 +165,8 @@ def _confirmed(out: CaseRecords, _d: Mapping[str, Any], at: str, _note: str | No
 
 _HANDLERS = {
     "party_added": _party_added, "party_updated": _party_updated,
-    "party_removed": _party_removed, "consent": _consent, "open_consent": _open_consent,
+    "party_removed": _party_removed, "processing_stopped": _stopped,
+    "processing_resumed": _resumed, "consent": _consent, "open_consent": _open_consent,
     "issue_added": _issue_added, "issue_settled": _issue_settled,
     "issue_updated": _issue_updated, "issue_removed": _issue_removed,
     "item_added": _item_added, "item_edited": _item_edited, "item_removed": _item_removed,

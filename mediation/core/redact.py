@@ -9,11 +9,11 @@ and e-mail; the officials' e-mail addresses).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-PUBLIC_ROLES = frozenset({"agency", "department", "group", "resident_group"})
-"""Party roles that name a body, not a private person."""
+from mediation.core.masking import disclosure_name, mask_email, mask_name, mask_phone
+
 PHONE = re.compile(r"(?<!\d)(?:\+82[-. ]?)?0?\d{1,2}[-. )]\d{3,4}[-. ]\d{4}(?!\d)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 STREET = re.compile(r"[가-힣0-9]+(?:로|길)\s?\d+(?:-\d+)?(?:\s?[가-힣0-9]+(?:동|호|층))*")
@@ -22,30 +22,32 @@ EMAIL_MASK = "○○○@○○○"
 ADDRESS_MASK = "(주소 비공개)"
 
 
-def mask_name(name: str) -> str:
-    """홍길동 → 홍○○; Jane Doe → J○○○○○○."""
-    letters = name.replace(" ", "")
-    return letters[:1] + "○" * max(1, len(letters) - 1)
-
-
 @dataclass(frozen=True, slots=True)
 class Redactor:
     """Masks the given private names and addresses, and any phone number, e-mail address or
-    street address, in a text."""
+    street address, in a text. ``partial``: mask as the lists do (``core.masking``: 김○수,
+    010-****-5678, h***@example.org) rather than for disclosure (홍○○, every contact
+    withheld)."""
 
     names: tuple[str, ...] = ()
     addresses: tuple[str, ...] = ()
     _pattern: re.Pattern[str] | None = field(default=None, compare=False)
     _public: re.Pattern[str] | None = field(default=None, compare=False)
+    partial: bool = False
 
     @classmethod
     def of(cls, names: Iterable[str], addresses: Iterable[str],
-           public: Iterable[str] = ()) -> Redactor:
+           public: Iterable[str] = (), *, partial: bool = False) -> Redactor:
         clean = _longest_first(names)
         pattern = re.compile("|".join(map(re.escape, clean))) if clean else None
         kept = _longest_first(public)
         keep = re.compile("(" + "|".join(map(re.escape, kept)) + ")") if kept else None
-        return cls(clean, _longest_first(addresses), pattern, keep)
+        return cls(clean, _longest_first(addresses), pattern, keep, partial)
+
+    @property
+    def name(self) -> Callable[[str], str]:
+        """How a name is masked (``core.masking``)."""
+        return mask_name if self.partial else disclosure_name
 
     def text(self, value: str) -> str:
         if self._public is None:
@@ -56,11 +58,16 @@ class Redactor:
     def _mask(self, value: str) -> str:
         for place in self.addresses:
             value = value.replace(place, ADDRESS_MASK)
-        value = EMAIL.sub(EMAIL_MASK, value)
-        value = PHONE.sub(PHONE_MASK, value)
+        if self.partial:
+            value = EMAIL.sub(lambda m: mask_email(m.group(0)), value)
+            value = PHONE.sub(lambda m: mask_phone(m.group(0)), value)
+        else:
+            value = EMAIL.sub(EMAIL_MASK, value)
+            value = PHONE.sub(PHONE_MASK, value)
         value = STREET.sub(ADDRESS_MASK, value)
         if self._pattern is not None:
-            value = self._pattern.sub(lambda m: mask_name(m.group(0)), value)
+            name = self.name
+            value = self._pattern.sub(lambda m: name(m.group(0)), value)
         return value
 
     def any(self, value: object) -> object:

@@ -335,15 +335,17 @@ class DocumentCommands(DocumentSending, CaseWork):
         return DocumentCheck(number=row.number, case=case_number, status=row.status, ok=ok,
                              files=tuple(checks))
 
-    def print_document(self, actor: Actor, doc_number: str) -> tuple[DocumentView, Path]:
+    def print_document(self, actor: Actor, doc_number: str,
+                       reason: str | None = None) -> tuple[DocumentView, Path]:
         """The file of an issued document, as registered: printing it again gives the same
-        document (same number, date and bytes), never a new rendering."""
+        document (same number, date and bytes), never a new rendering. ``reason``: why a
+        copy is written to a file (kept in the access record)."""
         row, case_number = self._document(actor, doc_number)
         require_intact(row, allowed=("issued", "draft", "returned"))
         with self.db.read() as conn:
             case = self.load_case(conn, case_number)
             subjects = letter_subjects(conn, case.id, row.party_id)
-        self.access.read(actor, subjects, case, "letter print", action="print")
+        self.access.read(actor, subjects, case, "letter print", action="print", reason=reason)
         return document_view(row, case_number), Path(row.output_path)
 
     # correcting ------------------------------------------------------------------------

@@ -52,6 +52,8 @@ class DocumentSending(CaseWork, ABC):
             self.authorize(actor, case, "문서를 발송할", "send documents")
             rows = [self._sendable(conn, case.id, number, d) for d in doc_numbers]
             parties = {p.id: p for p in repo.parties_of(conn, case.id)}
+        for row in rows:
+            refuse_stopped(row, _addressees(row, parties))
         sent: list[Sent] = []
         postal: list[Postal] = []
         for row in rows:
@@ -121,6 +123,21 @@ def sent_to(before: str | None, address: str) -> str:
         return f"{', '.join(names)} (+{more + 1})"
     joined = ", ".join([*names, address])
     return joined if len(joined) <= SENT_TO_MAX else f"{', '.join(names)} (+1)"
+
+
+def refuse_stopped(row: Row[Any], addressees: list[Row[Any] | None]) -> None:
+    """Refuse sending ``row`` to a party who asked that processing stop (개인정보 보호법
+    제37조, ``privacy subject --stop``)."""
+    for party in addressees:
+        if party is not None and party.stopped_at is not None:
+            raise Refused(
+                reason_ko=f"당사자 #{party.id}({party.name})은(는) 개인정보 처리정지를 요구했습니다"
+                          f"(사유: {party.stopped_reason}): 문서 {row.number}을(를) 보내지 않습니다. "
+                          "요구가 철회되면 `mediation privacy subject --resume`로 해제하세요.",
+                reason_en=f"Party #{party.id} ({party.name}) asked that processing stop "
+                          f"(reason: {party.stopped_reason}): document {row.number} is not "
+                          "sent. Lift it with `mediation privacy subject --resume` once "
+                          "withdrawn.")
 
 
 def _addressees(row: Row[Any], parties: dict[int, Row[Any]]) -> list[Row[Any] | None]:

@@ -33,7 +33,8 @@ from mediation.attachments.files import ContentStore, safe_name
 from mediation.casework import CaseWork
 from mediation.core.clock import SEOUL
 from mediation.core.errors import BadInput, FolderNotWritable
-from mediation.core.redact import PUBLIC_ROLES, Redactor, mask_name
+from mediation.core.masking import disclosure_name, is_private
+from mediation.core.redact import Redactor
 from mediation.privacy.access import AccessLog
 from mediation.privacy.records import private_ids
 from mediation.render.pdf import PdfRenderer
@@ -66,14 +67,21 @@ class CaseExport(CaseWork):
         self.public = public
 
     def export(self, actor: Actor, number: str, out: Path, *, redact: bool = False,
-               event_titles: Mapping[str, str] | None = None) -> ExportResult:
+               event_titles: Mapping[str, str] | None = None,
+               reason: str | None = None) -> ExportResult:
+        """``reason``: why the file is taken out, required for a file that is not redacted
+        of a case holding private persons' data (the access record keeps it)."""
         if out.exists():
             raise BadInput(field="out", reason=f"{out} exists; give a new file name")
         if out.suffix.lower() != ".zip":
             raise BadInput(field="out", reason="the case file is a ZIP: name it FILE.zip")
         self.pdf.check()
         with self.db.read() as conn:
-            self.load_readable(conn, actor, number)
+            case = self.load_readable(conn, actor, number)
+            private = private_ids(repo.every_party_of(conn, case.id))
+        if private and not redact and not reason:
+            raise BadInput(field="reason", reason="the case holds private persons' data: say "
+                                                  "why it is taken out (--reason), or --redact")
         now = self.now()
         tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
         try:
@@ -85,8 +93,8 @@ class CaseExport(CaseWork):
                 if not redact:  # a redacted file holds no private person's data whole
                     self.access.record(conn, actor, "download",
                                        private_ids(repo.every_party_of(conn, case.id)), case,
-                                       "case export", now)
-                digest, size = _write_zip(tmp, files, now)
+                                       "case export", now, reason)
+                digest, size = write_zip(tmp, files, now)
             os.replace(tmp, out)
         except OSError as exc:
             raise FolderNotWritable(folder=str(out.parent),
@@ -132,13 +140,13 @@ class CaseExport(CaseWork):
         from mediation.render.casefile import index_html
 
         files["index.pdf"] = self.pdf.render(index_html(index, att_paths)).data
-        files["case.json"] = _json({"format": FORMAT, "number": number, "case": index.case,
+        files["case.json"] = as_json({"format": FORMAT, "number": number, "case": index.case,
                                     "parties": parties, "documents": documents,
                                     "minutes": minutes, "attachments": index.attachments,
                                     "redacted": redact})
-        files["audit/events.json"] = _json({
+        files["audit/events.json"] = as_json({
             "number": number, "audit_head": events[-1].hash if events else None,
-            "events": [_event_json(e) for e in shown_events]})
+            "events": [event_json(e) for e in shown_events]})
         return files
 
     def _documents(self, conn: Connection, case_id: int, number: str,
@@ -151,7 +159,7 @@ class CaseExport(CaseWork):
             name = f"documents/{safe_name(row.number)}.{row.format}"
             path: str | None = name
             note = ""
-            data = _read(row.output_path)
+            data = read_file(row.output_path)
             if data is None:
                 path, note = None, "파일 없음"
             elif redactor is not None and row.format not in TEXT_FORMATS:
@@ -173,7 +181,7 @@ class CaseExport(CaseWork):
                      files: dict[str, bytes]) -> dict[int, str]:
         paths = {}
         for a in atts:
-            data = _read(str(self.files.path_of(a.sha256)))
+            data = read_file(str(self.files.path_of(a.sha256)))
             if data is not None:
                 paths[a.id] = f"attachments/{a.id}-{a.filename}"
                 files[paths[a.id]] = data
@@ -181,7 +189,7 @@ class CaseExport(CaseWork):
 
 
 def _redactor(parties: Any, public: tuple[str, ...]) -> Redactor:
-    private = [p for p in parties if p.role not in PUBLIC_ROLES]
+    private = [p for p in parties if is_private(p.role)]
     return Redactor.of((p.name for p in private), (p.address for p in private if p.address),
                        public)
 
@@ -189,8 +197,8 @@ def _redactor(parties: Any, public: tuple[str, ...]) -> Redactor:
 def _party(p: PartyView, redactor: Redactor | None) -> PartyView:
     if redactor is None:
         return p
-    private = p.role not in PUBLIC_ROLES
-    return replace(p, name=mask_name(p.name) if private else p.name,
+    private = is_private(p.role)
+    return replace(p, name=disclosure_name(p.name) if private else p.name,
                    email=None, phone=None, address=None if private else p.address)
 
 
@@ -215,7 +223,7 @@ def _event_title(e: EventView, titles: Mapping[str, str]) -> str:
     return titles.get(e.kind, e.kind)
 
 
-def _event_json(e: EventView) -> dict[str, Any]:
+def event_json(e: EventView) -> dict[str, Any]:
     """An event as its hash covers it (``core.audit.event_hash``)."""
     return {"seq": e.seq, "at": e.at.isoformat(timespec="microseconds"), "actor": e.actor,
             "kind": e.kind, "from_state": e.from_state, "to_state": e.to_state,
@@ -237,7 +245,7 @@ def _minutes(conn: Connection, case_id: int, redactor: Redactor | None,
     return tuple(out)
 
 
-def _read(path: str | None) -> bytes | None:
+def read_file(path: str | None) -> bytes | None:
     if not path:
         return None
     try:
@@ -246,18 +254,20 @@ def _read(path: str | None) -> bytes | None:
         return None
 
 
-def _json(value: Any) -> bytes:
+def as_json(value: Any) -> bytes:
     from mediation.views.jsonable import to_jsonable
 
     return json.dumps(to_jsonable(value), ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def _write_zip(path: Path, files: Mapping[str, bytes], now: datetime) -> tuple[str, int]:
+def write_zip(path: Path, files: Mapping[str, bytes], now: datetime,
+               header: Mapping[str, Any] | None = None) -> tuple[str, int]:
     """Write ``files`` and their manifest into the ZIP at ``path``, each dated ``now`` (Seoul
-    time: a ZIP has no time zone); its SHA-256 and size."""
+    time: a ZIP has no time zone); its SHA-256 and size. ``header``: the manifest's fields
+    before its list of files (the case file's format by default)."""
     listed = [{"path": name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
               for name, data in sorted(files.items())]
-    manifest = _json({"format": FORMAT, "files": listed})
+    manifest = as_json({**(header or {"format": FORMAT}), "files": listed})
     sums = "".join(f"{f['sha256']}  {f['path']}\n" for f in listed).encode("utf-8")
     stamp = now.astimezone(SEOUL).timetuple()[:6]
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:

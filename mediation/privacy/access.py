@@ -66,6 +66,20 @@ class AccessLog:
             "own_case": entry.own_case, "what": what, "reason": reason, "prev_hash": prev,
             "hash": access_hash(entry)})
 
+    def note(self, conn: Connection, actor: Actor, action: str, what: str, now: datetime,
+             reason: str) -> None:
+        """Write one record that names nobody's data (the pruning of old records itself)."""
+        seq, prev = store.lock_head(conn)
+        entry = AccessEntry(seq=seq + 1, at=now.replace(microsecond=0), account=actor.recorded,
+                            username=actor.username, origin=self.origin, action=action,
+                            parties=(), case_number=None, own_case=False, what=what,
+                            reason=reason, prev_hash=prev)
+        store.append(conn, {
+            "seq": entry.seq, "at": entry.at, "account": entry.account,
+            "username": entry.username, "origin": entry.origin, "action": action,
+            "parties": [], "case_number": None, "own_case": False, "what": what,
+            "reason": reason, "prev_hash": prev, "hash": access_hash(entry)})
+
     def read(self, actor: Actor, parties: Iterable[int], case: Any, what: str,
              action: str = "read", reason: str | None = None) -> None:
         """Record a read (or a print or download of what was read) in a write of its own."""

@@ -81,17 +81,27 @@ class PrivacyCommands(CaseWork):
         super().__init__(*args, **kwargs)
         self.retention_years = retention_years
 
+    def years_for(self, workflow: str) -> int:
+        """The retention period of a workflow's cases: its ``retention_years:``, or
+        ``MEDIATION_RETENTION_YEARS``."""
+        wf = self.workflows.get(workflow)
+        found = wf.retention_years if wf is not None else None
+        return self.retention_years if found is None else found
+
     def due(self, actor: Actor) -> list[DueView]:
-        """The closed cases past the retention period (``MEDIATION_RETENTION_YEARS`` from
-        closure), with how many private persons' data each holds."""
+        """The closed cases past the retention period (their workflow's ``retention_years``
+        or ``MEDIATION_RETENTION_YEARS`` from closure), with how many private persons' data
+        each holds."""
         self.require_reviewer(actor, "보존 기간 경과 사건 목록", "The cases past retention")
         now = self.now()
-        before = years_after(now, -self.retention_years)
+        shortest = min([self.retention_years, *(self.years_for(w) for w in self.workflows)])
         with self.db.read() as conn:
-            rows = store.closed_before(conn, before, scope.readable(actor))
+            rows = [r for r in store.closed_before(conn, years_after(now, -shortest),
+                                                   scope.readable(actor))
+                    if years_after(r.closed_at, self.years_for(r.workflow)) <= now]
             counts = {r.id: len(private_ids(store.party_roles(conn, r.id))) for r in rows}
         return [DueView(number=r.number, workflow=r.workflow, closed_at=r.closed_at,
-                        due_at=years_after(r.closed_at, self.retention_years),
+                        due_at=years_after(r.closed_at, self.years_for(r.workflow)),
                         private_parties=counts[r.id]) for r in rows]
 
     def log(self, actor: Actor, query: LogQuery) -> list[AccessView]:
@@ -109,17 +119,20 @@ class PrivacyCommands(CaseWork):
         with self.db.read() as conn:
             rows = store.in_order(conn)
             head = store.chain_head(conn)
-        return check_chain(rows, head)
+            base = store.chain_base(conn)
+        return check_chain(rows, head, base)
 
 
-def check_chain(rows: Sequence[Any], head: tuple[int, str]) -> AccessCheck:
-    broken = chain_break(rows)
+def check_chain(rows: Sequence[Any], head: tuple[int, str],
+                base: tuple[int, str] = (0, GENESIS)) -> AccessCheck:
+    """``base``: where the chain starts after pruning (``privacy prune``)."""
+    broken = chain_break(rows, start=base)
     if broken is not None:
         return AccessCheck(records=len(rows), ok=False, broken_seq=broken.seq,
                            reason_ko=broken.reason_ko, reason_en=broken.reason_en)
-    last = (int(rows[-1].seq), str(rows[-1].hash)) if rows else (0, GENESIS)
+    last = (int(rows[-1].seq), str(rows[-1].hash)) if rows else base
     if last != head:
-        return AccessCheck(records=len(rows), ok=False, broken_seq=len(rows) + 1,
+        return AccessCheck(records=len(rows), ok=False, broken_seq=base[0] + len(rows) + 1,
                            reason_ko="기록된 마지막 해시와 맞지 않습니다(마지막 접속기록 삭제 의심)",
                            reason_en="the chain's recorded head does not match "
                                      "(last access record deleted?)")

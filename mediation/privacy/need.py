@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from mediation.privacy.masking import mask_contact, mask_name
+from mediation.core.masking import mask_contact, mask_name
 from mediation.privacy.records import is_private
 from mediation.storage import access as store
 from mediation.storage import scope

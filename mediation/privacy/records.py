@@ -17,7 +17,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from mediation.core.audit import Break, canonical, first_break
+from mediation.core.audit import GENESIS, Break, canonical, first_break
+
+# who is a private person is decided in one place, beside the masking of their data
+from mediation.core.masking import PERSON_ROLES as PERSON_ROLES
+from mediation.core.masking import is_private as is_private
 from mediation.core.titles import Title
 
 ACTIONS = {"read": Title(ko="조회", en="read"), "input": Title(ko="입력", en="input"),
@@ -25,16 +29,8 @@ ACTIONS = {"read": Title(ko="조회", en="read"), "input": Title(ko="입력", en
            "print": Title(ko="출력", en="print"), "download": Title(ko="다운로드", en="download")}
 """What was done, in the words of 고시 제8조 (조회·입력·변경·삭제·출력·다운로드)."""
 
-PERSON_ROLES = frozenset({"applicant", "respondent", "stakeholder", "expert", "observer"})
-"""Party roles held by natural persons, whose data is personal data. Agencies, project
-departments, resident groups and related groups (``agency``, ``department``,
-``resident_group``, ``group``) are organisations: their names are not personal data."""
 
 NOUN = ("접속기록이", "접속기록과", "access record")
-
-
-def is_private(role: str) -> bool:
-    return role in PERSON_ROLES
 
 
 def private_ids(parties: Iterable[Any]) -> tuple[int, ...]:
@@ -80,9 +76,11 @@ def entry_of(row: Any) -> AccessEntry:
                        prev_hash=row.prev_hash)
 
 
-def chain_break(rows: Iterable[Any]) -> Break | None:
-    """The first stored record whose hash or link does not verify."""
-    return first_break(((entry_of(r), str(r.hash)) for r in rows), access_hash, noun=NOUN)
+def chain_break(rows: Iterable[Any], start: tuple[int, str] = (0, GENESIS)) -> Break | None:
+    """The first stored record whose hash or link does not verify (the chain continuing
+    from ``start``, once pruned)."""
+    return first_break(((entry_of(r), str(r.hash)) for r in rows), access_hash, noun=NOUN,
+                       start=start)
 
 
 def terminal_origin() -> str:

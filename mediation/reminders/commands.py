@@ -158,7 +158,7 @@ class ReminderCommands(CaseWork):
     def _parties_with_mail(conn: Connection, case_id: int) -> list[Row[Any]]:
         from mediation.storage import cases as repo
 
-        return [p for p in repo.parties_of(conn, case_id) if p.email]
+        return [p for p in repo.parties_of(conn, case_id) if p.email and p.stopped_at is None]
 
     def _close_dormant(self, row: Row[Any]) -> int:
         now = self.now()

@@ -95,6 +95,11 @@ class NoticeBuilder:
         lang = self.policy.lang
         if audience.startswith("party:") and case is not None:
             party = repo.party(conn, case.id, int(audience.split(":", 1)[1]))
+            if party is not None and party.stopped_at is not None:
+                raise MailError(detail=f"party #{party.id} asked that processing stop "
+                                       f"(개인정보 보호법 제37조: {party.stopped_reason}); "
+                                       "nothing is sent to them until "
+                                       "`privacy subject --resume`", transient=False)
             people = [(party.email, party.name)] if party is not None and party.email else []
             lang = party.lang if party is not None else lang
         elif audience == "admins":

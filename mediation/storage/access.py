@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, insert, select, update
+from sqlalchemy import ColumnElement, Row, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from mediation.core.audit import GENESIS
@@ -33,7 +33,8 @@ def lock_head(conn: Connection) -> tuple[int, str]:
     transaction ends (created, at the genesis, if missing)."""
     found = conn.execute(_HEAD.with_for_update()).first()
     if found is None:
-        insert_ignoring(conn, head, [{"id": 1, "seq": 0, "hash": GENESIS}])
+        insert_ignoring(conn, head, [{"id": 1, "seq": 0, "hash": GENESIS, "base_seq": 0,
+                                      "base_hash": GENESIS}])
         found = conn.execute(_HEAD.with_for_update()).first()
         assert found is not None
     return int(found.seq), str(found.hash)
@@ -107,7 +108,70 @@ def closed_before(conn: Connection, before: datetime,
 
 def head_at(conn: Connection, at: datetime) -> tuple[int, str] | None:
     """The last record written before the second ``at`` (records keep whole seconds, so a
-    record of that very second is left to the next anchor): its sequence number and hash."""
+    record of that very second is left to the next anchor): its sequence number and hash —
+    the chain's start if that record was pruned and was the last before ``at``."""
     found = conn.execute(select(records.c.seq, records.c.hash).where(records.c.at < at)
                          .order_by(records.c.seq.desc()).limit(1)).first()
-    return None if found is None else (int(found.seq), str(found.hash))
+    if found is not None:
+        return int(found.seq), str(found.hash)
+    base = conn.execute(select(head.c.base_seq, head.c.base_hash, head.c.base_at)
+                        .where(head.c.id == 1)).first()
+    if base is not None and base.base_seq and base.base_at is not None and base.base_at < at:
+        return int(base.base_seq), str(base.base_hash)
+    return None
+
+
+def pruned_until(conn: Connection) -> datetime | None:
+    """The time of the last pruned record (an anchor before it cannot be checked against
+    the access records), if any was pruned."""
+    found = conn.execute(select(head.c.base_at).where(head.c.id == 1)).first()
+    return None if found is None else found.base_at
+
+
+# pruning (``privacy prune``) -----------------------------------------------------------
+
+def chain_base(conn: Connection) -> tuple[int, str]:
+    """Where the chain starts: the last pruned record's sequence number and hash (0 and the
+    genesis while nothing was pruned)."""
+    found = conn.execute(select(head.c.base_seq, head.c.base_hash).where(head.c.id == 1)).first()
+    return (0, GENESIS) if found is None else (int(found.base_seq), str(found.base_hash))
+
+
+@dataclass(frozen=True, slots=True)
+class Cut:
+    """The last record past the retention period, and how many records go with it."""
+
+    seq: int
+    hash: str
+    at: datetime
+    count: int
+
+
+def last_before(conn: Connection, before: datetime) -> Cut | None:
+    """The last record written before ``before``, and how many records there are up to it."""
+    found = conn.execute(select(records.c.seq, records.c.hash, records.c.at)
+                         .where(records.c.at < before)
+                         .order_by(records.c.seq.desc()).limit(1)).first()
+    if found is None:
+        return None
+    count = conn.execute(select(func.count()).select_from(records)
+                         .where(records.c.seq <= found.seq)).scalar_one()
+    return Cut(int(found.seq), str(found.hash), found.at, int(count))
+
+
+def prune_through(conn: Connection, cut: Cut) -> int:
+    """Delete the records up to ``cut`` and make it the chain's start; how many went (the
+    caller holds the head's lock)."""
+    gone = conn.execute(delete(records).where(records.c.seq <= cut.seq)).rowcount
+    conn.execute(update(head).where(head.c.id == 1)
+                 .values(base_seq=cut.seq, base_hash=cut.hash, base_at=cut.at))
+    return int(gone or 0)
+
+
+def names_by_id(conn: Connection, party_ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+    """The role and name of each party of ``party_ids`` (any case)."""
+    if not party_ids:
+        return {}
+    rows = conn.execute(select(parties.c.id, parties.c.role, parties.c.name)
+                        .where(parties.c.id.in_(sorted(set(party_ids))))).all()
+    return {int(r.id): (str(r.role), str(r.name)) for r in rows}

@@ -155,6 +155,10 @@ class Party(_Deferred, table=True):
     # in the documents already issued, and leaves the guards' counts and new letters
     removed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     removed_reason: str | None = Field(default=None, max_length=2000)
+    # a request to stop processing (처리정지 요구, 개인정보 보호법 제37조), recorded by
+    # `privacy subject --stop` and lifted by `--resume`: while set, nothing is sent to the party
+    stopped_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    stopped_reason: str | None = Field(default=None, max_length=2000)
 
 
 class CaseEvent(_Deferred, table=True):
@@ -564,5 +568,10 @@ class AccessHead(_Deferred, table=True):
     id: int = Field(default=1, primary_key=True)
     seq: int = Field(default=0)
     hash: str = Field(max_length=64)
+    # where the chain starts once records past their retention are pruned (`privacy prune`):
+    # the last pruned record's sequence number and hash (0 and the genesis until then)
+    base_seq: int = Field(default=0)
+    base_hash: str = Field(default="0" * 64, max_length=64)
+    base_at: datetime | None = Field(default=None, sa_type=UtcDateTime)  # that record's time
 
 

@@ -14,7 +14,7 @@ from mediation.storage.agreement import confirmations, issues, items, signatures
 from mediation.storage.cases import parties
 
 _PARTY = (*PARTY_FIELDS, "consent", "consent_at", "open_consent_at", "removed_at",
-          "removed_reason")
+          "removed_reason", "stopped_at", "stopped_reason")
 _ITEM = (*ITEM_FIELDS, "version", "status", "status_note", "status_at")
 
 

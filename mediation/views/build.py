@@ -30,7 +30,8 @@ def party_view(row: Row[Any], wf: WorkflowDef | None = None) -> PartyView:
                      address=row.address, lang=row.lang, consent=row.consent,
                      consent_at=row.consent_at, open_consent_at=row.open_consent_at,
                      removed_at=row.removed_at, removed_reason=row.removed_reason,
-                     consent_asked=asked)
+                     consent_asked=asked,
+                     stopped_at=row.stopped_at, stopped_reason=row.stopped_reason)
 
 
 def event_view(row: Row[Any]) -> EventView:

@@ -36,8 +36,11 @@ class PartyView:
     removed_at: datetime | None = None  # removed as added by mistake (stays on record)
     removed_reason: str | None = None
     # whether the workflow asks this party's consent (`consent_roles`): an observer of a
-    # public conflict is never asked, so "not asked" would mislead
+    # neighbour dispute is never asked, so "not asked" would mislead
     consent_asked: bool = True
+    # the party asked that processing stop (개인정보 보호법 제37조): nothing is sent to it
+    stopped_at: datetime | None = None
+    stopped_reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -156,3 +159,6 @@ class AnchorCheck:
     at: datetime
     chains: int
     found: int
+    # the anchor is older than the last access record pruned (`privacy prune`): the access
+    # records' head it kept is gone, so the anchor cannot match
+    access_pruned_at: datetime | None = None

@@ -130,8 +130,14 @@ def approval_queue(req: Req) -> Response:
 
 
 def document_file(req: Req) -> Response:
-    """A document's file, found by its register number only, after the permission check."""
-    view, path = req.app.documents.print_document(req.me, req.request.path_params["doc"])
+    """A document's file, found by its register number only, after the permission check;
+    ``?reason=`` is kept in its access record (print)."""
+    from mediation.core import validate
+
+    reason = validate.optional_text(req.request.query_params.get("reason"), "reason",
+                                    max_len=2000) or None
+    view, path = req.app.documents.print_document(req.me, req.request.path_params["doc"],
+                                                  reason)
     if not path.is_file():
         raise NotFound(kind="file", key=view.number)
     return FileResponse(path, filename=path.name)

@@ -132,6 +132,9 @@ class WorkflowDef:
     approval: tuple[str, ...] = ()
     # the party roles whose consent mediation needs (`consent_roles:`); None: every party's
     consent_roles: tuple[str, ...] | None = None
+    # how many years a closed case's personal data is kept (`retention_years:`, the office's
+    # records schedule); None: MEDIATION_RETENTION_YEARS
+    retention_years: int | None = None
     _by_state: dict[str, StateDef] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:

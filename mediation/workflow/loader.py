@@ -68,7 +68,7 @@ ALL_OPEN = "*"
 
 TOP_KEYS = {"name", "version", "title", "description", "states", "transitions", "deadlines",
             "meetings", "wording", "documents", "approval",
-            "consent_roles"}
+            "consent_roles", "retention_years"}
 STATE_KEYS = {"title", "initial", "final", "description", "outcome"}
 TRANSITION_KEYS = {"trigger", "from", "to", "title", "roles", "guards", "note_required",
                    "documents"}
@@ -210,7 +210,18 @@ def parse(text: str, path: str = "<text>") -> WorkflowDef:
         documents=_document_states(ctx, data.get("documents"), by_name, transitions),
         approval=_approval(ctx, data.get("approval")),
         consent_roles=_consent_roles(ctx, data.get("consent_roles"), text),
+        retention_years=_retention(ctx, data.get("retention_years")),
     )
+
+
+def _retention(ctx: YamlContext, raw: object) -> int | None:
+    """The years a closed case's personal data is kept (1–100), if the file says."""
+    if raw is None:
+        return None
+    if not isinstance(raw, int) or isinstance(raw, bool) or not 1 <= raw <= 100:
+        raise ctx.fail("retention_years", f"expected a whole number of years from 1 to 100, "
+                                          f"got {shown(raw)}")
+    return raw
 
 
 def _approval(ctx: YamlContext, raw: object) -> tuple[str, ...]:

@@ -77,8 +77,8 @@ def test_an_exported_case_file_holds_everything_and_verifies_offline(
     ok(cli("letter", "void", first, "--reason", "수신인 착오", user="kim", now=LATER))
     out = tmp_path / "사건기록.zip"
     # When its mediator exports it (one of its letters voided: it stays in the file)
-    result = as_json(cli("case", "export", number, "--out", str(out), "--json", user="kim",
-                         now=LATER))
+    result = as_json(cli("case", "export", number, "--out", str(out), "--json",
+                         "--reason", "기록물 이관", user="kim", now=LATER))
     # Then the ZIP holds the index, the two letters, the minutes, the photo, the record, the
     # events and the manifest
     found = names(out)
@@ -114,14 +114,15 @@ def test_an_exported_case_file_holds_everything_and_verifies_offline(
     code, shown = verify(cli, out)
     assert code == 0 and "감사 기록 정상" in shown, shown
     # But an existing file is never overwritten
-    refused(cli("case", "export", number, "--out", str(out), user="kim", now=LATER), code=2)
+    refused(cli("case", "export", number, "--out", str(out), "--reason", "기록물 이관",
+                user="kim", now=LATER), code=2)
 
 
 def test_a_changed_byte_a_changed_event_and_an_added_file_are_caught_and_named(
         cli: Cli, tmp_path: Path) -> None:
     number = a_case_with_its_file(cli, tmp_path)
     out = tmp_path / "case.zip"
-    ok(cli("case", "export", number, "--out", str(out), now=LATER))
+    ok(cli("case", "export", number, "--out", str(out), "--reason", "검증 시험", now=LATER))
     # A byte of the minutes changed (the manifest left as it was)
     minutes = read(out, "minutes/meeting-1.txt")
     changed = tmp_path / "changed.zip"

@@ -202,11 +202,16 @@ def test_a_case_file_exported_whole_is_a_download_a_redacted_one_is_not(
         cli: Cli, tmp_path: Path) -> None:
     # Given a case with a private applicant (#1) and an agency
     number = _case_with_parties(cli)
-    # When kim exports the case file whole, then redacted
-    ok(cli("case", "export", number, "--out", str(tmp_path / "whole.zip"), user="kim"))
+    # When kim exports the case file whole — refused without a reason, then with one — and
+    # redacted
+    refused(cli("case", "export", number, "--out", str(tmp_path / "whole.zip"), user="kim"),
+            code=2)
+    assert not (tmp_path / "whole.zip").exists()
+    ok(cli("case", "export", number, "--out", str(tmp_path / "whole.zip"),
+           "--reason", "소송 자료 제출", user="kim"))
     ok(cli("case", "export", number, "--out", str(tmp_path / "masked.zip"), "--redact",
            user="kim"))
     # Then only the whole file is recorded, as a download of the applicant's data
     downloads = [r for r in _log(cli) if r["action"] == "download"]
-    assert [(r["what"], r["parties"], r["account"]) for r in downloads] == [
-        ("case export", [1], "kim")]
+    assert [(r["what"], r["parties"], r["account"], r["reason"]) for r in downloads] == [
+        ("case export", [1], "kim", "소송 자료 제출")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from mediation.privacy.masking import (
+from mediation.core.masking import (
     mask_address,
     mask_contact,
     mask_email,

@@ -519,3 +519,23 @@ def test_a_case_page_is_an_access_record_from_the_client_s_address(
     reads = [r for r in records if r.action == "read" and person.id in r.parties]
     assert reads and all(r.origin.startswith("web ") for r in reads), records
     assert all(r.case == kims_case for r in reads)
+
+
+def test_a_documents_download_keeps_the_reason_given_in_its_access_record(
+        console: Console, app: App, kims_case: str) -> None:
+    # Given a letter to a private applicant of kim's case
+    from mediation.documents.register import LetterRequest
+    from mediation.parties.commands import PartyFields
+    from mediation.privacy.commands import LogQuery
+
+    park = app.users.actor("park")
+    party = app.parties.add_party(park, kims_case, PartyFields(name="홍길동", role="applicant"))
+    [letter] = app.documents.render_documents(park, LetterRequest(
+        number=kims_case, kind="receipt", party_id=party.id, fmt="txt"))
+    console.sign_in("kim")
+    # When kim downloads it with a reason
+    got = console.client.get(f"/documents/{letter.number}", params={"reason": "재발송"})
+    # Then the access record of the download keeps it
+    assert got.status_code == 200
+    [record] = [r for r in app.privacy.log(park, LogQuery()) if r.what == "letter print"]
+    assert (record.account, record.reason, record.parties) == ("kim", "재발송", (party.id,))

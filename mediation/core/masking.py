@@ -1,6 +1,9 @@
-"""Masking of private persons' names and contacts in lists over many cases (need to know):
-``김○수``, ``010-****-5678``, ``h***@example.org``. Pure functions; organisations' names are
-never given to them (``records.is_private`` decides by the party's role).
+"""Masking of private persons' names and contacts — the one implementation every masked
+output uses: the lists over many cases and ``case search`` (need to know: ``김○수``,
+``010-****-5678``, ``h***@example.org``) and, through ``core.redact``, the case file exported
+for an information-disclosure request, which keeps less of a name (``disclosure_name``:
+``홍○○``). Pure functions; organisations' names are never given to them
+(``privacy.records.is_private`` decides by the party's role).
 
 The rules, written for an office's 개인정보 보호책임자 in ``docs/privacy.md``:
 
@@ -20,10 +23,20 @@ from __future__ import annotations
 
 import re
 
+PERSON_ROLES = frozenset({"applicant", "respondent", "stakeholder", "expert", "observer"})
+"""Party roles held by natural persons, whose data is personal data. Agencies, project
+departments, resident groups and related groups (``agency``, ``department``,
+``resident_group``, ``group``) are organisations: their names are not personal data."""
+
 MASK = "○"
 HIDDEN = "*"
 _HANGUL = re.compile(r"^[\uac00-\ud7a3]+$")
 _GROUPS = re.compile(r"\d+")
+
+
+def is_private(role: str) -> bool:
+    """Whether a party of ``role`` is a natural person (masked; their data recorded)."""
+    return role in PERSON_ROLES
 
 
 def mask_name(name: str) -> str:
@@ -41,6 +54,13 @@ def _korean(name: str) -> str:
     if len(name) == 2:
         return name[0] + MASK
     return name[0] + MASK * (len(name) - 2) + name[-1]
+
+
+def disclosure_name(name: str) -> str:
+    """A name in a file disclosed to the public (정보공개법 제9조 제1항 제6호): only its first
+    letter is kept (홍길동 → 홍○○; Jane Doe → J○○○○○○)."""
+    letters = name.replace(" ", "")
+    return letters[:1] + MASK * max(1, len(letters) - 1)
 
 
 def mask_phone(phone: str) -> str:
