@@ -2,7 +2,7 @@
 and one-time passwords (changed at the first sign-in)
 
 Revision ID: 0017
-Revises: 0014
+Revises: 0016
 Create Date: 2026-12-03
 """
 from alembic import op
@@ -12,7 +12,7 @@ import mediation.storage.models
 
 
 revision = '0017'
-down_revision = '0014'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 
