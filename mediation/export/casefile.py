@@ -20,8 +20,8 @@ import hashlib
 import json
 import os
 import zipfile
-from collections.abc import Mapping
-from contextlib import suppress
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -71,10 +71,7 @@ class CaseExport(CaseWork):
                reason: str | None = None) -> ExportResult:
         """``reason``: why the file is taken out, required for a file that is not redacted
         of a case holding private persons' data (the access record keeps it)."""
-        if out.exists():
-            raise BadInput(field="out", reason=f"{out} exists; give a new file name")
-        if out.suffix.lower() != ".zip":
-            raise BadInput(field="out", reason="the case file is a ZIP: name it FILE.zip")
+        zip_target(out, "the case file")
         self.pdf.check()
         with self.db.read() as conn:
             case = self.load_readable(conn, actor, number)
@@ -83,25 +80,16 @@ class CaseExport(CaseWork):
             raise BadInput(field="reason", reason="the case holds private persons' data: say "
                                                   "why it is taken out (--reason), or --redact")
         now = self.now()
-        tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-        try:
-            with self.db.write() as conn:
-                case = self.load_readable(conn, actor, number)
-                self.append(conn, case, actor.recorded, "case_exported", now,
-                            details={"file": out.name, "redacted": redact})
-                files = self._gather(conn, number, now, actor, redact, event_titles or {})
-                if not redact:  # a redacted file holds no private person's data whole
-                    self.access.record(conn, actor, "download",
-                                       private_ids(repo.every_party_of(conn, case.id)), case,
-                                       "case export", now, reason)
-                digest, size = write_zip(tmp, files, now)
-            os.replace(tmp, out)
-        except OSError as exc:
-            raise FolderNotWritable(folder=str(out.parent),
-                                    reason=exc.strerror or type(exc).__name__) from exc
-        finally:
-            with suppress(OSError):
-                tmp.unlink(missing_ok=True)
+        with zip_in_place(out) as tmp, self.db.write() as conn:
+            case = self.load_readable(conn, actor, number)
+            self.append(conn, case, actor.recorded, "case_exported", now,
+                        details={"file": out.name, "redacted": redact})
+            files = self._gather(conn, number, now, actor, redact, event_titles or {})
+            if not redact:  # a redacted file holds no private person's data whole
+                self.access.record(conn, actor, "download",
+                                   private_ids(repo.every_party_of(conn, case.id)), case,
+                                   "case export", now, reason)
+            digest, size = write_zip(tmp, files, now)
         return ExportResult(number=number, path=str(out), files=len(files) + 2, bytes=size,
                             redacted=redact, sha256=digest)
 
@@ -258,6 +246,31 @@ def as_json(value: Any) -> bytes:
     from mediation.views.jsonable import to_jsonable
 
     return json.dumps(to_jsonable(value), ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def zip_target(out: Path, what: str) -> None:
+    """Refuse an export's destination that exists or is not named FILE.zip."""
+    if out.exists():
+        raise BadInput(field="out", reason=f"{out} exists; give a new file name")
+    if out.suffix.lower() != ".zip":
+        raise BadInput(field="out", reason=f"{what} is a ZIP: name it FILE.zip")
+
+
+@contextmanager
+def zip_in_place(out: Path) -> Iterator[Path]:
+    """A temporary path beside ``out`` to write the ZIP to; renamed to ``out`` when the block
+    ends without an error (after the transaction inside it committed), removed otherwise. A
+    folder that cannot be written is a one-line error."""
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    try:
+        yield tmp
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise FolderNotWritable(folder=str(out.parent),
+                                reason=exc.strerror or type(exc).__name__) from exc
+    finally:
+        with suppress(OSError):
+            tmp.unlink(missing_ok=True)
 
 
 def write_zip(path: Path, files: Mapping[str, bytes], now: datetime,

@@ -5,17 +5,13 @@ the CLI on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
-from conftest import ADMIN, Cli, as_json, ok
+from conftest import Cli, as_json, ok
 from support.cases import at
-from support.stories import drive_public as drive
+from support.stories import signed_with_private_owner
 
-from mediation.agreement.commands import ItemFields
 from mediation.app import App
 from mediation.core.clock import FrozenClock
-from mediation.parties.commands import PartyFields
 
 
 @pytest.fixture(autouse=True)
@@ -52,19 +48,7 @@ def test_the_reminders_list_masks_a_private_owners_address_for_users_not_on_the_
         mapp: App, clock: FrozenClock) -> None:
     # Given a signed agreement whose item is owned by a private person with an e-mail address,
     # and the owner's reminder sent 14 days before the due date
-    clock.set(at(2026, 11, 24, 9))
-    number = drive(mapp, "drafting")
-    kim = mapp.users.actor("kim")
-    owner = mapp.parties.add_party(kim, number, PartyFields(
-        name="홍길동", role="applicant", email="hong@example.org"))
-    mapp.parties.consent(kim, number, owner.id, declined=False)
-    mapp.agreement.add_item(kim, number, ItemFields(text="방음 공사", owner_party_id=owner.id,
-                                                    due=date(2027, 1, 14),
-                                                    check_method="현장 확인"))
-    clock.set(at(2026, 12, 1, 10))
-    for party in mapp.parties.list_parties(ADMIN, number):
-        mapp.agreement.sign_agreement(kim, number, party.id)
-    mapp.moves.advance(kim, number, "sign")
+    _, owner = signed_with_private_owner(mapp, clock)
     clock.set(at(2026, 12, 31, 18, 5))
     mapp.reminders.run_due(("send",))
 

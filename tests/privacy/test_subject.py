@@ -8,19 +8,16 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
-from datetime import date
 from pathlib import Path
 
 import pytest
 from conftest import ADMIN, Cli, as_json, ok, refused
 from support.cases import at
-from support.stories import drive_public as drive
+from support.stories import signed_with_private_owner
 
-from mediation.agreement.commands import ItemFields
 from mediation.app import App
 from mediation.core.clock import FrozenClock
 from mediation.mail.fake import RecordingMailer
-from mediation.parties.commands import PartyFields
 from mediation.privacy.subject import SubjectQuery
 
 
@@ -143,19 +140,7 @@ def test_a_request_to_stop_processing_marks_the_party_and_refuses_sending(cli: C
 def test_a_reminder_to_a_party_who_asked_to_stop_processing_is_not_sent(
         mapp: App, clock: FrozenClock, mail: RecordingMailer) -> None:
     # Given a signed agreement whose item is owned by a private person with an e-mail address
-    clock.set(at(2026, 11, 24, 9))
-    number = drive(mapp, "drafting")
-    kim = mapp.users.actor("kim")
-    owner = mapp.parties.add_party(kim, number, PartyFields(
-        name="홍길동", role="applicant", email="hong@example.org"))
-    mapp.parties.consent(kim, number, owner.id, declined=False)
-    mapp.agreement.add_item(kim, number, ItemFields(text="방음 공사", owner_party_id=owner.id,
-                                                    due=date(2027, 1, 14),
-                                                    check_method="현장 확인"))
-    clock.set(at(2026, 12, 1, 10))
-    for party in mapp.parties.list_parties(ADMIN, number):
-        mapp.agreement.sign_agreement(kim, number, party.id)
-    mapp.moves.advance(kim, number, "sign")
+    _, owner = signed_with_private_owner(mapp, clock)
     # When the owner asks that processing stop, before their reminder is due
     mapp.subjects.stop(ADMIN, SubjectQuery(name="홍길동", email="hong@example.org"),
                        "처리정지 요구서 접수")

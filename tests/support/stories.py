@@ -3,9 +3,13 @@ the CLI calls, only faster), for the stories that need a case already in a given
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from mediation.app import App
 from mediation.cases.commands import CaseFields
+from mediation.core.clock import SEOUL, FrozenClock
 from mediation.parties.commands import PartyFields
+from mediation.views.cases import PartyView
 
 # Which service steps bring a new public-conflict case to each open state (see drive_public()).
 PUBLIC_ROUTES: dict[str, tuple[str, ...]] = {
@@ -73,3 +77,29 @@ def drive_neighbor(app: App, state: str) -> str:
             app.moves.advance(kim, number, step)
     assert app.reading.show_case(kim, number).case.state == state
     return number
+
+
+def signed_with_private_owner(app: App, clock: FrozenClock) -> tuple[str, PartyView]:
+    """A public conflict signed on Tuesday 2026-12-01 10:00 whose one agreement item (방음
+    공사, due 2027-01-14) is owned by a private person with an e-mail address, 홍길동
+    <hong@example.org>, added on 2026-11-24: the case's number and the owner."""
+    from datetime import date
+
+    from mediation.agreement.commands import ItemFields
+    from mediation.workflow.engine import Actor
+
+    admin = Actor(username="admin", role="admin")
+    clock.set(datetime(2026, 11, 24, 9, tzinfo=SEOUL))
+    number = drive_public(app, "drafting")
+    kim = app.users.actor("kim")
+    owner = app.parties.add_party(kim, number, PartyFields(
+        name="홍길동", role="applicant", email="hong@example.org"))
+    app.parties.consent(kim, number, owner.id, declined=False)
+    app.agreement.add_item(kim, number, ItemFields(text="방음 공사", owner_party_id=owner.id,
+                                                   due=date(2027, 1, 14),
+                                                   check_method="현장 확인"))
+    clock.set(datetime(2026, 12, 1, 10, tzinfo=SEOUL))
+    for party in app.parties.list_parties(admin, number):
+        app.agreement.sign_agreement(kim, number, party.id)
+    app.moves.advance(kim, number, "sign")
+    return number, owner
