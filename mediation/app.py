@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from mediation.parties.commands import PartyCommands
     from mediation.privacy.access import AccessLog
     from mediation.privacy.commands import PrivacyCommands
+    from mediation.privacy.destroy import Destroying
     from mediation.reminders.commands import ReminderCommands
     from mediation.reports.commands import ReportCommands
     from mediation.users.commands import UserCommands
@@ -118,6 +119,16 @@ class App:
         from mediation.privacy.commands import PrivacyCommands
 
         return PrivacyCommands(*self._kernel, retention_years=self.settings.retention_years)
+
+    @cached_property
+    def destruction(self) -> Destroying:
+        """Destroying closed cases' personal data past retention, and its records."""
+        from mediation.privacy.destroy import Destroying
+
+        root = self.settings.documents.out_dir or self.settings.home / "documents"
+        return Destroying(*self._kernel, access=self.access,
+                          retention_years=self.settings.retention_years,
+                          attachments_root=root / "attachments", outbox=self.settings.outbox)
 
     @cached_property
     def reports(self) -> ReportCommands:

@@ -80,6 +80,8 @@ def event_line(e: EventView, lang: str) -> str:
     what += f" — {changes}" if changes else ""
     what += document_detail(e, lang) + party_detail(e, lang) + issue_detail(e) + attendance_detail(e, lang)
     note = f" — {e.note}" if e.note else ""
+    if e.redacted:
+        note += " [destroyed]" if lang == "en" else " [파기됨]"
     return f"  {e.seq:>3}  {kdatetime(e.at, lang)}  {e.actor:<12} {what}{note}"
 
 

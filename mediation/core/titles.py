@@ -28,6 +28,7 @@ EVENT_KINDS: dict[str, tuple[str, str]] = {
     "case_exported": ("사건 기록 반출", "case file exported"),
     "party_updated": ("당사자 정보 수정", "party corrected"),
     "party_removed": ("당사자 제외", "party removed"),
+    "personal_data_destroyed": ("개인정보 파기", "personal data destroyed"),
     "consent": ("조정 동의 기록", "consent recorded"),
     "open_consent": ("회의 공개 동의 기록", "open-meeting consent recorded"),
     "issue_added": ("쟁점 추가", "issue added"),

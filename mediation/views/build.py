@@ -35,7 +35,7 @@ def event_view(row: Row[Any]) -> EventView:
     return EventView(seq=row.seq, at=row.at, actor=row.actor, kind=row.kind,
                      from_state=row.from_state, to_state=row.to_state, trigger=row.trigger,
                      note=row.note, details=details if isinstance(details, dict) else {},
-                     hash=row.hash)
+                     hash=row.hash, redacted=getattr(row, "redacted_at", None) is not None)
 
 
 def titled_events(events: Any, wf: WorkflowDef | None) -> tuple[EventView, ...]:

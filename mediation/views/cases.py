@@ -53,6 +53,8 @@ class EventView:
     from_title: Title | None = None
     to_title: Title | None = None
     trigger_title: Title | None = None
+    # its note and details were redacted when the case's personal data was destroyed
+    redacted: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
