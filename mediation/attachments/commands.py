@@ -109,6 +109,9 @@ class AttachmentCommands(CaseWork):
     def _check(self, view: AttachmentView) -> AttachmentCheck:
         path = self.files.path_of(view.sha256)
         problem = None
+        if view.destroyed_at is not None:  # deleted with the case's personal data, on record
+            return AttachmentCheck(id=view.id, case=view.case, filename=view.filename, ok=True,
+                                   problem="destroyed")
         if not path.is_file():
             problem = "missing"
         elif self.files.digest(path) != view.sha256:

@@ -14,7 +14,7 @@ RAW = argparse.RawDescriptionHelpFormatter
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("privacy", help="personal data: access records")
+    p = sub.add_parser("privacy", help="personal data: access records, retention, destruction")
     psub = p.add_subparsers(dest="privacy_command", metavar="COMMAND", required=True)
     log = psub.add_parser(
         "log", parents=[common], formatter_class=RAW, help="list the access records",
@@ -61,7 +61,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                     "per case; a file that cannot be deleted is reported and kept as pending\n"
                     "on the destruction record (`privacy destructions`). --dry-run shows what\n"
                     "would go and changes nothing. A case not past its retention period is\n"
-                    "refused (exit 4) unless an admin gives --force with --reason. For admins\n"
+                    "refused (exit 4) unless an admin gives --force with --reason. Exits 4 as\n"
+                    "well if something is left pending (the next run retries it). For admins\n"
                     "and supervisors.\n\nexamples:\n  mediation privacy destroy --dry-run\n"
                     "  mediation privacy destroy --reason 보존기간 경과\n"
                     "  mediation privacy destroy 2016-0012 --reason 보존기간 경과 --json")

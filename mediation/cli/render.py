@@ -26,8 +26,9 @@ def pad(text: str, columns: int) -> str:
 
 def case_line(v: CaseView, lang: str) -> str:
     state = v.state_en if lang == "en" else v.state_ko
+    destroyed = (" [destroyed]" if lang == "en" else " [파기됨]") if v.destroyed_at else ""
     return (f"{v.number}  {pad(state, 18)} {v.mediator:<12} {kdatetime(v.opened_at, lang)}  "
-            f"{v.title}")
+            f"{v.title}{destroyed}")
 
 
 def _consent(p: PartyView, lang: str) -> str:
@@ -227,6 +228,7 @@ def _fields(v: CaseView, lang: str) -> list[tuple[str, str]]:
         ("supervisor", v.supervisor),
         ("opened", kdatetime(v.opened_at, lang)),
         ("closed_at", kdatetime(v.closed_at, lang) if v.closed_at else "-"),
+        *([("destroyed", kdatetime(v.destroyed_at, lang))] if v.destroyed_at else []),
         ("days_open", str(v.days_open)),
         ("version", str(v.version)),
     ]

@@ -101,8 +101,8 @@ def redact_event(record: EventRecord, private: frozenset[int],
                  found: tuple[str, ...]) -> EventRecord | None:
     """The event with the private persons' data taken out, or ``None`` if it holds none: a
     private party's name becomes ``WHOLE``, its contacts' digest that of no contacts, the
-    note of its removal ``WHOLE``, a meeting's minutes ``WHOLE``; every other string loses the ``found`` names, numbers and
-    addresses."""
+    note of its removal ``WHOLE``, a meeting's minutes ``WHOLE``; every other string loses
+    the ``found`` names, numbers and addresses."""
     data = _load(record.details)
     new = scrub_value(data, found)
     note = scrub(record.note, found) if record.note else record.note

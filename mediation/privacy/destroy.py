@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from email import policy
 from email.parser import BytesParser
@@ -81,7 +81,7 @@ class DestroyView:
     search_rows: int
     event_seq: int | None = None  # the personal_data_destroyed event
     record: int | None = None  # the destruction record's id
-    pending: tuple[str, ...] = ()  # files that could not be deleted
+    pending: tuple[str, ...] = ()  # what could not be done yet: files, the database's clean-up
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -99,7 +99,7 @@ class DestructionView:
     parties: tuple[int, ...]
     counts: dict[str, Any]
     event_seq: int
-    pending: tuple[str, ...]
+    pending: tuple[str, ...]  # what could not be done yet (``privacy destroy`` retries it)
 
 
 @dataclass(slots=True)
@@ -157,9 +157,41 @@ class Destroying(CaseWork):
         chosen = self._chosen(actor, numbers, now, force)
         views = [self._one(actor, number, reason or "", now, dry_run, forced)
                  for number, forced in chosen]
-        if not dry_run and views:
-            store.forget(self.db)
+        if not dry_run:
+            retried = self._retry()
+            if views or retried:
+                views = self._forget(views, retried)
         return views
+
+    def _retry(self) -> list[int]:
+        """Delete again the files earlier runs could not; the records that were waiting for
+        the database's clean-up (it runs again now)."""
+        with self.db.read() as conn:
+            waiting = store.with_pending(conn)
+        again: list[int] = []
+        for row in waiting:
+            files = [Path(p["path"]) for p in row.pending if p.get("path")]
+            left = self._delete_files(files)
+            if any(p.get("database") for p in row.pending):
+                again.append(int(row.id))
+            with self.db.write() as conn:
+                store.set_pending(conn, row.id, left)
+        return again
+
+    def _forget(self, views: list[DestroyView], retried: list[int]) -> list[DestroyView]:
+        """Have the database drop the old values; what it could not do is pending on each
+        destruction record of the run (``privacy destroy`` retries it on its next run)."""
+        problems = [{"database": p} for p in store.forget(self.db)]
+        if not problems:
+            return views
+        with self.db.write() as conn:
+            for record_id in retried:
+                store.add_pending(conn, record_id, problems)
+            for v in views:
+                if v.record is not None:
+                    store.add_pending(conn, v.record, problems)
+        shown = tuple(map(pending_text, problems))
+        return [replace(v, pending=(*v.pending, *shown)) for v in views]
 
     def _chosen(self, actor: Actor, numbers: Sequence[str], now: datetime,
                 force: bool) -> list[tuple[str, bool]]:
@@ -208,9 +240,9 @@ class Destroying(CaseWork):
         pending = self._delete_files([*plan.doc_files, *plan.attachment_files, *plan.mails])
         if pending:
             with self.db.write() as conn:
-                store.set_pending(conn, record, pending)
+                store.add_pending(conn, record, pending)
         return self._view(plan, dry_run=False, forced=forced, event_seq=seq, record=record,
-                          pending=tuple(pending))
+                          pending=tuple(map(pending_text, pending)))
 
     # what goes ------------------------------------------------------------------------
 
@@ -242,28 +274,7 @@ class Destroying(CaseWork):
         for m in store.meetings_of(conn, case.id):
             if m.minutes and private:
                 plan.meetings[int(m.id)] = {"minutes": WHOLE}
-        redacted_notes: dict[int, str | None] = {}
-        for e in events:
-            record = EventRecord(number=case.number, seq=e.seq, at=e.at, actor=e.actor,
-                                 kind=e.kind, from_state=e.from_state, to_state=e.to_state,
-                                 trigger=e.trigger, note=e.note, details=e.details,
-                                 prev_hash=e.prev_hash)
-            new = redact_event(record, private, found)
-            if new is not None:
-                plan.events.append((int(e.id), new))
-                redacted_notes[int(e.seq)] = new.note
-        for s in store.search_rows(conn, case.id):
-            body: str | None
-            if (s.source == "party" and int(s.ref) in private) or (
-                    s.source == "minutes" and private):
-                body = None
-            elif s.source == "note" and int(s.ref) in redacted_notes:
-                body = redacted_notes[int(s.ref)]
-                body = None if body == WHOLE else body
-            else:
-                body = scrub(s.body, found)
-            if body != s.body:
-                plan.search[int(s.id)] = body
+        self._plan_search(conn, plan, self._plan_events(plan, events))
         plan.case_values = {k: scrub(getattr(case, k), found)
                             for k in ("title", "summary", "location")
                             if getattr(case, k) and scrub(getattr(case, k), found)
@@ -272,6 +283,38 @@ class Destroying(CaseWork):
                                                write=False, skip=set(plan.documents))
         plan.mails = self._mails([*found, *plan.doc_numbers])
         return plan
+
+    @staticmethod
+    def _plan_events(plan: _Plan, events: Sequence[Row[Any]]) -> dict[int, str | None]:
+        """The events to redact; the redacted note of each, by seq."""
+        case, notes = plan.case, {}
+        for e in events:
+            record = EventRecord(number=case.number, seq=e.seq, at=e.at, actor=e.actor,
+                                 kind=e.kind, from_state=e.from_state, to_state=e.to_state,
+                                 trigger=e.trigger, note=e.note, details=e.details,
+                                 prev_hash=e.prev_hash)
+            new = redact_event(record, plan.private, plan.found)
+            if new is not None:
+                plan.events.append((int(e.id), new))
+                notes[int(e.seq)] = new.note
+        return notes
+
+    @staticmethod
+    def _plan_search(conn: Connection, plan: _Plan, notes: dict[int, str | None]) -> None:
+        """The case's search rows: a private party's and the minutes go, the notes of
+        redacted events follow them, every other loses the names."""
+        for s in store.search_rows(conn, plan.case.id):
+            body: str | None
+            if (s.source == "party" and int(s.ref) in plan.private) or (
+                    s.source == "minutes" and plan.private):
+                body = None
+            elif s.source == "note" and int(s.ref) in notes:
+                body = notes[int(s.ref)]
+                body = None if body == WHOLE else body
+            else:
+                body = scrub(s.body, plan.found)
+            if body != s.body:
+                plan.search[int(s.id)] = body
 
     @staticmethod
     def _scrubber(found: tuple[str, ...]) -> Any:
@@ -296,7 +339,7 @@ class Destroying(CaseWork):
                 "context": canonical({"destroyed": True}),
                 "recipient": (WHOLE if d.party_id is not None and int(d.party_id) in plan.private
                               else scrub(d.recipient, plan.found)),
-                "sent_to": None,
+                "sent_to": WHOLE if d.sent_to else None,
                 "review_comment": (scrub(d.review_comment, plan.found)
                                    if d.review_comment else d.review_comment),
                 "void_reason": scrub(d.void_reason, plan.found) if d.void_reason else None,
@@ -351,14 +394,14 @@ class Destroying(CaseWork):
                           details={"redacted": committed, "parties": sorted(plan.private),
                                    "counts": counts, "reason": reason, "forced": forced},
                           values={**plan.case_values, "destroyed_at": now})
-        record = store.insert_destruction(conn, {
+        record_id = store.insert_destruction(conn, {
             "case_id": case.id, "case_number": case.number, "at": now,
             "actor": actor.recorded, "reason": reason, "forced": forced,
             "closed_at": closed_at, "due_at": due_at, "parties": sorted(plan.private),
             "counts": counts, "event_seq": seq, "pending": []})
         self.access.record(conn, actor, "delete", plan.private, case, "privacy destroy", now,
                            reason=reason)
-        return seq, record
+        return seq, record_id
 
     @staticmethod
     def _counts(plan: _Plan) -> dict[str, Any]:
@@ -369,14 +412,15 @@ class Destroying(CaseWork):
                 "meetings": len(plan.meetings), "free_text": dict(plan.free_text)}
 
     @staticmethod
-    def _delete_files(paths: Sequence[Path]) -> list[str]:
-        """Delete each file; the ones that could not be deleted (a missing file is gone)."""
+    def _delete_files(paths: Sequence[Path]) -> list[dict[str, str]]:
+        """Delete each file; the ones that could not be deleted, with why (a missing file is
+        gone already)."""
         pending = []
         for path in paths:
             try:
                 path.unlink(missing_ok=True)
             except OSError as exc:
-                pending.append(f"{path} ({exc.strerror or exc})")
+                pending.append({"path": str(path), "error": str(exc.strerror or exc)})
         return pending
 
     def _view(self, plan: _Plan, *, dry_run: bool, forced: bool, event_seq: int | None = None,
@@ -404,8 +448,18 @@ class Destroying(CaseWork):
             id=r.id, case=r.case_number, at=r.at, actor=r.actor, reason=r.reason,
             forced=bool(r.forced), closed_at=r.closed_at, due_at=r.due_at,
             parties=tuple(int(p) for p in r.parties), counts=dict(r.counts),
-            event_seq=r.event_seq, pending=tuple(r.pending)) for r in rows],
+            event_seq=r.event_seq, pending=tuple(map(pending_text, r.pending))) for r in rows],
             total, offset, limit)
+
+
+def pending_text(entry: Any) -> str:
+    """One thing a destruction could not do yet, as a line: a file and why, or the
+    database's clean-up."""
+    if isinstance(entry, dict) and entry.get("path"):
+        return f"{entry['path']} ({entry.get('error', '')})"
+    if isinstance(entry, dict) and entry.get("database"):
+        return f"database: {entry['database']}"
+    return str(entry)
 
 
 def _mail_text(data: bytes) -> str:

@@ -152,6 +152,21 @@ def set_pending(conn: Connection, destruction_id: int, pending: list[Any]) -> No
                  .values(pending=pending))
 
 
+def add_pending(conn: Connection, destruction_id: int, pending: list[Any]) -> None:
+    """Add ``pending`` to what the record still waits for."""
+    now = conn.execute(select(destructions.c.pending)
+                       .where(destructions.c.id == destruction_id)).scalar_one()
+    set_pending(conn, destruction_id, [*(now or []), *pending])
+
+
+def with_pending(conn: Connection) -> Sequence[Row[Any]]:
+    """The destruction records still waiting for a file's deletion or the database's
+    clean-up."""
+    rows = conn.execute(select(destructions.c.id, destructions.c.pending)
+                        .order_by(destructions.c.id)).all()
+    return [r for r in rows if r.pending]
+
+
 def destruction_page(conn: Connection, limit: int,
                      offset: int) -> tuple[Sequence[Row[Any]], int]:
     """A page of the destruction records, oldest first, and how many there are."""
@@ -166,12 +181,15 @@ def destruction_of(conn: Connection, case_id: int) -> Row[Any] | None:
 
 # forgetting ----------------------------------------------------------------------------------
 
-def forget(db: Database) -> None:
+def forget(db: Database) -> list[str]:
     """Make the database drop the pages and index entries that held the old values: on SQLite
     the full-text index merged into one segment, ``VACUUM`` and a truncating WAL checkpoint
     (``secure_delete`` zeroes what is freed before that); on PostgreSQL ``VACUUM`` of the
-    tables written."""
+    tables written. What could not be done (another process holding the database), each as
+    one line; nothing if all went."""
     raw = db.engine.raw_connection()
+    dbapi: Any = db.engine.dialect.loaded_dbapi
+    problems: list[str] = []
     try:
         driver: Any = raw.driver_connection
         if db.dialect == "sqlite":
@@ -183,12 +201,21 @@ def forget(db: Database) -> None:
             statements = [f"VACUUM {table}" for table in TOUCHED]
         cur = driver.cursor()
         for statement in statements:
-            cur.execute(statement)
+            try:
+                cur.execute(statement)
+            except dbapi.Error as exc:
+                problems.append(f"{statement}: {exc}")
+                continue
+            if statement.startswith("PRAGMA wal_checkpoint"):
+                busy = cur.fetchone()
+                if busy and busy[0]:
+                    problems.append(f"{statement}: the WAL is still read by another process")
         cur.close()
         if db.dialect != "sqlite":
             driver.autocommit = False
     finally:
         raw.close()
+    return problems
 
 
 def secure_delete(conn: Connection) -> None:

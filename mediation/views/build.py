@@ -71,7 +71,8 @@ def case_view(row: Row[Any], wf: WorkflowDef, now: datetime) -> CaseView:
         project_cost=row.project_cost, chair=row.chair, mediator=row.mediator,
         supervisor=row.supervisor, opened_at=row.opened_at, closed_at=row.closed_at,
         updated_at=row.updated_at, version=row.version,
-        days_open=max(0, (end - row.opened_at).days))
+        days_open=max(0, (end - row.opened_at).days),
+        destroyed_at=getattr(row, "destroyed_at", None))
 
 
 def trigger_views(engine: Engine, snapshot: CaseSnapshot,

@@ -105,6 +105,8 @@ class CaseView:
     updated_at: datetime
     version: int
     days_open: int
+    # when its private persons' data was destroyed (`privacy destroy`)
+    destroyed_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
