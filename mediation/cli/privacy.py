@@ -204,7 +204,7 @@ def cmd_destructions(ctx: Ctx, args: argparse.Namespace) -> int:
     def line(v: Any, lang: str) -> str:
         early = (" 보존 기간 전" if lang == "ko" else " early") if v.forced else ""
         counts = v.counts
-        pending = f" {'대기' if lang == 'ko' else 'pending'} {len(v.pending)}" if v.pending else ""
+        pending = "".join(f"\n  {'pending' if lang == 'en' else '대기'}: {p}" for p in v.pending)
         if lang == "en":
             return (f"#{v.id} {v.case} {kdatetime(v.at, 'en')} by {v.actor}{early} — "
                     f"{v.reason}: persons {counts.get('persons', 0)} (parties "

@@ -264,3 +264,32 @@ def test_a_supervisor_destroys_the_cases_past_retention_they_supervise(
     assert [d["number"] for d in done] == [number]
     assert database_holds(database_url, SECRETS) == []
     ok(cli("audit", "verify", now=PAST))
+
+
+def test_a_file_that_cannot_be_deleted_is_reported_pending_and_retried(
+        cli: Cli, tmp_path: Path, database_url: str) -> None:
+    # Given a destroyed-to-be case one of whose letter files cannot be deleted (a folder now
+    # stands in its place)
+    number = a_closed_case(cli, tmp_path)
+    letter = as_json(cli("letter", "list", number, "--json"))[0]
+    stuck = Path(letter["output_path"])
+    stuck.unlink()
+    stuck.mkdir()
+    # When the personal data is destroyed
+    result = cli("privacy", "destroy", number, "--reason", "보존기간 경과", "--json", now=PAST)
+    # Then the rest is destroyed, and the file is reported pending (exit 4) on the record
+    assert result.code == 4, result
+    done = json.loads(result.out)
+    assert [p.split(" (")[0] for p in done[0]["pending"]] == [str(stuck)]
+    assert database_holds(database_url, SECRETS) == []
+    record = as_json(cli("privacy", "destructions", "--json", now=PAST))["items"][0]
+    assert [p.split(" (")[0] for p in record["pending"]] == [str(stuck)]
+    assert str(stuck) in ok(cli("privacy", "destructions", now=PAST)).out
+    # When the folder is gone and destroy runs again
+    stuck.rmdir()
+    stuck.write_text("황보민철", encoding="utf-8")
+    again = as_json(cli("privacy", "destroy", "--reason", "보존기간 경과", "--json", now=PAST))
+    # Then nothing is due, the pending file is deleted and the record waits no more
+    assert again == [] and not stuck.exists()
+    assert as_json(cli("privacy", "destructions", "--json", now=PAST))["items"][0][
+        "pending"] == []
