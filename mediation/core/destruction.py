@@ -29,6 +29,12 @@ BLOT = "○○○"
 """What replaces a private person's name, telephone number or e-mail address inside text."""
 MIN_NEEDLE = 2
 _DIGITS = re.compile(r"\D")
+_LATIN_WORDS = re.compile(r"^[A-Za-z][A-Za-z .'-]*$")
+KEPT_KEYS = frozenset({"mediator", "supervisor", "actor", "by", "kind", "status", "trigger",
+                       "state", "rule", "document", "number", "sha256", "media_type"})
+"""Keys of an event's details (at any depth) whose values are the program's own words —
+usernames, kinds, states, numbers, hashes — never a private person's data: not scrubbed, so
+that a Latin name that happens to spell a username leaves the replay of the case intact."""
 
 
 def needles(values: Iterable[str | None]) -> tuple[str, ...]:
@@ -48,24 +54,29 @@ def needles(values: Iterable[str | None]) -> tuple[str, ...]:
 
 
 def scrub(text: str, found: tuple[str, ...]) -> str:
-    """``text`` with every one of ``found`` replaced by ``BLOT`` (case-insensitive for e-mail
-    addresses and Latin names)."""
+    """``text`` with every one of ``found`` replaced by ``BLOT``: case-insensitively; a name
+    in Latin letters only as whole words (``Day`` is not blotted out of ``working_days``), any
+    other anywhere (a Korean name with its particle, ``황보민철씨``)."""
     for needle in found:
-        if needle in text:
-            text = text.replace(needle, BLOT)
-        elif needle.lower() in text.lower():
-            text = re.sub(re.escape(needle), BLOT, text, flags=re.IGNORECASE)
+        if needle.lower() not in text.lower():
+            continue
+        if _LATIN_WORDS.match(needle):
+            pattern = rf"(?<![A-Za-z0-9_]){re.escape(needle)}(?![A-Za-z0-9_])"
+        else:
+            pattern = re.escape(needle)
+        text = re.sub(pattern, BLOT, text, flags=re.IGNORECASE)
     return text
 
 
 def scrub_value(value: Any, found: tuple[str, ...]) -> Any:
-    """A JSON value with ``scrub`` applied to every string in it (keys stay)."""
+    """A JSON value with ``scrub`` applied to every string in it; keys stay, and so do the
+    values of ``KEPT_KEYS``."""
     if isinstance(value, str):
         return scrub(value, found)
     if isinstance(value, list):
         return [scrub_value(v, found) for v in value]
     if isinstance(value, dict):
-        return {k: scrub_value(v, found) for k, v in value.items()}
+        return {k: v if k in KEPT_KEYS else scrub_value(v, found) for k, v in value.items()}
     return value
 
 
@@ -101,13 +112,15 @@ def redact_event(record: EventRecord, private: frozenset[int],
                  found: tuple[str, ...]) -> EventRecord | None:
     """The event with the private persons' data taken out, or ``None`` if it holds none: a
     private party's name becomes ``WHOLE``, its contacts' digest that of no contacts, the
-    note of its removal ``WHOLE``, a meeting's minutes ``WHOLE``; every other string loses
-    the ``found`` names, numbers and addresses."""
+    note of its removal ``WHOLE``, a meeting's minutes and an attachment's title and file
+    name ``WHOLE``; every other string loses the ``found`` names, numbers and addresses."""
     data = _load(record.details)
     new = scrub_value(data, found)
     note = scrub(record.note, found) if record.note else record.note
     if private and isinstance(new.get("minutes"), str) and new["minutes"]:
         new["minutes"] = WHOLE  # a meeting's minutes, recorded with the meeting
+    if record.kind == "attachment_added":  # every attachment of the case goes
+        new.update({k: WHOLE for k in ("title", "filename") if new.get(k)})
     pid = data.get("party_id")
     if record.kind in PARTY_KINDS and isinstance(pid, int) and pid in private:
         if "name" in new:

@@ -35,7 +35,7 @@ FREE_TEXT: tuple[tuple[Table, tuple[str, ...]], ...] = (
     (documents, ("recipient", "void_reason", "review_comment", "context", "companions")),
     (reminders, ("recipients", "last_error")),
     (pauses, ("reason",)),
-    (deadlines, ("basis", "adjustments", "schedule")),
+    (deadlines, ("basis", "adjustments")),
 )
 """The columns of a case's other rows whose text may name its private persons."""
 

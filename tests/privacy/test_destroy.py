@@ -246,6 +246,11 @@ def test_a_case_within_retention_is_refused_unless_an_admin_forces_it(
                 now=soon))
     refused(cli("privacy", "destroy", number, "--reason", "보존기간 경과", user="kim", now=PAST))
     refused(cli("privacy", "destructions", user="kim", now=PAST))
+    # nor a supervisor of other cases, who is not shown it among the cases due either
+    refused(cli("privacy", "destroy", number, "--reason", "보존기간 경과", user="choi", now=PAST))
+    assert as_json(cli("privacy", "destroy", "--reason", "보존기간 경과", "--json", user="choi",
+                       now=PAST)) == []
+    assert database_holds(database_url, SECRETS[:1])
     # An admin forces it with a reason, and the record says so
     done = as_json(cli("privacy", "destroy", number, "--force", "--reason",
                        "정보주체 삭제 요구(법 제36조)", "--json", now=soon))
