@@ -137,8 +137,8 @@ def dump(url: str) -> str:
 
 
 def report(cli: Cli) -> Any:
-    return as_json(cli("report", "--from", "2026-01-01", "--to", "2026-12-31", "--json",
-                       now=PAST))
+    return as_json(cli("report", "--from", "2026-01-01", "--to", "2026-12-31", "--by",
+                       "workflow", "district", "type", "grade", "channel", "--json", now=PAST))
 
 
 def test_the_personal_data_of_a_case_past_retention_is_destroyed_everywhere(
@@ -151,6 +151,7 @@ def test_the_personal_data_of_a_case_past_retention_is_destroyed_everywhere(
     assert database_holds(database_url, SECRETS[:1])
     letters = as_json(cli("letter", "list", number, "--json"))
     figures = report(cli)
+    assert (figures["opened"], figures["closed"]) == (1, 1)
     before = dump(database_url)
     # When an admin asks what a destruction would take
     plan = as_json(cli("privacy", "destroy", "--dry-run", "--json", now=PAST))
@@ -211,6 +212,8 @@ def test_the_personal_data_of_a_case_past_retention_is_destroyed_everywhere(
     assert as_json(cli("privacy", "due", "--json", now=PAST)) == []
     assert "이미 파기" in refused(cli("privacy", "destroy", number, "--reason", "재실행",
                                   now=PAST))
+    # nor reopened
+    refused(cli("case", "reopen", number, "--reason", "착오", now=PAST))
 
 
 def test_a_redacted_event_changed_afterwards_is_caught(
