@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mediation.core.audit import EventRecord, canonical, event_hash
-from mediation.core.records import contacts_digest
+from mediation.core.records import PARTY_FIELDS, contacts_digest
 
 DESTROYED_KIND = "personal_data_destroyed"
 WHOLE = "[파기]"
@@ -31,7 +31,8 @@ MIN_NEEDLE = 2
 _DIGITS = re.compile(r"\D")
 _LATIN_WORDS = re.compile(r"^[A-Za-z][A-Za-z .'-]*$")
 KEPT_KEYS = frozenset({"mediator", "supervisor", "actor", "by", "kind", "status", "trigger",
-                       "state", "rule", "document", "number", "sha256", "media_type"})
+                       "state", "rule", "document", "number", "sha256", "media_type", "role",
+                       "lang", "contacts"})
 """Keys of an event's details (at any depth) whose values are the program's own words —
 usernames, kinds, states, numbers, hashes — never a private person's data: not scrubbed, so
 that a Latin name that happens to spell a username leaves the replay of the case intact."""
@@ -122,6 +123,8 @@ def redact_event(record: EventRecord, private: frozenset[int],
     if record.kind == "attachment_added":  # every attachment of the case goes
         new.update({k: WHOLE for k in ("title", "filename") if new.get(k)})
     pid = data.get("party_id")
+    if record.kind in PARTY_KINDS and isinstance(pid, int) and pid not in private:
+        _keep_party(new, data)  # an organisation: its record stays as it is
     if record.kind in PARTY_KINDS and isinstance(pid, int) and pid in private:
         if "name" in new:
             new["name"] = WHOLE
@@ -139,6 +142,14 @@ def redact_event(record: EventRecord, private: frozenset[int],
                        kind=record.kind, from_state=record.from_state, to_state=record.to_state,
                        trigger=record.trigger, note=note, details=details,
                        prev_hash=record.prev_hash)
+
+
+def _keep_party(new: dict[str, Any], old: dict[str, Any]) -> None:
+    """Put back an organisation's fields (its name may also be a private person's)."""
+    new.update({k: old[k] for k in PARTY_FIELDS if k in old})
+    changes = old.get("changes")
+    if isinstance(changes, dict) and isinstance(new.get("changes"), dict):
+        new["changes"].update({k: v for k, v in changes.items() if k in PARTY_FIELDS})
 
 
 def committed(records: Iterable[EventRecord]) -> dict[int, str]:

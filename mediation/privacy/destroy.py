@@ -264,6 +264,7 @@ class Destroying(CaseWork):
         for p in persons:
             plan.parties[int(p.id)] = {
                 "name": WHOLE, "email": None, "phone": None, "address": None,
+                "organization": scrub(p.organization, found) if p.organization else None,
                 "removed_reason": WHOLE if p.removed_reason else None}
         self._plan_documents(conn, plan)
         for a in store.attachments_of(conn, case.id):
@@ -305,6 +306,8 @@ class Destroying(CaseWork):
         redacted events follow them, every other loses the names."""
         for s in store.search_rows(conn, plan.case.id):
             body: str | None
+            if s.source == "party" and int(s.ref) not in plan.private:
+                continue  # an organisation's name stays
             if (s.source == "party" and int(s.ref) in plan.private) or (
                     s.source == "minutes" and plan.private):
                 body = None

@@ -49,6 +49,9 @@ def test_a_redacted_event_verifies_against_its_commitment_and_a_change_to_it_sho
     assert red1 is not None and red2 is not None
     assert '"name":"[파기]"' in red1.details and red2.note == f"{BLOT} 씨 조정 거부"
     assert redact_event(record(3, "consent", {"party_id": 2}, h2), frozenset({1}), found) is None
+    # an organisation that happens to bear the name keeps it: organisations' names stay
+    group = record(3, "party_added", {"party_id": 2, "name": "황보민철", "role": "group"}, h2)
+    assert redact_event(group, frozenset({1}), found) is None
     destroyed = record(3, DESTROYED_KIND, {"redacted": {"1": event_hash(red1),
                                                         "2": event_hash(red2)}}, h2)
     chain = [(red1, h1), (red2, h2), (destroyed, event_hash(destroyed))]
