@@ -158,9 +158,13 @@ def cmd_due(ctx: Ctx, args: argparse.Namespace) -> int:
 
 
 def cmd_destroy(ctx: Ctx, args: argparse.Namespace) -> int:
+    from mediation.core import validate
     from mediation.core.formats import kdate
 
-    views = ctx.app.destruction.destroy(ctx.actor(), args.numbers, reason=args.reason,
+    numbers = [validate.case_number(n) for n in args.numbers]
+    reason = (validate.text(args.reason, "reason", max_len=2000) if args.reason is not None
+              else None)
+    views = ctx.app.destruction.destroy(ctx.actor(), numbers, reason=reason,
                                         dry_run=args.dry_run, force=args.force)
     if ctx.json:
         ctx.emit(views)

@@ -155,9 +155,13 @@ class Destroying(CaseWork):
             raise BadInput(field="reason", reason="--force needs --reason")
         now = self.now()
         chosen = self._chosen(actor, numbers, now, force)
-        views = [self._one(actor, number, reason or "", now, dry_run, forced)
-                 for number, forced in chosen]
-        if not dry_run:
+        if dry_run:
+            return [self._one(actor, number, "", now, True, forced) for number, forced in chosen]
+        views: list[DestroyView] = []
+        try:
+            for number, forced in chosen:
+                views.append(self._one(actor, number, reason or "", now, False, forced))
+        finally:  # the cases destroyed before an error are cleaned up from the database too
             retried = self._retry()
             if views or retried:
                 views = self._forget(views, retried)
