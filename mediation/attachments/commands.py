@@ -12,7 +12,7 @@ from typing import Any
 from mediation.attachments.files import ContentStore, safe_name
 from mediation.casework import CaseWork
 from mediation.core import validate, vocabulary
-from mediation.core.errors import BadInput, NotFound
+from mediation.core.errors import BadInput, NotFound, Refused
 from mediation.storage import attachments as store
 from mediation.storage import cases as repo
 from mediation.views.attachments import AttachmentCheck, AttachmentView, attachment_view
@@ -71,6 +71,11 @@ class AttachmentCommands(CaseWork):
         """Copy the attachment's file to ``out`` (never over an existing file), after
         checking it is the file recorded."""
         view = self._readable(actor, attachment_id)
+        if view.destroyed_at is not None:
+            raise Refused(reason_ko=f"첨부 #{attachment_id}의 파일은 개인정보 파기로 삭제되었습니다 "
+                                    "(`mediation privacy destructions`).",
+                          reason_en=f"The file of attachment #{attachment_id} was deleted with "
+                                    "the case's personal data (`mediation privacy destructions`).")
         check = self._check(view)
         if not check.ok:
             raise BadInput(field="attachment", reason=f"the stored file of attachment "

@@ -199,6 +199,12 @@ def test_the_personal_data_of_a_case_past_retention_is_destroyed_everywhere(
     err = refused(cli("letter", "print", done[0]["documents"][0], "--out",
                       str(tmp_path / "again.html"), now=PAST))
     assert "파기" in err
+    # nor an attachment handed out, though its register entry stays
+    attached = as_json(cli("attach", "list", number, "--json", now=PAST))
+    assert [(a["title"], a["filename"]) for a in attached] == [("[파기]", "[파기]")]
+    assert "파기" in refused(cli("attach", "get", str(attached[0]["id"]), "--out",
+                                 str(tmp_path / "photo.png"), now=PAST))
+    ok(cli("attach", "verify", number, now=PAST))
     # And the destruction record lists the run, with no personal data
     records = as_json(cli("privacy", "destructions", "--json", now=PAST))
     assert records["total"] == 1
