@@ -125,10 +125,10 @@ class App:
         """Destroying closed cases' personal data past retention, and its records."""
         from mediation.privacy.destroy import Destroying
 
-        root = self.settings.documents.out_dir or self.settings.home / "documents"
         return Destroying(*self._kernel, access=self.access,
                           retention_years=self.settings.retention_years,
-                          attachments_root=root / "attachments", outbox=self.settings.outbox)
+                          attachment_path=self.attachments.files.path_of,
+                          outbox=self.settings.outbox)
 
     @cached_property
     def reports(self) -> ReportCommands:

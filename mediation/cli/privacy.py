@@ -157,6 +157,19 @@ def cmd_due(ctx: Ctx, args: argparse.Namespace) -> int:
     return 0
 
 
+DESTROYED_TITLES = {
+    "name": ("이름", "name"), "email": ("전자우편", "e-mail"), "phone": ("전화", "phone"),
+    "address": ("주소", "address"), "dispute_issues": ("쟁점", "issues"),
+    "agreement_items": ("합의 항목", "agreement items"), "meetings": ("회의", "meetings"),
+    "documents": ("문서", "documents"), "reminders": ("보낼 메일", "outbox rows"),
+    "case_pauses": ("일시정지", "pauses"), "deadlines": ("기한", "deadlines")}
+
+
+def _titled(key: str, lang: str) -> str:
+    ko, en = DESTROYED_TITLES.get(key, (key, key))
+    return en if lang == "en" else ko
+
+
 def cmd_destroy(ctx: Ctx, args: argparse.Namespace) -> int:
     from mediation.core import validate
     from mediation.core.formats import kdate
@@ -180,10 +193,11 @@ def cmd_destroy(ctx: Ctx, args: argparse.Namespace) -> int:
         ctx.say(head + (ctx.pick(" (보존 기간 전 파기)", " (before the end of retention)")
                         if v.forced else ""))
         names = ", ".join(v.names) or "-"
-        ctx.say(ctx.pick(f"  개인 {v.persons}명: {names}; 항목: {', '.join(v.fields) or '-'}",
-                         f"  private persons {v.persons}: {names}; fields: "
-                         f"{', '.join(v.fields) or '-'}"))
-        texts = ", ".join(f"{k} {n}" for k, n in sorted(v.free_text.items())) or "-"
+        fields = ", ".join(_titled(f, ctx.lang) for f in v.fields) or "-"
+        ctx.say(ctx.pick(f"  개인 {v.persons}명: {names}; 항목: {fields}",
+                         f"  private persons {v.persons}: {names}; fields: {fields}"))
+        texts = ", ".join(f"{_titled(k, ctx.lang)} {n}"
+                          for k, n in sorted(v.free_text.items())) or "-"
         ctx.say(ctx.pick(f"  자유 기재: {texts}; 검색 색인 {v.search_rows}행; 감사 이벤트 "
                          f"{len(v.events)}건", f"  free text: {texts}; search rows "
                          f"{v.search_rows}; audit events {len(v.events)}"))

@@ -20,7 +20,7 @@ Afterwards the database is made to forget the old values (``storage.destruction.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from email import policy
@@ -125,11 +125,13 @@ class _Plan:
 
 class Destroying(CaseWork):
     def __init__(self, *args: Any, access: AccessLog, retention_years: int,
-                 attachments_root: Path, outbox: Path, **kwargs: Any) -> None:
+                 attachment_path: Callable[[str], Path], outbox: Path, **kwargs: Any) -> None:
+        """``attachment_path`` gives the stored file of an attachment's SHA-256 (the
+        attachments' store); ``outbox`` is the folder of e-mails written as files."""
         super().__init__(*args, **kwargs)
         self.access = access
         self.retention_years = retention_years
-        self.attachments_root = attachments_root
+        self.attachment_path = attachment_path
         self.outbox = outbox
 
     # the command -----------------------------------------------------------------------
@@ -275,7 +277,7 @@ class Destroying(CaseWork):
             plan.attachments[int(a.id)] = {"title": WHOLE, "filename": WHOLE,
                                            "destroyed_at": None}
             if not store.attachment_shared(conn, a.sha256, case.id):
-                plan.attachment_files.append(self.attachments_root / a.sha256[:2] / a.sha256)
+                plan.attachment_files.append(self.attachment_path(a.sha256))
         for m in store.meetings_of(conn, case.id):
             if m.minutes and private:
                 plan.meetings[int(m.id)] = {"minutes": WHOLE}
