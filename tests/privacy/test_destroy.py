@@ -168,6 +168,8 @@ def test_the_personal_data_of_a_case_past_retention_is_destroyed_everywhere(
     assert dump(database_url) == before
     text_plan = ok(cli("privacy", "destroy", "--dry-run", now=PAST)).out
     assert "파기할 것" in text_plan and "황○○철" in text_plan and "황보민철" not in text_plan
+    assert "would destroy" in ok(cli("privacy", "destroy", "--dry-run", "--lang", "en",
+                                     now=PAST)).out
     # And the real run asks for its basis
     refused(cli("privacy", "destroy", now=PAST), code=2)
     # When an admin destroys with the basis
@@ -240,6 +242,37 @@ def test_a_redacted_event_changed_afterwards_is_caught(
     # Then audit verify names that event
     result = cli("audit", "verify", number, now=PAST)
     assert result.code == 4 and f"#{redacted}" in result.out + result.err, result
+    assert "파기" in result.out + result.err
+    # And so does the whole database's verification
+    assert cli("audit", "verify", now=PAST).code == 4
+
+
+def test_a_redacted_events_stored_hash_or_mark_changed_breaks_the_chain(
+        cli: Cli, tmp_path: Path, database_url: str) -> None:
+    number = a_closed_case(cli, tmp_path)
+    ok(cli("privacy", "destroy", number, "--reason", "보존기간 경과", now=PAST))
+    history = as_json(cli("case", "history", number, "--json", now=PAST))
+    redacted = next(e["seq"] for e in history if e["redacted"])
+    plain = next(e["seq"] for e in history if not e["redacted"])
+    engine = create_engine(database_url)
+    where = "seq = :s AND case_id = (SELECT id FROM cases WHERE number = :n)"
+    # When the stored hash of a redacted event is changed, the next event's link breaks
+    with engine.begin() as conn:
+        conn.execute(text(f"UPDATE case_events SET hash = :h WHERE {where}"),
+                     {"h": "0" * 64, "s": redacted, "n": number})
+    result = cli("audit", "verify", number, now=PAST)
+    assert result.code == 4 and f"#{redacted + 1}" in result.out, result
+    with engine.begin() as conn:
+        conn.execute(text(f"UPDATE case_events SET hash = :h WHERE {where}"),
+                     {"h": history[redacted - 1]["hash"], "s": redacted, "n": number})
+    ok(cli("audit", "verify", number, now=PAST))
+    # When an event is marked redacted though no destruction committed it, that shows too
+    with engine.begin() as conn:
+        conn.execute(text(f"UPDATE case_events SET redacted_at = at WHERE {where}"),
+                     {"s": plain, "n": number})
+    result = cli("audit", "verify", number, now=PAST)
+    assert result.code == 4 and f"#{plain}" in result.out, result
+    engine.dispose()
 
 
 def test_a_case_within_retention_is_refused_unless_an_admin_forces_it(
