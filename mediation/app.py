@@ -50,6 +50,7 @@ if TYPE_CHECKING:
     from mediation.parties.commands import PartyCommands
     from mediation.privacy.access import AccessLog
     from mediation.privacy.commands import PrivacyCommands
+    from mediation.privacy.destroy import Destroying
     from mediation.privacy.prune import AccessPrune
     from mediation.privacy.subject import SubjectCommands
     from mediation.reminders.commands import ReminderCommands
@@ -151,6 +152,15 @@ class App:
 
         return AccessPrune(*self._kernel, years=self.settings.access_log_years,
                            access=self.access)
+
+    @cached_property
+    def destruction(self) -> Destroying:
+        """Destroying closed cases' personal data past retention, and its records."""
+        from mediation.privacy.destroy import Destroying
+
+        return Destroying(*self._kernel, access=self.access, years_for=self.privacy.years_for,
+                          attachment_path=self.attachments.files.path_of,
+                          outbox=self.settings.outbox)
 
     @cached_property
     def reports(self) -> ReportCommands:

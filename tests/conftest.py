@@ -39,8 +39,8 @@ WORKFLOWS = ROOT / "workflows"
 PG_BASE = os.environ.get("MEDIATION_TEST_PG_URL",
                          "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 START = datetime(2026, 11, 24, 9, 0, tzinfo=SEOUL)
-TABLES = ("calendar_feeds", "access_records", "access_head", "sign_in_attempts", "web_passwords",
-          "attachments", "search_text", "user_events",
+TABLES = ("destructions", "calendar_feeds", "access_records", "access_head", "sign_in_attempts",
+          "web_passwords", "attachments", "search_text", "user_events",
           "meetings", "agreement_confirmations", "agreement_signatures",
           "agreement_items", "dispute_issues", "documents", "reminders", "deadlines",
           "case_pauses", "office_days", "case_events", "parties", "cases", "case_counters",

@@ -12,7 +12,7 @@ from typing import Any
 from mediation.attachments.files import ContentStore, safe_name
 from mediation.casework import CaseWork
 from mediation.core import validate, vocabulary
-from mediation.core.errors import BadInput, NotFound
+from mediation.core.errors import BadInput, NotFound, Refused
 from mediation.privacy.access import AccessLog
 from mediation.privacy.records import private_ids
 from mediation.storage import access as access_store
@@ -85,6 +85,11 @@ class AttachmentCommands(CaseWork):
         ``reason``, of the private person it concerns (of every private party of the case if
         it names none: a complaint or a scan may hold anyone's data)."""
         view = self._readable(actor, attachment_id)
+        if view.destroyed_at is not None:
+            raise Refused(reason_ko=f"첨부 #{attachment_id}의 파일은 개인정보 파기로 삭제되었습니다 "
+                                    "(`mediation privacy destructions`).",
+                          reason_en=f"The file of attachment #{attachment_id} was deleted with "
+                                    "the case's personal data (`mediation privacy destructions`).")
         check = self._check(view)
         if not check.ok:
             raise BadInput(field="attachment", reason=f"the stored file of attachment "
@@ -128,6 +133,9 @@ class AttachmentCommands(CaseWork):
     def _check(self, view: AttachmentView) -> AttachmentCheck:
         path = self.files.path_of(view.sha256)
         problem = None
+        if view.destroyed_at is not None:  # deleted with the case's personal data, on record
+            return AttachmentCheck(id=view.id, case=view.case, filename=view.filename, ok=True,
+                                   problem="destroyed")
         if not path.is_file():
             problem = "missing"
         elif self.files.digest(path) != view.sha256:

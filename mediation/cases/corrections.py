@@ -138,6 +138,12 @@ class CaseCorrections(CaseWork):
                 user=actor.username, role=actor.role,
                 action_ko=f"사건 {case.number}에 대해 {action_ko} (담당관 또는 관리자만 가능)",
                 action_en=f"{action_en} on case {case.number} (a supervisor or an admin does)")
+        if case.destroyed_at is not None:
+            raise Refused(reason_ko=f"사건 {case.number}의 개인정보는 파기되었습니다: 다시 열거나 "
+                                    "되돌릴 수 없습니다(`mediation privacy destructions`).",
+                          reason_en=f"The personal data of case {case.number} was destroyed: "
+                                    "it is not reopened or undone "
+                                    "(`mediation privacy destructions`).")
 
     @staticmethod
     def _nothing_irreversible(conn: Connection, case: Row[Any], last: Row[Any]) -> None:

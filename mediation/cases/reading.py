@@ -20,6 +20,7 @@ from mediation.cases.verification import (
 )
 from mediation.casework import CaseWork
 from mediation.core.audit import GENESIS, EventRecord, anchor_digest, first_break, parse_anchor
+from mediation.core.destruction import committed
 from mediation.core.errors import BadInput
 from mediation.core.records import CaseRecords
 from mediation.privacy.access import AccessLog
@@ -133,7 +134,16 @@ def _verify_one(number: str, head: str, rows: Any) -> AuditResult:
                           from_state=r.from_state, to_state=r.to_state, trigger=r.trigger,
                           note=r.note, details=r.details, prev_hash=r.prev_hash), r.hash)
              for r in rows]
-    broken = first_break(pairs)
+    sealed = committed(record for record, _ in pairs)
+    broken = first_break(pairs, committed=sealed)
+    if broken is None:
+        flagged = {int(r.seq) for r in rows if getattr(r, "redacted_at", None) is not None}
+        if flagged != set(sealed):
+            seq = min(flagged ^ set(sealed))
+            return AuditResult(number=number, events=len(pairs), ok=False, broken_seq=seq,
+                               reason_ko="파기로 가린 표시가 파기 기록과 맞지 않습니다",
+                               reason_en="its redaction mark does not match the destruction "
+                                         "record")
     if broken is None and (pairs[-1][1] if pairs else GENESIS) != head:
         return AuditResult(number=number, events=len(pairs), ok=False,
                            broken_seq=len(pairs) + 1,

@@ -739,7 +739,7 @@ _KO: dict[str, str] = {
         "공청회면 발표자와 참여 방법.\n\n"
         "예시:\n  mediation meeting show 2026-0001 3\n",
     # privacy (접속기록)
-    "personal data: access records": "개인정보: 접속기록",
+    "personal data: access records, retention, destruction": "개인정보: 접속기록, 보존 기간, 파기",
     "list the access records": "접속기록 목록",
     "List the access records (접속기록) of private persons' data, oldest first: the account, the "
     "date and time to the second, where from (terminal or client address), whose data (party "
@@ -771,6 +771,52 @@ _KO: dict[str, str] = {
     "inserted or deleted. Exits 4 if the chain is broken. For admins and supervisors.":
         "접속기록의 SHA-256 체인을 다시 계산하여 변경·삽입·삭제된 첫 기록을 알려 줍니다. 체인이\n"
         "깨졌으면 종료 코드 4로 끝납니다. 관리자와 갈등조정담당관만 실행할 수 있습니다.",
+    "destroy the personal data of closed cases past retention":
+        "보존 기간이 지난 종결 사건의 개인정보 파기",
+    "Destroy the personal data of closed cases past the retention period (법 제21조): without "
+    "NUMBERs, every case `privacy due` lists. For each private person: name, contacts and "
+    "address, and every text of the case naming them (their names, phones and e-mails become "
+    "○○○; minutes go whole); the files of the documents naming them (the register keeps the "
+    "number, date and SHA-256), the outbox e-mails naming them, the case's attachments; the "
+    "audit events holding their data are redacted and a personal_data_destroyed event commits "
+    "them, so `audit verify` still passes. Organisations stay; the statistics do not change. "
+    "One transaction per case; a file that cannot be deleted is reported and kept as pending "
+    "on the destruction record (`privacy destructions`). --dry-run shows what would go and "
+    "changes nothing. A case not past its retention period is refused (exit 4) unless an "
+    "admin gives --force with --reason. Exits 4 as well if something is left pending (the "
+    "next run retries it). For admins and supervisors. examples: mediation privacy destroy "
+    "--dry-run mediation privacy destroy --reason 보존기간 경과 mediation privacy destroy "
+    "2016-0012 --reason 보존기간 경과 --json":
+        "개인정보의 보존 기간(법 제21조)이 지난 종결 사건의 개인정보를 파기합니다. 사건 번호가\n"
+        "없으면 `privacy due`가 보이는 모든 사건이 대상입니다. 개인(정보주체)마다 이름·연락처·\n"
+        "주소와, 사건의 모든 기재 내용 중 그 사람을 적은 부분(이름·전화번호·전자우편은 ○○○,\n"
+        "회의록은 통째로)을 지우고, 그 사람을 적은 문서의 파일(문서 대장에는 번호·날짜·SHA-256이\n"
+        "남음), 그 사람을 적은 보낸 메일 파일, 사건의 첨부 파일을 삭제합니다. 개인정보가 담긴\n"
+        "감사 이벤트는 가리고, personal_data_destroyed 이벤트가 가린 내용을 확정하므로 `audit\n"
+        "verify`는 계속 통과합니다. 단체 이름은 남고 통계는 바뀌지 않습니다. 사건마다 한\n"
+        "트랜잭션으로 처리하며, 삭제하지 못한 파일은 알리고 파기 기록에 대기로 남깁니다\n"
+        "(`privacy destructions`). --dry-run은 지울 것을 보이기만 하고 아무것도 바꾸지 않습니다.\n"
+        "보존 기간이 지나지 않은 사건은 거부하며(종료 코드 4), 관리자가 --force와 --reason을\n"
+        "주면 파기합니다. 대기로 남은 것이 있어도 종료 코드 4로 끝납니다(다음 실행이 다시\n"
+        "시도합니다). 관리자와 갈등조정담당관만 실행할 수 있습니다.\n\n"
+        "예시:\n  mediation privacy destroy --dry-run\n"
+        "  mediation privacy destroy --reason 보존기간 경과\n"
+        "  mediation privacy destroy 2016-0012 --reason 보존기간 경과 --json\n",
+    "the cases (default: every case past retention)": "사건 번호 (기본: 보존 기간이 지난 모든 사건)",
+    "show what would be destroyed; change nothing": "파기할 것을 보이기만 하고 아무것도 바꾸지 않음",
+    "the basis of the destruction (required unless --dry-run)":
+        "파기의 근거 (--dry-run이 아니면 필수)",
+    "admins: destroy named cases before the end of their retention period (with --reason)":
+        "관리자: 지정한 사건을 보존 기간 전에 파기 (--reason 필요)",
+    "list the destruction records": "파기 기록 목록",
+    "List the destruction records (파기 기록), oldest first: the case, when, by whom, on what "
+    "basis, early (--force) or not, and what was destroyed (counts and party ids, never the "
+    "data), with any file still pending. For admins and supervisors. example: mediation "
+    "privacy destructions --json":
+        "파기 기록을 오래된 순으로 보입니다: 사건, 일시, 실행한 사람, 근거, 보존 기간 전\n"
+        "파기(--force) 여부, 파기한 것(건수와 당사자 번호 — 개인정보 자체는 남기지 않음), 아직\n"
+        "삭제하지 못한 파일. 관리자와 갈등조정담당관만 볼 수 있습니다.\n\n"
+        "예시:\n  mediation privacy destructions --json\n",
     # report
     "the statistics report of a year or a period": "연간 또는 기간별 통계 보고서",
     "The figures an office reports each year (and the decree's annual self-inspection asks): "

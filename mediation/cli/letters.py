@@ -277,6 +277,8 @@ def record_note(v: DocumentView, lang: str) -> str:
         parts.append(f"returned: {v.review_comment}" if en else f"반려 의견: {v.review_comment}")
     if v.status != "returned" and v.reviewed_by:
         parts.append(f"approved by {v.reviewed_by}" if en else f"결재 {v.reviewed_by}")
+    if v.destroyed_at:
+        parts.append("destroyed (personal data)" if en else "개인정보 파기로 파일 삭제")
     return "; ".join(parts)
 
 

@@ -7,13 +7,14 @@ import argparse
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from . import paging
 from .context import Ctx, whole_number
 
 RAW = argparse.RawDescriptionHelpFormatter
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("privacy", help="personal data: access records")
+    p = sub.add_parser("privacy", help="personal data: access records, retention, destruction")
     psub = p.add_subparsers(dest="privacy_command", metavar="COMMAND", required=True)
     log = psub.add_parser(
         "log", parents=[common], formatter_class=RAW, help="list the access records",
@@ -45,6 +46,46 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                     "is destroyed. For admins and supervisors.\n\nexample:\n  mediation privacy "
                     "due --json")
     due.set_defaults(handler=cmd_due)
+    destroy = psub.add_parser(
+        "destroy", parents=[common], formatter_class=RAW,
+        help="destroy the personal data of closed cases past retention",
+        description="Destroy the personal data of closed cases past the retention period\n"
+                    "(법 제21조): without NUMBERs, every case `privacy due` lists. For each\n"
+                    "private person: name, contacts and address, and every text of the case\n"
+                    "naming them (their names, phones and e-mails become ○○○; minutes go\n"
+                    "whole); the files of the documents naming them (the register keeps the\n"
+                    "number, date and SHA-256), the outbox e-mails naming them, the case's\n"
+                    "attachments; the audit events holding their data are redacted and a\n"
+                    "personal_data_destroyed event commits them, so `audit verify` still\n"
+                    "passes. Organisations stay; the statistics do not change. One transaction\n"
+                    "per case; a file that cannot be deleted is reported and kept as pending\n"
+                    "on the destruction record (`privacy destructions`). --dry-run shows what\n"
+                    "would go and changes nothing. A case not past its retention period is\n"
+                    "refused (exit 4) unless an admin gives --force with --reason. Exits 4 as\n"
+                    "well if something is left pending (the next run retries it). For admins\n"
+                    "and supervisors.\n\nexamples:\n  mediation privacy destroy --dry-run\n"
+                    "  mediation privacy destroy --reason 보존기간 경과\n"
+                    "  mediation privacy destroy 2016-0012 --reason 보존기간 경과 --json")
+    destroy.add_argument("numbers", nargs="*", metavar="NUMBER",
+                         help="the cases (default: every case past retention)")
+    destroy.add_argument("--dry-run", action="store_true",
+                         help="show what would be destroyed; change nothing")
+    destroy.add_argument("--reason", metavar="TEXT",
+                         help="the basis of the destruction (required unless --dry-run)")
+    destroy.add_argument("--force", action="store_true",
+                         help="admins: destroy named cases before the end of their retention "
+                              "period (with --reason)")
+    destroy.set_defaults(handler=cmd_destroy)
+    records = psub.add_parser(
+        "destructions", parents=[common], formatter_class=RAW,
+        help="list the destruction records",
+        description="List the destruction records (파기 기록), oldest first: the case, when,\n"
+                    "by whom, on what basis, early (--force) or not, and what was destroyed\n"
+                    "(counts and party ids, never the data), with any file still pending.\n"
+                    "For admins and supervisors.\n\nexample:\n  mediation privacy "
+                    "destructions --json")
+    paging.add_options(records)
+    records.set_defaults(handler=cmd_destructions)
     from . import privacy_subject
 
     privacy_subject.register(psub, common)
@@ -116,4 +157,86 @@ def cmd_due(ctx: Ctx, args: argparse.Namespace) -> int:
                          f"due since {kdate(v.due_at, 'en')}  private persons {v.private_parties}"))
     if not views:
         ctx.say(ctx.pick("보존 기간이 지난 사건이 없습니다.", "No case is past its retention period."))
+    return 0
+
+
+DESTROYED_TITLES = {
+    "name": ("이름", "name"), "email": ("전자우편", "e-mail"), "phone": ("전화", "phone"),
+    "address": ("주소", "address"), "dispute_issues": ("쟁점", "issues"),
+    "agreement_items": ("합의 항목", "agreement items"), "meetings": ("회의", "meetings"),
+    "documents": ("문서", "documents"), "reminders": ("보낼 메일", "outbox rows"),
+    "case_pauses": ("일시정지", "pauses"), "deadlines": ("기한", "deadlines")}
+
+
+def _titled(key: str, lang: str) -> str:
+    ko, en = DESTROYED_TITLES.get(key, (key, key))
+    return en if lang == "en" else ko
+
+
+def cmd_destroy(ctx: Ctx, args: argparse.Namespace) -> int:
+    from mediation.core import validate
+    from mediation.core.formats import kdate
+
+    numbers = [validate.case_number(n) for n in args.numbers]
+    reason = (validate.text(args.reason, "reason", max_len=2000) if args.reason is not None
+              else None)
+    views = ctx.app.destruction.destroy(ctx.actor(), numbers, reason=reason,
+                                        dry_run=args.dry_run, force=args.force)
+    if ctx.json:
+        ctx.emit(views)
+        return 4 if any(v.pending for v in views) else 0
+    for v in views:
+        due = f" ({ctx.pick('보존 기간 만료', 'due since')} {kdate(v.due_at, ctx.lang)})" \
+            if v.due_at else ""
+        head = (ctx.pick(f"{v.number}: 파기할 것{due}", f"{v.number}: would destroy{due}")
+                if v.dry_run else
+                ctx.pick(f"{v.number}: 파기함{due} — 파기 기록 #{v.record}, 이벤트 #{v.event_seq}",
+                         f"{v.number}: destroyed{due} — record #{v.record}, "
+                         f"event #{v.event_seq}"))
+        ctx.say(head + (ctx.pick(" (보존 기간 전 파기)", " (before the end of retention)")
+                        if v.forced else ""))
+        names = ", ".join(v.names) or "-"
+        fields = ", ".join(_titled(f, ctx.lang) for f in v.fields) or "-"
+        ctx.say(ctx.pick(f"  개인 {v.persons}명: {names}; 항목: {fields}",
+                         f"  private persons {v.persons}: {names}; fields: {fields}"))
+        texts = ", ".join(f"{_titled(k, ctx.lang)} {n}"
+                          for k, n in sorted(v.free_text.items())) or "-"
+        ctx.say(ctx.pick(f"  자유 기재: {texts}; 검색 색인 {v.search_rows}행; 감사 이벤트 "
+                         f"{len(v.events)}건", f"  free text: {texts}; search rows "
+                         f"{v.search_rows}; audit events {len(v.events)}"))
+        ctx.say(ctx.pick(f"  문서 {len(v.documents)}건 ({', '.join(v.documents) or '-'}), 파일 "
+                         f"{len(v.files)}개; 보낸 메일 파일 {len(v.mails)}개; 첨부 {v.attachments}건",
+                         f"  documents {len(v.documents)} ({', '.join(v.documents) or '-'}), "
+                         f"files {len(v.files)}; outbox e-mails {len(v.mails)}; attachments "
+                         f"{v.attachments}"))
+        for pending in v.pending:
+            ctx.say(ctx.pick(f"  삭제하지 못한 파일(대기): {pending}",
+                             f"  file not deleted (pending): {pending}"))
+    if not views:
+        ctx.say(ctx.pick("보존 기간이 지난 사건이 없습니다.", "No case is past its retention period."))
+    return 4 if any(v.pending for v in views) else 0
+
+
+def cmd_destructions(ctx: Ctx, args: argparse.Namespace) -> int:
+    from mediation.core.formats import kdatetime
+
+    page = ctx.app.destruction.destructions(ctx.actor(), args.limit, args.offset)
+
+    def line(v: Any, lang: str) -> str:
+        early = (" 보존 기간 전" if lang == "ko" else " early") if v.forced else ""
+        counts = v.counts
+        pending = "".join(f"\n  {'pending' if lang == 'en' else '대기'}: {p}" for p in v.pending)
+        if lang == "en":
+            return (f"#{v.id} {v.case} {kdatetime(v.at, 'en')} by {v.actor}{early} — "
+                    f"{v.reason}: persons {counts.get('persons', 0)} (parties "
+                    f"{','.join(map(str, v.parties)) or '-'}), events {counts.get('events', 0)}, "
+                    f"documents {counts.get('documents', 0)}, e-mails {counts.get('mails', 0)}, "
+                    f"attachments {counts.get('attachments', 0)}; event #{v.event_seq}{pending}")
+        return (f"#{v.id} {v.case} {kdatetime(v.at)} {v.actor}{early} — {v.reason}: 개인 "
+                f"{counts.get('persons', 0)}명(당사자 {','.join(map(str, v.parties)) or '-'}), "
+                f"이벤트 {counts.get('events', 0)}건, 문서 {counts.get('documents', 0)}건, 메일 "
+                f"{counts.get('mails', 0)}건, 첨부 {counts.get('attachments', 0)}건; 이벤트 "
+                f"#{v.event_seq}{pending}")
+
+    paging.show(ctx, page, line, ctx.pick("파기 기록이 없습니다.", "No destruction records."))
     return 0

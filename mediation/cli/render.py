@@ -26,8 +26,9 @@ def pad(text: str, columns: int) -> str:
 
 def case_line(v: CaseView, lang: str) -> str:
     state = v.state_en if lang == "en" else v.state_ko
+    destroyed = (" [destroyed]" if lang == "en" else " [파기됨]") if v.destroyed_at else ""
     return (f"{v.number}  {pad(state, 18)} {v.mediator:<12} {kdatetime(v.opened_at, lang)}  "
-            f"{v.title}")
+            f"{v.title}{destroyed}")
 
 
 def _consent(p: PartyView, lang: str) -> str:
@@ -85,6 +86,8 @@ def event_line(e: EventView, lang: str) -> str:
     what += f" — {changes}" if changes else ""
     what += document_detail(e, lang) + party_detail(e, lang) + issue_detail(e) + attendance_detail(e, lang)
     note = f" — {e.note}" if e.note else ""
+    if e.redacted:
+        note += " [destroyed]" if lang == "en" else " [파기됨]"
     return f"  {e.seq:>3}  {kdatetime(e.at, lang)}  {e.actor:<12} {what}{note}"
 
 
@@ -231,6 +234,7 @@ def _fields(v: CaseView, lang: str) -> list[tuple[str, str]]:
         ("supervisor", v.supervisor),
         ("opened", kdatetime(v.opened_at, lang)),
         ("closed_at", kdatetime(v.closed_at, lang) if v.closed_at else "-"),
+        *([("destroyed", kdatetime(v.destroyed_at, lang))] if v.destroyed_at else []),
         ("days_open", str(v.days_open)),
         ("version", str(v.version)),
     ]

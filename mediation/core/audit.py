@@ -68,11 +68,15 @@ C = TypeVar("C", bound=Chained)
 def first_break(events: Iterable[tuple[C, str]],
                 hasher: Callable[[C], str] = event_hash,  # type: ignore[assignment]
                 *, noun: tuple[str, str, str] = ("이벤트가", "이벤트와", "event"),
-                start: tuple[int, str] = (0, GENESIS)) -> Break | None:
+                start: tuple[int, str] = (0, GENESIS),
+                committed: Mapping[int, str] | None = None) -> Break | None:
     """The first record, in sequence order, whose stored hash or link does not verify
     (``hasher`` computes a record's hash; ``noun`` names a record: in Korean with the
     particles of "is missing" and "link to", in English). ``start`` is the sequence number
-    and hash the chain continues from (a pruned chain's last removed record)."""
+    and hash the chain continues from (a pruned chain's last removed record). A record whose
+    seq is in ``committed`` was redacted when personal data was destroyed: its stored hash is
+    taken for the link, and its content must hash to the committed value instead."""
+    committed = committed or {}
     expected_prev, expected_seq = start[1], start[0] + 1
     missing, link, en = noun
     for record, stored in events:
@@ -82,7 +86,12 @@ def first_break(events: Iterable[tuple[C, str]],
         if record.prev_hash != expected_prev:
             return Break(seq=record.seq, reason_ko=f"이전 {link}의 연결 해시가 맞지 않습니다",
                          reason_en=f"its link to the previous {en} does not match")
-        if hasher(record) != stored:
+        if hasher(record) != committed.get(record.seq, stored):
+            if record.seq in committed:
+                return Break(seq=record.seq,
+                             reason_ko="개인정보 파기로 가린 내용이 파기 기록과 다릅니다",
+                             reason_en="its redacted content differs from what the "
+                                       "destruction recorded")
             return Break(seq=record.seq, reason_ko="내용이 기록 이후 변경되었습니다",
                          reason_en="its content changed after it was recorded")
         expected_prev, expected_seq = stored, expected_seq + 1

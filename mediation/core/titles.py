@@ -31,6 +31,7 @@ EVENT_KINDS: dict[str, tuple[str, str]] = {
     "processing_stopped": ("처리정지 요구 기록", "request to stop processing recorded"),
     "processing_resumed": ("처리정지 해제", "processing resumed"),
     "subject_exported": ("정보주체 열람 자료 반출", "data subject's data exported"),
+    "personal_data_destroyed": ("개인정보 파기", "personal data destroyed"),
     "consent": ("조정 동의 기록", "consent recorded"),
     "open_consent": ("회의 공개 동의 기록", "open-meeting consent recorded"),
     "issue_added": ("쟁점 추가", "issue added"),

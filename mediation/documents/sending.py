@@ -183,8 +183,18 @@ def require_intact(row: Row[Any], allowed: tuple[str, ...] = ("issued",)) -> Non
     """Refuse a register entry whose status is not ``allowed`` (by default: not the document
     in force — voided, replaced, a draft awaiting approval, still reserved) or whose files no
     longer match the hashes registered when it was written."""
+    from mediation.core.formats import kdate
     from mediation.render.production import sha256_file
 
+    destroyed = getattr(row, "destroyed_at", None)
+    if destroyed is not None:
+        raise Refused(
+            reason_ko=f"문서 {row.number}은(는) {kdate(destroyed)} 개인정보 파기로 파일이 "
+                      f"삭제되었습니다(`mediation privacy destructions`). 등록 번호·날짜·"
+                      f"SHA-256만 남아 있습니다.",
+            reason_en=f"Document {row.number} was destroyed with the personal data on "
+                      f"{kdate(destroyed, 'en')} (`mediation privacy destructions`); only its "
+                      f"number, date and SHA-256 remain.")
     if row.status not in allowed:
         raise NotCurrent(document=row.number, status=row.status, by=row.replaced_by,
                          reason=row.void_reason)

@@ -148,7 +148,9 @@ class CaseExport(CaseWork):
             path: str | None = name
             note = ""
             data = read_file(row.output_path)
-            if data is None:
+            if row.destroyed_at is not None:
+                path, note = None, "개인정보 파기로 파일 삭제"
+            elif data is None:
                 path, note = None, "파일 없음"
             elif redactor is not None and row.format not in TEXT_FORMATS:
                 path, note = None, "가림 처리할 수 없는 PDF라 싣지 않음"

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from mediation.core.audit import GENESIS, EventRecord, canonical, first_break
+from mediation.core.destruction import committed
 from mediation.core.errors import BadInput
 from mediation.views.casefile import FileCheck
 
@@ -100,7 +101,7 @@ def _check_chain(record: dict[str, Any], number: str, *, recompute: bool) -> Non
     except (KeyError, TypeError, ValueError) as exc:
         raise _Broken("audit/events.json", f"이벤트 형식이 맞지 않습니다 ({exc})",
                       f"an event is malformed ({exc})") from exc
-    found = first_break(pairs)
+    found = first_break(pairs, committed=committed(record for record, _ in pairs))
     broken = ((found.seq, found.reason_ko, found.reason_en) if found else None) if recompute \
         else _first_gap(pairs)
     if broken is not None:

@@ -99,10 +99,11 @@ def roles_by_id(conn: Connection, party_ids: Sequence[int]) -> dict[int, str]:
 
 def closed_before(conn: Connection, before: datetime,
                   readable: ColumnElement[bool]) -> Sequence[Row[Any]]:
-    """The cases ``readable`` selects that were closed before ``before``, oldest closure
-    first."""
+    """The cases ``readable`` selects that were closed before ``before`` and whose personal
+    data is not destroyed yet, oldest closure first."""
     return conn.execute(select(cases.c.id, cases.c.number, cases.c.workflow, cases.c.closed_at)
-                        .where(cases.c.closed, cases.c.closed_at < before, readable)
+                        .where(cases.c.closed, cases.c.closed_at < before,
+                               cases.c.destroyed_at.is_(None), readable)
                         .order_by(cases.c.closed_at, cases.c.id)).all()
 
 

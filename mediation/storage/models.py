@@ -128,6 +128,8 @@ class Case(_Deferred, table=True):
     closed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     updated_at: datetime = Field(sa_type=UtcDateTime)
     audit_head: str = Field(max_length=64)
+    # when its private persons' data was destroyed (법 제21조; ``privacy destroy``)
+    destroyed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     version: int = Field(default=1, sa_column=_CASE_VERSION)
 
     __mapper_args__: Any = {"version_id_col": _CASE_VERSION}
@@ -180,6 +182,10 @@ class CaseEvent(_Deferred, table=True):
     details: str = Field(default="{}")
     prev_hash: str = Field(max_length=64)
     hash: str = Field(max_length=64)
+    # set when the destruction of personal data replaced its note and details: its ``hash``
+    # is still what the original content hashed to; the case's ``personal_data_destroyed``
+    # event commits the hash of the redacted content
+    redacted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class UserEvent(_Deferred, table=True):
@@ -352,6 +358,9 @@ class Document(_Deferred, table=True):
     reviewed_by: str | None = Field(default=None, max_length=140)
     reviewed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     review_comment: str | None = Field(default=None, max_length=2000)
+    # its files deleted and its context emptied when personal data was destroyed; the entry
+    # keeps its number, date and SHA-256
+    destroyed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 # issues in dispute, the agreement, its signatures and commitments ------------------------
@@ -530,6 +539,8 @@ class Attachment(_Deferred, table=True):
     media_type: str = Field(max_length=100)
     added_by: str = Field(max_length=140)
     added_at: datetime = Field(sa_type=UtcDateTime)
+    # its file deleted and its title and name blotted out when personal data was destroyed
+    destroyed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 class AccessRecord(_Deferred, table=True):
     """One access record (접속기록, 「개인정보의 안전성 확보조치 기준」 제8조): who (the
@@ -575,3 +586,25 @@ class AccessHead(_Deferred, table=True):
     base_at: datetime | None = Field(default=None, sa_type=UtcDateTime)  # that record's time
 
 
+
+
+class Destruction(_Deferred, table=True):
+    """One destruction of a case's personal data (파기 기록, 법 제21조 제3항): when, by whom, on
+    what basis, what (counts, party ids — never the data itself), the case event that
+    commits the redactions, and the files that could not be deleted yet."""
+
+    __tablename__ = "destructions"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    case_number: str = Field(max_length=16)
+    at: datetime = Field(sa_type=UtcDateTime)
+    actor: str = Field(max_length=140)
+    reason: str = Field(max_length=2000)
+    forced: bool = Field(default=False)  # before the end of the retention period
+    closed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    due_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    parties: list[int] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    counts: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    event_seq: int
+    pending: list[Any] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))

@@ -39,7 +39,7 @@ def event_view(row: Row[Any]) -> EventView:
     return EventView(seq=row.seq, at=row.at, actor=row.actor, kind=row.kind,
                      from_state=row.from_state, to_state=row.to_state, trigger=row.trigger,
                      note=row.note, details=details if isinstance(details, dict) else {},
-                     hash=row.hash)
+                     hash=row.hash, redacted=getattr(row, "redacted_at", None) is not None)
 
 
 def titled_events(events: Any, wf: WorkflowDef | None) -> tuple[EventView, ...]:
@@ -75,7 +75,8 @@ def case_view(row: Row[Any], wf: WorkflowDef, now: datetime) -> CaseView:
         project_cost=row.project_cost, chair=row.chair, mediator=row.mediator,
         supervisor=row.supervisor, opened_at=row.opened_at, closed_at=row.closed_at,
         updated_at=row.updated_at, version=row.version,
-        days_open=max(0, (end - row.opened_at).days))
+        days_open=max(0, (end - row.opened_at).days),
+        destroyed_at=getattr(row, "destroyed_at", None))
 
 
 def trigger_views(engine: Engine, snapshot: CaseSnapshot,

@@ -59,6 +59,8 @@ class EventView:
     from_title: Title | None = None
     to_title: Title | None = None
     trigger_title: Title | None = None
+    # its note and details were redacted when the case's personal data was destroyed
+    redacted: bool = False
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -109,6 +111,8 @@ class CaseView:
     updated_at: datetime
     version: int
     days_open: int
+    # when its private persons' data was destroyed (`privacy destroy`)
+    destroyed_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -46,6 +46,8 @@ class DocumentView:
     reviewed_by: str | None = None  # who approved (결재) or returned (반려) the draft
     reviewed_at: datetime | None = None
     review_comment: str | None = None
+    # its files deleted with the case's personal data (`privacy destroy`)
+    destroyed_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -84,7 +86,7 @@ def document_view(row: Row[Any], case_number: str) -> DocumentView:
         sent_at=row.sent_at, sent_to=row.sent_to, replaces=row.replaces,
         replaced_by=row.replaced_by, void_reason=row.void_reason, voided_by=row.voided_by,
         voided_at=row.voided_at, reviewed_by=row.reviewed_by, reviewed_at=row.reviewed_at,
-        review_comment=row.review_comment)
+        review_comment=row.review_comment, destroyed_at=getattr(row, "destroyed_at", None))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

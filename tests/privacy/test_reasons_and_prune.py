@@ -177,6 +177,14 @@ def test_a_workflows_retention_years_overrides_the_setting(cli: Cli, tmp_path: P
     # and the workflow's period wins over the setting too
     assert as_json(cli("privacy", "due", "--json", now=when, MEDIATION_RETENTION_YEARS="20",
                        MEDIATION_WORKFLOWS_DIR=str(folder)))[0]["number"] == number
+    # And destruction counts with the same period: refused under the default ten years,
+    # done under the workflow's three
+    early = cli("privacy", "destroy", number, "--reason", "보존기간 경과", now=when)
+    assert early.code == 4 and "2036. 11. 24." in early.err
+    destroyed = as_json(cli("privacy", "destroy", "--reason", "보존기간 경과", "--json", now=when,
+                            MEDIATION_WORKFLOWS_DIR=str(folder)))
+    assert [d["number"] for d in destroyed] == [number]
+    assert destroyed[0]["due_at"].startswith("2029-11-24") and destroyed[0]["forced"] is False
 
 
 def test_a_bad_retention_years_is_refused_with_its_key(tmp_path: Path) -> None:

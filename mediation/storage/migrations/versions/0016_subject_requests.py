@@ -2,7 +2,7 @@
 of the access records' chain after pruning
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-12-03
 """
 from alembic import op
@@ -12,7 +12,7 @@ import mediation.storage.models
 
 
 revision = '0016'
-down_revision = '0014'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 
