@@ -86,7 +86,8 @@ class ReportCommands(CaseWork):
             counted = store.breakdowns(conn, wanted, span, readable)
             breakdowns = tuple(self._breakdown(f, counted[f]) for f in wanted)
             opened, closed = store.months(conn, span, readable)
-            outcomes, durations = self._outcomes(store.outcome_rows(conn, span, readable))
+            outcomes, durations = self._outcomes(store.outcome_rows(
+                conn, span, readable, self._withdrawn_states()))
             only = scope.restriction(actor)
             deadlines = self._deadlines(store.deadline_compliance(conn, span, now, only),
                                         store.escalations(conn, span, only))
@@ -107,6 +108,12 @@ class ReportCommands(CaseWork):
             meetings=_kinds(vocab.MEETING_KINDS, meetings, all_values=False),
             caseload=tuple(CaseloadRow(mediator=m, name=name, open_cases=n)
                            for m, name, n in caseload))
+
+    def _withdrawn_states(self) -> list[str]:
+        """The final states whose outcome is a withdrawal: the only ones where who made the
+        last transition changes the outcome (``case_outcome``: a deemed withdrawal)."""
+        return sorted({s.name for wf in self.workflows.values() for s in wf.states
+                       if s.final and s.outcome == "withdrawn"})
 
     def _title(self, field: str, value: str | None) -> Title:
         if value is None:

@@ -99,6 +99,11 @@ class Case(_Deferred, table=True):
         Index("ix_cases_supervisor_id", "supervisor", "id"),
         Index("ix_cases_closed_id", "closed", "id"),
         Index("ix_cases_opened_at", "opened_at"),
+        # the report's months and closings, and its caseload at the period's end (0018)
+        Index("ix_cases_closed_at", "closed_at", "closed"),
+        Index("ix_cases_mediator_open", "mediator", "opened_at", "closed", "closed_at"),
+        # the dashboard: a supervisor's open cases, per mediator, quiet ones (0018)
+        Index("ix_cases_supervisor_open", "supervisor", "closed", "mediator", "updated_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -308,6 +313,7 @@ class Document(_Deferred, table=True):
     __table_args__ = (
         UniqueConstraint("prefix", "year", "seq", name="uq_documents_prefix_year_seq"),
         Index("ix_documents_case", "case_id"),
+        Index("ix_documents_status", "status", "generated_at"),  # the approval queue (0018)
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -1,0 +1,33 @@
+"""indexes for the year's report and the console's dashboard: cases by closing time (the
+report's months and closings), by mediator with their opening and closing (the caseload at
+the period's end, from the index alone), open cases by supervisor (the dashboard's caseload,
+count and quiet cases), drafts by status (the approval queue)
+
+Revision ID: 0018
+Revises: 0014
+Create Date: 2026-12-03
+"""
+from alembic import op
+
+
+revision = '0018'
+down_revision = '0014'
+branch_labels = None
+depends_on = None
+
+INDEXES = (
+    ('ix_cases_closed_at', 'cases', ['closed_at', 'closed']),
+    ('ix_cases_mediator_open', 'cases', ['mediator', 'opened_at', 'closed', 'closed_at']),
+    ('ix_cases_supervisor_open', 'cases', ['supervisor', 'closed', 'mediator', 'updated_at']),
+    ('ix_documents_status', 'documents', ['status', 'generated_at']),
+)
+
+
+def upgrade() -> None:
+    for name, table, columns in INDEXES:
+        op.create_index(name, table, columns, unique=False)
+
+
+def downgrade() -> None:
+    for name, table, _ in reversed(INDEXES):
+        op.drop_index(name, table_name=table)
