@@ -103,7 +103,7 @@ class Case(_Deferred, table=True):
         Index("ix_cases_closed_at", "closed_at", "closed"),
         Index("ix_cases_mediator_open", "mediator", "opened_at", "closed", "closed_at"),
         # the dashboard: a supervisor's open cases, per mediator, quiet ones (0018)
-        Index("ix_cases_supervisor_open", "supervisor", "closed", "mediator", "updated_at"),
+        Index("ix_cases_supervisor_open", "supervisor", "closed", "updated_at", "mediator"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -425,6 +425,7 @@ class Meeting(_Deferred, table=True):
     party ids once the meeting is recorded as ``held``."""
 
     __tablename__ = "meetings"
+    __table_args__ = (Index("ix_meetings_status_starts", "status", "starts_at"),)  # (0018)
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id", index=True)

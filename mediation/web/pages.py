@@ -12,6 +12,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 
 from mediation.core.errors import MediationError, NotFound
 from mediation.storage.cases import CaseFilter
+from mediation.views.cases import UserView
 from mediation.views.documents import DocumentView
 from mediation.web.console import Req
 from mediation.web.session import Session
@@ -104,6 +105,7 @@ def case_page(req: Req) -> Response:
     number = req.request.path_params["number"]
     app, me = req.app, req.me
     detail = app.reading.show_case(me, number, recent=0)
+    users = app.users.list_users()  # read once for both lists of people
     return req.render(
         "case.html.j2", d=detail, c=detail.case,
         mine=[t for t in detail.triggers if me.role in t.roles],
@@ -112,8 +114,8 @@ def case_page(req: Req) -> Response:
         meetings=app.meetings.list_meetings(me, number),
         documents=app.documents.list_documents(me, number),
         history=list(reversed(app.reading.history(me, number))),
-        mediators=_people(req, ("mediator", "supervisor", "admin")),
-        supervisors=_people(req, ("supervisor", "admin")),
+        mediators=_people(req, ("mediator", "supervisor", "admin"), users),
+        supervisors=_people(req, ("supervisor", "admin"), users),
         may_assign=me.role != "mediator")
 
 
@@ -137,8 +139,11 @@ def _states(req: Req) -> list[tuple[str, str]]:
     return sorted(seen.items(), key=lambda kv: kv[1])
 
 
-def _people(req: Req, roles: tuple[str, ...]) -> list[tuple[str, str]]:
-    return [(u.username, u.name) for u in req.app.users.list_users() if u.active and u.role in roles]
+def _people(req: Req, roles: tuple[str, ...],
+            users: list[UserView] | None = None) -> list[tuple[str, str]]:
+    """The active users of ``roles`` (from ``users`` if already read)."""
+    everyone = req.app.users.list_users() if users is None else users
+    return [(u.username, u.name) for u in everyone if u.active and u.role in roles]
 
 
 def _int(text: str | None, default: int) -> int:

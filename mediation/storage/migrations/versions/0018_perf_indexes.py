@@ -1,7 +1,7 @@
 """indexes for the year's report and the console's dashboard: cases by closing time (the
 report's months and closings), by mediator with their opening and closing (the caseload at
 the period's end, from the index alone), open cases by supervisor (the dashboard's caseload,
-count and quiet cases), drafts by status (the approval queue)
+count and quiet cases), drafts by status (the approval queue), meetings by status and time (the week's meetings)
 
 Revision ID: 0018
 Revises: 0014
@@ -18,8 +18,9 @@ depends_on = None
 INDEXES = (
     ('ix_cases_closed_at', 'cases', ['closed_at', 'closed']),
     ('ix_cases_mediator_open', 'cases', ['mediator', 'opened_at', 'closed', 'closed_at']),
-    ('ix_cases_supervisor_open', 'cases', ['supervisor', 'closed', 'mediator', 'updated_at']),
+    ('ix_cases_supervisor_open', 'cases', ['supervisor', 'closed', 'updated_at', 'mediator']),
     ('ix_documents_status', 'documents', ['status', 'generated_at']),
+    ('ix_meetings_status_starts', 'meetings', ['status', 'starts_at']),
 )
 
 
