@@ -152,18 +152,27 @@ def _per_case(*columns: Any, table: Any, where: Any) -> Any:
     return select(table.c.case_id, *columns).where(where).group_by(table.c.case_id).subquery()
 
 
-def _agreement_counts(ids: Any) -> tuple[Any, Any, Any]:
-    """Per case among ``ids`` (a SELECT of case ids): parties not removed (``n``, counted as
-    ``party_snapshots`` does); signatures in force (``n`` distinct parties, ``last``
-    signed); agreement items (``n``). The one statement of the agreement's counts that
-    both the outcomes and the commitments read, each for its own cases only."""
+def _agreement_counts(ids: Any | None) -> tuple[Any, Any, Any]:
+    """Per case among ``ids`` (a SELECT of case ids; ``None``: every case): parties not
+    removed (``n``, counted as ``party_snapshots`` does); signatures in force (``n`` distinct
+    parties, ``last`` signed); agreement items (``n``). The one statement of the agreement's
+    counts that both the outcomes and the commitments read."""
+    def among(column: Any, *where: Any) -> Any:
+        return and_(*where, column.in_(ids)) if ids is not None else and_(*where)
+
     return (_per_case(func.count().label("n"), table=parties,
-                      where=and_(CURRENT_PARTY, parties.c.case_id.in_(ids))),
+                      where=among(parties.c.case_id, CURRENT_PARTY)),
             _per_case(func.count(func.distinct(signatures.c.party_id)).label("n"),
                       func.max(signatures.c.signed_at).label("last"), table=signatures,
-                      where=and_(signatures.c.voided_at.is_(None),
-                                 signatures.c.case_id.in_(ids))),
-            _per_case(func.count().label("n"), table=items, where=items.c.case_id.in_(ids)))
+                      where=among(signatures.c.case_id, signatures.c.voided_at.is_(None))),
+            _per_case(func.count().label("n"), table=items, where=among(items.c.case_id)))
+
+
+def _only_for(conn: Connection, ids: Any) -> Any | None:
+    """``ids`` where grouping a table for some cases only is the faster plan: on SQLite
+    (an index seek per case), not on PostgreSQL (grouping the whole table by hash is
+    faster than its nested loop over the cases, whose number it cannot estimate)."""
+    return ids if conn.dialect.name == "sqlite" else None
 
 
 def _joined(base: Any, on: Any, *per_case: Any) -> Any:
@@ -184,8 +193,9 @@ def outcome_rows(conn: Connection, span: Span, readable: ColumnElement[bool],
     whether that signature falls in the period (``signed_in``). Flags are 1 or 0.
 
     Only the candidates are read: the cases closed in the period and those with a signature
-    in force signed in it (a last signature in the period is one of them); the per-case
-    counts are grouped for those cases alone, and the last transition is looked up only for
+    in force signed in it (a last signature in the period is one of them); on SQLite the
+    per-case counts are grouped for those cases alone (``_only_for``), and the last
+    transition is looked up only for
     the cases closed in the period in a ``withdrawn`` state (the only outcome it changes:
     a deemed withdrawal), so no table is read whole. No timestamp is converted (the rows
     are many)."""
@@ -195,10 +205,11 @@ def outcome_rows(conn: Connection, span: Span, readable: ColumnElement[bool],
         select(cases.c.id.label("id")).where(closed_in),
         select(signatures.c.case_id).where(signatures.c.voided_at.is_(None),
                                            _within(signatures.c.signed_at, span))).cte("cand")
-    ids = select(candidates.c.id)
+    ids = _only_for(conn, select(candidates.c.id))
     party_n, sig, item_n = _agreement_counts(ids)
-    unresolved = _per_case(func.count().label("n"), table=issues,
-                           where=and_(issues.c.status == "unresolved", issues.c.case_id.in_(ids)))
+    unresolved_where = issues.c.status == "unresolved"
+    unresolved = _per_case(func.count().label("n"), table=issues, where=unresolved_where if ids
+                           is None else and_(unresolved_where, issues.c.case_id.in_(ids)))
     withdrawals = select(cases.c.id).where(closed_in, cases.c.state.in_(list(withdrawn)))
     last_move = _per_case(func.max(events.c.seq).label("seq"), table=events,
                           where=and_(events.c.kind == "transition",
@@ -270,7 +281,7 @@ def commitments(conn: Connection, span: Span,
     cases only: the caller keeps those of signed agreements
     (``workflow.records.agreement_is_signed``)."""
     due = and_(items.c.due >= span.first_day, items.c.due < span.end_day)
-    party_n, sig, item_n = _agreement_counts(select(items.c.case_id).where(due))
+    party_n, sig, item_n = _agreement_counts(_only_for(conn, select(items.c.case_id).where(due)))
     counts = (func.coalesce(party_n.c.n, 0), func.coalesce(sig.c.n, 0),
               func.coalesce(item_n.c.n, 0))
     base = items if sees_all(readable) else items.join(cases, cases.c.id == items.c.case_id)
