@@ -26,6 +26,7 @@ from sqlalchemy import (
     not_,
     or_,
     select,
+    true,
     type_coerce,
     union,
 )
@@ -158,7 +159,7 @@ def _agreement_counts(ids: Any | None) -> tuple[Any, Any, Any]:
     parties, ``last`` signed); agreement items (``n``). The one statement of the agreement's
     counts that both the outcomes and the commitments read."""
     def among(column: Any, *where: Any) -> Any:
-        return and_(*where, column.in_(ids)) if ids is not None else and_(*where)
+        return and_(true(), *where, *(() if ids is None else (column.in_(ids),)))
 
     return (_per_case(func.count().label("n"), table=parties,
                       where=among(parties.c.case_id, CURRENT_PARTY)),
