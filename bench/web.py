@@ -1,9 +1,14 @@
 """The web console's speed: server time of the dashboard and of a case page with 10,000 open
 cases in the database (10% with an overdue deadline), against the use cases the page reads
 alone (the baseline: what rendering and the session add); then 50 concurrent users clicking
-through pages of a console served by uvicorn on 127.0.0.1 for a bounded time.
+through pages of a console served by ``mediation web`` (its own process, the command's own
+uvicorn settings) on 127.0.0.1 for a bounded time. The users are threads of this process, so
+their own work does not share the server's interpreter; each pauses ``--think`` seconds
+between clicks on average (a person reading the page; ``--think 0``: every user clicks again
+the moment a page arrives, a stress test rather than 50 people).
 
-    .venv/bin/python bench/web.py [--cases 10000] [--users 50] [--seconds 20] [--backend sqlite|postgres]
+    .venv/bin/python bench/web.py [--cases 10000] [--users 50] [--seconds 20] [--think 1]
+                                  [--backend sqlite|postgres]
 
 Targets (issue 13): dashboard and case page ≤ 150 ms server time; under load, p95 ≤ 300 ms
 and no errors. Talks to nothing but a temporary SQLite file or a schema of its own on the
