@@ -100,7 +100,7 @@ MODULES = ("admin", "users", "cases", "parties", "workflows", "letters", "demo",
            "calendar", "reminders", "scheduler", "agreement", "meetings", "attachments",
            "report", "web", "privacy")
 """The modules of ``mediation.cli`` that register commands, in the order of ``--help``."""
-GROUPS = {"init": "admin", "audit": "admin", "verify": "admin", "user": "users",
+GROUPS = {"init": "admin", "audit": "admin", "user": "users",
           "case": "cases", "party": "parties", "workflow": "workflows", "letter": "letters",
           "template": "letters", "demo": "demo", "deadline": "deadlines",
           "calendar": "calendar", "reminders": "reminders", "scheduler": "scheduler",
@@ -116,7 +116,7 @@ def parser_for(words: Sequence[str], lang: str) -> argparse.ArgumentParser:
     it), that command's module alone — the others' modules are neither imported nor
     registered (a third of a command's start beyond SQLModel's) —, else every command."""
     module = GROUPS.get(words[0]) if words else None
-    return build_parser(lang, module)
+    return build_parser(lang) if module is None else build_parser(lang, module)
 
 
 @cache
