@@ -277,6 +277,7 @@ class Reminder(_Deferred, table=True):
     __table_args__ = (
         Index("ix_reminders_status_next", "status", "next_at"),
         Index("ix_reminders_deadline", "deadline_id"),
+        Index("ix_reminders_sent", "kind", "status", "sent_at", "deadline_id"),  # report (0018)
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -425,7 +426,7 @@ class Meeting(_Deferred, table=True):
     party ids once the meeting is recorded as ``held``."""
 
     __tablename__ = "meetings"
-    __table_args__ = (Index("ix_meetings_status_starts", "status", "starts_at"),)  # (0018)
+    __table_args__ = (Index("ix_meetings_status_starts", "status", "starts_at", "kind"),)  # 0018
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id", index=True)

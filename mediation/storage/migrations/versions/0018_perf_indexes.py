@@ -2,7 +2,8 @@
 report's months and closings), by mediator with their opening and closing (the caseload at
 the period's end, from the index alone), on SQLite the breakdowns' columns (grouped
 from the index without a sort), open cases by supervisor (the dashboard's caseload,
-count and quiet cases), drafts by status (the approval queue), meetings by status and time (the week's meetings)
+count and quiet cases), drafts by status (the approval queue), meetings by status and time (the week's
+meetings, the meetings held in a period), escalations sent by time (the report)
 
 Revision ID: 0018
 Revises: 0014
@@ -21,7 +22,8 @@ INDEXES = (
     ('ix_cases_mediator_open', 'cases', ['mediator', 'opened_at', 'closed', 'closed_at']),
     ('ix_cases_supervisor_open', 'cases', ['supervisor', 'closed', 'updated_at', 'mediator']),
     ('ix_documents_status', 'documents', ['status', 'generated_at']),
-    ('ix_meetings_status_starts', 'meetings', ['status', 'starts_at']),
+    ('ix_meetings_status_starts', 'meetings', ['status', 'starts_at', 'kind']),
+    ('ix_reminders_sent', 'reminders', ['kind', 'status', 'sent_at', 'deadline_id']),
 )
 
 
