@@ -1,9 +1,9 @@
 """indexes for the year's report and the console's dashboard: cases by closing time (the
 report's months and closings), by mediator with their opening and closing (the caseload at
-the period's end, from the index alone), on SQLite the breakdowns' columns (grouped
-from the index without a sort), open cases by supervisor (the dashboard's caseload,
-count and quiet cases), drafts by status (the approval queue), meetings by status and time (the week's
-meetings, the meetings held in a period), escalations sent by time (the report)
+the period's end, from the index alone), on SQLite the breakdowns' columns (grouped from
+the index without a sort), open cases by supervisor (the dashboard's caseload, count and
+quiet cases), drafts by status (the approval queue), meetings by status and time (the
+week's meetings, the meetings held in a period), escalations sent by time (the report)
 
 Revision ID: 0018
 Revises: 0014
