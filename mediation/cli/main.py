@@ -24,13 +24,6 @@ from mediation.core.errors import MediationError
 if TYPE_CHECKING:
     from mediation.config import Settings
 
-from . import admin, cases, deadlines, demo, letters, parties, reminders, scheduler, users, web, workflows
-from . import agreement as agreement_cli
-from . import attachments as attachments_cli
-from . import calendar as calendar_cli
-from . import meetings as meetings_cli
-from . import privacy as privacy_cli
-from . import report as report_cli
 from .context import Ctx, common_options
 from .text import one_line
 
@@ -103,20 +96,43 @@ def _check_text(args: argparse.Namespace) -> None:
                 validate.utf8(item, name)
 
 
+MODULES = ("admin", "users", "cases", "parties", "workflows", "letters", "demo", "deadlines",
+           "calendar", "reminders", "scheduler", "agreement", "meetings", "attachments",
+           "report", "web", "privacy")
+"""The modules of ``mediation.cli`` that register commands, in the order of ``--help``."""
+GROUPS = {"init": "admin", "audit": "admin", "user": "users",
+          "case": "cases", "party": "parties", "workflow": "workflows", "letter": "letters",
+          "template": "letters", "demo": "demo", "deadline": "deadlines",
+          "calendar": "calendar", "reminders": "reminders", "scheduler": "scheduler",
+          "issue": "agreement", "agreement": "agreement", "commitment": "agreement",
+          "meeting": "meetings", "attach": "attachments", "report": "report", "web": "web",
+          "privacy": "privacy"}
+"""The module that registers each command (a command not named here: every module is
+registered, so a missing entry costs time, never a command)."""
+
+
+def parser_for(words: Sequence[str], lang: str) -> argparse.ArgumentParser:
+    """The parser ``words`` need: for a known command (its name first, no ``--help`` before
+    it), that command's module alone — the others' modules are neither imported nor
+    registered (a third of a command's start beyond SQLModel's) —, else every command."""
+    module = GROUPS.get(words[0]) if words else None
+    return build_parser(lang) if module is None else build_parser(lang, module)
+
+
 @cache
-def build_parser(lang: str = "ko") -> argparse.ArgumentParser:
-    """The parser of every command, its help in ``lang``; built once per process and
-    language (parsing does not change it)."""
+def build_parser(lang: str = "ko", only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command (or of the commands of the module ``only``), its help in
+    ``lang``; built once per process and language (parsing does not change it)."""
+    from importlib import import_module
+
     common = common_options()
     ko = lang != "en"
     parser = _Parser(prog="mediation", description=DESCRIPTION_KO if ko else DESCRIPTION,
                      epilog=EPILOG_KO if ko else EPILOG, parents=[common],
                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for module in (admin, users, cases, parties, workflows, letters, demo, deadlines,
-                   calendar_cli, reminders, scheduler, agreement_cli, meetings_cli,
-                   attachments_cli, report_cli, web, privacy_cli):
-        module.register(sub, common)
+    for name in MODULES if only is None else (only,):
+        import_module(f"mediation.cli.{name}").register(sub, common)
     if ko:
         from .help_ko import localize
 
@@ -177,7 +193,7 @@ def _early_lang(args: argparse.Namespace) -> str:
 
 def run(argv: Sequence[str] | None = None) -> int:
     words = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser(argv_lang(words, os.environ))
+    parser = parser_for(words, argv_lang(words, os.environ))
     args = parser.parse_args(words)
     lang, debug, settings, ctx = _early_lang(args), bool(getattr(args, "debug", False)), None, None
     try:

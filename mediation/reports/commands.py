@@ -41,6 +41,7 @@ from mediation.workflow.records import agreement_is_signed
 
 TO_AGREEMENT = Title(ko="접수부터 합의까지", en="intake to agreement")
 TO_CLOSURE = Title(ko="접수부터 종결까지", en="intake to closure")
+_UNSET: Any = object()
 
 
 class ReportInput(BadInput):
@@ -86,7 +87,8 @@ class ReportCommands(CaseWork):
             counted = store.breakdowns(conn, wanted, span, readable)
             breakdowns = tuple(self._breakdown(f, counted[f]) for f in wanted)
             opened, closed = store.months(conn, span, readable)
-            outcomes, durations = self._outcomes(store.outcome_rows(conn, span, readable))
+            outcomes, durations = self._outcomes(store.outcome_rows(
+                conn, span, readable, self._withdrawn_states()))
             only = scope.restriction(actor)
             deadlines = self._deadlines(store.deadline_compliance(conn, span, now, only),
                                         store.escalations(conn, span, only))
@@ -108,6 +110,12 @@ class ReportCommands(CaseWork):
             caseload=tuple(CaseloadRow(mediator=m, name=name, open_cases=n)
                            for m, name, n in caseload))
 
+    def _withdrawn_states(self) -> list[str]:
+        """The final states whose outcome is a withdrawal: the only ones where who made the
+        last transition changes the outcome (``case_outcome``: a deemed withdrawal)."""
+        return sorted({s.name for wf in self.workflows.values() for s in wf.states
+                       if s.final and s.outcome == "withdrawn"})
+
     def _title(self, field: str, value: str | None) -> Title:
         if value is None:
             return NOT_RECORDED
@@ -123,35 +131,37 @@ class ReportCommands(CaseWork):
             CountRow(value=v, title=self._title(field, v), opened=counts[v][0],
                      closed=counts[v][1]) for v in order))
 
-    def _outcome(self, memo: dict[tuple[Any, ...], str | None], row: Any) -> str | None:
-        signed = agreement_is_signed(parties=int(row.parties), signed=int(row.signed),
-                                     items=int(row.items))
-        by_system = bool(row.closed) and bool(row.by_system)
-        key = (row.workflow, row.state, signed, int(row.unresolved) > 0, by_system)
-        if key not in memo:
-            memo[key] = case_outcome(self.workflows.get(row.workflow), row.state,
-                                     signed=signed, unresolved=int(row.unresolved),
-                                     closed_by_system=by_system)
-        return memo[key]
-
     def _outcomes(self, rows: Sequence[Any]) -> tuple[Counter[str], tuple[Any, ...]]:
         """Cases per outcome reached in the period (an agreement on its last signature, any
-        other outcome on its closing) and the days from intake to agreement and to closure."""
+        other outcome on its closing) and the days from intake to agreement and to closure.
+        ``case_outcome`` runs once per distinct combination of its inputs; the rows (one per
+        case, tens of thousands in a year) are read by position."""
         memo: dict[tuple[Any, ...], str | None] = {}
         counted: Counter[str] = Counter()
         to_agreement: list[float] = []
-        to_closure = [float(r.close_days) for r in rows if r.closed_in]
-        for row in rows:
-            outcome = self._outcome(memo, row)
+        to_closure: list[float] = []
+        for (workflow, state, closed, parties, signed, items, unresolved, by_system, closed_in,
+             signed_in, close_days, sign_days) in rows:
+            is_signed = agreement_is_signed(parties=int(parties), signed=int(signed),
+                                            items=int(items))
+            key = (workflow, state, is_signed, int(unresolved) > 0,
+                   bool(closed) and bool(by_system))
+            outcome = memo.get(key, _UNSET)
+            if outcome is _UNSET:
+                outcome = memo[key] = case_outcome(
+                    self.workflows.get(workflow), state, signed=is_signed,
+                    unresolved=int(unresolved), closed_by_system=key[4])
+            if closed_in:
+                to_closure.append(float(close_days))
             if outcome in SETTLED:
-                if row.sign_days is None:  # no signature on record: reached on closing
-                    reached, days = bool(row.closed_in), row.close_days
+                if sign_days is None:  # no signature on record: reached on closing
+                    reached, days = bool(closed_in), close_days
                 else:
-                    reached, days = bool(row.signed_in), row.sign_days
+                    reached, days = bool(signed_in), sign_days
                 if reached:
                     counted[outcome] += 1
                     to_agreement.append(float(days))
-            elif outcome is not None and row.closed_in:
+            elif outcome is not None and closed_in:
                 counted[outcome] += 1
         return counted, (spread("to_agreement", TO_AGREEMENT, to_agreement),
                          spread("to_closure", TO_CLOSURE, to_closure))

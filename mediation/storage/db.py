@@ -45,6 +45,7 @@ from mediation.core.errors import (
 from mediation.core.faults import NO_FAULTS, Faults
 
 BUSY_SECONDS = 30.0
+MMAP_BYTES = 256 * 1024 * 1024
 # PostgreSQL: lock_not_available (lock_timeout), serialization_failure, deadlock_detected
 PG_BUSY = frozenset({"55P03", "40001", "40P01"})
 SQLITE_BUSY = ("database is locked", "database is busy", "database table is locked")
@@ -65,6 +66,9 @@ def _sqlite_setup(engine: Engine, busy_seconds: float) -> None:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA synchronous=NORMAL")
+        # read the file through a memory map: a report or a search over many rows reads
+        # pages without a system call each (a third of a year's report's time)
+        cur.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
         cur.close()
 
     def _do_begin(dbapi_conn: PoolProxiedConnection) -> None:

@@ -14,13 +14,14 @@ UNMODELLED = ("search_fts",)
 
 def modelled(name: str | None, type_: str, parent_names: object) -> bool:
     """Alembic's ``include_name`` hook: whether autogenerate compares the object ``name``
-    (the FTS5 tables and PostgreSQL's trigram index are the migration's own)."""
+    (the FTS5 tables, PostgreSQL's trigram index and SQLite's breakdown index are the
+    migrations' own)."""
     del parent_names
     if name is None:
         return True
     if type_ == "table":
         return not name.startswith(UNMODELLED)
-    return name not in ("ix_search_text_trgm", "ix_search_text_bigrams")
+    return name not in ("ix_search_text_trgm", "ix_search_text_bigrams", "ix_cases_breakdown")
 
 
 def _config(conn: object) -> object:

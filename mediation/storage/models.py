@@ -99,6 +99,11 @@ class Case(_Deferred, table=True):
         Index("ix_cases_supervisor_id", "supervisor", "id"),
         Index("ix_cases_closed_id", "closed", "id"),
         Index("ix_cases_opened_at", "opened_at"),
+        # the report's months and closings, and its caseload at the period's end (0018)
+        Index("ix_cases_closed_at", "closed_at", "closed"),
+        Index("ix_cases_mediator_open", "mediator", "opened_at", "closed", "closed_at"),
+        # the dashboard: a supervisor's open cases, per mediator, quiet ones (0018)
+        Index("ix_cases_supervisor_open", "supervisor", "closed", "updated_at", "mediator"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -282,6 +287,7 @@ class Reminder(_Deferred, table=True):
     __table_args__ = (
         Index("ix_reminders_status_next", "status", "next_at"),
         Index("ix_reminders_deadline", "deadline_id"),
+        Index("ix_reminders_sent", "kind", "status", "sent_at", "deadline_id"),  # report (0018)
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -318,6 +324,7 @@ class Document(_Deferred, table=True):
     __table_args__ = (
         UniqueConstraint("prefix", "year", "seq", name="uq_documents_prefix_year_seq"),
         Index("ix_documents_case", "case_id"),
+        Index("ix_documents_status", "status", "generated_at"),  # the approval queue (0018)
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -432,6 +439,7 @@ class Meeting(_Deferred, table=True):
     party ids once the meeting is recorded as ``held``."""
 
     __tablename__ = "meetings"
+    __table_args__ = (Index("ix_meetings_status_starts", "status", "starts_at", "kind"),)  # 0018
 
     id: int | None = Field(default=None, primary_key=True)
     case_id: int = Field(foreign_key="cases.id", index=True)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -23,17 +23,23 @@ from sqlalchemy import (
     and_,
     case,
     func,
+    literal_column,
     not_,
     or_,
     select,
+    true,
+    type_coerce,
+    union,
 )
 from sqlalchemy import cast as sa_cast
 from sqlalchemy.engine import Connection
 
+from mediation.core.clock import SEOUL
 from mediation.storage.agreement import issues, items, signatures
 from mediation.storage.cases import CURRENT_PARTY, cases, events, parties, users
 from mediation.storage.deadlines import deadlines, reminders
 from mediation.storage.meetings import meetings
+from mediation.storage.paging import sees_all
 from mediation.workflow.definitions import SYSTEM
 
 
@@ -64,23 +70,47 @@ def _closed_within(span: Span) -> ColumnElement[bool]:
 def breakdowns(conn: Connection, fields: Sequence[str], span: Span,
                readable: ColumnElement[bool]) -> dict[str, dict[str | None, tuple[int, int]]]:
     """(opened, closed) per value of each of ``fields`` among the cases opened or closed in
-    the period, in one pass over the cases: grouped in SQL by every field at once, then summed
-    per field. ``None`` for cases without a value (for ``type``: cases without any type; a
-    case with several types counts under each)."""
-    opened, closed = _within(cases.c.opened_at, span), _closed_within(span)
-    keys = [cast_text(cases.c.conflict_types) if f == "type" else cases.c[f] for f in fields]
-    grouped = conn.execute(
-        select(*keys, _flag(opened), _flag(closed)).where(readable, or_(opened, closed))
-        .group_by(*keys)).all()
+    the period: the cases opened in it, then those closed in it, each grouped in SQL by every
+    field at once (two narrow reads rather than one over both with a flag per row), then
+    summed per field. ``None`` for cases without a value (for ``type``: cases without any
+    type; a case with several types counts under each)."""
+    keys = [_type_key(conn) if f == "type" else cases.c[f] for f in fields]
+    grouped = keys
+    opened_at, closed, closed_at = cases.c.opened_at, cases.c.closed, cases.c.closed_at
+    if conn.dialect.name == "sqlite" and set(fields) <= set(BREAKDOWN_FIELDS):
+        # read ``ix_cases_breakdown`` whole, in its order: the period's terms are kept off
+        # the indexes on the times (``+column``), which would read each case's row and sort
+        opened_at, closed, closed_at = (_unindexed(c) for c in (opened_at, closed, closed_at))
+        grouped = [keys[fields.index(f)] for f in BREAKDOWN_FIELDS if f in fields]
     out: dict[str, dict[str | None, tuple[int, int]]] = {f: {} for f in fields}
-    for row in grouped:
-        counts = (int(row[-2]), int(row[-1]))
-        for field, value in zip(fields, row, strict=False):
-            values = (json.loads(value) or [None]) if field == "type" else [value]
-            for v in values:
-                o, c = out[field].get(v, (0, 0))
-                out[field][v] = (o + counts[0], c + counts[1])
+    for closing, condition in (
+            (False, and_(opened_at >= span.start, opened_at < span.end)),
+            (True, and_(closed.is_(True), closed_at >= span.start, closed_at < span.end))):
+        for row in conn.execute(select(*keys, func.count()).where(readable, condition)
+                                .group_by(*grouped)):
+            n = int(row[-1])
+            for field, value in zip(fields, row, strict=False):
+                values = (json.loads(value) or [None]) if field == "type" else [value]
+                for v in values:
+                    o, c = out[field].get(v, (0, 0))
+                    out[field][v] = (o, c + n) if closing else (o + n, c)
     return out
+
+
+BREAKDOWN_FIELDS = ("workflow", "type", "district", "grade", "channel")
+"""The fields SQLite's ``ix_cases_breakdown`` holds (migration 0018), in its order."""
+
+
+def _unindexed(column: Any) -> Any:
+    """``column`` as SQLite's ``+table.column``: the same value, kept off its indexes."""
+    return literal_column(f"+{column.table.name}.{column.name}", type_=column.type)
+
+
+def _type_key(conn: Connection) -> Any:
+    """The conflict types as text to group by: SQLite stores the JSON as text already (and
+    groups the column itself faster than a cast of it)."""
+    column = cases.c.conflict_types
+    return type_coerce(column, Text) if conn.dialect.name == "sqlite" else cast_text(column)
 
 
 def cast_text(column: Any) -> Any:
@@ -88,29 +118,39 @@ def cast_text(column: Any) -> Any:
     return sa_cast(column, Text)
 
 
-def _month(column: Any, dialect: str) -> Any:
-    """The month (``2026-03``) of an instant in Seoul time."""
-    if dialect == "postgresql":
-        return func.to_char(func.timezone("Asia/Seoul", column), "YYYY-MM")
-    return func.strftime("%Y-%m", column, "+9 hours")
+def month_spans(span: Span) -> list[tuple[str, datetime, datetime]]:
+    """The months of the period (``2026-03``, office time) with the instants each covers
+    inside the period: [start of the month or of the period, start of the next month or the
+    period's end)."""
+    out = []
+    day = span.first_day
+    while day < span.end_day:
+        following = (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+        start = max(span.start, datetime.combine(day, time(0), tzinfo=SEOUL))
+        end = min(span.end, datetime.combine(following, time(0), tzinfo=SEOUL))
+        out.append((f"{day.year}-{day.month:02d}", start, end))
+        day = following
+    return out
 
 
 def months(conn: Connection, span: Span,
            readable: ColumnElement[bool]) -> tuple[dict[str, int], dict[str, int]]:
-    """Cases opened, and cases closed, per month of the period (one pass over the cases)."""
-    opened, closed = _within(cases.c.opened_at, span), _closed_within(span)
-    d = conn.dialect.name
-    opened_month = case((opened, _month(cases.c.opened_at, d)), else_=None).label("o")
-    closed_month = case((closed, _month(cases.c.closed_at, d)), else_=None).label("c")
-    rows = conn.execute(select(opened_month, closed_month, func.count())
-                        .where(readable, or_(opened, closed))
-                        .group_by(opened_month, closed_month)).all()
-    by_opened: dict[str, int] = {}
-    by_closed: dict[str, int] = {}
-    for o, c, n in rows:
-        for month, into in ((o, by_opened), (c, by_closed)):
-            if month is not None:
-                into[str(month)] = into.get(str(month), 0) + int(n)
+    """Cases opened, and cases closed, per month of the period: one statement counting each
+    month's range of the indexes on the opening and closing times (``ix_cases_opened_at``,
+    ``ix_cases_closed_at``), without converting any row's time."""
+    spans = month_spans(span)
+
+    def count(column: Any, start: datetime, end: datetime, *also: Any) -> Any:
+        return (select(func.count()).select_from(cases)
+                .where(readable, column >= start, column < end, *also).scalar_subquery())
+
+    closed = cases.c.closed.is_(True)
+    row = conn.execute(select(
+        *(count(cases.c.opened_at, a, b) for _, a, b in spans),
+        *(count(cases.c.closed_at, a, b, closed) for _, a, b in spans))).one()
+    n = len(spans)
+    by_opened = {m: int(row[i]) for i, (m, _, _) in enumerate(spans) if row[i]}
+    by_closed = {m: int(row[n + i]) for i, (m, _, _) in enumerate(spans) if row[n + i]}
     return by_opened, by_closed
 
 
@@ -126,22 +166,32 @@ def _int(condition: Any) -> Any:
     return case((condition, 1), else_=0)
 
 
-def _per_case(*columns: Any, table: Any, where: Any = None) -> Any:
+def _per_case(*columns: Any, table: Any, where: Any) -> Any:
     """``columns`` of ``table`` aggregated per case, as a subquery to join on ``case_id``."""
-    stmt = select(table.c.case_id, *columns)
-    if where is not None:
-        stmt = stmt.where(where)
-    return stmt.group_by(table.c.case_id).subquery()
+    return select(table.c.case_id, *columns).where(where).group_by(table.c.case_id).subquery()
 
 
-def _agreement_counts() -> tuple[Any, Any, Any]:
-    """Per case: parties not removed (``n``, counted as ``party_snapshots`` does);
-    signatures in force (``n`` distinct parties, ``last`` signed); agreement items (``n``)."""
-    return (_per_case(func.count().label("n"), table=parties, where=CURRENT_PARTY),
+def _agreement_counts(ids: Any | None) -> tuple[Any, Any, Any]:
+    """Per case among ``ids`` (a SELECT of case ids; ``None``: every case): parties not
+    removed (``n``, counted as ``party_snapshots`` does); signatures in force (``n`` distinct
+    parties, ``last`` signed); agreement items (``n``). The one statement of the agreement's
+    counts that both the outcomes and the commitments read."""
+    def among(column: Any, *where: Any) -> Any:
+        return and_(true(), *where, *(() if ids is None else (column.in_(ids),)))
+
+    return (_per_case(func.count().label("n"), table=parties,
+                      where=among(parties.c.case_id, CURRENT_PARTY)),
             _per_case(func.count(func.distinct(signatures.c.party_id)).label("n"),
                       func.max(signatures.c.signed_at).label("last"), table=signatures,
-                      where=signatures.c.voided_at.is_(None)),
-            _per_case(func.count().label("n"), table=items))
+                      where=among(signatures.c.case_id, signatures.c.voided_at.is_(None))),
+            _per_case(func.count().label("n"), table=items, where=among(items.c.case_id)))
+
+
+def _only_for(conn: Connection, ids: Any) -> Any | None:
+    """``ids`` where grouping a table for some cases only is the faster plan: on SQLite
+    (an index seek per case), not on PostgreSQL (grouping the whole table by hash is
+    faster than its nested loop over the cases, whose number it cannot estimate)."""
+    return ids if conn.dialect.name == "sqlite" else None
 
 
 def _joined(base: Any, on: Any, *per_case: Any) -> Any:
@@ -151,25 +201,39 @@ def _joined(base: Any, on: Any, *per_case: Any) -> Any:
     return base
 
 
-def outcome_rows(conn: Connection, span: Span,
-                 readable: ColumnElement[bool]) -> Sequence[Row[Any]]:
+def outcome_rows(conn: Connection, span: Span, readable: ColumnElement[bool],
+                 withdrawn: Sequence[str]) -> Sequence[Row[Any]]:
     """Per case closed in the period, or whose last signature in force falls in it: the
     inputs of ``case_outcome`` — workflow, state, ``closed``, the agreement's counts
     (``parties``, ``signed``, ``items``: ``workflow.records.agreement_is_signed`` reads them),
     unresolved issues, ``by_system`` (the last transition was the system's) —, whether it
     closed in the period (``closed_in``), the days from intake to closure and to the last
     signature in force (``close_days``, ``sign_days``: ``None`` without signatures) and
-    whether that signature falls in the period (``signed_in``). Flags are 1 or 0; the counts
-    come from per-case aggregates joined once (a subquery per case row costs PostgreSQL a
-    plan execution each), and no timestamp is converted (the rows are many)."""
+    whether that signature falls in the period (``signed_in``). Flags are 1 or 0.
+
+    Only the candidates are read: the cases closed in the period and those with a signature
+    in force signed in it (a last signature in the period is one of them); on SQLite the
+    per-case counts are grouped for those cases alone (``_only_for``), and the last
+    transition is looked up only for
+    the cases closed in the period in a ``withdrawn`` state (the only outcome it changes:
+    a deemed withdrawal), so no table is read whole. No timestamp is converted (the rows
+    are many)."""
     d = conn.dialect.name
-    party_n, sig, item_n = _agreement_counts()
-    unresolved = _per_case(func.count().label("n"), table=issues,
-                           where=issues.c.status == "unresolved")
-    last_move = _per_case(func.max(events.c.seq).label("seq"), table=events,
-                          where=events.c.kind == "transition")
-    mover = events.alias("mover")
     closed_in = _closed_within(span)
+    candidates = union(
+        select(cases.c.id.label("id")).where(closed_in),
+        select(signatures.c.case_id).where(signatures.c.voided_at.is_(None),
+                                           _within(signatures.c.signed_at, span))).cte("cand")
+    ids = _only_for(conn, select(candidates.c.id))
+    party_n, sig, item_n = _agreement_counts(ids)
+    unresolved_where = issues.c.status == "unresolved"
+    unresolved = _per_case(func.count().label("n"), table=issues, where=unresolved_where if ids
+                           is None else and_(unresolved_where, issues.c.case_id.in_(ids)))
+    withdrawals = select(cases.c.id).where(closed_in, cases.c.state.in_(list(withdrawn)))
+    last_move = _per_case(func.max(events.c.seq).label("seq"), table=events,
+                          where=and_(events.c.kind == "transition",
+                                     events.c.case_id.in_(withdrawals)))
+    mover = events.alias("mover")
     signed_in = _within(sig.c.last, span)
     stmt = select(
         cases.c.workflow, cases.c.state, _int(cases.c.closed.is_(True)).label("closed"),
@@ -181,7 +245,8 @@ def outcome_rows(conn: Connection, span: Span,
         _days(cases.c.closed_at, cases.c.opened_at, d).label("close_days"),
         _days(sig.c.last, cases.c.opened_at, d).label("sign_days"),
     ).select_from(
-        _joined(cases, cases.c.id, party_n, sig, item_n, unresolved, last_move)
+        _joined(candidates.join(cases, cases.c.id == candidates.c.id), cases.c.id,
+                party_n, sig, item_n, unresolved, last_move)
         .outerjoin(mover, and_(mover.c.case_id == last_move.c.case_id,
                                mover.c.seq == last_move.c.seq))
     ).where(readable, or_(closed_in, signed_in))
@@ -231,26 +296,29 @@ def escalations(conn: Connection, span: Span,
 def commitments(conn: Connection, span: Span,
                 readable: ColumnElement[bool]) -> list[tuple[Any, ...]]:
     """(status, parties, signed, items, count) of the agreement items due in the period, with
-    their case's agreement counts (as ``outcome_rows``): the caller keeps those of signed
-    agreements (``workflow.records.agreement_is_signed``)."""
-    party_n, sig, item_n = _agreement_counts()
+    their case's agreement counts (``_agreement_counts``, as ``outcome_rows``) for those
+    cases only: the caller keeps those of signed agreements
+    (``workflow.records.agreement_is_signed``)."""
+    due = and_(items.c.due >= span.first_day, items.c.due < span.end_day)
+    party_n, sig, item_n = _agreement_counts(_only_for(conn, select(items.c.case_id).where(due)))
     counts = (func.coalesce(party_n.c.n, 0), func.coalesce(sig.c.n, 0),
               func.coalesce(item_n.c.n, 0))
+    base = items if sees_all(readable) else items.join(cases, cases.c.id == items.c.case_id)
     return [tuple(r) for r in conn.execute(
         select(items.c.status, *counts, func.count())
-        .select_from(_joined(items.join(cases, cases.c.id == items.c.case_id), cases.c.id,
-                             party_n, sig, item_n))
-        .where(readable, items.c.due >= span.first_day, items.c.due < span.end_day)
+        .select_from(_joined(base, items.c.case_id, party_n, sig, item_n))
+        .where(readable, due)
         .group_by(items.c.status, *counts))]
 
 
 def meetings_held(conn: Connection, span: Span,
                   readable: ColumnElement[bool]) -> Sequence[Row[Any]]:
     """(kind, count) of the meetings recorded as held that started in the period."""
-    return conn.execute(
-        select(meetings.c.kind, func.count()).join(cases, cases.c.id == meetings.c.case_id)
-        .where(readable, meetings.c.status == "held", _within(meetings.c.starts_at, span))
-        .group_by(meetings.c.kind).order_by(meetings.c.kind)).all()
+    stmt = (select(meetings.c.kind, func.count())
+            .where(meetings.c.status == "held", _within(meetings.c.starts_at, span))
+            .group_by(meetings.c.kind).order_by(meetings.c.kind))
+    return conn.execute(stmt if sees_all(readable) else
+                        stmt.join(cases, cases.c.id == meetings.c.case_id).where(readable)).all()
 
 
 def caseload(conn: Connection, span: Span,

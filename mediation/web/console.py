@@ -91,8 +91,11 @@ class Console:
         self.app = app
         self.codec = SessionCodec(secret)
         self.web = app.settings.web
+        # compiled once: the templates are the program's own and do not change while it runs
+        # (no look at each file's time on every page)
         self.env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
-                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+                               undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                               auto_reload=False)
         self.env.filters.update(kdate=_kdate, kdatetime=_kdatetime, title=_title, named=_named,
                                 count_of=_count_of)
         self.env.globals["zip"] = zip

@@ -12,6 +12,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 
 from mediation.core.errors import MediationError, NotFound
 from mediation.storage.cases import CaseFilter
+from mediation.views.cases import UserView
 from mediation.views.documents import DocumentView
 from mediation.web.console import Req
 from mediation.web.session import Session
@@ -108,8 +109,9 @@ def case_page(req: Req) -> Response:
     detail = app.reading.show_case(me, number, recent=0)
     deadlines = app.deadlines.list_deadlines(me, number, include_closed=True)
     flow = app.workflows.get(detail.case.workflow)
+    users = app.users.list_users()  # read once for the names and both lists of people
     return req.render(
-        "case.html.j2", d=detail, c=detail.case, names=names_of(req),
+        "case.html.j2", d=detail, c=detail.case, names=names_of(req, users),
         workflow_title=flow.title.get(req.lang) if flow else detail.case.workflow,
         extendable=[d for d in deadlines if d.status == "open" and d.kind != "commitment"],
         issues=app.agreement.list_issues(me, number),
@@ -120,8 +122,8 @@ def case_page(req: Req) -> Response:
         meetings=app.meetings.list_meetings(me, number),
         documents=app.documents.list_documents(me, number),
         history=list(reversed(app.reading.history(me, number))),
-        mediators=_people(req, ("mediator", "supervisor", "admin")),
-        supervisors=_people(req, ("supervisor", "admin")),
+        mediators=_people(req, ("mediator", "supervisor", "admin"), users),
+        supervisors=_people(req, ("supervisor", "admin"), users),
         may_assign=me.role != "mediator")
 
 
@@ -151,13 +153,18 @@ def _states(req: Req) -> list[tuple[str, str]]:
     return sorted(seen.items(), key=lambda kv: kv[1])
 
 
-def names_of(req: Req) -> dict[str, str]:
-    """Every user's display name by user name (what a page shows for a user name)."""
-    return {u.username: u.name for u in req.app.users.list_users()}
+def names_of(req: Req, users: list[UserView] | None = None) -> dict[str, str]:
+    """Every user's display name by user name (what a page shows for a user name); from
+    ``users`` if already read."""
+    everyone = req.app.users.list_users() if users is None else users
+    return {u.username: u.name for u in everyone}
 
 
-def _people(req: Req, roles: tuple[str, ...]) -> list[tuple[str, str]]:
-    return [(u.username, u.name) for u in req.app.users.list_users() if u.active and u.role in roles]
+def _people(req: Req, roles: tuple[str, ...],
+            users: list[UserView] | None = None) -> list[tuple[str, str]]:
+    """The active users of ``roles`` (from ``users`` if already read)."""
+    everyone = req.app.users.list_users() if users is None else users
+    return [(u.username, u.name) for u in everyone if u.active and u.role in roles]
 
 
 def _int(text: str | None, default: int) -> int:
