@@ -27,10 +27,18 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
-from benchkit import HERE, WORKFLOWS, Target, median, postgres_target, sqlite_target
+from benchkit import (
+    HERE,
+    PG_URL,
+    WORKFLOWS,
+    Target,
+    median,
+    postgres_target,
+    sqlite_target,
+)
 from cli_startup import mediation_command
 
 TARGET_MS = 200.0
@@ -127,11 +135,35 @@ def verify_rate(env: dict[str, str], target: Target) -> tuple[float, int]:
     return events / took, events
 
 
-def targets(backend: str) -> Iterator[AbstractContextManager[Target]]:
+@contextmanager
+def kept_sqlite(path: Path) -> Iterator[Target]:
+    """A SQLite file that outlives the run (``--keep``), made anew."""
+    for old in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        old.unlink(missing_ok=True)
+    yield Target(backend="sqlite", url=f"sqlite:///{path}", sqlite_path=path)
+
+
+@contextmanager
+def kept_postgres(schema: str) -> Iterator[Target]:
+    """A PostgreSQL schema that outlives the run (``--keep``), made anew; drop it with
+    ``DROP SCHEMA name CASCADE`` when done."""
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    admin.dispose()
+    sep = "&" if "?" in PG_URL else "?"
+    yield Target(backend="postgres", url=f"{PG_URL}{sep}options=-csearch_path%3D{schema}",
+                 pg_schema=schema)
+
+
+def targets(backend: str, keep: str | None) -> Iterator[AbstractContextManager[Target]]:
     if backend in ("sqlite", "both"):
-        yield sqlite_target()
+        yield kept_sqlite(Path(f"/tmp/{keep}.db")) if keep else sqlite_target()
     if backend in ("postgres", "both"):
-        yield postgres_target()
+        yield kept_postgres(keep) if keep else postgres_target()
 
 
 def bench_backend(target: Target, sizes: list[int], runs: int,
@@ -185,11 +217,14 @@ def main() -> int:
     parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-verify", action="store_true", help="skip timing audit verify")
+    parser.add_argument("--keep", metavar="NAME",
+                        help="keep the databases for a look afterwards: the SQLite file "
+                             "/tmp/NAME.db and the PostgreSQL schema NAME (made anew)")
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
     print(f"load average at start: {Path('/proc/loadavg').read_text().strip()}")
     failed = 0
-    for context in targets(args.backend):
+    for context in targets(args.backend, args.keep):
         with context as target:
             table = bench_backend(target, sizes, args.runs, not args.no_verify)
         failed += print_table(target.backend, table)
