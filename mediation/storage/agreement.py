@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -117,7 +117,7 @@ def commitments(conn: Connection, number: str | None,
     stmt = _commitments_query(readable)
     stmt = (stmt.where(cases.c.number == number) if number is not None
             else stmt.where(cases.c.closed.is_(False)))
-    return cast(Sequence[Row[Any]], conn.execute(stmt).all())
+    return conn.execute(stmt).all()
 
 
 def _commitments_query(readable: ColumnElement[bool]) -> Select[Any]:
