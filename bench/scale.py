@@ -27,10 +27,18 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 
-from benchkit import HERE, WORKFLOWS, Target, median, postgres_target, sqlite_target
+from benchkit import (
+    HERE,
+    PG_URL,
+    WORKFLOWS,
+    Target,
+    median,
+    postgres_target,
+    sqlite_target,
+)
 from cli_startup import mediation_command
 
 TARGET_MS = 200.0
@@ -56,16 +64,23 @@ COMMANDS: dict[str, list[str]] = {
 }
 
 
-def run(argv: list[str], env: dict[str, str]) -> float:
-    """Wall seconds of ``argv`` run to completion (it must succeed)."""
+def run(argv: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds of ``argv`` run to completion (it must succeed), and the CPU seconds the
+    child used (user + system, ``os.wait4``): on a shared machine the CPU time moves far less
+    with the load than the wall time. (On PostgreSQL the server's work is not in it.)"""
     start = time.perf_counter()
-    done = subprocess.run(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                          stdin=subprocess.DEVNULL, check=False)
+    child = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                             stdin=subprocess.DEVNULL)
+    assert child.stderr is not None
+    err = child.stderr.read()  # read before waiting: a full pipe would block the child
+    child.stderr.close()
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
     took = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}): "
-                         f"{done.stderr.decode(errors='replace')[-1000:]}")
-    return took
+    if child.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed ({child.returncode}): "
+                         f"{err.decode(errors='replace')[-1000:]}")
+    return took, usage.ru_utime + usage.ru_stime
 
 
 def seed_to(target: Target, home: Path, cases: int) -> float:
@@ -95,8 +110,9 @@ def sample_case(target: Target) -> tuple[str, str]:
     return out[0], out[1]
 
 
-def measure(env: dict[str, str], runs: int, number: str, since: str) -> dict[str, float]:
-    """Milliseconds beyond the floor, per command (median over ``runs``)."""
+def measure(env: dict[str, str], runs: int, number: str,
+            since: str) -> tuple[dict[str, float], dict[str, float]]:
+    """Milliseconds beyond the floor, per command (median over ``runs``): wall, and CPU."""
     cli = mediation_command()
     floor = [sys.executable, "-c", "import sqlmodel"]
     argvs = {name: [*cli, *(a.format(number=number, since=since) for a in args)]
@@ -104,14 +120,21 @@ def measure(env: dict[str, str], runs: int, number: str, since: str) -> dict[str
     for argv in argvs.values():  # warm-up; the first run-due books the month's reviews
         run(argv, env)
     extra: dict[str, list[float]] = {name: [] for name in argvs}
+    extra_cpu: dict[str, list[float]] = {name: [] for name in argvs}
     floors: list[float] = []
+    floors_cpu: list[float] = []
     for _ in range(runs):
         for name, argv in argvs.items():
-            base = run(floor, env)
+            base, base_cpu = run(floor, env)
             floors.append(base)
-            extra[name].append(run(argv, env) - base)
-    return {"floor": median(floors) * 1000,
-            **{name: median(v) * 1000 for name, v in extra.items()}}
+            floors_cpu.append(base_cpu)
+            took, cpu = run(argv, env)
+            extra[name].append(took - base)
+            extra_cpu[name].append(cpu - base_cpu)
+    return ({"floor": median(floors) * 1000,
+             **{name: median(v) * 1000 for name, v in extra.items()}},
+            {"floor": median(floors_cpu) * 1000,
+             **{name: median(v) * 1000 for name, v in extra_cpu.items()}})
 
 
 def verify_rate(env: dict[str, str], target: Target) -> tuple[float, int]:
@@ -123,20 +146,48 @@ def verify_rate(env: dict[str, str], target: Target) -> tuple[float, int]:
             "    print(c.execute(text('select count(*) from case_events')).scalar_one())\n")
     events = int(subprocess.run([sys.executable, "-c", code, target.url], check=True,
                                 capture_output=True, text=True).stdout)
-    took = run([*mediation_command(), "audit", "verify"], env)
+    took, _ = run([*mediation_command(), "audit", "verify"], env)
     return events / took, events
 
 
-def targets(backend: str) -> Iterator[AbstractContextManager[Target]]:
+@contextmanager
+def kept_sqlite(path: Path) -> Iterator[Target]:
+    """A SQLite file that outlives the run (``--keep``), made anew."""
+    for old in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        old.unlink(missing_ok=True)
+    yield Target(backend="sqlite", url=f"sqlite:///{path}", sqlite_path=path)
+
+
+@contextmanager
+def kept_postgres(schema: str) -> Iterator[Target]:
+    """A PostgreSQL schema that outlives the run (``--keep``), made anew; drop it with
+    ``DROP SCHEMA name CASCADE`` when done."""
+    from sqlalchemy import create_engine, text
+
+    admin = create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    admin.dispose()
+    sep = "&" if "?" in PG_URL else "?"
+    yield Target(backend="postgres", url=f"{PG_URL}{sep}options=-csearch_path%3D{schema}",
+                 pg_schema=schema)
+
+
+def targets(backend: str, keep: str | None) -> Iterator[AbstractContextManager[Target]]:
     if backend in ("sqlite", "both"):
-        yield sqlite_target()
+        yield kept_sqlite(Path(f"/tmp/{keep}.db")) if keep else sqlite_target()
     if backend in ("postgres", "both"):
-        yield postgres_target()
+        yield kept_postgres(keep) if keep else postgres_target()
 
 
-def bench_backend(target: Target, sizes: list[int], runs: int,
-                  verify: bool) -> dict[int, dict[str, float]]:
+def bench_backend(target: Target, sizes: list[int], runs: int, verify: bool,
+                  existing: bool = False) -> tuple[dict[int, dict[str, float]],
+                                                   dict[int, dict[str, float]]]:
+    """The wall and CPU tables of ``target`` grown to each of ``sizes`` (``existing``: one
+    size, already seeded: measured as it is)."""
     table: dict[int, dict[str, float]] = {}
+    cpu: dict[int, dict[str, float]] = {}
     with tempfile.TemporaryDirectory(prefix="mediation-scale-") as folder:
         home = Path(folder)
         env = {k: v for k, v in os.environ.items() if not k.startswith("MEDIATION_")}
@@ -144,23 +195,26 @@ def bench_backend(target: Target, sizes: list[int], runs: int,
                     "MEDIATION_WORKFLOWS_DIR": str(WORKFLOWS), "MEDIATION_LANG": "ko"})
         have = 0
         for size in sizes:
-            took = seed_to(target, home, size - have)
-            have = size
-            print(f"  {target.backend}: {size:,} cases seeded (+{took:.0f} s); "
-                  f"load {Path('/proc/loadavg').read_text().split()[0]}", flush=True)
+            if not existing:
+                took = seed_to(target, home, size - have)
+                have = size
+                print(f"  {target.backend}: {size:,} cases seeded (+{took:.0f} s); "
+                      f"load {Path('/proc/loadavg').read_text().split()[0]}", flush=True)
             number, since = sample_case(target)
-            table[size] = measure(env, runs, number, since)
+            table[size], cpu[size] = measure(env, runs, number, since)
+            print(f"  {target.backend}: {size:,} measured; "
+                  f"load {Path('/proc/loadavg').read_text().split()[0]}", flush=True)
             if verify:
                 rate, events = verify_rate(env, target)
                 table[size]["audit verify (events/s)"] = rate
                 print(f"  {target.backend}: audit verify {events:,} events at {rate:,.0f}/s")
-    return table
+    return table, cpu
 
 
-def print_table(backend: str, table: dict[int, dict[str, float]]) -> int:
+def print_table(backend: str, table: dict[int, dict[str, float]], what: str = "wall") -> int:
     """The growth table; the number of commands over the target at the largest size."""
     sizes = sorted(table)
-    print(f"\n{backend}: ms beyond the floor (floor = python -c 'import sqlmodel')")
+    print(f"\n{backend}: {what} ms beyond the floor (floor = python -c 'import sqlmodel')")
     print(f"  {'command':<34}" + "".join(f"{s:>10,}" for s in sizes) + "   growth  verdict")
     failed = 0
     for name in table[sizes[0]]:
@@ -185,14 +239,30 @@ def main() -> int:
     parser.add_argument("--backend", choices=("sqlite", "postgres", "both"), default="both")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-verify", action="store_true", help="skip timing audit verify")
+    parser.add_argument("--keep", metavar="NAME",
+                        help="keep the databases for a look afterwards: the SQLite file "
+                             "/tmp/NAME.db and the PostgreSQL schema NAME (made anew)")
+    parser.add_argument("--existing", metavar="URL",
+                        help="measure this database as it is (already seeded to the one "
+                             "size given by --sizes), without seeding")
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
     print(f"load average at start: {Path('/proc/loadavg').read_text().strip()}")
     failed = 0
-    for context in targets(args.backend):
+    if args.existing:
+        context: AbstractContextManager[Target] = nullcontext(Target(
+            backend="sqlite" if args.existing.startswith("sqlite") else "postgres",
+            url=args.existing))
+        contexts: Iterator[AbstractContextManager[Target]] = iter([context])
+        sizes = sizes[-1:]
+    else:
+        contexts = targets(args.backend, args.keep)
+    for context in contexts:
         with context as target:
-            table = bench_backend(target, sizes, args.runs, not args.no_verify)
+            table, cpu = bench_backend(target, sizes, args.runs, not args.no_verify,
+                                       existing=bool(args.existing))
         failed += print_table(target.backend, table)
+        print_table(target.backend, cpu, "CPU")
     print(f"load average at end: {Path('/proc/loadavg').read_text().strip()}")
     return 1 if failed else 0
 

@@ -94,7 +94,9 @@ class CaseWork:
         head, parties = found
         counts = (agreement_store.counts(conn, head.id)
                   if self.agreement_guarded(head.workflow, head.state, trigger) else None)
-        return head, self.snapshot_of(head, parties, counts)
+        wf = self.workflows.get(head.workflow)  # whose consent it asks, as the engine reads it
+        return head, self.snapshot_of(head, parties, counts,
+                                      consent_roles=wf.consent_roles if wf else None)
 
     def agreement_guarded(self, workflow: str, state: str, trigger: str | None = None) -> bool:
         """Whether a transition out of ``state`` (by ``trigger``, if given) has a guard over
@@ -148,7 +150,8 @@ class CaseWork:
 
     @staticmethod
     def snapshot_of(case: CaseRow, parties: tuple[PartySnapshot, ...],
-                    counts: agreement_store.AgreementCounts | None = None) -> CaseSnapshot:
+                    counts: agreement_store.AgreementCounts | None = None, *,
+                    consent_roles: tuple[str, ...] | None = None) -> CaseSnapshot:
         """The guards' view of a case; without ``counts`` the agreement reads as empty."""
         items, signed, open_ = ((counts.items, counts.signed_parties, counts.open_commitments)
                                 if counts else (0, 0, 0))
@@ -156,7 +159,7 @@ class CaseWork:
                             grade=case.grade, alert=case.alert, chair=case.chair,
                             mediator=case.mediator, supervisor=case.supervisor, parties=parties,
                             agreement_items=items, unsigned_parties=len(parties) - signed,
-                            open_commitments=open_)
+                            open_commitments=open_, consent_roles=consent_roles)
 
     def append(self, conn: Connection, case: CaseRow, actor: str, kind: str, now: datetime,
                *, details: Mapping[str, Any] | None = None, note: str | None = None,

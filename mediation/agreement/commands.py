@@ -39,6 +39,7 @@ from mediation.views.agreement import (
     issue_view,
     item_view,
 )
+from mediation.views.page import DEFAULT_LIMIT, Page, page_of
 from mediation.workflow.definitions import commitment_states
 from mediation.workflow.engine import Actor
 
@@ -260,6 +261,21 @@ class AgreementCommands(CaseWork):
                  for r in rows
                  if closed_signed or r.state in commitment_states(self.workflow(r.workflow)))
         return tuple(c for c in found if c.overdue or not overdue)
+
+    def commitment_page(self, actor: Actor, *, overdue: bool = False, limit: int = DEFAULT_LIMIT,
+                        offset: int = 0) -> Page[CommitmentView]:
+        """A page of the commitments of the open cases in a signed state that ``actor`` may
+        read (``list_commitments`` without a case), soonest due first."""
+        now = self.now()
+        with self.db.read() as conn:
+            rows, total = store.commitments_page(
+                conn, scope.readable(actor),
+                {name: commitment_states(wf) for name, wf in self.workflows.items()},
+                overdue_at=now if overdue else None, today=now.astimezone(SEOUL).date(),
+                limit=limit, offset=offset)
+        found = [CommitmentView(number=r.number, item=(item := item_view(
+                     r, r.owner_name, signed=True, now=now)), overdue=item.overdue) for r in rows]
+        return page_of(found, total, offset, limit)
 
     def settle_commitment(self, actor: Actor, number: str, item_id: int, outcome: str,
                           note: str) -> CommitmentView:

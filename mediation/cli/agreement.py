@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING, Any
 
+from . import paging
 from .context import Ctx
 
 if TYPE_CHECKING:
@@ -108,6 +109,7 @@ def _register_commitment(sub: Any, common: argparse.ArgumentParser) -> None:
                                  "(the end of office hours on its date).")
     p.add_argument("number", nargs="?", help="case number (default: every open case)")
     p.add_argument("--overdue", action="store_true", help="only those past their due time")
+    paging.add_options(p)
     p.set_defaults(handler=cmd_commitment_list)
     for name, option, outcome, text, what, example in (
             ("done", "--note", "done", "record a commitment as done",
@@ -338,8 +340,12 @@ def commitment_line(v: CommitmentView, ctx: Ctx) -> str:
 
 def cmd_commitment_list(ctx: Ctx, args: argparse.Namespace) -> int:
     actor = ctx.actor()
-    number = None if args.number is None else _number(args)
-    views = ctx.app.agreement.list_commitments(actor, number, overdue=args.overdue)
+    if args.number is None:  # every open case: a page at a time
+        paging.show(ctx, ctx.app.agreement.commitment_page(
+            actor, overdue=args.overdue, limit=args.limit, offset=args.offset),
+            lambda v, lang: commitment_line(v, ctx), ctx.pick("이행 항목이 없습니다.", "No commitments."))
+        return 0
+    views = ctx.app.agreement.list_commitments(actor, _number(args), overdue=args.overdue)
     if ctx.json:
         ctx.emit(views)
         return 0

@@ -30,6 +30,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                      help="only records of this party (its id, as in party list)")
     log.add_argument("--since", metavar="DATE", help="from this day (2026-11-01), Seoul time")
     log.add_argument("--until", metavar="DATE", help="to this day, included")
+    paging.add_options(log)
     log.set_defaults(handler=cmd_log)
     verify = psub.add_parser(
         "verify", parents=[common], help="verify the access records' hash chain",
@@ -110,22 +111,19 @@ def cmd_log(ctx: Ctx, args: argparse.Namespace) -> int:
     query = LogQuery(user=validate.username(args.user, "user") if args.user else None,
                      party=args.party, since=_day(args.since, "since"),
                      until=_day(args.until, "until", end=True))
-    views = ctx.app.privacy.log(ctx.actor(), query)
-    if ctx.json:
-        ctx.emit(views)
-        return 0
     from mediation.core.clock import SEOUL
 
-    for v in views:
+    def line(v: Any, lang: str) -> str:
         at = v.at.astimezone(SEOUL)
         where = ctx.pick("담당 외 ", "not own ") if not v.own_case else ""
         reason = f" ({ctx.pick('사유', 'reason')}: {v.reason})" if v.reason else ""
-        ctx.say(f"#{v.seq} {kdate(at, ctx.lang)} {at:%H:%M:%S} {v.account} @ {v.origin} "
-                f"{ACTIONS[v.action].get(ctx.lang)} {where}{v.case or '-'} "
+        return (f"#{v.seq} {kdate(at, lang)} {at:%H:%M:%S} {v.account} @ {v.origin} "
+                f"{ACTIONS[v.action].get(lang)} {where}{v.case or '-'} "
                 f"{ctx.pick('당사자', 'parties')} {','.join(map(str, v.parties))} [{v.what}]"
                 f"{reason}")
-    if not views:
-        ctx.say(ctx.pick("접속기록이 없습니다.", "No access records."))
+
+    page = ctx.app.privacy.log_page(ctx.actor(), query, limit=args.limit, offset=args.offset)
+    paging.show(ctx, page, line, ctx.pick("접속기록이 없습니다.", "No access records."))
     return 0
 
 

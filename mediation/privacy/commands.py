@@ -14,6 +14,7 @@ from mediation.core.audit import GENESIS
 from mediation.privacy.records import chain_break, private_ids
 from mediation.storage import access as store
 from mediation.storage import scope
+from mediation.views.page import DEFAULT_LIMIT, Page, page_of
 from mediation.workflow.engine import Actor
 
 LOG = ("접속기록 열람", "Reading the access records")
@@ -112,6 +113,16 @@ class PrivacyCommands(CaseWork):
                                                        until=query.until))
         return [access_view(r) for r in rows
                 if query.party is None or query.party in r.parties]
+
+    def log_page(self, actor: Actor, query: LogQuery, *, limit: int = DEFAULT_LIMIT,
+                 offset: int = 0) -> Page[AccessView]:
+        """A page of the access records, oldest first, by user, party and time."""
+        self.require_reviewer(actor, *LOG)
+        with self.db.read() as conn:
+            rows, total = store.page(conn, store.AccessFilter(
+                username=query.user, since=query.since, until=query.until, limit=limit),
+                query.party, offset)
+        return page_of([access_view(r) for r in rows], total, offset, limit)
 
     def verify(self, actor: Actor) -> AccessCheck:
         """Recompute the records' chain; the first record that does not verify."""

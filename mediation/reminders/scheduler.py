@@ -13,6 +13,7 @@ on what fell due while no scheduler ran.
 
 from __future__ import annotations
 
+import logging
 import signal
 from collections.abc import Callable, Collection
 from types import FrameType
@@ -39,6 +40,9 @@ def build_scheduler(wake: Callable[[frozenset[str]], None], *, sweep_seconds: fl
     from apscheduler.triggers.cron import CronTrigger
     from apscheduler.triggers.interval import IntervalTrigger
 
+    # a sweep still running when the next is due is skipped on purpose (``max_instances=1``):
+    # APScheduler's warning about it would print a line to stderr every interval
+    logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
     kind = BlockingScheduler if blocking else BackgroundScheduler
     scheduler = kind(timezone=SEOUL, executors={"default": ThreadPoolExecutor(1)})
     jobs = (

@@ -14,10 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, delete, func, insert, select, update
+from sqlalchemy import ColumnElement, Row, cast, delete, exists, func, insert, select, update
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Connection
 
 from mediation.core.audit import GENESIS
+from mediation.storage import paging
 from mediation.storage.cases import cases, parties
 from mediation.storage.db import insert_ignoring
 from mediation.storage.models import AccessHead, AccessRecord
@@ -76,6 +78,30 @@ def find(conn: Connection, f: AccessFilter) -> Sequence[Row[Any]]:
     if f.until is not None:
         stmt = stmt.where(records.c.at < f.until)
     return conn.execute(stmt.limit(f.limit)).all()
+
+
+def page(conn: Connection, f: AccessFilter, party: int | None,
+         offset: int) -> tuple[Sequence[Row[Any]], int]:
+    """A page of the records of ``f`` (``limit`` of them from ``offset``), oldest first,
+    only those naming ``party`` if given, and how many match in all."""
+    stmt = select(records).order_by(records.c.seq)
+    if f.username is not None:
+        stmt = stmt.where(records.c.username == f.username)
+    if f.since is not None:
+        stmt = stmt.where(records.c.at >= f.since)
+    if f.until is not None:
+        stmt = stmt.where(records.c.at < f.until)
+    if party is not None:
+        stmt = stmt.where(_names_party(conn, party))
+    return paging.page(conn, stmt, f.limit, offset)
+
+
+def _names_party(conn: Connection, party: int) -> ColumnElement[bool]:
+    """The record's JSON list of party ids holds ``party``."""
+    if conn.dialect.name == "postgresql":
+        return cast(records.c.parties, JSONB).contains([party])
+    listed = func.json_each(records.c.parties).table_valued("value").alias("listed")
+    return exists(select(1).select_from(listed).where(listed.c.value == party))
 
 
 def party_roles(conn: Connection, case_id: int,

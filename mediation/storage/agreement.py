@@ -4,14 +4,27 @@ service owns transactions."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any, cast
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement, Row, and_, bindparam, delete, func, insert, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.engine import Connection
 
+from mediation.storage import paging
 from mediation.storage.cases import cases, parties, prepared
 from mediation.storage.models import (
     AgreementConfirmation,
@@ -101,16 +114,42 @@ def commitments(conn: Connection, number: str | None,
     """Agreement items with their case number, state and owner's name and the due time of
     the item's running deadline (``deadline_due``, if any), oldest due first: of one case,
     or of every open case that ``readable`` selects (``scope.readable``)."""
+    stmt = _commitments_query(readable)
+    stmt = (stmt.where(cases.c.number == number) if number is not None
+            else stmt.where(cases.c.closed.is_(False)))
+    return conn.execute(stmt).all()
+
+
+def _commitments_query(readable: ColumnElement[bool]) -> Select[Any]:
     running = and_(deadlines.c.item_id == items.c.id, deadlines.c.status == "open")
-    stmt = (select(items, cases.c.number, cases.c.state, cases.c.workflow, cases.c.closed,
+    return (select(items, cases.c.number, cases.c.state, cases.c.workflow, cases.c.closed,
                    parties.c.name.label("owner_name"), deadlines.c.due_at.label("deadline_due"))
             .join(cases, cases.c.id == items.c.case_id)
             .join(parties, parties.c.id == items.c.owner_party_id)
             .outerjoin(deadlines, running).where(readable)
             .order_by(items.c.due, cases.c.number, items.c.id))
-    stmt = (stmt.where(cases.c.number == number) if number is not None
-            else stmt.where(cases.c.closed.is_(False)))
-    return cast(Sequence[Row[Any]], conn.execute(stmt).all())
+
+
+def commitments_page(conn: Connection, readable: ColumnElement[bool],
+                     signed_states: Mapping[str, Collection[str]], *, overdue_at: datetime | None,
+                     today: date, limit: int, offset: int) -> tuple[Sequence[Row[Any]], int]:
+    """A page of the commitments of the open cases ``readable`` selects that are in a state
+    of their workflow in ``signed_states`` (the agreement signed), and how many there are in
+    all; with ``overdue_at``, only those not settled and past the due time of their running
+    deadline, or past their date (``today``) when they have none (``views.agreement.past_due``)."""
+    states = [and_(cases.c.workflow == wf, cases.c.state.in_(sorted(names)))
+              for wf, names in signed_states.items() if names]
+    if not states:
+        return [], 0
+    every = sorted({name for names in signed_states.values() for name in names})
+    # the states alone first: an index on the state finds the few cases in them
+    stmt = _commitments_query(readable).where(cases.c.closed.is_(False),
+                                              cases.c.state.in_(every), or_(*states))
+    if overdue_at is not None:
+        stmt = stmt.where(items.c.status.not_in(SETTLED), or_(
+            deadlines.c.due_at < overdue_at,
+            and_(deadlines.c.id.is_(None), items.c.due < today)))
+    return paging.page(conn, stmt, limit, offset)
 
 
 # signatures and confirmation ---------------------------------------------------------

@@ -136,9 +136,18 @@ class WorkflowDef:
     # records schedule); None: MEDIATION_RETENTION_YEARS
     retention_years: int | None = None
     _by_state: dict[str, StateDef] = field(default_factory=dict, compare=False, repr=False)
+    # each state's transitions, in file order (looked up on every move)
+    _from: dict[str, tuple[TransitionDef, ...]] = field(
+        default_factory=dict, init=False, compare=False, repr=False)
+    _by_move: dict[tuple[str, str], TransitionDef] = field(
+        default_factory=dict, init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._by_state.update({s.name: s for s in self.states})
+        for s in self.states:
+            self._from[s.name] = found = tuple(t for t in self.transitions if s.name in t.sources)
+            for t in found:
+                self._by_move.setdefault((s.name, t.trigger), t)
 
     @property
     def initial(self) -> StateDef:
@@ -161,10 +170,12 @@ class WorkflowDef:
         return self._by_state[name].final
 
     def transitions_from(self, state: str) -> tuple[TransitionDef, ...]:
-        return tuple(t for t in self.transitions if state in t.sources)
+        found = self._from.get(state)
+        return found if found is not None else tuple(
+            t for t in self.transitions if state in t.sources)
 
     def transition(self, state: str, trigger: str) -> TransitionDef | None:
-        return next((t for t in self.transitions_from(state) if t.trigger == trigger), None)
+        return self._by_move.get((state, trigger))
 
     def deadline(self, name: str) -> DeadlineRuleDef | None:
         return next((d for d in self.deadlines if d.name == name), None)

@@ -110,7 +110,7 @@ def listed_numbers(cli: Cli, user: str, *argv: str) -> set[str]:
     return {row.get("number") for row in rows} - {None}
 
 
-PAGED = ("case", "deadline", "reminders")  # their lists across cases come a page at a time
+PAGED = ("case", "deadline", "reminders", "commitment")  # across cases: a page at a time
 
 
 LISTS = {

@@ -30,7 +30,9 @@ def _case_with_parties(cli: Cli) -> str:
 
 
 def _log(cli: Cli, *argv: str) -> list[dict[str, object]]:
-    found: list[dict[str, object]] = as_json(cli("privacy", "log", "--json", *argv))
+    page = as_json(cli("privacy", "log", "--json", *argv))
+    assert page["total"] == len(page["items"]) and page["more"] == 0  # all on the first page
+    found: list[dict[str, object]] = page["items"]
     return found
 
 
@@ -90,6 +92,26 @@ def test_the_log_filters_by_user_party_and_day(cli: Cli) -> None:
     assert _log(cli, "--party", "2") == []
     assert [r["account"] for r in _log(cli, "--since", "2026-11-25")] == ["park"]
     assert len(_log(cli, "--until", "2026-11-24")) == 2
+
+
+def test_the_log_comes_a_page_at_a_time_and_says_how_many_more(cli: Cli) -> None:
+    # Given three reads of a private person's data (the party added, then read twice)
+    number = _case_with_parties(cli)
+    ok(cli("case", "show", number, user="kim"))
+    ok(cli("case", "show", number, user="park"))
+    everything = _log(cli, "--party", "1")
+    # When the log of that party is read two records at a time
+    first = ok(cli("privacy", "log", "--party", "1", "--limit", "2")).out
+    second = as_json(cli("privacy", "log", "--party", "1", "--limit", "2", "--offset", "2",
+                         "--json"))
+    # Then the first page says which rows it shows and that one more follows, and where
+    assert len(everything) == 3
+    assert [line.split()[0] for line in first.splitlines()[:2]] == [
+        f"#{r['seq']}" for r in everything[:2]]
+    assert first.splitlines()[-1] == "(전체 3건 중 1–2, 1건 더 있음: --offset 2)"
+    # And the second page holds the last record, with nothing after it
+    assert second["items"] == everything[2:]
+    assert (second["total"], second["offset"], second["limit"], second["more"]) == (3, 2, 2, 0)
 
 
 def test_a_tampered_or_deleted_access_record_is_named_by_privacy_verify(

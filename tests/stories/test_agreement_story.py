@@ -175,7 +175,7 @@ def test_a_breach_suggests_reopening_and_mediation_resumes(cli: Cli, app: App) -
     assert state(cli, number) == "mediation"
     ok(cli("agreement", "item", "edit", number, str(item), "--text", "공사 시간 08–17시",
            user="kim"))
-    assert as_json(cli("commitment", "list", "--json", user="kim")) == []
+    assert as_json(cli("commitment", "list", "--json", user="kim"))["items"] == []
 
 
 def test_overdue_commitments_are_listed_across_cases(cli: Cli, app: App) -> None:
@@ -192,8 +192,42 @@ def test_overdue_commitments_are_listed_across_cases(cli: Cli, app: App) -> None
     later = datetime(2026, 12, 2, 9, 0, tzinfo=SEOUL)
     after = as_json(cli("commitment", "list", "--overdue", "--json", user="kim", now=later))
     # Then only the later list has it, marked overdue
-    assert before == []
-    assert [(c["number"], c["overdue"]) for c in after] == [(number, True)]
+    assert before["items"] == [] and before["total"] == 0
+    assert [(c["number"], c["overdue"]) for c in after["items"]] == [(number, True)]
+
+
+def test_the_commitments_across_cases_come_a_page_at_a_time(cli: Cli, app: App) -> None:
+    # Given a signed case with three commitments, the first two due 2026-12-01
+    number = drive(app, "drafting")
+    owner = parties(app, number)[0]
+    items = [add_item(cli, number, owner, text=f"이행 {i}", due=due)
+             for i, due in enumerate(("2026-12-01", "2026-12-01", "2027-03-31"))]
+    sign_all(cli, app, number)
+    ok(cli("case", "advance", number, "sign", user="kim", MEDIATION_DOCUMENT_FORMAT="html"))
+    from datetime import datetime
+
+    from mediation.core.clock import SEOUL
+    later = datetime(2026, 12, 2, 9, 0, tzinfo=SEOUL)
+    # When kim reads them two at a time, and the overdue ones one at a time
+    first = ok(cli("commitment", "list", "--limit", "2", user="kim", now=later)).out
+    english = ok(cli("commitment", "list", "--limit", "2", "--lang", "en", user="kim")).out
+    second = as_json(cli("commitment", "list", "--limit", "2", "--offset", "2", "--json",
+                         user="kim", now=later))
+    overdue = as_json(cli("commitment", "list", "--overdue", "--limit", "1", "--json",
+                          user="kim", now=later))
+    whole = as_json(cli("commitment", "list", number, "--json", user="kim", now=later))
+    # Then the first page has the two due soonest and says one more follows, and where
+    assert len(first.splitlines()) == 3
+    assert first.splitlines()[-1] == "(전체 3건 중 1–2, 1건 더 있음: --offset 2)"
+    assert english.splitlines()[-1] == "(rows 1–2 of 3; 1 more: --offset 2)"
+    # And the second page holds the last, as the case's own list shows it
+    assert [c["item"]["id"] for c in second["items"]] == [items[2]]
+    assert second["items"] == whole[2:]
+    assert {k: second[k] for k in ("total", "offset", "limit", "more")} == {
+        "total": 3, "offset": 2, "limit": 2, "more": 0}
+    # And the overdue list counts the two past due, one shown
+    assert (overdue["total"], overdue["more"]) == (2, 1)
+    assert overdue["items"] == whole[:1] and overdue["items"][0]["overdue"] is True
 
 
 def test_a_neighbour_dispute_is_settled_and_confirmed(cli: Cli, app: App) -> None:

@@ -4,7 +4,9 @@ at it."""
 
 from __future__ import annotations
 
+import asyncio
 import socket
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -39,9 +41,28 @@ class SmtpSink:
         self.received: list[Received] = []
         self.refuse: set[str] = set()
         self.controller: Controller | None = None
+        # ``hold_next()``: the next recipient given waits (its sender stuck mid-send, nothing
+        # accepted) until ``release()``; other connections are served meanwhile
+        self.holding = False
+        self.held = threading.Event()
+        self.released = threading.Event()
+
+    def hold_next(self) -> None:
+        self.held.clear()
+        self.released.clear()
+        self.holding = True
+
+    def release(self) -> None:
+        self.released.set()
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str,
                           rcpt_options: list[str]) -> str:
+        if self.holding:
+            self.holding = False
+            self.held.set()
+            while not self.released.is_set():
+                await asyncio.sleep(0.02)
+            return "451 4.3.0 try again later"
         if address in self.refuse:
             return "550 5.1.1 mailbox unavailable"
         envelope.rcpt_tos.append(address)
