@@ -33,7 +33,7 @@ def _case(cli: Cli, now: datetime = START) -> str:
 
 
 def _log(cli: Cli) -> list[dict[str, object]]:
-    found: list[dict[str, object]] = as_json(cli("privacy", "log", "--json"))
+    found: list[dict[str, object]] = as_json(cli("privacy", "log", "--json"))["items"]
     return found
 
 

@@ -65,7 +65,7 @@ def test_subject_finds_every_case_and_document_of_the_person(cli: Cli) -> None:
     every = as_json(cli("privacy", "subject", "--name", "홍길동", "--json"))
     assert every["cases"] == [first, second, other]
     # and the search is an access record
-    log = as_json(cli("privacy", "log", "--json"))
+    log = as_json(cli("privacy", "log", "--json"))["items"]
     assert [r["what"] for r in log].count("privacy subject") == 5
     # a mediator may not ask
     refused(cli("privacy", "subject", "--name", "홍길동", user="kim"))
@@ -97,7 +97,7 @@ def test_the_export_holds_what_is_held_with_a_manifest_that_verifies(
     assert "홍길동" in every[letter].decode()
     assert any(e["kind"] == "party_removed" for e in json.loads(every["events.json"]))
     # and the download is an access record per case with its reason
-    downloads = [r for r in as_json(cli("privacy", "log", "--json"))
+    downloads = [r for r in as_json(cli("privacy", "log", "--json"))["items"]
                  if r["action"] == "download"]
     assert [(r["case"], r["parties"], r["reason"], r["account"]) for r in downloads] == [
         (first, [1], "열람 청구 제2026-7호", "park"), (second, [3], "열람 청구 제2026-7호", "park")]
