@@ -112,7 +112,8 @@ def case_list(req: Req) -> Response:
     return req.render("cases.html.j2", cases=found[:PAGE_SIZE], page=page,
                       more=len(found) > PAGE_SIZE, query=kept,
                       link=lambda n: "/cases?" + urlencode({**kept, "page": n}),
-                      states=_states(req), mediators=_people(req, ("mediator", "supervisor", "admin")))
+                      states=_states(req), mediators=_people(req, ("mediator", "supervisor", "admin")),
+                      names=names_of(req))
 
 
 def case_page(req: Req) -> Response:
