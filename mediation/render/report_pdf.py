@@ -19,6 +19,9 @@ from mediation.render.report_tables import period_text, reader_text, show, table
 from mediation.views.report import MonthRow, StatisticsReport
 
 
+MONTHS_TITLE = Title(ko="월별 접수·종결 사건", en="Cases opened and closed per month")
+
+
 def _t(ko: str, en: str, lang: str) -> str:
     return Title(ko=ko, en=en).get(lang)
 
@@ -44,7 +47,7 @@ def month_figure(rows: Sequence[MonthRow], lang: str) -> tuple[str, str]:
     """The first of ``figures``, cases opened and closed per month, by itself (the web
     console's dashboard shows it for this year)."""
     opened, closed = _t("접수", "opened", lang), _t("종결", "closed", lang)
-    return (_t("월별 접수·종결 사건", "Cases opened and closed per month", lang),
+    return (MONTHS_TITLE.get(lang),
             charts.months(rows, (opened, closed, _t("월별 접수·종결", "per month", lang)), lang))
 
 

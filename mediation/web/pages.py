@@ -8,7 +8,6 @@ from dataclasses import replace
 from datetime import date, timedelta
 from urllib.parse import quote, urlencode
 
-from markupsafe import Markup
 from starlette.responses import FileResponse, RedirectResponse, Response
 
 from mediation.core.clock import SEOUL
@@ -71,18 +70,29 @@ def dashboard(req: Req) -> Response:
         overdue=overdue, due_week=week, shown=SHOWN,
         meetings=app.meetings.meetings_between(me, now, now + timedelta(days=7)),
         quiet=quiet, quiet_days=QUIET_DAYS, caseload=load, names=names_of(req),
-        most=max((n for _, n in load), default=1), months=_months_chart(req))
+        most=max((n for _, n in load), default=1), months_title=_months_title(req.lang),
+        year=_this_year(req))
 
 
-def _months_chart(req: Req) -> tuple[str, Markup, int]:
-    """This year's cases opened and closed per month in the cases the user may read, as the
-    report counts and draws them (its first chart), and the year."""
+def months_chart(req: Req) -> Response:
+    """The dashboard's chart: this year's cases opened and closed per month in the cases the
+    user may read, as the report counts and draws them (its first chart). An image of its
+    own, so that counting a year of cases does not hold the dashboard's page back."""
     from mediation.render.report_pdf import month_figure
 
-    year = req.app.clock.now().astimezone(SEOUL).year
+    year = _this_year(req)
     rows = req.app.reports.months(req.me, date(year, 1, 1), date(year, 12, 31))
-    title, svg = month_figure(rows, req.lang)
-    return title, Markup(svg), year  # our SVG: every text in it escaped
+    return Response(month_figure(rows, req.lang)[1], media_type="image/svg+xml")
+
+
+def _months_title(lang: str) -> str:
+    from mediation.render.report_pdf import MONTHS_TITLE
+
+    return MONTHS_TITLE.get(lang)
+
+
+def _this_year(req: Req) -> int:
+    return req.app.clock.now().astimezone(SEOUL).year
 
 
 def approvals_of(req: Req) -> list[DocumentView]:

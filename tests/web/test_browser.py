@@ -142,7 +142,10 @@ def test_a_supervisor_works_through_the_console(
     # of cases opened and closed this year
     for word in ("처리담당자", "주민대책위원회") if lang == "ko" else ("주민대책위원회",):
         assert lines_of(page, "main .grid", word) == 1, word
-    assert page.locator("section#months svg").count() == 1
+    chart = page.locator("section#months img")
+    chart.scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelector('section#months img').complete")
+    assert chart.evaluate("e => e.naturalWidth") > 0  # the image of the chart loaded
     shot(page, tmp_path, f"{lang}-dashboard")
     # When they look the case up in the list
     page.click("nav a[href='/cases']")

@@ -332,22 +332,32 @@ def test_the_dashboard_charts_this_years_cases_opened_and_closed_as_the_report_d
     other = new_console(console)
     other.sign_in("lee")
     # When each opens the dashboard and the report of this year
-    parks, parks_report = console.client.get("/").text, console.client.get("/report").text
-    lees, lees_report = other.client.get("/").text, other.client.get("/report").text
+    dashboard = console.client.get("/").text
+    chart = console.client.get("/charts/months.svg")
+    parks, parks_report = chart.text, console.client.get("/report").text
+    lees, lees_report = (other.client.get("/charts/months.svg").text,
+                         other.client.get("/report").text)
     # Then the dashboard shows the report's first chart, drawn from the same counts
-    assert 'id="months"' in parks and "월별 접수·종결 사건" in parks and "2026년" in parks
-    assert _svg(parks, 'id="months"') == _svg(parks_report)
-    assert _svg(lees, 'id="months"') == _svg(lees_report)
+    section = dashboard.split('id="months"', 1)[1].split("</section>", 1)[0]
+    assert "월별 접수·종결 사건" in section and "2026년" in section
+    assert '<img src="/charts/months.svg" alt="월별 접수·종결 사건 2026년"' in section
+    assert chart.headers["content-type"].startswith("image/svg+xml")
+    assert _svg(parks) == _svg(parks_report)
+    assert _svg(lees) == _svg(lees_report)
     # ... within each reader's scope: park's has kim's case in November, lee's nothing
     months = json.loads(cli("report", "--year", "2026", "--json",  # type: ignore[operator]
                             user="park").out)["months"]
     assert [m["opened"] for m in months if m["month"] == "2026-11"] == [1]
     bar = 'font-size="9" fill="#000">1</text>'  # the value over a bar
-    assert _svg(parks, 'id="months"').count(bar) == 1
-    assert 'font-size="9"' not in _svg(lees, 'id="months"')
+    assert _svg(parks).count(bar) == 1
+    assert 'font-size="9"' not in _svg(lees)
     # ... and in English with the month names
     english = console.client.get("/?lang=en").text
-    assert "Cases opened and closed per month" in english and ">Nov</text>" in english
+    assert "Cases opened and closed per month" in english
+    assert ">Nov</text>" in console.client.get("/charts/months.svg").text
+    # ... and only for a signed-in user
+    assert new_console(console).client.get("/charts/months.svg",
+                                           follow_redirects=False).status_code == 303
 
 
 def test_pages_show_a_users_name_and_role_not_the_user_name(
