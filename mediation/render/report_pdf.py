@@ -18,7 +18,6 @@ from mediation.render.pdf import WeasyPrintRenderer
 from mediation.render.report_tables import period_text, reader_text, show, tables
 from mediation.views.report import MonthRow, StatisticsReport
 
-
 MONTHS_TITLE = Title(ko="월별 접수·종결 사건", en="Cases opened and closed per month")
 
 
