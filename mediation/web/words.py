@@ -68,7 +68,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "closed_only": ("종결", "Closed"),
     "prev": ("이전", "Previous"),
     "next": ("다음", "Next"),
-    "page": ("쪽", "Page"),
+    "page": ("{n}쪽", "Page {n}"),
     "fields": ("사건 정보", "Case"),
     "summary": ("개요", "Summary"),
     "workflow": ("업무흐름", "Workflow"),

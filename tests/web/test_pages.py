@@ -372,6 +372,8 @@ def test_pages_show_a_users_name_and_role_not_the_user_name(
     # Then the list names the mediator and supervisor as the office knows them
     row = listed.split(f'href="/cases/{kims_case}"', 1)[1].split("</tr>", 1)[0]
     assert "김조정" in row and "박담당" in row and ">kim<" not in row and ">park<" not in row
+    assert "<span>1쪽</span>" in listed
+    assert "<span>Page 1</span>" in console.client.get("/cases?lang=en").text
     # ... and the report's scope is the name and role, the same in the page, CSV and command line
     assert "박담당 갈등조정담당관" in report and "park (supervisor)" not in report
     assert "박담당, supervisor" in english
