@@ -348,6 +348,16 @@ class DocumentCommands(DocumentSending, CaseWork):
         self.access.read(actor, subjects, case, "letter print", action="print", reason=reason)
         return document_view(row, case_number), Path(row.output_path)
 
+    def names_private_persons(self, actor: Actor, doc_number: str) -> tuple[DocumentView, bool]:
+        """The document (if ``actor`` may read its case) and whether its file holds a private
+        person's data — whether printing it writes an access record, for which the web
+        console asks the reason first."""
+        row, case_number = self._document(actor, doc_number)
+        with self.db.read() as conn:
+            case = self.load_case(conn, case_number)
+            subjects = letter_subjects(conn, case.id, row.party_id)
+        return document_view(row, case_number), bool(subjects)
+
     # correcting ------------------------------------------------------------------------
 
     def void_document(self, actor: Actor, doc_number: str, reason: str) -> DocumentView:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from html import escape
 
-from mediation.views.report import StatisticsReport
+from mediation.views.report import MonthRow, StatisticsReport
 
 FONT = "NanumGothic, 'Nanum Gothic', 'Noto Sans CJK KR', sans-serif"
 OPENED, CLOSED = "#2f5d8a", "#e08a2c"
@@ -49,10 +49,10 @@ def _step(top: float) -> int:
     return int(raw) + 1
 
 
-def months(report: StatisticsReport, labels: tuple[str, str, str], lang: str = "ko") -> str:
-    """Grouped bars per month: opened and closed; a year's months named ``1월`` or ``Jan``."""
+def months(rows: Sequence[MonthRow], labels: tuple[str, str, str], lang: str = "ko") -> str:
+    """Grouped bars per month (``StatisticsReport.months``): opened and closed; a year's
+    months named ``1월`` or ``Jan``."""
     opened_label, closed_label, title = labels
-    rows = report.months
     height, left, top, bottom = 240, 40, 30, 200
     peak = max([1, *(m.opened for m in rows), *(m.closed for m in rows)])
     step = _step(peak)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from mediation.core.formats import kdate, kdatetime
 from mediation.core.titles import Title
+from mediation.core.vocabulary import USER_ROLES
 from mediation.views.report import KindRow, StatisticsReport
 
 Cell = str | int | float | None
@@ -37,12 +38,21 @@ def period_text(report: StatisticsReport, lang: str) -> str:
     return f"{kdate(p.first, lang)} ~ {kdate(p.last, lang)}"
 
 
+def reader_text(report: StatisticsReport, lang: str) -> str:
+    """Who asked, as the office knows them: ``박정민 갈등조정담당관`` (``Park Jeongmin,
+    supervisor``) — the report covers the cases they may read."""
+    role = USER_ROLES.get(report.reader_role)
+    title = role.get(lang) if role is not None else report.reader_role
+    name = report.reader_name or report.reader
+    return f"{name}, {title}" if lang == "en" else f"{name} {title}"
+
+
 def summary(report: StatisticsReport, lang: str) -> Table:
     rate = report.settlement
     rows: list[tuple[Cell, ...]] = [
         (_t("기간", "period", lang), period_text(report, lang), ""),
         (_t("집계 시각", "counted at", lang), kdatetime(report.generated_at, lang), ""),
-        (_t("범위", "scope", lang), f"{report.reader} ({report.reader_role})",
+        (_t("범위", "scope", lang), reader_text(report, lang),
          _t("이 사용자가 볼 수 있는 사건", "the cases this user may read", lang)),
         (_t("접수 사건", "cases opened", lang), report.opened, ""),
         (_t("종결 사건", "cases closed", lang), report.closed, ""),

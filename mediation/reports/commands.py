@@ -15,6 +15,7 @@ from mediation.core import vocabulary as vocab
 from mediation.core.clock import SEOUL
 from mediation.core.errors import BadInput
 from mediation.core.titles import Title
+from mediation.storage import cases as people
 from mediation.storage import report as store
 from mediation.storage import scope
 from mediation.views.outcome import case_outcome
@@ -78,9 +79,7 @@ class ReportCommands(CaseWork):
     def statistics(self, actor: Actor, first: date, last: date,
                    fields: Sequence[str] = DEFAULT_FIELDS) -> StatisticsReport:
         now = self.now()
-        end = _midnight(last + timedelta(days=1))
-        span = store.Span(start=_midnight(first), end=end, cutoff=min(end, now),
-                          first_day=first, end_day=last + timedelta(days=1))
+        span = _span(first, last, now)
         readable = scope.readable(actor)
         with self.db.read() as conn:
             wanted = tuple(dict.fromkeys(fields))
@@ -97,9 +96,11 @@ class ReportCommands(CaseWork):
                                                   items=int(r[3]))]
             meetings = store.meetings_held(conn, span, readable)
             caseload = store.caseload(conn, span, readable)
+            reader = people.user_by_name(conn, actor.username)
         return StatisticsReport(
             period=Period(first=first, last=last, cutoff=span.cutoff), generated_at=now,
             reader=actor.username, reader_role=actor.role,
+            reader_name=str(reader.name) if reader is not None and reader.name else actor.username,
             opened=sum(opened.values()), closed=sum(closed.values()), breakdowns=breakdowns,
             months=_months(first, last, opened, closed),
             outcomes=tuple(OutcomeRow(outcome=o, title=t, cases=outcomes[o])
@@ -115,6 +116,14 @@ class ReportCommands(CaseWork):
         last transition changes the outcome (``case_outcome``: a deemed withdrawal)."""
         return sorted({s.name for wf in self.workflows.values() for s in wf.states
                        if s.final and s.outcome == "withdrawn"})
+
+    def months(self, actor: Actor, first: date, last: date) -> tuple[MonthRow, ...]:
+        """Only the report's cases opened and closed per month (``StatisticsReport.months``,
+        counted the same way), for a page that shows no more than that chart."""
+        with self.db.read() as conn:
+            opened, closed = store.months(conn, _span(first, last, self.now()),
+                                          scope.readable(actor))
+        return _months(first, last, opened, closed)
 
     def _title(self, field: str, value: str | None) -> Title:
         if value is None:
@@ -183,6 +192,12 @@ class ReportCommands(CaseWork):
                 rule=name, title=rule.title if rule else Title(ko=name, en=name),
                 on_time=on_time, late=late, missed=missed, escalations=escalated.get(name, 0)))
         return tuple(out)
+
+
+def _span(first: date, last: date, now: datetime) -> store.Span:
+    end = _midnight(last + timedelta(days=1))
+    return store.Span(start=_midnight(first), end=end, cutoff=min(end, now),
+                      first_day=first, end_day=last + timedelta(days=1))
 
 
 def _months(first: date, last: date, opened: dict[str, int],

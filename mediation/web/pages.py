@@ -5,11 +5,12 @@ a document's file. Everything is read through the use cases with the signed-in u
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
-from urllib.parse import urlencode
+from datetime import date, timedelta
+from urllib.parse import quote, urlencode
 
 from starlette.responses import FileResponse, RedirectResponse, Response
 
+from mediation.core.clock import SEOUL
 from mediation.core.errors import MediationError, NotFound
 from mediation.storage.cases import CaseFilter
 from mediation.views.cases import UserView
@@ -70,7 +71,29 @@ def dashboard(req: Req) -> Response:
         overdue=overdue, due_week=week, shown=SHOWN,
         meetings=app.meetings.meetings_between(me, now, now + timedelta(days=7)),
         quiet=quiet, quiet_days=QUIET_DAYS, caseload=load, names=names_of(req),
-        most=max((n for _, n in load), default=1))
+        most=max((n for _, n in load), default=1), months_title=_months_title(req.lang),
+        year=_this_year(req))
+
+
+def months_chart(req: Req) -> Response:
+    """The dashboard's chart: this year's cases opened and closed per month in the cases the
+    user may read, as the report counts and draws them (its first chart). An image of its
+    own, so that counting a year of cases does not hold the dashboard's page back."""
+    from mediation.render.report_pdf import month_figure
+
+    year = _this_year(req)
+    rows = req.app.reports.months(req.me, date(year, 1, 1), date(year, 12, 31))
+    return Response(month_figure(rows, req.lang)[1], media_type="image/svg+xml")
+
+
+def _months_title(lang: str) -> str:
+    from mediation.render.report_pdf import MONTHS_TITLE
+
+    return MONTHS_TITLE.get(lang)
+
+
+def _this_year(req: Req) -> int:
+    return req.app.clock.now().astimezone(SEOUL).year
 
 
 def approvals_of(req: Req) -> list[DocumentView]:
@@ -100,7 +123,8 @@ def case_list(req: Req) -> Response:
     return req.render("cases.html.j2", cases=found[:PAGE_SIZE], page=page,
                       more=len(found) > PAGE_SIZE, query=kept,
                       link=lambda n: "/cases?" + urlencode({**kept, "page": n}),
-                      states=_states(req), mediators=_people(req, ("mediator", "supervisor", "admin")))
+                      states=_states(req), mediators=_people(req, ("mediator", "supervisor", "admin")),
+                      names=names_of(req))
 
 
 def case_page(req: Req) -> Response:
@@ -133,16 +157,28 @@ def approval_queue(req: Req) -> Response:
 
 def document_file(req: Req) -> Response:
     """A document's file, found by its register number only, after the permission check;
-    ``?reason=`` is kept in its access record (print)."""
+    ``?reason=`` is kept in its access record (print). A file with a private person's data
+    is given only with a reason: without one, a small form asks for it."""
     from mediation.core import validate
 
-    reason = validate.optional_text(req.request.query_params.get("reason"), "reason",
-                                    max_len=2000) or None
-    view, path = req.app.documents.print_document(req.me, req.request.path_params["doc"],
-                                                  reason)
+    number, query = req.request.path_params["doc"], req.request.query_params
+    reason = validate.optional_text(query.get("reason"), "reason", max_len=2000) or None
+    if reason is None:
+        doc, private = req.app.documents.names_private_persons(req.me, number)
+        if private:
+            asked = "reason" in query  # the form was sent with the reason left empty
+            return req.render("download.html.j2", status=400 if asked else 200, doc=doc,
+                              asked=asked, back=_came_from(req, doc.case))
+    view, path = req.app.documents.print_document(req.me, number, reason)
     if not path.is_file():
         raise NotFound(kind="file", key=view.number)
     return FileResponse(path, filename=path.name)
+
+
+def _came_from(req: Req, case: str) -> str:
+    """The page a download form goes back to: the approval queue or the document's case."""
+    back = req.request.query_params.get("back") or ""
+    return "/approvals" if back == "/approvals" else f"/cases/{quote(case)}"
 
 
 def _states(req: Req) -> list[tuple[str, str]]:

@@ -59,6 +59,7 @@ def create_app(app: App, *, secret: str | None = None) -> Any:
         Route("/signin", page(pages.signin, signed_in=False), methods=["POST"]),
         Route("/signout", page(pages.signout, signed_in=False), methods=["POST"]),
         Route("/", page(pages.dashboard), methods=["GET"]),
+        Route("/charts/months.svg", page(pages.months_chart), methods=["GET"]),
         Route("/cases", page(pages.case_list), methods=["GET"]),
         Route("/cases/{number}", page(pages.case_page), methods=["GET"]),
         Route("/cases/{number}/advance", page(actions.advance), methods=["POST"]),

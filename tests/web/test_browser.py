@@ -93,6 +93,26 @@ def shot(page: Page, tmp_path: Path, name: str) -> None:
         shutil.copy(path, Path(keep) / path.name)
 
 
+LINES_OF = """([selector, word]) => {
+  const el = document.querySelector(selector);
+  const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+    const at = n.data.indexOf(word);
+    if (at < 0) continue;
+    const range = document.createRange();
+    range.setStart(n, at);
+    range.setEnd(n, at + word.length);
+    return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+  }
+  return 0;
+}"""
+
+
+def lines_of(page: Page, selector: str, word: str) -> int:
+    """On how many lines ``word`` of the first ``selector`` is laid out (1: whole)."""
+    return int(page.evaluate(LINES_OF, [selector, word]))
+
+
 def sign_in(page: Page, base: str, user: str) -> None:
     page.goto(f"{base}/")
     page.fill("input[name=username]", user)
@@ -118,6 +138,14 @@ def test_a_supervisor_works_through_the_console(
     # Then the dashboard shows the letter to approve
     assert page.url == f"{base}/"
     assert draft in page.content()
+    # ... with no Korean word broken inside (in cards of a third of the page), and the chart
+    # of cases opened and closed this year
+    for word in ("처리담당자", "주민대책위원회") if lang == "ko" else ("주민대책위원회",):
+        assert lines_of(page, "main .grid", word) == 1, word
+    chart = page.locator("section#months img")
+    chart.scroll_into_view_if_needed()
+    page.wait_for_function("() => document.querySelector('section#months img').complete")
+    assert chart.evaluate("e => e.naturalWidth") > 0  # the image of the chart loaded
     shot(page, tmp_path, f"{lang}-dashboard")
     # When they look the case up in the list
     page.click("nav a[href='/cases']")
@@ -138,14 +166,29 @@ def test_a_supervisor_works_through_the_console(
     # When they approve the letter and download it
     page.goto(f"{base}/approvals")
     shot(page, tmp_path, f"{lang}-approvals")
-    with page.expect_download() as download:
-        page.click(f"a[href='/documents/{draft}']")
+    with page.expect_download() as download:  # a resident group's letter: no reason asked
+        page.click(f"a[href^='/documents/{draft}']")
     assert download.value.suggested_filename.endswith(".html")
     page.fill(f"form[action='/approvals/{draft}/approve'] input[name=comment]", "확인")
     page.click(f"form[action='/approvals/{draft}/approve'] button")
     assert draft not in page.locator("main").inner_text()
     assert app.documents.show_document(app.users.actor("park"), draft).document.status == "issued"
+    # When they download a letter to a private person from the case page
+    person = app.parties.add_party(app.users.actor("park"), number, PartyFields(
+        name="홍가상", role="applicant", email="hong.applicant@example.org"))
+    [private] = app.documents.render_documents(app.users.actor("park"), LetterRequest(
+        number=number, kind="receipt", party_id=person.id, fmt="html"))
+    page.goto(f"{base}/cases/{number}")
+    page.click(f"a[href='/documents/{private.number}']")
+    # Then the console asks why first, without JavaScript's help
+    assert page.locator("form.download input[name=reason][required]").count() == 1
+    shot(page, tmp_path, f"{lang}-download-reason")
+    page.fill("form.download input[name=reason]", "당사자 재발송 요청")
+    with page.expect_download() as download:
+        page.click("form.download button")
+    assert download.value.suggested_filename.endswith(".html")
     # and sign out
+    page.goto(f"{base}/")
     page.click("header form button")
     assert words[3] in page.locator("h1").inner_text()
     page.goto(f"{base}/")

@@ -539,3 +539,92 @@ def test_a_documents_download_keeps_the_reason_given_in_its_access_record(
     assert got.status_code == 200
     [record] = [r for r in app.privacy.log(park, LogQuery()) if r.what == "letter print"]
     assert (record.account, record.reason, record.parties) == ("kim", "재발송", (party.id,))
+
+
+def test_a_download_of_a_private_persons_letter_asks_for_the_reason_first(
+        console: Console, app: App, kims_case: str) -> None:
+    # Given a letter to a private applicant and one to a resident group, in kim's case
+    from mediation.documents.register import LetterRequest
+    from mediation.parties.commands import PartyFields
+    from mediation.privacy.commands import LogQuery
+
+    park = app.users.actor("park")
+    person = app.parties.add_party(park, kims_case, PartyFields(name="홍길동", role="applicant"))
+    group = app.parties.add_party(park, kims_case, PartyFields(name="가상 주민대책위원회",
+                                                               role="resident_group"))
+    [private] = app.documents.render_documents(park, LetterRequest(
+        number=kims_case, kind="receipt", party_id=person.id, fmt="txt"))
+    [public] = app.documents.render_documents(park, LetterRequest(
+        number=kims_case, kind="receipt", party_id=group.id, fmt="txt"))
+    console.sign_in("kim")
+    printed = [r for r in app.privacy.log(park, LogQuery()) if r.what == "letter print"]
+    # When kim follows the case page's link to the private applicant's letter
+    case_page = console.client.get(f"/cases/{kims_case}").text
+    assert f'href="/documents/{private.number}"' in case_page
+    asked = console.client.get(f"/documents/{private.number}")
+    # Then the console asks for the reason, with a form, and gives no file and records nothing
+    assert asked.status_code == 200 and asked.headers["content-type"].startswith("text/html")
+    assert "내려받는 사유를 적어 주세요" in asked.text
+    assert f'action="/documents/{private.number}"' in asked.text and 'name="reason"' in asked.text
+    assert f'href="/cases/{kims_case}"' in asked.text  # back to its case
+    # When the form is sent with the reason left blank
+    blank = console.client.get(f"/documents/{private.number}", params={"reason": "  "})
+    # Then the form again, with its one line as the problem, still no file
+    assert blank.status_code == 400 and 'class="problem"' in blank.text
+    assert blank.text.count("내려받는 사유를 적어 주세요") == 1
+    assert "content-disposition" not in blank.headers
+    assert [r for r in app.privacy.log(park, LogQuery()) if r.what == "letter print"] == printed
+    # When a reason is given
+    got = console.client.get(f"/documents/{private.number}", params={"reason": "당사자 재발송 요청"})
+    # Then the file, and the access record holds the reason
+    assert got.status_code == 200 and "attachment" in got.headers["content-disposition"]
+    [record] = [r for r in app.privacy.log(park, LogQuery())
+                if r.what == "letter print" and r not in printed]
+    assert (record.account, record.reason, record.parties) == ("kim", "당사자 재발송 요청",
+                                                               (person.id,))
+    # ... and the resident group's letter (no private person) comes at once, in English too
+    plain = console.client.get(f"/documents/{public.number}?lang=en")
+    assert plain.status_code == 200 and "attachment" in plain.headers["content-disposition"]
+    english = console.client.get(f"/documents/{private.number}?back=/approvals")
+    assert "Give the reason for downloading it" in english.text
+    assert 'href="/approvals"' in english.text
+
+
+def test_the_approval_queue_s_download_goes_through_the_reason_form(
+        console: Console, app: App, kims_case: str) -> None:
+    # Given a draft letter to a private applicant waiting for park's approval
+    from mediation.documents.register import LetterRequest
+    from mediation.parties.commands import PartyFields
+
+    park = app.users.actor("park")
+    person = app.parties.add_party(park, kims_case, PartyFields(name="홍길동", role="applicant"))
+    [draft] = app.documents.render_documents(app.users.actor("kim"), LetterRequest(
+        number=kims_case, kind="receipt", party_id=person.id, fmt="txt"))
+    console.sign_in("park")
+    # When park follows the queue's download link
+    queue = unescape(console.client.get("/approvals").text)
+    link = f"/documents/{draft.number}?back=/approvals"
+    assert f'href="{link}"' in queue
+    asked = console.client.get(link)
+    # Then the reason is asked, and the form leads back to the queue
+    assert asked.status_code == 200 and "내려받는 사유" in asked.text
+    assert 'href="/approvals"' in asked.text and "content-disposition" not in asked.headers
+
+
+def test_another_office_s_user_gets_no_reason_form_but_the_refusal(
+        console: Console, app: App, kims_case: str) -> None:
+    # Given a private applicant's letter in kim's case
+    from mediation.documents.register import LetterRequest
+    from mediation.parties.commands import PartyFields
+
+    park = app.users.actor("park")
+    person = app.parties.add_party(park, kims_case, PartyFields(name="홍길동", role="applicant"))
+    [letter] = app.documents.render_documents(park, LetterRequest(
+        number=kims_case, kind="receipt", party_id=person.id, fmt="txt"))
+    console.sign_in("lee")
+    # When lee (a mediator of other cases) asks for it, with or without a reason
+    bare = console.client.get(f"/documents/{letter.number}")
+    given = console.client.get(f"/documents/{letter.number}", params={"reason": "확인"})
+    # Then both are refused, and the form never shows the document
+    assert bare.status_code == 403 and given.status_code == 403
+    assert 'name="reason"' not in bare.text and "홍길동" not in bare.text

@@ -313,3 +313,71 @@ def test_the_dashboard_names_each_mediator_whole_in_a_title(
     console.sign_in("park")
     page = console.client.get("/").text
     assert '<th class="name" title="김조정">김조정</th>' in page
+
+
+# the dashboard's chart, the names in place of user names ------------------------------------
+
+def _svg(html: str, start: str = "") -> str:
+    """The first inline SVG of ``html`` after ``start``."""
+    rest = html.split(start, 1)[1] if start else html
+    return "<svg" + rest.split("<svg", 1)[1].split("</svg>", 1)[0] + "</svg>"
+
+
+def test_the_dashboard_charts_this_years_cases_opened_and_closed_as_the_report_does(
+        console: Console, kims_case: str, cli: object) -> None:
+    import json
+
+    # Given kim's case opened this year (2026) and park, its supervisor, and lee, who reads none
+    console.sign_in("park")
+    other = new_console(console)
+    other.sign_in("lee")
+    # When each opens the dashboard and the report of this year
+    dashboard = console.client.get("/").text
+    chart = console.client.get("/charts/months.svg")
+    parks, parks_report = chart.text, console.client.get("/report").text
+    lees, lees_report = (other.client.get("/charts/months.svg").text,
+                         other.client.get("/report").text)
+    # Then the dashboard shows the report's first chart, drawn from the same counts
+    section = dashboard.split('id="months"', 1)[1].split("</section>", 1)[0]
+    assert "월별 접수·종결 사건" in section and "2026년" in section
+    assert '<img src="/charts/months.svg" alt="월별 접수·종결 사건 2026년"' in section
+    assert chart.headers["content-type"].startswith("image/svg+xml")
+    assert _svg(parks) == _svg(parks_report)
+    assert _svg(lees) == _svg(lees_report)
+    # ... within each reader's scope: park's has kim's case in November, lee's nothing
+    months = json.loads(cli("report", "--year", "2026", "--json",  # type: ignore[operator]
+                            user="park").out)["months"]
+    assert [m["opened"] for m in months if m["month"] == "2026-11"] == [1]
+    bar = 'font-size="9" fill="#000">1</text>'  # the value over a bar
+    assert _svg(parks).count(bar) == 1
+    assert 'font-size="9"' not in _svg(lees)
+    # ... and in English with the month names
+    english = console.client.get("/?lang=en").text
+    assert "Cases opened and closed per month" in english
+    assert ">Nov</text>" in console.client.get("/charts/months.svg").text
+    # ... and only for a signed-in user
+    assert new_console(console).client.get("/charts/months.svg",
+                                           follow_redirects=False).status_code == 303
+
+
+def test_pages_show_a_users_name_and_role_not_the_user_name(
+        console: Console, kims_case: str, cli: object, tmp_path: Path) -> None:
+    # Given park (박담당, a supervisor) signed in
+    console.sign_in("park")
+    # When they list the cases and read the report in Korean and English
+    listed = console.client.get("/cases").text
+    report = unescape(console.client.get("/report?year=2026").text)
+    english = unescape(console.client.get("/report?year=2026&lang=en").text)
+    csv_file = console.client.get("/report/download?year=2026&format=csv&lang=ko")
+    # Then the list names the mediator and supervisor as the office knows them
+    row = listed.split(f'href="/cases/{kims_case}"', 1)[1].split("</tr>", 1)[0]
+    assert "김조정" in row and "박담당" in row and ">kim<" not in row and ">park<" not in row
+    assert "<span>1쪽</span>" in listed
+    assert "<span>Page 1</span>" in console.client.get("/cases?lang=en").text
+    # ... and the report's scope is the name and role, the same in the page, CSV and command line
+    assert "박담당 갈등조정담당관" in report and "park (supervisor)" not in report
+    assert "박담당, supervisor" in english
+    rows = list(csv.reader(io.StringIO(csv_file.content.decode("utf-8-sig"))))
+    assert ["범위", "박담당 갈등조정담당관", "이 사용자가 볼 수 있는 사건"] in rows
+    shown = cli("report", "--year", "2026", user="park")  # type: ignore[operator]
+    assert shown.code == 0 and "박담당 갈등조정담당관" in shown.out
