@@ -131,10 +131,13 @@ class CaseWork:
         return case
 
     @staticmethod
-    def require_reviewer(actor: Actor, what_ko: str, what_en: str) -> None:
-        """Refuse a check over the whole database to anyone but admins and supervisors."""
+    def require_reviewer(actor: Actor, what_ko: str, what_en: str,
+                         hint: tuple[str, str] = ReviewersOnly.ASK_HINT) -> None:
+        """Refuse a check over the whole database to anyone but admins and supervisors;
+        ``hint`` tells them what they may do instead."""
         if actor.role not in REVIEWERS:
-            raise ReviewersOnly(what_ko=what_ko, what_en=what_en, user=actor.username)
+            raise ReviewersOnly(what_ko=what_ko, what_en=what_en, user=actor.username,
+                                hint=hint)
 
     @staticmethod
     def require_open(case: CaseRow) -> None:

@@ -90,7 +90,8 @@ class AttachmentCommands(CaseWork):
             raise BadInput(field="attachment", reason=f"the stored file of attachment "
                                                       f"{attachment_id} is {check.problem}")
         if out.exists():
-            raise BadInput(field="out", reason=f"{out} exists; give a new file name")
+            raise BadInput(field="out", reason_ko=f"{out} 파일이 이미 있습니다. 새 파일 이름을 주세요",
+                           reason_en=f"{out} exists; give a new file name")
         try:
             with self.files.path_of(view.sha256).open("rb") as src, out.open("xb") as dst:
                 shutil.copyfileobj(src, dst)
@@ -107,7 +108,11 @@ class AttachmentCommands(CaseWork):
         """Each attachment's file (of the case, or of the whole database for reviewers)
         against its recorded SHA-256."""
         if number is None:
-            self.require_reviewer(actor, "모든 첨부 파일 검증", "Verifying every attachment")
+            self.require_reviewer(actor, "모든 첨부 파일 검증", "Verifying every attachment",
+                                  hint=("담당 사건은 `mediation attach verify 사건번호`로 "
+                                        "검증하세요.",
+                                        "verify a case of yours with `mediation attach verify "
+                                        "NUMBER`."))
             with self.db.read() as conn:
                 views = [attachment_view(r, r.number) for r in store.all_attachments(conn)]
         else:

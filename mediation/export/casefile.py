@@ -72,7 +72,8 @@ class CaseExport(CaseWork):
         """``reason``: why the file is taken out, required for a file that is not redacted
         of a case holding private persons' data (the access record keeps it)."""
         if out.exists():
-            raise BadInput(field="out", reason=f"{out} exists; give a new file name")
+            raise BadInput(field="out", reason_ko=f"{out} 파일이 이미 있습니다. 새 파일 이름을 주세요",
+                           reason_en=f"{out} exists; give a new file name")
         if out.suffix.lower() != ".zip":
             raise BadInput(field="out", reason="the case file is a ZIP: name it FILE.zip")
         self.pdf.check()

@@ -39,7 +39,8 @@ class SubjectExport(CaseWork):
         why = validate.text(reason, "reason", max_len=2000)
         q = clean_query(query)
         if out.exists():
-            raise BadInput(field="out", reason=f"{out} exists; give a new file name")
+            raise BadInput(field="out", reason_ko=f"{out} 파일이 이미 있습니다. 새 파일 이름을 주세요",
+                           reason_en=f"{out} exists; give a new file name")
         if out.suffix.lower() != ".zip":
             raise BadInput(field="out", reason="the export is a ZIP: name it FILE.zip")
         now = self.now()

@@ -1,0 +1,83 @@
+"""What a reader meets on the commands added lately, word for word: Korean particles that fit
+the word before them, English plurals that fit the count, a hint that tells what to do next,
+and a Korean reason in a Korean error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import Cli, ok, refused
+
+from mediation.core.formats import topic
+
+
+def _case_of_hong(cli: Cli) -> str:
+    number = ok(cli("case", "open", "--workflow", "neighbor_dispute", "--title", "층간소음",
+                    "--mediator", "kim", "--supervisor", "park")).out.strip()
+    ok(cli("party", "add", number, "--name", "홍길동", "--role", "applicant",
+           "--phone", "010-1234-5678", user="kim"))
+    return number
+
+
+def test_the_topic_particle_follows_the_last_syllable() -> None:
+    assert topic("정보주체 요구 처리") == "정보주체 요구 처리는"
+    assert topic("접속기록 열람") == "접속기록 열람은"
+    assert topic("감사 기준점(anchor) 작성") == "감사 기준점(anchor) 작성은"
+    assert topic("감사 기준점(anchor)") == "감사 기준점(anchor)은"
+    assert topic("2026-0001") == "2026-0001은(는)"
+
+
+def test_a_check_for_reviewers_refuses_a_mediator_with_a_hint_that_fits(cli: Cli) -> None:
+    subject = refused(cli("privacy", "subject", "--name", "홍길동", user="kim"))
+    assert subject == ("mediation: 정보주체 요구 처리는 관리자와 갈등조정담당관만 할 수 있습니다 "
+                       "(사용자 'kim'). 관리자나 담당관에게 요청하세요.\n")
+    english = refused(cli("privacy", "subject", "--name", "홍길동", "--lang", "en", user="kim"))
+    assert english == ("mediation: A data subject's request is for admins and supervisors only "
+                       "(not 'kim'); ask an admin or a supervisor.\n")
+    due = refused(cli("privacy", "due", "--lang", "en", user="kim"))
+    assert due.startswith("mediation: Listing the cases past retention is for admins")
+    attach = refused(cli("attach", "verify", user="kim"))
+    assert attach.endswith("담당 사건은 `mediation attach verify 사건번호`로 검증하세요.\n")
+    audit = refused(cli("audit", "verify", user="kim"))
+    assert audit.startswith("mediation: 데이터베이스 전체의 감사 기록 검증은 관리자와")
+    assert audit.endswith("담당 사건은 `mediation audit verify 사건번호`로 검증하세요.\n")
+
+
+def test_subject_counts_in_english_plurals(cli: Cli) -> None:
+    _case_of_hong(cli)
+    english = ok(cli("privacy", "subject", "--name", "홍길동", "--lang", "en")).out
+    assert english.splitlines()[0] == "1 case, 1 party, 0 documents, 1 event"
+    korean = ok(cli("privacy", "subject", "--name", "홍길동")).out
+    assert korean.splitlines()[0] == "사건 1건, 당사자 1명, 문서 0건, 기록 1건"
+
+
+def test_subject_asks_for_a_reason_in_korean(cli: Cli) -> None:
+    _case_of_hong(cli)
+    err = refused(cli("privacy", "subject", "--name", "홍길동", "--stop"), 2)
+    assert err == ("mediation: 잘못된 입력입니다 (reason): --stop에는 --reason(사유)이 "
+                   "필요합니다. 기록에 남을 사유를 적으세요\n")
+    en = refused(cli("privacy", "subject", "--name", "홍길동", "--stop", "--lang", "en"), 2)
+    assert en == "mediation: Invalid input (reason): --stop needs --reason (why, for the record)\n"
+
+
+def test_subject_export_names_its_files_and_refuses_an_existing_file(cli: Cli,
+                                                                     tmp_path: Path) -> None:
+    _case_of_hong(cli)
+    out = tmp_path / "hong.zip"
+    korean = ok(cli("privacy", "subject", "--name", "홍길동", "--out", str(out),
+                    "--reason", "열람 청구")).out
+    assert korean.startswith(f"{out} (파일 ")
+    assert "개, " in korean and "files" not in korean
+    again = refused(cli("privacy", "subject", "--name", "홍길동", "--out", str(out),
+                        "--reason", "열람 청구"), 2)
+    assert again == (f"mediation: 잘못된 입력입니다 (out): {out} 파일이 이미 있습니다. "
+                     "새 파일 이름을 주세요\n")
+
+
+def test_resume_without_a_request_says_there_is_nothing_to_lift(cli: Cli) -> None:
+    number = _case_of_hong(cli)
+    ko = ok(cli("privacy", "subject", "--name", "홍길동", "--resume", "--reason", "철회")).out
+    assert ko == f"{number} 당사자 #1 홍길동: 처리정지 요구 없음 (해제할 것 없음)\n"
+    en = ok(cli("privacy", "subject", "--name", "홍길동", "--resume", "--reason", "철회",
+                "--lang", "en")).out
+    assert en == f"{number} party #1 홍길동: not stopped (nothing to lift)\n"
