@@ -24,6 +24,9 @@ from mediation.workflow.engine import Actor
 DEFAULT_MAX_MB = 50.0
 
 
+PROBLEMS_KO = {"missing": "없습니다", "changed": "바뀌었습니다 (SHA-256 불일치)"}
+
+
 class AttachmentCommands(CaseWork):
     def __init__(self, *args: Any, files: ContentStore, access: AccessLog,
                  **kwargs: Any) -> None:
@@ -40,7 +43,8 @@ class AttachmentCommands(CaseWork):
             case = self.load_case(conn, number)
         self.authorize(actor, case, "파일을 첨부할", "attach files")
         if not path.is_file():
-            raise BadInput(field="file", reason=f"{path} is not a regular file")
+            raise BadInput(field="file", reason_ko=f"{path}은(는) 일반 파일이 아닙니다",
+                           reason_en=f"{path} is not a regular file")
         try:
             with path.open("rb") as source:
                 stored, wrote = self.files.put(source, name)
@@ -87,8 +91,12 @@ class AttachmentCommands(CaseWork):
         view = self._readable(actor, attachment_id)
         check = self._check(view)
         if not check.ok:
-            raise BadInput(field="attachment", reason=f"the stored file of attachment "
-                                                      f"{attachment_id} is {check.problem}")
+            raise BadInput(field="attachment",
+                           reason_ko=f"첨부 파일 {attachment_id}의 저장된 파일이 "
+                                     f"{PROBLEMS_KO.get(check.problem or '', check.problem)}. "
+                                     "`mediation attach verify`로 확인하세요",
+                           reason_en=f"the stored file of attachment {attachment_id} is "
+                                     f"{check.problem}")
         if out.exists():
             raise BadInput(field="out", reason_ko=f"{out} 파일이 이미 있습니다. 새 파일 이름을 주세요",
                            reason_en=f"{out} exists; give a new file name")

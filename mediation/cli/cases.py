@@ -70,7 +70,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("text", nargs="+", metavar="TEXT",
                    help="words to find (every word must occur somewhere in the case)")
     _filter_options(p)
-    p.add_argument("--district", help="자치구, e.g. 마포구")
+    p.add_argument("--district", help="자치구 written exactly as listed, e.g. 마포구 (the list: "
+                                      "`mediation case districts`)")
     p.add_argument("--type", dest="conflict_type", metavar="TYPE",
                    help="conflict type: interest, value, siting, policy, fact, structural, "
                         "relationship")
@@ -204,14 +205,16 @@ def _case_filter(args: argparse.Namespace) -> CaseFilter:
 
     since = validate.day(args.since, "since") if args.since else None
     until = validate.day(args.until, "until") if args.until else None
-    grade = getattr(args, "grade", None)
+    from mediation.core import vocabulary as vocab
+
+    grade, kind = getattr(args, "grade", None), getattr(args, "conflict_type", None)
     return CaseFilter(state=args.state, workflow=args.workflow, mediator=args.mediator,
                       supervisor=args.supervisor, closed=args.closed,
                       opened_from=_seoul_midnight(since) if since else None,
                       opened_before=_seoul_midnight(until) + timedelta(days=1) if until else None,
                       district=getattr(args, "district", None),
-                      conflict_type=getattr(args, "conflict_type", None),
-                      grade=grade.upper() if grade else None,
+                      conflict_type=vocab.check(vocab.CONFLICT_TYPES, kind, "type") if kind else None,
+                      grade=vocab.check(vocab.GRADES, grade, "grade") if grade else None,
                       limit=validate.non_negative(args.limit, "limit", maximum=100_000),
                       offset=getattr(args, "offset", 0))
 
@@ -273,7 +276,7 @@ def cmd_search(ctx: Ctx, args: argparse.Namespace) -> int:
 
 
 def cmd_export(ctx: Ctx, args: argparse.Namespace) -> int:
-    from .text import EVENT_KINDS
+    from .text import EVENT_KINDS, count_en
 
     titles = {k: ko for k, (ko, _) in EVENT_KINDS.items()}
     from mediation.core import validate
@@ -284,7 +287,7 @@ def cmd_export(ctx: Ctx, args: argparse.Namespace) -> int:
     if ctx.json:
         ctx.emit(result)
     else:
-        ctx.say(f"{result.path} ({result.files} {ctx.pick('개 파일', 'files')}, "
+        ctx.say(f"{result.path} ({ctx.pick(f'파일 {result.files}개', count_en(result.files, 'file'))}, "
                 f"{result.bytes:,} B, SHA-256 {result.sha256})")
     return 0
 

@@ -805,7 +805,8 @@ _KO: dict[str, str] = {
         "찾을 낱말 (모든 낱말이 사건 어딘가에 있어야 함)",
     "at most this many (default 50)": "최대 개수 (기본 50)",
     "conflict type: interest, value, siting, policy, fact, structural, relationship":
-        "갈등 유형: interest, value, siting, policy, fact, structural, relationship",
+        "갈등유형: 이익, 가치, 입지, 정책, 사실관계, 구조, 관계 (또는 interest, value, siting, "
+        "policy, fact, structural, relationship)",
     "Find cases by any words of their record: title, summary, notes of the audit trail, parties' "
     "names and organisations, issues (쟁점), agreement items and meeting minutes. Korean needs no "
     "word boundaries: 봉안당 finds 구립봉안당건립, and two-syllable words (소음, 층간) are found "
@@ -977,6 +978,17 @@ _KO: dict[str, str] = {
     "delete the access records past their retention period":
         "보관 기간이 지난 접속기록 삭제",
     "only say how many records would be deleted": "삭제할 기록 수만 알려 줌",
+    # party add/update, case search
+    "the party's name: a person, a group or an office": "당사자 이름: 개인, 단체 또는 기관",
+    "the party's name as it should read": "바르게 고친 당사자 이름",
+    "role: applicant, respondent, agency, department, resident_group, stakeholder, group, "
+    "expert, observer (or its Korean title)":
+        "역할: 신청인, 피신청인, 기관, 사업부서, 주민단체, 이해관계인, 관련단체, 전문가, 참관인 "
+        "(또는 applicant, respondent, agency, department, resident_group, stakeholder, group, "
+        "expert, observer)",
+    "organisation the party belongs to": "당사자의 소속 기관·단체",
+    "e-mail address (letters and notices go there)": "전자우편 주소 (문서와 통지가 이 주소로 감)",
+    "phone number": "전화번호",
 
 }
 

@@ -235,7 +235,7 @@ def cmd_render(ctx: Ctx, args: argparse.Namespace) -> int:
                                                progress=ProgressBar(f"{args.kind}"))
     if ctx.app.documents.documents.office.example:
         ctx.warn(ctx.pick("mediation: 예시 기관 정보로 작성했습니다 — 발송 전에 MEDIATION_OFFICE_* "
-                          "또는 MEDIATION_OFFICE_FILE 을 설정하세요.",
+                          "또는 MEDIATION_OFFICE_FILE을 설정하세요.",
                           "mediation: written with the example office details — set "
                           "MEDIATION_OFFICE_* or MEDIATION_OFFICE_FILE before sending."))
     if ctx.json:
@@ -430,7 +430,7 @@ def cmd_approve(ctx: Ctx, args: argparse.Namespace) -> int:
     if ctx.json:
         ctx.emit(view)
         return 0
-    ctx.say(ctx.pick(f"{view.number} 결재했습니다 ({kind_title(view.kind, 'ko')}, "
+    ctx.say(ctx.pick(f"{view.number}을(를) 결재했습니다 ({kind_title(view.kind, 'ko')}, "
                      f"{view.recipient}) → {view.output_path}. 발송: mediation letter send "
                      f"{view.case} {view.number}",
                      f"{view.number} approved ({kind_title(view.kind, 'en')}, {view.recipient}) "
@@ -447,7 +447,7 @@ def cmd_return(ctx: Ctx, args: argparse.Namespace) -> int:
     if ctx.json:
         ctx.emit(view)
         return 0
-    ctx.say(ctx.pick(f"{view.number} 반려했습니다 — {comment}",
+    ctx.say(ctx.pick(f"{view.number}을(를) 반려했습니다 — {comment}",
                      f"{view.number} returned — {comment}"))
     return 0
 

@@ -191,8 +191,17 @@ class NoteRequired(Refused):
 
 
 class PermissionDenied(Refused):
-    ko = "사용자 '{user}'({role})은(는) {action_ko} 권한이 없습니다."
-    en = "User '{user}' ({role}) may not {action_en}."
+    ko = "사용자 '{user}'({role_ko})은(는) {action_ko} 권한이 없습니다.{hint_ko}"
+    en = "User '{user}' ({role}) may not {action_en}.{hint_en}"
+
+    # the role by its title in Korean (``core.vocabulary.USER_ROLES``, which imports this module)
+    ROLES_KO: ClassVar[dict[str, str]] = {"mediator": "갈등조정관", "supervisor": "갈등조정담당관",
+                                          "admin": "관리자"}
+
+    def __init__(self, **fields: Any) -> None:
+        role = str(fields.get("role", ""))
+        super().__init__(**{"role_ko": self.ROLES_KO.get(role, role), "hint_ko": "",
+                            "hint_en": "", **fields})
 
 
 class ReadDenied(Refused):

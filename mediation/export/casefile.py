@@ -75,14 +75,18 @@ class CaseExport(CaseWork):
             raise BadInput(field="out", reason_ko=f"{out} 파일이 이미 있습니다. 새 파일 이름을 주세요",
                            reason_en=f"{out} exists; give a new file name")
         if out.suffix.lower() != ".zip":
-            raise BadInput(field="out", reason="the case file is a ZIP: name it FILE.zip")
+            raise BadInput(field="out", reason_ko="사건 파일은 ZIP입니다. 파일.zip 이름을 주세요",
+                           reason_en="the case file is a ZIP: name it FILE.zip")
         self.pdf.check()
         with self.db.read() as conn:
             case = self.load_readable(conn, actor, number)
             private = private_ids(repo.every_party_of(conn, case.id))
         if private and not redact and not reason:
-            raise BadInput(field="reason", reason="the case holds private persons' data: say "
-                                                  "why it is taken out (--reason), or --redact")
+            raise BadInput(field="reason",
+                           reason_ko="개인 당사자의 정보가 있는 사건입니다. 반출 사유(--reason)를 "
+                                     "주거나 --redact로 가림 처리본을 만드세요",
+                           reason_en="the case holds private persons' data: say why it is "
+                                     "taken out (--reason), or --redact")
         now = self.now()
         tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
         try:

@@ -42,7 +42,8 @@ class SubjectExport(CaseWork):
             raise BadInput(field="out", reason_ko=f"{out} 파일이 이미 있습니다. 새 파일 이름을 주세요",
                            reason_en=f"{out} exists; give a new file name")
         if out.suffix.lower() != ".zip":
-            raise BadInput(field="out", reason="the export is a ZIP: name it FILE.zip")
+            raise BadInput(field="out", reason_ko="반출 파일은 ZIP입니다. 파일.zip 이름을 주세요",
+                           reason_en="the export is a ZIP: name it FILE.zip")
         now = self.now()
         tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
         try:

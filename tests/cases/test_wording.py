@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import Cli, ok, refused
 
 from mediation.core.formats import topic
@@ -81,3 +82,69 @@ def test_resume_without_a_request_says_there_is_nothing_to_lift(cli: Cli) -> Non
     en = ok(cli("privacy", "subject", "--name", "홍길동", "--resume", "--reason", "철회",
                 "--lang", "en")).out
     assert en == f"{number} party #1 홍길동: not stopped (nothing to lift)\n"
+
+
+def test_search_takes_types_and_grades_by_their_titles_and_refuses_others(cli: Cli) -> None:
+    number = ok(cli("case", "open", "--workflow", "public_conflict", "--title", "가상 봉안당",
+                    "--mediator", "kim", "--supervisor", "park", "--type", "입지",
+                    "--grade", "b")).out.strip()
+    # the short title the help lists (입지 for 입지(NIMBY/PIMFY)) names the type
+    found = ok(cli("case", "search", "봉안당", "--type", "입지", "--grade", "B")).out
+    assert found.startswith(number)
+    assert ok(cli("case", "search", "봉안당", "--type", "siting")).out.startswith(number)
+    # an unknown type or grade is an error naming the choices, not an empty result
+    err = refused(cli("case", "search", "봉안당", "--type", "우주"), 2)
+    assert err.startswith("mediation: 잘못된 입력입니다 (type): '우주'은(는) 다음 중 하나가 "
+                          "아닙니다: 이익(interest), 가치(value), 입지(NIMBY/PIMFY)(siting)")
+    assert refused(cli("case", "search", "봉안당", "--grade", "Z", "--lang", "en"), 2) == (
+        "mediation: Invalid input (grade): 'Z' is not one of: A, B, C\n")
+
+
+def test_a_bad_date_is_refused_in_korean(cli: Cli) -> None:
+    assert refused(cli("case", "search", "소음", "--since", "2026-13-01"), 2) == (
+        "mediation: 잘못된 입력입니다 (since): '2026-13-01'은(는) 날짜가 아닙니다 "
+        "(예: 2026-11-24 또는 2026. 11. 24.)\n")
+    assert refused(cli("case", "search", "소음", "--since", "2026-13-01", "--lang", "en"), 2) == (
+        "mediation: Invalid input (since): '2026-13-01' is not a date like 2026-11-24\n")
+
+
+def test_an_export_without_a_reason_says_what_to_do_in_korean(cli: Cli, tmp_path: Path) -> None:
+    number = _case_of_hong(cli)
+    out = tmp_path / "case.zip"
+    err = refused(cli("case", "export", number, "--out", str(out)), 2)
+    assert err == ("mediation: 잘못된 입력입니다 (reason): 개인 당사자의 정보가 있는 사건입니다. "
+                   "반출 사유(--reason)를 주거나 --redact로 가림 처리본을 만드세요\n")
+    made = ok(cli("case", "export", number, "--out", str(out), "--reason", "감사 요청")).out
+    assert made.startswith(f"{out} (파일 ") and "files" not in made
+    en = ok(cli("case", "export", number, "--out", str(tmp_path / "b.zip"), "--redact",
+                "--lang", "en")).out
+    assert " files, " in en
+    checked = ok(cli("audit", "verify", "--file", str(out))).out
+    assert checked.startswith(f"{out}: 감사 기록 정상 ({number}, 파일 ")
+    assert "개, 기록 " in checked and checked.rstrip().endswith("건)")
+
+
+def test_approving_and_returning_a_draft_read_right(cli: Cli,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MEDIATION_DOCUMENT_FORMAT", "txt")
+    number = ok(cli("case", "open", "--workflow", "public_conflict", "--title", "가상 도로",
+                    "--mediator", "kim", "--supervisor", "park")).out.strip()
+    ok(cli("party", "add", number, "--name", "홍길동", "--role", "applicant", user="kim"))
+    draft = ok(cli("letter", "render", number, "receipt", "--party", "1", user="kim")).out.split()[0]
+    # a mediator is told the role by its title and who approves instead
+    assert refused(cli("letter", "approve", draft, user="kim")) == (
+        "mediation: 사용자 'kim'(갈등조정관)은(는) 문서를 결재할 권한이 없습니다. "
+        "사건의 담당관이나 관리자가 합니다.\n")
+    assert refused(cli("letter", "approve", draft, "--lang", "en", user="kim")) == (
+        "mediation: User 'kim' (mediator) may not approve documents. The case's supervisor "
+        "or an admin does.\n")
+    # the supervisor's return names the document with its particle
+    assert ok(cli("letter", "return", draft, "--comment", "주소 확인", user="park")).out == (
+        f"{draft}을(를) 반려했습니다 — 주소 확인\n")
+
+
+def test_party_options_are_explained_in_korean(cli: Cli) -> None:
+    for command in ("add", "update"):
+        shown = ok(cli("party", command, "--help")).out
+        assert "역할: 신청인, 피신청인, 기관, 사업부서, 주민단체" in shown
+    assert "당사자 이름: 개인, 단체 또는 기관" in ok(cli("party", "add", "--help")).out
