@@ -142,8 +142,11 @@ class CaseWork:
     @staticmethod
     def require_open(case: CaseRow) -> None:
         if case.closed:
-            raise Refused(reason_ko=f"사건 {case.number}은(는) 종결되었습니다.",
-                          reason_en=f"Case {case.number} is closed.")
+            raise Refused(reason_ko=f"사건 {case.number}은(는) 종결되었습니다. 고쳐야 하면 담당관이 "
+                                    f"다시 엽니다: `mediation case reopen {case.number}`",
+                          reason_en=f"Case {case.number} is closed. If it must change, its "
+                                    f"supervisor reopens it with `mediation case reopen "
+                                    f"{case.number}`.")
 
     def snapshot(self, conn: Connection, case: CaseRow) -> CaseSnapshot:
         return self.snapshot_of(case, repo.party_snapshots(conn, case.id),

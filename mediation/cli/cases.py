@@ -105,21 +105,23 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--note", help="reason; required by some triggers (withdraw, refer, ...)")
     p.set_defaults(handler=cmd_advance)
 
-    for name, short, long, handler in (
+    for name, short, long, example, handler in (
             ("undo", "take back the last transition (supervisor)",
              "Reverse the case's last transition when nothing irreversible followed it (no "
              "letter sent, no signature collected, no meeting held, no reminder delivered): "
              "the state it left comes back, the deadlines it opened are cancelled and those it "
              "closed run again, the documents it produced are voided. The trail keeps both the "
              "transition and its undoing. A supervisor of the case or an admin does it.",
+             "example: mediation case undo 2026-0001 --reason \"진단등급 입력 전에 잘못 넘김\"",
              cmd_undo),
             ("reopen", "reopen a case closed by mistake (supervisor)",
              "Return a closed case — closed by a person, by the dormancy close or by the "
              "absence rule — to the state it was closed from; its deadlines start again from "
              "now. The closing stays in the trail. A supervisor of the case or an admin does "
-             "it.", cmd_reopen)):
-        p = s.add_parser(name, parents=[common], help=short, description=long)
-        p.add_argument("number")
+             "it.", "example: mediation case reopen 2026-0001 --reason \"당사자 요청으로 재개\"",
+             cmd_reopen)):
+        p = s.add_parser(name, parents=[common], help=short, description=long, epilog=example)
+        p.add_argument("number", help="case number, e.g. 2026-0001")
         p.add_argument("--reason", required=True, help="why (kept in the audit trail)")
         p.set_defaults(handler=handler)
 

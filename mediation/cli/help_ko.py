@@ -351,6 +351,10 @@ _KO: dict[str, str] = {
         "취소되며 끝난 기한은 다시 진행하고, 그 변경으로 작성된 문서는 무효 처리됩니다. 감사 "
         "기록에는 상태 변경과 되돌림이 모두 남습니다. 사건의 담당관 또는 관리자가 합니다.",
     "reopen a case closed by mistake (supervisor)": "잘못 종결된 사건 다시 열기 (담당관)",
+    "example: mediation case undo 2026-0001 --reason \"진단등급 입력 전에 잘못 넘김\"":
+        "예시: mediation case undo 2026-0001 --reason \"진단등급 입력 전에 잘못 넘김\"",
+    "example: mediation case reopen 2026-0001 --reason \"당사자 요청으로 재개\"":
+        "예시: mediation case reopen 2026-0001 --reason \"당사자 요청으로 재개\"",
     "Return a closed case — closed by a person, by the dormancy close or by the absence rule "
     "— to the state it was closed from; its deadlines start again from now. The closing stays "
     "in the trail. A supervisor of the case or an admin does it.":
@@ -989,6 +993,10 @@ _KO: dict[str, str] = {
     "organisation the party belongs to": "당사자의 소속 기관·단체",
     "e-mail address (letters and notices go there)": "전자우편 주소 (문서와 통지가 이 주소로 감)",
     "phone number": "전화번호",
+    "issue number (issue list)": "쟁점 번호 (issue list)",
+    "username, as `user list` shows it": "사용자명 (`user list`에 보이는 그대로)",
+    "the new username: lower-case letters, digits, _ . -": "새 사용자명: 영문 소문자, 숫자, _ . -",
+    "parties present (party list numbers)": "출석한 당사자 (party list의 번호)",
 
 }
 

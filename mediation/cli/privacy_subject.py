@@ -124,7 +124,9 @@ def cmd_subject(ctx: Ctx, args: argparse.Namespace) -> int:
 
 
 def _show(ctx: Ctx, found: Any) -> None:
+    from .letters import kind_title
     from .render import party_line
+    from .text import DOCUMENT_STATUSES, titled
 
     if not found.parties:
         ctx.say(ctx.pick(f"'{found.name}'(으)로 기록된 개인 당사자가 없습니다.",
@@ -140,7 +142,8 @@ def _show(ctx: Ctx, found: Any) -> None:
         ctx.say(f"{p.case}  {party_line(p.party, ctx.lang)}")
     for d in found.documents:
         how = ctx.pick("수신", "to them") if d.addressed else ctx.pick("기재", "naming them")
-        ctx.say(f"  {d.number}  {d.case}  {d.kind}  {d.recipient}  ({how}, {d.status})")
+        ctx.say(f"  {d.number}  {d.case}  {kind_title(d.kind, ctx.lang)}  {d.recipient}  "
+                f"({how}, {titled(DOCUMENT_STATUSES, d.status, ctx.lang)})")
 
 
 def cmd_prune(ctx: Ctx, args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mediation.core import vocabulary as vocab
 from mediation.core.formats import kdate, kdatetime
 from mediation.core.titles import Title
 from mediation.views.report import KindRow, StatisticsReport
@@ -42,7 +43,8 @@ def summary(report: StatisticsReport, lang: str) -> Table:
     rows: list[tuple[Cell, ...]] = [
         (_t("기간", "period", lang), period_text(report, lang), ""),
         (_t("집계 시각", "counted at", lang), kdatetime(report.generated_at, lang), ""),
-        (_t("범위", "scope", lang), f"{report.reader} ({report.reader_role})",
+        (_t("범위", "scope", lang),
+         f"{report.reader_name} ({vocab.title(vocab.USER_ROLES, report.reader_role, lang)})",
          _t("이 사용자가 볼 수 있는 사건", "the cases this user may read", lang)),
         (_t("접수 사건", "cases opened", lang), report.opened, ""),
         (_t("종결 사건", "cases closed", lang), report.closed, ""),

@@ -15,6 +15,7 @@ from mediation.core import vocabulary as vocab
 from mediation.core.clock import SEOUL
 from mediation.core.errors import BadInput
 from mediation.core.titles import Title
+from mediation.storage import cases as cases_store
 from mediation.storage import report as store
 from mediation.storage import scope
 from mediation.views.outcome import case_outcome
@@ -92,9 +93,11 @@ class ReportCommands(CaseWork):
                                                   items=int(r[3]))]
             meetings = store.meetings_held(conn, span, readable)
             caseload = store.caseload(conn, span, readable)
+            me = cases_store.user_by_name(conn, actor.username)
         return StatisticsReport(
             period=Period(first=first, last=last, cutoff=span.cutoff), generated_at=now,
             reader=actor.username, reader_role=actor.role,
+            reader_name=me.name if me is not None else actor.username,
             opened=sum(opened.values()), closed=sum(closed.values()), breakdowns=breakdowns,
             months=_months(first, last, opened, closed),
             outcomes=tuple(OutcomeRow(outcome=o, title=t, cases=outcomes[o])

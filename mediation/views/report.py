@@ -133,6 +133,7 @@ class StatisticsReport:
     generated_at: datetime
     reader: str  # who asked: the report covers the cases they may read
     reader_role: str
+    reader_name: str  # their display name, as the report prints it
     opened: int
     closed: int
     breakdowns: tuple[Breakdown, ...]

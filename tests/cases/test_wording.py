@@ -4,11 +4,14 @@ and a Korean reason in a Korean error."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
 from conftest import Cli, ok, refused
+from support.stories import drive_public
 
+from mediation.app import App
 from mediation.core.formats import topic
 
 
@@ -148,3 +151,37 @@ def test_party_options_are_explained_in_korean(cli: Cli) -> None:
         shown = ok(cli("party", command, "--help")).out
         assert "역할: 신청인, 피신청인, 기관, 사업부서, 주민단체" in shown
     assert "당사자 이름: 개인, 단체 또는 기관" in ok(cli("party", "add", "--help")).out
+
+
+def test_subject_names_documents_by_their_titles(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MEDIATION_DOCUMENT_FORMAT", "txt")
+    number = _case_of_hong(cli)
+    [doc] = ok(cli("letter", "render", number, "receipt", "--party", "1", user="kim")).out.split(
+        "\n")[:1]
+    shown = ok(cli("privacy", "subject", "--name", "홍길동")).out
+    assert f"  {doc.split()[0]}  {number}  접수 통지  홍길동  (수신, 발행)" in shown
+
+
+def test_closed_cases_and_corrections_say_who_does_what(cli: Cli, app: App) -> None:
+    number = drive_public(app, "intake")
+    assert refused(cli("case", "undo", number, "--reason", "실수", user="kim")) == (
+        f"mediation: 사용자 'kim'(갈등조정관)은(는) 사건 {number}의 마지막 상태 변경을 되돌릴 "
+        "권한이 없습니다. 사건의 담당관이나 관리자에게 요청하세요.\n")
+    assert "예시: mediation case undo 2026-0001 --reason" in ok(cli("case", "undo", "--help")).out
+
+
+def test_a_temporary_password_says_it_must_be_changed(cli: Cli,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("correct horse battery\n"))
+    assert ok(cli("user", "password", "kim", "--stdin", "--temporary")).out == (
+        "kim의 일회용 비밀번호를 설정했습니다. 처음 `mediation web`에 로그인할 때 새 비밀번호로 "
+        "바꿔야 합니다.\n")
+    monkeypatch.setattr("sys.stdin", io.StringIO("correct horse battery\n"))
+    assert ok(cli("user", "password", "kim", "--stdin", "--temporary", "--json")).out == (
+        '{\n  "username": "kim",\n  "temporary": true\n}\n')
+
+
+def test_the_report_names_its_reader_by_name_and_role_title(cli: Cli) -> None:
+    shown = ok(cli("report", "--year", "2026", user="park")).out
+    scope = next(line for line in shown.splitlines() if line.strip().startswith("범위"))
+    assert "(갈등조정담당관)" in scope and "park" not in scope
