@@ -43,8 +43,8 @@ class AttachmentCommands(CaseWork):
             case = self.load_case(conn, number)
         self.authorize(actor, case, "파일을 첨부할", "attach files")
         if not path.is_file():
-            raise BadInput(field="file", reason_ko=f"{path}은(는) 일반 파일이 아닙니다",
-                           reason_en=f"{path} is not a regular file")
+            raise BadInput(field="file", reason_ko=f"{path}: 파일이 없거나 일반 파일이 아닙니다",
+                           reason_en=f"{path}: no such file, or not a regular file")
         try:
             with path.open("rb") as source:
                 stored, wrote = self.files.put(source, name)

@@ -124,7 +124,7 @@ def cmd_verify(ctx: Ctx, args: argparse.Namespace) -> int:
     if ctx.json:
         ctx.emit(checks)
     for c in checks:
-        mark = "OK" if c.ok else t(f"attachment_{c.problem}", ctx.lang)
+        mark = ctx.pick("정상", "OK") if c.ok else t(f"attachment_{c.problem}", ctx.lang)
         ctx.say(f"{c.case} #{c.id} {c.filename}: {mark}")
     if not checks:
         ctx.say(t("no_attachments", ctx.lang))

@@ -81,7 +81,8 @@ def cmd_log(ctx: Ctx, args: argparse.Namespace) -> int:
         reason = f" ({ctx.pick('사유', 'reason')}: {v.reason})" if v.reason else ""
         ctx.say(f"#{v.seq} {kdate(at, ctx.lang)} {at:%H:%M:%S} {v.account} @ {v.origin} "
                 f"{ACTIONS[v.action].get(ctx.lang)} {where}{v.case or '-'} "
-                f"{ctx.pick('당사자', 'parties')} {','.join(map(str, v.parties))} [{v.what}]"
+                f"{ctx.pick('당사자', 'party' if len(v.parties) == 1 else 'parties')} "
+                f"{','.join(map(str, v.parties))} [{v.what}]"
                 f"{reason}")
     if not views:
         ctx.say(ctx.pick("접속기록이 없습니다.", "No access records."))

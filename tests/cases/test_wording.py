@@ -185,3 +185,22 @@ def test_the_report_names_its_reader_by_name_and_role_title(cli: Cli) -> None:
     shown = ok(cli("report", "--year", "2026", user="park")).out
     scope = next(line for line in shown.splitlines() if line.strip().startswith("범위"))
     assert "(갈등조정담당관)" in scope and "park" not in scope
+
+
+def test_attachments_read_in_korean(cli: Cli, tmp_path: Path) -> None:
+    number = _case_of_hong(cli)
+    missing = tmp_path / "없음.pdf"
+    assert refused(cli("attach", "add", number, str(missing), user="kim"), 2) == (
+        f"mediation: 잘못된 입력입니다 (file): {missing}: 파일이 없거나 일반 파일이 아닙니다\n")
+    complaint = tmp_path / "민원서.txt"
+    complaint.write_text("민원 내용", encoding="utf-8")
+    ok(cli("attach", "add", number, str(complaint), "--kind", "민원서", user="kim"))
+    assert ok(cli("attach", "verify", number, user="kim")).out == f"{number} #1 민원서.txt: 정상\n"
+    assert ok(cli("attach", "verify", number, "--lang", "en", user="kim")).out == (
+        f"{number} #1 민원서.txt: OK\n")
+
+
+def test_the_access_record_counts_one_party_in_english(cli: Cli) -> None:
+    number = _case_of_hong(cli)
+    shown = ok(cli("privacy", "log", "--lang", "en")).out
+    assert f" {number} party 1 [party add]" in shown
