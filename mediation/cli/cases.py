@@ -80,19 +80,19 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=cmd_search)
 
     p = s.add_parser("show", parents=[common], help="a case with its triggers, parties and events")
-    p.add_argument("number")
+    p.add_argument("number", help="case number, e.g. 2026-0001")
     p.add_argument("--events", type=int, default=10, help="how many recent events (default 10)")
     p.set_defaults(handler=cmd_show)
 
     p = s.add_parser("update", parents=[common], help="change case fields",
                      description="Change case fields; the change is recorded in the audit trail.")
-    p.add_argument("number")
+    p.add_argument("number", help="case number, e.g. 2026-0001")
     _field_options(p, for_open=False)
     p.add_argument("--note", help="why (kept in the audit trail)")
     p.set_defaults(handler=cmd_update)
 
     p = s.add_parser("assign", parents=[common], help="reassign mediator or supervisor")
-    p.add_argument("number")
+    p.add_argument("number", help="case number, e.g. 2026-0001")
     p.add_argument("--mediator", help="username of the case officer")
     p.add_argument("--supervisor", help="username of the division head")
     p.set_defaults(handler=cmd_assign)
@@ -100,7 +100,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = s.add_parser("advance", parents=[common], help="fire a workflow trigger",
                      description="Fire TRIGGER on the case. `case show` lists the triggers "
                                  "available now and whether their conditions hold.")
-    p.add_argument("number")
+    p.add_argument("number", help="case number, e.g. 2026-0001")
     p.add_argument("trigger")
     p.add_argument("--note", help="reason; required by some triggers (withdraw, refer, ...)")
     p.set_defaults(handler=cmd_advance)
@@ -132,13 +132,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=cmd_districts)
 
     p = s.add_parser("history", parents=[common], help="the case's full audit trail")
-    p.add_argument("number")
+    p.add_argument("number", help="case number, e.g. 2026-0001")
     p.set_defaults(handler=cmd_history)
     register_case_commands(s, common)  # case pause | resume (stop the clock)
 
     p = s.add_parser("export", parents=[common], help="the whole case file as one ZIP",
                      description=EXPORT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("number")
+    p.add_argument("number", help="case number, e.g. 2026-0001")
     p.add_argument("--out", type=Path, required=True, metavar="FILE.zip",
                    help="the ZIP to write (never over an existing file)")
     p.add_argument("--redact", action="store_true",

@@ -215,11 +215,14 @@ class DocumentCommands(DocumentSending, CaseWork):
         if old.kind != kind.name:
             was = KINDS[old.kind].title if old.kind in KINDS else None
             raise BadInput(field="replaces",
-                           reason_ko=f"{old.number}은(는) {was.ko if was else old.kind}입니다. "
-                                     f"정정본도 같은 종류여야 합니다 ({kind.title.ko}이(가) 아님)",
-                           reason_en=f"{old.number} is of another kind "
-                                     f"({was.en if was else old.kind}, not {kind.title.en}); "
-                                     "a correction is of the same kind")
+                           reason_ko=f"{old.number}은(는) {was.ko if was else old.kind} "
+                                     "문서입니다. 정정본도 같은 종류로 작성하세요: `mediation "
+                                     f"letter render {case.number} {old.kind} --replaces "
+                                     f"{old.number}`",
+                           reason_en=f"{old.number} is a document of another kind "
+                                     f"({was.en if was else old.kind}); a correction is of the "
+                                     f"same kind: `mediation letter render {case.number} "
+                                     f"{old.kind} --replaces {old.number}`")
         if old.status not in docstore.CURRENT:
             raise NotCurrent(document=old.number, status=old.status, by=old.replaced_by,
                              reason=old.void_reason)

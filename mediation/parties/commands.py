@@ -213,7 +213,7 @@ class PartyCommands(CaseWork):
         if row.removed_at is not None:
             raise Refused(reason_ko=f"당사자 #{party_id}({row.name})은(는) 이미 제외되었습니다 "
                                     f"(사유: {row.removed_reason}).",
-                          reason_en=f"Party #{party_id} ({row.name}) was removed "
+                          reason_en=f"Party #{party_id} ({row.name}) was already removed "
                                     f"(reason: {row.removed_reason}).")
         return row
 
