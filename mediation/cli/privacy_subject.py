@@ -129,7 +129,7 @@ def _show(ctx: Ctx, found: Any) -> None:
     from .text import DOCUMENT_STATUSES, titled
 
     if not found.parties:
-        ctx.say(ctx.pick(f"'{found.name}'(으)로 기록된 개인 당사자가 없습니다.",
+        ctx.say(ctx.pick(f"이름이 '{found.name}'인 개인 당사자가 없습니다.",
                          f"No private party is recorded as '{found.name}'."))
         return
     ctx.say(ctx.pick(f"사건 {len(found.cases)}건, 당사자 {len(found.parties)}명, "
@@ -155,7 +155,10 @@ def cmd_prune(ctx: Ctx, args: argparse.Namespace) -> int:
         return 0
     day = kdate(result.before, ctx.lang)
     through = f" (#{result.through_seq})" if result.through_seq else ""
-    if result.dry_run:
+    if not result.records:
+        ctx.say(ctx.pick(f"{day} 이전 접속기록이 없어 삭제할 것이 없습니다.",
+                         f"No access records before {day}: nothing to delete."))
+    elif result.dry_run:
         ctx.say(ctx.pick(f"{day} 이전 접속기록 {result.records}건을 삭제할 수 있습니다{through}.",
                          f"{count_en(result.records, 'access record')} before {day} "
                          f"would be deleted{through}."))

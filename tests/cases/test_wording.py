@@ -8,7 +8,7 @@ import io
 from pathlib import Path
 
 import pytest
-from conftest import Cli, ok, refused
+from conftest import Cli, as_json, ok, refused
 from support.stories import drive_public
 
 from mediation.app import App
@@ -204,3 +204,22 @@ def test_the_access_record_counts_one_party_in_english(cli: Cli) -> None:
     number = _case_of_hong(cli)
     shown = ok(cli("privacy", "log", "--lang", "en")).out
     assert f" {number} party 1 [party add]" in shown
+
+
+def test_prune_counts_in_both_languages_and_says_when_nothing_is_due(cli: Cli) -> None:
+    from datetime import datetime
+
+    from mediation.core.clock import SEOUL
+
+    _case_of_hong(cli)
+    later = datetime(2030, 1, 2, 9, tzinfo=SEOUL)
+    n = as_json(cli("privacy", "prune", "--dry-run", "--json", now=later))["records"]
+    assert n == 1
+    assert ok(cli("privacy", "prune", "--dry-run", now=later)).out == (
+        "2028. 1. 2. 이전 접속기록 1건을 삭제할 수 있습니다 (#1).\n")
+    assert ok(cli("privacy", "prune", "--dry-run", "--lang", "en", now=later)).out == (
+        "1 access record before 2 Jan 2028 would be deleted (#1).\n")
+    assert ok(cli("privacy", "prune", "--dry-run")).out.endswith(
+        " 이전 접속기록이 없어 삭제할 것이 없습니다.\n")
+    assert ok(cli("privacy", "subject", "--name", "김없음")).out == (
+        "이름이 '김없음'인 개인 당사자가 없습니다.\n")
