@@ -994,6 +994,13 @@ _KO: dict[str, str] = {
     "e-mail address (letters and notices go there)": "전자우편 주소 (문서와 통지가 이 주소로 감)",
     "phone number": "전화번호",
     "issue number (issue list)": "쟁점 번호 (issue list)",
+    "example: mediation report --year 2026 --format xlsx --out 2026-report.xlsx":
+        "예시: mediation report --year 2026 --format xlsx --out 2026-통계.xlsx",
+    "List a case's attachments: number, title, kind, party, file name, size, type, when and "
+    "by whom, and SHA-256.":
+        "사건의 첨부 파일을 보입니다: 번호, 설명, 종류, 당사자, 파일 이름, 크기, 형식, 첨부한 "
+        "때와 사람, SHA-256.",
+    "example: mediation attach list 2026-0001": "예시: mediation attach list 2026-0001",
     "username, as `user list` shows it": "사용자명 (`user list`에 보이는 그대로)",
     "the new username: lower-case letters, digits, _ . -": "새 사용자명: 영문 소문자, 숫자, _ . -",
     "parties present (party list numbers)": "출석한 당사자 (party list의 번호)",
