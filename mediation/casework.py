@@ -133,16 +133,22 @@ class CaseWork:
         return case
 
     @staticmethod
-    def require_reviewer(actor: Actor, what_ko: str, what_en: str) -> None:
-        """Refuse a check over the whole database to anyone but admins and supervisors."""
+    def require_reviewer(actor: Actor, what_ko: str, what_en: str,
+                         hint: tuple[str, str] = ReviewersOnly.ASK_HINT) -> None:
+        """Refuse a check over the whole database to anyone but admins and supervisors;
+        ``hint`` tells them what they may do instead."""
         if actor.role not in REVIEWERS:
-            raise ReviewersOnly(what_ko=what_ko, what_en=what_en, user=actor.username)
+            raise ReviewersOnly(what_ko=what_ko, what_en=what_en, user=actor.username,
+                                hint=hint)
 
     @staticmethod
     def require_open(case: CaseRow) -> None:
         if case.closed:
-            raise Refused(reason_ko=f"사건 {case.number}은(는) 종결되었습니다.",
-                          reason_en=f"Case {case.number} is closed.")
+            raise Refused(reason_ko=f"사건 {case.number}은(는) 종결되었습니다. 고쳐야 하면 담당관이 "
+                                    f"다시 엽니다: `mediation case reopen {case.number}`",
+                          reason_en=f"Case {case.number} is closed. If it must change, its "
+                                    f"supervisor reopens it with `mediation case reopen "
+                                    f"{case.number}`.")
 
     def snapshot(self, conn: Connection, case: CaseRow) -> CaseSnapshot:
         return self.snapshot_of(case, repo.party_snapshots(conn, case.id),

@@ -110,7 +110,9 @@ class AgreementCommands(CaseWork):
             case = self._drafting_case(conn, actor, number)
             row = self._issue_row(conn, case, issue_id)
             if row.text == clean:
-                raise BadInput(field="text", reason="the issue already reads so: nothing to change")
+                raise BadInput(field="text",
+                               reason_ko="쟁점의 문구가 이미 그렇습니다. 바꿀 내용이 없습니다",
+                               reason_en="the issue already reads so: nothing to change")
             store.set_issue(conn, issue_id, {"text": clean})
             search_store.put(conn, case.id, "issue", issue_id, clean)
             voided = store.void_signatures(conn, case.id, now)
@@ -171,7 +173,8 @@ class AgreementCommands(CaseWork):
             current = self._item_row(conn, case, item_id)
             values = self._clean_item(conn, case, fields)
             if not values:
-                raise BadInput(field="item", reason="nothing to change")
+                raise BadInput(field="item", reason_ko="바꿀 내용이 없습니다",
+                               reason_en="nothing to change")
             store.set_item(conn, item_id, {**values, "version": current.version + 1,
                                            "status": "open", "status_note": None,
                                            "status_at": None, "updated_at": now})

@@ -24,6 +24,9 @@ from mediation.workflow.engine import Actor
 DEFAULT_MAX_MB = 50.0
 
 
+PROBLEMS_KO = {"missing": "없습니다", "changed": "바뀌었습니다 (SHA-256 불일치)"}
+
+
 class AttachmentCommands(CaseWork):
     def __init__(self, *args: Any, files: ContentStore, access: AccessLog,
                  **kwargs: Any) -> None:
@@ -40,7 +43,8 @@ class AttachmentCommands(CaseWork):
             case = self.load_case(conn, number)
         self.authorize(actor, case, "파일을 첨부할", "attach files")
         if not path.is_file():
-            raise BadInput(field="file", reason=f"{path} is not a regular file")
+            raise BadInput(field="file", reason_ko=f"{path}: 파일이 없거나 일반 파일이 아닙니다",
+                           reason_en=f"{path}: no such file, or not a regular file")
         try:
             with path.open("rb") as source:
                 stored, wrote = self.files.put(source, name)
@@ -92,10 +96,15 @@ class AttachmentCommands(CaseWork):
                                     "the case's personal data (`mediation privacy destructions`).")
         check = self._check(view)
         if not check.ok:
-            raise BadInput(field="attachment", reason=f"the stored file of attachment "
-                                                      f"{attachment_id} is {check.problem}")
+            raise BadInput(field="attachment",
+                           reason_ko=f"첨부 파일 {attachment_id}의 저장된 파일이 "
+                                     f"{PROBLEMS_KO.get(check.problem or '', check.problem)}. "
+                                     "`mediation attach verify`로 확인하세요",
+                           reason_en=f"the stored file of attachment {attachment_id} is "
+                                     f"{check.problem}")
         if out.exists():
-            raise BadInput(field="out", reason=f"{out} exists; give a new file name")
+            raise BadInput(field="out", reason_ko=f"{out} 파일이 이미 있습니다. 새 파일 이름을 주세요",
+                           reason_en=f"{out} exists; give a new file name")
         try:
             with self.files.path_of(view.sha256).open("rb") as src, out.open("xb") as dst:
                 shutil.copyfileobj(src, dst)
@@ -112,7 +121,11 @@ class AttachmentCommands(CaseWork):
         """Each attachment's file (of the case, or of the whole database for reviewers)
         against its recorded SHA-256."""
         if number is None:
-            self.require_reviewer(actor, "모든 첨부 파일 검증", "Verifying every attachment")
+            self.require_reviewer(actor, "모든 첨부 파일 검증", "Verifying every attachment",
+                                  hint=("담당 사건은 `mediation attach verify 사건번호`로 "
+                                        "검증하세요.",
+                                        "verify a case of yours with `mediation attach verify "
+                                        "NUMBER`."))
             with self.db.read() as conn:
                 views = [attachment_view(r, r.number) for r in store.all_attachments(conn)]
         else:

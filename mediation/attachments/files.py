@@ -131,7 +131,8 @@ class ContentStore:
             out.flush()
             os.fsync(out.fileno())
         if size == 0:
-            raise BadInput(field="file", reason=f"{name} is empty")
+            raise BadInput(field="file", reason_ko=f"{name}: 빈 파일입니다",
+                           reason_en=f"{name} is empty")
         return Stored(sha256=digest.hexdigest(), size=size, media_type=detect(head))
 
     def digest(self, path: Path) -> str:

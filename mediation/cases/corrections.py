@@ -69,7 +69,7 @@ class CaseCorrections(CaseWork):
         # fail (exit 5) rather than undo something the reader did not see
         with self.db.read() as conn:
             case = self.load_case(conn, number)
-            self._may_correct(actor, case, "전이를 되돌릴", "undo transitions")
+            self._may_correct(actor, case, "마지막 상태 변경을 되돌릴", "undo transitions")
             last = store.last_move(conn, case.id)
             if last is None or last.kind != "transition":
                 raise Refused(
@@ -136,8 +136,10 @@ class CaseCorrections(CaseWork):
         if actor.role not in CORRECTORS:
             raise PermissionDenied(
                 user=actor.username, role=actor.role,
-                action_ko=f"사건 {case.number}에 대해 {action_ko} (담당관 또는 관리자만 가능)",
-                action_en=f"{action_en} on case {case.number} (a supervisor or an admin does)")
+                action_ko=f"사건 {case.number}의 {action_ko}", hint_ko=" 사건의 담당관이나 "
+                                                                   "관리자에게 요청하세요.",
+                action_en=f"{action_en} on case {case.number}",
+                hint_en=" Ask the case's supervisor or an admin.")
         if case.destroyed_at is not None:
             raise Refused(reason_ko=f"사건 {case.number}의 개인정보는 파기되었습니다: 다시 열거나 "
                                     "되돌릴 수 없습니다(`mediation privacy destructions`).",

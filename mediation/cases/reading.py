@@ -21,7 +21,7 @@ from mediation.cases.verification import (
 from mediation.casework import CaseWork
 from mediation.core.audit import GENESIS, EventRecord, anchor_digest, first_break, parse_anchor
 from mediation.core.destruction import committed
-from mediation.core.errors import BadInput
+from mediation.core.errors import BadInput, ReviewersOnly
 from mediation.core.records import CaseRecords
 from mediation.privacy.access import AccessLog
 from mediation.privacy.records import private_ids
@@ -76,7 +76,7 @@ class CaseReading(CaseWork):
         ``VERIFY_BATCH`` cases at a time (their events and records in six queries), in one
         transaction; ``progress(events done, events in all)`` is called after each batch."""
         if number is None:
-            self.require_reviewer(actor, *WHOLE_VERIFY)
+            self.require_reviewer(actor, *WHOLE_VERIFY, hint=ReviewersOnly.AUDIT_HINT)
         results: list[AuditResult] = []
         with self.db.read() as conn:
             if number:
@@ -107,14 +107,15 @@ class CaseReading(CaseWork):
 
     def anchor(self, actor: Actor) -> str:
         """The anchor line of the database now: keep it outside the database."""
-        self.require_reviewer(actor, "감사 기준점(anchor) 작성", "The audit anchor")
+        self.require_reviewer(actor, "감사 기준점(anchor) 작성", "Writing the audit anchor",
+                              hint=ReviewersOnly.AUDIT_HINT)
         now = self.now()
         with self.db.read() as conn:
             return anchor(conn, now)
 
     def check_anchor(self, actor: Actor, text: str) -> AnchorCheck:
         """Whether the database's chains still pass through the heads ``text`` recorded."""
-        self.require_reviewer(actor, *WHOLE_VERIFY)
+        self.require_reviewer(actor, *WHOLE_VERIFY, hint=ReviewersOnly.AUDIT_HINT)
         parsed = parse_anchor(text)
         if parsed is None:
             raise BadInput(field="anchor", reason="not an anchor line (mediation-anchor:v1 TIME "

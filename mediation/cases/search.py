@@ -33,9 +33,11 @@ def query_terms(query: str) -> tuple[str, ...]:
     clean = validate.text(query, "query", max_len=MAX_TERMS * (MAX_TERM + 1))
     terms = tuple(dict.fromkeys(clean.split()))
     if len(terms) > MAX_TERMS:
-        raise BadInput(field="query", reason=f"at most {MAX_TERMS} words")
+        raise BadInput(field="query", reason_ko=f"낱말은 {MAX_TERMS}개까지 줄 수 있습니다",
+                       reason_en=f"at most {MAX_TERMS} words")
     if any(len(t) > MAX_TERM for t in terms):
-        raise BadInput(field="query", reason=f"a word of at most {MAX_TERM} characters")
+        raise BadInput(field="query", reason_ko=f"낱말 하나는 {MAX_TERM}자까지입니다",
+                       reason_en=f"a word of at most {MAX_TERM} characters")
     return terms
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .context import Ctx, os_login
-from .text import t
+from .text import count_en, t
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -159,8 +159,9 @@ def _verify_file(ctx: Ctx, path: Path) -> int:
         scope = "" if check.chain_checked else ctx.pick(
             " — 가림 처리본: 이벤트 내용은 가려져 해시를 다시 계산할 수 없어 순번과 마지막 해시만 확인",
             " — redacted: the events' content is masked, so only their order and head were checked")
-        ctx.say(f"{path}: {t('audit_ok', ctx.lang)} ({check.number}, {check.files} "
-                f"{ctx.pick('개 파일', 'files')}, {check.events} {t('events_n', ctx.lang)}){scope}")
+        counts = ctx.pick(f"파일 {check.files}개, 기록 {check.events}건",
+                          f"{count_en(check.files, 'file')}, {count_en(check.events, 'event')}")
+        ctx.say(f"{path}: {t('audit_ok', ctx.lang)} ({check.number}, {counts}){scope}")
     else:
         reason = check.reason_en if ctx.lang == "en" else check.reason_ko
         ctx.say(f"{path}: {t('audit_broken', ctx.lang)} — {check.broken_item}: {reason}")

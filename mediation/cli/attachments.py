@@ -50,7 +50,10 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--party", type=int, metavar="ID", help="the party it comes from or concerns")
     p.set_defaults(handler=cmd_add)
 
-    p = s.add_parser("list", parents=[common], help="a case's attachments")
+    p = s.add_parser("list", parents=[common], help="a case's attachments",
+                     description="List a case's attachments: number, title, kind, party, "
+                                 "file name, size, type, when and by whom, and SHA-256.",
+                     epilog="example: mediation attach list 2026-0001")
     p.add_argument("number", help="case number, e.g. 2026-0001")
     p.set_defaults(handler=cmd_list)
 
@@ -124,7 +127,7 @@ def cmd_verify(ctx: Ctx, args: argparse.Namespace) -> int:
     if ctx.json:
         ctx.emit(checks)
     for c in checks:
-        mark = t(f"attachment_{c.problem}", ctx.lang) if c.problem else "OK"
+        mark = t(f"attachment_{c.problem}", ctx.lang) if c.problem else ctx.pick("정상", "OK")
         ctx.say(f"{c.case} #{c.id} {c.filename}: {mark}")
     if not checks:
         ctx.say(t("no_attachments", ctx.lang))

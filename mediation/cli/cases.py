@@ -70,7 +70,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("text", nargs="+", metavar="TEXT",
                    help="words to find (every word must occur somewhere in the case)")
     _filter_options(p)
-    p.add_argument("--district", help="자치구, e.g. 마포구")
+    p.add_argument("--district", help="자치구 written exactly as listed, e.g. 마포구 (the list: "
+                                      "`mediation case districts`)")
     p.add_argument("--type", dest="conflict_type", metavar="TYPE",
                    help="conflict type: interest, value, siting, policy, fact, structural, "
                         "relationship")
@@ -79,19 +80,19 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=cmd_search)
 
     p = s.add_parser("show", parents=[common], help="a case with its triggers, parties and events")
-    p.add_argument("number")
+    p.add_argument("number", help="case number, e.g. 2026-0001")
     p.add_argument("--events", type=int, default=10, help="how many recent events (default 10)")
     p.set_defaults(handler=cmd_show)
 
     p = s.add_parser("update", parents=[common], help="change case fields",
                      description="Change case fields; the change is recorded in the audit trail.")
-    p.add_argument("number")
+    p.add_argument("number", help="case number, e.g. 2026-0001")
     _field_options(p, for_open=False)
     p.add_argument("--note", help="why (kept in the audit trail)")
     p.set_defaults(handler=cmd_update)
 
     p = s.add_parser("assign", parents=[common], help="reassign mediator or supervisor")
-    p.add_argument("number")
+    p.add_argument("number", help="case number, e.g. 2026-0001")
     p.add_argument("--mediator", help="username of the case officer")
     p.add_argument("--supervisor", help="username of the division head")
     p.set_defaults(handler=cmd_assign)
@@ -99,26 +100,28 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = s.add_parser("advance", parents=[common], help="fire a workflow trigger",
                      description="Fire TRIGGER on the case. `case show` lists the triggers "
                                  "available now and whether their conditions hold.")
-    p.add_argument("number")
+    p.add_argument("number", help="case number, e.g. 2026-0001")
     p.add_argument("trigger")
     p.add_argument("--note", help="reason; required by some triggers (withdraw, refer, ...)")
     p.set_defaults(handler=cmd_advance)
 
-    for name, short, long, handler in (
+    for name, short, long, example, handler in (
             ("undo", "take back the last transition (supervisor)",
              "Reverse the case's last transition when nothing irreversible followed it (no "
              "letter sent, no signature collected, no meeting held, no reminder delivered): "
              "the state it left comes back, the deadlines it opened are cancelled and those it "
              "closed run again, the documents it produced are voided. The trail keeps both the "
              "transition and its undoing. A supervisor of the case or an admin does it.",
+             "example: mediation case undo 2026-0001 --reason \"진단등급 입력 전에 잘못 넘김\"",
              cmd_undo),
             ("reopen", "reopen a case closed by mistake (supervisor)",
              "Return a closed case — closed by a person, by the dormancy close or by the "
              "absence rule — to the state it was closed from; its deadlines start again from "
              "now. The closing stays in the trail. A supervisor of the case or an admin does "
-             "it.", cmd_reopen)):
-        p = s.add_parser(name, parents=[common], help=short, description=long)
-        p.add_argument("number")
+             "it.", "example: mediation case reopen 2026-0001 --reason \"당사자 요청으로 재개\"",
+             cmd_reopen)):
+        p = s.add_parser(name, parents=[common], help=short, description=long, epilog=example)
+        p.add_argument("number", help="case number, e.g. 2026-0001")
         p.add_argument("--reason", required=True, help="why (kept in the audit trail)")
         p.set_defaults(handler=handler)
 
@@ -129,13 +132,13 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(handler=cmd_districts)
 
     p = s.add_parser("history", parents=[common], help="the case's full audit trail")
-    p.add_argument("number")
+    p.add_argument("number", help="case number, e.g. 2026-0001")
     p.set_defaults(handler=cmd_history)
     register_case_commands(s, common)  # case pause | resume (stop the clock)
 
     p = s.add_parser("export", parents=[common], help="the whole case file as one ZIP",
                      description=EXPORT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("number")
+    p.add_argument("number", help="case number, e.g. 2026-0001")
     p.add_argument("--out", type=Path, required=True, metavar="FILE.zip",
                    help="the ZIP to write (never over an existing file)")
     p.add_argument("--redact", action="store_true",
@@ -204,14 +207,16 @@ def _case_filter(args: argparse.Namespace) -> CaseFilter:
 
     since = validate.day(args.since, "since") if args.since else None
     until = validate.day(args.until, "until") if args.until else None
-    grade = getattr(args, "grade", None)
+    from mediation.core import vocabulary as vocab
+
+    grade, kind = getattr(args, "grade", None), getattr(args, "conflict_type", None)
     return CaseFilter(state=args.state, workflow=args.workflow, mediator=args.mediator,
                       supervisor=args.supervisor, closed=args.closed,
                       opened_from=_seoul_midnight(since) if since else None,
                       opened_before=_seoul_midnight(until) + timedelta(days=1) if until else None,
                       district=getattr(args, "district", None),
-                      conflict_type=getattr(args, "conflict_type", None),
-                      grade=grade.upper() if grade else None,
+                      conflict_type=vocab.check(vocab.CONFLICT_TYPES, kind, "type") if kind else None,
+                      grade=vocab.check(vocab.GRADES, grade, "grade") if grade else None,
                       limit=validate.non_negative(args.limit, "limit", maximum=100_000),
                       offset=getattr(args, "offset", 0))
 
@@ -273,7 +278,7 @@ def cmd_search(ctx: Ctx, args: argparse.Namespace) -> int:
 
 
 def cmd_export(ctx: Ctx, args: argparse.Namespace) -> int:
-    from .text import EVENT_KINDS
+    from .text import EVENT_KINDS, count_en
 
     titles = {k: ko for k, (ko, _) in EVENT_KINDS.items()}
     from mediation.core import validate
@@ -284,7 +289,7 @@ def cmd_export(ctx: Ctx, args: argparse.Namespace) -> int:
     if ctx.json:
         ctx.emit(result)
     else:
-        ctx.say(f"{result.path} ({result.files} {ctx.pick('개 파일', 'files')}, "
+        ctx.say(f"{result.path} ({ctx.pick(f'파일 {result.files}개', count_en(result.files, 'file'))}, "
                 f"{result.bytes:,} B, SHA-256 {result.sha256})")
     return 0
 

@@ -54,7 +54,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = s.add_parser("explain", parents=[common], help="how a due time was computed",
                      description="The start, the counting rule, every weekend and holiday "
                                  "skipped (by name), pauses, extensions and the result.")
-    p.add_argument("number")
+    p.add_argument("number", help="case number, e.g. 2026-0001")
     p.add_argument("id", nargs="?", type=int, help="deadline id (default: every deadline)")
     p.set_defaults(handler=cmd_explain)
 
@@ -62,7 +62,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                      description="The first extension must be made before the due time and add "
                                  "at most the original period; a second needs the applicant's "
                                  "consent (--with-consent). The original due time stays recorded.")
-    p.add_argument("number")
+    p.add_argument("number", help="case number, e.g. 2026-0001")
     p.add_argument("id", type=int)
     when = p.add_mutually_exclusive_group(required=True)
     when.add_argument("--until", metavar="DATE", help="new due date (ends with office hours)")
@@ -76,7 +76,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                      description="Record that the step was done (e.g. the progress letter was "
                                  "sent); a repeating deadline's next occurrence starts from its "
                                  "due time.")
-    p.add_argument("number")
+    p.add_argument("number", help="case number, e.g. 2026-0001")
     p.add_argument("id", type=int)
     p.add_argument("--note")
     p.set_defaults(handler=cmd_done)
@@ -87,13 +87,13 @@ def register_case_commands(s: Any, common: argparse.ArgumentParser) -> None:
     p = s.add_parser("pause", parents=[common], help="stop the clock of a case's deadlines",
                      description="Freeze every open deadline with the working time it has left; "
                                  "pending reminders are held.")
-    p.add_argument("number")
+    p.add_argument("number", help="case number, e.g. 2026-0001")
     p.add_argument("--reason", required=True)
     p.set_defaults(handler=cmd_pause)
     p = s.add_parser("resume", parents=[common], help="restart the clock of a case's deadlines",
                      description="Each paused deadline gets back the working time it had left; "
                                  "its reminders move with it.")
-    p.add_argument("number")
+    p.add_argument("number", help="case number, e.g. 2026-0001")
     p.add_argument("--note")
     p.set_defaults(handler=cmd_resume)
 

@@ -351,6 +351,10 @@ _KO: dict[str, str] = {
         "취소되며 끝난 기한은 다시 진행하고, 그 변경으로 작성된 문서는 무효 처리됩니다. 감사 "
         "기록에는 상태 변경과 되돌림이 모두 남습니다. 사건의 담당관 또는 관리자가 합니다.",
     "reopen a case closed by mistake (supervisor)": "잘못 종결된 사건 다시 열기 (담당관)",
+    "example: mediation case undo 2026-0001 --reason \"진단등급 입력 전에 잘못 넘김\"":
+        "예시: mediation case undo 2026-0001 --reason \"진단등급 입력 전에 잘못 넘김\"",
+    "example: mediation case reopen 2026-0001 --reason \"당사자 요청으로 재개\"":
+        "예시: mediation case reopen 2026-0001 --reason \"당사자 요청으로 재개\"",
     "Return a closed case — closed by a person, by the dormancy close or by the absence rule "
     "— to the state it was closed from; its deadlines start again from now. The closing stays "
     "in the trail. A supervisor of the case or an admin does it.":
@@ -851,7 +855,8 @@ _KO: dict[str, str] = {
         "찾을 낱말 (모든 낱말이 사건 어딘가에 있어야 함)",
     "at most this many (default 50)": "최대 개수 (기본 50)",
     "conflict type: interest, value, siting, policy, fact, structural, relationship":
-        "갈등 유형: interest, value, siting, policy, fact, structural, relationship",
+        "갈등유형: 이익, 가치, 입지, 정책, 사실관계, 구조, 관계 (또는 interest, value, siting, "
+        "policy, fact, structural, relationship)",
     "Find cases by any words of their record: title, summary, notes of the audit trail, parties' "
     "names and organisations, issues (쟁점), agreement items and meeting minutes. Korean needs no "
     "word boundaries: 봉안당 finds 구립봉안당건립, and two-syllable words (소음, 층간) are found "
@@ -1023,6 +1028,28 @@ _KO: dict[str, str] = {
     "delete the access records past their retention period":
         "보관 기간이 지난 접속기록 삭제",
     "only say how many records would be deleted": "삭제할 기록 수만 알려 줌",
+    # party add/update, case search
+    "the party's name: a person, a group or an office": "당사자 이름: 개인, 단체 또는 기관",
+    "the party's name as it should read": "바르게 고친 당사자 이름",
+    "role: applicant, respondent, agency, department, resident_group, stakeholder, group, "
+    "expert, observer (or its Korean title)":
+        "역할: 신청인, 피신청인, 기관, 사업부서, 주민단체, 이해관계인, 관련단체, 전문가, 참관인 "
+        "(또는 applicant, respondent, agency, department, resident_group, stakeholder, group, "
+        "expert, observer)",
+    "organisation the party belongs to": "당사자의 소속 기관·단체",
+    "e-mail address (letters and notices go there)": "전자우편 주소 (문서와 통지가 이 주소로 감)",
+    "phone number": "전화번호",
+    "issue number (issue list)": "쟁점 번호 (issue list)",
+    "example: mediation report --year 2026 --format xlsx --out 2026-report.xlsx":
+        "예시: mediation report --year 2026 --format xlsx --out 2026-통계.xlsx",
+    "List a case's attachments: number, title, kind, party, file name, size, type, when and "
+    "by whom, and SHA-256.":
+        "사건의 첨부 파일을 보입니다: 번호, 설명, 종류, 당사자, 파일 이름, 크기, 형식, 첨부한 "
+        "때와 사람, SHA-256.",
+    "example: mediation attach list 2026-0001": "예시: mediation attach list 2026-0001",
+    "username, as `user list` shows it": "사용자명 (`user list`에 보이는 그대로)",
+    "the new username: lower-case letters, digits, _ . -": "새 사용자명: 영문 소문자, 숫자, _ . -",
+    "parties present (party list numbers)": "출석한 당사자 (party list의 번호)",
 
 }
 

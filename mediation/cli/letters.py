@@ -35,7 +35,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     _render_options(p)
     p.set_defaults(handler=cmd_render)
     p = s.add_parser("list", parents=[common], help="the documents of a case")
-    p.add_argument("number")
+    p.add_argument("number", help="case number, e.g. 2026-0001")
     p.set_defaults(handler=cmd_list)
     p = s.add_parser("show", parents=[common], help="one register entry")
     p.add_argument("doc", help="document number, e.g. 갈등조정담당관-2026-0001")
@@ -44,7 +44,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = s.add_parser("verify", parents=[common], help="check a document's file against its hash",
                      description="Recompute the SHA-256 of the document's files; exit 4 if a "
                                  "file changed or is missing.")
-    p.add_argument("doc")
+    p.add_argument("doc", help="document number, e.g. 갈등조정담당관-2026-0001")
     p.set_defaults(handler=cmd_verify)
     p = s.add_parser("send", parents=[common], help="e-mail documents to their parties",
                      description="E-mail each document (with its calendar file) to its party, "
@@ -52,7 +52,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                                  "lists the documents whose recipient has no e-mail address "
                                  "for postal delivery. A file that no longer matches the "
                                  "register is not sent.")
-    p.add_argument("number")
+    p.add_argument("number", help="case number, e.g. 2026-0001")
     p.add_argument("docs", nargs="+", metavar="DOC")
     p.set_defaults(handler=cmd_send)
     p = s.add_parser("print", parents=[common], help="the same issued document again",
@@ -60,7 +60,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                                  "same number, date and bytes — after checking it against its "
                                  "SHA-256. A voided or replaced document is refused (its "
                                  "correction is named).")
-    p.add_argument("doc")
+    p.add_argument("doc", help="document number, e.g. 갈등조정담당관-2026-0001")
     p.add_argument("--out", type=Path, metavar="FILE",
                    help="where to write it (default: the file name in the current folder; "
                         "- for standard output)")
@@ -78,14 +78,14 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                                  "same number, dated today, with your name and the date in its "
                                  "결재란, and can then be sent. The case's supervisor or an "
                                  "admin approves; the draft's file is kept beside it.")
-    p.add_argument("doc")
+    p.add_argument("doc", help="document number, e.g. 갈등조정담당관-2026-0001")
     p.add_argument("--comment", help="a comment kept with the approval")
     p.set_defaults(handler=cmd_approve)
     p = s.add_parser("return", parents=[common], help="return a draft (반려) with a comment",
                      description="Return a draft to its mediator (반려) with your comment; it is "
                                  "not sent. The mediator writes a corrected version with "
                                  "`letter render … --replaces DOC`.")
-    p.add_argument("doc")
+    p.add_argument("doc", help="document number, e.g. 갈등조정담당관-2026-0001")
     p.add_argument("--comment", required=True, help="what to correct")
     p.set_defaults(handler=cmd_return)
     p = s.add_parser("void", parents=[common], help="void a document issued by mistake",
@@ -93,7 +93,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                                  "the number is never reused, the file is kept, the case's "
                                  "history shows who voided it and why. A document already sent "
                                  "stays sent; tell its recipient.")
-    p.add_argument("doc")
+    p.add_argument("doc", help="document number, e.g. 갈등조정담당관-2026-0001")
     p.add_argument("--reason", required=True, help="why the document is void")
     p.set_defaults(handler=cmd_void)
     s.add_parser("kinds", parents=[common], help="the document kinds").set_defaults(
@@ -235,7 +235,7 @@ def cmd_render(ctx: Ctx, args: argparse.Namespace) -> int:
                                                progress=ProgressBar(f"{args.kind}"))
     if ctx.app.documents.documents.office.example:
         ctx.warn(ctx.pick("mediation: 예시 기관 정보로 작성했습니다 — 발송 전에 MEDIATION_OFFICE_* "
-                          "또는 MEDIATION_OFFICE_FILE 을 설정하세요.",
+                          "또는 MEDIATION_OFFICE_FILE을 설정하세요.",
                           "mediation: written with the example office details — set "
                           "MEDIATION_OFFICE_* or MEDIATION_OFFICE_FILE before sending."))
     if ctx.json:
@@ -432,7 +432,7 @@ def cmd_approve(ctx: Ctx, args: argparse.Namespace) -> int:
     if ctx.json:
         ctx.emit(view)
         return 0
-    ctx.say(ctx.pick(f"{view.number} 결재했습니다 ({kind_title(view.kind, 'ko')}, "
+    ctx.say(ctx.pick(f"{view.number}을(를) 결재했습니다 ({kind_title(view.kind, 'ko')}, "
                      f"{view.recipient}) → {view.output_path}. 발송: mediation letter send "
                      f"{view.case} {view.number}",
                      f"{view.number} approved ({kind_title(view.kind, 'en')}, {view.recipient}) "
@@ -449,7 +449,7 @@ def cmd_return(ctx: Ctx, args: argparse.Namespace) -> int:
     if ctx.json:
         ctx.emit(view)
         return 0
-    ctx.say(ctx.pick(f"{view.number} 반려했습니다 — {comment}",
+    ctx.say(ctx.pick(f"{view.number}을(를) 반려했습니다 — {comment}",
                      f"{view.number} returned — {comment}"))
     return 0
 

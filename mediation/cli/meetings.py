@@ -173,7 +173,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                      help="record attendance (and minutes) of a meeting",
                      description=RECORD_HELP)
     _ids_args(p)
-    p.add_argument("--attended", nargs="+", type=int, default=[], metavar="PARTY_ID")
+    p.add_argument("--attended", nargs="+", type=int, default=[], metavar="PARTY_ID",
+                   help="parties present (party list numbers)")
     p.add_argument("--absent", nargs="+", type=int, default=[], metavar="PARTY_ID",
                    help="absent without a valid excuse")
     p.add_argument("--excused", nargs="+", type=int, default=[], metavar="PARTY_ID",
@@ -336,7 +337,9 @@ def cmd_record(ctx: Ctx, args: argparse.Namespace) -> int:
     if args.correct != (args.reason is not None):
         from mediation.core.errors import BadInput
 
-        raise BadInput(field="correct", reason="a correction needs both --correct and --reason")
+        raise BadInput(field="correct", reason_ko="기록을 고치려면 --correct와 --reason을 함께 "
+                                                  "주세요",
+                       reason_en="a correction needs both --correct and --reason")
     reason = (validate.text(args.reason, "reason", max_len=2000) if args.reason is not None
               else None)
     result = ctx.app.meetings.record_meeting(ctx.actor(), number, meeting_id, attendance,

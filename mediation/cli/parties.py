@@ -75,19 +75,22 @@ examples:
 """
 
 
+ROLE_HELP = ("role: applicant, respondent, agency, department, resident_group, stakeholder, "
+             "group, expert, observer (or its Korean title)")
+
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     party = sub.add_parser("party", help="parties of a case")
     s = party.add_subparsers(dest="party_command", metavar="COMMAND", required=True)
     p = s.add_parser("add", parents=[common_options(with_lang=False)], formatter_class=RAW,
                      help="add a party (prints its id)", description=ADD_HELP)
     p.add_argument("number", help="case number, e.g. 2026-0001")
-    p.add_argument("--name", required=True)
-    p.add_argument("--role", required=True)
-    p.add_argument("--organization")
+    p.add_argument("--name", required=True, help="the party's name: a person, a group or an office")
+    p.add_argument("--role", required=True, help=ROLE_HELP)
+    p.add_argument("--organization", help="organisation the party belongs to")
     p.add_argument("--representative", action="store_true",
                    help="a representative party (대표당사자, decree art. 17)")
-    p.add_argument("--email")
-    p.add_argument("--phone")
+    p.add_argument("--email", help="e-mail address (letters and notices go there)")
+    p.add_argument("--phone", help="phone number")
     p.add_argument("--address", help="postal address for letters")
     p.add_argument("--lang", dest="party_lang", choices=("ko", "en"), default="ko",
                    help="language of this party's letters (default ko)")
@@ -116,8 +119,8 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                      help="correct a party's details", description=UPDATE_HELP)
     p.add_argument("number", help="case number, e.g. 2026-0001")
     p.add_argument("party_id", type=int, help="the party's id (party list)")
-    p.add_argument("--name")
-    p.add_argument("--role")
+    p.add_argument("--name", help="the party's name as it should read")
+    p.add_argument("--role", help=ROLE_HELP)
     p.add_argument("--organization", help="organisation ('' clears it)")
     rep = p.add_mutually_exclusive_group()
     rep.add_argument("--representative", dest="representative", action="store_true",

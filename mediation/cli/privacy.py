@@ -119,7 +119,8 @@ def cmd_log(ctx: Ctx, args: argparse.Namespace) -> int:
         reason = f" ({ctx.pick('사유', 'reason')}: {v.reason})" if v.reason else ""
         return (f"#{v.seq} {kdate(at, lang)} {at:%H:%M:%S} {v.account} @ {v.origin} "
                 f"{ACTIONS[v.action].get(lang)} {where}{v.case or '-'} "
-                f"{ctx.pick('당사자', 'parties')} {','.join(map(str, v.parties))} [{v.what}]"
+                f"{ctx.pick('당사자', 'party' if len(v.parties) == 1 else 'parties')} "
+                f"{','.join(map(str, v.parties))} [{v.what}]"
                 f"{reason}")
 
     page = ctx.app.privacy.log_page(ctx.actor(), query, limit=args.limit, offset=args.offset)

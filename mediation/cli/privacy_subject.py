@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .context import Ctx
+from .text import count_en
 
 RAW = argparse.RawDescriptionHelpFormatter
 
@@ -77,7 +78,9 @@ def _reason(args: argparse.Namespace, what: str) -> str:
     from mediation.core.errors import BadInput
 
     if not args.reason or not args.reason.strip():
-        raise BadInput(field="reason", reason=f"{what} needs --reason (why, for the record)")
+        raise BadInput(field="reason", reason_ko=f"{what}에는 --reason(사유)이 필요합니다. 기록에 "
+                                                 f"남을 사유를 적으세요",
+                       reason_en=f"{what} needs --reason (why, for the record)")
     return str(args.reason)
 
 
@@ -89,7 +92,7 @@ def cmd_subject(ctx: Ctx, args: argparse.Namespace) -> int:
         if ctx.json:
             ctx.emit(result)
         else:
-            ctx.say(f"{result.path} ({result.files} {ctx.pick('개 파일', 'files')}, "
+            ctx.say(f"{result.path} ({ctx.pick(f'파일 {result.files}개', count_en(result.files, 'file'))}, "
                     f"{result.bytes:,} B, SHA-256 {result.sha256})")
         return 0
     if args.stop or args.resume:
@@ -106,10 +109,10 @@ def cmd_subject(ctx: Ctx, args: argparse.Namespace) -> int:
                 f"{s.case} party #{s.party.id} {s.party.name}: "
                 f"{'processing stopped' if args.stop else 'processing resumed'}"))
         for s in done.unchanged:
-            ctx.say(ctx.pick(f"{s.case} 당사자 #{s.party.id} {s.party.name}: 이미 "
-                             f"{'처리정지 중' if args.stop else '처리 중'}",
-                             f"{s.case} party #{s.party.id} {s.party.name}: already "
-                             f"{'stopped' if args.stop else 'processed'}"))
+            ctx.say(ctx.pick(f"{s.case} 당사자 #{s.party.id} {s.party.name}: "
+                             f"{'이미 처리정지 중' if args.stop else '처리정지 요구 없음 (해제할 것 없음)'}",
+                             f"{s.case} party #{s.party.id} {s.party.name}: "
+                             f"{'already stopped' if args.stop else 'not stopped (nothing to lift)'}"))
         return 0
     found = ctx.app.subjects.find(actor, _query(args))
     if ctx.json:
@@ -121,21 +124,26 @@ def cmd_subject(ctx: Ctx, args: argparse.Namespace) -> int:
 
 
 def _show(ctx: Ctx, found: Any) -> None:
+    from .letters import kind_title
     from .render import party_line
+    from .text import DOCUMENT_STATUSES, titled
 
     if not found.parties:
-        ctx.say(ctx.pick(f"'{found.name}'(으)로 기록된 개인 당사자가 없습니다.",
+        ctx.say(ctx.pick(f"이름이 '{found.name}'인 개인 당사자가 없습니다.",
                          f"No private party is recorded as '{found.name}'."))
         return
     ctx.say(ctx.pick(f"사건 {len(found.cases)}건, 당사자 {len(found.parties)}명, "
                      f"문서 {len(found.documents)}건, 기록 {len(found.events)}건",
-                     f"{len(found.cases)} cases, {len(found.parties)} parties, "
-                     f"{len(found.documents)} documents, {len(found.events)} events"))
+                     f"{count_en(len(found.cases), 'case')}, "
+                     f"{count_en(len(found.parties), 'party', 'parties')}, "
+                     f"{count_en(len(found.documents), 'document')}, "
+                     f"{count_en(len(found.events), 'event')}"))
     for p in found.parties:
         ctx.say(f"{p.case}  {party_line(p.party, ctx.lang)}")
     for d in found.documents:
         how = ctx.pick("수신", "to them") if d.addressed else ctx.pick("기재", "naming them")
-        ctx.say(f"  {d.number}  {d.case}  {d.kind}  {d.recipient}  ({how}, {d.status})")
+        ctx.say(f"  {d.number}  {d.case}  {kind_title(d.kind, ctx.lang)}  {d.recipient}  "
+                f"({how}, {titled(DOCUMENT_STATUSES, d.status, ctx.lang)})")
 
 
 def cmd_prune(ctx: Ctx, args: argparse.Namespace) -> int:
@@ -147,11 +155,15 @@ def cmd_prune(ctx: Ctx, args: argparse.Namespace) -> int:
         return 0
     day = kdate(result.before, ctx.lang)
     through = f" (#{result.through_seq})" if result.through_seq else ""
-    if result.dry_run:
+    if not result.records:
+        ctx.say(ctx.pick(f"{day} 이전 접속기록이 없어 삭제할 것이 없습니다.",
+                         f"No access records before {day}: nothing to delete."))
+    elif result.dry_run:
         ctx.say(ctx.pick(f"{day} 이전 접속기록 {result.records}건을 삭제할 수 있습니다{through}.",
-                         f"{result.records} access records before {day} would be "
-                         f"deleted{through}."))
+                         f"{count_en(result.records, 'access record')} before {day} "
+                         f"would be deleted{through}."))
     else:
         ctx.say(ctx.pick(f"{day} 이전 접속기록 {result.records}건을 삭제했습니다{through}.",
-                         f"Deleted {result.records} access records before {day}{through}."))
+                         f"Deleted {count_en(result.records, 'access record')} before "
+                         f"{day}{through}."))
     return 0

@@ -28,9 +28,11 @@ DESCRIPTION = (
     "figure is defined in docs/report.md.")
 
 
+EXAMPLE = "example: mediation report --year 2026 --format xlsx --out 2026-report.xlsx"
+
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("report", parents=[common], help="the statistics report of a year or a period",
-                       description=DESCRIPTION)
+                       description=DESCRIPTION, epilog=EXAMPLE)
     p.add_argument("--year", type=whole_number(1900, 9998), help="a calendar year (default: this year)")
     p.add_argument("--from", dest="first", metavar="DATE",
                    help="first day of the period, e.g. 2026-01-01 (with --to)")

@@ -127,3 +127,8 @@ def titled(table: dict[str, tuple[str, str]], name: str, lang: str) -> str:
     """``name``'s title in ``lang``; the name itself when the table does not know it."""
     found = table.get(name)
     return name if found is None else found[1 if lang == "en" else 0]
+
+
+def count_en(n: int, noun: str, plural: str | None = None) -> str:
+    """``n`` and ``noun`` in English: 1 document, 2 documents, 0 documents."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"

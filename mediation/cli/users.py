@@ -21,7 +21,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     add = s.add_parser("add", parents=[common], help="add a user (admins only)",
                        description="Add a user. Roles: mediator (갈등조정관), supervisor "
                                    "(갈등조정담당관, receives reminders), admin.")
-    add.add_argument("username")
+    add.add_argument("username", help="the new username: lower-case letters, digits, _ . -")
     add.add_argument("--name", required=True, help="full name, e.g. 김조정")
     add.add_argument("--email", required=True)
     add.add_argument("--role", required=True,
@@ -38,7 +38,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                                   "(--login, admins only). Admins change anyone; a user changes "
                                   "themselves. Example: mediation user update admin "
                                   "--email admin@seoul.go.kr")
-    up.add_argument("username")
+    up.add_argument("username", help="username, as `user list` shows it")
     up.add_argument("--name", help="full name")
     up.add_argument("--email", help="e-mail address for reminders")
     up.add_argument("--login", help="map the user to this OS account (admins only)")
@@ -48,7 +48,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
                                   "(`mediation web`): asked twice, not shown. Admins set anyone's, "
                                   "a user their own. Only its argon2id hash is stored. Example: "
                                   "mediation user password park")
-    pw.add_argument("username")
+    pw.add_argument("username", help="username, as `user list` shows it")
     pw.add_argument("--stdin", action="store_true",
                     help="read the password from the first line of standard input (for scripts)")
     pw.add_argument("--temporary", action="store_true",
@@ -56,7 +56,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     pw.set_defaults(handler=cmd_password)
     for name, active in (("deactivate", False), ("activate", True)):
         p = s.add_parser(name, parents=[common], help=f"{name} a user (admins only)")
-        p.add_argument("username")
+        p.add_argument("username", help="username, as `user list` shows it")
         p.set_defaults(handler=cmd_set_active, active=active)
 
 
@@ -96,8 +96,16 @@ def cmd_password(ctx: Ctx, args: argparse.Namespace) -> int:
             raise BadInput(field="password", reason=ctx.pick("두 번 입력한 비밀번호가 다릅니다",
                                                              "the two passwords differ"))
     ctx.app.passwords.set_password(actor, args.username, password, temporary=args.temporary)
-    ctx.say(ctx.pick(f"{args.username}의 비밀번호를 설정했습니다. `mediation web`에서 로그인하세요.",
-                     f"Password set for {args.username}; sign in at `mediation web`."))
+    if ctx.json:
+        ctx.emit({"username": args.username, "temporary": bool(args.temporary)})
+    elif args.temporary:
+        ctx.say(ctx.pick(f"{args.username}의 일회용 비밀번호를 설정했습니다. 처음 `mediation web`에 "
+                         "로그인할 때 새 비밀번호로 바꿔야 합니다.",
+                         f"Temporary password set for {args.username}; they must change it "
+                         "when they first sign in at `mediation web`."))
+    else:
+        ctx.say(ctx.pick(f"{args.username}의 비밀번호를 설정했습니다. `mediation web`에서 로그인하세요.",
+                         f"Password set for {args.username}; sign in at `mediation web`."))
     return 0
 
 

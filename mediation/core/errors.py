@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from mediation.core.formats import topic
+
 
 class MediationError(Exception):
     """Root of every error the package raises on purpose."""
@@ -34,8 +36,16 @@ class BadInput(MediationError):
     """The user gave a value the product cannot accept."""
 
     exit_code = 2
-    ko = "잘못된 입력입니다 ({field}): {reason}"
-    en = "Invalid input ({field}): {reason}"
+    ko = "잘못된 입력입니다 ({field}): {reason_ko}"
+    en = "Invalid input ({field}): {reason_en}"
+
+    def __init__(self, **fields: Any) -> None:
+        # ``reason`` alone is one text for both languages (older callers); a reason a
+        # Korean reader meets is given as ``reason_ko`` and ``reason_en``
+        if "reason" in fields:
+            fields.setdefault("reason_ko", fields["reason"])
+            fields.setdefault("reason_en", fields["reason"])
+        super().__init__(**fields)
 
 
 class NotAChoice(BadInput):
@@ -181,8 +191,17 @@ class NoteRequired(Refused):
 
 
 class PermissionDenied(Refused):
-    ko = "사용자 '{user}'({role})은(는) {action_ko} 권한이 없습니다."
-    en = "User '{user}' ({role}) may not {action_en}."
+    ko = "사용자 '{user}'({role_ko})은(는) {action_ko} 권한이 없습니다.{hint_ko}"
+    en = "User '{user}' ({role}) may not {action_en}.{hint_en}"
+
+    # the role by its title in Korean (``core.vocabulary.USER_ROLES``, which imports this module)
+    ROLES_KO: ClassVar[dict[str, str]] = {"mediator": "갈등조정관", "supervisor": "갈등조정담당관",
+                                          "admin": "관리자"}
+
+    def __init__(self, **fields: Any) -> None:
+        role = str(fields.get("role", ""))
+        super().__init__(**{"role_ko": self.ROLES_KO.get(role, role), "hint_ko": "",
+                            "hint_en": "", **fields})
 
 
 class ReadDenied(Refused):
@@ -196,10 +215,18 @@ class ReadDenied(Refused):
 class ReviewersOnly(Refused):
     """A check over the whole database by a user who is neither an admin nor a supervisor."""
 
-    ko = ("{what_ko}은(는) 관리자와 갈등조정담당관만 할 수 있습니다 (사용자 '{user}'). "
-          "담당 사건은 `mediation audit verify 사건번호`로 검증하세요.")
-    en = ("{what_en} is for admins and supervisors only (not '{user}'); verify a case of "
-          "yours with `mediation audit verify NUMBER`.")
+    ko = "{what_topic_ko} 관리자와 갈등조정담당관만 할 수 있습니다 (사용자 '{user}'). {hint_ko}"
+    en = "{what_en} is for admins and supervisors only (not '{user}'); {hint_en}"
+
+    # what to do next: the audit checks have a per-case form; other checks go to a reviewer
+    AUDIT_HINT = ("담당 사건은 `mediation audit verify 사건번호`로 검증하세요.",
+                  "verify a case of yours with `mediation audit verify NUMBER`.")
+    ASK_HINT = ("관리자나 담당관에게 요청하세요.", "ask an admin or a supervisor.")
+
+    def __init__(self, *, what_ko: str, what_en: str, user: str,
+                 hint: tuple[str, str] = ASK_HINT) -> None:
+        super().__init__(what_ko=what_ko, what_topic_ko=topic(what_ko), what_en=what_en,
+                         user=user, hint_ko=hint[0], hint_en=hint[1])
 
 
 class ClockBehind(Refused):

@@ -3,6 +3,7 @@ counterparts. Pure functions; times are shown in Asia/Seoul."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from mediation.core.clock import SEOUL
@@ -56,3 +57,13 @@ def money(won: int, lang: str = "ko") -> str:
     if lang == "en":
         return f"KRW {won:,}"
     return f"금{won:,}원(금{hangul_number(won)}원)"
+
+
+def topic(word: str) -> str:
+    """``word`` with its topic particle: 은 after a final consonant, 는 after a vowel (a word
+    not ending in a Hangul syllable keeps the written-out 은(는))."""
+    bare = re.sub(r"\s*\([^()]*\)\s*$", "", word).rstrip()  # 기준점(anchor) reads 기준점
+    last = bare[-1:]
+    if not "\uac00" <= last <= "\ud7a3":
+        return f"{word}은(는)"
+    return f"{word}{'은' if (ord(last) - 0xAC00) % 28 else '는'}"

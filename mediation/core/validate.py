@@ -37,7 +37,8 @@ def _utf8(value: str, field: str) -> str:
     try:
         value.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise BadInput(field=field, reason="text is not valid UTF-8") from exc
+        raise BadInput(field=field, reason_ko="올바른 UTF-8 글이 아닙니다",
+                       reason_en="text is not valid UTF-8") from exc
     return value
 
 
@@ -51,12 +52,14 @@ def text(value: str, field: str, *, max_len: int, multiline: bool = False,
          required: bool = True) -> str:
     value = _utf8(value, field).strip()
     if required and not value:
-        raise BadInput(field=field, reason="must not be empty")
+        raise BadInput(field=field, reason_ko="비어 있으면 안 됩니다", reason_en="must not be empty")
     if len(value) > max_len:
-        raise BadInput(field=field, reason=f"{len(value)} characters; at most {max_len} allowed")
+        raise BadInput(field=field, reason_ko=f"{len(value):,}자입니다. {max_len:,}자까지 쓸 수 있습니다",
+                       reason_en=f"{len(value)} characters; at most {max_len} allowed")
     bad = CONTROL.search(value.replace("\n", "").replace("\t", "") if multiline else value)
     if bad or (not multiline and ("\n" in value or "\r" in value)):
-        raise BadInput(field=field, reason="contains control characters or line breaks")
+        raise BadInput(field=field, reason_ko="제어 문자나 줄바꿈이 있습니다",
+                       reason_en="contains control characters or line breaks")
     return no_identifier(_visible(value, field), field)
 
 
@@ -101,28 +104,34 @@ def optional_text(value: str | None, field: str, *, max_len: int,
 def email(value: str, field: str = "email") -> str:
     value = _utf8(value, field).strip()
     if len(value) > 254 or not EMAIL.match(value):
-        raise BadInput(field=field, reason=f"'{value[:80]}' is not an e-mail address")
+        raise BadInput(field=field, reason_ko=f"'{value[:80]}'은(는) 전자우편 주소가 아닙니다",
+                       reason_en=f"'{value[:80]}' is not an e-mail address")
     return value
 
 
 def username(value: str, field: str = "username") -> str:
     value = _utf8(value, field)
     if not USERNAME.match(value):
-        raise BadInput(field=field, reason=f"'{value[:80]}' must be lower-case letters, digits, "
-                                           "'_', '.' or '-' (at most 64)")
+        raise BadInput(field=field, reason_ko=f"'{value[:80]}': 영문 소문자, 숫자, "
+                                              "'_', '.', '-'만 쓸 수 있습니다 (64자까지)",
+                       reason_en=f"'{value[:80]}' must be lower-case letters, digits, "
+                                 "'_', '.' or '-' (at most 64)")
     return value
 
 
 def case_number(value: str) -> str:
     value = _utf8(value, "number").strip()
     if not CASE_NUMBER.match(value):
-        raise BadInput(field="number", reason=f"'{value[:40]}' is not a case number like 2026-0001")
+        raise BadInput(field="number", reason_ko=f"'{value[:40]}'은(는) 사건번호가 아닙니다 "
+                                                     "(예: 2026-0001)",
+                       reason_en=f"'{value[:40]}' is not a case number like 2026-0001")
     return value
 
 
 def non_negative(value: int, field: str, *, maximum: int) -> int:
     if value < 0 or value > maximum:
-        raise BadInput(field=field, reason=f"{value} is out of range (0–{maximum})")
+        raise BadInput(field=field, reason_ko=f"{value}은(는) 범위 밖입니다 (0–{maximum})",
+                       reason_en=f"{value} is out of range (0–{maximum})")
     return value
 
 
@@ -145,8 +154,12 @@ def day(value: str, field: str) -> date:
         found = (date(int(korean[1]), int(korean[2]), int(korean[3])) if korean
                  else date.fromisoformat(raw))
     except ValueError as exc:
-        raise BadInput(field=field, reason=f"'{raw[:40]}' is not a date like 2026-11-24") from exc
+        raise BadInput(field=field, reason_ko=f"'{raw[:40]}'은(는) 날짜가 아닙니다 "
+                                                   "(예: 2026-11-24 또는 2026. 11. 24.)",
+                       reason_en=f"'{raw[:40]}' is not a date like 2026-11-24") from exc
     if found.year not in YEARS:
-        raise BadInput(field=field, reason=f"'{raw[:40]}' is out of range "
-                                           f"({YEARS.start}–{YEARS.stop - 1})")
+        raise BadInput(field=field, reason_ko=f"'{raw[:40]}'은(는) 범위 밖입니다 "
+                                              f"({YEARS.start}–{YEARS.stop - 1}년)",
+                       reason_en=f"'{raw[:40]}' is out of range "
+                                 f"({YEARS.start}–{YEARS.stop - 1})")
     return found

@@ -5,6 +5,8 @@ Values are stored in English snake_case; the titles are what people read.
 
 from __future__ import annotations
 
+import re
+
 from mediation.core.errors import NotAChoice
 from mediation.core.titles import Title
 
@@ -81,6 +83,11 @@ def _key(text: str) -> str:
     return "".join(ch for ch in text.casefold() if not ch.isspace() and ch not in "_-·/")
 
 
+def _short(title: str) -> str:
+    """``title`` without a closing parenthesis and what follows a middle dot or slash."""
+    return re.split(r"[·/]", re.sub(r"\s*\([^()]*\)\s*$", "", title))[0]
+
+
 def check(vocab: Vocabulary, value: str, field: str) -> str:
     """The stored value ``value`` names: the value itself, or its Korean or English title
     (``복지시설`` and ``welfare facilities`` are ``welfare``; ``A(심각)`` and ``a`` are ``A``).
@@ -91,6 +98,12 @@ def check(vocab: Vocabulary, value: str, field: str) -> str:
     for name, names in vocab.items():
         if wanted and wanted in (_key(name), _key(names.ko), _key(names.en)):
             return name
+    # a title's short form, as the help lists it: 입지 for 입지(NIMBY/PIMFY), 사실관계 for
+    # 사실관계·자료 — when it names one value only
+    short = [name for name, names in vocab.items()
+             if wanted and wanted in {_key(_short(t)) for t in (names.ko, names.en)}]
+    if len(short) == 1:
+        return short[0]
     raise NotAChoice(field=field, value=value[:60],
                      choices_ko=", ".join(t.ko if t.ko.startswith(k) else f"{t.ko}({k})"
                                           for k, t in vocab.items()),

@@ -207,20 +207,34 @@ class DocumentCommands(DocumentSending, CaseWork):
         if old is None:
             raise NotFound(kind="document", key=request.replaces)
         if old.case_id != case.id:
-            raise BadInput(field="replaces", reason=f"{old.number} belongs to case "
-                                                    f"{old.case_number}, not {case.number}")
+            raise BadInput(field="replaces",
+                           reason_ko=f"{old.number}은(는) 사건 {old.case_number}의 문서입니다. "
+                                     f"사건 {case.number}의 문서만 정정할 수 있습니다",
+                           reason_en=f"{old.number} belongs to case {old.case_number}, "
+                                     f"not {case.number}")
         if old.kind != kind.name:
-            raise BadInput(field="replaces", reason=f"{old.number} is a {old.kind}, not a "
-                                                    f"{kind.name}")
+            was = KINDS[old.kind].title if old.kind in KINDS else None
+            raise BadInput(field="replaces",
+                           reason_ko=f"{old.number}은(는) {was.ko if was else old.kind} "
+                                     "문서입니다. 정정본도 같은 종류로 작성하세요: `mediation "
+                                     f"letter render {case.number} {old.kind} --replaces "
+                                     f"{old.number}`",
+                           reason_en=f"{old.number} is a document of another kind "
+                                     f"({was.en if was else old.kind}); a correction is of the "
+                                     f"same kind: `mediation letter render {case.number} "
+                                     f"{old.kind} --replaces {old.number}`")
         if old.status not in docstore.CURRENT:
             raise NotCurrent(document=old.number, status=old.status, by=old.replaced_by,
                              reason=old.void_reason)
         if kind.audience == "party":
             if request.all_parties or request.party_id not in (None, old.party_id):
-                raise BadInput(field="replaces", reason=f"{old.number} went to party "
-                                                        f"{old.party_id}: its correction goes "
-                                                        "to the same party (leave out --party/"
-                                                        "--all-parties)")
+                raise BadInput(field="replaces",
+                               reason_ko=f"{old.number}은(는) 당사자 #{old.party_id}에게 간 "
+                                         "문서입니다. 정정본도 같은 당사자에게 갑니다 "
+                                         "(--party/--all-parties를 빼세요)",
+                               reason_en=f"{old.number} went to party #{old.party_id}: its "
+                                         "correction goes to the same party (leave out "
+                                         "--party/--all-parties)")
             request = dataclasses.replace(request, party_id=old.party_id)
         return request, old
 
@@ -467,9 +481,9 @@ class DocumentCommands(DocumentSending, CaseWork):
         self.authorize(actor, case, f"문서를 {action_ko}", action_en)
         if actor.role not in REVIEWERS:
             raise PermissionDenied(user=actor.username, role=actor.role,
-                                   action_ko=f"문서를 {action_ko} (사건의 담당관 또는 관리자만 가능)",
-                                   action_en=f"{action_en} (the case's supervisor or an admin "
-                                             "does)")
+                                   action_ko=f"문서를 {action_ko}", action_en=action_en,
+                                   hint_ko=" 사건의 담당관이나 관리자가 합니다.",
+                                   hint_en=" The case's supervisor or an admin does.")
         if row.status != "draft":
             raise NotCurrent(document=row.number, status=row.status, by=row.replaced_by,
                              reason=row.void_reason)
@@ -736,8 +750,10 @@ def discard(paths: Sequence[Path]) -> None:
 
 def _kind(name: str) -> DocKind:
     if name not in KINDS:
-        raise BadInput(field="kind", reason=f"'{name}' is not a document kind "
-                                            f"({', '.join(KINDS)})")
+        raise BadInput(field="kind",
+                       reason_ko=f"'{name}'은(는) 문서 종류가 아닙니다. 종류는 "
+                                 "`mediation letter kinds`로 확인하세요",
+                       reason_en=f"'{name}' is not a document kind ({', '.join(KINDS)})")
     return KINDS[name]
 
 
@@ -747,8 +763,11 @@ def _recipients(kind: DocKind, parties: Sequence[PartyView],
     council or the office itself."""
     if kind.audience != "party":
         if request.party_id is not None or request.all_parties:
-            raise BadInput(field="party", reason=f"'{kind.name}' is one document for the "
-                                                 f"{kind.audience}; leave out --party/--all-parties")
+            raise BadInput(field="party",
+                           reason_ko=f"{kind.title.ko}은(는) 당사자별 문서가 아닙니다. "
+                                     "--party/--all-parties를 빼세요",
+                           reason_en=f"'{kind.title.en}' is one document for the "
+                                     f"{kind.audience}; leave out --party/--all-parties")
         return [None]
     if request.all_parties:
         if not parties:
@@ -756,8 +775,11 @@ def _recipients(kind: DocKind, parties: Sequence[PartyView],
                           reason_en=f"Case {request.number} has no parties (party add).")
         return list(parties)
     if request.party_id is None:
-        raise BadInput(field="party", reason=f"'{kind.name}' goes to one party at a time: "
-                                             "give --party ID or --all-parties")
+        raise BadInput(field="party",
+                       reason_ko=f"{kind.title.ko}은(는) 당사자마다 씁니다. --party 번호나 "
+                                 "--all-parties를 주세요",
+                       reason_en=f"'{kind.title.en}' goes to one party at a time: "
+                                 "give --party ID or --all-parties")
     found: list[PartyView | None] = [p for p in parties if p.id == request.party_id]
     if not found:
         raise NotFound(kind="party", key=f"{request.number}/{request.party_id}")
@@ -767,9 +789,13 @@ def _recipients(kind: DocKind, parties: Sequence[PartyView],
 def _check_needs(kind: DocKind, ctx: LetterCtx) -> None:
     explained = ctx.case.outcome in SELF_EXPLAINED  # the letter words the system's reason
     if "reason" in kind.needs and not explained and not (ctx.reason and ctx.reason.strip()):
-        raise BadInput(field="reason", reason=f"'{kind.name}' states its reasons: give --reason")
+        raise BadInput(field="reason",
+                       reason_ko=f"{kind.title.ko}에는 사유가 들어갑니다. --reason을 주세요",
+                       reason_en=f"'{kind.title.en}' states its reasons: give --reason")
     if "new_date" in kind.needs and ctx.new_date is None:
-        raise BadInput(field="new-date", reason=f"'{kind.name}' needs the new date: give --new-date")
+        raise BadInput(field="new-date",
+                       reason_ko=f"{kind.title.ko}에는 새 날짜가 필요합니다. --new-date를 주세요",
+                       reason_en=f"'{kind.title.en}' needs the new date: give --new-date")
 
 
 @contextmanager

@@ -71,14 +71,17 @@ class CaseExport(CaseWork):
                reason: str | None = None) -> ExportResult:
         """``reason``: why the file is taken out, required for a file that is not redacted
         of a case holding private persons' data (the access record keeps it)."""
-        zip_target(out, "the case file")
+        zip_target(out, "사건 파일은", "the case file")
         self.pdf.check()
         with self.db.read() as conn:
             case = self.load_readable(conn, actor, number)
             private = private_ids(repo.every_party_of(conn, case.id))
         if private and not redact and not reason:
-            raise BadInput(field="reason", reason="the case holds private persons' data: say "
-                                                  "why it is taken out (--reason), or --redact")
+            raise BadInput(field="reason",
+                           reason_ko="개인 당사자의 정보가 있는 사건입니다. 반출 사유(--reason)를 "
+                                     "주거나 --redact로 가림 처리본을 만드세요",
+                           reason_en="the case holds private persons' data: say why it is "
+                                     "taken out (--reason), or --redact")
         now = self.now()
         with zip_in_place(out) as tmp, self.db.write() as conn:
             case = self.load_readable(conn, actor, number)
@@ -250,12 +253,15 @@ def as_json(value: Any) -> bytes:
     return json.dumps(to_jsonable(value), ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def zip_target(out: Path, what: str) -> None:
-    """Refuse an export's destination that exists or is not named FILE.zip."""
+def zip_target(out: Path, what_ko: str, what_en: str) -> None:
+    """Refuse an export's destination that exists or is not named FILE.zip (``what_ko``
+    names the file with its topic particle: "사건 파일은")."""
     if out.exists():
-        raise BadInput(field="out", reason=f"{out} exists; give a new file name")
+        raise BadInput(field="out", reason_ko=f"{out} 파일이 이미 있습니다. 새 파일 이름을 주세요",
+                       reason_en=f"{out} exists; give a new file name")
     if out.suffix.lower() != ".zip":
-        raise BadInput(field="out", reason=f"{what} is a ZIP: name it FILE.zip")
+        raise BadInput(field="out", reason_ko=f"{what_ko} ZIP입니다. 파일.zip 이름을 주세요",
+                       reason_en=f"{what_en} is a ZIP: name it FILE.zip")
 
 
 @contextmanager

@@ -43,7 +43,7 @@ class SubjectExport(CaseWork):
         self.require_reviewer(actor, *WHAT)
         why = validate.text(reason, "reason", max_len=2000)
         q = clean_query(query)
-        zip_target(out, "the export")
+        zip_target(out, "반출 파일은", "the export")
         now = self.now()
         with zip_in_place(out) as tmp, self.db.write() as conn:
             found, rows = self.subjects.gather(conn, actor, q)

@@ -174,7 +174,8 @@ class MeetingCommands(CaseWork):
             warning = self._check_time(conn, change.starts_at, reason)
             where = place or row.place
             if (change.starts_at, where) == (row.starts_at, row.place) and change.hearing is None:
-                raise BadInput(field="at", reason="the meeting already takes place then and there")
+                raise BadInput(field="at", reason_ko="회의가 이미 그 시각, 그 장소로 잡혀 있습니다",
+                               reason_en="the meeting already takes place then and there")
             if row.public and row.kind != HEARING:
                 check_open_consent(conn, case)
             hearing = self._hearing_after(conn, case, row, change, now)
@@ -282,8 +283,9 @@ class MeetingCommands(CaseWork):
             before = {k: list(getattr(row, k)) for k in ("attended", "absent", "excused")}
             lists = attendance_lists(attendance)
             if lists == before and minutes is None:
-                raise BadInput(field="attendance", reason="the record already says so: "
-                                                          "nothing to correct")
+                raise BadInput(field="attendance",
+                               reason_ko="기록이 이미 그렇습니다. 고칠 내용이 없습니다",
+                               reason_en="the record already says so: nothing to correct")
             text = {"minutes": minutes.text, "minutes_sha256": minutes.sha256} if minutes else {}
             store.set_meeting(conn, meeting_id, {**lists, **text, "updated_at": now})
             if minutes:
@@ -407,9 +409,11 @@ class MeetingCommands(CaseWork):
     def _check_attendance(conn: Connection, case: CaseRow, attendance: Attendance) -> None:
         given = [*attendance.attended, *attendance.absent, *attendance.excused]
         if not given:
-            raise BadInput(field="attendance", reason="name at least one party")
+            raise BadInput(field="attendance", reason_ko="당사자를 한 명 이상 적으세요",
+                           reason_en="name at least one party")
         if len(set(given)) != len(given):
-            raise BadInput(field="attendance", reason="a party is listed more than once")
+            raise BadInput(field="attendance", reason_ko="같은 당사자가 두 번 이상 적혀 있습니다",
+                           reason_en="a party is listed more than once")
         known = {p.id for p in repo.parties_of(conn, case.id)}
         for party_id in given:
             if party_id not in known:

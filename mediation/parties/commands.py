@@ -160,8 +160,11 @@ class PartyCommands(CaseWork):
             row = self._current_party(conn, case, party_id)
         changed = {k: v for k, v in values.items() if getattr(row, k) != v}
         if not changed:
-            raise BadInput(field="party", reason="nothing to change: give a new value "
-                                                 "(--name, --email, …) that differs")
+            raise BadInput(field="party",
+                           reason_ko="바꿀 내용이 없습니다. 지금과 다른 값(--name, --email 등)을 "
+                                     "주세요",
+                           reason_en="nothing to change: give a new value (--name, --email, …) "
+                                     "that differs")
         with self.db.write() as conn:
             repo.set_party_fields(conn, party_id, changed)
             details: dict[str, Any] = {
@@ -210,7 +213,7 @@ class PartyCommands(CaseWork):
         if row.removed_at is not None:
             raise Refused(reason_ko=f"당사자 #{party_id}({row.name})은(는) 이미 제외되었습니다 "
                                     f"(사유: {row.removed_reason}).",
-                          reason_en=f"Party #{party_id} ({row.name}) was removed "
+                          reason_en=f"Party #{party_id} ({row.name}) was already removed "
                                     f"(reason: {row.removed_reason}).")
         return row
 

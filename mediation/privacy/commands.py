@@ -93,7 +93,7 @@ class PrivacyCommands(CaseWork):
         """The closed cases past the retention period (their workflow's ``retention_years``
         or ``MEDIATION_RETENTION_YEARS`` from closure), with how many private persons' data
         each holds."""
-        self.require_reviewer(actor, "보존 기간 경과 사건 목록", "The cases past retention")
+        self.require_reviewer(actor, "보존 기간 경과 사건 목록", "Listing the cases past retention")
         now = self.now()
         shortest = min([self.retention_years, *(self.years_for(w) for w in self.workflows)])
         with self.db.read() as conn:

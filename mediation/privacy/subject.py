@@ -109,7 +109,8 @@ def clean_query(q: SubjectQuery) -> SubjectQuery:
     name = validate.text(q.name, "name", max_len=200)
     phone = validate.optional_text(q.phone or None, "phone", max_len=40)
     if phone is not None and len(phone_digits(phone)) < 7:
-        raise BadInput(field="phone", reason="a telephone number of at least 7 digits")
+        raise BadInput(field="phone", reason_ko="전화번호는 숫자 7자리 이상입니다",
+                       reason_en="a telephone number of at least 7 digits")
     email = validate.email(q.email) if q.email else None
     return SubjectQuery(name=name, phone=phone, email=email)
 

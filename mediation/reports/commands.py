@@ -48,9 +48,6 @@ _UNSET: Any = object()
 class ReportInput(BadInput):
     """A period or an output the report cannot take, worded in both languages."""
 
-    ko = "잘못된 입력입니다 ({field}): {reason_ko}"
-    en = "Invalid input ({field}): {reason_en}"
-
 
 def period_of(year: int | None, first: date | None, last: date | None, today: date) -> tuple[date, date]:
     """The period's first and last day: ``--year``, ``--from``/``--to``, else this year."""

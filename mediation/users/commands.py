@@ -143,7 +143,9 @@ class UserCommands(CaseWork):
                                        action_ko="로그인 계정을 연결할", action_en="map OS logins")
             values["login"] = validate.text(login, "login", max_len=64)
         if not values:
-            raise BadInput(field="user", reason="nothing to change: give --name, --email or --login")
+            raise BadInput(field="user",
+                           reason_ko="바꿀 내용이 없습니다. --name, --email 또는 --login을 주세요",
+                           reason_en="nothing to change: give --name, --email or --login")
         with self.db.write() as conn:
             if repo.user_by_name(conn, username) is None:
                 raise NotFound(kind="user", key=username)

@@ -169,6 +169,34 @@ def test_every_help_text_has_its_korean_version() -> None:
     assert missing == []
 
 
+def test_every_help_text_of_every_command_is_in_the_catalogue() -> None:
+    # Given the parser in English, every command below it, their descriptions and epilogs
+    import argparse
+
+    from mediation.cli.help_ko import KO
+    from mediation.cli.main import build_parser
+
+    top = build_parser("en")
+    missing, seen, todo = [], set(), [top]
+    while todo:
+        parser = todo.pop()
+        if id(parser) in seen:
+            continue
+        seen.add(id(parser))
+        texts = [*(g.title for g in parser._action_groups)]
+        if parser is not top:  # the top's description and epilog have their own Korean text
+            texts += [parser.description, parser.epilog]
+        for action in parser._actions:
+            texts.append(action.help)
+            if isinstance(action, argparse._SubParsersAction):
+                texts += [c.help for c in action._choices_actions]
+                todo += action.choices.values()
+        # Then each has its Korean text, not only some Hangul in an English line
+        missing += [(parser.prog, t) for t in texts
+                    if t and t != argparse.SUPPRESS and " ".join(t.split()) not in KO]
+    assert missing == []
+
+
 def test_history_shows_the_old_and_new_values_of_an_update(cli: Cli) -> None:
     # Given a case whose grade was B
     number = ok(cli("case", "open", "--workflow", "public_conflict", "--title", "가상 사례",

@@ -112,9 +112,13 @@ def test_an_admin_changes_any_user_and_a_user_only_themselves(cli: Cli) -> None:
                                                        "x@example.org", "--lang", "en",
                                                        user="kim"))
     # And a bad address, an unknown user or nothing to change is bad input; nothing changed
-    assert "e-mail" in refused(cli("user", "update", "kim", "--email", "nope", user="admin"),
-                               code=2)
-    assert "nothing to change" in refused(cli("user", "update", "kim", user="admin"), code=2)
+    assert refused(cli("user", "update", "kim", "--email", "nope", user="admin"), code=2) == (
+        "mediation: 잘못된 입력입니다 (email): 'nope'은(는) 전자우편 주소가 아닙니다\n")
+    assert "e-mail" in refused(cli("user", "update", "kim", "--email", "nope", "--lang", "en",
+                                   user="admin"), code=2)
+    assert refused(cli("user", "update", "kim", user="admin"), code=2) == (
+        "mediation: 잘못된 입력입니다 (user): 바꿀 내용이 없습니다. --name, --email 또는 --login을 "
+        "주세요\n")
     refused(cli("user", "update", "ghost", "--name", "유령", user="admin"), code=3)
     listed = users(cli, "admin")
     assert (listed["kim"]["name"], listed["kim"]["email"]) == ("김조정관", "kim@seoul.example.org")
@@ -122,8 +126,8 @@ def test_an_admin_changes_any_user_and_a_user_only_themselves(cli: Cli) -> None:
 
 
 @pytest.mark.parametrize(("argv", "reason"), [
-    (("Hong", "--email", "hong@example.org"), "lower-case"),
-    (("hong", "--email", "not-an-address"), "e-mail"),
+    (("Hong", "--email", "hong@example.org"), "영문 소문자, 숫자"),
+    (("hong", "--email", "not-an-address"), "전자우편 주소가 아닙니다"),
 ])
 def test_a_malformed_username_or_email_is_refused(cli: Cli, argv: tuple[str, ...],
                                                   reason: str) -> None:

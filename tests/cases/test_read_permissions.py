@@ -182,7 +182,7 @@ def test_the_checks_over_the_whole_database_are_for_admins_and_supervisors(
     # When a mediator runs a check over every case, even holding only her own
     # Then it is refused, saying who may and what she may do instead
     assert refused(cli(*argv, user="kim")) == (
-        f"mediation: {WHOLE_KO[check]}은(는) 관리자와 갈등조정담당관만 할 수 있습니다 (사용자 "
+        f"mediation: {WHOLE_KO[check]}은 관리자와 갈등조정담당관만 할 수 있습니다 (사용자 "
         "'kim'). 담당 사건은 `mediation audit verify 사건번호`로 검증하세요.\n")
     assert refused(cli(*argv, "--lang", "en", user="kim")) == (
         f"mediation: {WHOLE_EN[check]} is for admins and supervisors only (not 'kim'); "
@@ -194,5 +194,6 @@ def test_the_checks_over_the_whole_database_are_for_admins_and_supervisors(
 
 WHOLE_KO = {"verify": "데이터베이스 전체의 감사 기록 검증", "anchor": "감사 기준점(anchor) 작성",
             "verify --anchor": "데이터베이스 전체의 감사 기록 검증"}
-WHOLE_EN = {"verify": "Verifying the whole database's audit trail", "anchor": "The audit anchor",
+WHOLE_EN = {"verify": "Verifying the whole database's audit trail",
+            "anchor": "Writing the audit anchor",
             "verify --anchor": "Verifying the whole database's audit trail"}

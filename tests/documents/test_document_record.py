@@ -110,12 +110,20 @@ def test_a_correction_must_match_the_document_it_replaces(app: App, cli: Cli) ->
     (receipt,) = render(cli, number, "receipt", "--party", "1")
     (elsewhere,) = render(cli, other, "receipt", "--party", "3")
     before = register(cli, number)
-    assert "receipt" in refused(cli("letter", "render", number, "progress", "--replaces",
-                                    receipt["number"], user="kim"), code=2)
+    assert refused(cli("letter", "render", number, "progress", "--replaces",
+                       receipt["number"], user="kim"), code=2) == (
+        f"mediation: 잘못된 입력입니다 (replaces): {receipt['number']}은(는) 접수 통지 문서입니다. "
+        f"정정본도 같은 종류로 작성하세요: `mediation letter render {number} receipt --replaces "
+        f"{receipt['number']}`\n")
     assert other in refused(cli("letter", "render", number, "receipt", "--replaces",
                                 elsewhere["number"], user="kim"), code=2)
-    assert "party 1" in refused(cli("letter", "render", number, "receipt", "--party", "2",
-                                    "--replaces", receipt["number"], user="kim"), code=2)
+    assert refused(cli("letter", "render", number, "receipt", "--party", "2", "--replaces",
+                       receipt["number"], user="kim", MEDIATION_LANG="en"), code=2).endswith(
+        "went to party #1: its correction goes to the same party (leave out "
+        "--party/--all-parties)\n")
+    assert "당사자 #1에게 간 문서입니다" in refused(cli(
+        "letter", "render", number, "receipt", "--party", "2", "--replaces", receipt["number"],
+        user="kim"), code=2)
     refused(cli("letter", "render", number, "receipt", "--replaces", "갈등조정담당관-2026-9999",
                 user="kim"), code=3)
     assert register(cli, number) == before

@@ -160,7 +160,8 @@ def test_the_requests_speak_english_with_lang_en(cli: Cli, tmp_path: Path) -> No
     [letter] = as_json(cli("letter", "list", first, "--json", user="kim"))
     shown = ok(cli("privacy", "subject", "--name", "홍길동", "--phone", "010-1234-5678",
                    MEDIATION_LANG="en")).out
-    assert "2 cases, 2 parties, 1 documents" in shown
+    assert "2 cases, 2 parties, 1 document, 4 events" in shown
+    assert "2026-0001  Notice of receipt  홍길동  (to them, issued)" in shown
     stopped = ok(cli("privacy", "subject", "--name", "홍길동", "--phone", "010-1234-5678",
                      "--stop", "--reason", "request received", MEDIATION_LANG="en")).out
     assert f"{first} party #1 홍길동: processing stopped" in stopped
