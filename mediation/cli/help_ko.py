@@ -743,7 +743,8 @@ _KO: dict[str, str] = {
         "공청회면 발표자와 참여 방법.\n\n"
         "예시:\n  mediation meeting show 2026-0001 3\n",
     # privacy (접속기록)
-    "personal data: access records, retention, destruction": "개인정보: 접속기록, 보존 기간, 파기",
+    "personal data: access records, retention, destruction, data subjects' requests":
+        "개인정보: 접속기록, 보존 기간, 파기, 정보주체의 요구",
     "list the access records": "접속기록 목록",
     "List the access records (접속기록) of private persons' data, oldest first: the account, the "
     "date and time to the second, where from (terminal or client address), whose data (party "

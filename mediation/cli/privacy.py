@@ -14,7 +14,8 @@ RAW = argparse.RawDescriptionHelpFormatter
 
 
 def register(sub: Any, common: argparse.ArgumentParser) -> None:
-    p = sub.add_parser("privacy", help="personal data: access records, retention, destruction")
+    p = sub.add_parser("privacy", help="personal data: access records, retention, destruction, "
+                                       "data subjects' requests")
     psub = p.add_subparsers(dest="privacy_command", metavar="COMMAND", required=True)
     log = psub.add_parser(
         "log", parents=[common], formatter_class=RAW, help="list the access records",

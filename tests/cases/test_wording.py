@@ -184,7 +184,7 @@ def test_a_temporary_password_says_it_must_be_changed(cli: Cli,
 def test_the_report_names_its_reader_by_name_and_role_title(cli: Cli) -> None:
     shown = ok(cli("report", "--year", "2026", user="park")).out
     scope = next(line for line in shown.splitlines() if line.strip().startswith("범위"))
-    assert "(갈등조정담당관)" in scope and "park" not in scope
+    assert "박담당 갈등조정담당관" in scope and "park" not in scope
 
 
 def test_attachments_read_in_korean(cli: Cli, tmp_path: Path) -> None:
