@@ -174,10 +174,10 @@ def test_an_unknown_document_number_is_not_found(cli: Cli) -> None:
 # refusals -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("args, code, words", [
-    (("invitation",), 2, "--party ID or --all-parties"),
-    (("agreement", "--party", "1"), 2, "leave out --party"),
+    (("invitation",), 2, "--party 번호나 --all-parties를 주세요"),
+    (("agreement", "--party", "1"), 2, "--party/--all-parties를 빼세요"),
     (("invitation", "--party", "99"), 3, "99"),
-    (("minutes", "--party", "1"), 2, "not a document kind"),
+    (("minutes", "--party", "1"), 2, "문서 종류가 아닙니다"),
     (("extension", "--party", "1", "--new-date", "2027-01-01"), 2, "--reason"),
     (("extension", "--party", "1", "--reason", "x"), 2, "--new-date"),
     (("closure", "--party", "1"), 2, "--reason"),
