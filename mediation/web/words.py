@@ -54,7 +54,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "document": ("문서번호", "Document"),
     "generated": ("작성", "Written"),
     "download": ("내려받기", "Download"),
-    "reason_needed": ("개인의 정보가 담긴 문서입니다. 내려받는 사유를 적어 주세요 (접근 기록에 남습니다).",
+    "reason_needed": ("개인정보가 담긴 문서입니다. 내려받는 사유를 적어 주세요(접속기록에 남습니다).",
                       "This document holds a private person's data. Give the reason for "
                       "downloading it (kept in the access record)."),
     "download_reason": ("내려받는 사유", "Reason for the download"),
