@@ -31,21 +31,22 @@ def parties_named(conn: Connection, name: str,
 
 def documents_of(conn: Connection, case_ids: Sequence[int]) -> Sequence[Row[Any]]:
     """The documents of ``case_ids``, with their case's number, in number order."""
-    if not case_ids:
-        return []
-    return conn.execute(
-        select(documents, cases.c.number.label("case_number"))
-        .select_from(documents.join(cases, cases.c.id == documents.c.case_id))
-        .where(documents.c.case_id.in_(sorted(set(case_ids))))
-        .order_by(documents.c.case_id, documents.c.id)).all()
+    return _with_number(conn, documents, case_ids, documents.c.id)
 
 
 def events_of(conn: Connection, case_ids: Sequence[int]) -> Sequence[Row[Any]]:
     """The audit events of ``case_ids``, with their case's number, in order."""
+    return _with_number(conn, events, case_ids, events.c.seq)
+
+
+def _with_number(conn: Connection, table: Any, case_ids: Sequence[int],
+                 order: Any) -> Sequence[Row[Any]]:
+    """The rows of ``table`` belonging to ``case_ids``, each with its case's number, by
+    case and then ``order``."""
     if not case_ids:
         return []
     return conn.execute(
-        select(events, cases.c.number.label("case_number"))
-        .select_from(events.join(cases, cases.c.id == events.c.case_id))
-        .where(events.c.case_id.in_(sorted(set(case_ids))))
-        .order_by(events.c.case_id, events.c.seq)).all()
+        select(table, cases.c.number.label("case_number"))
+        .select_from(table.join(cases, cases.c.id == table.c.case_id))
+        .where(table.c.case_id.in_(sorted(set(case_ids))))
+        .order_by(table.c.case_id, order)).all()
