@@ -26,7 +26,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from benchkit import ROOT, WORKFLOWS, Verdicts, median
+from benchkit import ROOT, WORKFLOWS, Verdicts, compile_package, median
 
 SHOW_TIME_RATIO = 1.3
 SHOW_MEMORY_RATIO = 1.5
@@ -175,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, help="runs of each command (default 15)")
     parser.add_argument("--prepare", metavar="FOLDER", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    compile_package()
     if args.prepare:
         print(prepare(Path(args.prepare)))
         return 0

@@ -35,6 +35,7 @@ from benchkit import (
     PG_URL,
     WORKFLOWS,
     Target,
+    compile_package,
     median,
     postgres_target,
     sqlite_target,
@@ -246,6 +247,7 @@ def main() -> int:
                         help="measure this database as it is (already seeded to the one "
                              "size given by --sizes), without seeding")
     args = parser.parse_args()
+    compile_package()
     sizes = sorted(int(s) for s in args.sizes.split(","))
     print(f"load average at start: {Path('/proc/loadavg').read_text().strip()}")
     failed = 0

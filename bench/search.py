@@ -30,7 +30,16 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from benchkit import ROOT, WORKFLOWS, Target, Verdicts, median, postgres_target, sqlite_target
+from benchkit import (
+    ROOT,
+    WORKFLOWS,
+    Target,
+    Verdicts,
+    compile_package,
+    median,
+    postgres_target,
+    sqlite_target,
+)
 
 from mediation.app import build_app
 from mediation.config import Settings
@@ -188,6 +197,7 @@ def main() -> int:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--quick", action="store_true", help="10,000 cases")
     args = parser.parse_args()
+    compile_package()
     n = 10_000 if args.quick else args.cases
     verdicts = Verdicts()
     print(f"case search over {n:,} cases ({4 * n:,} parties)")

@@ -20,12 +20,10 @@ from sqlalchemy.engine import Connection
 
 from mediation.core.audit import GENESIS
 from mediation.storage import paging
-from mediation.storage.cases import cases, parties
 from mediation.storage.db import insert_ignoring
-from mediation.storage.models import AccessHead, AccessRecord
-
-records = AccessRecord.__table__  # type: ignore[attr-defined]
-head = AccessHead.__table__  # type: ignore[attr-defined]
+from mediation.storage.models import access_head as head
+from mediation.storage.models import access_records as records
+from mediation.storage.models import cases, parties
 
 _HEAD = select(head.c.seq, head.c.hash).where(head.c.id == 1)
 
@@ -105,7 +103,7 @@ def _names_party(conn: Connection, party: int) -> ColumnElement[bool]:
 
 
 def party_roles(conn: Connection, case_id: int,
-                party_ids: Sequence[int] | None = None) -> Sequence[Row[Any]]:
+                party_ids: Sequence[int] | None = None) -> Sequence[Row[*tuple[Any, ...]]]:
     """``id`` and ``role`` of the case's parties (``party_ids`` only, if given), removed
     ones too: their data is still read."""
     stmt = select(parties.c.id, parties.c.role).where(parties.c.case_id == case_id)
@@ -124,7 +122,7 @@ def roles_by_id(conn: Connection, party_ids: Sequence[int]) -> dict[int, str]:
 
 
 def closed_before(conn: Connection, before: datetime,
-                  readable: ColumnElement[bool]) -> Sequence[Row[Any]]:
+                  readable: ColumnElement[bool]) -> Sequence[Row[*tuple[Any, ...]]]:
     """The cases ``readable`` selects that were closed before ``before`` and whose personal
     data is not destroyed yet, oldest closure first."""
     return conn.execute(select(cases.c.id, cases.c.number, cases.c.workflow, cases.c.closed_at)

@@ -25,21 +25,13 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 
 from mediation.storage import paging
-from mediation.storage.cases import cases, parties, prepared
-from mediation.storage.models import (
-    AgreementConfirmation,
-    AgreementItem,
-    AgreementSignature,
-    Deadline,
-    DisputeIssue,
-)
+from mediation.storage.cases import prepared
+from mediation.storage.models import agreement_confirmations as confirmations
+from mediation.storage.models import agreement_items as items
+from mediation.storage.models import agreement_signatures as signatures
+from mediation.storage.models import cases, deadlines, parties
+from mediation.storage.models import dispute_issues as issues
 from mediation.views import agreement as views_agreement
-
-issues = DisputeIssue.__table__  # type: ignore[attr-defined]
-items = AgreementItem.__table__  # type: ignore[attr-defined]
-signatures = AgreementSignature.__table__  # type: ignore[attr-defined]
-confirmations = AgreementConfirmation.__table__  # type: ignore[attr-defined]
-deadlines = Deadline.__table__  # type: ignore[attr-defined]
 
 SETTLED = views_agreement.SETTLED
 

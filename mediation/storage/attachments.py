@@ -8,10 +8,7 @@ from typing import Any
 from sqlalchemy import Row, insert, select
 from sqlalchemy.engine import Connection
 
-from mediation.storage.cases import cases
-from mediation.storage.models import Attachment
-
-attachments = Attachment.__table__  # type: ignore[attr-defined]
+from mediation.storage.models import attachments, cases
 
 
 def insert_attachment(conn: Connection, values: dict[str, Any]) -> int:

@@ -15,10 +15,10 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.engine import Connection
-from sqlmodel import SQLModel
 
 from mediation.storage.cases import prepared
 from mediation.storage.db import dialect_module, driver_error
+from mediation.storage.models import metadata
 
 SEEDED_TABLES = ("cases", "parties", "case_events", "deadlines", "reminders", "meetings",
                  "documents", "agreement_items", "agreement_signatures",
@@ -27,7 +27,7 @@ SEEDED_TABLES = ("cases", "parties", "case_events", "deadlines", "reminders", "m
 
 
 def table(name: str) -> Any:
-    return SQLModel.metadata.tables[name]
+    return metadata.tables[name]
 
 
 def next_ids(conn: Connection) -> dict[str, int]:

@@ -35,14 +35,10 @@ from sqlalchemy.sql.compiler import SQLCompiler
 
 from mediation.storage import paging
 from mediation.storage.db import driver_error, take_numbers
-from mediation.storage.models import Case, CaseCounter, CaseEvent, Party, User
+from mediation.storage.models import case_counters as counters
+from mediation.storage.models import case_events as events
+from mediation.storage.models import cases, parties, users
 from mediation.workflow.records import PartySnapshot
-
-cases = Case.__table__  # type: ignore[attr-defined]
-parties = Party.__table__  # type: ignore[attr-defined]
-events = CaseEvent.__table__  # type: ignore[attr-defined]
-users = User.__table__  # type: ignore[attr-defined]
-counters = CaseCounter.__table__  # type: ignore[attr-defined]
 
 CASE_BY_NUMBER = select(cases).where(cases.c.number == bindparam("number"))
 CURRENT_PARTY = parties.c.removed_at.is_(None)  # not removed as added by mistake
@@ -283,7 +279,7 @@ def events_of(conn: Connection, case_id: int, limit: int | None = None) -> Seque
     return conn.execute(query.order_by(events.c.seq)).all()
 
 
-def heads_at(conn: Connection, at: datetime) -> Sequence[Row[Any]]:
+def heads_at(conn: Connection, at: datetime) -> Sequence[Row[*tuple[Any, ...]]]:
     """Each case's last event at ``at`` (the case's number — ``None`` if its row is gone —,
     its id, the event's seq and hash), read from the events themselves."""
     last = (select(events.c.case_id, func.max(events.c.seq).label("seq"))

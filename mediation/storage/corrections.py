@@ -11,10 +11,9 @@ from typing import Any
 from sqlalchemy import Row, select, update
 from sqlalchemy.engine import Connection
 
-from mediation.storage.cases import events
-from mediation.storage.deadlines import LIVE, deadlines
-from mediation.storage.documents import documents
-from mediation.storage.outbox import reminders
+from mediation.storage.deadlines import LIVE
+from mediation.storage.models import case_events as events
+from mediation.storage.models import deadlines, documents, reminders
 
 MOVES = ("transition", "undone", "reopened")  # the events that set the case's state
 

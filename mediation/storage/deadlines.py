@@ -14,14 +14,10 @@ from sqlalchemy import ColumnElement, Row, exists, func, insert, or_, select, up
 from sqlalchemy.engine import Connection
 
 from mediation.storage import paging
-from mediation.storage.cases import cases, events, users
 from mediation.storage.db import dialect_module
-from mediation.storage.models import CasePause, Deadline, OfficeDay, Reminder
-
-office_days = OfficeDay.__table__  # type: ignore[attr-defined]
-pauses = CasePause.__table__  # type: ignore[attr-defined]
-deadlines = Deadline.__table__  # type: ignore[attr-defined]
-reminders = Reminder.__table__  # type: ignore[attr-defined]
+from mediation.storage.models import case_events as events
+from mediation.storage.models import case_pauses as pauses
+from mediation.storage.models import cases, deadlines, office_days, users
 
 LIVE = ("open", "paused")
 CASE_COLUMNS = (cases.c.number, cases.c.title, cases.c.mediator, cases.c.supervisor,

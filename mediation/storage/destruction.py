@@ -14,17 +14,22 @@ from sqlalchemy import Row, Table, insert, select, update
 from sqlalchemy.engine import Connection
 
 from mediation.storage import paging
-from mediation.storage.agreement import issues, items
-from mediation.storage.attachments import attachments
-from mediation.storage.cases import cases, events, parties
 from mediation.storage.db import Database
-from mediation.storage.deadlines import deadlines, pauses, reminders
-from mediation.storage.documents import documents
-from mediation.storage.meetings import meetings
-from mediation.storage.models import Destruction
-from mediation.storage.search import search_text
-
-destructions = Destruction.__table__  # type: ignore[attr-defined]
+from mediation.storage.models import agreement_items as items
+from mediation.storage.models import (
+    attachments,
+    cases,
+    deadlines,
+    destructions,
+    documents,
+    meetings,
+    parties,
+    reminders,
+    search_text,
+)
+from mediation.storage.models import case_events as events
+from mediation.storage.models import case_pauses as pauses
+from mediation.storage.models import dispute_issues as issues
 
 Scrub = Callable[[Any], Any]
 
@@ -159,7 +164,7 @@ def add_pending(conn: Connection, destruction_id: int, pending: list[Any]) -> No
     set_pending(conn, destruction_id, [*(now or []), *pending])
 
 
-def with_pending(conn: Connection) -> Sequence[Row[Any]]:
+def with_pending(conn: Connection) -> Sequence[Row[*tuple[Any, ...]]]:
     """The destruction records still waiting for a file's deletion or the database's
     clean-up."""
     rows = conn.execute(select(destructions.c.id, destructions.c.pending)

@@ -10,11 +10,9 @@ from sqlalchemy import Row, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from mediation.storage.db import take_numbers
-from mediation.storage.models import Case, Document, DocumentCounter
+from mediation.storage.models import cases, documents
+from mediation.storage.models import document_counters as counters
 
-documents = Document.__table__  # type: ignore[attr-defined]
-cases = Case.__table__  # type: ignore[attr-defined]
-counters = DocumentCounter.__table__  # type: ignore[attr-defined]
 WITH_CASE = select(documents, cases.c.number.label("case_number"), cases.c.mediator,
                    cases.c.supervisor).join(
     cases, cases.c.id == documents.c.case_id)

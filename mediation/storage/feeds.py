@@ -9,9 +9,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Connection, Row
 
-from mediation.storage.models import CalendarFeed
-
-feeds = CalendarFeed.__table__  # type: ignore[attr-defined]
+from mediation.storage.models import calendar_feeds as feeds
 
 
 def feed_of(conn: Connection, username: str) -> Row[Any] | None:

@@ -8,9 +8,7 @@ from datetime import datetime
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
 
-from mediation.storage.models import Installation
-
-installation = Installation.__table__  # type: ignore[attr-defined]
+from mediation.storage.models import installation
 
 
 def simulation(conn: Connection) -> bool | None:

@@ -11,10 +11,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, and_, insert, select, update
 from sqlalchemy.engine import Connection
 
-from mediation.storage.cases import cases, events
-from mediation.storage.models import Meeting
-
-meetings = Meeting.__table__  # type: ignore[attr-defined]
+from mediation.storage.models import case_events as events
+from mediation.storage.models import cases, meetings
 
 
 def insert_meeting(conn: Connection, values: dict[str, Any]) -> int:

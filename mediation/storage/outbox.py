@@ -19,11 +19,8 @@ from sqlalchemy.engine import Connection
 
 from mediation.mail.message import message_id
 from mediation.storage import paging
-from mediation.storage.cases import cases
 from mediation.storage.db import insert_ignoring
-from mediation.storage.models import Reminder
-
-reminders = Reminder.__table__  # type: ignore[attr-defined]
+from mediation.storage.models import cases, reminders
 
 
 def reminder_row(*, key: str, case_id: int | None, deadline_id: int | None, kind: str,

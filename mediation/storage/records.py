@@ -10,8 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from mediation.core.records import ITEM_FIELDS, PARTY_FIELDS, CaseRecords, contacts_digest
-from mediation.storage.agreement import confirmations, issues, items, signatures
-from mediation.storage.cases import parties
+from mediation.storage.models import agreement_confirmations as confirmations
+from mediation.storage.models import agreement_items as items
+from mediation.storage.models import agreement_signatures as signatures
+from mediation.storage.models import dispute_issues as issues
+from mediation.storage.models import parties
 
 _PARTY = (*PARTY_FIELDS, "consent", "consent_at", "open_consent_at", "removed_at",
           "removed_reason", "stopped_at", "stopped_reason")

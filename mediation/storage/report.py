@@ -35,10 +35,12 @@ from sqlalchemy import cast as sa_cast
 from sqlalchemy.engine import Connection
 
 from mediation.core.clock import SEOUL
-from mediation.storage.agreement import issues, items, signatures
-from mediation.storage.cases import CURRENT_PARTY, cases, events, parties, users
-from mediation.storage.deadlines import deadlines, reminders
-from mediation.storage.meetings import meetings
+from mediation.storage.cases import CURRENT_PARTY
+from mediation.storage.models import agreement_items as items
+from mediation.storage.models import agreement_signatures as signatures
+from mediation.storage.models import case_events as events
+from mediation.storage.models import cases, deadlines, meetings, parties, reminders, users
+from mediation.storage.models import dispute_issues as issues
 from mediation.storage.paging import sees_all
 from mediation.workflow.definitions import SYSTEM
 

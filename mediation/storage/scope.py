@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, false, true
 
-from mediation.storage.cases import cases
+from mediation.storage.models import cases
 from mediation.workflow.definitions import SYSTEM
 from mediation.workflow.engine import Actor
 

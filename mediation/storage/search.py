@@ -36,10 +36,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 
-from mediation.storage.cases import CaseFilter, cases, filtered
-from mediation.storage.models import SearchText
-
-search_text = SearchText.__table__  # type: ignore[attr-defined]
+from mediation.storage.cases import CaseFilter, filtered
+from mediation.storage.models import cases, search_text
 
 SOURCES = ("title", "summary", "note", "party", "issue", "item", "minutes")
 WEIGHTS = {"title": 8, "party": 4, "summary": 2}
@@ -121,7 +119,7 @@ def find(conn: Connection, terms: Sequence[str], f: CaseFilter,
 
 
 def where_found(conn: Connection, terms: Sequence[str],
-                case_ids: Sequence[int]) -> Sequence[Row[Any]]:
+                case_ids: Sequence[int]) -> Sequence[Row[*tuple[Any, ...]]]:
     """The pieces of text of ``case_ids`` that hold one of ``terms``: case id, source, ref
     and body, in the order of ``SOURCES`` then ``ref``."""
     if not case_ids:

@@ -8,10 +8,8 @@ from datetime import datetime
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection
 
-from mediation.storage.models import SignInAttempt, WebPassword
-
-web_passwords = WebPassword.__table__  # type: ignore[attr-defined]
-attempts = SignInAttempt.__table__  # type: ignore[attr-defined]
+from mediation.storage.models import sign_in_attempts as attempts
+from mediation.storage.models import web_passwords
 
 
 def password_hash(conn: Connection, username: str) -> str | None:

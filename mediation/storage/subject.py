@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Row, select
 from sqlalchemy.engine import Connection
 
-from mediation.storage.cases import cases, events, parties
-from mediation.storage.documents import documents
+from mediation.storage.models import case_events as events
+from mediation.storage.models import cases, documents, parties
 
 
 def parties_named(conn: Connection, name: str,

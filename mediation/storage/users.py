@@ -11,9 +11,7 @@ from typing import Any
 from sqlalchemy import Row, insert, select
 from sqlalchemy.engine import Connection
 
-from mediation.storage.models import UserEvent
-
-user_events = UserEvent.__table__  # type: ignore[attr-defined]
+from mediation.storage.models import user_events
 
 
 def last_event(conn: Connection) -> Row[Any] | None:

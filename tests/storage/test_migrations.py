@@ -2,7 +2,7 @@
 
 ``mediation init`` creates the schema on a fresh SQLite file and is a no-op the second time;
 on a freshly migrated database (SQLite and PostgreSQL) Alembic's autogenerate comparison
-finds no difference between the migrated schema and the SQLModel tables.
+finds no difference between the migrated schema and the tables of storage/models.py.
 """
 
 from __future__ import annotations
@@ -18,11 +18,10 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from conftest import START, WORKFLOWS
 from sqlalchemy import create_engine, text
-from sqlmodel import SQLModel
 
-import mediation.storage.models  # noqa: F401  (registers the tables)
 from mediation.cli.main import run
 from mediation.storage import migrate
+from mediation.storage.models import metadata
 
 HEAD = ScriptDirectory(str(migrate.SCRIPTS)).get_current_head()
 
@@ -58,7 +57,7 @@ def schema_differences(url: str) -> list[Any]:
         with engine.connect() as conn:
             context = MigrationContext.configure(conn, opts={"compare_type": True,
                                                            "include_name": migrate.modelled})
-            return list(compare_metadata(context, SQLModel.metadata))
+            return list(compare_metadata(context, metadata))
     finally:
         engine.dispose()
 
@@ -95,7 +94,7 @@ def test_init_creates_the_schema_on_a_fresh_sqlite_file_and_the_second_run_chang
         None, HEAD, "admin")
     tables = {row[1] for row in sqlite_schema(url)
               if row[0] == "table" and not row[1].startswith(migrate.UNMODELLED)}
-    assert tables == set(SQLModel.metadata.tables) | {"alembic_version"}
+    assert tables == set(metadata.tables) | {"alembic_version"}
     schema = sqlite_schema(url)
     # When it runs a second time
     second = init(url)()
@@ -110,7 +109,7 @@ def test_init_creates_the_schema_on_a_fresh_sqlite_file_and_the_second_run_chang
 
 def test_the_migrated_schema_and_the_models_agree(database_url: str) -> None:
     # Given a database migrated by the migrations (the test fixture runs them)
-    # When Alembic compares it with the SQLModel tables
+    # When Alembic compares it with the tables of storage/models.py
     differences = schema_differences(database_url)
     # Then autogenerate would find nothing to write
     assert differences == []

@@ -1,13 +1,12 @@
 """Alembic environment: runs on the connection handed over by ``mediation.migrate``."""
 
 from alembic import context
-from sqlmodel import SQLModel
 
-import mediation.storage.models  # noqa: F401  (registers the tables)
 from mediation.storage.migrate import modelled
+from mediation.storage.models import metadata
 
 config = context.config
-target_metadata = SQLModel.metadata
+target_metadata = metadata
 
 
 def run() -> None:
