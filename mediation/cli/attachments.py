@@ -126,6 +126,7 @@ def cmd_verify(ctx: Ctx, args: argparse.Namespace) -> int:
     checks = ctx.app.attachments.verify(ctx.actor(), number)
     if ctx.json:
         ctx.emit(checks)
+        return 0 if all(c.ok for c in checks) else 4
     for c in checks:
         mark = t(f"attachment_{c.problem}", ctx.lang) if c.problem else ctx.pick("정상", "OK")
         ctx.say(f"{c.case} #{c.id} {c.filename}: {mark}")

@@ -355,7 +355,18 @@ def cmd_verify(ctx: Ctx, args: argparse.Namespace) -> int:
     check = ctx.app.documents.verify_document(ctx.actor(), args.doc)
     if ctx.json:
         ctx.emit(check)
-        return 0 if check.ok else 4
+        return 0 if check.ok or check.destroyed_at else 4
+    if check.destroyed_at is not None:
+        from mediation.core.formats import kdatetime
+
+        day = kdatetime(check.destroyed_at, ctx.lang)
+        ctx.say(ctx.pick(
+            f"{check.number}: 개인정보 파기({day})로 파일을 삭제했습니다. 등록부 항목(번호·일자·"
+            "SHA-256)은 남아 있습니다 (`mediation privacy destructions`).",
+            f"{check.number}: its files were deleted when personal data was destroyed ({day}); "
+            "the register entry (number, date, SHA-256) remains (`mediation privacy "
+            "destructions`)."))
+        return 0
     for f in check.files:
         state = ("ok" if f.ok else ctx.pick("없음", "missing") if f.actual is None
                  else ctx.pick("변경됨", "CHANGED"))
@@ -375,20 +386,33 @@ def cmd_print(ctx: Ctx, args: argparse.Namespace) -> int:
     from mediation.core import validate
 
     reason = validate.optional_text(args.reason, "reason", max_len=2000) or None
+    to_stdout = args.out is not None and str(args.out) == "-"
+    if args.out is not None and not to_stdout and not args.out.is_dir():
+        refuse_existing(args.out)
     view, path = ctx.app.documents.print_document(ctx.actor(), args.doc, reason)
-    if args.out is not None and str(args.out) == "-":
+    if to_stdout:
         with path.open("rb") as src:
             shutil.copyfileobj(src, sys.stdout.buffer)
         return 0
     target = args.out or Path(path.name)
     if target.is_dir():
         target = target / path.name
+    refuse_existing(target)
     copy_file(path, target)
     if ctx.json:
         ctx.emit({"document": view, "file": str(target)})
     else:
         ctx.say(f"{view.number}  {kind_title(view.kind, ctx.lang)}  → {target}")
     return 0
+
+
+def refuse_existing(target: Path) -> None:
+    """A copy never replaces a file already there (a signed scan, another letter)."""
+    from mediation.core.errors import BadInput
+
+    if target.exists():
+        raise BadInput(field="out", reason_ko=f"{target} 파일이 이미 있습니다. 새 파일 이름을 주세요",
+                       reason_en=f"{target} exists; give a new file name")
 
 
 def copy_file(source: Path, target: Path) -> None:

@@ -88,6 +88,12 @@ def _short(title: str) -> str:
     return re.split(r"[·/]", re.sub(r"\s*\([^()]*\)\s*$", "", title))[0]
 
 
+def _inner(title: str) -> str:
+    """What a title holds in its closing parenthesis: 심각 in ``A(심각)``, or nothing."""
+    found = re.search(r"\(([^()]*)\)\s*$", title)
+    return found.group(1) if found else ""
+
+
 def check(vocab: Vocabulary, value: str, field: str) -> str:
     """The stored value ``value`` names: the value itself, or its Korean or English title
     (``복지시설`` and ``welfare facilities`` are ``welfare``; ``A(심각)`` and ``a`` are ``A``).
@@ -99,9 +105,10 @@ def check(vocab: Vocabulary, value: str, field: str) -> str:
         if wanted and wanted in (_key(name), _key(names.ko), _key(names.en)):
             return name
     # a title's short form, as the help lists it: 입지 for 입지(NIMBY/PIMFY), 사실관계 for
-    # 사실관계·자료 — when it names one value only
+    # 사실관계·자료, 심각 for A(심각) — when it names one value only
     short = [name for name, names in vocab.items()
-             if wanted and wanted in {_key(_short(t)) for t in (names.ko, names.en)}]
+             if wanted and wanted in {_key(f(t)) for t in (names.ko, names.en)
+                                      for f in (_short, _inner)}]
     if len(short) == 1:
         return short[0]
     raise NotAChoice(field=field, value=value[:60],

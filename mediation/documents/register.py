@@ -335,6 +335,9 @@ class DocumentCommands(DocumentSending, CaseWork):
         if reservations.abandoned(row, self.now()):
             self.void_abandoned(self.now())
             row, case_number = self._document(actor, doc_number)
+        if row.destroyed_at is not None:
+            return DocumentCheck(number=row.number, case=case_number, status=row.status,
+                                 ok=False, files=(), destroyed_at=row.destroyed_at)
         files = [(row.output_path, row.output_sha256)] if row.output_path else []
         files += [(c["path"], c["sha256"]) for c in row.companions]
         checks = []

@@ -71,6 +71,8 @@ class DocumentCheck:
     status: str
     ok: bool
     files: tuple[FileCheck, ...]
+    # its files deleted by the destruction of personal data: nothing left to compare
+    destroyed_at: datetime | None = None
 
 
 def document_view(row: Row[Any], case_number: str) -> DocumentView:

@@ -126,6 +126,10 @@ def test_korean_labels_are_accepted_where_a_closed_vocabulary_is_asked(cli: Cli)
     assert case["case"]["conflict_types"] == ["siting", "interest"]
     assert (case["case"]["alert"], case["case"]["stage"]) == ("pre", "construction")
     assert case["parties"][0]["role"] == "applicant"
+    # And a grade is also named by its word alone, as people say it (주의 is B)
+    ok(cli("case", "update", number, "--grade", "주의", user="park"))
+    assert json.loads(ok(cli("case", "show", number, "--json", user="park")).out
+                      )["case"]["grade"] == "B"
     # And a value outside the vocabulary is refused with the choices in the reader's language
     ko = cli("case", "update", number, "--sector", "우주", user="park")
     en = cli("case", "update", number, "--sector", "space", "--lang", "en", user="park")

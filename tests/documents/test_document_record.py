@@ -65,6 +65,11 @@ def test_an_issued_agreement_is_printed_again_as_the_same_document_not_rendered_
     assert printed["file"] == str(out)
     assert sha256(out) == agreement["output_sha256"]
     assert out.read_bytes() == Path(agreement["output_path"]).read_bytes()
+    # a second print to the same file is refused and leaves the file as it is
+    out.write_bytes(b"signed scan")
+    assert "이미 있습니다" in refused(cli("letter", "print", agreement["number"], "--out",
+                                     str(out), user="kim"), code=2)
+    assert out.read_bytes() == b"signed scan"
     # no number was used by the refusal or the print: the next document takes the next one
     (progress,) = render(cli, number, "progress", "--party", "1")
     assert progress["number"].endswith("-0002")

@@ -201,6 +201,11 @@ def test_the_personal_data_of_a_case_past_retention_is_destroyed_everywhere(
     err = refused(cli("letter", "print", done[0]["documents"][0], "--out",
                       str(tmp_path / "again.html"), now=PAST))
     assert "파기" in err
+    # and verifying it says its files were destroyed, not that they went missing
+    checked = ok(cli("letter", "verify", done[0]["documents"][0], now=PAST)).out
+    assert "개인정보 파기" in checked and "없음" not in checked
+    assert as_json(cli("letter", "verify", done[0]["documents"][0], "--json",
+                       now=PAST))["destroyed_at"] is not None
     # nor an attachment handed out, though its register entry stays
     attached = as_json(cli("attach", "list", number, "--json", now=PAST))
     assert [(a["title"], a["filename"]) for a in attached] == [("[파기]", "[파기]")]
