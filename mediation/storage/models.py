@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from pydantic import ConfigDict
-from sqlalchemy import JSON, BigInteger, Column, Index, Integer, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, Integer, UniqueConstraint, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import DateTime, Text, TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -241,6 +241,10 @@ class CasePause(_Deferred, table=True):
     resumed_by: str | None = Field(default=None, max_length=64)
 
 
+LIVE_DEADLINES = "status IN ('open', 'paused')"
+"""The live deadlines (``storage.deadlines.LIVE``): the partial index of the list."""
+
+
 class Deadline(_Deferred, table=True):
     """A deadline of a case with its rule and inputs (start, schedule, adjustments), so its
     due time can be explained and recomputed."""
@@ -253,6 +257,9 @@ class Deadline(_Deferred, table=True):
         # the statistics report counts a period's deadlines from this index alone
         Index("ix_deadlines_report", "rule", "due_at", "kind", "status", "closed_at", "case_id"),
         Index("ix_deadlines_item", "item_id"),
+        # ``deadline list``: the live ones in their order, a page read without a sort (0019)
+        Index("ix_deadlines_live_due", "due_at", "id", sqlite_where=text(LIVE_DEADLINES),
+              postgresql_where=text(LIVE_DEADLINES)),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -278,6 +285,10 @@ class Deadline(_Deferred, table=True):
     item_id: int | None = Field(default=None, foreign_key="agreement_items.id")
 
 
+OPEN_REMINDERS = "status IN ('pending', 'sending', 'failed')"
+"""The open reminders (``storage.outbox.OPEN``): the partial index of the list."""
+
+
 class Reminder(_Deferred, table=True):
     """One e-mail to send (the outbox): reminders before a due time, escalations after it,
     digests and review reminders. ``next_at`` is when it may be claimed next: its send time,
@@ -288,6 +299,9 @@ class Reminder(_Deferred, table=True):
         Index("ix_reminders_status_next", "status", "next_at"),
         Index("ix_reminders_deadline", "deadline_id"),
         Index("ix_reminders_sent", "kind", "status", "sent_at", "deadline_id"),  # report (0018)
+        # ``reminders list``: the open ones by id, a page read without a sort (0019)
+        Index("ix_reminders_open_id", "id", sqlite_where=text(OPEN_REMINDERS),
+              postgresql_where=text(OPEN_REMINDERS)),
     )
 
     id: int | None = Field(default=None, primary_key=True)
