@@ -231,7 +231,7 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 def main() -> int:
     # Start-up creates a few hundred thousand objects that live as long as the process
-    # (SQLAlchemy, pydantic, workflows, templates). The cyclic collector would walk them
+    # (SQLAlchemy, the tables, workflows, templates). The cyclic collector would walk them
     # several times while they are created and once more at exit, a third of the start-up
     # time of `case show`. It stays off while they are created (``Ctx.app`` then freezes
     # them and turns it back on for the command), and they are frozen before the exit.
