@@ -39,14 +39,6 @@ class BadInput(MediationError):
     ko = "잘못된 입력입니다 ({field}): {reason_ko}"
     en = "Invalid input ({field}): {reason_en}"
 
-    def __init__(self, **fields: Any) -> None:
-        # ``reason`` alone is one text for both languages (older callers); a reason a
-        # Korean reader meets is given as ``reason_ko`` and ``reason_en``
-        if "reason" in fields:
-            fields.setdefault("reason_ko", fields["reason"])
-            fields.setdefault("reason_en", fields["reason"])
-        super().__init__(**fields)
-
 
 class NotAChoice(BadInput):
     """A value outside a closed vocabulary; lists the choices in the reader's language."""

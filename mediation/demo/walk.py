@@ -58,8 +58,10 @@ def prepare_folder(folder: Path) -> None:
     """Use ``folder`` for a fresh demo; refuse to touch a folder the demo did not create."""
     if folder.exists() and any(folder.iterdir()):
         if not (folder / MARKER).exists():
-            raise BadInput(field="--dir", reason=f"{folder} exists and is not a demo folder; "
-                                                 "choose another with --dir")
+            raise BadInput(field="--dir", reason_ko=f"{folder}은(는) 이미 있고 데모 폴더가 아닙니다. "
+                                                    "--dir로 다른 폴더를 고르세요",
+                                          reason_en=f"{folder} exists and is not a demo folder; "
+                                                    "choose another with --dir")
         shutil.rmtree(folder)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / MARKER).write_text("created by `mediation demo`; safe to delete\n", encoding="utf-8")
