@@ -227,7 +227,8 @@ class CaseWork:
                 found = USER_ROLES.get(role)
                 return role if found is None else found.ko
 
-            wanted = " 또는 ".join(title(r) for r in roles)
+            titles = [title(r) for r in roles]
+            wanted = " 또는 ".join([", ".join(titles[:-1]), titles[-1]] if titles[1:] else titles)
             copula = "이어야" if (ord(wanted[-1]) - 0xAC00) % 28 else "여야"
             now_ko = title(row.role) if row.active else "비활성"
             now_en = row.role if row.active else "inactive"

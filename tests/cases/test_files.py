@@ -64,7 +64,7 @@ def test_minutes_from_a_device_or_fifo_are_refused_and_nothing_is_recorded(
         result = cli.proc("meeting", "record", number, meeting, "--minutes", path, user="kim",
                           timeout=30)
         # Then the record is refused and the case's history is unchanged
-        assert result.code == 2 and "regular file" in result.err, result
+        assert result.code == 2 and "일반 파일이 아닙니다" in result.err, result
     assert ok(cli("case", "history", number, "--json")).out == before
 
 
