@@ -173,13 +173,15 @@ class TriggerNotAvailable(Refused):
 
 
 class GuardFailed(Refused):
-    ko = "'{trigger}' 거부: {reasons_ko}"
-    en = "'{trigger}' refused: {reasons_en}"
+    """A step whose conditions are unmet; named by its title, with the trigger one types."""
+
+    ko = "{named_ko} 아직 할 수 없습니다: {reasons_ko}"
+    en = "{title_en} ({trigger}) cannot be done yet: {reasons_en}"
 
 
 class NoteRequired(Refused):
-    ko = "'{trigger}'에는 사유가 필요합니다. --note 로 입력하세요."
-    en = "'{trigger}' needs a note: give one with --note."
+    ko = "{title_ko}({trigger})에는 사유가 필요합니다. --note로 입력하세요."
+    en = "{title_en} ({trigger}) needs a note: give one with --note."
 
 
 class PermissionDenied(Refused):
