@@ -194,7 +194,8 @@ def test_a_failing_guard_refuses_the_move_and_says_what_must_hold(engine: Engine
     # Then the refusal names the guard and, in both languages, what it requires
     assert refused.value.fields["guards"] == ("grade_recorded",)
     assert refused.value.messages["en"] == (
-        "Plan the response (plan) cannot be done yet: a diagnosis grade (A–C) must be recorded (case update --grade)")
+        "Plan the response (plan) cannot be done yet: a diagnosis grade (A–C) must be recorded "
+        "(case update --grade)")
     assert refused.value.messages["ko"].startswith("대응전략 수립(plan)은 아직 할 수 없습니다: ")
     assert "갈등진단 등급(A–C)이 기록되어야 합니다" in refused.value.messages["ko"]
 
@@ -208,8 +209,8 @@ def test_every_failing_guard_is_named_and_the_holding_ones_are_not(engine: Engin
     # Then both unmet requirements are named, in the order the YAML lists them
     assert refused.value.fields["guards"] == ("all_parties_consented", "chair_named")
     assert refused.value.messages["en"] == (
-        "Open mediation (open_mediation) cannot be done yet: every party whose role needs consent must consent to "
-        "mediation (party consent); "
+        "Open mediation (open_mediation) cannot be done yet: every party whose role needs "
+        "consent must consent to mediation (party consent); "
         "a neutral chair must be named (case update --chair)")
     # And once every party consents and a chair is named, the same trigger goes through
     ready = case("convening", grade="B", chair="가상 의장", parties=(party(1), party(2)))
