@@ -181,10 +181,10 @@ def _login_free(conn: Connection, login: str | None, username: str) -> None:
     found = repo.user_by_login(conn, login)
     if found is not None and found.username != username:
         raise BadInput(field="login", reason_ko=f"OS 계정 '{login}'은(는) 이미 "
-                                                f"{found.name}('{found.username}')에게 "
+                                                f"{found.name}({found.username})에게 "
                                                 "연결되어 있습니다",
                                       reason_en=f"'{login}' is already the login of {found.name} "
-                                                f"('{found.username}')")
+                                                f"({found.username})")
 
 
 def user_record(row: Any) -> dict[str, Any]:
