@@ -42,7 +42,7 @@ JOBS = ("repeat", "dormancy", "digest", "review", "send")
 DIGEST_AT = time(9, 0)
 DIGEST_WINDOW = timedelta(days=7)
 MAX_BACKOFF = timedelta(hours=6)
-LISTS = {"open": ("pending", "sending", "failed"), "failed": ("failed",), "all": None}
+LISTS = {"open": outbox.OPEN, "failed": ("failed",), "all": None}
 
 
 def quiet_lower_bound(period: PeriodDef) -> timedelta:

@@ -64,21 +64,22 @@ def insert_rows(conn: Connection, name: str, rows: Sequence[Mapping[str, Any]]) 
         return
     keys = tuple(rows[0])
     stmt = prepared(conn, f"bulk {name} {keys}", insert(table(name)).inline(), keys)
-    params = [stmt.params(r) for r in rows]
     dbapi_conn = conn.connection.dbapi_connection
     assert dbapi_conn is not None
     cursor = dbapi_conn.cursor()
+    params: list[Any] = []
     try:
         if conn.dialect.name == "postgresql":  # COPY: a tenth of executemany's round trips
             names = stmt.names or keys  # psycopg's placeholders are named by their column
             columns = ", ".join(f'"{k}"' for k in names)
             with cursor.copy(f"COPY {name} ({columns}) FROM STDIN") as copy:
-                for row in params:
-                    copy.write_row([row[k] for k in names])
+                for r in rows:  # each row's values in the columns' order, as they are made
+                    copy.write_row(stmt.row(r))
         else:
+            params = [stmt.params(r) for r in rows]
             cursor.executemany(stmt.sql, params)
     except Exception as exc:
-        raise driver_error(conn, exc, stmt.sql, params[:1]) from exc
+        raise driver_error(conn, exc, stmt.sql, params[:1] or rows[:1]) from exc
     finally:
         cursor.close()
 

@@ -371,12 +371,17 @@ class Prepared:
 
     def params(self, values: Mapping[str, Any]) -> Any:
         """The driver's parameters (a list, or a dict for named placeholders)."""
+        row = self.row(values)
+        return row if self.names is None else dict(zip(self.names, row, strict=True))
+
+    def row(self, values: Mapping[str, Any]) -> list[Any]:
+        """The parameters' values in their placeholders' order (for ``COPY``, one row)."""
         if self.constants:
             values = {**values, **self.constants}
         row = list(self.pick(values))
         for i, proc in self.processors:
             row[i] = proc(row[i])
-        return row if self.names is None else dict(zip(self.names, row, strict=True))
+        return row
 
     def _cursor(self, conn: Connection) -> Any:
         dbapi_conn = conn.connection.dbapi_connection

@@ -24,6 +24,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import DateTime, TypeDecorator
@@ -248,6 +249,10 @@ case_pauses = Table(
 )
 
 
+LIVE_DEADLINES = "status IN ('open', 'paused')"
+"""The live deadlines (``storage.deadlines.LIVE``): the partial index of the list."""
+
+
 # A deadline of a case with its rule and inputs (start, schedule, adjustments), so its due
 # time can be explained and recomputed.
 deadlines = Table(
@@ -279,7 +284,14 @@ deadlines = Table(
     # the statistics report counts a period's deadlines from this index alone
     Index('ix_deadlines_report', 'rule', 'due_at', 'kind', 'status', 'closed_at', 'case_id'),
     Index('ix_deadlines_status_due', 'status', 'due_at'),
+    # ``deadline list``: the live ones in their order, a page read without a sort (0019)
+    Index('ix_deadlines_live_due', 'due_at', 'id', sqlite_where=text(LIVE_DEADLINES),
+          postgresql_where=text(LIVE_DEADLINES)),
 )
+
+
+OPEN_REMINDERS = "status IN ('pending', 'sending', 'failed')"
+"""The open reminders (``storage.outbox.OPEN``): the partial index of the list."""
 
 
 # One e-mail to send (the outbox): reminders before a due time, escalations after it, digests
@@ -308,6 +320,9 @@ reminders = Table(
     # the statistics report (0018)
     Index('ix_reminders_sent', 'kind', 'status', 'sent_at', 'deadline_id'),
     Index('ix_reminders_status_next', 'status', 'next_at'),
+    # ``reminders list``: the open ones by id, a page read without a sort (0019)
+    Index('ix_reminders_open_id', 'id', sqlite_where=text(OPEN_REMINDERS),
+          postgresql_where=text(OPEN_REMINDERS)),
 )
 
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, func
+from sqlalchemy import Boolean, ColumnElement, Row, Select, func, literal
 from sqlalchemy.engine import Connection
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import True_
+from sqlalchemy.sql.functions import FunctionElement
 
 
 def page(conn: Connection, query: Select[Any], limit: int, offset: int,
@@ -28,3 +30,33 @@ def sees_all(readable: ColumnElement[bool]) -> bool:
     """Whether ``readable`` (``scope.readable``) selects every case: a count need not join
     the cases then."""
     return isinstance(readable, True_)
+
+
+def among(column: ColumnElement[Any], values: Sequence[str]) -> ColumnElement[bool]:
+    """``column IN (values)`` with the values written into the SQL, the same characters as a
+    partial index's WHERE: SQLite matches an index's condition to a query's only so (a bound
+    parameter inside ``IN`` is not compared with the index's values)."""
+    return column.in_([literal(v, literal_execute=True) for v in values])
+
+
+class usually(FunctionElement[bool]):
+    """``clause``, marked for SQLite's planner as true of most rows (``likely(X)``, which
+    returns X): a status an index of its own would find is then read through the partial
+    index of the list's order instead (``ix_deadlines_live_due``, ``ix_reminders_open_id``),
+    and the page stops after its rows rather than sorting every live one. PostgreSQL plans
+    from its statistics and gets ``clause`` unchanged."""
+
+    type = Boolean()
+    name = "usually"
+    inherit_cache = True
+    _is_implicitly_boolean = True  # no ``= 1`` after it on SQLite: the term stays the index's
+
+
+@compiles(usually)
+def _usually(element: usually, compiler: Any, **kw: Any) -> str:
+    return str(compiler.process(element.clauses, **kw))
+
+
+@compiles(usually, "sqlite")
+def _usually_sqlite(element: usually, compiler: Any, **kw: Any) -> str:
+    return f"likely({compiler.process(element.clauses, **kw)})"
