@@ -60,8 +60,8 @@ class DefinitionError(MediationError):
     """A workflow file is malformed; names the file and the key path."""
 
     exit_code = 2
-    ko = "{path}: {where}: {reason}"
-    en = "{path}: {where}: {reason}"
+    ko = "{path}: {where}: {reason_ko}"
+    en = "{path}: {where}: {reason_en}"
 
 
 class NotFound(MediationError):

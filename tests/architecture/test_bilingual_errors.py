@@ -21,11 +21,23 @@ def _name(node: ast.expr) -> str | None:
     return None
 
 
+def _own_ko(node: ast.ClassDef) -> str | None:
+    """The Korean template a class statement sets (``ko = "..."``), if it sets one."""
+    for stmt in node.body:
+        if isinstance(stmt, ast.Assign) and any(_name(t) == "ko" for t in stmt.targets):
+            return "".join(c.value for c in ast.walk(stmt.value)
+                           if isinstance(c, ast.Constant) and isinstance(c.value, str))
+    return None
+
+
 def error_classes(trees: list[ast.Module]) -> tuple[set[str], set[str]]:
-    """The names of ``BadInput`` and its subclasses, and of every ``MediationError`` class,
-    in the errors module and in class statements anywhere in ``trees``."""
+    """The names of the errors whose reason is given as ``reason_ko`` and ``reason_en``
+    (``BadInput`` and its subclasses, and any whose template shows ``{reason_ko}``), and of
+    every ``MediationError`` class, in the errors module and in class statements anywhere in
+    ``trees``."""
     bad = {c.__name__ for c in vars(errors).values()
-           if isinstance(c, type) and issubclass(c, errors.BadInput)}
+           if isinstance(c, type) and issubclass(c, errors.MediationError)
+           and (issubclass(c, errors.BadInput) or "{reason_ko}" in c.ko)}
     every = {c.__name__ for c in vars(errors).values()
              if isinstance(c, type) and issubclass(c, errors.MediationError)}
     classes = [n for tree in trees for n in ast.walk(tree) if isinstance(n, ast.ClassDef)]
@@ -33,17 +45,21 @@ def error_classes(trees: list[ast.Module]) -> tuple[set[str], set[str]]:
     while grown:  # a subclass of a subclass, defined in another module
         grown = False
         for c in classes:
-            bases = {_name(b) for b in c.bases}
-            for family in (bad, every):
-                if c.name not in family and bases & family:
-                    family.add(c.name)
-                    grown = True
+            bases, ko = {_name(b) for b in c.bases}, _own_ko(c)
+            if c.name not in every and bases & every:
+                every.add(c.name)
+                grown = True
+            if c.name not in bad and c.name in every and (
+                    (ko is None and bases & bad) or (ko is not None and "{reason_ko}" in ko)):
+                bad.add(c.name)
+                grown = True
     return bad, every
 
 
 def one_language_reasons(sources: dict[str, str]) -> list[str]:
-    """``file:line Class`` for each error built with a ``reason`` alone (a ``BadInput``), or
-    with ``reason_ko`` but no ``reason_en`` (or the other way round)."""
+    """``file:line Class`` for each error built with a ``reason`` alone where its reason is
+    given in both languages, or with ``reason_ko`` but no ``reason_en`` (or the other way
+    round)."""
     trees = {where: ast.parse(text) for where, text in sources.items()}
     bad, every = error_classes(list(trees.values()))
     found = []
@@ -68,15 +84,20 @@ def test_no_error_of_the_package_has_a_reason_in_one_language() -> None:
 
 def test_the_scan_finds_a_reason_given_in_one_language() -> None:
     # Given modules that build a BadInput with one reason, a subclass of a subclass (defined
-    # elsewhere) with one, a refusal with a Korean reason only, and two that are right
+    # elsewhere) with one, a refusal with a Korean reason only, a workflow error and an error
+    # of another module whose template shows the Korean reason, each with one reason, and two
+    # that are right (one whose ``reason`` is the record's own, not a reason in a language)
     sources = {
-        "a.py": "class Odd(NotAChoice):\n    pass\n",
+        "a.py": ("class Odd(NotAChoice):\n    pass\n"
+                 "class Own(MediationError):\n    ko = '오류: {reason_ko}'\n"),
         "b.py": ("raise BadInput(field='x', reason='no')\n"
                  "raise Odd(field='x', reason=f'{y} no')\n"
                  "raise errors.Refused(reason_ko='안 됩니다')\n"
                  "raise BadInput(field='x', reason_ko='안 됩니다', reason_en='no')\n"
-                 "raise NotCurrent(document='d', status='void', reason='잘못 발행')\n"),
+                 "raise NotCurrent(document='d', status='void', reason='잘못 발행')\n"
+                 "raise DefinitionError(path='p', where='w', reason='bad')\n"
+                 "raise Own(reason='bad')\n"),
     }
     # When they are scanned / Then the three are found, by file and line
-    assert one_language_reasons(sources) == ["b.py:1 BadInput", "b.py:2 Odd",
-                                             "b.py:3 Refused"]
+    assert one_language_reasons(sources) == ["b.py:1 BadInput", "b.py:2 Odd", "b.py:3 Refused",
+                                             "b.py:6 DefinitionError", "b.py:7 Own"]
