@@ -31,6 +31,8 @@ from mediation.core.errors import (
     ReviewersOnly,
 )
 from mediation.core.faults import NO_FAULTS, Faults
+from mediation.core.formats import topic
+from mediation.core.vocabulary import USER_ROLES
 from mediation.storage import agreement as agreement_store
 from mediation.storage import cases as repo
 from mediation.storage import scope
@@ -221,6 +223,18 @@ class CaseWork:
         if row is None:
             raise NotFound(kind="user", key=username)
         if not row.active or row.role not in roles:
-            raise BadInput(field=field, reason=f"'{username}' must be an active "
-                                               f"{' or '.join(roles)} (is {row.role})")
+            def title(role: str) -> str:
+                found = USER_ROLES.get(role)
+                return role if found is None else found.ko
+
+            titles = [title(r) for r in roles]
+            wanted = " 또는 ".join([", ".join(titles[:-1]), titles[-1]] if titles[1:] else titles)
+            copula = "이어야" if (ord(wanted[-1]) - 0xAC00) % 28 else "여야"
+            now_ko = title(row.role) if row.active else "비활성"
+            now_en = row.role if row.active else "inactive"
+            raise BadInput(field=field,
+                           reason_ko=f"{topic(f'{row.name}({username})')} 활성 상태의 {wanted}"
+                                     f"{copula} 합니다 (지금: {now_ko})",
+                           reason_en=f"{row.name} ({username}) must be an active "
+                                     f"{' or '.join(roles)} (is {now_en})")
         return str(row.username)

@@ -28,9 +28,11 @@ def parse_now(text: str) -> datetime:
         value = datetime.fromisoformat(text.strip())
     except ValueError as exc:
         raise BadInput(field="MEDIATION_NOW",
-                       reason=f"'{text}' is not an ISO 8601 time (2026-11-24T09:00:00+09:00)") from exc
+                       reason_ko=f"'{text}'은(는) ISO 8601 시각이 아닙니다 (예: 2026-11-24T09:00:00+09:00)",
+                       reason_en=f"'{text}' is not an ISO 8601 time (2026-11-24T09:00:00+09:00)") from exc
     if value.tzinfo is None:
-        raise BadInput(field="MEDIATION_NOW", reason=f"'{text}' needs a UTC offset such as +09:00")
+        raise BadInput(field="MEDIATION_NOW", reason_ko=f"'{text}'에 UTC 시차(예: +09:00)를 붙이세요",
+                                              reason_en=f"'{text}' needs a UTC offset such as +09:00")
     return value
 
 
@@ -39,9 +41,11 @@ def _span(text: str, name: str) -> tuple[time, time]:
     try:
         first, last = (time.fromisoformat(part.strip()) for part in text.split("-", 1))
     except ValueError as exc:
-        raise BadInput(field=name, reason=f"'{text}' is not a span like 09:00-18:00") from exc
+        raise BadInput(field=name, reason_ko=f"'{text}'은(는) 09:00-18:00 같은 시간대가 아닙니다",
+                                   reason_en=f"'{text}' is not a span like 09:00-18:00") from exc
     if first >= last:
-        raise BadInput(field=name, reason=f"'{text}' must end after it starts")
+        raise BadInput(field=name, reason_ko=f"'{text}': 끝 시각이 시작 시각보다 늦어야 합니다",
+                                   reason_en=f"'{text}' must end after it starts")
     return first, last
 
 
@@ -58,9 +62,11 @@ def _number(env: Mapping[str, str], name: str, default: float, low: float, high:
     try:
         value = float(raw)
     except ValueError as exc:
-        raise BadInput(field=name, reason=f"'{raw}' is not a number") from exc
+        raise BadInput(field=name, reason_ko=f"'{raw}'은(는) 숫자가 아닙니다",
+                                   reason_en=f"'{raw}' is not a number") from exc
     if not low <= value <= high:
-        raise BadInput(field=name, reason=f"{raw} is out of range ({low:g}–{high:g})")
+        raise BadInput(field=name, reason_ko=f"{raw}은(는) 허용 범위({low:g}–{high:g})를 벗어납니다",
+                                   reason_en=f"{raw} is out of range ({low:g}–{high:g})")
     return value
 
 
@@ -86,7 +92,8 @@ class MailSettings:
         security = (env.get("MEDIATION_SMTP_SECURITY") or "starttls").lower()
         if security not in SMTP_PORTS:
             raise BadInput(field="MEDIATION_SMTP_SECURITY",
-                           reason=f"'{security}' is not starttls, ssl or none")
+                           reason_ko=f"'{security}'은(는) starttls, ssl, none 중 하나가 아닙니다",
+                           reason_en=f"'{security}' is not starttls, ssl or none")
         port = int(_number(env, "MEDIATION_SMTP_PORT", SMTP_PORTS[security], 1, 65535))
         return cls(smtp_host=env.get("MEDIATION_SMTP_HOST") or None, smtp_port=port,
                    smtp_user=env.get("MEDIATION_SMTP_USER") or None,
@@ -136,13 +143,15 @@ def read_districts(path: Path) -> tuple[str, ...]:
             text = handle.read(MAX_DISTRICTS_BYTES + 1).decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise BadInput(field="MEDIATION_DISTRICTS_FILE",
-                       reason=f"cannot read {path} as UTF-8 text ({exc.__class__.__name__})") from exc
+                       reason_ko=f"{path}을(를) UTF-8 텍스트로 읽을 수 없습니다 ({exc.__class__.__name__})",
+                       reason_en=f"cannot read {path} as UTF-8 text ({exc.__class__.__name__})") from exc
     names = tuple(dict.fromkeys(
         line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")))
     if not names or len(text) > MAX_DISTRICTS_BYTES or any(len(n) > 64 for n in names):
         raise BadInput(field="MEDIATION_DISTRICTS_FILE",
-                       reason=f"{path} must list 1 or more districts, one a line, each at most "
-                              "64 characters")
+                       reason_ko=f"{path}에는 자치구를 한 줄에 하나씩(각 64자 이내) 1개 이상 적어야 합니다",
+                       reason_en=f"{path} must list 1 or more districts, one a line, each at most "
+                                 "64 characters")
     return names
 
 
@@ -167,7 +176,8 @@ class WebSettings:
         header = env.get("MEDIATION_WEB_TRUSTED_HEADER") or None
         if header and not proxies:
             raise BadInput(field="MEDIATION_WEB_TRUSTED_HEADER",
-                           reason="set MEDIATION_WEB_TRUSTED_PROXIES to the proxy's addresses")
+                           reason_ko="MEDIATION_WEB_TRUSTED_PROXIES에 프록시의 주소를 설정하세요",
+                           reason_en="set MEDIATION_WEB_TRUSTED_PROXIES to the proxy's addresses")
         return cls(secret=env.get("MEDIATION_WEB_SECRET") or None,
                    idle_minutes=_number(env, "MEDIATION_WEB_IDLE_MINUTES", 30, 1, 24 * 60),
                    attempts_per_user=int(_number(env, "MEDIATION_WEB_ATTEMPTS_PER_USER", 5, 1, 1000)),
@@ -207,7 +217,8 @@ class Settings:
         home = home_of(env)
         lang = env.get("MEDIATION_LANG", "ko")
         if lang not in ("ko", "en"):
-            raise BadInput(field="MEDIATION_LANG", reason=f"'{lang}' is not ko or en")
+            raise BadInput(field="MEDIATION_LANG", reason_ko=f"'{lang}'은(는) ko 또는 en이 아닙니다",
+                                                   reason_en=f"'{lang}' is not ko or en")
         now = env.get("MEDIATION_NOW")
         return cls(
             home=home,

@@ -88,7 +88,8 @@ class AgreementCommands(CaseWork):
 
     def settle_issue(self, actor: Actor, number: str, issue_id: int, outcome: str) -> IssueView:
         if outcome not in ISSUE_OUTCOMES:
-            raise BadInput(field="outcome", reason=f"must be one of {', '.join(ISSUE_OUTCOMES)}")
+            raise BadInput(field="outcome", reason_ko=f"{', '.join(ISSUE_OUTCOMES)} 중 하나여야 합니다",
+                                            reason_en=f"must be one of {', '.join(ISSUE_OUTCOMES)}")
         now = self.now()
         with self.db.write() as conn:
             case = self._open_case(conn, actor, number, "쟁점을 정리할", "settle issues")
@@ -150,7 +151,8 @@ class AgreementCommands(CaseWork):
 
     def add_item(self, actor: Actor, number: str, fields: ItemFields) -> ItemChange:
         if fields.text is None or fields.owner_party_id is None or fields.due is None:
-            raise BadInput(field="item", reason="text, owner and due date are required")
+            raise BadInput(field="item", reason_ko="항목 내용, 이행 주체, 기한을 모두 주세요",
+                                         reason_en="text, owner and due date are required")
         now = self.now()
         with self.db.write() as conn:
             case = self._drafting_case(conn, actor, number)
@@ -284,7 +286,8 @@ class AgreementCommands(CaseWork):
                           note: str) -> CommitmentView:
         if outcome not in COMMITMENT_OUTCOMES:
             raise BadInput(field="outcome",
-                           reason=f"must be one of {', '.join(COMMITMENT_OUTCOMES)}")
+                           reason_ko=f"{', '.join(COMMITMENT_OUTCOMES)} 중 하나여야 합니다",
+                           reason_en=f"must be one of {', '.join(COMMITMENT_OUTCOMES)}")
         clean = validate.text(note, "note", max_len=2000, multiline=True)
         now = self.now()
         with self.db.write() as conn:
@@ -336,8 +339,10 @@ class AgreementCommands(CaseWork):
         if fields.due is not None:
             today = self.now().astimezone(SEOUL).date()
             if fields.due < today:
-                raise BadInput(field="due", reason=f"{fields.due.isoformat()} is in the past "
-                                                   f"(today is {today.isoformat()})")
+                raise BadInput(field="due", reason_ko=f"기한({fields.due.isoformat()})이 이미 지났습니다 "
+                                                      f"(오늘: {today.isoformat()})",
+                                            reason_en=f"{fields.due.isoformat()} is in the past "
+                                                      f"(today is {today.isoformat()})")
             values["due"] = fields.due
         for name in ("check_method", "cost_share"):
             value = getattr(fields, name)

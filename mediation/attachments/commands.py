@@ -49,7 +49,8 @@ class AttachmentCommands(CaseWork):
             with path.open("rb") as source:
                 stored, wrote = self.files.put(source, name)
         except OSError as exc:
-            raise BadInput(field="file", reason=f"{path}: {exc.strerror}") from exc
+            raise BadInput(field="file", reason_ko=f"{path}을(를) 읽을 수 없습니다 ({exc.strerror})",
+                                         reason_en=f"{path} cannot be read ({exc.strerror})") from exc
         now = self.now()
         try:
             with self.db.write() as conn:
@@ -109,7 +110,8 @@ class AttachmentCommands(CaseWork):
             with self.files.path_of(view.sha256).open("rb") as src, out.open("xb") as dst:
                 shutil.copyfileobj(src, dst)
         except OSError as exc:
-            raise BadInput(field="out", reason=f"{out}: {exc.strerror}") from exc
+            raise BadInput(field="out", reason_ko=f"{out}에 쓸 수 없습니다 ({exc.strerror})",
+                                        reason_en=f"{out} cannot be written ({exc.strerror})") from exc
         with self.db.read() as conn:
             case = self.load_case(conn, view.case)
             subjects = private_ids(access_store.party_roles(

@@ -91,7 +91,8 @@ class ContentStore:
 
     def path_of(self, sha256: str) -> Path:
         if not re.fullmatch(r"[0-9a-f]{64}", sha256):
-            raise BadInput(field="sha256", reason="not a SHA-256 in hexadecimal")
+            raise BadInput(field="sha256", reason_ko="16진수로 쓴 SHA-256 값이 아닙니다",
+                                           reason_en="not a SHA-256 in hexadecimal")
         return self.root / sha256[:2] / sha256
 
     def put(self, source: BinaryIO, name: str) -> tuple[Stored, bool]:

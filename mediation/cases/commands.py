@@ -123,7 +123,8 @@ class CaseCommands(CaseWork):
         values = clean_fields(fields)
         check_district(values, self.districts() if "district" in values else ())
         if "title" not in values:
-            raise BadInput(field="title", reason="a case needs a title (--title)")
+            raise BadInput(field="title", reason_ko="사건 제목(--title)을 주세요",
+                                          reason_en="a case needs a title (--title)")
         mediator = self.assignable(mediator, ("mediator", "supervisor", "admin"), "mediator")
         supervisor = self.assignable(supervisor, ("supervisor", "admin"), "supervisor")
         if actor.role == "mediator" and mediator != actor.username:
@@ -163,7 +164,8 @@ class CaseCommands(CaseWork):
                     note: str | None = None) -> CaseView:
         values = clean_fields(fields)
         if not values:
-            raise BadInput(field="update", reason="nothing to change; give at least one option")
+            raise BadInput(field="update", reason_ko="바꿀 내용이 없습니다. 옵션을 하나 이상 주세요",
+                                           reason_en="nothing to change; give at least one option")
         check_district(values, self.districts() if "district" in values else ())
         now = self.now()
         with self.db.read() as conn:
@@ -173,7 +175,9 @@ class CaseCommands(CaseWork):
         changes = {k: [_jsonable(getattr(case, k)), _jsonable(v)] for k, v in values.items()
                    if _jsonable(getattr(case, k)) != _jsonable(v)}
         if not changes:
-            raise BadInput(field="update", reason="the values given are already recorded")
+            raise BadInput(field="update", reason_ko="준 값이 이미 기록된 값과 같습니다. 바꿀 내용이 "
+                                                     "없습니다",
+                                           reason_en="the values given are already recorded")
         with self.db.write() as conn:
             self.append(conn, case, actor.recorded, "updated", now, note=note,
                         details={"changes": changes},
@@ -201,7 +205,8 @@ class CaseCommands(CaseWork):
         self.require_open(case)
         changes = {k: [getattr(case, k), v] for k, v in values.items() if getattr(case, k) != v}
         if not changes:
-            raise BadInput(field="assign", reason="nothing to change")
+            raise BadInput(field="assign", reason_ko="바꿀 내용이 없습니다",
+                                           reason_en="nothing to change")
         with self.db.write() as conn:
             self.append(conn, case, actor.recorded, "reassigned", now,
                         details={"changes": changes}, values=values)

@@ -118,8 +118,10 @@ class CaseReading(CaseWork):
         self.require_reviewer(actor, *WHOLE_VERIFY, hint=ReviewersOnly.AUDIT_HINT)
         parsed = parse_anchor(text)
         if parsed is None:
-            raise BadInput(field="anchor", reason="not an anchor line (mediation-anchor:v1 TIME "
-                                                  "CHAINS SHA256), nor a file holding one")
+            raise BadInput(field="anchor", reason_ko="기준점 줄(mediation-anchor:v1 시각 체인 SHA256)도, "
+                                                     "그런 줄이 든 파일도 아닙니다",
+                                           reason_en="not an anchor line (mediation-anchor:v1 TIME "
+                                                     "CHAINS SHA256), nor a file holding one")
         at, chains, digest = parsed
         with self.db.read() as conn:
             found = heads(conn, at)

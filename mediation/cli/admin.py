@@ -182,12 +182,14 @@ def _anchor_text(value: str) -> str:
     try:
         data = read_limited(Path(value), 10_000_000)
     except FileRefused as exc:
-        raise BadInput(field="anchor", reason=f"neither an anchor line nor a file of anchors: "
-                                              f"{exc.reason}") from exc
+        raise BadInput(field="anchor", reason_ko=f"기준점 줄도, 기준점이 든 파일도 아닙니다: {exc.reason_ko}",
+                                       reason_en="neither an anchor line nor a file of anchors: "
+                                                 f"{exc.reason}") from exc
     lines = [line for line in data.decode("utf-8", errors="replace").splitlines()
              if line.startswith(ANCHOR_PREFIX)]
     if not lines:
-        raise BadInput(field="anchor", reason=f"'{value[:80]}' holds no anchor line")
+        raise BadInput(field="anchor", reason_ko=f"'{value[:80]}'에 기준점 줄이 없습니다",
+                                       reason_en=f"'{value[:80]}' holds no anchor line")
     return lines[-1]
 
 

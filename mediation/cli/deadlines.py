@@ -109,7 +109,8 @@ def parse_window(text: str) -> timedelta:
 
     found = WINDOW.match(text)
     if found is None:
-        raise BadInput(field="due-within", reason=f"'{text[:20]}' is not a span like 12h, 7d or 2w")
+        raise BadInput(field="due-within", reason_ko=f"'{text[:20]}'은(는) 12h, 7d, 2w 같은 기간이 아닙니다",
+                                           reason_en=f"'{text[:20]}' is not a span like 12h, 7d or 2w")
     amount, unit = int(found[1]), found[2]
     return {"h": timedelta(hours=amount), "d": timedelta(days=amount),
             "w": timedelta(weeks=amount)}[unit]
@@ -233,8 +234,10 @@ def cmd_extend(ctx: Ctx, args: argparse.Namespace) -> int:
     if args.by:
         by = parse_period(args.by)
         if by is None:
-            raise BadInput(field="by", reason=f"'{args.by[:20]}' is not a duration like 3h, 5d, "
-                                              "10cd or 2m")
+            raise BadInput(field="by", reason_ko=f"'{args.by[:20]}'은(는) 3h, 5d, 10cd, 2m 같은 기간이 "
+                                                 "아닙니다",
+                                       reason_en=f"'{args.by[:20]}' is not a duration like 3h, 5d, "
+                                                 "10cd or 2m")
     view = ctx.app.adjust.extend_deadline(
         ctx.actor(), _number(args.number), args.id,
         until=validate.day(args.until, "until") if args.until else None, by=by,

@@ -151,8 +151,10 @@ def _moment(value: str, field: str) -> datetime:
     try:
         moment = datetime.fromisoformat(value.strip())
     except ValueError as exc:
-        raise BadInput(field=field, reason=f"'{value[:40]}' is not a time like "
-                                           "2026-12-08T14:30+09:00") from exc
+        raise BadInput(field=field, reason_ko=f"'{value[:40]}'은(는) 2026-12-08T14:30+09:00 같은 시각이 "
+                                              "아닙니다",
+                                    reason_en=f"'{value[:40]}' is not a time like "
+                                              "2026-12-08T14:30+09:00") from exc
     return moment if moment.tzinfo else moment.replace(tzinfo=SEOUL)
 
 
@@ -163,14 +165,17 @@ def _meeting(args: argparse.Namespace, lang: str) -> MeetingCtx | None:
 
     if not args.meeting_at:
         if args.meeting_place or args.meeting_end:
-            raise BadInput(field="meeting-at", reason="a meeting needs its start (--meeting-at)")
+            raise BadInput(field="meeting-at", reason_ko="회의 시작 시각(--meeting-at)을 주세요",
+                                               reason_en="a meeting needs its start (--meeting-at)")
         return None
     if not args.meeting_place:
-        raise BadInput(field="meeting-place", reason="a meeting needs its place (--meeting-place)")
+        raise BadInput(field="meeting-place", reason_ko="회의 장소(--meeting-place)를 주세요",
+                                              reason_en="a meeting needs its place (--meeting-place)")
     starts = _moment(args.meeting_at, "meeting-at")
     ends = _moment(args.meeting_end, "meeting-end") if args.meeting_end else starts + timedelta(hours=2)
     if ends <= starts:
-        raise BadInput(field="meeting-end", reason="the meeting must end after it starts")
+        raise BadInput(field="meeting-end", reason_ko="회의가 끝나는 시각은 시작 시각보다 늦어야 합니다",
+                                            reason_en="the meeting must end after it starts")
     default_title = "Mediation council meeting" if lang == "en" else "갈등조정협의회 회의"
     return MeetingCtx(
         title=validate.text(args.meeting_title or default_title, "meeting-title", max_len=200),
@@ -225,7 +230,8 @@ def cmd_render(ctx: Ctx, args: argparse.Namespace) -> int:
     if not 1 <= args.jobs <= 64:
         from mediation.core.errors import BadInput
 
-        raise BadInput(field="jobs", reason=f"{args.jobs} is out of range (1–64)")
+        raise BadInput(field="jobs", reason_ko=f"{args.jobs}은(는) 허용 범위(1–64)를 벗어납니다",
+                                     reason_en=f"{args.jobs} is out of range (1–64)")
     request = LetterRequest(
         number=validate.case_number(args.number), kind=args.kind, party_id=args.party,
         all_parties=args.all_parties, fmt=args.fmt, lang=args.letter_lang, out=args.out,

@@ -241,13 +241,16 @@ def _moment(value: str) -> datetime:
     try:
         moment = datetime.fromisoformat(value.strip())
     except ValueError as exc:
-        raise BadInput(field="at", reason=f"'{value[:40]}' is not a time like "
-                                          "2026-12-08T14:30+09:00") from exc
+        raise BadInput(field="at", reason_ko=f"'{value[:40]}'은(는) 2026-12-08T14:30+09:00 같은 시각이 "
+                                             "아닙니다",
+                                   reason_en=f"'{value[:40]}' is not a time like "
+                                             "2026-12-08T14:30+09:00") from exc
     moment = moment if moment.tzinfo else moment.replace(tzinfo=SEOUL)
     try:  # a notice shows the meeting in Seoul time, two hours long
         (moment.astimezone(SEOUL) + timedelta(days=1)).astimezone(UTC)
     except OverflowError as exc:
-        raise BadInput(field="at", reason=f"'{value[:40]}' is out of the calendar's range") from exc
+        raise BadInput(field="at", reason_ko=f"'{value[:40]}'은(는) 달력이 다루는 범위를 벗어납니다",
+                                   reason_en=f"'{value[:40]}' is out of the calendar's range") from exc
     return moment
 
 
@@ -263,7 +266,8 @@ def _forced(args: argparse.Namespace) -> str | None:
     from mediation.core.errors import BadInput
 
     if args.force != (args.reason is not None):
-        raise BadInput(field="force", reason="--force and --reason go together")
+        raise BadInput(field="force", reason_ko="--force와 --reason은 함께 주어야 합니다",
+                                      reason_en="--force and --reason go together")
     return args.reason  # type: ignore[no-any-return]
 
 

@@ -41,7 +41,9 @@ def cmd_run(ctx: Ctx, args: argparse.Namespace) -> int:
     if not 0.001 <= seconds <= 86400:
         from mediation.core.errors import BadInput
 
-        raise BadInput(field="sweep-seconds", reason=f"{seconds} is out of range (0.001–86400)")
+        raise BadInput(field="sweep-seconds", reason_ko=f"{seconds}은(는) 허용 범위(0.001–86400)를 "
+                                                        "벗어납니다",
+                                              reason_en=f"{seconds} is out of range (0.001–86400)")
     sweeps = validate.non_negative(args.sweeps, "sweeps", maximum=10**9) if args.sweeps else None
 
     def report(jobs: Collection[str], result: Any) -> None:

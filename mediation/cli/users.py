@@ -93,8 +93,8 @@ def cmd_password(ctx: Ctx, args: argparse.Namespace) -> int:
         password = getpass.getpass(ctx.pick("새 비밀번호: ", "New password: "))
         again = getpass.getpass(ctx.pick("한 번 더: ", "Again: "))
         if password != again:
-            raise BadInput(field="password", reason=ctx.pick("두 번 입력한 비밀번호가 다릅니다",
-                                                             "the two passwords differ"))
+            raise BadInput(field="password", reason_ko="두 번 입력한 비밀번호가 다릅니다",
+                                             reason_en="the two passwords differ")
     ctx.app.passwords.set_password(actor, args.username, password, temporary=args.temporary)
     if ctx.json:
         ctx.emit({"username": args.username, "temporary": bool(args.temporary)})

@@ -39,14 +39,6 @@ class BadInput(MediationError):
     ko = "잘못된 입력입니다 ({field}): {reason_ko}"
     en = "Invalid input ({field}): {reason_en}"
 
-    def __init__(self, **fields: Any) -> None:
-        # ``reason`` alone is one text for both languages (older callers); a reason a
-        # Korean reader meets is given as ``reason_ko`` and ``reason_en``
-        if "reason" in fields:
-            fields.setdefault("reason_ko", fields["reason"])
-            fields.setdefault("reason_en", fields["reason"])
-        super().__init__(**fields)
-
 
 class NotAChoice(BadInput):
     """A value outside a closed vocabulary; lists the choices in the reader's language."""
@@ -68,8 +60,8 @@ class DefinitionError(MediationError):
     """A workflow file is malformed; names the file and the key path."""
 
     exit_code = 2
-    ko = "{path}: {where}: {reason}"
-    en = "{path}: {where}: {reason}"
+    ko = "{path}: {where}: {reason_ko}"
+    en = "{path}: {where}: {reason_en}"
 
 
 class NotFound(MediationError):
@@ -181,13 +173,15 @@ class TriggerNotAvailable(Refused):
 
 
 class GuardFailed(Refused):
-    ko = "'{trigger}' 거부: {reasons_ko}"
-    en = "'{trigger}' refused: {reasons_en}"
+    """A step whose conditions are unmet; named by its title, with the trigger one types."""
+
+    ko = "{named_ko} 아직 할 수 없습니다: {reasons_ko}"
+    en = "{title_en} ({trigger}) cannot be done yet: {reasons_en}"
 
 
 class NoteRequired(Refused):
-    ko = "'{trigger}'에는 사유가 필요합니다. --note 로 입력하세요."
-    en = "'{trigger}' needs a note: give one with --note."
+    ko = "{title_ko}({trigger})에는 사유가 필요합니다. --note로 입력하세요."
+    en = "{title_en} ({trigger}) needs a note: give one with --note."
 
 
 class PermissionDenied(Refused):

@@ -12,11 +12,13 @@ from pathlib import Path
 
 
 class FileRefused(Exception):
-    """Why a file was not read; callers turn it into their own error, naming the field."""
+    """Why a file was not read, in English (``reason``) and Korean (``reason_ko``); callers
+    turn it into their own error, naming the field."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, reason_ko: str) -> None:
         super().__init__(reason)
         self.reason = reason
+        self.reason_ko = reason_ko
 
 
 def read_limited(path: Path, limit: int) -> bytes:
@@ -24,20 +26,25 @@ def read_limited(path: Path, limit: int) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
-        raise FileRefused(f"{path} cannot be read ({exc.strerror or exc})") from exc
+        raise FileRefused(f"{path} cannot be read ({exc.strerror or exc})",
+                          f"{path}을(를) 읽을 수 없습니다 ({exc.strerror or exc})") from exc
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise FileRefused(f"{path} is not a regular file")
+            raise FileRefused(f"{path} is not a regular file", f"{path}은(는) 일반 파일이 아닙니다")
         if info.st_size > limit:
-            raise FileRefused(f"{path} is {info.st_size:,} bytes; the limit is {limit:,}")
+            raise FileRefused(f"{path} is {info.st_size:,} bytes; the limit is {limit:,}",
+                              f"{path}의 크기는 {info.st_size:,}바이트입니다. {limit:,}바이트까지 "
+                              "받습니다")
         data = _read_at_most(fd, limit + 1)
     except OSError as exc:
-        raise FileRefused(f"{path} cannot be read ({exc.strerror or exc})") from exc
+        raise FileRefused(f"{path} cannot be read ({exc.strerror or exc})",
+                          f"{path}을(를) 읽을 수 없습니다 ({exc.strerror or exc})") from exc
     finally:
         os.close(fd)
     if len(data) > limit:  # it grew after the check
-        raise FileRefused(f"{path} is larger than the limit of {limit:,} bytes")
+        raise FileRefused(f"{path} is larger than the limit of {limit:,} bytes",
+                          f"{path}이(가) 한도 {limit:,}바이트보다 큽니다")
     return data
 
 

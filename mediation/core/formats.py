@@ -59,11 +59,22 @@ def money(won: int, lang: str = "ko") -> str:
     return f"금{won:,}원(금{hangul_number(won)}원)"
 
 
+def _particle(word: str, after_consonant: str, after_vowel: str) -> str:
+    bare = word.rstrip()
+    while (shorter := re.sub(r"\s*\([^()]*\)\s*$", "", bare).rstrip()) not in ("", bare):
+        bare = shorter  # 기준점(anchor) reads 기준점, 부서 이관(모니터링)(monitor) reads 부서 이관
+    last = bare[-1:]
+    if not "\uac00" <= last <= "\ud7a3":
+        return f"{word}{after_consonant}({after_vowel})"
+    return f"{word}{after_consonant if (ord(last) - 0xAC00) % 28 else after_vowel}"
+
+
 def topic(word: str) -> str:
     """``word`` with its topic particle: 은 after a final consonant, 는 after a vowel (a word
     not ending in a Hangul syllable keeps the written-out 은(는))."""
-    bare = re.sub(r"\s*\([^()]*\)\s*$", "", word).rstrip()  # 기준점(anchor) reads 기준점
-    last = bare[-1:]
-    if not "\uac00" <= last <= "\ud7a3":
-        return f"{word}은(는)"
-    return f"{word}{'은' if (ord(last) - 0xAC00) % 28 else '는'}"
+    return _particle(word, "은", "는")
+
+
+def object_(word: str) -> str:
+    """``word`` with its object particle: 을 after a final consonant, 를 after a vowel."""
+    return _particle(word, "을", "를")

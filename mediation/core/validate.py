@@ -67,8 +67,7 @@ def no_identifier(value: str, field: str) -> str:
     """``value`` unchanged, unless it holds a unique identifier (``UniqueIdentifier``)."""
     found = identifiers.find(value)
     if found is not None:
-        raise UniqueIdentifier(field=field, what_ko=found.kind.ko, what_en=found.kind.en,
-                               reason=f"looks like a {found.kind.en}")
+        raise UniqueIdentifier(field=field, what_ko=found.kind.ko, what_en=found.kind.en)
     return value
 
 
@@ -81,11 +80,10 @@ def _visible(value: str, field: str) -> str:
     no character that is drawn (``BidiControl``, ``InvisibleText``)."""
     bidi = BIDI.search(value)
     if bidi is not None:
-        raise BidiControl(field=field, char=_code(bidi.group()),
-                          reason=f"bidirectional control {_code(bidi.group())}")
+        raise BidiControl(field=field, char=_code(bidi.group()))
     if value and all(_invisible(ch) for ch in value):
         chars = ", ".join(_code(ch) for ch in dict.fromkeys(value))
-        raise InvisibleText(field=field, chars=chars, reason=f"no visible character ({chars})")
+        raise InvisibleText(field=field, chars=chars)
     return value
 
 

@@ -126,7 +126,8 @@ class AdjustCommands(CaseWork):
                         until: date | None = None, by: PeriodDef | None = None, reason: str,
                         with_consent: bool = False) -> DeadlineView:
         if (until is None) == (by is None):
-            raise BadInput(field="extend", reason="give exactly one of --until DATE or --by DURATION")
+            raise BadInput(field="extend", reason_ko="--until 날짜와 --by 기간 중 하나만 주세요",
+                                           reason_en="give exactly one of --until DATE or --by DURATION")
         now = self.now()
         with self.db.read() as conn:
             case = self.load_case(conn, number)
@@ -182,8 +183,10 @@ class AdjustCommands(CaseWork):
         assert until is not None
         off = cal.day_off(until)
         if off is not None:
-            raise BadInput(field="until", reason=f"{until.isoformat()} is not a working day "
-                                                 f"({off.label('en')}: {off.name})")
+            raise BadInput(field="until", reason_ko=f"근무일이 아닙니다: {until.isoformat()} "
+                                                    f"({off.label('ko')})",
+                                          reason_en=f"{until.isoformat()} is not a working day "
+                                                    f"({off.label('en')}: {off.name})")
         return cal.end_of_day(until)
 
     @staticmethod
@@ -192,8 +195,10 @@ class AdjustCommands(CaseWork):
         """민원 시행령 제21조: once within the original period, then only with consent."""
         assert current.due is not None
         if new_due <= current.due:
-            raise BadInput(field="until", reason=f"the new due time {new_due.isoformat()} is not "
-                                                 f"after the current one {current.due.isoformat()}")
+            raise BadInput(field="until", reason_ko=f"새 기한({new_due.isoformat()})이 지금 "
+                                                    f"기한({current.due.isoformat()})보다 늦어야 합니다",
+                                          reason_en=f"the new due time {new_due.isoformat()} is not "
+                                                    f"after the current one {current.due.isoformat()}")
         if row.extensions >= 1:
             if not with_consent:
                 raise Refused(reason_ko="두 번째 연장부터는 신청인의 동의가 필요합니다 (--with-consent). "

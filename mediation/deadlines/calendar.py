@@ -40,8 +40,10 @@ class CalendarCommands(CaseWork):
         with self.db.write() as conn:
             off = self.deadlines.calendar(conn).day_off(day)
             if off is not None:
-                raise BadInput(field="date", reason=f"{day.isoformat()} is already a day off "
-                                                    f"({off.label('en')}: {off.name})")
+                raise BadInput(field="date", reason_ko=f"이미 쉬는 날입니다: {day.isoformat()} "
+                                                       f"({off.label('ko')})",
+                                             reason_en=f"{day.isoformat()} is already a day off "
+                                                       f"({off.label('en')}: {off.name})")
             return self._change(conn, actor, day, "add", name)
 
     def remove_holiday(self, actor: Actor, day: date) -> CalendarChange:
@@ -51,10 +53,13 @@ class CalendarCommands(CaseWork):
         with self.db.write() as conn:
             off = self.deadlines.calendar(conn).day_off(day)
             if off is None:
-                raise BadInput(field="date", reason=f"{day.isoformat()} is already a working day")
+                raise BadInput(field="date", reason_ko=f"이미 근무일입니다: {day.isoformat()}",
+                                             reason_en=f"{day.isoformat()} is already a working day")
             if day.weekday() in WEEKEND:
-                raise BadInput(field="date", reason=f"{day.isoformat()} is a {day:%A}; "
-                                                    "weekends are always days off")
+                raise BadInput(field="date", reason_ko=f"주말은 언제나 쉬는 날입니다: {day.isoformat()} "
+                                                       f"({WEEKEND[day.weekday()][0]})",
+                                             reason_en=f"{day.isoformat()} is a {day:%A}; "
+                                                       "weekends are always days off")
             return self._change(conn, actor, day, "remove", off.name)
 
     def _change(self, conn: Connection, actor: Actor, day: date, action: str,

@@ -18,7 +18,7 @@ from mediation.app import App, build_app
 from mediation.cases.commands import CaseFields
 from mediation.config import Settings
 from mediation.core.clock import SEOUL, FrozenClock
-from mediation.core.errors import BadInput, Refused
+from mediation.core.errors import BadInput, GuardFailed, Refused
 from mediation.core.formats import kdatetime
 from mediation.core.titles import Title
 from mediation.demo.narrator import Narrator
@@ -58,8 +58,10 @@ def prepare_folder(folder: Path) -> None:
     """Use ``folder`` for a fresh demo; refuse to touch a folder the demo did not create."""
     if folder.exists() and any(folder.iterdir()):
         if not (folder / MARKER).exists():
-            raise BadInput(field="--dir", reason=f"{folder} exists and is not a demo folder; "
-                                                 "choose another with --dir")
+            raise BadInput(field="--dir", reason_ko=f"{folder}은(는) 이미 있고 데모 폴더가 아닙니다. "
+                                                    "--dir로 다른 폴더를 고르세요",
+                                          reason_en=f"{folder} exists and is not a demo folder; "
+                                                    "choose another with --dir")
         shutil.rmtree(folder)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / MARKER).write_text("created by `mediation demo`; safe to delete\n", encoding="utf-8")
@@ -153,9 +155,10 @@ def _walk(app: App, n: Narrator, number: str, supervisor: Actor, mediator: Actor
     _approve(app, n, supervisor)
     try:
         app.moves.advance(mediator, number, "open_mediation")
-    except Refused as exc:
-        n.step(f"조정 개시가 거부되었습니다: {exc.message('ko')}",
-               f"Opening mediation was refused: {exc.message('en')}")
+    except Refused as exc:  # its conditions, without the step's name said a second time
+        why = ((exc.fields["reasons_ko"], exc.fields["reasons_en"]) if isinstance(exc, GuardFailed)
+               else (exc.message("ko"), exc.message("en")))
+        n.step(f"조정 개시가 거부되었습니다 — {why[0]}", f"Opening mediation was refused: {why[1]}")
     n.later(days=6)
     for party_id in ids:
         app.parties.consent(mediator, number, party_id, declined=False)

@@ -147,7 +147,8 @@ class DocumentCommands(DocumentSending, CaseWork):
 
         kind, fmt = _kind(request.kind), self._format(request.fmt)
         if request.lang is not None and request.lang not in LANGS:
-            raise BadInput(field="lang", reason=f"'{request.lang}' is not ko or en")
+            raise BadInput(field="lang", reason_ko=f"'{request.lang}'은(는) ko 또는 en이 아닙니다",
+                                         reason_en=f"'{request.lang}' is not ko or en")
         now = self.now()
         with self.db.read() as conn:
             case = self.load_case(conn, request.number)
@@ -542,7 +543,8 @@ class DocumentCommands(DocumentSending, CaseWork):
 
         fmt = fmt or self.documents.default_format
         if fmt not in FORMATS:
-            raise BadInput(field="format", reason=f"'{fmt}' is not one of {', '.join(FORMATS)}")
+            raise BadInput(field="format", reason_ko=f"'{fmt}'은(는) {', '.join(FORMATS)} 중 하나가 아닙니다",
+                                           reason_en=f"'{fmt}' is not one of {', '.join(FORMATS)}")
         return fmt
 
     @staticmethod

@@ -46,7 +46,8 @@ class DocumentSending(CaseWork, ABC):
                        doc_numbers: list[str]) -> SendReport:
         """E-mail each document to its party, or list it for the post."""
         if not doc_numbers:
-            raise BadInput(field="doc", reason="name at least one document number")
+            raise BadInput(field="doc", reason_ko="문서 번호를 하나 이상 주세요",
+                                        reason_en="name at least one document number")
         with self.db.read() as conn:
             case = self.load_case(conn, number)
             self.authorize(actor, case, "문서를 발송할", "send documents")
@@ -159,8 +160,10 @@ def _attachments(row: Row[Any]) -> tuple[Attachment, ...]:
         try:
             data = read_limited(path, MAX_ATTACHMENT_BYTES)
         except FileRefused as exc:
-            raise BadInput(field="document", reason=f"{row.number}: {exc.reason}; check it with "
-                                                    f"'mediation letter verify'") from exc
+            raise BadInput(field="document", reason_ko=f"{row.number}: {exc.reason_ko}. "
+                                                       "'mediation letter verify'로 확인하세요",
+                                             reason_en=f"{row.number}: {exc.reason}; check it with "
+                                                       "'mediation letter verify'") from exc
         suffix = path.suffix.lstrip(".")
         out.append(Attachment(filename=path.name,
                               content_type=CONTENT_TYPES.get(suffix, "application/octet-stream"),

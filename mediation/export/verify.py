@@ -32,7 +32,8 @@ def verify_file(path: Path) -> FileCheck:
         with zipfile.ZipFile(path) as z:
             return _verify(z, str(path))
     except (OSError, zipfile.BadZipFile) as exc:
-        raise BadInput(field="file", reason=f"{path} is not a readable ZIP ({exc})") from exc
+        raise BadInput(field="file", reason_ko=f"{path}은(는) 읽을 수 있는 ZIP 파일이 아닙니다 ({exc})",
+                                     reason_en=f"{path} is not a readable ZIP ({exc})") from exc
 
 
 def _verify(z: zipfile.ZipFile, shown: str) -> FileCheck:

@@ -47,7 +47,8 @@ class MailError(MediationError):
 
 def _one_line(value: str, field_name: str) -> str:
     if LINE_BREAKS.search(value):
-        raise BadInput(field=field_name, reason="line breaks are not allowed in mail headers")
+        raise BadInput(field=field_name, reason_ko="메일 머리글에는 줄바꿈을 쓸 수 없습니다",
+                                         reason_en="line breaks are not allowed in mail headers")
     return value
 
 
@@ -83,10 +84,14 @@ class Attachment:
     def __post_init__(self) -> None:
         _one_line(self.filename, "filename")
         if self.content_type.count("/") != 1:
-            raise BadInput(field="content_type", reason=f"'{self.content_type[:60]}' is not type/subtype")
+            raise BadInput(field="content_type", reason_ko=f"'{self.content_type[:60]}'은(는) "
+                                                           "형식/세부형식(type/subtype)이 아닙니다",
+                                                 reason_en=f"'{self.content_type[:60]}' is not type/subtype")
         for name, value in self.params:
             if not PARAM_NAME.match(name) or name.lower() in ("name", "boundary"):
-                raise BadInput(field="content_type", reason=f"'{name[:40]}' is not a parameter name")
+                raise BadInput(field="content_type", reason_ko=f"'{name[:40]}'은(는) 매개변수 이름이 "
+                                                               "아닙니다",
+                                                     reason_en=f"'{name[:40]}' is not a parameter name")
             _one_line(value, name)
 
 
@@ -104,13 +109,17 @@ class Email:
 
     def __post_init__(self) -> None:
         if not self.to:
-            raise BadInput(field="to", reason="a message needs at least one recipient")
+            raise BadInput(field="to", reason_ko="메일에는 받는 사람이 한 명 이상 있어야 합니다",
+                                       reason_en="a message needs at least one recipient")
         _one_line(self.subject, "subject")
         if not MESSAGE_ID.match(self.message_id):
-            raise BadInput(field="message_id", reason=f"'{self.message_id[:80]}' is not <id@domain>")
+            raise BadInput(field="message_id", reason_ko=f"'{self.message_id[:80]}'은(는) <id@domain> "
+                                                         "형식이 아닙니다",
+                                               reason_en=f"'{self.message_id[:80]}' is not <id@domain>")
         for name, value in self.headers:
             if not HEADER_NAME.match(name):
-                raise BadInput(field="header", reason=f"'{name[:60]}' is not an X- header name")
+                raise BadInput(field="header", reason_ko=f"'{name[:60]}'은(는) X- 머리글 이름이 아닙니다",
+                                               reason_en=f"'{name[:60]}' is not an X- header name")
             _one_line(value, name)
 
 

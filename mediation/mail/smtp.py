@@ -35,7 +35,8 @@ class SmtpConfig:
     def __post_init__(self) -> None:
         if self.security not in SECURITY:
             raise BadInput(field="MEDIATION_SMTP_SECURITY",
-                           reason=f"'{self.security}' is not one of {', '.join(SECURITY)}")
+                           reason_ko=f"'{self.security}'은(는) {', '.join(SECURITY)} 중 하나가 아닙니다",
+                           reason_en=f"'{self.security}' is not one of {', '.join(SECURITY)}")
 
 
 def _permanent(code: int) -> bool:

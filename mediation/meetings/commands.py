@@ -377,7 +377,8 @@ class MeetingCommands(CaseWork):
     @staticmethod
     def _clean_meeting(fields: MeetingFields, now: datetime) -> dict[str, Any]:
         if fields.kind not in KINDS:
-            raise BadInput(field="kind", reason=f"must be one of {', '.join(KINDS)}")
+            raise BadInput(field="kind", reason_ko=f"{', '.join(KINDS)} 중 하나여야 합니다",
+                                         reason_en=f"must be one of {', '.join(KINDS)}")
         reason = check_notice(fields.kind, fields.starts_at, now, fields.force_reason,
                               noticed=fields.notify)
         return {"kind": fields.kind, "starts_at": fields.starts_at,

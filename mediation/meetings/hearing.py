@@ -27,13 +27,17 @@ def clean_hearing(given: HearingCtx | None, kind: str) -> HearingCtx | None:
     if given is None:
         return None
     if kind != "hearing":
-        raise BadInput(field="speakers", reason="speakers, --apply-by, --apply-how and "
-                                                "--comments are for a public hearing only")
+        raise BadInput(field="speakers", reason_ko="--speaker, --apply-by, --apply-how, --comments는 "
+                                                   "공청회에만 씁니다",
+                                         reason_en="speakers, --apply-by, --apply-how and "
+                                                   "--comments are for a public hearing only")
     speakers = tuple(validate.text(s, "speakers", max_len=200) for s in given.speakers
                      if s.strip())
     if len(speakers) > MAX_SPEAKERS:
-        raise BadInput(field="speakers", reason=f"{len(speakers)} speakers; at most "
-                                                f"{MAX_SPEAKERS}")
+        raise BadInput(field="speakers", reason_ko=f"발언자가 {len(speakers)}명입니다. {MAX_SPEAKERS}명까지 "
+                                                   "적을 수 있습니다",
+                                         reason_en=f"{len(speakers)} speakers; at most "
+                                                   f"{MAX_SPEAKERS}")
     return HearingCtx(
         speakers=speakers, apply_by=given.apply_by,
         apply_how=validate.optional_text(given.apply_how, "apply-how", max_len=500) or "",
@@ -58,11 +62,16 @@ def check_apply_by(hearing: HearingCtx | None, starts_at: datetime, now: datetim
         return
     day = starts_at.astimezone(SEOUL).date()
     if hearing.apply_by >= day:
-        raise BadInput(field="apply-by", reason=f"{hearing.apply_by.isoformat()} is not before "
-                                                f"the hearing ({day.isoformat()}); give a new "
-                                                "--apply-by")
+        raise BadInput(field="apply-by", reason_ko=f"신청 마감({hearing.apply_by.isoformat()})은 공청회 "
+                                                   f"날({day.isoformat()})보다 앞서야 합니다. --apply-by를 "
+                                                   "다시 주세요",
+                                         reason_en=f"{hearing.apply_by.isoformat()} is not before "
+                                                   f"the hearing ({day.isoformat()}); give a new "
+                                                   "--apply-by")
     if given and hearing.apply_by < now.astimezone(SEOUL).date():
-        raise BadInput(field="apply-by", reason=f"{hearing.apply_by.isoformat()} is in the past")
+        raise BadInput(field="apply-by", reason_ko=f"신청 마감({hearing.apply_by.isoformat()})이 이미 "
+                                                   "지났습니다",
+                                         reason_en=f"{hearing.apply_by.isoformat()} is in the past")
 
 
 def as_json(hearing: HearingCtx | None) -> dict[str, Any] | None:

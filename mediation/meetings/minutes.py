@@ -31,19 +31,26 @@ class Minutes:
     def of(cls, data: bytes, where: str = "minutes") -> Minutes:
         """Minutes from the bytes of a file; ``where`` names it in errors."""
         if len(data) > MAX_BYTES:
-            raise BadInput(field="minutes", reason=f"{where} is {len(data):,} bytes; "
-                                                   f"the limit is {MAX_BYTES:,}")
+            raise BadInput(field="minutes", reason_ko=f"{where}의 크기는 {len(data):,}바이트입니다. "
+                                                      f"{MAX_BYTES:,}바이트까지 받습니다",
+                                            reason_en=f"{where} is {len(data):,} bytes; "
+                                                      f"the limit is {MAX_BYTES:,}")
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise BadInput(field="minutes", reason=f"{where} is not UTF-8 text "
-                                                   f"(byte {exc.start})") from exc
+            raise BadInput(field="minutes", reason_ko=f"{where}은(는) UTF-8 텍스트가 아닙니다 "
+                                                      f"({exc.start}번째 바이트)",
+                                            reason_en=f"{where} is not UTF-8 text "
+                                                      f"(byte {exc.start})") from exc
         if not text.strip():
-            raise BadInput(field="minutes", reason=f"{where} is empty")
+            raise BadInput(field="minutes", reason_ko=f"{where}이(가) 비어 있습니다",
+                                            reason_en=f"{where} is empty")
         bad = CONTROL.search(text)
         if bad:
-            raise BadInput(field="minutes", reason=f"{where} contains control characters "
-                                                   f"(U+{ord(bad.group()):04X}); is it a text file?")
+            raise BadInput(field="minutes", reason_ko=f"{where}에 제어 문자(U+{ord(bad.group()):04X})가 "
+                                                      "있습니다. 텍스트 파일이 맞는지 확인하세요",
+                                            reason_en=f"{where} contains control characters "
+                                                      f"(U+{ord(bad.group()):04X}); is it a text file?")
         validate.no_identifier(text, "minutes")
         return cls(text=text, sha256=hashlib.sha256(data).hexdigest())
 
@@ -55,5 +62,6 @@ def read_minutes(path: Path) -> Minutes:
             raise NotFound(kind="file", key=str(path))
         data = read_limited(path, MAX_BYTES)  # refused before it is read
     except FileRefused as exc:
-        raise BadInput(field="minutes", reason=exc.reason) from exc
+        raise BadInput(field="minutes", reason_ko=exc.reason_ko,
+                                        reason_en=exc.reason) from exc
     return Minutes.of(data, str(path))

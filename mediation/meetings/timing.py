@@ -76,9 +76,11 @@ def check_notice(kind: str, starts_at: datetime, now: datetime, force_reason: st
     ``noticed``: the parties are notified (a joint or separate meeting without a notice has
     no notice period; a public hearing keeps its own)."""
     if starts_at.tzinfo is None:
-        raise BadInput(field="at", reason="give a time with its offset")
+        raise BadInput(field="at", reason_ko="시각을 시차(예: +09:00)와 함께 주세요",
+                                   reason_en="give a time with its offset")
     if starts_at <= now:
-        raise BadInput(field="at", reason=f"{starts_at.isoformat()} is in the past")
+        raise BadInput(field="at", reason_ko=f"이미 지난 시각입니다: {starts_at.isoformat()}",
+                                   reason_en=f"{starts_at.isoformat()} is in the past")
     reason = validate.optional_text(force_reason, "reason", max_len=2000)
     notice = (POSTPONED if postponed else NOTICE)[kind]
     # a hearing is announced to the public (행정절차법 제38조) whether or not the parties

@@ -151,12 +151,15 @@ class Destroying(CaseWork):
                                    action_en="destroy personal data before the end of its "
                                              "retention period (--force)")
         if force and not numbers:
-            raise BadInput(field="force", reason="name the cases to destroy early")
+            raise BadInput(field="force", reason_ko="앞당겨 파기할 사건의 번호를 주세요",
+                                          reason_en="name the cases to destroy early")
         if not dry_run and not (reason and reason.strip()):
-            raise BadInput(field="reason", reason="give the basis of the destruction "
-                                                  "(--reason, e.g. 보존기간 경과)")
+            raise BadInput(field="reason", reason_ko="파기의 근거를 --reason으로 주세요 (예: 보존기간 경과)",
+                                           reason_en="give the basis of the destruction "
+                                                     "(--reason, e.g. 보존기간 경과)")
         if force and not (reason and reason.strip()):
-            raise BadInput(field="reason", reason="--force needs --reason")
+            raise BadInput(field="reason", reason_ko="--force에는 --reason(사유)이 필요합니다",
+                                           reason_en="--force needs --reason")
         now = self.now()
         chosen = self._chosen(actor, numbers, now, force)
         if dry_run:

@@ -332,7 +332,9 @@ class ReminderCommands(CaseWork):
         with self.db.write() as conn:
             row = outbox.reminder(conn, reminder_id)
             if row is None or row.status != "failed":
-                raise BadInput(field="id", reason=f"reminder #{reminder_id} is not a failed reminder")
+                raise BadInput(field="id", reason_ko=f"알림 #{reminder_id}은(는) 발송에 실패한 알림이 "
+                                                     "아닙니다",
+                                           reason_en=f"reminder #{reminder_id} is not a failed reminder")
             outbox.requeue(conn, reminder_id, now)
             found = outbox.reminder(conn, reminder_id)
         assert found is not None

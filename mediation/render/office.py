@@ -70,24 +70,29 @@ def _title(value: object, where: str) -> Title:
     if isinstance(value, dict) and set(value) == {"ko", "en"} and all(
             isinstance(v, str) and v.strip() for v in value.values()):
         return Title(ko=value["ko"].strip(), en=value["en"].strip())
-    raise BadInput(field=where, reason="expected a text or a mapping with ko and en texts")
+    raise BadInput(field=where, reason_ko="텍스트 하나, 또는 ko와 en 두 텍스트를 적어야 합니다",
+                                reason_en="expected a text or a mapping with ko and en texts")
 
 
 def _plain(value: object, where: str) -> str:
     if isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip():
         return str(value).strip()
-    raise BadInput(field=where, reason="expected a non-empty text")
+    raise BadInput(field=where, reason_ko="비어 있지 않은 텍스트를 적어야 합니다",
+                                reason_en="expected a non-empty text")
 
 
 def _from_file(path: Path) -> dict[str, Any]:
     try:
         raw = yaml.safe_load(read_limited(path, MAX_FILE_BYTES).decode("utf-8"))
     except FileRefused as exc:
-        raise BadInput(field="MEDIATION_OFFICE_FILE", reason=exc.reason) from exc
+        raise BadInput(field="MEDIATION_OFFICE_FILE", reason_ko=exc.reason_ko,
+                                                      reason_en=exc.reason) from exc
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise BadInput(field=str(path), reason=f"cannot read the office file ({exc})") from exc
+        raise BadInput(field=str(path), reason_ko=f"기관 정보 파일을 읽을 수 없습니다 ({exc})",
+                                        reason_en=f"cannot read the office file ({exc})") from exc
     if not isinstance(raw, dict):
-        raise BadInput(field=str(path), reason="expected a mapping of office details")
+        raise BadInput(field=str(path), reason_ko="기관 정보를 '항목: 값' 형식으로 적어야 합니다",
+                                        reason_en="expected a mapping of office details")
     out: dict[str, Any] = {}
     for key, value in raw.items():
         where = f"{path}: {key}"
@@ -96,8 +101,10 @@ def _from_file(path: Path) -> dict[str, Any]:
         elif key in PLAIN:
             out[key] = _plain(value, where)
         else:
-            raise BadInput(field=where, reason="unknown key (allowed: "
-                                               f"{', '.join(sorted(BILINGUAL + PLAIN))})")
+            raise BadInput(field=where, reason_ko="알 수 없는 항목입니다 (쓸 수 있는 항목: "
+                                                  f"{', '.join(sorted(BILINGUAL + PLAIN))})",
+                                        reason_en="unknown key (allowed: "
+                                                  f"{', '.join(sorted(BILINGUAL + PLAIN))})")
     return out
 
 
@@ -150,10 +157,12 @@ class DocumentSettings:
         fmt = env.get("MEDIATION_DOCUMENT_FORMAT", "").strip() or "pdf"
         if fmt not in FORMATS:
             raise BadInput(field="MEDIATION_DOCUMENT_FORMAT",
-                           reason=f"'{fmt}' is not one of {', '.join(FORMATS)}")
+                           reason_ko=f"'{fmt}'은(는) {', '.join(FORMATS)} 중 하나가 아닙니다",
+                           reason_en=f"'{fmt}' is not one of {', '.join(FORMATS)}")
         override = env.get("MEDIATION_TEMPLATES_DIR", "").strip()
         if override and not Path(override).expanduser().is_dir():
-            raise BadInput(field="MEDIATION_TEMPLATES_DIR", reason=f"'{override}' is not a folder")
+            raise BadInput(field="MEDIATION_TEMPLATES_DIR", reason_ko=f"'{override}'은(는) 폴더가 아닙니다",
+                                                            reason_en=f"'{override}' is not a folder")
         out = env.get("MEDIATION_DOCUMENTS_DIR", "").strip()
         return cls(office=load_office(env),
                    templates_override=Path(override).expanduser() if override else None,

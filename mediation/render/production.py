@@ -195,14 +195,18 @@ def _work(job: RenderJob) -> Produced | _Failure:
     except MediationError as exc:
         return _Failure(type(exc), dict(exc.fields), str(exc))
     except Exception as exc:  # a worker's unexpected error crosses the process boundary as text
-        return _Failure(TemplateProblem, {"where": job.kind, "reason": repr(exc)[:300]}, repr(exc))
+        text = repr(exc)[:300]
+        return _Failure(TemplateProblem, {"where": job.kind, "reason_ko": f"예상하지 못한 오류 ({text})",
+                                          "reason_en": text}, repr(exc))
 
 
 def _raise(failure: _Failure) -> None:
     try:
         error = failure.error(**failure.fields)
     except TypeError:
-        error = TemplateProblem(where="worker", reason=failure.text[:300])
+        text = failure.text[:300]
+        error = TemplateProblem(where="worker", reason_ko=f"예상하지 못한 오류 ({text})",
+                                reason_en=text)
     raise error
 
 

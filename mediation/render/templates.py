@@ -50,15 +50,12 @@ class TemplateProblem(MediationError):
     """A template failed to load or render; names the file and line."""
 
     exit_code = 2
-    ko = "템플릿 오류: {where}: {reason}"
-    en = "Template error: {where}: {reason}"
+    ko = "템플릿 오류: {where}: {reason_ko}"
+    en = "Template error: {where}: {reason_en}"
 
 
 class TemplateLimit(TemplateProblem):
     """A template went over a limit of its rendering (time, size, width…)."""
-
-    ko = "템플릿 오류: {where}: {reason_ko}"
-    en = "Template error: {where}: {reason}"
 
 
 class ControlInOutput(TemplateProblem):
@@ -82,8 +79,9 @@ def _check_controls(name: str, text: str) -> None:
 def _problem(exc: BaseException, fallback: str) -> TemplateProblem:
     where = _where(exc, fallback)
     if isinstance(exc, LimitExceeded):
-        return TemplateLimit(where=where, reason=exc.en, reason_ko=exc.ko)
-    return TemplateProblem(where=where, reason=_reason(exc))
+        return TemplateLimit(where=where, reason_ko=exc.ko, reason_en=exc.en)
+    ko, en = _reason(exc)
+    return TemplateProblem(where=where, reason_ko=ko, reason_en=en)
 
 
 class CalendarWordingMissing(TemplateProblem):
@@ -162,14 +160,16 @@ def _where(exc: BaseException, fallback: str) -> str:
     return found
 
 
-def _reason(exc: BaseException) -> str:
+def _reason(exc: BaseException) -> tuple[str, str]:
+    """Why a template failed, in Korean and English (a foreign text kept as it is)."""
     if isinstance(exc, TemplateNotFound):
-        return f"template '{exc.name}' not found"
+        return f"템플릿 '{exc.name}'을(를) 찾을 수 없습니다", f"template '{exc.name}' not found"
     if isinstance(exc, TemplateSyntaxError):
-        return f"syntax error: {exc.message}"
+        return f"문법 오류: {exc.message}", f"syntax error: {exc.message}"
     if isinstance(exc, RecursionError):
-        return "recursion too deep"
-    return f"{type(exc).__name__}: {str(exc) or type(exc).__name__}"
+        return "재귀 호출이 너무 깊습니다", "recursion too deep"
+    text = f"{type(exc).__name__}: {str(exc) or type(exc).__name__}"
+    return f"예상하지 못한 오류 ({text})", text
 
 
 # the templates -----------------------------------------------------------------------
@@ -219,7 +219,8 @@ class Templates:
         text, _ = self._run(self._text, name, {**context, "lang": lang})
         subject, _, body = _tidy(text).partition("\n")
         if not subject.strip():
-            raise TemplateProblem(where=name, reason="the first line (the subject) is empty")
+            raise TemplateProblem(where=name, reason_ko="첫 줄(제목)이 비어 있습니다",
+                                  reason_en="the first line (the subject) is empty")
         return " ".join(subject.split())[:200], body.lstrip("\n")
 
     def _run(self, env: Sandbox, name: str,
@@ -286,7 +287,8 @@ class Templates:
         try:
             self._text.get_template(name)
         except Exception as exc:
-            raise TemplateProblem(where=_where(exc, name), reason=_reason(exc)) from exc
+            ko, en = _reason(exc)
+            raise TemplateProblem(where=_where(exc, name), reason_ko=ko, reason_en=en) from exc
 
     def source_of(self, name: str) -> Path | None:
         for folder in self.folders:

@@ -121,7 +121,8 @@ class Database:
             self.engine = make_engine(self.url, busy_seconds)
         except (ArgumentError, NoSuchModuleError) as exc:  # garbage://x, a malformed URL
             raise BadInput(field="MEDIATION_DATABASE_URL",
-                           reason=f"not a sqlite:/// or postgresql:// URL ({exc})") from exc
+                           reason_ko=f"sqlite:/// 또는 postgresql:// 주소가 아닙니다 ({exc})",
+                           reason_en=f"not a sqlite:/// or postgresql:// URL ({exc})") from exc
         self.dialect = self.engine.dialect.name
         self._idle: Connection | None = None
         self._idle_lock = threading.Lock()

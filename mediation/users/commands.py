@@ -96,7 +96,8 @@ class UserCommands(CaseWork):
                   "login": mapped, "active": True, "created_at": now}
         with self.db.write() as conn:
             if repo.user_by_name(conn, username) is not None:
-                raise BadInput(field="username", reason=f"'{username}' already exists")
+                raise BadInput(field="username", reason_ko=f"'{username}'은(는) 이미 있는 사용자 이름입니다",
+                                                 reason_en=f"'{username}' already exists")
             _login_free(conn, mapped, username)
             repo.insert_user(conn, values)
             record(conn, actor.recorded, "added", username, now)
@@ -179,7 +180,11 @@ def _login_free(conn: Connection, login: str | None, username: str) -> None:
         return
     found = repo.user_by_login(conn, login)
     if found is not None and found.username != username:
-        raise BadInput(field="login", reason=f"'{login}' is already the login of '{found.username}'")
+        raise BadInput(field="login", reason_ko=f"OS 계정 '{login}'은(는) 이미 "
+                                                f"{found.name}({found.username})에게 "
+                                                "연결되어 있습니다",
+                                      reason_en=f"'{login}' is already the login of {found.name} "
+                                                f"({found.username})")
 
 
 def user_record(row: Any) -> dict[str, Any]:

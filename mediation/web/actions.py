@@ -78,11 +78,13 @@ def extend(req: Req) -> Response:
     if by is not None:
         period = parse_period(by)
         if period is None:
-            raise BadInput(field="by", reason=f"'{by[:20]}' is not a duration like 3h, 5d, 10cd "
-                                              "or 2m")
+            raise BadInput(field="by", reason_ko=f"'{by[:20]}'은(는) 3h, 5d, 10cd, 2m 같은 기간이 아닙니다",
+                                       reason_en=f"'{by[:20]}' is not a duration like 3h, 5d, 10cd "
+                                                 "or 2m")
     deadline = _text(req, "deadline") or ""
     if not deadline.isdigit():
-        raise BadInput(field="deadline", reason="choose a deadline")
+        raise BadInput(field="deadline", reason_ko="기한을 고르세요",
+                                         reason_en="choose a deadline")
     req.app.adjust.extend_deadline(
         req.me, number, int(deadline),
         until=validate.day(until, "until") if until else None, by=period,

@@ -36,7 +36,8 @@ def _month(req: Req) -> date:
         year, month = (int(p) for p in raw.split("-"))
         return date(year, month, 1)
     except ValueError as exc:
-        raise BadInput(field="month", reason=f"'{raw[:10]}' is not a month like 2026-11") from exc
+        raise BadInput(field="month", reason_ko=f"'{raw[:10]}'은(는) 2026-11 같은 달이 아닙니다",
+                                      reason_en=f"'{raw[:10]}' is not a month like 2026-11") from exc
 
 
 def month_page(req: Req) -> Response:
@@ -74,7 +75,8 @@ def change_password(req: Req) -> Response:
     client = req.request.client.host if req.request.client else "unknown"
     new = req.form.get("new", "")
     if new != req.form.get("again", ""):
-        raise BadInput(field=req.t("new_password_again"), reason=req.t("passwords_differ"))
+        raise BadInput(field=req.t("new_password_again"), reason_ko="두 새 비밀번호가 다릅니다",
+                                                          reason_en="the two new passwords differ")
     req.app.passwords.sign_in(req.me.username, req.form.get("current", ""), client)
     req.app.passwords.set_password(req.me, req.me.username, new)
     req.session = replace(req.session, change=False)

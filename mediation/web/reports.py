@@ -35,7 +35,8 @@ def _period(req: Req) -> tuple[date, date, dict[str, str]]:
     year = None
     if raw_year and not (first or last):
         if not raw_year.isdigit() or not 1900 <= int(raw_year) <= 9998:
-            raise BadInput(field="year", reason=f"'{raw_year[:10]}' is not a year like 2026")
+            raise BadInput(field="year", reason_ko=f"'{raw_year[:10]}'은(는) 2026 같은 연도가 아닙니다",
+                                         reason_en=f"'{raw_year[:10]}' is not a year like 2026")
         year = int(raw_year)
     today = req.app.clock.now().astimezone(SEOUL).date()
     start, end = period_of(year, validate.day(first, "from") if first else None,
@@ -70,7 +71,8 @@ def report_file(req: Req) -> Response:
 
     fmt = req.request.query_params.get("format", "")
     if fmt not in DOWNLOADS:
-        raise BadInput(field="format", reason="give csv, xlsx or pdf")
+        raise BadInput(field="format", reason_ko="csv, xlsx, pdf 중 하나를 고르세요",
+                                       reason_en="give csv, xlsx or pdf")
     report, _ = _report(req)
     if fmt == "pdf":
         data = req.app.report_pdf(report, req.lang)

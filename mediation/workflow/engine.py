@@ -14,6 +14,7 @@ from typing import Any
 from transitions import Machine, MachineError
 
 from mediation.core.errors import GuardFailed, NoteRequired, PermissionDenied, TriggerNotAvailable
+from mediation.core.formats import object_, topic
 from mediation.workflow.definitions import SYSTEM, TransitionDef, WorkflowDef
 from mediation.workflow.guards import REGISTRY as GUARDS
 from mediation.workflow.records import CaseSnapshot
@@ -127,12 +128,14 @@ class Engine:
         transition = self.definition.transition(case.state, trigger)
         if transition is None:
             raise self._refuse_unknown(case, trigger)
+        title = transition.title
         if actor.role not in transition.roles:
             raise PermissionDenied(user=actor.username, role=actor.role,
-                                   action_ko=f"'{trigger}'을(를) 실행할",
-                                   action_en=f"fire '{trigger}' (allowed: {', '.join(transition.roles)})")
+                                   action_ko=f"{object_(f'{title.ko}({trigger})')} 실행할",
+                                   action_en=f"fire {title.en} ({trigger}) (allowed: "
+                                             f"{', '.join(transition.roles)})")
         if transition.note_required and not (note and note.strip()):
-            raise NoteRequired(trigger=trigger)
+            raise NoteRequired(trigger=trigger, title_ko=title.ko, title_en=title.en)
         case = self._seen(case)
         token = _Token(case.state)
         try:
@@ -142,7 +145,8 @@ class Engine:
         if not moved:
             failing = self.failing_guards(transition, case)
             raise GuardFailed(
-                trigger=trigger, guards=failing,
+                trigger=trigger, guards=failing, named_ko=topic(f"{title.ko}({trigger})"),
+                title_ko=title.ko, title_en=title.en,
                 reasons_ko="; ".join(GUARDS[g].requirement.ko for g in failing),
                 reasons_en="; ".join(GUARDS[g].requirement.en for g in failing))
         return Outcome(trigger=trigger, source=case.state, dest=token.state,

@@ -20,12 +20,15 @@ def _walk(start: Iterable[str], edges: dict[str, set[str]]) -> set[str]:
     return seen
 
 
-def problems(states: tuple[StateDef, ...], transitions: tuple[TransitionDef, ...]) -> list[str]:
-    """Every structural problem, as sentences; empty when the workflow is sound."""
-    found: list[str] = []
+def problems(states: tuple[StateDef, ...],
+             transitions: tuple[TransitionDef, ...]) -> list[tuple[str, str]]:
+    """Every structural problem, as sentences in English and Korean; empty when the workflow
+    is sound."""
+    found: list[tuple[str, str]] = []
     initial = [s.name for s in states if s.initial]
     if len(initial) != 1:
-        found.append(f"exactly one initial state is needed, found {len(initial)}")
+        found.append((f"exactly one initial state is needed, found {len(initial)}",
+                      f"시작 상태는 하나여야 합니다 (지금 {len(initial)}개)"))
         return found
     forward: dict[str, set[str]] = {}
     backward: dict[str, set[str]] = {}
@@ -36,14 +39,17 @@ def problems(states: tuple[StateDef, ...], transitions: tuple[TransitionDef, ...
     reachable = _walk(initial, forward)
     for s in states:
         if s.name not in reachable:
-            found.append(f"state '{s.name}' cannot be reached from '{initial[0]}'")
+            found.append((f"state '{s.name}' cannot be reached from '{initial[0]}'",
+                          f"상태 '{s.name}'에는 '{initial[0]}'에서 갈 수 없습니다"))
     finals = [s.name for s in states if s.final]
     if not finals:
-        found.append("no final state")
+        found.append(("no final state", "종결 상태가 없습니다"))
     can_end = _walk(finals, backward)
     for s in states:
         if s.name not in can_end:
-            found.append(f"state '{s.name}' can never reach a final state")
+            found.append((f"state '{s.name}' can never reach a final state",
+                          f"상태 '{s.name}'에서는 종결 상태에 이를 수 없습니다"))
         if s.final and forward.get(s.name):
-            found.append(f"final state '{s.name}' has outgoing transitions")
+            found.append((f"final state '{s.name}' has outgoing transitions",
+                          f"종결 상태 '{s.name}'에서 나가는 전이가 있습니다"))
     return found

@@ -76,7 +76,8 @@ TRANSITION_KEYS = {"trigger", "from", "to", "title", "roles", "guards", "note_re
 
 def _states(ctx: YamlContext, raw: object) -> tuple[StateDef, ...]:
     if not isinstance(raw, dict) or not raw:
-        raise ctx.fail("states", "expected a non-empty mapping of state names")
+        raise ctx.fail("states", "expected a non-empty mapping of state names",
+                                 "상태 이름을 키로 한 항목이 하나 이상 있어야 합니다")
     out = []
     for key, body in raw.items():
         where = f"states.{key}"
@@ -98,11 +99,14 @@ def _outcome(ctx: YamlContext, raw: object, where: str, final: bool) -> str | No
     """A final state names how a case ended there; an open state names nothing."""
     if not final:
         if raw is not None:
-            raise ctx.fail(f"{where}.outcome", "only a final state has an outcome")
+            raise ctx.fail(f"{where}.outcome", "only a final state has an outcome",
+                                               "결과(outcome)는 종결 상태에만 적습니다")
         return None
     if raw not in FINAL_OUTCOMES:
         raise ctx.fail(f"{where}.outcome", "a final state needs an outcome, one of "
-                                          f"{', '.join(FINAL_OUTCOMES)}")
+                                          f"{', '.join(FINAL_OUTCOMES)}",
+                                          "종결 상태에는 결과(outcome)가 필요합니다. "
+                                          f"{', '.join(FINAL_OUTCOMES)} 중 하나를 적으세요")
     return str(raw)
 
 
@@ -113,7 +117,8 @@ def _sources(ctx: YamlContext, raw: object, where: str, states: dict[str, StateD
     for i, src in enumerate(sources):
         if src not in states:
             raise ctx.fail(f"{where}[{i}]" if isinstance(raw, list) else where,
-                           f"unknown state '{src}'")
+                           f"unknown state '{src}'",
+                           f"알 수 없는 상태 '{src}'입니다")
     return sources
 
 
@@ -122,17 +127,20 @@ def _transition(ctx: YamlContext, raw: object, where: str,
     data = ctx.mapping(raw, where, TRANSITION_KEYS, {"trigger", "from", "to", "title"})
     dest = ctx.name(data["to"], f"{where}.to")
     if dest not in states:
-        raise ctx.fail(f"{where}.to", f"unknown state '{dest}'")
+        raise ctx.fail(f"{where}.to", f"unknown state '{dest}'",
+                                      f"알 수 없는 상태 '{dest}'입니다")
     roles = ctx.names(data.get("roles", list(ROLES)), f"{where}.roles")
     for i, role in enumerate(roles):
         if role not in (*ROLES, SYSTEM):
             raise ctx.fail(f"{where}.roles[{i}]",
-                           f"unknown role '{role}' (roles: {', '.join((*ROLES, SYSTEM))})")
+                           f"unknown role '{role}' (roles: {', '.join((*ROLES, SYSTEM))})",
+                           f"알 수 없는 역할 '{role}'입니다 (역할: {', '.join((*ROLES, SYSTEM))})")
     guards = ctx.names(data.get("guards", []), f"{where}.guards")
     for i, guard in enumerate(guards):
         if guard not in GUARDS:
             raise ctx.fail(f"{where}.guards[{i}]",
-                           f"unknown guard '{guard}' (known: {', '.join(sorted(GUARDS))})")
+                           f"unknown guard '{guard}' (known: {', '.join(sorted(GUARDS))})",
+                           f"알 수 없는 조건 '{guard}'입니다 (쓸 수 있는 조건: {', '.join(sorted(GUARDS))})")
     return TransitionDef(
         trigger=ctx.name(data["trigger"], f"{where}.trigger"),
         sources=_sources(ctx, data["from"], f"{where}.from", states),
@@ -151,7 +159,8 @@ def _documents(ctx: YamlContext, raw: object, where: str) -> tuple[str, ...]:
     for i, kind in enumerate(kinds):
         if kind not in DOC_KINDS:
             raise ctx.fail(f"{where}[{i}]",
-                           f"unknown document kind '{kind}' (known: {', '.join(DOC_KINDS)})")
+                           f"unknown document kind '{kind}' (known: {', '.join(DOC_KINDS)})",
+                           f"알 수 없는 문서 종류 '{kind}'입니다 (종류: {', '.join(DOC_KINDS)})")
     return kinds
 
 
@@ -161,10 +170,13 @@ def _no_duplicates(ctx: YamlContext, transitions: tuple[TransitionDef, ...]) -> 
         for src in t.sources:
             if (src, t.trigger) in seen:
                 raise ctx.fail(f"transitions[{i}]", f"trigger '{t.trigger}' from '{src}' is "
-                               f"already defined by transitions[{seen[(src, t.trigger)]}]")
+                               f"already defined by transitions[{seen[(src, t.trigger)]}]",
+                               f"'{src}'에서 시작하는 트리거 '{t.trigger}'은(는) 이미 "
+                               f"transitions[{seen[(src, t.trigger)]}]에 정의되어 있습니다")
             seen[(src, t.trigger)] = i
         if t.dest == "" or not t.sources:
-            raise ctx.fail(f"transitions[{i}]", "a transition needs a source and a destination")
+            raise ctx.fail(f"transitions[{i}]", "a transition needs a source and a destination",
+                                                "전이에는 출발 상태와 도착 상태가 필요합니다")
 
 
 def parse(text: str, path: str = "<text>") -> WorkflowDef:
@@ -175,27 +187,33 @@ def parse(text: str, path: str = "<text>") -> WorkflowDef:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark is not None else "(yaml)"
-        raise ctx.fail(where, f"not valid YAML ({getattr(exc, 'problem', None) or exc})") from exc
+        raise ctx.fail(where, f"not valid YAML ({getattr(exc, 'problem', None) or exc})",
+                              f"올바른 YAML이 아닙니다 ({getattr(exc, 'problem', None) or exc})") from exc
     except RecursionError as exc:
-        raise ctx.fail("(yaml)", "not valid YAML (nested too deeply)") from exc
+        raise ctx.fail("(yaml)", "not valid YAML (nested too deeply)",
+                                 "올바른 YAML이 아닙니다 (중첩이 너무 깊습니다)") from exc
     except ValueError as exc:  # an int over 4300 digits, a date like 2026-13-45
-        raise ctx.fail("(yaml)", f"not valid YAML ({shown(str(exc))})") from exc
+        raise ctx.fail("(yaml)", f"not valid YAML ({shown(str(exc))})",
+                                 f"올바른 YAML이 아닙니다 ({shown(str(exc))})") from exc
     data = ctx.mapping(raw, "", TOP_KEYS, {"name", "version", "title", "states", "transitions"})
     version = data["version"]
     if (not isinstance(version, int) or isinstance(version, bool)
             or not 1 <= version <= MAX_INT):
         raise ctx.fail("version", f"expected a positive integer, got {shown(version)} (at most "
-                                  f"{MAX_INT:,}, what a database column holds)")
+                                  f"{MAX_INT:,}, what a database column holds)",
+                                  f"양의 정수여야 합니다. 적힌 값: {shown(version)} (데이터베이스 열에 "
+                                  f"들어가는 {MAX_INT:,}까지)")
     states = _states(ctx, data["states"])
     by_name = {s.name: s for s in states}
     raw_transitions = data["transitions"]
     if not isinstance(raw_transitions, list) or not raw_transitions:
-        raise ctx.fail("transitions", "expected a non-empty list")
+        raise ctx.fail("transitions", "expected a non-empty list",
+                                      "전이가 하나 이상 있는 목록이어야 합니다")
     transitions = tuple(_transition(ctx, t, f"transitions[{i}]", by_name)
                         for i, t in enumerate(raw_transitions))
     _no_duplicates(ctx, transitions)
-    for problem in graph.problems(states, transitions):
-        raise ctx.fail("states", problem)
+    for problem_en, problem_ko in graph.problems(states, transitions):
+        raise ctx.fail("states", problem_en, problem_ko)
     return WorkflowDef(
         name=ctx.name(data["name"], "name"),
         version=version,
@@ -220,7 +238,8 @@ def _retention(ctx: YamlContext, raw: object) -> int | None:
         return None
     if not isinstance(raw, int) or isinstance(raw, bool) or not 1 <= raw <= 100:
         raise ctx.fail("retention_years", f"expected a whole number of years from 1 to 100, "
-                                          f"got {shown(raw)}")
+                                          f"got {shown(raw)}",
+                                          f"1에서 100 사이의 햇수(정수)여야 합니다. 적힌 값: {shown(raw)}")
     return raw
 
 
@@ -229,11 +248,13 @@ def _approval(ctx: YamlContext, raw: object) -> tuple[str, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list) or not all(isinstance(k, str) for k in raw):
-        raise ctx.fail("approval", "expected a list of document kinds")
+        raise ctx.fail("approval", "expected a list of document kinds",
+                                   "문서 종류의 목록이어야 합니다")
     for i, kind in enumerate(raw):
         if kind not in DOC_KINDS:
             raise ctx.fail(f"approval[{i}]", f"unknown document kind (one of "
-                                             f"{', '.join(DOC_KINDS)})")
+                                             f"{', '.join(DOC_KINDS)})",
+                                             f"알 수 없는 문서 종류입니다 (종류: {', '.join(DOC_KINDS)})")
     return tuple(raw)
 
 
@@ -243,11 +264,13 @@ def _consent_roles(ctx: YamlContext, raw: object, text: str) -> tuple[str, ...] 
         return None
     if not isinstance(raw, list) or not raw:
         raise ctx.fail(f"consent_roles ({_line(text, None)})",
-                       "expected a non-empty list of party roles")
+                       "expected a non-empty list of party roles",
+                       "당사자 역할이 하나 이상 있는 목록이어야 합니다")
     for i, role in enumerate(raw):
         if not isinstance(role, str) or role not in PARTY_ROLES:
             raise ctx.fail(f"consent_roles[{i}] ({_line(text, i)})",
-                           f"unknown party role {shown(role)} (roles: {', '.join(PARTY_ROLES)})")
+                           f"unknown party role {shown(role)} (roles: {', '.join(PARTY_ROLES)})",
+                           f"알 수 없는 당사자 역할 {shown(role)}입니다 (역할: {', '.join(PARTY_ROLES)})")
     return tuple(dict.fromkeys(raw))
 
 
@@ -270,18 +293,21 @@ def _document_states(ctx: YamlContext, raw: object, states: dict[str, StateDef],
     if raw is None:
         return None
     if not isinstance(raw, dict) or not raw:
-        raise ctx.fail("documents", "expected a mapping of document kinds to states")
+        raise ctx.fail("documents", "expected a mapping of document kinds to states",
+                                    "문서 종류마다 상태를 적은 항목이어야 합니다")
     found: dict[str, tuple[str, ...]] = {}
     for kind, value in raw.items():
         where = f"documents.{kind}"
         if kind not in DOC_KINDS:
-            raise ctx.fail(where, f"unknown document kind (one of {', '.join(DOC_KINDS)})")
+            raise ctx.fail(where, f"unknown document kind (one of {', '.join(DOC_KINDS)})",
+                                  f"알 수 없는 문서 종류입니다 (종류: {', '.join(DOC_KINDS)})")
         found[kind] = _sources(ctx, value, where, states)
     for i, t in enumerate(transitions):
         for kind in t.documents:
             if t.dest not in found.get(kind, ()):
                 raise ctx.fail(f"transitions[{i}].documents",
-                               f"'{kind}' is not issued in '{t.dest}' (see documents.{kind})")
+                               f"'{kind}' is not issued in '{t.dest}' (see documents.{kind})",
+                               f"'{kind}'은(는) '{t.dest}'에서 발행되지 않습니다 (documents.{kind} 참조)")
     return found
 
 
@@ -299,9 +325,11 @@ def load_file(path: Path) -> WorkflowDef:
     try:
         text = read_limited(path, MAX_FILE_BYTES).decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise DefinitionError(path=shown, where="(file)", reason="not UTF-8 text") from exc
+        raise DefinitionError(path=shown, where="(file)", reason_ko="UTF-8 텍스트가 아닙니다",
+                              reason_en="not UTF-8 text") from exc
     except FileRefused as exc:
-        raise DefinitionError(path=shown, where="(file)", reason=exc.reason) from exc
+        raise DefinitionError(path=shown, where="(file)", reason_ko=exc.reason_ko,
+                              reason_en=exc.reason) from exc
     return _parse_once(text, shown)
 
 
@@ -320,6 +348,9 @@ def load_directory(directory: Path) -> dict[str, WorkflowDef]:
         wf = load_file(path)
         if wf.name in found:
             raise DefinitionError(path=str(path), where="name",
-                                  reason=f"workflow '{wf.name}' is also defined in {found[wf.name].source}")
+                                  reason_ko=f"업무흐름 '{wf.name}'은(는) "
+                                            f"{found[wf.name].source}에도 정의되어 있습니다",
+                                  reason_en=f"workflow '{wf.name}' is also defined in "
+                                            f"{found[wf.name].source}")
         found[wf.name] = wf
     return found

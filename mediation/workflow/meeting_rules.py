@@ -36,13 +36,15 @@ MAX_LIMIT = 20
 
 def _limit(ctx: YamlContext, raw: object, where: str) -> int:
     if not isinstance(raw, int) or isinstance(raw, bool) or not 1 <= raw <= MAX_LIMIT:
-        raise ctx.fail(where, f"expected a whole number from 1 to {MAX_LIMIT}, got {shown(raw)}")
+        raise ctx.fail(where, f"expected a whole number from 1 to {MAX_LIMIT}, got {shown(raw)}",
+                              f"1에서 {MAX_LIMIT} 사이의 정수여야 합니다. 적힌 값: {shown(raw)}")
     return raw
 
 
 def _action(ctx: YamlContext, raw: object, where: str) -> str:
     if not isinstance(raw, str) or raw not in ABSENCE_ACTIONS:
-        raise ctx.fail(where, f"unknown action {shown(raw)} (actions: {', '.join(ABSENCE_ACTIONS)})")
+        raise ctx.fail(where, f"unknown action {shown(raw)} (actions: {', '.join(ABSENCE_ACTIONS)})",
+                              f"알 수 없는 조치 {shown(raw)}입니다 (조치: {', '.join(ABSENCE_ACTIONS)})")
     return raw
 
 
@@ -52,11 +54,14 @@ def _absences(ctx: YamlContext, raw: object, where: str, states: Mapping[str, St
     action = _action(ctx, data["action"], f"{where}.action")
     basis = data["basis"]
     if not isinstance(basis, str) or not basis.strip():
-        raise ctx.fail(f"{where}.basis", "the rule names its legal basis or says '(design)'")
+        raise ctx.fail(f"{where}.basis", "the rule names its legal basis or says '(design)'",
+                                         "규칙에는 법적 근거를 적거나 '(design)'이라고 적어야 합니다")
     if action == "withdraw" and "trigger" not in data:
-        raise ctx.fail(where, "a 'withdraw' rule needs 'trigger'")
+        raise ctx.fail(where, "a 'withdraw' rule needs 'trigger'",
+                              "'withdraw' 규칙에는 'trigger'가 필요합니다")
     if action != "withdraw" and "trigger" in data:
-        raise ctx.fail(f"{where}.trigger", "only a 'withdraw' rule takes 'trigger'")
+        raise ctx.fail(f"{where}.trigger", "only a 'withdraw' rule takes 'trigger'",
+                                           "'trigger'는 'withdraw' 규칙에만 씁니다")
     return AbsenceRuleDef(
         limit=_limit(ctx, data["limit"], f"{where}.limit"), action=action, basis=basis.strip(),
         basis_en=ctx.basis_en(data, where),

@@ -31,40 +31,51 @@ class YamlContext:
     def __init__(self, path: str) -> None:
         self.path = path
 
-    def fail(self, where: str, reason: str) -> DefinitionError:
-        return DefinitionError(path=self.path, where=where or "(top)", reason=reason)
+    def fail(self, where: str, reason_en: str, reason_ko: str) -> DefinitionError:
+        """The error at key path ``where``, with its reason in English and Korean."""
+        return DefinitionError(path=self.path, where=where or "(top)", reason_ko=reason_ko,
+                               reason_en=reason_en)
 
     def mapping(self, value: object, where: str, allowed: set[str],
                 required: set[str]) -> Mapping[str, Any]:
         if not isinstance(value, dict):
-            raise self.fail(where, f"expected a mapping, got {type(value).__name__}")
+            raise self.fail(where, f"expected a mapping, got {type(value).__name__}",
+                                   f"키와 값의 항목이어야 합니다. 적힌 값의 형식: {type(value).__name__}")
         for key in value:
             if key not in allowed:
-                raise self.fail(where, f"unknown key {shown(key)} (allowed: {', '.join(sorted(allowed))})")
+                raise self.fail(where, f"unknown key {shown(key)} (allowed: {', '.join(sorted(allowed))})",
+                                       f"알 수 없는 키 {shown(key)}입니다 (쓸 수 있는 키: "
+                                       f"{', '.join(sorted(allowed))})")
         for key in sorted(required - set(value)):
-            raise self.fail(where, f"missing key '{key}'")
+            raise self.fail(where, f"missing key '{key}'",
+                                   f"키 '{key}'이(가) 없습니다")
         return value
 
     def name(self, value: object, where: str) -> str:
         if not isinstance(value, str) or not NAME.match(value):
-            raise self.fail(where, f"expected a lower_snake_case name, got {shown(value)}")
+            raise self.fail(where, f"expected a lower_snake_case name, got {shown(value)}",
+                                   "영문 소문자와 밑줄로 쓴 이름(lower_snake_case)이어야 합니다. 적힌 값: "
+                                   f"{shown(value)}")
         return value
 
     def flag(self, value: object, where: str) -> bool:
         if not isinstance(value, bool):
-            raise self.fail(where, f"expected true or false, got {shown(value)}")
+            raise self.fail(where, f"expected true or false, got {shown(value)}",
+                                   f"true 또는 false여야 합니다. 적힌 값: {shown(value)}")
         return value
 
     def text(self, value: object, where: str) -> str:
         if not isinstance(value, str):
-            raise self.fail(where, f"expected a text, got {shown(value)}")
+            raise self.fail(where, f"expected a text, got {shown(value)}",
+                                   f"텍스트여야 합니다. 적힌 값: {shown(value)}")
         return value
 
     def title(self, value: object, where: str) -> Title:
         data = self.mapping(value, where, {"ko", "en"}, {"ko", "en"})
         for lang in ("ko", "en"):
             if not isinstance(data[lang], str) or not data[lang].strip():
-                raise self.fail(f"{where}.{lang}", "expected a non-empty text")
+                raise self.fail(f"{where}.{lang}", "expected a non-empty text",
+                                                   "비어 있지 않은 텍스트여야 합니다")
             self.fits(data[lang], f"{where}.{lang}", MAX_TITLE)
         return Title(ko=data["ko"], en=data["en"])
 
@@ -75,14 +86,16 @@ class YamlContext:
             return None
         value = data["basis_en"]
         if not isinstance(value, str) or not value.strip():
-            raise self.fail(f"{where}.basis_en", "expected a non-empty text")
+            raise self.fail(f"{where}.basis_en", "expected a non-empty text",
+                                                 "비어 있지 않은 텍스트여야 합니다")
         return self.fits(value.strip(), f"{where}.basis_en", MAX_BASIS)
 
     def fits(self, value: str, where: str, limit: int) -> str:
         """``value`` if the database column it is stored in can hold it."""
         if len(value) > limit:
             raise self.fail(where, f"{len(value):,} characters; at most {limit:,} fit in the "
-                                   "database")
+                                   "database",
+                                   f"{len(value):,}자입니다. 데이터베이스에는 {limit:,}자까지 들어갑니다")
         return value
 
     def names(self, value: object, where: str) -> tuple[str, ...]:

@@ -269,7 +269,7 @@ def test_a_missing_note_is_refused_with_exit_4(cli: Cli, app: App, case: str) ->
     for note in ((), ("--note", ""), ("--note", "  \t ")):
         with unchanged(app, note):
             result = cli("case", "advance", case, "withdraw", *note, "--lang", "en", user="kim")
-        assert "'withdraw' needs a note" in assert_rejected(result, 4, note)
+        assert "Withdraw (withdraw) needs a note" in assert_rejected(result, 4, note)
 
 
 def test_a_user_without_permission_is_refused_with_exit_4(cli: Cli, app: App, case: str) -> None:

@@ -34,7 +34,7 @@ def test_workflow_validate_refuses_what_is_not_a_regular_file(
     # When a workflow file that is a device, a FIFO or a folder is validated
     result = cli.proc("workflow", "validate", path, timeout=30)
     # Then it is refused on one line, quickly
-    assert result.code in (2, 4) and "regular file" in result.err, result
+    assert result.code in (2, 4) and "일반 파일이 아닙니다" in result.err, result
     assert len(result.err.splitlines()) == 1 and "Traceback" not in result.err
 
 
@@ -64,7 +64,7 @@ def test_minutes_from_a_device_or_fifo_are_refused_and_nothing_is_recorded(
         result = cli.proc("meeting", "record", number, meeting, "--minutes", path, user="kim",
                           timeout=30)
         # Then the record is refused and the case's history is unchanged
-        assert result.code == 2 and "regular file" in result.err, result
+        assert result.code == 2 and "일반 파일이 아닙니다" in result.err, result
     assert ok(cli("case", "history", number, "--json")).out == before
 
 

@@ -97,7 +97,7 @@ def test_only_an_admin_adds_users_and_a_username_is_taken_once(cli: Cli) -> None
     # When the admin adds hong again, even with other details, Then it is bad input
     message = refused(cli("user", "add", "hong", "--name", "홍길동", "--email", "gd@example.org",
                           "--role", "admin", user="admin"), code=2)
-    assert "'hong' already exists" in message
+    assert "'hong'은(는) 이미 있는 사용자 이름입니다" in message
     assert users(cli, "admin")["hong"]["name"] == "홍조정"
 
 
@@ -153,7 +153,7 @@ def test_a_deactivated_user_can_do_nothing_until_reactivated(cli: Cli, app: App)
     # ... and cannot be given new cases
     message = refused(cli("case", "open", "--workflow", "neighbor_dispute", "--title", "가상",
                           "--mediator", "lee", "--supervisor", "choi", user="choi"), code=2)
-    assert "'lee'" in message
+    assert "이조정(lee)은 활성 상태의" in message and "(지금: 비활성)" in message
     # When lee is reactivated, lee works again
     ok(cli("user", "activate", "lee", user="admin"))
     ok(cli("case", "show", number, user="lee"))

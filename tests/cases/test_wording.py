@@ -12,7 +12,7 @@ from conftest import Cli, as_json, ok, refused
 from support.stories import drive_public
 
 from mediation.app import App
-from mediation.core.formats import topic
+from mediation.core.formats import object_, topic
 
 
 def _case_of_hong(cli: Cli) -> str:
@@ -29,6 +29,14 @@ def test_the_topic_particle_follows_the_last_syllable() -> None:
     assert topic("감사 기준점(anchor) 작성") == "감사 기준점(anchor) 작성은"
     assert topic("감사 기준점(anchor)") == "감사 기준점(anchor)은"
     assert topic("2026-0001") == "2026-0001은(는)"
+    assert topic("대응전략 수립(plan)") == "대응전략 수립(plan)은"
+
+
+def test_the_object_particle_reads_past_every_name_in_parentheses() -> None:
+    assert object_("조정 개시(open_mediation)") == "조정 개시(open_mediation)를"
+    assert object_("부서 이관(모니터링)(monitor)") == "부서 이관(모니터링)(monitor)을"
+    assert object_("'hong'") == "'hong'을(를)"
+    assert object_("(x)") == "(x)을(를)"
 
 
 def test_a_check_for_reviewers_refuses_a_mediator_with_a_hint_that_fits(cli: Cli) -> None:

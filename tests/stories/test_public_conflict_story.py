@@ -49,7 +49,7 @@ def leave(cli: Cli, app: App, number: str, trigger: str) -> None:
     """Withdraw or refer the case: refused without a note, then closed from where it was."""
     start = state(app, number)
     message = refused(cli("case", "advance", number, trigger, user="kim"))
-    assert f"'{trigger}'" in message and "--note" in message, start
+    assert f"({trigger})" in message and "--note" in message, start
     assert state(app, number) == start
     moved = json.loads(ok(cli("case", "advance", number, trigger, "--note", "당사자 요청",
                               "--json", user="kim")).out)
@@ -250,7 +250,7 @@ def test_some_triggers_are_for_supervisors_and_admins_only(
     message = refused(cli("case", "advance", number, trigger, *note_args, "--lang", "en",
                           user="kim"))
     # Then the role is refused, naming the roles that may
-    assert f"'{trigger}'" in message and "supervisor, admin" in message
+    assert f"({trigger})" in message and "supervisor, admin" in message
     assert state(app, number) == start
     # ... while the supervisor and an admin may
     ok(cli("case", "advance", number, trigger, *note_args, user="park"))
@@ -301,7 +301,7 @@ def test_a_council_that_is_not_accepted_is_declined_with_a_note(cli: Cli, app: A
     number = drive(app, "convening")
     # When kim declines it without a note, then with one
     message = refused(cli("case", "advance", number, "decline", "--lang", "en", user="kim"))
-    assert "'decline' needs a note" in message
+    assert "Close as not accepted (decline) needs a note" in message
     assert state(app, number) == "convening"
     ok(cli("case", "advance", number, "decline", "--note", "주민대표가 참여를 거부함", user="kim"))
     # Then the case is closed as not accepted

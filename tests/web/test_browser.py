@@ -126,8 +126,8 @@ def test_a_supervisor_works_through_the_console(
         browser: Browser, site: tuple[str, App], tmp_path: Path, lang: str) -> None:
     base, app = site
     number, draft = cases_of_kim(app)
-    words = {"ko": ("결재", "처리했습니다.", "'plan' 거부", "로그인"),
-             "en": ("Approve", "Done.", "'plan' refused", "Sign in")}[lang]
+    words = {"ko": ("결재", "처리했습니다.", "대응전략 수립(plan)은 아직 할 수 없습니다", "로그인"),
+             "en": ("Approve", "Done.", "Plan the response (plan) cannot be done yet", "Sign in")}[lang]
     context = browser.new_context(accept_downloads=True)
     page = context.new_page()
     # Given the sign-in form in the chosen language

@@ -229,7 +229,8 @@ def test_firing_a_trigger_moves_the_case_and_records_who(
 
 @pytest.mark.parametrize(("user", "trigger", "explained"), [
     ("kim", "monitor", "사용자 'kim'(갈등조정관)은(는)"),  # the supervisor's step, by a mediator
-    ("park", "plan", "'plan' 거부"),  # a step whose condition is unmet (no grade recorded)
+    # a step whose condition is unmet (no grade recorded)
+    ("park", "plan", "대응전략 수립(plan)은 아직 할 수 없습니다"),
 ])
 def test_a_refused_trigger_is_403_and_explained(console: Console, app: App, kims_case: str,
                                                 user: str, trigger: str, explained: str) -> None:

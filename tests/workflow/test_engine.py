@@ -194,7 +194,9 @@ def test_a_failing_guard_refuses_the_move_and_says_what_must_hold(engine: Engine
     # Then the refusal names the guard and, in both languages, what it requires
     assert refused.value.fields["guards"] == ("grade_recorded",)
     assert refused.value.messages["en"] == (
-        "'plan' refused: a diagnosis grade (A–C) must be recorded (case update --grade)")
+        "Plan the response (plan) cannot be done yet: a diagnosis grade (A–C) must be recorded "
+        "(case update --grade)")
+    assert refused.value.messages["ko"].startswith("대응전략 수립(plan)은 아직 할 수 없습니다: ")
     assert "갈등진단 등급(A–C)이 기록되어야 합니다" in refused.value.messages["ko"]
 
 
@@ -207,8 +209,8 @@ def test_every_failing_guard_is_named_and_the_holding_ones_are_not(engine: Engin
     # Then both unmet requirements are named, in the order the YAML lists them
     assert refused.value.fields["guards"] == ("all_parties_consented", "chair_named")
     assert refused.value.messages["en"] == (
-        "'open_mediation' refused: every party whose role needs consent must consent to "
-        "mediation (party consent); "
+        "Open mediation (open_mediation) cannot be done yet: every party whose role needs "
+        "consent must consent to mediation (party consent); "
         "a neutral chair must be named (case update --chair)")
     # And once every party consents and a chair is named, the same trigger goes through
     ready = case("convening", grade="B", chair="가상 의장", parties=(party(1), party(2)))
@@ -223,7 +225,10 @@ def test_a_role_the_transition_does_not_list_is_refused(engine: Engine) -> None:
         engine.fire(graded, "monitor", KIM, NOW)
     # Then kim is refused, the message naming kim, the role and the roles allowed
     assert refused.value.messages["en"] == (
-        "User 'kim' (mediator) may not fire 'monitor' (allowed: supervisor, admin).")
+        "User 'kim' (mediator) may not fire Hand to the department (monitoring) (monitor) "
+        "(allowed: supervisor, admin).")
+    assert refused.value.messages["ko"] == (
+        "사용자 'kim'(갈등조정관)은(는) 부서 자체관리(모니터링)(monitor)를 실행할 권한이 없습니다.")
     # ... while supervisor park may
     assert engine.fire(graded, "monitor", PARK, NOW).dest == "monitoring"
 
@@ -244,7 +249,10 @@ def test_a_trigger_that_needs_a_note_is_refused_without_one(engine: Engine) -> N
         with pytest.raises(NoteRequired) as refused:
             engine.fire(mediation, "declare_impasse", KIM, NOW, note=note)
         # Then it is refused, asking for the note
-        assert refused.value.messages["en"] == "'declare_impasse' needs a note: give one with --note."
+        assert refused.value.messages["en"] == ("Declare an impasse (declare_impasse) needs a note: "
+                                                "give one with --note.")
+        assert refused.value.messages["ko"] == ("조정 중단 선언(declare_impasse)에는 사유가 "
+                                                "필요합니다. --note로 입력하세요.")
 
 
 def test_the_role_is_checked_before_the_guards(engine: Engine) -> None:

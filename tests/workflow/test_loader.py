@@ -72,14 +72,18 @@ def test_an_unknown_key_in_a_transition_is_named_with_its_key_path(wf_cli: Cli) 
     # Given a file whose fifth transition has a 'condition' key
     path = FIXTURES / "unknown_key.yaml"
     # When it is validated
-    result = wf_cli("workflow", "validate", str(path))
+    result = wf_cli("workflow", "validate", str(path), "--lang", "en")
     # Then the file and the key path are named
     assert_refused(result, path, f"{path}: transitions[4]: unknown key 'condition'")
+    # ... and in Korean, the key path as written and the reason in Korean
+    result = wf_cli("workflow", "validate", str(path))
+    assert_refused(result, path, f"{path}: transitions[4]: 알 수 없는 키 'condition'입니다 "
+                                 "(쓸 수 있는 키: documents, from, guards,")
 
 
 def test_an_unknown_key_in_a_state_is_named_with_its_key_path(wf_cli: Cli) -> None:
     path = FIXTURES / "unknown_state_key.yaml"
-    result = wf_cli("workflow", "validate", str(path))
+    result = wf_cli("workflow", "validate", str(path), "--lang", "en")
     assert_refused(result, path, f"{path}: states.talks: unknown key 'colour'")
 
 
@@ -93,20 +97,20 @@ def test_an_unknown_key_in_the_shipped_workflow_is_named_with_its_key_path(
     path = tmp_path / "public_conflict.yaml"
     path.write_text(head + sep + "  - trigger:".join(items), encoding="utf-8")
     # When it is validated
-    result = wf_cli("workflow", "validate", str(path))
+    result = wf_cli("workflow", "validate", str(path), "--lang", "en")
     # Then the message is exactly the documented one
     assert_refused(result, path, f"{path}: transitions[4]: unknown key 'condition'")
 
 
 def test_broken_yaml_syntax_is_refused_with_its_line(wf_cli: Cli) -> None:
     path = FIXTURES / "broken_syntax.yaml"
-    result = wf_cli("workflow", "validate", str(path))
+    result = wf_cli("workflow", "validate", str(path), "--lang", "en")
     assert_refused(result, path, "line 15", "YAML")
 
 
 def test_an_unknown_guard_is_a_load_error(wf_cli: Cli) -> None:
     path = FIXTURES / "unknown_guard.yaml"
-    result = wf_cli("workflow", "validate", str(path))
+    result = wf_cli("workflow", "validate", str(path), "--lang", "en")
     assert_refused(result, path, "transitions[1].guards[0]", "unknown guard 'parties_happy'")
 
 
@@ -114,19 +118,19 @@ def test_an_unknown_guard_is_a_load_error(wf_cli: Cli) -> None:
 
 def test_a_state_that_cannot_be_reached_is_refused(wf_cli: Cli) -> None:
     path = FIXTURES / "unreachable_state.yaml"
-    result = wf_cli("workflow", "validate", str(path))
+    result = wf_cli("workflow", "validate", str(path), "--lang", "en")
     assert_refused(result, path, "'archive' cannot be reached from 'intake'")
 
 
 def test_a_state_that_can_never_reach_a_final_state_is_refused(wf_cli: Cli) -> None:
     path = FIXTURES / "dead_end_state.yaml"
-    result = wf_cli("workflow", "validate", str(path))
+    result = wf_cli("workflow", "validate", str(path), "--lang", "en")
     assert_refused(result, path, "'limbo' can never reach a final state")
 
 
 def test_two_initial_states_are_refused(wf_cli: Cli) -> None:
     path = FIXTURES / "two_initial_states.yaml"
-    result = wf_cli("workflow", "validate", str(path))
+    result = wf_cli("workflow", "validate", str(path), "--lang", "en")
     assert_refused(result, path, "exactly one initial state", "found 2")
 
 
@@ -143,7 +147,7 @@ def test_python_tags_are_refused_and_never_run(wf_cli: Cli, tmp_path: Path, tag:
     path.write_text(base.replace("description: Intake, talks, an agreement, closure.",
                                  f"description: {value}"), encoding="utf-8")
     # When it is validated
-    result = wf_cli("workflow", "validate", str(path))
+    result = wf_cli("workflow", "validate", str(path), "--lang", "en")
     # Then safe loading refuses the tag and nothing ran
     assert_refused(result, path, "not valid YAML")
     assert not marker.exists()
@@ -193,7 +197,7 @@ def test_deeply_nested_yaml_is_refused_as_bad_input(wf_cli: Cli, tmp_path: Path)
     path = tmp_path / "deep.yaml"
     path.write_text("name: " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
     # When it is validated
-    result = wf_cli("workflow", "validate", str(path))
+    result = wf_cli("workflow", "validate", str(path), "--lang", "en")
     # Then it is a bad file (exit 2), not an unexpected crash (exit 1)
     assert_refused(result, path, "not valid YAML")
 
@@ -204,7 +208,7 @@ def test_an_integer_too_long_to_convert_is_refused_as_bad_input(wf_cli: Cli, tmp
     base = (FIXTURES / "tiny.yaml").read_text(encoding="utf-8")
     path.write_text(base.replace("version: 1", "version: " + "9" * 5000), encoding="utf-8")
     # When it is validated
-    result = wf_cli("workflow", "validate", str(path))
+    result = wf_cli("workflow", "validate", str(path), "--lang", "en")
     # Then it is a bad file, reported on one short line
     assert_refused(result, path, "not valid YAML")
     assert len(result.err) < 400
@@ -222,7 +226,7 @@ def test_a_file_that_is_not_utf8_is_refused(wf_cli: Cli, tmp_path: Path) -> None
 
 def test_a_missing_file_is_refused_with_its_path(wf_cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "nowhere.yaml"
-    result = wf_cli("workflow", "validate", str(path))
+    result = wf_cli("workflow", "validate", str(path), "--lang", "en")
     assert_refused(result, path, "(file)")
 
 
@@ -323,7 +327,7 @@ def test_a_broken_meetings_section_is_refused_by_workflow_validate_on_one_line(
     path.write_text(text.replace("roles: [mediator, supervisor, admin, system]", "roles: [mediator]"),
                     encoding="utf-8")
     # When it is validated
-    result = wf_cli("workflow", "validate", str(path))
+    result = wf_cli("workflow", "validate", str(path), "--lang", "en")
     # Then one line names the file, the key path and the reason
     assert_refused(result, path, f"{path}: meetings.absences.trigger: the system cannot fire "
                                  "'withdraw'")
@@ -349,7 +353,7 @@ def test_a_final_state_must_say_how_a_case_ended_there(
     path = tmp_path / "no_outcome.yaml"
     path.write_text(text.replace(change, "", 1), encoding="utf-8")
     # When it is validated, then it is refused naming the key path and the choices
-    result = wf_cli("workflow", "validate", str(path))
+    result = wf_cli("workflow", "validate", str(path), "--lang", "en")
     assert result.code == 2 and message in result.err
 
 
@@ -358,7 +362,7 @@ def test_only_a_final_state_has_an_outcome(wf_cli: Cli, tmp_path: Path) -> None:
     path = tmp_path / "open_outcome.yaml"
     path.write_text(text.replace("    initial: true\n", "    initial: true\n    outcome: impasse\n"),
                     encoding="utf-8")
-    result = wf_cli("workflow", "validate", str(path))
+    result = wf_cli("workflow", "validate", str(path), "--lang", "en")
     assert result.code == 2 and "states.intake.outcome: only a final state has an outcome" in result.err
 
 
@@ -367,5 +371,5 @@ def test_a_workflow_words_only_the_sentences_letters_know(wf_cli: Cli, tmp_path:
     path = tmp_path / "wording.yaml"
     path.write_text(text.replace("\nstates:", "\nwording:\n  greeting: {ko: 안녕, en: Hi}\n"
                                  "\nstates:", 1), encoding="utf-8")
-    result = wf_cli("workflow", "validate", str(path))
+    result = wf_cli("workflow", "validate", str(path), "--lang", "en")
     assert result.code == 2 and "wording: unknown key 'greeting'" in result.err
